@@ -1,0 +1,5 @@
+"""``python -m stockgate``."""
+
+from stockgate.cli import run
+
+run()

@@ -1,0 +1,67 @@
+"""The ``stockgate`` command: one thin module per command, all logic in the engine packages.
+
+Exit codes: 0 pass, 1 regression or invalid data found by a check, 2 usage or data error
+(bad argument, malformed file), 3 internal error. Errors are one line on stderr, never a
+traceback (set ``STOCKGATE_DEBUG=1`` to see one for an internal error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import NoReturn
+
+from stockgate import __version__
+from stockgate.errors import StockgateError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command tree."""
+    from stockgate.cli import contracts_list, contracts_show, contracts_validate
+
+    parser = _Parser(prog="stockgate", description="Will stock still be right after the upgrade?")
+    parser.add_argument("--version", action="version", version=f"stockgate {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    contracts = commands.add_parser("contracts", help="list, show and validate platform contracts")
+    contracts_cmds = contracts.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND",
+                                              parser_class=_Parser)
+    for module in (contracts_list, contracts_show, contracts_validate):
+        module.register(contracts_cmds)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (the console script exits with it)."""
+    try:
+        args = build_parser().parse_args(argv)
+        code: int = args.run(args)
+    except StockgateError as exc:
+        print(f"stockgate: error: {exc}", file=sys.stderr)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        print("stockgate: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if os.environ.get("STOCKGATE_DEBUG"):
+            traceback.print_exc()
+        print(f"stockgate: internal error: {type(exc).__name__}: {exc} "
+              "(a stockgate defect: please report it, with STOCKGATE_DEBUG=1 output)", file=sys.stderr)
+        code = 3
+    return code
+
+
+def run() -> NoReturn:  # pragma: no cover - console-script shim
+    """Entry point used by ``python -m stockgate``."""
+    sys.exit(main())

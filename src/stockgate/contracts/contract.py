@@ -1,0 +1,85 @@
+"""The :class:`Contract` facade: one platform version's document, operations, schemas and profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stockgate.contracts.documents import document_for
+from stockgate.contracts.index import ContractEntry, ContractIndex, load_index
+from stockgate.contracts.model import Operation, build_operations, spec_kind
+from stockgate.contracts.profiles import DEFAULT, Profile, load_profile
+from stockgate.contracts.refs import VersionRef
+from stockgate.contracts.schema import SchemaView
+from stockgate.contracts.urls import OperationMatch, OperationMatcher
+from stockgate.errors import UsageError, did_you_mean
+
+_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"}
+
+
+class Contract:
+    """What one platform version promises: its OpenAPI document plus behaviour profiles."""
+
+    def __init__(self, index: ContractIndex, entry: ContractEntry, document: dict[str, Any]) -> None:
+        """Wrap an already loaded document; use :func:`load_contract` to get one."""
+        self.index = index
+        self.entry = entry
+        self.ref = entry.ref
+        self.document = document
+        self.kind = spec_kind(document)
+        self._operations: dict[str, Operation] | None = None
+        self._matcher: OperationMatcher | None = None
+        self._schemas: SchemaView | None = None
+
+    @property
+    def operations(self) -> dict[str, Operation]:
+        """Every operation keyed ``METHOD /path``."""
+        if self._operations is None:
+            self._operations = build_operations(self.document)
+        return self._operations
+
+    @property
+    def schemas(self) -> SchemaView:
+        """Draft 4 validators and readable resolutions over this document."""
+        if self._schemas is None:
+            self._schemas = SchemaView(self.document, f"urn:stockgate:contract:{self.ref}")
+        return self._schemas
+
+    def match(self, method: str, url: str) -> OperationMatch | None:
+        """The operation a concrete request (``GET /rest/default/V1/products/ABC``) calls."""
+        if self._matcher is None:
+            self._matcher = OperationMatcher(self.ref, self.operations.values())
+        return self._matcher.match(method, url)
+
+    def operation(self, text: str) -> Operation:
+        """Look up ``METHOD /template`` or ``METHOD /concrete/url``; UsageError naming the nearest."""
+        method, _, path = text.strip().partition(" ")
+        method, path = method.upper(), path.strip()
+        if method not in _METHODS or not path.startswith(("/", "http")):
+            raise UsageError(f"'{text}' is not an operation; expected 'METHOD /path', "
+                             "e.g. 'POST /V1/inventory/source-items'")
+        exact = self.operations.get(f"{method} {path}")
+        if exact:
+            return exact
+        found = self.match(method, path) or self.match(method, self._api_root() + path)
+        if found:
+            return found.operation
+        hint = did_you_mean(f"{method} {path}", self.operations)
+        raise UsageError(f"{self.ref} has no operation '{method} {path}'{hint}; "
+                         f"`stockgate contracts show {self.ref}` lists all {len(self.operations)}")
+
+    def _api_root(self) -> str:
+        return "/rest/default" if self.ref.platform.value == "magento" else f"/api/{self.ref.version}"
+
+    def profile(self, name: str = DEFAULT) -> Profile:
+        """The resolved behaviour profile ``name`` (``default``, ``input-limits-on``, ``registers-3`` …)."""
+        return load_profile(self.index, self.entry, name)
+
+
+def load_contract(ref: VersionRef | str, contracts_dir: Path | None = None,
+                  index: ContractIndex | None = None) -> Contract:
+    """Load one contract by reference from ``contracts_dir`` (default: the embedded contracts)."""
+    ref = VersionRef.parse(ref) if isinstance(ref, str) else ref
+    index = index or load_index(contracts_dir)
+    entry = index.get(ref)
+    return Contract(index, entry, document_for(index, entry))

@@ -1,0 +1,201 @@
+"""The behaviour facts a profile may state, per platform: a registry keyed by stable fact ids.
+
+A profile fact is what a platform version does that its OpenAPI document cannot say (limits,
+auth, error bodies, Retry-After format, semantics). Each fact id has a value schema here; each
+fact in a profile file carries ``value``, ``source`` (the public citation) and ``basis``:
+
+* ``documented`` — the vendor's docs, release notes or published code say so;
+* ``recorded`` — seen in recorded traffic from a real store (named in ``source``);
+* ``third-party`` — stated by a third party, not verified against the vendor;
+* ``inferred`` — stockgate's reading of code or docs (``note`` says how);
+* ``unknown`` — not found in public material: ``value`` is null and ``note`` says what is missing.
+
+Twins and the diff read facts by id; a duplicate id fails at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stockgate.contracts.refs import Platform
+
+
+class FactRegistryError(Exception):
+    """Raised at import when two facts share an id."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FactSpec:
+    """What one fact id means and which values it takes."""
+
+    id: str
+    description: str
+    value: Mapping[str, Any]
+
+
+BASES = ("documented", "recorded", "third-party", "inferred", "unknown")
+
+_STR = {"type": "string", "minLength": 1}
+_INT = {"type": "integer"}
+_BOOL = {"type": "boolean"}
+_OP = {"type": "string", "pattern": r"^(GET|POST|PUT|PATCH|DELETE) /", "description": "METHOD /path"}
+_OPS = {"type": "array", "items": _OP}
+_STRS = {"type": "array", "items": _STR}
+
+
+def _obj(required: Mapping[str, Any], optional: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    props = {**required, **(optional or {})}
+    return {"type": "object", "additionalProperties": False, "required": list(required), "properties": props}
+
+
+_ERROR_BODY = _obj({"status": _INT, "body": {"type": "object"}})
+_REGISTRY: dict[Platform, dict[str, FactSpec]] = {Platform.MAGENTO: {}, Platform.LIGHTSPEED: {}}
+
+
+def fact(platform: Platform, fact_id: str, description: str, value: Mapping[str, Any]) -> None:
+    """Register one fact id; a duplicate id is a defect and fails at import."""
+    table = _REGISTRY[platform]
+    if fact_id in table:
+        raise FactRegistryError(f"duplicate fact id {platform}:{fact_id}")
+    table[fact_id] = FactSpec(id=fact_id, description=description, value=value)
+
+
+def facts_of(platform: Platform) -> Mapping[str, FactSpec]:
+    """Every fact id a profile of ``platform`` may state."""
+    return _REGISTRY[platform]
+
+
+M, L = Platform.MAGENTO, Platform.LIGHTSPEED
+
+# --- Magento ---------------------------------------------------------------------------------
+fact(M, "platform.msi_version", "Inventory (MSI) module release shipped with this Magento version", _STR)
+fact(M, "schema.generated_from", "What instance the published schema was generated from, and what that means",
+     _obj({"edition": {"enum": ["adobe-commerce", "open-source"]}, "open_source_returns_subset": _BOOL}))
+fact(M, "url.prefixes", "URL prefixes real stores serve the REST API under", _STRS)
+fact(M, "auth.admin_token", "Admin token endpoint, lifetime and answer shape",
+     _obj({"operation": _OP, "lifetime_hours": _INT, "answer": {"enum": ["json-string"]}}))
+fact(M, "auth.two_factor", "Whether Magento_TwoFactorAuth refuses the plain admin-token endpoint, and how",
+     _obj({"blocks_admin_token": _BOOL, "message": _STR, "parameters_key": _STR},
+          {"http_status": {"type": ["integer", "null"]}}))
+fact(M, "auth.integration_bearer", "Whether integration access tokens are accepted as a Bearer token", _BOOL)
+fact(M, "auth.oauth1", "OAuth 1.0a signed integration requests: accepted, and which implementation signs them",
+     _obj({"accepted": _BOOL, "implementation": _STR}))
+fact(M, "auth.acl.source_items_write", "ACL resource guarding POST source-items and source-items-delete", _STR)
+fact(M, "auth.acl_error", "The answer when an integration lacks an ACL resource", _ERROR_BODY)
+fact(M, "input_limits.enabled", "Whether Web API input limiting is on (webapi/validation/input_limit_enabled)", _BOOL)
+fact(M, "input_limits.sync_array_max", "Max items in an array input on synchronous routes when limits are on", _INT)
+fact(M, "input_limits.async_array_max", "Max items in an array input on async/bulk routes when limits are on", _INT)
+fact(M, "input_limits.max_page_size", "Max searchCriteria[pageSize] when limits are on", _INT)
+fact(M, "input_limits.default_page_size", "pageSize applied when a request sends none and limits are on", _INT)
+fact(M, "input_limits.array_error", "The answer to an array input over the limit", _ERROR_BODY)
+fact(M, "input_limits.page_size_error", "The answer to a pageSize over the maximum", _ERROR_BODY)
+fact(M, "search.unpaged_when_limits_off", "A getList without pageSize returns every row when limits are off", _BOOL)
+fact(M, "search.criteria_spellings", "Query spellings Magento accepts for searchCriteria parts", _STRS)
+fact(M, "search.condition_types", "searchCriteria condition_type values", _STRS)
+fact(M, "errors.body", "Shape of error bodies",
+     _obj({"placeholders_interpolated": _BOOL, "parameters_shapes": _STRS, "optional_keys": _STRS}))
+fact(M, "errors.void_answer", "Body a void service method answers with", {"type": "array", "maxItems": 0})
+fact(M, "ids.numeric_strings", "Operations whose integer id answer arrives as a JSON string on the wire", _OPS)
+fact(M, "inventory.source_items_validation", "How POST source-items validates a batch",
+     _obj({"whole_batch_rejected": _BOOL, "status": _INT, "message": _STR, "empty_message": _STR}))
+fact(M, "inventory.sku_whitespace_rejected", "Whether a SKU with leading/trailing spaces fails the batch",
+     _obj({"rejected": _BOOL}, {"message": _STR}))
+fact(M, "inventory.unknown_sku_accepted", "Whether source items for a SKU with no product are accepted", _BOOL)
+fact(M, "inventory.quantity_is_absolute", "Whether source item quantity is the absolute on-hand (not a delta)", _BOOL)
+fact(M, "inventory.salable_quantity", "How get-product-salable-quantity is computed",
+     _obj({"formula": _STR, "composite_error": _STR}))
+fact(M, "inventory.source_deduction_floor", "Shipment source deduction refuses to go below zero",
+     _obj({"refused": _BOOL, "message": _STR}))
+fact(M, "reservations.events", "Events that append reservations", _STRS)
+fact(M, "refunds.return_to_stock", "What return_to_stock_items does for shipped and unshipped units",
+     _obj({"shipped": _STR, "unshipped": _STR}))
+fact(M, "refunds.auto_return", "Default of 'Automatically Return Credit Memo Item to Stock'", _BOOL)
+fact(M, "refunds.unreturned_unshipped_deducted", "Refunded-not-returned unshipped units are deducted by the default SSA", _BOOL)
+fact(M, "refunds.concurrent_duplicates", "Whether concurrent identical refunds can create two credit memos", _BOOL)
+fact(M, "orders.partial_refund_sets_complete", "A partial refund of a partially shipped order sets it complete", _BOOL)
+fact(M, "orders.state_status_always_present", "GET /V1/orders always includes state and status", _BOOL)
+fact(M, "errors.malformed_ship_creditmemo_status", "HTTP status for malformed /ship and /creditmemo bodies", _INT)
+fact(M, "rate_limit.admin_rest", "Built-in rate limiting of admin REST routes",
+     _obj({"enabled": _BOOL}, {"edge_429_body": {"type": "object"}}))
+fact(M, "rate_limit.payment_information", "The optional payment-information/order rate limiter",
+     _obj({"available": _BOOL, "enabled_by_default": _BOOL}, {"body": {"type": "object"}}))
+fact(M, "bulk.status_codes", "Operation status codes of GET /V1/bulk/{uuid}/status",
+     {"type": "object", "additionalProperties": _STR})
+
+# --- Lightspeed ------------------------------------------------------------------------------
+fact(L, "host", "Base host of the API, and the legacy host", _obj(
+    {"template": _STR}, {"legacy_template": _STR, "legacy_cutoff": _STR}))
+fact(L, "version_path", "Path prefix that selects this API version", _STR)
+fact(L, "versioning.eol_behaviour", "What happens to requests for an end-of-life version", _STR)
+fact(L, "auth.schemes", "Accepted ways to authenticate", _STRS)
+fact(L, "auth.oauth_token", "OAuth 2.0 token exchange",
+     _obj({"operation": _OP, "encoding": _STR, "refresh_rotates": _BOOL, "scope_required_from": _STR}))
+fact(L, "rate_limit.formula", "Requests allowed per window",
+     _obj({"per_register": _INT, "base": _INT, "window_seconds": _INT, "buckets": _STRS}))
+fact(L, "rate_limit.registers", "Register count of the retailer the profile describes", {"type": "integer", "minimum": 1})
+fact(L, "rate_limit.headers", "Rate-limit headers on every JSON response", _obj(
+    {"present": _STRS, "absent": _STRS}))
+fact(L, "rate_limit.response", "The answer when the limit is hit", _obj(
+    {"status": _INT, "body": {"type": "object"}, "retry_after": {"enum": ["http-date", "seconds", "absent"]},
+     "retry_after_example": _STR}))
+fact(L, "pagination.cursor", "Version-cursor pagination of 2.x-style list endpoints", _obj(
+    {"after": _STR, "before": _STR, "page_size": _STR, "version_keys": _STRS, "stop_when": _STR,
+     "version_type": {"enum": ["int64"]}}, {"include_deleted": _STR}))
+fact(L, "pagination.page_size_caps", "Page-size caps of list endpoints", {"type": "object",
+     "additionalProperties": {"type": ["integer", "null"]}})
+fact(L, "pagination.search", "Offset paging of /search", _obj({"offset": _STR, "page_size_max": _INT}))
+fact(L, "inventory.read", "How inventory levels are read", _obj(
+    {"operation": _OP, "envelope": {"enum": ["data", "bare-array"]}, "level_field": _STR},
+    {"owed_field": _STR, "page_size_field": _STR, "page_size_max": _INT}))
+fact(L, "inventory.negative_levels", "How stock owed to orders appears", _STR)
+fact(L, "inventory.write", "Ways to change inventory, as Lightspeed recommends them", _obj(
+    {"recommended": _STRS, "direct": _OP, "direct_value": {"enum": ["absolute"]}}))
+fact(L, "sales.write", "Endpoints that create and update sales", _obj({"create": _OP}, {"update": _OP}))
+fact(L, "sales.status_model", "How a sale's lifecycle is expressed", _obj(
+    {"field": _STR, "values": _STRS}, {"deprecated": _STRS}))
+fact(L, "sales.inventory_effect", "Inventory effect of sale statuses (only what the docs state)", {
+    "type": "object", "additionalProperties": {"enum": ["decrement", "restore"]}})
+fact(L, "sales.get_by_id", "Which sales GET /sales/{id} returns", _STRS)
+fact(L, "returns.endpoint", "How a return of a sale is started", _OP)
+fact(L, "returns.result", "What the return action creates", _obj(
+    {"status": _STR, "return_for": _BOOL, "negative_quantities": _BOOL, "is_return_lines": _BOOL}))
+fact(L, "returns.restock", "Whether a closed return restocks, and per-line control", _obj(
+    {"per_line_flag": {"type": ["boolean", "null"]}}))
+fact(L, "returns.mixed_referenced_unreferenced_rejected", "Mixing referenced and unreferenced return lines is refused", _BOOL)
+fact(L, "returns.other_parked_returns_voided", "Starting a return voids other parked returns of the sale", _BOOL)
+fact(L, "products.create", "Product creation rules", _obj(
+    {"sku_generated_when_omitted": _BOOL, "codes_required": _BOOL},
+    {"family_model": _BOOL, "generate_codes": _OP, "generate_codes_max": _INT}))
+fact(L, "products.variant_limit", "Max variants per family", _INT)
+fact(L, "sales.recognised_lines_immutable", "Updates to revenue-recognised line items are rejected", _BOOL)
+fact(L, "validation.postal_code_strict", "Strict postal-code validation (40 countries)", _BOOL)
+fact(L, "webhooks", "Webhook delivery", _obj(
+    {"encoding": _STR, "field": _STR, "object_shape": _STR, "timeout_seconds": _INT, "retries": _INT,
+     "retry_window_hours": _INT, "backoff": _STR, "signature_header": _STR, "signature_format": _STR,
+     "signature_key": _STR, "types": _STRS, "guaranteed": _BOOL}))
+fact(L, "endpoints.gone", "Sunset endpoints and their answer", _obj(
+    {"status": _INT, "operations": _OPS}, {"since": _STR}))
+fact(L, "errors.body", "Shape of error bodies", _obj({"shape": {"type": "object"}}))
+
+
+def profile_fact_schema(platform: Platform) -> dict[str, Any]:
+    """JSON Schema of a profile's ``facts`` mapping (and of an overlay's ``set``)."""
+    props = {}
+    for spec in facts_of(platform).values():
+        props[spec.id] = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["value", "source", "basis"],
+            "properties": {
+                "value": {"anyOf": [spec.value, {"type": "null"}]},
+                "source": {"type": "string", "minLength": 3, "description": "a public source for this fact"},
+                "basis": {"enum": list(BASES)},
+                "note": {"type": "string", "minLength": 1},
+            },
+            "if": {"properties": {"basis": {"const": "unknown"}}},
+            "then": {"properties": {"value": {"type": "null"}}, "required": ["note"]},
+            "else": {"properties": {"value": {"not": {"type": "null"}}}},
+        }
+    return {"type": "object", "additionalProperties": False, "properties": props}

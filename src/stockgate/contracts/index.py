@@ -1,0 +1,226 @@
+"""``contracts/index.toml``: every platform version stockgate knows, with provenance.
+
+The index is the one place that says which contracts exist, whether each was published by the
+vendor or derived by stockgate, where it came from, the sha256 of every vendored file, and the
+support window. Loading it is cheap (no contract is parsed), so ``stockgate contracts list``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stockgate.contracts.refs import ContractStatus, Platform, VersionRef
+from stockgate.datafile import LoadedData, display_path, validate
+from stockgate.errors import DataError, UsageError, did_you_mean
+
+INDEX_NAME = "index.toml"
+
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "a date YYYY-MM-DD"}
+_DATE_OR_UNKNOWN = {
+    "anyOf": [_DATE, {"type": "string", "pattern": r"^\d{4}-\d{2}$"}, {"const": "unknown"}],
+    "description": "a date YYYY-MM-DD, a month YYYY-MM, or 'unknown'",
+}
+_TEXT = {"type": "string", "minLength": 1, "description": "non-empty text"}
+
+INDEX_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["format", "contracts"],
+    "properties": {
+        "format": {"const": 1},
+        "contracts": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    "ref", "status", "title", "profile", "publisher", "source", "licence",
+                    "retrieved", "released", "released_source", "support_ends", "support_source",
+                ],
+                "properties": {
+                    "ref": {"type": "string", "pattern": r"^[a-z]+@[0-9][0-9A-Za-z.\-]*$",
+                            "description": "platform@version"},
+                    "status": {"enum": ["published", "derived"]},
+                    "title": _TEXT,
+                    "document": _TEXT,
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                               "description": "64 lowercase hex digits"},
+                    "base": {"type": "string", "pattern": r"^[a-z]+@[0-9][0-9A-Za-z.\-]*$",
+                             "description": "platform@version of a published contract"},
+                    "overlay": _TEXT,
+                    "profile": _TEXT,
+                    "publisher": _TEXT,
+                    "source": _TEXT,
+                    "licence": _TEXT,
+                    "retrieved": _DATE,
+                    "released": _DATE_OR_UNKNOWN,
+                    "released_source": _TEXT,
+                    "support_ends": _DATE_OR_UNKNOWN,
+                    "support_source": _TEXT,
+                    "notes": _TEXT,
+                    "known_defects": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["pointer", "problem"],
+                            "properties": {"pointer": {"type": "string", "pattern": "^/"}, "problem": _TEXT},
+                        },
+                    },
+                },
+                "allOf": [
+                    {"if": {"properties": {"status": {"const": "published"}}},
+                     "then": {"required": ["document", "sha256"], "not": {"anyOf": [
+                         {"required": ["base"]}, {"required": ["overlay"]}]}}},
+                    {"if": {"properties": {"status": {"const": "derived"}}},
+                     "then": {"required": ["base", "overlay"], "not": {"anyOf": [
+                         {"required": ["document"]}, {"required": ["sha256"]}]}}},
+                ],
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KnownDefect:
+    """A defect of a vendored upstream file, reported as a warning rather than hidden or fatal."""
+
+    pointer: str
+    problem: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContractEntry:
+    """One row of the index: a platform version and where its contract comes from."""
+
+    ref: VersionRef
+    status: ContractStatus
+    title: str
+    document: Path | None
+    sha256: str | None
+    base: VersionRef | None
+    overlay: Path | None
+    profile: Path
+    publisher: str
+    source: str
+    licence: str
+    retrieved: str
+    released: str
+    released_source: str
+    support_ends: str
+    support_source: str
+    notes: str
+    known_defects: tuple[KnownDefect, ...]
+
+    def support_state(self, today: dt.date) -> str:
+        """``supported``, ``ended`` or ``unknown`` on ``today``."""
+        if self.support_ends == "unknown":
+            return "unknown"
+        if len(self.support_ends) == 7:  # a month: supported through its last day
+            year, month = map(int, self.support_ends.split("-"))
+            return "supported" if (year, month) >= (today.year, today.month) else "ended"
+        return "supported" if dt.date.fromisoformat(self.support_ends) >= today else "ended"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContractIndex:
+    """All entries of one contracts directory."""
+
+    root: Path
+    entries: tuple[ContractEntry, ...]
+
+    def get(self, ref: VersionRef) -> ContractEntry:
+        """The entry for ``ref``; UsageError listing the known versions otherwise."""
+        for entry in self.entries:
+            if entry.ref == ref:
+                return entry
+        known = [str(e.ref) for e in self.entries]
+        same = [k for k in known if k.startswith(f"{ref.platform}@")]
+        raise UsageError(
+            f"unknown version {ref}{did_you_mean(str(ref), known)}; "
+            f"known {ref.platform} versions: {', '.join(same) or 'none'}"
+        )
+
+    def refs(self, platform: Platform | None = None) -> list[VersionRef]:
+        """Every known version, optionally of one platform, in index order."""
+        return [e.ref for e in self.entries if platform is None or e.ref.platform == platform]
+
+
+def default_contracts_dir() -> Path:
+    """``$STOCKGATE_CONTRACTS_DIR``, else the checkout's ``contracts/``, else the packaged copy."""
+    configured = os.environ.get("STOCKGATE_CONTRACTS_DIR")
+    if configured:
+        return Path(configured)
+    source_tree = Path(__file__).resolve().parents[3] / "contracts"
+    if (source_tree / INDEX_NAME).is_file():
+        return source_tree
+    return Path(__file__).resolve().parents[1] / "_data" / "contracts"
+
+
+def load_index(root: Path | None = None) -> ContractIndex:
+    """Read and validate ``index.toml`` under ``root``."""
+    root = root or default_contracts_dir()
+    path = root / INDEX_NAME
+    shown = display_path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(
+            "no contract index here", where=shown,
+            hint="Point --contracts-dir (or STOCKGATE_CONTRACTS_DIR) at a folder holding index.toml",
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"not valid TOML: {exc}", where=shown, hint="Fix the syntax") from None
+    validate(LoadedData(path=Path(shown), data=raw), INDEX_SCHEMA, what="the contract index")
+    entries = tuple(_entry(root, shown, i, row) for i, row in enumerate(raw["contracts"]))
+    _check_unique(entries, shown)
+    return ContractIndex(root=root, entries=entries)
+
+
+def _entry(root: Path, shown: str, i: int, row: dict[str, Any]) -> ContractEntry:
+    try:
+        ref = VersionRef.parse(row["ref"])
+        base = VersionRef.parse(row["base"]) if "base" in row else None
+    except UsageError as exc:
+        raise DataError(str(exc), where=shown, key=f"contracts[{i}].ref") from None
+    return ContractEntry(
+        ref=ref,
+        status=ContractStatus(row["status"]),
+        title=row["title"],
+        document=root / row["document"] if "document" in row else None,
+        sha256=row.get("sha256"),
+        base=base,
+        overlay=root / row["overlay"] if "overlay" in row else None,
+        profile=root / row["profile"],
+        publisher=row["publisher"],
+        source=row["source"],
+        licence=row["licence"],
+        retrieved=row["retrieved"],
+        released=row["released"],
+        released_source=row["released_source"],
+        support_ends=row["support_ends"],
+        support_source=row["support_source"],
+        notes=row.get("notes", ""),
+        known_defects=tuple(KnownDefect(**d) for d in row.get("known_defects", [])),
+    )
+
+
+def _check_unique(entries: tuple[ContractEntry, ...], shown: str) -> None:
+    seen: set[VersionRef] = set()
+    for i, entry in enumerate(entries):
+        if entry.ref in seen:
+            raise DataError(f"{entry.ref} is listed twice", where=shown, key=f"contracts[{i}].ref",
+                            hint="Keep one entry per platform version")
+        seen.add(entry.ref)
+    for i, entry in enumerate(entries):
+        if entry.base is not None and entry.base not in seen:
+            raise DataError(f"base {entry.base} is not in the index", where=shown, key=f"contracts[{i}].base",
+                            hint="Derive from a published contract listed in the index")

@@ -1,0 +1,92 @@
+"""JSON Schema views of OpenAPI schemas, for jsonschema (Draft 4) and for people.
+
+OpenAPI 3.0 and Swagger 2.0 schema objects are close to JSON Schema Draft 4, with three gaps this
+module closes: ``nullable`` / ``x-nullable`` become ``type: [T, "null"]`` (no draft knows them),
+``exclusiveMinimum: true`` keeps Draft 4 meaning (Draft 2020-12 would read it as the number 1),
+and refs stay refs into the whole document, registered as one resource, so nothing is copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jsonschema import Draft4Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from stockgate.contracts.model import resolve_pointer
+
+_V2_PARAMETER_KEYS = {"name", "in", "required", "description", "collectionFormat", "allowEmptyValue"}
+
+
+def to_json_schema(node: Any) -> Any:
+    """Convert an OpenAPI schema tree to Draft 4 JSON Schema (recursively, returning a copy)."""
+    if isinstance(node, list):
+        return [to_json_schema(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: to_json_schema(v) for k, v in node.items()}
+    if out.pop("nullable", False) is True or out.pop("x-nullable", False) is True:
+        _allow_null(out)
+    return out
+
+
+def _allow_null(schema: dict[str, Any]) -> None:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind, "null"]
+    elif isinstance(kind, list) and "null" not in kind:
+        schema["type"] = [*kind, "null"]
+    if "enum" in schema and None not in schema["enum"]:
+        schema["enum"] = [*schema["enum"], None]
+    if "$ref" in schema:  # Draft 4 ignores siblings of $ref: wrap it
+        ref = schema.pop("$ref")
+        schema["anyOf"] = [{"$ref": ref}, {"type": "null"}]
+
+
+def parameter_schema(raw_parameter: Mapping[str, Any]) -> dict[str, Any]:
+    """The schema part of a Swagger 2.0 non-body parameter (type, format, items, enum …)."""
+    return {k: v for k, v in raw_parameter.items() if k not in _V2_PARAMETER_KEYS}
+
+
+class SchemaView:
+    """Validators and readable resolutions over one converted OpenAPI document."""
+
+    def __init__(self, doc: Mapping[str, Any], uri: str) -> None:
+        """Convert ``doc`` once and register it under ``uri``."""
+        self.uri = uri
+        self.doc = to_json_schema(dict(doc))
+        self.registry: Registry[Any] = Registry().with_resource(uri, Resource(contents=self.doc, specification=DRAFT4))
+
+    def validator(self, ptr: str) -> Draft4Validator:
+        """A Draft 4 validator for the schema at JSON pointer ``ptr``."""
+        return Draft4Validator({"$ref": f"{self.uri}#{ptr}"}, registry=self.registry,
+                               format_checker=Draft4Validator.FORMAT_CHECKER)
+
+    def errors(self, ptr: str, instance: Any) -> list[str]:
+        """Every violation of ``instance`` against the schema at ``ptr``, as ``/json/pointer: message``."""
+        found = self.validator(ptr).iter_errors(instance)
+        return sorted(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in found)
+
+    def resolve(self, ptr: str, *, max_depth: int = 8) -> Any:
+        """The schema at ``ptr`` with local refs inlined; cycles and depth cut with ``x-stockgate-ref``."""
+        return _inline(self.doc, resolve_pointer(self.doc, ptr), (), max_depth)
+
+
+def _inline(doc: Mapping[str, Any], node: Any, stack: tuple[str, ...], depth: int) -> Any:
+    if isinstance(node, list):
+        return [_inline(doc, v, stack, depth) for v in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        name = ref.rsplit("/", 1)[-1]
+        if ref in stack or depth <= 0:
+            reason = "recursive" if ref in stack else "depth limit"
+            return {"x-stockgate-ref": name, "x-stockgate-cut": reason}
+        target = _inline(doc, resolve_pointer(doc, ref), (*stack, ref), depth - 1)
+        if isinstance(target, dict):
+            return {"x-stockgate-ref": name, **target}
+        return target
+    return {k: _inline(doc, v, stack, depth) for k, v in node.items()}

@@ -1,0 +1,192 @@
+"""Strict loading of human-written YAML files (profiles, overlays; later scenarios and mappings).
+
+Human-written files are parsed at the boundary and never trusted past it: duplicate keys are an
+error (PyYAML silently keeps the last one), timestamps stay strings, every node remembers its
+line, and the result is validated against a JSON Schema whose first violation becomes one
+:class:`~stockgate.errors.DataError` with file:line, the key path, and — for an unknown key —
+the nearest valid key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from stockgate.errors import DataError, did_you_mean
+
+try:  # libyaml is ~10x faster; it ships in PyYAML's wheels
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadedData:
+    """A parsed YAML document and the 1-based line of every key path in it."""
+
+    path: Path
+    data: Any
+    lines: Mapping[tuple[str | int, ...], int] = field(default_factory=dict)
+
+    def where(self, key_path: Sequence[str | int]) -> str:
+        """``file:line`` of the deepest known node on ``key_path``."""
+        keys = tuple(key_path)
+        while keys and keys not in self.lines:
+            keys = keys[:-1]
+        line = self.lines.get(keys)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it is below it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_yaml(path: Path) -> LoadedData:
+    """Parse one YAML file strictly; raise DataError with file:line on any problem."""
+    shown = Path(display_path(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError("file not found", where=str(shown), hint="Check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot read file: {exc}", where=str(shown)) from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise DataError(
+            f"not valid YAML: {exc.problem}", where=f"{shown}{line}", hint="Fix the syntax"
+        ) from None
+    lines: dict[tuple[str | int, ...], int] = {}
+    data = None if node is None else _build(node, (), lines, shown)
+    return LoadedData(path=shown, data=data, lines=lines)
+
+
+def _build(node: yaml.Node, at: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int], path: Path) -> Any:
+    lines.setdefault(at, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            if key in out:
+                raise DataError(
+                    f"duplicate key '{key}'",
+                    where=f"{path}:{key_node.start_mark.line + 1}",
+                    key=_dotted(at) or None,
+                    hint="Keep one of the two entries",
+                )
+            lines[(*at, key)] = key_node.start_mark.line + 1
+            out[key] = _build(value_node, (*at, key), lines, path)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*at, i), lines, path) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    value = _constructor.construct_object(node, deep=True)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()  # dates stay text: schemas say which strings are dates
+    return value
+
+
+def _dotted(key_path: Sequence[str | int]) -> str:
+    out = ""
+    for key in key_path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def validate(loaded: LoadedData, schema: Mapping[str, Any], *, what: str) -> None:
+    """Validate ``loaded.data`` against ``schema``; raise the first violation as one DataError."""
+    validator = Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(loaded.data), key=lambda e: _sort_key(loaded, e))
+    if errors:
+        raise schema_error(loaded, errors[0], what=what)
+
+
+def _sort_key(loaded: LoadedData, error: ValidationError) -> tuple[int, int]:
+    path = tuple(error.absolute_path)
+    line = loaded.lines.get(path, 0)
+    return (line, -len(path))
+
+
+def schema_error(loaded: LoadedData, error: ValidationError, *, what: str) -> DataError:
+    """Turn one jsonschema error into a DataError in the house style."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        deepest = [e for e in error.context if not _is_null_branch(e)] or list(error.context)
+        error = best_match(deepest)
+    at = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = _allowed_keys(error.schema)
+        unknown = sorted(k for k in error.instance if k not in allowed and not _matches_pattern(k, error.schema))
+        key = unknown[0] if unknown else "?"
+        return DataError(
+            f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}",
+            where=loaded.where([*at, key]),
+            key=_dotted(at) or None,
+            expected="one of " + ", ".join(sorted(allowed)) if allowed else None,
+            hint="Remove or rename the key",
+        )
+    if error.validator == "required":
+        return DataError(
+            f"{what} is missing a required key: {error.message.split(' is a required')[0]}",
+            where=loaded.where(at),
+            key=_dotted(at) or None,
+            hint="Add the key",
+        )
+    expected = _expected(error)
+    return DataError(
+        f"invalid value in {what}",
+        where=loaded.where(at),
+        key=_dotted(at) or None,
+        expected=expected,
+        actual=_short(error.instance),
+        hint="Fix the value",
+    )
+
+
+def _is_null_branch(error: ValidationError) -> bool:
+    return isinstance(error.schema, Mapping) and error.schema.get("type") == "null"
+
+
+def _allowed_keys(schema: Mapping[str, Any]) -> list[str]:
+    return list(schema.get("properties", {}))
+
+
+def _matches_pattern(key: str, schema: Mapping[str, Any]) -> bool:
+    import re
+
+    return any(re.search(pattern, key) for pattern in schema.get("patternProperties", {}))
+
+
+def _expected(error: ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    if "description" in schema:
+        return str(schema["description"])
+    if error.validator == "enum":
+        return "one of " + ", ".join(repr(v) for v in error.validator_value)
+    if error.validator == "type":
+        return f"a value of type {error.validator_value}"
+    if error.validator == "const":
+        return repr(error.validator_value)
+    return error.message
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,80 @@
+"""The one exception tree of stockgate.
+
+``StockgateError``
+  ``UsageError``      bad command-line input (exit 2)
+  ``DataError``       a malformed or inconsistent file: contract, profile, overlay, index (exit 2)
+  ``InternalError``   a defect in stockgate itself
+
+Every message follows one recipe: what failed, where (file:line or key path), expected vs
+actual, the nearest valid candidate, and what to do next. Findings (results of a check) are
+never exceptions; these are for input stockgate cannot work with.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class StockgateError(Exception):
+    """Root of every error stockgate raises on purpose."""
+
+    exit_code = 2
+
+
+class UsageError(StockgateError):
+    """The command line asked for something that does not exist or does not fit."""
+
+
+class DataError(StockgateError):
+    """A file stockgate reads is malformed or inconsistent.
+
+    ``where`` is ``path`` or ``path:line``; ``key`` is a dotted key path or JSON pointer.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        where: str,
+        key: str | None = None,
+        expected: str | None = None,
+        actual: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.where = where
+        self.key = key
+        self.expected = expected
+        self.actual = actual
+        self.hint = hint
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """One line: ``where: key: problem (expected …, got …). hint``."""
+        head = f"{self.where}: " + (f"{self.key}: " if self.key else "") + self.problem
+        detail = []
+        if self.expected is not None:
+            detail.append(f"expected {self.expected}")
+        if self.actual is not None:
+            detail.append(f"got {self.actual}")
+        text = head + (f" ({', '.join(detail)})" if detail else "")
+        return text + (f". {self.hint}" if self.hint else "")
+
+
+class InternalError(StockgateError):
+    """stockgate reached a state its own code should make impossible."""
+
+    exit_code = 3
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str | None:
+    """Return the candidate closest to ``word``, or None when nothing is close."""
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`` — did you mean 'x'?`` or an empty string."""
+    best = nearest(word, candidates)
+    return f" — did you mean '{best}'?" if best else ""
