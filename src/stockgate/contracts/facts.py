@@ -194,8 +194,14 @@ def profile_fact_schema(platform: Platform) -> dict[str, Any]:
                 "basis": {"enum": list(BASES)},
                 "note": {"type": "string", "minLength": 1},
             },
-            "if": {"properties": {"basis": {"const": "unknown"}}},
-            "then": {"properties": {"value": {"type": "null"}}, "required": ["note"]},
-            "else": {"properties": {"value": {"not": {"type": "null"}}}},
+            "allOf": [
+                {"if": {"properties": {"basis": {"const": "unknown"}}},
+                 "then": {"properties": {"value": {"type": "null", "description": "null when basis is unknown"}},
+                          "required": ["note"]},
+                 "else": {"properties": {"value": {"not": {"type": "null"},
+                                                   "description": "a value (null only with basis: unknown)"}}}},
+                {"if": {"properties": {"basis": {"const": "inferred"}}},
+                 "then": {"required": ["note"]}},
+            ],
         }
     return {"type": "object", "additionalProperties": False, "properties": props}

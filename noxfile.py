@@ -1,0 +1,59 @@
+"""nox is the one entry point: `nox -s tests`, `lint`, `typing`, `bench`, `gate`.
+
+Every session installs what it needs into its own virtual environment, so a clean machine with
+Python 3.11 and `pip install nox` can run any of them. uv is used when it is on PATH.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["tests"]
+nox.options.error_on_missing_interpreters = True
+
+PYTHON = "3.11"
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The test suite (bounded: seeded, derandomized property runs). Exit 5 (no tests) fails."""
+    session.install("-e", ".[test]")
+    session.run("stockgate", "--version")
+    env = {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")}
+    session.run("pytest", *session.posargs, env=env)  # success_codes=[0]: exit 5 (no tests) fails too
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff, with the curated rule set in pyproject.toml."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", "src", "tests", "noxfile.py", "bench")
+
+
+@nox.session(python=PYTHON)
+def typing(session: nox.Session) -> None:
+    """mypy --strict over src/."""
+    session.install("-e", ".[typing]")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Speed targets: warm `contracts list` < 1 s, one Magento contract load < 0.3 s. Writes bench/results/."""
+    session.install("-e", ".")
+    session.run("python", "bench/contracts_bench.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def gate(session: nox.Session) -> None:
+    """The main job on the embedded default. Today: validate every contract and list them.
+
+    The scenario gate (twins + reference connector) joins this session as it lands.
+    """
+    session.install("-e", ".")
+    session.run("stockgate", "contracts", "validate")
+    session.run("stockgate", "contracts", "list")
