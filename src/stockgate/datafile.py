@@ -139,7 +139,7 @@ def schema_error(loaded: LoadedData, error: ValidationError, *, what: str) -> Da
             f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}",
             where=loaded.where([*at, key]),
             key=_dotted(at) or None,
-            expected="one of " + ", ".join(sorted(allowed)) if allowed else None,
+            expected="one of " + ", ".join(sorted(allowed)) if 0 < len(allowed) <= 12 else None,
             hint="Remove or rename the key",
         )
     if error.validator == "required":

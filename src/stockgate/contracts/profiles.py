@@ -130,7 +130,7 @@ def load_profile_chain(path: Path, platform: Platform, version: str) -> tuple[di
         loaded = load_yaml(current)
         validate(loaded, _profile_schema(platform), what="the profile")
         chain.append(loaded)
-        current = current.parent / loaded.data["extends"] if "extends" in loaded.data else None
+        current = (current.parent / loaded.data["extends"]).resolve() if "extends" in loaded.data else None
     _check_version(chain[0], version)
     facts: dict[str, Fact] = {}
     for loaded in reversed(chain):

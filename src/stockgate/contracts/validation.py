@@ -67,9 +67,13 @@ def spec_violations(doc: dict[str, Any], key: str) -> list[tuple[str, str]]:
         except ValueError as exc:
             return [("", str(exc))]
         found = []
-        for error in _validator_class(kind)(doc).iter_errors():
-            ptr = "".join("/" + escape(str(p)) for p in error.absolute_path)
-            found.append((ptr, error.message.split("\n")[0]))
+        try:
+            for error in _validator_class(kind)(doc).iter_errors():
+                ptr = "".join("/" + escape(str(p)) for p in error.absolute_path)
+                found.append((ptr, error.message.split("\n")[0]))
+        except Exception as exc:  # noqa: BLE001 - the validator itself trips on some malformed documents
+            found.append(("", f"openapi-spec-validator could not check the document ({type(exc).__name__}: "
+                              f"{exc}); it is malformed near that key"))
         return sorted(found)
 
     tag = package_version("openapi-spec-validator")
