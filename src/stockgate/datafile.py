@@ -13,13 +13,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 
 from stockgate.errors import DataError, did_you_mean
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 try:  # libyaml is ~10x faster; it ships in PyYAML's wheels
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
@@ -113,6 +114,8 @@ def _dotted(key_path: Sequence[str | int]) -> str:
 
 def validate(loaded: LoadedData, schema: Mapping[str, Any], *, what: str) -> None:
     """Validate ``loaded.data`` against ``schema``; raise the first violation as one DataError."""
+    from jsonschema import Draft202012Validator  # imported on use: ~0.15 s that cached paths skip
+
     validator = Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(loaded.data), key=lambda e: _sort_key(loaded, e))
     if errors:
@@ -127,6 +130,8 @@ def _sort_key(loaded: LoadedData, error: ValidationError) -> tuple[int, int]:
 
 def schema_error(loaded: LoadedData, error: ValidationError, *, what: str) -> DataError:
     """Turn one jsonschema error into a DataError in the house style."""
+    from jsonschema.exceptions import best_match
+
     if error.validator in ("anyOf", "oneOf") and error.context:
         deepest = [e for e in error.context if not _is_null_branch(e)] or list(error.context)
         error = best_match(deepest)

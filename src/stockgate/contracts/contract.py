@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stockgate.contracts.documents import document_for
 from stockgate.contracts.index import ContractEntry, ContractIndex, load_index
 from stockgate.contracts.model import Operation, build_operations, spec_kind
 from stockgate.contracts.profiles import DEFAULT, Profile, load_profile
 from stockgate.contracts.refs import VersionRef
-from stockgate.contracts.schema import SchemaView
 from stockgate.contracts.urls import OperationMatch, OperationMatcher
 from stockgate.errors import UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    from stockgate.contracts.schema import SchemaView
 
 _METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"}
 
@@ -42,6 +44,8 @@ class Contract:
     def schemas(self) -> SchemaView:
         """Draft 4 validators and readable resolutions over this document."""
         if self._schemas is None:
+            from stockgate.contracts.schema import SchemaView  # jsonschema: imported when first needed
+
             self._schemas = SchemaView(self.document, f"urn:stockgate:contract:{self.ref}")
         return self._schemas
 

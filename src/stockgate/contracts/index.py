@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stockgate import cache
 from stockgate.contracts.refs import ContractStatus, Platform, VersionRef
 from stockgate.datafile import LoadedData, display_path, validate
 from stockgate.errors import DataError, UsageError, did_you_mean
@@ -87,6 +88,9 @@ INDEX_SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+INDEX_SCHEMA_TAG = repr(INDEX_SCHEMA)  # a schema change is a new cache key
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -179,7 +183,9 @@ def load_index(root: Path | None = None) -> ContractIndex:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"not valid TOML: {exc}", where=shown, hint="Fix the syntax") from None
-    validate(LoadedData(path=Path(shown), data=raw), INDEX_SCHEMA, what="the contract index")
+    text = path.read_text(encoding="utf-8")
+    cache.cached("index-valid", cache.digest(text, INDEX_SCHEMA_TAG),
+                 lambda: validate(LoadedData(path=Path(shown), data=raw), INDEX_SCHEMA, what="the contract index"))
     entries = tuple(_entry(root, shown, i, row) for i, row in enumerate(raw["contracts"]))
     _check_unique(entries, shown)
     return ContractIndex(root=root, entries=entries)
