@@ -36,7 +36,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typing(session: nox.Session) -> None:
-    """mypy --strict over src/."""
+    """Mypy --strict over src/."""
     session.install("-e", ".[typing]")
     session.run("mypy")
 

@@ -55,7 +55,7 @@ def main() -> int:
     missed = [k for k, limit in targets.items() if results[k] > limit]
     for key, value in results.items():
         limit = targets.get(key)
-        verdict = "" if limit is None else (" (target < %.1f s: %s)" % (limit, "MISSED" if key in missed else "ok"))
+        verdict = "" if limit is None else f" (target < {limit:.1f} s: {'MISSED' if key in missed else 'ok'})"
         print(f"{key:24} {value:.3f} s{verdict}")
     print(f"written to {OUT}")
     return 1 if missed else 0

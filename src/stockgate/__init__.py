@@ -1,4 +1,4 @@
-"""stockgate: will stock still be right after the upgrade?
+"""stockgate: will stock still be right after the upgrade.
 
 An upgrade-regression contract gate for Magento 2 (MSI) <-> Lightspeed Retail X-Series
 connectors. See ARCHITECTURE.md for the layers; this package's public entry points are the

@@ -10,6 +10,7 @@ the nearest valid key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 try:  # libyaml is ~10x faster; it ships in PyYAML's wheels
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+    _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
@@ -136,9 +137,10 @@ def schema_error(loaded: LoadedData, error: ValidationError, *, what: str) -> Da
         deepest = [e for e in error.context if not _is_null_branch(e)] or list(error.context)
         error = best_match(deepest)
     at = list(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = _allowed_keys(error.schema)
-        unknown = sorted(k for k in error.instance if k not in allowed and not _matches_pattern(k, error.schema))
+        allowed = _allowed_keys(schema)
+        unknown = sorted(k for k in error.instance if k not in allowed and not _matches_pattern(k, schema))
         key = unknown[0] if unknown else "?"
         return DataError(
             f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}",
@@ -174,8 +176,6 @@ def _allowed_keys(schema: Mapping[str, Any]) -> list[str]:
 
 
 def _matches_pattern(key: str, schema: Mapping[str, Any]) -> bool:
-    import re
-
     return any(re.search(pattern, key) for pattern in schema.get("patternProperties", {}))
 
 
@@ -184,12 +184,12 @@ def _expected(error: ValidationError) -> str:
     if "description" in schema:
         return str(schema["description"])
     if error.validator == "enum":
-        return "one of " + ", ".join(repr(v) for v in error.validator_value)
+        return "one of " + ", ".join(repr(v) for v in error.validator_value)  # type: ignore[union-attr]
     if error.validator == "type":
         return f"a value of type {error.validator_value}"
     if error.validator == "const":
         return repr(error.validator_value)
-    return error.message
+    return str(error.message)
 
 
 def _short(value: Any, limit: int = 80) -> str:

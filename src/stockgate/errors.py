@@ -42,6 +42,7 @@ class DataError(StockgateError):
         actual: str | None = None,
         hint: str | None = None,
     ) -> None:
+        """Keep the parts; the message is :meth:`render`."""
         self.problem = problem
         self.where = where
         self.key = key

@@ -67,7 +67,8 @@ def test_show_profile_text_and_named_configuration(capsys: pytest.CaptureFixture
     assert "lightspeed@2026-07 profile 'default'" in out
     assert 'rate_limit.response = {"status": 429' in out
     assert "basis: documented; source: https://docs.vendhq.com/reference/rate_limiting" in out
-    code, out, _ = run(capsys, "contracts", "show", "lightspeed@2026-07", "--profile", "registers-3", "--format", "json")
+    code, out, _ = run(capsys, "contracts", "show", "lightspeed@2026-07", "--profile", "registers-3",
+                       "--format", "json")
     assert code == 0
     assert json.loads(out)["facts"]["rate_limit.registers"]["value"] == 3
 
@@ -134,7 +135,8 @@ def test_missing_index_names_the_fix(capsys: pytest.CaptureFixture[str], tmp_pat
 def test_malformed_yaml_profile_names_file_and_line(capsys: pytest.CaptureFixture[str], contracts_copy: Path) -> None:
     path = contracts_copy / "magento/2.4.9/profile.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("facts:\n", "facts:\n  - [\n", 1), encoding="utf-8")
-    code, _, err = run(capsys, "contracts", "show", "magento@2.4.9", "--profile", "--contracts-dir", str(contracts_copy))
+    code, _, err = run(capsys, "contracts", "show", "magento@2.4.9", "--profile",
+                       "--contracts-dir", str(contracts_copy))
     assert code == 2
     line = _one_line_error(err)
     assert "magento/2.4.9/profile.yaml:" in line and "not valid YAML" in line

@@ -88,7 +88,8 @@ def test_a_derived_document_must_say_it_is_derived(contracts_copy: Path) -> None
 
 
 def test_overlay_metadata_must_agree_with_the_index(contracts_copy: Path) -> None:
-    _edit(contracts_copy / "lightspeed/2026-10/overlay.yaml", "derives: lightspeed@2026-10", "derives: lightspeed@2026-07")
+    _edit(contracts_copy / "lightspeed/2026-10/overlay.yaml", "derives: lightspeed@2026-10",
+          "derives: lightspeed@2026-07")
     (error,) = _errors(contracts_copy)
     assert "x-stockgate.derives" in error.message
 

@@ -42,7 +42,7 @@ def test_parse_target(target: str, keys: list[str]) -> None:
 
 @pytest.mark.parametrize("target", ["$.paths[*]", "$..post", "$.a[?(@.x)]", "info"])
 def test_parse_target_refuses_multi_node_syntax(target: str) -> None:
-    with pytest.raises(ValueError, match="JSONPath|starts with"):
+    with pytest.raises(ValueError, match=r"JSONPath|starts with"):
         parse_target(target)
 
 
@@ -90,7 +90,7 @@ def test_every_action_must_cite_a_source(tmp_path: Path) -> None:
     description: d
     update: {title: x}
 """)
-    with pytest.raises(DataError, match="x-source"):
+    with pytest.raises(DataError, match=r"x-source"):
         load_overlay(path)
 
 
@@ -101,5 +101,5 @@ def test_update_and_remove_are_exclusive(tmp_path: Path) -> None:
     update: {title: x}
     remove: true
 """)
-    with pytest.raises(DataError, match="overlay.yaml:5"):
+    with pytest.raises(DataError, match=r"overlay\.yaml:5"):
         load_overlay(path)

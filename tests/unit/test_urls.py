@@ -45,7 +45,9 @@ def test_magento_mounts(url: str, store: str | None, mode: str, path: str) -> No
     assert (mount.store, mount.mode, mount.path) == (store, mode, path)
 
 
-@pytest.mark.parametrize("url", ["/V1/products/ABC", "/api/2.0/products", "/rest/default/V2/products/x", "/restful/V1/x"])
+@pytest.mark.parametrize(
+    "url", ["/V1/products/ABC", "/api/2.0/products", "/rest/default/V2/products/x", "/restful/V1/x"]
+)
 def test_magento_rejects_foreign_urls(url: str) -> None:
     assert MagentoUrls().split(url) is None
 
@@ -78,7 +80,7 @@ def test_path_parameters_are_decoded_and_method_matters() -> None:
     ],
 )
 def test_lightspeed_mounts(url: str, version: str | None, path: str) -> None:
-    mount = LightspeedUrls().split(url.split("lightspeed.app")[-1])
+    mount = LightspeedUrls().split(url.rsplit("lightspeed.app", maxsplit=1)[-1])
     assert mount is not None
     assert (mount.version, mount.path) == (version, path)
 

@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = 130
     except BrokenPipeError:
         code = 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception as exc:
         if os.environ.get("STOCKGATE_DEBUG"):
             traceback.print_exc()
         print(f"stockgate: internal error: {type(exc).__name__}: {exc} "

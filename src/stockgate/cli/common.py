@@ -24,7 +24,7 @@ def add_format(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_date(text: str) -> dt.date:
-    """argparse type for YYYY-MM-DD."""
+    """Argparse type for YYYY-MM-DD."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

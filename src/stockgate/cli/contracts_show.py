@@ -145,8 +145,8 @@ def _print_properties(schema: dict[str, Any], indent: int) -> None:
     while target.get("type") == "array" or "items" in target:
         target = target.get("items") or {}
     required = set(target.get("required") or [])
-    for name, sub in (target.get("properties") or {}).items():
-        sub = sub if isinstance(sub, dict) else {}
+    for name, raw in (target.get("properties") or {}).items():
+        sub = raw if isinstance(raw, dict) else {}
         flag = "*" if name in required else ""
         desc = str(sub.get("description", "")).strip().split("\n")[0]
         line = f"{' ' * indent}{name}{flag}: {_type_label(sub)}"

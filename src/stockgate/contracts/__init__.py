@@ -26,7 +26,10 @@ _WHERE = {
     "ContractStatus": "refs", "Platform": "refs", "VersionRef": "refs", "OperationMatch": "urls",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "Contract", "ContractEntry", "ContractIndex", "ContractStatus", "Fact", "Operation", "OperationMatch",
+    "Platform", "Profile", "VersionRef", "default_contracts_dir", "load_contract", "load_index",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -20,7 +20,7 @@ from stockgate.datafile import display_path
 from stockgate.errors import DataError
 
 try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
+    _Loader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
@@ -38,10 +38,8 @@ def parse_document(path: Path, raw: bytes) -> dict[str, Any]:
     """Parse JSON or YAML by extension; DataError with line on a syntax error."""
     shown = display_path(path)
     try:
-        if path.suffix == ".json":
-            doc = json.loads(raw)
-        else:
-            doc = yaml.load(raw, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+        # CSafeLoader/SafeLoader only: no arbitrary objects
+        doc = json.loads(raw) if path.suffix == ".json" else yaml.load(raw, Loader=_Loader)
     except json.JSONDecodeError as exc:
         raise DataError(f"not valid JSON: {exc.msg}", where=f"{shown}:{exc.lineno}") from None
     except yaml.MarkedYAMLError as exc:

@@ -112,7 +112,8 @@ fact(M, "reservations.events", "Events that append reservations", _STRS)
 fact(M, "refunds.return_to_stock", "What return_to_stock_items does for shipped and unshipped units",
      _obj({"shipped": _STR, "unshipped": _STR}))
 fact(M, "refunds.auto_return", "Default of 'Automatically Return Credit Memo Item to Stock'", _BOOL)
-fact(M, "refunds.unreturned_unshipped_deducted", "Refunded-not-returned unshipped units are deducted by the default SSA", _BOOL)
+fact(M, "refunds.unreturned_unshipped_deducted",
+     "Refunded-not-returned unshipped units are deducted by the default SSA", _BOOL)
 fact(M, "refunds.concurrent_duplicates", "Whether concurrent identical refunds can create two credit memos", _BOOL)
 fact(M, "orders.partial_refund_sets_complete", "A partial refund of a partially shipped order sets it complete", _BOOL)
 fact(M, "orders.state_status_always_present", "GET /V1/orders always includes state and status", _BOOL)
@@ -134,7 +135,8 @@ fact(L, "auth.oauth_token", "OAuth 2.0 token exchange",
      _obj({"operation": _OP, "encoding": _STR, "refresh_rotates": _BOOL, "scope_required_from": _STR}))
 fact(L, "rate_limit.formula", "Requests allowed per window",
      _obj({"per_register": _INT, "base": _INT, "window_seconds": _INT, "buckets": _STRS}))
-fact(L, "rate_limit.registers", "Register count of the retailer the profile describes", {"type": "integer", "minimum": 1})
+fact(L, "rate_limit.registers", "Register count of the retailer the profile describes",
+     {"type": "integer", "minimum": 1})
 fact(L, "rate_limit.headers", "Rate-limit headers on every JSON response", _obj(
     {"present": _STRS, "absent": _STRS}))
 fact(L, "rate_limit.response", "The answer when the limit is hit", _obj(
@@ -163,7 +165,8 @@ fact(L, "returns.result", "What the return action creates", _obj(
     {"status": _STR, "return_for": _BOOL, "negative_quantities": _BOOL, "is_return_lines": _BOOL}))
 fact(L, "returns.restock", "Whether a closed return restocks, and per-line control", _obj(
     {"per_line_flag": {"type": ["boolean", "null"]}}))
-fact(L, "returns.mixed_referenced_unreferenced_rejected", "Mixing referenced and unreferenced return lines is refused", _BOOL)
+fact(L, "returns.mixed_referenced_unreferenced_rejected",
+     "Mixing referenced and unreferenced return lines is refused", _BOOL)
 fact(L, "returns.other_parked_returns_voided", "Starting a return voids other parked returns of the sale", _BOOL)
 fact(L, "products.create", "Product creation rules", _obj(
     {"sku_generated_when_omitted": _BOOL, "codes_required": _BOOL},

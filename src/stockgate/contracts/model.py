@@ -153,7 +153,10 @@ def _parameters(
     doc: Mapping[str, Any], path: str, method: str, raw: dict[str, Any], shared: list[Any], *, swagger: bool
 ) -> tuple[tuple[Parameter, ...], Body | None]:
     merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-    sources = [(shared, pointer("paths", path, "parameters")), (raw.get("parameters", []), pointer("paths", path, method, "parameters"))]
+    sources = [
+        (shared, pointer("paths", path, "parameters")),
+        (raw.get("parameters", []), pointer("paths", path, method, "parameters")),
+    ]
     for params, base in sources:
         for i, node in enumerate(params):
             resolved, ptr = _deref(doc, node, f"{base}/{i}")

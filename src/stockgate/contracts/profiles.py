@@ -105,7 +105,7 @@ class ProfileOverlay:
     loaded: LoadedData
 
     def pattern(self) -> re.Pattern[str]:
-        """Regex of the profile names this overlay answers to (``registers-N`` → ``registers-(\\d+)``)."""
+        """Regex of the profile names this overlay answers to (``registers-N`` answers ``registers-3``)."""
         if not self.parameter:
             return re.compile(f"^{re.escape(self.name)}$")
         head = self.name.rsplit("-", 1)[0] if self.name.endswith("-" + self.parameter["name"]) else self.name
@@ -209,13 +209,13 @@ def load_profile(index: ContractIndex, entry: ContractEntry, name: str = DEFAULT
     for overlay in overlays:
         found = overlay.pattern().match(name)
         if found:
-            return _apply(entry, facts, files, overlay, name, found)
+            return _apply(entry, facts, files, overlay, name=name, found=found)
     names = [DEFAULT, *(o.name for o in overlays)]
     raise UsageError(f"unknown profile '{name}' for {entry.ref}{did_you_mean(name, names)}; "
                      f"available: {', '.join(names)}")
 
 
-def _apply(entry: ContractEntry, facts: dict[str, Fact], files: tuple[str, ...], overlay: ProfileOverlay,
+def _apply(entry: ContractEntry, facts: dict[str, Fact], files: tuple[str, ...], overlay: ProfileOverlay, *,
            name: str, found: re.Match[str]) -> Profile:
     fill: Any = lambda v: v  # noqa: E731 - the identity unless the overlay is parametrized
     if overlay.parameter:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jsonschema import Draft4Validator
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 from stockgate.contracts.model import resolve_pointer
@@ -57,7 +57,7 @@ class SchemaView:
         """Convert ``doc`` once and register it under ``uri``."""
         self.uri = uri
         self.doc = to_json_schema(dict(doc))
-        self.registry: Registry[Any] = Registry().with_resource(uri, Resource(contents=self.doc, specification=DRAFT4))
+        self.registry: Registry[Any] = Registry().with_resource(uri, DRAFT4.create_resource(self.doc))
 
     def validator(self, ptr: str) -> Draft4Validator:
         """A Draft 4 validator for the schema at JSON pointer ``ptr``."""

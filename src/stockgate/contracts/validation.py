@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,11 @@ class Issue:
 
 def _validator_class(kind: str) -> Any:
     # imported here: openapi-spec-validator costs ~0.4 s to import, and most commands never need it
-    from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator import (
+        OpenAPIV2SpecValidator,
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
 
     classes = {"swagger-2.0": OpenAPIV2SpecValidator, "openapi-3.0": OpenAPIV30SpecValidator,
                "openapi-3.1": OpenAPIV31SpecValidator}
@@ -71,7 +76,7 @@ def spec_violations(doc: dict[str, Any], key: str) -> list[tuple[str, str]]:
             for error in _validator_class(kind)(doc).iter_errors():
                 ptr = "".join("/" + escape(str(p)) for p in error.absolute_path)
                 found.append((ptr, error.message.split("\n")[0]))
-        except Exception as exc:  # noqa: BLE001 - the validator itself trips on some malformed documents
+        except Exception as exc:
             found.append(("", f"openapi-spec-validator could not check the document ({type(exc).__name__}: "
                               f"{exc}); it is malformed near that key"))
         return sorted(found)
@@ -150,7 +155,8 @@ def _check_entry(index: ContractIndex, entry: ContractEntry, out: _Collector) ->
 
 def _check_published(entry: ContractEntry, out: _Collector) -> None:
     assert entry.document is not None
-    raw = read_bytes(entry.document)
+    document: Path = entry.document
+    raw = read_bytes(document)
     shown = display_path(entry.document)
     actual = hashlib.sha256(raw).hexdigest()
     if actual != entry.sha256:
@@ -158,10 +164,10 @@ def _check_published(entry: ContractEntry, out: _Collector) -> None:
                 "restore it byte-for-byte from upstream (or re-vendor it and update the index with its source)")
         return
     doc, key = published_document(entry.document)
-    _report_violations(entry, doc, key, shown, lambda ptr: line_of(entry.document, ptr), out)
+    _report_violations(entry, doc, key, shown, locate=lambda ptr: line_of(document, ptr), out=out)
 
 
-def _report_violations(entry: ContractEntry, doc: dict[str, Any], key: str, shown: str,
+def _report_violations(entry: ContractEntry, doc: dict[str, Any], key: str, shown: str, *,
                        locate: Callable[[str], int | None], out: _Collector) -> None:
     known = {d.pointer: d.problem for d in entry.known_defects}
     for ptr, message in spec_violations(doc, key):
@@ -190,7 +196,8 @@ def _check_derived(index: ContractIndex, entry: ContractEntry, out: _Collector) 
         out.add("error", display_path(entry.overlay), "a derived document must set info.x-stockgate-status: "
                 "derived, so that no tool presents it as published")
     key = cache.digest(read_bytes(entry.overlay), str(entry.ref), str(entry.base))
-    _report_violations(entry, doc, key, display_path(entry.overlay) + " (derived document)", lambda _p: None, out)
+    shown = display_path(entry.overlay) + " (derived document)"
+    _report_violations(entry, doc, key, shown, locate=lambda _p: None, out=out)
 
 
 def _check_profiles(index: ContractIndex, entry: ContractEntry, out: _Collector) -> None:
@@ -201,11 +208,11 @@ def _check_profiles(index: ContractIndex, entry: ContractEntry, out: _Collector)
                 "basis: unknown and a note saying what public material lacks")
     for overlay in available_overlays(index, entry):
         name = overlay.name.replace("-" + overlay.parameter["name"], "-1") if overlay.parameter else overlay.name
-        out.guard(lambda name=name: _noop(load_profile(index, entry, name)))
+        out.guard(partial(_load_named, index, entry, name))
 
 
-def _noop(_value: object) -> None:
-    return None
+def _load_named(index: ContractIndex, entry: ContractEntry, name: str) -> None:
+    load_profile(index, entry, name)
 
 
 def _check_folders_indexed(index: ContractIndex, out: _Collector) -> None:
@@ -233,7 +240,7 @@ def validate_paths(index: ContractIndex, paths: list[Path]) -> list[Issue]:
         elif path.name == "index.toml":
             out.issues.extend(validate_contracts(index))
         elif path.is_file():
-            out.guard(lambda path=path: _check_loose(index, path, out))
+            out.guard(partial(_check_loose, index, path, out))
         else:
             out.add("error", display_path(path), "holds no contract listed in index.toml")
     return unique(out.issues)
