@@ -28,6 +28,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def deep(session: nox.Session) -> None:
+    """Deeper property-based runs (2,000 examples each, not derandomized): not part of CI."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/unit", *session.posargs, env={"HYPOTHESIS_PROFILE": "deep"})
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff, with the curated rule set in pyproject.toml."""
     session.install("-e", ".[lint]")

@@ -163,7 +163,7 @@ def _show_profile(profile: Profile, fmt: str) -> None:
                                      "stated_at": f.origin} for f in profile.facts.values()}})
         return
     print(f"{profile.ref} profile '{profile.name}': {profile.description}")
-    print(f"from: {' <- '.join(reversed(profile.files))}\n")
+    print(f"from: {' extends '.join(profile.files)}\n")
     for fact in sorted(profile.facts.values(), key=lambda f: f.id):
         print(f"{fact.id} = {json.dumps(fact.value, ensure_ascii=False)}")
         print(f"    basis: {fact.basis}; source: {fact.source}")
