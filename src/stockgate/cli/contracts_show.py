@@ -64,7 +64,6 @@ def _show_summary(contract: Contract, fmt: str) -> None:
 
 
 def _show_operation(contract: Contract, op: Operation, fmt: str) -> None:
-    view = contract.schemas
     params = [{"name": p.name, "in": p.location, "required": p.required, "description": p.description,
                "schema": _param_schema(contract, p.schema)} for p in op.parameters]
     body = _body(contract, op.request_body)
@@ -75,7 +74,6 @@ def _show_operation(contract: Contract, op: Operation, fmt: str) -> None:
                     "summary": op.summary, "deprecated": op.deprecated, "parameters": params,
                     "request_body": body, "responses": responses})
         return
-    del view
     print(f"{contract.ref} {op.key}" + (" (deprecated)" if op.deprecated else ""))
     if op.summary:
         print(f"  {op.summary}")
