@@ -168,3 +168,10 @@ def test_a_malformed_index_is_one_clear_error(contracts_copy: Path, old: str, ne
         load_index(contracts_copy)
     assert "index.toml" in str(caught.value)
     assert expected in str(caught.value)
+
+
+def test_a_named_configuration_listing_an_unknown_version_is_caught(contracts_copy: Path) -> None:
+    _edit(contracts_copy / "magento/profiles/auto-return-on.yaml", "applies_to: all", 'applies_to: ["2.4.8", "2.48"]')
+    (error,) = _errors(contracts_copy)
+    assert error.where.endswith("auto-return-on.yaml:7")
+    assert "magento@2.48, which is not in index.toml" in error.message

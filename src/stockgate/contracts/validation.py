@@ -31,10 +31,11 @@ from stockgate.contracts.profiles import (
     load_profile,
     load_profile_chain,
     missing_facts,
+    overlay_files,
 )
 from stockgate.contracts.refs import Platform
 from stockgate.datafile import display_path
-from stockgate.errors import DataError
+from stockgate.errors import DataError, did_you_mean
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,6 +138,7 @@ def validate_contracts(index: ContractIndex, entries: Iterable[ContractEntry] | 
         _check_entry(index, entry, out)
     if entries is None:
         _check_folders_indexed(index, out)
+        out.guard(lambda: _check_overlay_versions(index, out))
     return unique(out.issues)
 
 
@@ -213,6 +215,18 @@ def _check_profiles(index: ContractIndex, entry: ContractEntry, out: _Collector)
 
 def _load_named(index: ContractIndex, entry: ContractEntry, name: str) -> None:
     load_profile(index, entry, name)
+
+
+def _check_overlay_versions(index: ContractIndex, out: _Collector) -> None:
+    """A named configuration may only list versions the index knows (a typo would hide it)."""
+    for entry in index.entries:
+        for path in overlay_files(index, entry):
+            overlay = load_overlay_file(path, entry.ref.platform)
+            known = {e.ref.version for e in index.entries if e.ref.platform == entry.ref.platform}
+            for version in sorted(set(overlay.applies_to or ()) - known):
+                out.add("error", overlay.loaded.where(["applies_to"]),
+                        f"applies_to names {entry.ref.platform.value}@{version}, which is not in index.toml"
+                        f"{did_you_mean(version, known)}")
 
 
 def _check_folders_indexed(index: ContractIndex, out: _Collector) -> None:
