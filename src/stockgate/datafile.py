@@ -23,10 +23,8 @@ from stockgate.errors import DataError, did_you_mean
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-try:  # libyaml is ~10x faster; it ships in PyYAML's wheels
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+# libyaml's safe loader is ~10x faster and ships in PyYAML's wheels; the pure one is the fallback.
+YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -66,7 +64,7 @@ def load_yaml(path: Path) -> LoadedData:
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot read file: {exc}", where=str(shown)) from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f":{mark.line + 1}" if mark else ""

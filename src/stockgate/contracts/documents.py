@@ -16,13 +16,8 @@ import yaml
 from stockgate import cache
 from stockgate.contracts.index import ContractEntry, ContractIndex
 from stockgate.contracts.overlay import apply_overlay, load_overlay
-from stockgate.datafile import display_path
+from stockgate.datafile import YAML_LOADER, display_path
 from stockgate.errors import DataError
-
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
 
 
 def read_bytes(path: Path) -> bytes:
@@ -39,7 +34,7 @@ def parse_document(path: Path, raw: bytes) -> dict[str, Any]:
     shown = display_path(path)
     try:
         # CSafeLoader/SafeLoader only: no arbitrary objects
-        doc = json.loads(raw) if path.suffix == ".json" else yaml.load(raw, Loader=_Loader)
+        doc = json.loads(raw) if path.suffix == ".json" else yaml.load(raw, Loader=YAML_LOADER)
     except json.JSONDecodeError as exc:
         raise DataError(f"not valid JSON: {exc.msg}", where=f"{shown}:{exc.lineno}") from None
     except yaml.MarkedYAMLError as exc:

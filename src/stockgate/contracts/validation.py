@@ -34,7 +34,7 @@ from stockgate.contracts.profiles import (
     overlay_files,
 )
 from stockgate.contracts.refs import Platform
-from stockgate.datafile import display_path
+from stockgate.datafile import YAML_LOADER, display_path
 from stockgate.errors import DataError, did_you_mean
 
 
@@ -97,7 +97,7 @@ def line_of(path: Path, ptr: str) -> int | None:
 
 def _compose_line(path: Path, ptr: str) -> int | None:
     try:
-        node: Any = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        node: Any = yaml.compose(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, yaml.YAMLError):
         return None
     for raw in ptr.split("/")[1:]:
