@@ -53,7 +53,11 @@ class DataError(StockgateError):
 
     def render(self) -> str:
         """One line: ``where: key: problem (expected …, got …). hint``."""
-        head = f"{self.where}: " + (f"{self.key}: " if self.key else "") + self.problem
+        return f"{self.where}: {self.detail()}"
+
+    def detail(self) -> str:
+        """The message without its location: ``key: problem (expected …, got …). hint``."""
+        head = (f"{self.key}: " if self.key else "") + self.problem
         detail = []
         if self.expected is not None:
             detail.append(f"expected {self.expected}")

@@ -124,7 +124,7 @@ class _Collector:
         try:
             step()
         except DataError as exc:
-            self.add("error", exc.where, exc.render()[len(exc.where) + 2:])
+            self.add("error", exc.where, exc.detail())
 
 
 def validate_contracts(index: ContractIndex, entries: Iterable[ContractEntry] | None = None,
