@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "stockgate"
 RANK = {
     "errors": 0, "datafile": 0, "cache": 0, "__init__": 0, "__main__": 5,
     "contracts": 1,
-    "twins": 2, "diff": 2, "cassettes": 2,
+    "clock": 0, "twins": 2, "diff": 2, "cassettes": 2,
     "connector": 2, "adapters": 3,
     "scenarios": 3,
     "gate": 4, "drift": 4,

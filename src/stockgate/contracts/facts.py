@@ -118,6 +118,14 @@ fact(M, "refunds.concurrent_duplicates", "Whether concurrent identical refunds c
 fact(M, "orders.partial_refund_sets_complete", "A partial refund of a partially shipped order sets it complete", _BOOL)
 fact(M, "orders.state_status_always_present", "GET /V1/orders always includes state and status", _BOOL)
 fact(M, "errors.malformed_ship_creditmemo_status", "HTTP status for malformed /ship and /creditmemo bodies", _INT)
+fact(M, "orders.repository_save_reserves",
+     "Whether orders saved through the repository (POST /V1/orders, PUT /V1/orders/create) append reservations", _BOOL)
+fact(M, "shipments.source_when_unspecified", "Source a /ship call deducts from when it names none",
+     _obj({"source_code": _STR}))
+fact(M, "search.page_past_end", "What a getList answers for a currentPage past the last page",
+     _obj({"answer": {"enum": ["last-page", "empty"]}}))
+fact(M, "auth.admin_sign_in_error", "The answer to a wrong admin user name or password", _ERROR_BODY)
+fact(M, "errors.internal_error", "The body of a 500 in production mode", _ERROR_BODY)
 fact(M, "rate_limit.admin_rest", "Built-in rate limiting of admin REST routes",
      _obj({"enabled": _BOOL}, {"edge_429_body": {"type": "object"}}))
 fact(M, "rate_limit.payment_information", "The optional payment-information/order rate limiter",

@@ -1,0 +1,131 @@
+"""Fault kinds a twin can inject, as a registry keyed by a stable id (STYLE.md rule 4).
+
+A :class:`FaultPlan` holds rules ("the 2nd and 3rd POST to /V1/order/*/refund lose their
+response"); the twin app asks the plan before each request. Kinds act either *before* the
+handler (the write never happens) or *after* it (the write is committed, the client sees a
+failure — the fault that makes retries dangerous).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+class ConnectionDropped(httpx.RemoteProtocolError):
+    """The twin closed the connection without a response (a reset, or a response lost after commit)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FaultKind:
+    """One registered kind: its id, what it does, when it acts and which parameters it takes."""
+
+    id: str
+    description: str
+    phase: str  # "before" | "after"
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+_KINDS: dict[str, FaultKind] = {}
+
+
+def register(kind: FaultKind) -> FaultKind:
+    """Add ``kind``; a duplicate id fails at import."""
+    if kind.id in _KINDS:
+        raise ValueError(f"duplicate fault kind {kind.id!r}")
+    _KINDS[kind.id] = kind
+    return kind
+
+
+def kinds() -> Mapping[str, FaultKind]:
+    """Every registered fault kind."""
+    return dict(_KINDS)
+
+
+register(FaultKind(
+    id="http-429", phase="before",
+    description="a 429 from the platform or its edge; the request is not processed",
+    params={"retry_after": "seconds until the window reopens, or null to send no Retry-After",
+            "retry_after_format": "seconds | http-date | body-timestamp | missing (platform default when unset)"},
+))
+register(FaultKind(
+    id="http-5xx", phase="before", description="a server error; the request is not processed",
+    params={"status": "500, 502, 503 or 504 (default 503)"},
+))
+register(FaultKind(
+    id="latency", phase="before", description="the answer arrives late: virtual time advances, then it is processed",
+    params={"seconds": "delay in virtual seconds"},
+))
+register(FaultKind(
+    id="connection-reset", phase="before", description="the connection drops before the request is processed",
+))
+register(FaultKind(
+    id="lost-response", phase="after",
+    description="the request is processed and committed, then the connection drops before the answer",
+))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FaultRule:
+    """Apply ``kind`` to requests matching ``method`` and the path glob ``path``.
+
+    ``skip`` lets the first N matching requests through; ``times`` is how many are hit after that
+    (0 = every one).
+    """
+
+    kind: str
+    method: str | None = None
+    path: str = "*"
+    skip: int = 0
+    times: int = 1
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Reject unknown kinds with the valid ones listed."""
+        if self.kind not in _KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r}; known: {', '.join(sorted(_KINDS))}")
+
+    def matches(self, method: str, path: str) -> bool:
+        """Whether a request ``method path`` is in scope of this rule."""
+        return (self.method is None or self.method.upper() == method) and fnmatch.fnmatchcase(path, self.path)
+
+
+class FaultPlan:
+    """The rules in force for one twin, with per-rule hit counters (deterministic, no randomness)."""
+
+    def __init__(self, rules: list[FaultRule] | None = None) -> None:
+        """Start with ``rules`` (none by default)."""
+        self._rules: list[FaultRule] = []
+        self._seen: list[int] = []
+        for rule in rules or []:
+            self.add(rule)
+
+    def add(self, rule: FaultRule) -> None:
+        """Add a rule; it applies from the next request on."""
+        self._rules.append(rule)
+        self._seen.append(0)
+
+    def clear(self) -> None:
+        """Remove every rule."""
+        self._rules.clear()
+        self._seen.clear()
+
+    @property
+    def rules(self) -> tuple[FaultRule, ...]:
+        """The rules in force."""
+        return tuple(self._rules)
+
+    def pick(self, method: str, path: str) -> FaultRule | None:
+        """The first rule that hits this request (counting it), or None."""
+        for i, rule in enumerate(self._rules):
+            if not rule.matches(method, path):
+                continue
+            self._seen[i] += 1
+            n = self._seen[i] - rule.skip
+            if n >= 1 and (rule.times == 0 or n <= rule.times):
+                return rule
+        return None

@@ -1,0 +1,51 @@
+"""ACL resource per route: what an integration must be granted, and what a 401 names.
+
+Inventory resources are MSI's ``*/etc/webapi.xml`` at tag 1.2.7 (MAGENTO.md §2.1); the source-items
+write resource comes from the profile (``auth.acl.source_items_write``, changed in 2.4.5). Sales
+routes use ``Magento_Sales::sales`` as in magento/magento2 ``app/code/Magento/Sales/etc/webapi.xml``;
+the finer 2.4.x sales ids are not verified (MAGENTO.md §6), so a 401 on a sales route may name a
+different resource than a real store. Guest cart routes are ``anonymous``.
+"""
+
+from __future__ import annotations
+
+INVENTORY = {
+    "/V1/inventory/sources": "Magento_InventoryApi::source",
+    "/V1/inventory/stocks": "Magento_InventoryApi::stock",
+    "/V1/inventory/stock-source-links": "Magento_InventoryApi::stock_source_link",
+    "/V1/inventory/get-sources-assigned-to-stock-ordered-by-priority": "Magento_InventoryApi::source",
+    "/V1/inventory/source-items": "Magento_InventoryApi::source",
+    "/V1/inventory/get-product-salable-quantity": "Magento_InventorySalesApi::stock",
+    "/V1/inventory/is-product-salable": "Magento_InventorySalesApi::stock",
+    "/V1/inventory/are-products-salable": "Magento_InventorySalesApi::stock",
+    "/V1/inventory/stock-resolver": "Magento_InventorySalesApi::stock",
+    "/V1/inventory/source-selection-algorithm": "Magento_InventorySourceSelectionApi::source_selection_algorithm",
+    "/V1/products": "Magento_Catalog::products",
+    "/V1/configurable-products": "Magento_Catalog::products",
+    "/V1/order": "Magento_Sales::sales",
+    "/V1/creditmemo": "Magento_Sales::sales",
+    "/V1/bulk": "Magento_Logging::system_magento_logging_bulk_operations",
+    "/V1/guest-carts": "anonymous",
+    "/V1/integration/admin/token": "anonymous",
+}
+WRITES = {
+    ("POST", "/V1/inventory/sources"): "Magento_InventoryApi::source_edit",
+    ("PUT", "/V1/inventory/sources"): "Magento_InventoryApi::source_edit",
+    ("POST", "/V1/inventory/stocks"): "Magento_InventoryApi::stock_edit",
+    ("PUT", "/V1/inventory/stocks"): "Magento_InventoryApi::stock_edit",
+    ("DELETE", "/V1/inventory/stocks"): "Magento_InventoryApi::stock_delete",
+}
+SOURCE_ITEM_WRITES = ("/V1/inventory/source-items", "/V1/inventory/source-items-delete")
+
+
+def resource_for(method: str, template: str, source_items_write: str) -> str:
+    """The ACL resource guarding ``method template``."""
+    if method == "POST" and template in SOURCE_ITEM_WRITES:
+        return source_items_write
+    for (m, prefix), resource in WRITES.items():
+        if m == method and template.startswith(prefix):
+            return resource
+    best = max((p for p in INVENTORY if template.startswith(p)), key=len, default=None)
+    if best is None:
+        raise KeyError(f"no ACL resource declared for {method} {template}")
+    return INVENTORY[best]

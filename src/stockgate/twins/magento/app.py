@@ -1,0 +1,224 @@
+"""The Magento twin as an ASGI app: thin routes that parse, call the state, and serialize.
+
+Magento mounts the API under ``/rest[/<store>][/async[/bulk]]/V1`` (``url.prefixes``); a path or
+method it does not route answers 404 ``Request does not match any route.``. Every answer is
+journaled; faults from the twin's plan act before or after the handler.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stockgate.contracts.urls import MagentoUrls, Mount
+from stockgate.twins.faults import ConnectionDropped, FaultRule, kinds
+from stockgate.twins.magento.acl import resource_for
+from stockgate.twins.magento.auth import Caller
+from stockgate.twins.magento.errors import MagentoError
+from stockgate.twins.magento.twin import MagentoTwin
+from stockgate.twins.web import BadJson, Receive, Request, Response, Router, Scope, Send, lifespan, read_request
+
+_URLS = MagentoUrls()
+NO_ROUTE = {"message": "Request does not match any route.", "trace": None}
+
+
+@dataclass(slots=True, kw_only=True)
+class Call:
+    """One routed request as handlers see it."""
+
+    twin: MagentoTwin
+    request: Request
+    mount: Mount
+    params: dict[str, str]
+    caller: Caller
+
+    def body(self) -> Any:
+        """The JSON body; Magento's 400 when it does not decode."""
+        try:
+            return self.request.json()
+        except BadJson:
+            raise MagentoError(400, "Decoding error.") from None
+
+    def obj(self, key: str | None = None) -> dict[str, Any]:
+        """The body (or its ``key`` member) as an object; the required-field 400 otherwise."""
+        body = self.body()
+        value = body.get(key) if key is not None and isinstance(body, dict) else body
+        if not isinstance(value, dict):
+            raise MagentoError(400, '"%fieldName" is required. Enter and try again.', {"fieldName": key or "body"})
+        return value
+
+    @property
+    def store(self) -> str:
+        """The store code the request addressed (``default`` when none)."""
+        return self.mount.store or "default"
+
+    def int_param(self, name: str) -> int:
+        """A path parameter as an int; Magento's type error otherwise."""
+        value = self.params[name]
+        try:
+            return int(value)
+        except ValueError:
+            raise MagentoError(400, 'The "%value" value\'s type is invalid. The "%type" type was expected. '
+                               "Verify and try again.", {"value": value, "type": "int"}) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A route's handler and how it is served."""
+
+    handler: Callable[[Call], Any]
+    resource: str | None  # None: the ACL table decides
+    status: int = 200
+
+
+class MagentoApp:
+    """ASGI application over one :class:`MagentoTwin`."""
+
+    def __init__(self, twin: MagentoTwin) -> None:
+        """Register every route the twin implements."""
+        from stockgate.twins.magento import routes_inventory, routes_sales
+
+        self.twin = twin
+        self.router = Router()
+        for module in (routes_inventory, routes_sales):
+            module.register(self)
+
+    def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,
+              status: int = 200) -> None:
+        """Add ``method template``."""
+        self.router.add(method, template, Spec(handler, resource, status))  # type: ignore[arg-type]
+
+    def operations(self) -> list[str]:
+        """``METHOD /template`` of every implemented route."""
+        return sorted(f"{m} {t}" for m, t in self.router.templates())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+            return
+        request = await read_request(scope, receive)
+        await self.serve(request, send)
+
+    async def serve(self, request: Request, send: Send) -> None:
+        """Answer one request: faults, dispatch, journal."""
+        from stockgate.twins.web import send_response
+
+        twin = self.twin
+        twin.bulk.run(twin.clock.elapsed)
+        mount = _URLS.split(request.raw_path)
+        rule = twin.faults.pick(request.method, mount.path) if mount else None
+        if rule is not None and kinds()[rule.kind].phase == "before":
+            early = self._before(rule, request, send)
+            if early is not None:
+                await self._drop_or_send(early, request, mount, rule, send)
+                return
+        response, operation = self.dispatch(request, mount)
+        if rule is not None and rule.kind == "lost-response":
+            self._journal(request, operation, None, rule, response)
+            await _drop(send)
+        self._journal(request, operation, response.status, rule if rule and rule.kind == "latency" else None,
+                      response)
+        await send_response(send, response)
+
+    def _before(self, rule: FaultRule, request: Request, send: Send) -> Response | None:
+        if rule.kind == "latency":
+            self.twin.clock.advance(float(rule.params.get("seconds", 5)))
+            return None
+        if rule.kind == "connection-reset":
+            return Response(status=0)
+        if rule.kind == "http-429":
+            return _edge_429(rule)
+        status = int(rule.params.get("status", 503))
+        return Response(status=status, body=b"Service Unavailable", content_type="text/html; charset=utf-8")
+
+    async def _drop_or_send(self, response: Response, request: Request, mount: Mount | None, rule: FaultRule,
+                            send: Send) -> None:
+        from stockgate.twins.web import send_response
+
+        if response.status == 0:
+            self._journal(request, None, None, rule, None)
+            await _drop(send)
+        self._journal(request, None, response.status, rule, response)
+        await send_response(send, response)
+
+    def dispatch(self, request: Request, mount: Mount | None) -> tuple[Response, str | None]:
+        """Route and run one request; errors become Magento error bodies."""
+        if mount is None:
+            return Response(status=404, body=NO_ROUTE), None
+        route, spec, params = self.router.find(request.method, mount.path)
+        if route is None or spec is None:
+            return Response(status=404, body=NO_ROUTE), None
+        operation = f"{request.method} {route.template}"
+        try:
+            return self._run(spec, request, mount, params, route.template), operation
+        except MagentoError as exc:
+            return Response(status=exc.status, body=exc.body()), operation
+
+    def _run(self, spec: Any, request: Request, mount: Mount, params: dict[str, str], template: str) -> Response:
+        twin = self.twin
+        if mount.store not in (None, "all") and mount.store not in twin.inventory.stores:
+            raise MagentoError(404, "Requested store is not found")
+        caller = twin.auth.identify(request)
+        resource = spec.resource or resource_for(request.method, template,
+                                                 twin.profile.value("auth.acl.source_items_write"))
+        if not caller.allowed(resource):
+            raise twin.auth.refuse(resource)
+        call = Call(twin=twin, request=request, mount=mount, params=params, caller=caller)
+        if mount.mode != "sync":
+            from stockgate.twins.magento.routes_inventory import accept_async
+
+            return Response(status=202, body=accept_async(call, spec.handler, template))
+        value = spec.handler(call)
+        if isinstance(value, Response):
+            return value
+        if f"{request.method} {template}" in twin.behaviour.numeric_string_ids and isinstance(value, int):
+            value = str(value)  # ids.numeric_strings: the wire says "4" where the schema says integer
+        return Response(status=spec.status, body=value)
+
+    def _journal(self, request: Request, operation: str | None, status: int | None, rule: FaultRule | None,
+                 response: Response | None) -> None:
+        try:
+            body = request.json() if request.body else None
+        except BadJson:
+            body = request.body.decode("utf-8", "replace")
+        self.twin.journal.record(at=self.twin.clock.elapsed, method=request.method, path=request.raw_path,
+                                 query=request.query_string, operation=operation, status=status,
+                                 fault=rule.kind if rule else None, request_headers=dict(request.headers),
+                                 request_body=body, response_body=response.json() if response else None)
+
+
+def _edge_429(rule: FaultRule) -> Response:
+    """A 429 from the edge (Fastly on Adobe Commerce Cloud): Magento itself has no admin limiter."""
+    headers = []
+    retry_after = rule.params.get("retry_after")
+    if retry_after is not None:
+        headers.append(("Retry-After", str(int(retry_after))))
+    return Response(status=429, body=b"Too Many Requests", headers=headers, content_type="text/html; charset=utf-8")
+
+
+async def _drop(send: Send) -> None:
+    """Start a response and abort it, so real HTTP servers reset the connection too."""
+    await send({"type": "http.response.start", "status": 500, "headers": []})
+    raise ConnectionDropped("Server disconnected without sending a response.")
+
+
+def fingerprint(value: Any) -> str:
+    """A stable hash of a JSON body (to recognise identical concurrent requests)."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def search_result(items: list[dict[str, Any]], total: int, criteria: Any) -> dict[str, Any]:
+    """``{items, search_criteria, total_count}``."""
+    return {"items": items, "search_criteria": criteria.echo(), "total_count": total}
+
+
+def query_map(request: Request) -> Mapping[str, str]:
+    """Query parameters as a dict (first value wins)."""
+    out: dict[str, str] = {}
+    for key, value in request.query:
+        out.setdefault(key, value)
+    return out

@@ -1,0 +1,76 @@
+"""What one Magento version + profile does, read once from its profile facts.
+
+Handlers consult this object, never the version string (STYLE.md rule 9). A fact whose basis is
+``unknown`` arrives as ``None`` and the twin answers with an explicit "unknown" instead of a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stockgate.contracts.profiles import Profile
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Behaviour:
+    """Profile facts the Magento twin acts on."""
+
+    limits_on: bool
+    sync_array_max: int
+    async_array_max: int
+    max_page_size: int
+    default_page_size: int
+    array_error: Mapping[str, Any]
+    page_size_error: Mapping[str, Any]
+    sku_whitespace: Mapping[str, Any]
+    source_items_validation: Mapping[str, Any]
+    unknown_sku_accepted: bool
+    two_factor: Mapping[str, Any]
+    integration_bearer: bool
+    oauth1_accepted: bool
+    admin_token_hours: int
+    acl_error: Mapping[str, Any]
+    auto_return: bool
+    unreturned_unshipped_deducted: bool
+    concurrent_duplicate_refunds: bool
+    partial_refund_sets_complete: bool
+    malformed_ship_creditmemo_status: int
+    numeric_string_ids: frozenset[str]
+    repository_save_reserves: bool
+    source_when_unspecified: str
+    deduction_floor_message: str
+    answers: Mapping[str, Mapping[str, Any]]  # fact id -> {status, body} for canned error answers
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> Behaviour:
+        """Read every fact the twin needs from ``profile``."""
+        v = profile.value
+        return cls(
+            limits_on=bool(v("input_limits.enabled")),
+            sync_array_max=int(v("input_limits.sync_array_max")),
+            async_array_max=int(v("input_limits.async_array_max")),
+            max_page_size=int(v("input_limits.max_page_size")),
+            default_page_size=int(v("input_limits.default_page_size")),
+            array_error=v("input_limits.array_error"),
+            page_size_error=v("input_limits.page_size_error"),
+            sku_whitespace=v("inventory.sku_whitespace_rejected"),
+            source_items_validation=v("inventory.source_items_validation"),
+            unknown_sku_accepted=bool(v("inventory.unknown_sku_accepted")),
+            two_factor=v("auth.two_factor"),
+            integration_bearer=bool(v("auth.integration_bearer")),
+            oauth1_accepted=bool(v("auth.oauth1")["accepted"]),
+            admin_token_hours=int(v("auth.admin_token")["lifetime_hours"]),
+            acl_error=v("auth.acl_error"),
+            auto_return=bool(v("refunds.auto_return")),
+            unreturned_unshipped_deducted=bool(v("refunds.unreturned_unshipped_deducted")),
+            concurrent_duplicate_refunds=bool(v("refunds.concurrent_duplicates")),
+            partial_refund_sets_complete=bool(v("orders.partial_refund_sets_complete")),
+            malformed_ship_creditmemo_status=int(v("errors.malformed_ship_creditmemo_status")),
+            numeric_string_ids=frozenset(v("ids.numeric_strings")),
+            repository_save_reserves=bool(v("orders.repository_save_reserves")),
+            source_when_unspecified=str(v("shipments.source_when_unspecified")["source_code"]),
+            deduction_floor_message=str(v("inventory.source_deduction_floor")["message"]),
+            answers={f: v(f) for f in ("auth.admin_sign_in_error", "errors.internal_error")},
+        )

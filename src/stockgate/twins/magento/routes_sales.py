@@ -1,0 +1,186 @@
+"""Catalog, checkout, order, invoice, shipment, refund and admin-token routes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from stockgate.twins.magento import serialize as out
+from stockgate.twins.magento.errors import MagentoError, input_error, not_found
+from stockgate.twins.magento.routes_inventory import listing
+
+if TYPE_CHECKING:
+    from stockgate.twins.magento.app import Call, MagentoApp
+
+
+def _malformed(call: Call) -> MagentoError:
+    """A malformed /ship or /refund body: 500 before 2.4.9, 400 from 2.4.9 (errors.malformed_ship_creditmemo_status)."""
+    status = call.twin.behaviour.malformed_ship_creditmemo_status
+    if status == 500:
+        body = call.twin.behaviour.answers["errors.internal_error"]["body"]
+        report = f"webapi-{len(call.twin.journal) + 1:013x}"
+        return MagentoError(500, body["message"].replace("%1", report))
+    return MagentoError(status, "One or more input exceptions have occurred.")
+
+
+def _lines(call: Call) -> tuple[list[tuple[int, float]], dict[str, Any]]:
+    """``items[{order_item_id, qty}]`` and ``arguments`` of a ship/invoice/refund body, strictly."""
+    body = call.body() if call.request.body.strip() else {}
+    if not isinstance(body, dict):
+        raise _malformed(call)
+    items = body.get("items", [])
+    arguments = body.get("arguments") or {}
+    if not isinstance(items, list) or not isinstance(arguments, dict):
+        raise _malformed(call)
+    lines = []
+    for item in items:
+        if not isinstance(item, dict) or "order_item_id" not in item or "qty" not in item:
+            raise _malformed(call)
+        try:
+            lines.append((int(item["order_item_id"]), float(item["qty"])))
+        except (TypeError, ValueError):
+            raise _malformed(call) from None
+    return lines, arguments
+
+
+def _order(call: Call, name: str) -> Any:
+    return call.twin.sales.order(call.int_param(name))
+
+
+def invoice(call: Call) -> int:
+    """``POST /V1/order/{orderId}/invoice``."""
+    lines, _args = _lines(call)
+    return call.twin.sales.invoice(_order(call, "orderId"), lines, call.twin.clock.magento_time()).entity_id
+
+
+def ship(call: Call) -> int:
+    """``POST /V1/order/{orderId}/ship`` with ``arguments.extension_attributes.source_code``."""
+    lines, args = _lines(call)
+    source = (args.get("extension_attributes") or {}).get("source_code")
+    doc = call.twin.sales.ship(_order(call, "orderId"), lines, source, call.twin.clock.magento_time())
+    return doc.entity_id
+
+
+def refund(call: Call) -> int:
+    """``POST /V1/order/{orderId}/refund`` (offline) with ``return_to_stock_items``."""
+    from stockgate.twins.magento.app import fingerprint
+
+    lines, args = _lines(call)
+    returned = (args.get("extension_attributes") or {}).get("return_to_stock_items") or []
+    if not isinstance(returned, list):
+        raise _malformed(call)
+    order = _order(call, "orderId")
+    doc = call.twin.sales.refund(order, lines, [int(i) for i in returned], call.twin.clock.magento_time(),
+                                 fingerprint=fingerprint(call.body() if call.request.body.strip() else {}),
+                                 instant=call.twin.clock.elapsed)
+    return doc.entity_id
+
+
+def cancel(call: Call) -> bool:
+    """``POST /V1/orders/{id}/cancel``: true, or false when the order cannot be canceled."""
+    return call.twin.sales.cancel(_order(call, "id"))
+
+
+def get_order(call: Call) -> dict[str, Any]:
+    """``GET /V1/orders/{id}``."""
+    return out.order(_order(call, "id"))
+
+
+def list_orders(call: Call) -> dict[str, Any]:
+    """``GET /V1/orders`` (searchCriteria required)."""
+    return listing(call, [out.order(o) for o in call.twin.sales.orders.values()], required=True)
+
+
+def import_order(call: Call) -> dict[str, Any]:
+    """``POST /V1/orders``: saved through the repository, so no reservation (orders.repository_save_reserves)."""
+    entity = call.obj("entity")
+    order = call.twin.checkout.import_order(entity, call.store, call.twin.clock.magento_time(),
+                                            reserve=call.twin.behaviour.repository_save_reserves)
+    return out.order(order)
+
+
+def get_creditmemo(call: Call) -> dict[str, Any]:
+    """``GET /V1/creditmemo/{id}``."""
+    doc = call.twin.sales.documents["creditmemo"].get(call.int_param("id"))
+    if doc is None:
+        raise not_found("entity")
+    return out.document(doc, call.twin.sales.order(doc.order_id))
+
+
+def list_creditmemos(call: Call) -> dict[str, Any]:
+    """``GET /V1/creditmemos``."""
+    sales = call.twin.sales
+    rows = [out.document(d, sales.order(d.order_id)) for d in sales.documents["creditmemo"].values()]
+    return listing(call, rows, required=True)
+
+
+def get_product(call: Call) -> dict[str, Any]:
+    """``GET /V1/products/{sku}``."""
+    return out.product(call.twin.inventory, call.twin.inventory.product(call.params["sku"]))
+
+
+def list_products(call: Call) -> dict[str, Any]:
+    """``GET /V1/products`` (searchCriteria required)."""
+    inventory = call.twin.inventory
+    page = listing(call, [out.product_row(inventory, p) for p in inventory.products.values()], required=True)
+    page["items"] = [out.product(inventory, inventory.products[r["sku"]]) for r in page["items"]]
+    return page
+
+
+def children(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/configurable-products/{sku}/children``."""
+    inventory = call.twin.inventory
+    parent = inventory.product(call.params["sku"])
+    return [out.product(inventory, inventory.products[c]) for c in parent.children]
+
+
+def _cart(call: Call) -> Any:
+    return call.twin.checkout.cart(call.params["cartId"])
+
+
+def cart_body(call: Call) -> dict[str, Any]:
+    """``GET /V1/guest-carts/{cartId}``."""
+    cart = _cart(call)
+    return {"id": cart.quote_id, "is_active": cart.active, "items_count": len(cart.items),
+            "items_qty": sum(i["qty"] for i in cart.items),
+            "items": [{k: v for k, v in i.items() if k != "stock_sku"} for i in cart.items],
+            "customer": {}, "store_id": 1}
+
+
+def add_item(call: Call) -> dict[str, Any]:
+    """``POST /V1/guest-carts/{cartId}/items``."""
+    return call.twin.checkout.add_item(_cart(call), call.obj("cartItem"))
+
+
+def shipping_information(call: Call) -> dict[str, Any]:
+    """``POST /V1/guest-carts/{cartId}/shipping-information``."""
+    return call.twin.checkout.set_shipping(_cart(call), call.obj("addressInformation"))
+
+
+def payment_information(call: Call) -> int:
+    """``POST /V1/guest-carts/{cartId}/payment-information``: places the order."""
+    order = call.twin.checkout.place(_cart(call), call.obj(), call.twin.clock.magento_time())
+    return order.entity_id
+
+
+def register(app: MagentoApp) -> None:
+    """Add the catalog, checkout and sales routes."""
+    r = app.route
+    r("POST", "/V1/integration/admin/token", lambda c: c.twin.auth.admin_token(c.body()), resource="anonymous")
+    r("GET", "/V1/products", list_products)
+    r("GET", "/V1/products/{sku}", get_product)
+    r("GET", "/V1/configurable-products/{sku}/children", children)
+    r("POST", "/V1/guest-carts", lambda c: c.twin.checkout.create(c.store), resource="anonymous")
+    r("GET", "/V1/guest-carts/{cartId}", cart_body, resource="anonymous")
+    r("POST", "/V1/guest-carts/{cartId}/items", add_item, resource="anonymous")
+    r("POST", "/V1/guest-carts/{cartId}/shipping-information", shipping_information, resource="anonymous")
+    r("POST", "/V1/guest-carts/{cartId}/payment-information", payment_information, resource="anonymous")
+    r("GET", "/V1/orders", list_orders)
+    r("POST", "/V1/orders", import_order)
+    r("GET", "/V1/orders/{id}", get_order)
+    r("POST", "/V1/orders/{id}/cancel", cancel)
+    r("POST", "/V1/order/{orderId}/invoice", invoice)
+    r("POST", "/V1/order/{orderId}/ship", ship)
+    r("POST", "/V1/order/{orderId}/refund", refund)
+    r("GET", "/V1/creditmemo/{id}", get_creditmemo)
+    r("GET", "/V1/creditmemos", list_creditmemos)
+    _ = input_error, MagentoError

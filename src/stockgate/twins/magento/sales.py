@@ -1,0 +1,330 @@
+"""Orders, invoices, shipments, credit memos and cancels with their MSI effects (pure).
+
+Reservations (MAGENTO.md §3.2-3.3): placing an order appends -qty per stock line; a shipment
+deducts its source and appends +qty; a cancel appends +qty; a credit memo puts shipped units back
+on the sources that shipped them when returned to stock, and releases unshipped units with +qty
+(returned or not — not returned, they are first deducted from the default algorithm's sources).
+A finished order's rows sum to 0. Only the *stock lines* (simple items, or the simple child of a
+configurable line) move stock; requests may name the parent or the child item id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from stockgate.twins.magento.behaviour import Behaviour
+from stockgate.twins.magento.errors import input_error, not_found
+from stockgate.twins.magento.state import Inventory
+
+
+@dataclass(slots=True, kw_only=True)
+class OrderItem:
+    """One order line; a configurable line has one child line carrying the stock."""
+
+    item_id: int
+    sku: str
+    name: str
+    product_id: int
+    product_type: str
+    qty_ordered: float
+    price: float
+    parent_item_id: int | None = None
+    child_item_id: int | None = None
+    qty_invoiced: float = 0.0
+    qty_shipped: float = 0.0
+    qty_refunded: float = 0.0
+    qty_canceled: float = 0.0
+    refunded_unshipped: float = 0.0
+    shipped_from: dict[str, float] = field(default_factory=dict)
+    returned_to: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True, kw_only=True)
+class Order:
+    """A sales order with its documents."""
+
+    entity_id: int
+    increment_id: str
+    store_code: str
+    stock_id: int
+    customer_email: str
+    customer_firstname: str
+    customer_lastname: str
+    items: list[OrderItem]
+    created_at: str
+    updated_at: str
+    shipping_amount: float = 0.0
+    payment_method: str = "checkmo"
+    state: str = "new"
+    status: str = "pending"
+    address: dict[str, Any] = field(default_factory=dict)
+    reserved: bool = True
+    histories: list[dict[str, Any]] = field(default_factory=list)
+
+    def item(self, item_id: int) -> OrderItem | None:
+        """The line with ``item_id``."""
+        return next((i for i in self.items if i.item_id == item_id), None)
+
+    def stock_line(self, item: OrderItem) -> OrderItem:
+        """The line that carries stock for ``item`` (its child for a configurable line)."""
+        if item.child_item_id is not None:
+            child = self.item(item.child_item_id)
+            if child is not None:
+                return child
+        return item
+
+    @property
+    def stock_lines(self) -> list[OrderItem]:
+        """Lines that move stock (no configurable parents)."""
+        return [i for i in self.items if i.child_item_id is None]
+
+    @property
+    def subtotal(self) -> float:
+        """Σ price x qty over top-level lines."""
+        return sum(i.price * i.qty_ordered for i in self.items if i.parent_item_id is None)
+
+    @property
+    def grand_total(self) -> float:
+        """Subtotal plus shipping."""
+        return self.subtotal + self.shipping_amount
+
+
+@dataclass(slots=True, kw_only=True)
+class Document:
+    """An invoice, shipment or credit memo: its lines as (order item id, sku, qty)."""
+
+    entity_id: int
+    increment_id: str
+    order_id: int
+    kind: str
+    lines: list[tuple[int, str, float]]
+    created_at: str
+    source_code: str | None = None
+    returned_item_ids: tuple[int, ...] = ()
+    amount: float = 0.0
+
+
+class Sales:
+    """The sales side of one store, acting on :class:`Inventory`."""
+
+    def __init__(self, inventory: Inventory, behaviour: Behaviour) -> None:
+        """Empty sales tables over ``inventory``."""
+        self.inventory = inventory
+        self.behaviour = behaviour
+        self.orders: dict[int, Order] = {}
+        self.documents: dict[str, dict[int, Document]] = {"invoice": {}, "shipment": {}, "creditmemo": {}}
+        self._next_item = 1
+        self._recent_refunds: list[tuple[float, int, str]] = []
+
+    # --- orders -------------------------------------------------------------------------------
+    def order(self, order_id: int) -> Order:
+        """An order by entity id; the repository's 404."""
+        if order_id not in self.orders:
+            raise not_found("entity")
+        return self.orders[order_id]
+
+    def new_item_id(self) -> int:
+        """The next order item id."""
+        self._next_item += 1
+        return self._next_item - 1
+
+    def place(self, order: Order, *, reserve: bool) -> Order:
+        """Store a new order; append its -qty reservations when ``reserve`` (checkout does, imports do not)."""
+        self.orders[order.entity_id] = order
+        order.reserved = reserve
+        if reserve:
+            for line in order.stock_lines:
+                self.inventory.reserve(order.stock_id, line.sku, -line.qty_ordered, "order_placed",
+                                       str(order.entity_id))
+        return order
+
+    def next_order_id(self) -> int:
+        """The next order entity id."""
+        return max(self.orders, default=0) + 1
+
+    def _next_doc(self, kind: str) -> int:
+        return max(self.documents[kind], default=0) + 1
+
+    # --- invoice ------------------------------------------------------------------------------
+    def invoice(self, order: Order, wanted: list[tuple[int, float]], now: str) -> Document:
+        """Invoice ``wanted`` (all remaining when empty); no stock effect for physical items."""
+        lines = self._select(order, wanted, lambda i: i.qty_ordered - i.qty_invoiced - i.qty_canceled)
+        if not lines or order.state in {"canceled", "closed"}:
+            raise input_error("The order does not allow an invoice to be created.")
+        for line, qty in lines:
+            line.qty_invoiced += qty
+            self._mirror(order, line, "qty_invoiced", qty)
+        doc = self._document(order, "invoice", lines, now)
+        doc.amount = sum(line.price * qty for line, qty in lines)
+        self._settle(order)
+        return doc
+
+    # --- shipment -----------------------------------------------------------------------------
+    def ship(self, order: Order, wanted: list[tuple[int, float]], source_code: str | None, now: str) -> Document:
+        """Ship from ``source_code``: deduct the source, compensate the reservation."""
+        lines = self._select(order, wanted, self._shippable)
+        if not lines or order.state in {"canceled", "closed"}:
+            raise input_error("Shipment Document Validation Error(s):\nThe order does not allow a shipment "
+                              "to be created.\nYou can't create a shipment without products.")
+        source = source_code or self.behaviour.source_when_unspecified
+        self.inventory.source(source)
+        for line, qty in lines:  # check every line before deducting any (one transaction)
+            row = self.inventory.items.get((line.sku, source))
+            if row is None or row["quantity"] < qty:
+                raise input_error(self.behaviour.deduction_floor_message)
+        for line, qty in lines:
+            self.inventory.deduct(line.sku, source, qty)
+            line.qty_shipped += qty
+            line.shipped_from[source] = line.shipped_from.get(source, 0.0) + qty
+            self._mirror(order, line, "qty_shipped", qty)
+            self.inventory.reserve(order.stock_id, line.sku, qty, "shipment_created", str(order.entity_id))
+        doc = self._document(order, "shipment", lines, now)
+        doc.source_code = source
+        self._settle(order)
+        return doc
+
+    @staticmethod
+    def _shippable(line: OrderItem) -> float:
+        return line.qty_ordered - line.qty_shipped - line.qty_canceled - line.refunded_unshipped
+
+    # --- cancel -------------------------------------------------------------------------------
+    def cancel(self, order: Order) -> bool:
+        """``OrderManagement::cancel``: False when the order cannot be canceled."""
+        if order.state in {"canceled", "complete", "closed", "holded"}:
+            return False
+        if all(ln.qty_invoiced + ln.qty_canceled >= ln.qty_ordered for ln in order.stock_lines):
+            return False
+        for line in order.stock_lines:
+            qty = line.qty_ordered - max(line.qty_shipped, line.qty_invoiced) - line.qty_canceled \
+                - line.refunded_unshipped
+            if qty > 0:
+                line.qty_canceled += qty
+                self._mirror(order, line, "qty_canceled", qty)
+                if order.reserved:
+                    self.inventory.reserve(order.stock_id, line.sku, qty, "order_canceled", str(order.entity_id))
+        if not any(ln.qty_invoiced or ln.qty_shipped for ln in order.stock_lines):
+            order.state, order.status = "canceled", "canceled"
+        else:
+            self._settle(order)
+        return True
+
+    # --- refund -------------------------------------------------------------------------------
+    def refund(self, order: Order, wanted: list[tuple[int, float]], return_ids: list[int], now: str,
+               *, fingerprint: str, instant: float) -> Document:
+        """``POST /V1/order/{id}/refund`` (offline) with ``return_to_stock_items``."""
+        racing = self.behaviour.concurrent_duplicate_refunds and (instant, order.entity_id, fingerprint) \
+            in self._recent_refunds
+        if not racing:
+            self._check_refundable(order, wanted)
+        lines = self._select(order, wanted, lambda i: i.qty_invoiced - i.qty_refunded, strict=not racing)
+        if not lines:
+            raise input_error("Creditmemo Document Validation Error(s):\nThe order does not allow a creditmemo "
+                              "to be created.")
+        returned = {self._stock_id_of(order, i) for i in return_ids}
+        for line, qty in lines:
+            back = self.behaviour.auto_return or line.item_id in returned
+            self._refund_line(order, line, qty, back=back)
+        doc = self._document(order, "creditmemo", lines, now)
+        doc.returned_item_ids = tuple(sorted(returned)) if not self.behaviour.auto_return else \
+            tuple(line.item_id for line, _ in lines)
+        doc.amount = sum(line.price * qty for line, qty in lines)
+        self._recent_refunds.append((instant, order.entity_id, fingerprint))
+        self._settle(order, refunded=True)
+        return doc
+
+    def _check_refundable(self, order: Order, wanted: list[tuple[int, float]]) -> None:
+        refundable = any(ln.qty_invoiced > ln.qty_refunded for ln in order.stock_lines)
+        if order.state in {"canceled", "closed"} or not refundable:
+            raise input_error("Creditmemo Document Validation Error(s):\nThe order does not allow a creditmemo "
+                              "to be created.")
+        for item_id, qty in wanted:
+            item = order.item(item_id)
+            if item is not None and qty > order.stock_line(item).qty_invoiced - order.stock_line(item).qty_refunded:
+                raise input_error("Creditmemo Document Validation Error(s):\nThe quantity to creditmemo must not be "
+                                  "greater than the unrefunded quantity for %1.", [item.sku])
+
+    def _stock_id_of(self, order: Order, item_id: int) -> int:
+        item = order.item(item_id)
+        return order.stock_line(item).item_id if item else item_id
+
+    def _refund_line(self, order: Order, line: OrderItem, qty: float, *, back: bool) -> None:
+        line.qty_refunded += qty
+        self._mirror(order, line, "qty_refunded", qty)
+        outstanding = max(0.0, line.qty_ordered - line.qty_shipped - line.qty_canceled - line.refunded_unshipped)
+        if back:
+            from_shipped = min(qty, line.qty_shipped - sum(line.returned_to.values()))
+            self._return_to_sources(line, from_shipped)
+            unshipped = min(qty - from_shipped, outstanding)
+        else:
+            unshipped = min(qty, outstanding)
+            if unshipped and self.behaviour.unreturned_unshipped_deducted:
+                self._deduct_by_priority(order, line.sku, unshipped)
+        line.refunded_unshipped += unshipped
+        if order.reserved:
+            self.inventory.reserve(order.stock_id, line.sku, unshipped, "creditmemo_created", str(order.entity_id))
+
+    def _return_to_sources(self, line: OrderItem, qty: float) -> None:
+        for source, shipped in sorted(line.shipped_from.items()):
+            room = shipped - line.returned_to.get(source, 0.0)
+            take = min(qty, room)
+            if take > 0:
+                self.inventory.add_back(line.sku, source, take)
+                line.returned_to[source] = line.returned_to.get(source, 0.0) + take
+                qty -= take
+
+    def _deduct_by_priority(self, order: Order, sku: str, qty: float) -> None:
+        for row in self.inventory.priority_selection(order.stock_id, [(sku, qty)]):
+            if row["qty_to_deduct"] > 0:
+                self.inventory.deduct(sku, row["source_code"], row["qty_to_deduct"])
+
+    # --- shared -------------------------------------------------------------------------------
+    def _select(self, order: Order, wanted: list[tuple[int, float]], room: Any, *,
+                strict: bool = True) -> list[tuple[OrderItem, float]]:
+        """Resolve requested (item id, qty) pairs to stock lines; all remaining when none are named."""
+        if not wanted:
+            return [(line, room(line)) for line in order.stock_lines if room(line) > 0]
+        chosen = []
+        for item_id, qty in wanted:
+            item = order.item(item_id)
+            if item is None:
+                continue
+            line = order.stock_line(item)
+            if qty <= 0:
+                continue
+            if strict and qty > room(line) + 1e-9:
+                raise input_error("The quantity of items to %1 exceeds the available quantity for %2.",
+                                  ["process", line.sku])
+            chosen.append((line, qty))
+        return chosen
+
+    def _mirror(self, order: Order, line: OrderItem, attr: str, qty: float) -> None:
+        if line.parent_item_id is not None:
+            parent = order.item(line.parent_item_id)
+            if parent is not None:
+                setattr(parent, attr, getattr(parent, attr) + qty)
+
+    def _document(self, order: Order, kind: str, lines: list[tuple[OrderItem, float]], now: str) -> Document:
+        doc_id = self._next_doc(kind)
+        doc = Document(entity_id=doc_id, increment_id=f"{doc_id:09d}", order_id=order.entity_id, kind=kind,
+                       lines=[(ln.parent_item_id or ln.item_id, ln.sku, q) for ln, q in lines], created_at=now)
+        self.documents[kind][doc_id] = doc
+        order.updated_at = now
+        return doc
+
+    def _settle(self, order: Order, *, refunded: bool = False) -> None:
+        """Recompute state and status after a document, as Magento's order state resolver does."""
+        lines = order.stock_lines
+        live = sum(ln.qty_ordered - ln.qty_canceled for ln in lines)
+        refunded_qty = sum(ln.qty_refunded for ln in lines)
+        shipped = sum(ln.qty_shipped for ln in lines)
+        done = all(ln.qty_shipped + ln.refunded_unshipped + ln.qty_canceled >= ln.qty_ordered for ln in lines)
+        invoiced = all(ln.qty_invoiced + ln.qty_canceled >= ln.qty_ordered for ln in lines)
+        if live > 0 and refunded_qty >= live:
+            order.state, order.status = "closed", "closed"
+        elif done and invoiced:
+            order.state, order.status = "complete", "complete"
+        elif refunded and self.behaviour.partial_refund_sets_complete and 0 < shipped < live:
+            order.state, order.status = "complete", "complete"  # fixed in 2.4.8 (orders.partial_refund_sets_complete)
+        elif any(ln.qty_invoiced or ln.qty_shipped for ln in lines):
+            order.state, order.status = "processing", "processing"

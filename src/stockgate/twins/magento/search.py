@@ -1,0 +1,193 @@
+"""``searchCriteria`` exactly as Magento parses and applies it.
+
+Query spelling: ``searchCriteria[filter_groups][0][filters][0][field]=sku`` (snake or camel case
+for every part). Filters inside a group are OR-ed, groups are AND-ed, ``sort_orders`` then
+``page_size``/``current_page`` (WEBAPI src/pages/rest/use-rest/performing-searches.md). A
+``current_page`` past the end answers the last page again, because Magento's collection clamps
+the page (M2 lib/internal/Magento/Framework/Data/Collection.php ``getCurPage``); the
+``search.page_past_end`` profile fact states it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from stockgate.twins.magento.errors import MagentoError
+
+_CAMEL = {"filterGroups": "filter_groups", "sortOrders": "sort_orders", "pageSize": "page_size",
+          "currentPage": "current_page", "conditionType": "condition_type"}
+_KEY = re.compile(r"\[([^\]]*)\]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Criteria:
+    """A parsed searchCriteria."""
+
+    filter_groups: list[list[dict[str, str]]] = field(default_factory=list)
+    sort_orders: list[dict[str, str]] = field(default_factory=list)
+    page_size: int | None = None
+    current_page: int | None = None
+    present: bool = False
+
+    def echo(self) -> dict[str, Any]:
+        """The ``search_criteria`` object Magento echoes back."""
+        body: dict[str, Any] = {"filter_groups": [{"filters": g} for g in self.filter_groups]}
+        if self.sort_orders:
+            body["sort_orders"] = self.sort_orders
+        if self.page_size is not None:
+            body["page_size"] = self.page_size
+        if self.current_page is not None:
+            body["current_page"] = self.current_page
+        return body
+
+
+def _nest(pairs: Iterable[tuple[str, str]], root: str) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for key, value in pairs:
+        if not key.startswith(root + "["):
+            continue
+        parts = [_CAMEL.get(p, p) for p in _KEY.findall(key[len(root):])]
+        node = tree
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                break
+        else:
+            node[parts[-1]] = value
+    return tree
+
+
+def _int(value: Any, name: str) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise MagentoError(400, 'The "%value" value\'s type is invalid. The "%type" type was expected. '
+                           "Verify and try again.", {"value": value, "type": "int"}) from None
+
+
+def _ordered(node: Any) -> list[Any]:
+    if not isinstance(node, dict):
+        return []
+    return [node[k] for k in sorted(node, key=lambda k: int(k) if k.isdigit() else 0)]
+
+
+def parse(pairs: Iterable[tuple[str, str]], root: str = "searchCriteria") -> Criteria:
+    """Parse bracketed query pairs into :class:`Criteria`."""
+    pairs = list(pairs)
+    tree = _nest(pairs, root)
+    groups = []
+    for group in _ordered(tree.get("filter_groups")):
+        filters = []
+        for raw in _ordered(group.get("filters") if isinstance(group, dict) else None):
+            if isinstance(raw, dict) and "field" in raw:
+                filters.append({"field": raw["field"], "value": raw.get("value", ""),
+                                "condition_type": raw.get("condition_type") or "eq"})
+        groups.append(filters)
+    sorts = [{"field": s["field"], "direction": str(s.get("direction") or "ASC").upper()}
+             for s in _ordered(tree.get("sort_orders")) if isinstance(s, dict) and "field" in s]
+    size = _int(tree["page_size"], "pageSize") if "page_size" in tree else None
+    page = _int(tree["current_page"], "currentPage") if "current_page" in tree else None
+    present = any(k == root or k.startswith(root + "[") for k, _ in pairs)
+    return Criteria(filter_groups=groups, sort_orders=sorts, page_size=size, current_page=page, present=present)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _compare(left: Any, right: str) -> int:
+    a, b = _number(left), _number(right)
+    if a is not None and b is not None:
+        return (a > b) - (a < b)
+    sa, sb = str(left), str(right)
+    return (sa > sb) - (sa < sb)
+
+
+def _like(value: Any, pattern: str) -> bool:
+    regex = "".join(".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, "" if value is None else str(value), re.IGNORECASE | re.DOTALL) is not None
+
+
+def _eq(value: Any, wanted: str) -> bool:
+    return value is not None and _compare(value, wanted) == 0
+
+
+CONDITIONS: Mapping[str, Callable[[Any, str], bool]] = {
+    "eq": _eq,
+    "neq": lambda v, w: not _eq(v, w),
+    "in": lambda v, w: any(_eq(v, x.strip()) for x in w.split(",")),
+    "nin": lambda v, w: not any(_eq(v, x.strip()) for x in w.split(",")),
+    "like": _like,
+    "nlike": lambda v, w: not _like(v, w),
+    "gt": lambda v, w: v is not None and _compare(v, w) > 0,
+    "gteq": lambda v, w: v is not None and _compare(v, w) >= 0,
+    "moreq": lambda v, w: v is not None and _compare(v, w) >= 0,
+    "from": lambda v, w: v is not None and _compare(v, w) >= 0,
+    "lt": lambda v, w: v is not None and _compare(v, w) < 0,
+    "lteq": lambda v, w: v is not None and _compare(v, w) <= 0,
+    "to": lambda v, w: v is not None and _compare(v, w) <= 0,
+    "null": lambda v, _w: v is None,
+    "notnull": lambda v, _w: v is not None,
+    "finset": lambda v, w: v is not None and w in str(v).split(","),
+    "nfinset": lambda v, w: v is None or w not in str(v).split(","),
+}
+
+
+def _matches(row: Mapping[str, Any], group: list[dict[str, str]]) -> bool:
+    for flt in group:
+        test = CONDITIONS.get(flt["condition_type"])
+        if test is None:
+            raise MagentoError(400, 'Invalid condition type: "%1"', [flt["condition_type"]])
+        if test(row.get(flt["field"]), flt["value"]):
+            return True
+    return not group
+
+
+def _by(key: str) -> Callable[[dict[str, Any]], tuple[int, float, str]]:
+    return lambda row: _sort_key(row.get(key))
+
+
+def _sort_key(value: Any) -> tuple[int, float, str]:
+    number = _number(value)
+    if value is None:
+        return (2, 0.0, "")
+    return (0, number, "") if number is not None else (1, 0.0, str(value))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paging:
+    """The input-limit facts that shape paging (from the profile)."""
+
+    limits_on: bool
+    max_page_size: int
+    default_page_size: int
+    page_size_error: Mapping[str, Any]
+
+
+def apply(rows: list[dict[str, Any]], criteria: Criteria, paging: Paging) -> tuple[list[dict[str, Any]], int, Criteria]:
+    """Filter, sort and page ``rows``; returns (page, total_count, criteria as applied)."""
+    size = criteria.page_size
+    if paging.limits_on:
+        if size is not None and size > paging.max_page_size:
+            body = paging.page_size_error["body"]
+            raise MagentoError(paging.page_size_error["status"], body["message"], body.get("parameters"))
+        if size is None:
+            size = paging.default_page_size
+    found = [r for r in rows if all(_matches(r, g) for g in criteria.filter_groups)]
+    for order in reversed(criteria.sort_orders):
+        key = order["field"]
+        found.sort(key=_by(key), reverse=order["direction"] == "DESC")
+    total = len(found)
+    if size:
+        last = max(1, -(-total // size))
+        page = min(max(1, criteria.current_page or 1), last)  # Collection::getCurPage clamps to the last page
+        found = found[(page - 1) * size: page * size]
+    return found, total, criteria

@@ -1,0 +1,284 @@
+"""Magento MSI inventory and catalog as plain Python: no HTTP, no clock of its own.
+
+The arithmetic follows MAGENTO.md §3 (MSI ``GetProductSalableQty``, ``SourceDeductionService``,
+reservations): salable quantity per stock = Σ quantity of in-stock source items over *enabled*
+sources linked to the stock + Σ reservations - out-of-stock threshold. Reservations are
+append-only rows; a completed order's rows sum to 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from stockgate.twins.magento.errors import MagentoError, input_error, not_found
+
+DEFAULT_SOURCE = "default"
+DEFAULT_STOCK = 1
+IN_STOCK, OUT_OF_STOCK = 1, 0
+
+
+@dataclass(slots=True, kw_only=True)
+class Reservation:
+    """One append-only reservation row (not exposed by the Web API; read by oracles)."""
+
+    reservation_id: int
+    stock_id: int
+    sku: str
+    quantity: float
+    event_type: str
+    object_id: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Product:
+    """A catalog product; ``children`` only for configurable parents."""
+
+    id: int
+    sku: str
+    name: str
+    type_id: str = "simple"
+    price: float = 0.0
+    status: int = 1
+    visibility: int = 4
+    attribute_set_id: int = 4
+    weight: float | None = 1.0
+    min_qty: float = 0.0  # the out-of-stock threshold
+    children: list[str] = field(default_factory=list)
+    configurable_attributes: list[str] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    website_ids: list[int] = field(default_factory=lambda: [1])
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def composite(self) -> bool:
+        """Configurable and bundle parents have no source items of their own."""
+        return self.type_id in {"configurable", "bundle", "grouped"}
+
+
+class Inventory:
+    """Sources, stocks, links, source items, reservations and the catalog of one store."""
+
+    def __init__(self) -> None:
+        """An empty store with Magento's default source and stock."""
+        self.sources: dict[str, dict[str, Any]] = {}
+        self.stocks: dict[int, dict[str, Any]] = {}
+        self.links: dict[tuple[int, str], int] = {}  # (stock_id, source_code) -> priority
+        self.items: dict[tuple[str, str], dict[str, Any]] = {}  # (sku, source_code) -> {quantity, status}
+        self.products: dict[str, Product] = {}
+        self.reservations: list[Reservation] = []
+        self.websites: dict[str, int] = {"base": 1}  # website code -> id
+        self.stores: dict[str, str] = {"default": "base"}  # store code -> website code
+        self._next_product_id = 1
+        self.attribute_ids: dict[str, int] = {}  # attribute code -> attribute id (configurable options)
+        self.option_ids: dict[tuple[str, str], int] = {}  # (attribute code, label) -> option value id
+        self.add_source({"source_code": DEFAULT_SOURCE, "name": "Default Source", "enabled": True,
+                         "country_id": "US", "postcode": "00000"})
+        self.stocks[DEFAULT_STOCK] = {"stock_id": DEFAULT_STOCK, "name": "Default Stock",
+                                      "sales_channels": [{"type": "website", "code": "base"}]}
+        self.links[(DEFAULT_STOCK, DEFAULT_SOURCE)] = 1
+
+    # --- sources, stocks, links -------------------------------------------------------------
+    def add_source(self, source: dict[str, Any]) -> None:
+        """Create or replace a source (``source_code`` keyed)."""
+        code = str(source.get("source_code") or "").strip()
+        if not code:
+            raise MagentoError(400, "Validation Failed", errors=[
+                {"message": '"%field" can not be empty.', "parameters": {"field": "source_code"}}])
+        for required in ("name", "country_id", "postcode"):
+            if not source.get(required):
+                raise MagentoError(400, "Validation Failed", errors=[
+                    {"message": '"%field" can not be empty.', "parameters": {"field": required}}])
+        merged = {"enabled": True, "use_default_carrier_config": True, "carrier_links": [], **source,
+                  "source_code": code}
+        self.sources[code] = merged
+
+    def source(self, code: str) -> dict[str, Any]:
+        """A source by code; 404 as Magento answers."""
+        if code not in self.sources:
+            raise MagentoError(404, 'Source item with code "%value" does not exist.', {"value": code})
+        return self.sources[code]
+
+    def add_stock(self, stock: dict[str, Any], stock_id: int | None = None) -> int:
+        """Create (``stock_id`` None) or replace a stock; sales channels move to it."""
+        name = str(stock.get("name") or "").strip()
+        if not name:
+            raise MagentoError(400, "Validation Failed", errors=[
+                {"message": '"%field" can not be empty.', "parameters": {"field": "name"}}])
+        sid = stock_id or max(self.stocks, default=0) + 1
+        channels = list((stock.get("extension_attributes") or {}).get("sales_channels") or
+                        stock.get("sales_channels") or [])
+        for other in self.stocks.values():  # a website belongs to one stock
+            if other["stock_id"] != sid:
+                other["sales_channels"] = [c for c in other["sales_channels"] if c not in channels]
+        self.stocks[sid] = {"stock_id": sid, "name": name, "sales_channels": channels}
+        return sid
+
+    def stock(self, stock_id: int) -> dict[str, Any]:
+        """A stock by id; 404 as Magento answers."""
+        if stock_id not in self.stocks:
+            raise MagentoError(404, 'Stock with id "%value" does not exist.', {"value": stock_id})
+        return self.stocks[stock_id]
+
+    def delete_stock(self, stock_id: int) -> None:
+        """Delete a stock; the default stock cannot be deleted."""
+        self.stock(stock_id)
+        if stock_id == DEFAULT_STOCK:
+            raise input_error("Default Stock could not be deleted.")
+        del self.stocks[stock_id]
+        for key in [k for k in self.links if k[0] == stock_id]:
+            del self.links[key]
+
+    def link(self, stock_id: int, source_code: str, priority: int) -> None:
+        """Assign a source to a stock with a priority (lower = first)."""
+        self.stock(stock_id)
+        self.source(source_code)
+        self.links[(stock_id, source_code)] = priority
+
+    def unlink(self, stock_id: int, source_code: str) -> None:
+        """Unassign a source from a stock (the default pair cannot be unlinked)."""
+        if (stock_id, source_code) == (DEFAULT_STOCK, DEFAULT_SOURCE):
+            raise input_error("Can not unassign default source from default stock")
+        self.links.pop((stock_id, source_code), None)
+
+    def sources_by_priority(self, stock_id: int) -> list[dict[str, Any]]:
+        """Sources linked to ``stock_id`` ordered by priority (empty for an unknown stock)."""
+        linked = sorted((p, code) for (sid, code), p in self.links.items() if sid == stock_id)
+        return [self.sources[code] for _p, code in linked if code in self.sources]
+
+    def stock_for_website(self, website: str) -> int:
+        """The stock whose sales channels include ``website`` (stock-resolver)."""
+        for sid, stock in sorted(self.stocks.items()):
+            if {"type": "website", "code": website} in stock["sales_channels"]:
+                return sid
+        raise MagentoError(404, 'No linked stock found')
+
+    def stock_for_store(self, store: str | None) -> int:
+        """The stock serving a store view code (``default`` when None or ``all``)."""
+        code = "default" if store in (None, "all") else store
+        return self.stock_for_website(self.stores.get(code, "base"))
+
+    # --- products -----------------------------------------------------------------------------
+    def add_product(self, product: Product) -> Product:
+        """Create a product (ids assigned in order)."""
+        product.id = self._next_product_id
+        self._next_product_id += 1
+        self.products[product.sku] = product
+        return product
+
+    def product(self, sku: str) -> Product:
+        """A product by SKU; the 404 Magento's ProductRepository answers."""
+        if sku not in self.products:
+            raise not_found("product")
+        return self.products[sku]
+
+    def option_id(self, attribute: str, label: Any) -> int:
+        """The option value id of ``label`` for ``attribute`` (assigned on first use)."""
+        key = (attribute, str(label))
+        if key not in self.option_ids:
+            self.option_ids[key] = 5000 + len(self.option_ids)
+        return self.option_ids[key]
+
+    def parent_of(self, sku: str) -> Product | None:
+        """The configurable parent that lists ``sku`` as a child."""
+        return next((p for p in self.products.values() if sku in p.children), None)
+
+    # --- source items -------------------------------------------------------------------------
+    def set_source_item(self, sku: str, source_code: str, quantity: float, status: int) -> None:
+        """Store the absolute quantity of ``sku`` at ``source_code``."""
+        self.items[(sku, source_code)] = {"sku": sku, "source_code": source_code,
+                                          "quantity": float(quantity), "status": int(status)}
+
+    def delete_source_item(self, sku: str, source_code: str) -> None:
+        """Unassign ``sku`` from ``source_code`` (its quantity is gone)."""
+        self.items.pop((sku, source_code), None)
+
+    def source_item_rows(self) -> list[dict[str, Any]]:
+        """Every source item, in insertion order, as search rows."""
+        return [dict(row) for row in self.items.values()]
+
+    # --- reservations and salable quantity ----------------------------------------------------
+    def reserve(self, stock_id: int, sku: str, quantity: float, event_type: str, object_id: str) -> None:
+        """Append a reservation (negative reserves, positive compensates)."""
+        if quantity == 0:
+            return
+        self.reservations.append(Reservation(reservation_id=len(self.reservations) + 1, stock_id=stock_id,
+                                             sku=sku, quantity=float(quantity), event_type=event_type,
+                                             object_id=object_id))
+
+    def reservations_for(self, *, sku: str | None = None, stock_id: int | None = None,
+                         object_id: str | None = None) -> list[Reservation]:
+        """Reservation rows filtered by SKU, stock and object (order id)."""
+        return [r for r in self.reservations if (sku is None or r.sku == sku)
+                and (stock_id is None or r.stock_id == stock_id) and (object_id is None or r.object_id == object_id)]
+
+    def physical_quantity(self, sku: str, stock_id: int) -> float:
+        """Σ quantity of in-stock items of ``sku`` over enabled sources linked to ``stock_id``."""
+        total = 0.0
+        for source in self.sources_by_priority(stock_id):
+            row = self.items.get((sku, source["source_code"]))
+            if row and row["status"] == IN_STOCK and source.get("enabled", True):
+                total += row["quantity"]
+        return total
+
+    def salable_quantity(self, sku: str, stock_id: int) -> float:
+        """``get-product-salable-quantity``: physical + Σ reservations - threshold (never below 0)."""
+        product = self.products.get(sku)
+        if product is not None and product.composite:
+            raise input_error("Can't check requested quantity for products without Source Items support.")
+        self.stock(stock_id)
+        threshold = product.min_qty if product else 0.0
+        reserved = sum(r.quantity for r in self.reservations if r.sku == sku and r.stock_id == stock_id)
+        return max(0.0, self.physical_quantity(sku, stock_id) + reserved - threshold)
+
+    def is_salable(self, sku: str, stock_id: int) -> bool:
+        """``is-product-salable``: composite parents ask their children; others need salable > 0."""
+        product = self.products.get(sku)
+        if product is not None and product.composite:
+            return any(self.is_salable(child, stock_id) for child in product.children)
+        if stock_id not in self.stocks or not any(
+                self.items.get((sku, s["source_code"]), {}).get("status") == IN_STOCK
+                for s in self.sources_by_priority(stock_id)):
+            return False
+        return self.salable_quantity(sku, stock_id) > 0
+
+    # --- source deduction ---------------------------------------------------------------------
+    def deduct(self, sku: str, source_code: str, quantity: float) -> None:
+        """SourceDeductionService: take ``quantity`` off a source; refuses to go below zero."""
+        row = self.items.get((sku, source_code))
+        if row is None or row["quantity"] < quantity - 1e-9:
+            raise input_error("Not all of your products are available in the requested quantity.")
+        row["quantity"] -= quantity
+        threshold = self.products[sku].min_qty if sku in self.products else 0.0
+        if row["quantity"] <= threshold:  # MSI GetSourceStockStatus: at or below the threshold is out of stock
+            row["status"] = OUT_OF_STOCK
+
+    def add_back(self, sku: str, source_code: str, quantity: float) -> None:
+        """A return to a source (a negative deduction); back in stock above the threshold."""
+        row = self.items.setdefault((sku, source_code), {"sku": sku, "source_code": source_code,
+                                                         "quantity": 0.0, "status": OUT_OF_STOCK})
+        row["quantity"] += quantity
+        threshold = self.products[sku].min_qty if sku in self.products else 0.0
+        if row["quantity"] > threshold:  # cataloginventory/options/can_back_in_stock = 1 (M2 config.xml)
+            row["status"] = IN_STOCK
+
+    def priority_selection(self, stock_id: int, wanted: Iterable[tuple[str, float]]) -> list[dict[str, Any]]:
+        """The ``priority`` source-selection algorithm: fill each SKU from sources in priority order."""
+        rows: list[dict[str, Any]] = []
+        for sku, qty in wanted:
+            left = qty
+            for source in self.sources_by_priority(stock_id):
+                if not source.get("enabled", True):
+                    continue
+                item = self.items.get((sku, source["source_code"]))
+                available = item["quantity"] if item and item["status"] == IN_STOCK else 0.0
+                take = min(left, available)
+                rows.append({"source_code": source["source_code"], "sku": sku, "qty_to_deduct": take,
+                             "qty_available": available})
+                left -= take
+            if left > 1e-9:
+                rows.append({"source_code": "", "sku": sku, "qty_to_deduct": 0.0, "qty_available": 0.0,
+                             "shortage": left})
+        return rows

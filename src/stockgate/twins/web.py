@@ -1,0 +1,190 @@
+"""The smallest ASGI layer the twins need: requests, responses, a router and the app shell.
+
+Why not a web framework: the twins must answer exactly as the platforms do (their 404 and 405
+bodies, their header casing, a connection reset after a committed write), and in-process calls
+must be cheap enough for thousands of requests a second. A hundred lines of ASGI give both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+Scope = Mapping[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class BadJson(Exception):
+    """The request body is not the JSON the route needs."""
+
+
+@dataclass(slots=True, kw_only=True)
+class Request:
+    """One HTTP request as a twin sees it."""
+
+    method: str
+    path: str
+    raw_path: str
+    query_string: str
+    headers: Mapping[str, str]
+    body: bytes
+    scheme: str = "http"
+    host: str = "twin"
+    path_params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def query(self) -> list[tuple[str, str]]:
+        """Query parameters in order, repeated keys kept."""
+        return parse_qsl(self.query_string, keep_blank_values=True)
+
+    def query_value(self, name: str) -> str | None:
+        """The first value of query parameter ``name``."""
+        return next((v for k, v in self.query if k == name), None)
+
+    def json(self) -> Any:
+        """The body parsed as JSON; :class:`BadJson` when it is not."""
+        if not self.body.strip():
+            raise BadJson("the request body is empty")
+        try:
+            return json.loads(self.body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadJson(f"the request body is not JSON: {exc}") from None
+
+    @property
+    def url(self) -> str:
+        """The absolute URL without the query (what OAuth 1.0a signs)."""
+        return f"{self.scheme}://{self.host}{self.raw_path}"
+
+
+@dataclass(slots=True, kw_only=True)
+class Response:
+    """One HTTP response; ``body`` is JSON-serialised unless it is bytes."""
+
+    status: int
+    body: Any = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    content_type: str = "application/json; charset=utf-8"
+
+    def encoded(self) -> bytes:
+        """The body bytes."""
+        if isinstance(self.body, bytes):
+            return self.body
+        return json.dumps(self.body, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def json(self) -> Any:
+        """The body as a JSON value (for journals and tests)."""
+        if isinstance(self.body, bytes):
+            try:
+                return json.loads(self.body)
+            except ValueError:
+                return self.body.decode("utf-8", "replace")
+        return self.body
+
+
+Handler = Callable[[Request], Response]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A path template (``/V1/products/{sku}``) with one handler per method."""
+
+    template: str
+    regex: re.Pattern[str]
+    names: tuple[str, ...]
+    handlers: Mapping[str, Handler]
+    rank: tuple[int, ...]
+
+
+def compile_template(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """``/a/{b}/c`` → a regex over the raw (still percent-encoded) path and the parameter names."""
+    names = tuple(re.findall(r"\{([^}/]+)\}", template))
+    parts = re.split(r"\{[^}/]+\}", template)
+    regex = "([^/]+)".join(re.escape(p) for p in parts)
+    return re.compile(f"^{regex}$"), names
+
+
+class Router:
+    """Routes by template; a literal segment beats a parameter at the same position."""
+
+    def __init__(self) -> None:
+        """An empty router."""
+        self._table: dict[str, dict[str, Handler]] = {}
+        self._routes: list[Route] = []
+
+    def add(self, method: str, template: str, handler: Handler) -> None:
+        """Register ``handler`` for ``method template``; a duplicate fails at once."""
+        methods = self._table.setdefault(template, {})
+        if method in methods:
+            raise ValueError(f"duplicate route {method} {template}")
+        methods[method] = handler
+        self._routes = []
+
+    @property
+    def routes(self) -> list[Route]:
+        """The compiled routes, most specific first."""
+        if not self._routes:
+            for template, handlers in self._table.items():
+                regex, names = compile_template(template)
+                rank = tuple(0 if s.startswith("{") else 1 for s in template.strip("/").split("/"))
+                self._routes.append(Route(template, regex, names, handlers, rank))
+            self._routes.sort(key=lambda r: r.rank, reverse=True)
+        return self._routes
+
+    def templates(self) -> Iterable[tuple[str, str]]:
+        """Every (method, template) pair registered."""
+        for template, handlers in self._table.items():
+            for method in handlers:
+                yield method, template
+
+    def find(self, method: str, raw_path: str) -> tuple[Route | None, Handler | None, dict[str, str]]:
+        """The route for ``raw_path`` and its handler for ``method`` (None when the method is not allowed)."""
+        for route in self.routes:
+            found = route.regex.match(raw_path)
+            if found:
+                params = {n: unquote(v) for n, v in zip(route.names, found.groups(), strict=True)}
+                return route, route.handlers.get(method), params
+        return None, None, {}
+
+
+async def read_request(scope: Scope, receive: Receive) -> Request:
+    """Collect the whole request from ASGI messages."""
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            break
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+    raw_path = scope.get("raw_path") or scope["path"].encode()
+    if isinstance(raw_path, bytes):
+        raw_path = raw_path.decode("latin-1")
+    return Request(
+        method=scope["method"].upper(), path=scope["path"], raw_path=raw_path.split("?", 1)[0],
+        query_string=scope.get("query_string", b"").decode("latin-1"), headers=headers, body=b"".join(chunks),
+        scheme=scope.get("scheme", "http"), host=headers.get("host", "twin"),
+    )
+
+
+async def send_response(send: Send, response: Response) -> None:
+    """Write ``response`` as ASGI messages."""
+    body = response.encoded()
+    headers = [(b"content-type", response.content_type.encode()), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def lifespan(receive: Receive, send: Send) -> None:
+    """Answer ASGI lifespan messages (uvicorn sends them; httpx's ASGITransport does not)."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
