@@ -32,6 +32,7 @@ class Contract:
         self._operations: dict[str, Operation] | None = None
         self._matcher: OperationMatcher | None = None
         self._schemas: SchemaView | None = None
+        self._nullable_views: dict[tuple[str, ...], SchemaView] = {}
 
     @property
     def operations(self) -> dict[str, Operation]:
@@ -48,6 +49,22 @@ class Contract:
 
             self._schemas = SchemaView(self.document, f"urn:stockgate:contract:{self.ref}")
         return self._schemas
+
+    def schemas_with_nulls(self, pointers: tuple[str, ...]) -> SchemaView:
+        """A schema view where the property schemas at ``pointers`` also accept null (profile-declared)."""
+        if not pointers:
+            return self.schemas
+        if pointers not in self._nullable_views:
+            import copy
+
+            from stockgate.contracts.model import resolve_pointer
+            from stockgate.contracts.schema import SchemaView
+
+            doc = copy.deepcopy(self.document)
+            for ptr in pointers:
+                resolve_pointer(doc, ptr)["x-nullable"] = True  # the converter turns this into type [T, "null"]
+            self._nullable_views[pointers] = SchemaView(doc, f"urn:stockgate:contract:{self.ref}:nulls")
+        return self._nullable_views[pointers]
 
     def match(self, method: str, url: str) -> OperationMatch | None:
         """The operation a concrete request (``GET /rest/default/V1/products/ABC``) calls."""

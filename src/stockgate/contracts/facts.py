@@ -126,6 +126,8 @@ fact(M, "search.page_past_end", "What a getList answers for a currentPage past t
      _obj({"answer": {"enum": ["last-page", "empty"]}}))
 fact(M, "auth.admin_sign_in_error", "The answer to a wrong admin user name or password", _ERROR_BODY)
 fact(M, "errors.internal_error", "The body of a 500 in production mode", _ERROR_BODY)
+fact(M, "schema.required_nulls",
+     "Schema-required properties real stores answer with null (JSON pointers to the property schemas)", _STRS)
 fact(M, "rate_limit.admin_rest", "Built-in rate limiting of admin REST routes",
      _obj({"enabled": _BOOL}, {"edge_429_body": {"type": "object"}}))
 fact(M, "rate_limit.payment_information", "The optional payment-information/order rate limiter",

@@ -58,11 +58,14 @@ class SchemaView:
         self.uri = uri
         self.doc = to_json_schema(dict(doc))
         self.registry: Registry[Any] = Registry().with_resource(uri, DRAFT4.create_resource(self.doc))
+        self._validators: dict[str, Draft4Validator] = {}
 
     def validator(self, ptr: str) -> Draft4Validator:
-        """A Draft 4 validator for the schema at JSON pointer ``ptr``."""
-        return Draft4Validator({"$ref": f"{self.uri}#{ptr}"}, registry=self.registry,
-                               format_checker=Draft4Validator.FORMAT_CHECKER)
+        """A Draft 4 validator for the schema at JSON pointer ``ptr`` (built once per pointer)."""
+        if ptr not in self._validators:
+            self._validators[ptr] = Draft4Validator({"$ref": f"{self.uri}#{ptr}"}, registry=self.registry,
+                                                    format_checker=Draft4Validator.FORMAT_CHECKER)
+        return self._validators[ptr]
 
     def errors(self, ptr: str, instance: Any) -> list[str]:
         """Every violation of ``instance`` against the schema at ``ptr``, as ``/json/pointer: message``."""

@@ -67,7 +67,7 @@ class Checkout:
         stock_sku = child or sku
         held = sum(i["qty"] for i in cart.items if i["stock_sku"] == stock_sku)
         self._check_salable(stock_sku, qty + held, self.inventory.stock_for_store(cart.store_code))
-        line = {"item_id": len(cart.items) + 1, "sku": sku, "qty": qty, "name": product.name,
+        line = {"item_id": len(cart.items) + 1, "sku": sku, "qty": int(qty) if qty.is_integer() else qty, "name": product.name,
                 "price": product.price, "product_type": product.type_id, "quote_id": str(cart.quote_id),
                 "stock_sku": stock_sku}
         cart.items.append(line)
@@ -80,7 +80,8 @@ class Checkout:
         wanted = {str(o.get("option_id")): str(o.get("option_value")) for o in options if isinstance(o, dict)}
         for child_sku in parent.children:
             child = self.inventory.products[child_sku]
-            codes = {str(self.inventory.attribute_ids.get(a)): str(self.inventory.option_id(a, child.attributes.get(a)))
+            inv = self.inventory
+            codes = {str(inv.attribute_ids.get(a)): str(inv.option_id(a, child.attributes.get(a)))
                      for a in parent.configurable_attributes}
             if wanted and wanted == codes:
                 return child_sku
@@ -113,7 +114,8 @@ class Checkout:
         subtotal = sum(i["price"] * i["qty"] for i in cart.items)
         shipping = FLAT_RATE_PER_ITEM * sum(i["qty"] for i in cart.items) if cart.shipping_method else 0.0
         return {"grand_total": subtotal + shipping, "base_grand_total": subtotal + shipping, "subtotal": subtotal,
-                "shipping_amount": shipping, "items_qty": sum(i["qty"] for i in cart.items),
+                "shipping_amount": shipping, "items_qty": int(sum(i["qty"] for i in cart.items)),
+                "weee_tax_applied_amount": None,
                 "items": [], "total_segments": [], "base_currency_code": "USD", "quote_currency_code": "USD"}
 
     def place(self, cart: Cart, payload: dict[str, Any], now: str) -> Order:

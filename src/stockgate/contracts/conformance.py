@@ -1,0 +1,67 @@
+"""Does a concrete answer honour the contract? Schema checks plus the profile's declared deviations.
+
+Known doc-vs-wire differences are stated as profile facts, never silenced by callers:
+
+* ``ids.numeric_strings`` (Magento): these operations answer an integer id as a JSON string.
+* ``schema.required_nulls`` (Magento): schema-required properties real stores answer with null.
+* ``errors.void_answer`` (Magento): void service methods answer ``[]`` with a 200 the schema omits.
+* ``errors.body`` (Magento): error bodies are ``{message, parameters?, errors?, code?, trace?}``
+  with ``parameters`` an array *or* an object, whatever the schema's ``error-response`` says.
+
+Used by the twins' test-wide response check and by cassette audits.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stockgate.contracts.contract import Contract
+    from stockgate.contracts.profiles import Profile
+
+
+def _error_body_problems(profile: Profile, body: Any) -> list[str]:
+    shape = profile.facts.get("errors.body")
+    if shape is None:
+        return []
+    value = shape.value
+    if not isinstance(body, dict) or not isinstance(body.get("message"), str):
+        return ["/: an error body must be an object with a string 'message' (profile fact errors.body)"]
+    allowed = {"message", *value["optional_keys"]}
+    problems = [f"/{key}: not a key Magento error bodies carry (errors.body)" for key in body if key not in allowed]
+    params = body.get("parameters")
+    kinds = {"array": list, "object": dict}
+    if params is not None and not any(isinstance(params, kinds[k]) for k in value["parameters_shapes"]):
+        problems.append(f"/parameters: expected one of {value['parameters_shapes']}, got {type(params).__name__}")
+    return problems
+
+
+def response_problems(contract: Contract, profile: Profile, *, method: str, url: str, status: int,
+                      body: Any) -> list[str]:
+    """Every way ``status``/``body`` for ``method url`` breaks ``contract`` under ``profile`` (empty: conforms)."""
+    if status >= 400 and "errors.body" in profile.facts:
+        return _error_body_problems(profile, body)  # unrouted requests answer errors of the same shape
+    found = contract.match(method, url)
+    if found is None:
+        return [f"{method} {url}: no operation of {contract.ref} matches"]
+    if found.mount.mode != "sync":
+        return []  # Adobe publishes no async/bulk schema (MAGENTO.md §6); their answers are not in the contract
+    operation = found.operation
+    declared = operation.response(status)
+    if declared is None:
+        return [f"{operation.key}: status {status} is not declared (and there is no default response)"]
+    void = profile.facts.get("errors.void_answer")
+    is_void = declared.status == "default" and 200 <= status < 300 and void is not None and body == void.value
+    if is_void or declared.body is None or declared.body.schema is None:
+        return []
+    return [f"{operation.key} {status} {p}" for p in _schema_problems(contract, profile, operation.key,
+                                                                       declared.body.schema, body)]
+
+
+def _schema_problems(contract: Contract, profile: Profile, key: str, pointer: str, body: Any) -> list[str]:
+    numeric = profile.facts.get("ids.numeric_strings")
+    if numeric is not None and key in (numeric.value or []) and isinstance(body, str) and body.isdigit():
+        body = int(body)
+    nulls = profile.facts.get("schema.required_nulls")
+    schemas = contract.schemas_with_nulls(tuple(nulls.value or ())) if nulls is not None else contract.schemas
+    return schemas.errors(pointer, body)
