@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command tree."""
-    from stockgate.cli import contracts_list, contracts_show, contracts_validate
+    from stockgate.cli import contracts_list, contracts_show, contracts_validate, twin_coverage, twin_serve
 
     parser = _Parser(prog="stockgate", description="Will stock still be right after the upgrade?")
     parser.add_argument("--version", action="version", version=f"stockgate {__version__}")
@@ -37,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
                                               parser_class=_Parser)
     for module in (contracts_list, contracts_show, contracts_validate):
         module.register(contracts_cmds)
+    twin = commands.add_parser("twin", help="serve a platform twin on loopback, or show what it implements")
+    twin_cmds = twin.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND", parser_class=_Parser)
+    for twin_module in (twin_serve, twin_coverage):
+        twin_module.register(twin_cmds)
     return parser
 
 

@@ -67,7 +67,8 @@ class Checkout:
         stock_sku = child or sku
         held = sum(i["qty"] for i in cart.items if i["stock_sku"] == stock_sku)
         self._check_salable(stock_sku, qty + held, self.inventory.stock_for_store(cart.store_code))
-        line = {"item_id": len(cart.items) + 1, "sku": sku, "qty": int(qty) if qty.is_integer() else qty, "name": product.name,
+        shown_qty = int(qty) if qty.is_integer() else qty
+        line = {"item_id": len(cart.items) + 1, "sku": sku, "qty": shown_qty, "name": product.name,
                 "price": product.price, "product_type": product.type_id, "quote_id": str(cart.quote_id),
                 "stock_sku": stock_sku}
         cart.items.append(line)

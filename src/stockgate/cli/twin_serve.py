@@ -1,0 +1,90 @@
+"""``stockgate twin serve``: one twin on loopback, for connectors that are not Python.
+
+Prints ``READY <base-url>`` once the socket accepts connections (``--port 0`` picks a free port)
+and stops cleanly on SIGINT/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import socket
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from stockgate.cli.common import require
+from stockgate.twins.registry import MAGENTO_CREDENTIALS
+
+
+def register(commands: Any) -> None:
+    """Add the subcommand."""
+    parser = commands.add_parser(
+        "serve", help="serve a twin over HTTP on loopback",
+        description="Serve a twin over HTTP. Magento " + MAGENTO_CREDENTIALS + ".")
+    parser.add_argument("ref", metavar="PLATFORM@VERSION", help="e.g. magento@2.4.8")
+    parser.add_argument("--profile", default="default", metavar="NAME",
+                        help="merchant configuration, e.g. input-limits-on (default: default)")
+    parser.add_argument("--seed", default="demo", metavar="NAME|FILE", help="seed dataset (default: demo)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default: 0)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the twin, bind, announce, serve until a signal."""
+    import uvicorn
+
+    from stockgate.contracts.refs import VersionRef
+    from stockgate.twins.registry import twin_for
+
+    require(0 <= args.port <= 65535, f"--port {args.port} is not a port number (0-65535)")
+    ref = VersionRef.parse(args.ref)
+    from stockgate.contracts import load_contract
+
+    load_contract(ref)  # an unknown version fails here with the list of known ones
+    app = twin_for(ref.platform.value).factory(ref.version, args.profile, seed=args.seed)
+    sock = _bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    base = f"http://{host}:{port}"
+
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            # uvicorn re-raises the signal after shutdown (exit by signal); a twin stopping on request exits 0
+            previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+
+        def _stop(self, _sig: int, _frame: object) -> None:
+            self.should_exit = True
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            print(f"READY {base}", flush=True)
+            print(f"stockgate: {ref} profile {args.profile} seed {args.seed} on {base}; Ctrl-C stops",
+                  file=sys.stderr, flush=True)
+
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    Server(config).run(sockets=[sock])
+    return 0
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    from stockgate.errors import UsageError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port "
+                         "(0 picks a free one)") from None
+    sock.listen(128)
+    return sock

@@ -1,0 +1,110 @@
+"""`stockgate twin serve` on real loopback HTTP, and `stockgate twin coverage`, as users run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from oauthlib.oauth1 import Client
+
+from stockgate.cli import main
+
+CMD = [sys.executable, "-m", "stockgate"]
+
+
+def _ready(proc: subprocess.Popen[str], timeout: float = 60.0) -> str:
+    assert proc.stdout is not None
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    if not sel.select(timeout):
+        proc.kill()
+        pytest.fail(f"no READY line within {timeout} s; stderr: {proc.stderr.read() if proc.stderr else ''}")
+    line = proc.stdout.readline()
+    assert line.startswith("READY http://127.0.0.1:"), line
+    return line.split()[1]
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
+    proc = subprocess.Popen([*CMD, "twin", "serve", "magento@2.4.9", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        yield proc, _ready(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate(timeout=10)  # drains and closes the pipes
+
+
+def test_serve_answers_oauth_signed_requests_and_stops_on_sigterm(served: tuple[subprocess.Popen[str], str]) -> None:
+    proc, base = served
+    url = f"{base}/rest/default/V1/inventory/get-product-salable-quantity/TS-RED-S/2"
+    client = Client("stockgate-demo-consumer-key", client_secret="stockgate-demo-consumer-secret",
+                    resource_owner_key="stockgate-demo-token", resource_owner_secret="stockgate-demo-token-secret")
+    _uri, headers, _ = client.sign(url)
+    r = httpx.get(url, headers=headers)
+    assert (r.status_code, r.json()) == (200, 8)
+    assert httpx.get(url).status_code == 401  # unsigned: anonymous, refused by ACL
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(20) == 0
+
+
+def test_serve_stops_on_sigint(served: tuple[subprocess.Popen[str], str]) -> None:
+    proc, _base = served
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(20) == 0
+
+
+def test_serve_on_a_busy_port_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["twin", "serve", "magento@2.4.8", "--port", str(port)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"stockgate: error: cannot listen on 127.0.0.1:{port}") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["twin", "serve", "magento@9.9.9"],
+    ["twin", "serve", "magento@2.4.8", "--seed", "nope"],
+    ["twin", "serve", "magento@2.4.8", "--profile", "limits"],
+    ["twin", "serve", "magento@2.4.8", "--port", "70000"],
+    ["twin", "coverage", "lightspeed@2026-07"],
+], ids=["version", "seed", "profile", "port", "no-twin-yet"])
+def test_bad_arguments_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("stockgate: error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("version", ["2.4.5", "2.4.6", "2.4.7", "2.4.8", "2.4.9"])
+def test_coverage_is_complete_for_every_magento_version(capsys: pytest.CaptureFixture[str], version: str) -> None:
+    assert main(["twin", "coverage", f"magento@{version}", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    missing = [r["operation"] for r in report["operations"] if not (r["implemented"] and r["in_contract"])]
+    assert missing == []
+    assert report["percent"] == 100.0
+
+
+def test_coverage_text_names_the_gap_when_a_route_is_missing(capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Planted: a twin without the refund route reports it missing."""
+    from stockgate.twins.magento.app import MagentoApp
+
+    real = MagentoApp.operations
+    monkeypatch.setattr(MagentoApp, "operations",
+                        lambda self: [o for o in real(self) if o != "POST /V1/order/{orderId}/refund"])
+    assert main(["twin", "coverage", "magento@2.4.8"]) == 0
+    out = capsys.readouterr().out
+    assert "POST /V1/order/{orderId}/refund" in out and "41 of 42" in out
