@@ -37,6 +37,10 @@ class Call:
 
     def body(self) -> Any:
         """The JSON body; Magento's 400 when it does not decode."""
+        media = self.request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+        if media not in {"application/json", "text/json", ""}:
+            raise MagentoError(415, "stockgate twin: %1 request bodies are not emulated (Magento also accepts "
+                               "application/xml); send application/json", [media])
         try:
             return self.request.json()
         except BadJson:
