@@ -50,9 +50,10 @@ def typing(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Speed targets: warm `contracts list` < 1 s, one Magento contract load < 0.3 s. Writes bench/results/."""
+    """Speed targets (contracts load; twin throughput in-process and on loopback). Writes bench/results/."""
     session.install("-e", ".")
     session.run("python", "bench/contracts_bench.py", *session.posargs)
+    session.run("python", "bench/twins_bench.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)

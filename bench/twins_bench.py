@@ -1,0 +1,118 @@
+"""Twin throughput: the numbers behind issue 3's targets, written to bench/results/twins.json.
+
+Targets (one core): the Magento twin answers >= 2,000 simple GETs/s and >= 500 source-item POSTs of
+20 items/s in-process. "In-process" is measured at the ASGI boundary (the twin's own cost); the
+same calls through httpx's ASGITransport and over loopback HTTP (`stockgate twin serve`) are
+reported beside it, since that is what a connector sees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+OUT = Path(__file__).parent / "results" / "twins.json"
+N = int(os.environ.get("BENCH_REQUESTS", "3000"))
+AUTH = [(b"authorization", b"Bearer stockgate-demo-token"), (b"host", b"magento.bench")]
+GET = "/rest/default/V1/inventory/get-product-salable-quantity/MUG-BLK/2"
+POST = "/rest/default/V1/inventory/source-items"
+ITEMS = json.dumps({"sourceItems": [{"sku": f"BENCH-{i}", "source_code": "central", "quantity": i, "status": 1}
+                                    for i in range(20)]}).encode()
+
+
+async def _asgi(app: Any, method: str, path: str, body: bytes = b"") -> int:
+    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
+             "headers": [*AUTH, (b"content-type", b"application/json")], "scheme": "http"}
+    sent = False
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+def _rate(n: int, seconds: float) -> float:
+    return round(n / seconds, 1)
+
+
+async def in_process() -> dict[str, float]:
+    from stockgate.twins.magento import create_app
+
+    app = create_app("2.4.8", "integration-bearer-on")
+    for _ in range(200):
+        await _asgi(app, "GET", GET)
+    start = time.perf_counter()
+    for _ in range(N):
+        assert await _asgi(app, "GET", GET) == 200
+    gets = _rate(N, time.perf_counter() - start)
+    posts_n = max(1, N // 3)
+    start = time.perf_counter()
+    for _ in range(posts_n):
+        assert await _asgi(app, "POST", POST, ITEMS) == 200
+    posts = _rate(posts_n, time.perf_counter() - start)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://magento.bench",
+                                 headers={"Authorization": "Bearer stockgate-demo-token"}) as client:
+        start = time.perf_counter()
+        for _ in range(N):
+            await client.get(GET)
+        via_httpx = _rate(N, time.perf_counter() - start)
+    app.twin.journal.clear()
+    return {"magento_asgi_get_per_s": gets, "magento_asgi_post20_per_s": posts, "magento_httpx_asgi_get_per_s": via_httpx}
+
+
+def loopback() -> dict[str, float]:
+    proc = subprocess.Popen([sys.executable, "-m", "stockgate", "twin", "serve", "magento@2.4.8", "--profile",
+                             "integration-bearer-on", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        base = proc.stdout.readline().split()[1]
+        with httpx.Client(base_url=base, headers={"Authorization": "Bearer stockgate-demo-token"}) as client:
+            for _ in range(100):
+                client.get(GET)
+            n = max(1, N // 3)
+            start = time.perf_counter()
+            for _ in range(n):
+                client.get(GET)
+            return {"magento_loopback_get_per_s": _rate(n, time.perf_counter() - start)}
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        if proc.stdout:
+            proc.stdout.close()
+
+
+def main() -> int:
+    """Measure, print, write JSON; exit 1 when a target is missed."""
+    results = {**asyncio.run(in_process()), **loopback()}
+    targets = {"magento_asgi_get_per_s": 2000.0, "magento_asgi_post20_per_s": 500.0}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({"requests": N, "results": results, "targets_min": targets}, indent=2) + "\n")
+    missed = [k for k, low in targets.items() if results[k] < low]
+    for key, value in results.items():
+        low = targets.get(key)
+        verdict = "" if low is None else f" (target >= {low:.0f}: {'MISSED' if key in missed else 'ok'})"
+        print(f"{key:32} {value:10.1f} /s{verdict}")
+    print(f"written to {OUT}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
