@@ -75,7 +75,8 @@ async def in_process() -> dict[str, float]:
             await client.get(GET)
         via_httpx = _rate(N, time.perf_counter() - start)
     app.twin.journal.clear()
-    return {"magento_asgi_get_per_s": gets, "magento_asgi_post20_per_s": posts, "magento_httpx_asgi_get_per_s": via_httpx}
+    return {"magento_asgi_get_per_s": gets, "magento_asgi_post20_per_s": posts,
+            "magento_httpx_asgi_get_per_s": via_httpx}
 
 
 def loopback() -> dict[str, float]:
