@@ -41,6 +41,7 @@ class Behaviour:
     repository_save_reserves: bool
     source_when_unspecified: str
     deduction_floor_message: str
+    page_past_end: str
     answers: Mapping[str, Mapping[str, Any]]  # fact id -> {status, body} for canned error answers
 
     @classmethod
@@ -72,5 +73,6 @@ class Behaviour:
             repository_save_reserves=bool(v("orders.repository_save_reserves")),
             source_when_unspecified=str(v("shipments.source_when_unspecified")["source_code"]),
             deduction_floor_message=str(v("inventory.source_deduction_floor")["message"]),
+            page_past_end=str(v("search.page_past_end")["answer"]),
             answers={f: v(f) for f in ("auth.admin_sign_in_error", "errors.internal_error")},
         )

@@ -31,7 +31,8 @@ def paging(call: Call) -> search.Paging:
     """The profile's paging rules."""
     b = call.twin.behaviour
     return search.Paging(limits_on=b.limits_on, max_page_size=b.max_page_size,
-                         default_page_size=b.default_page_size, page_size_error=b.page_size_error)
+                         default_page_size=b.default_page_size, page_size_error=b.page_size_error,
+                         past_end=b.page_past_end)
 
 
 def listing(call: Call, rows: list[dict[str, Any]], *, required: bool = False) -> dict[str, Any]:

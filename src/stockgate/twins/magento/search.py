@@ -170,6 +170,7 @@ class Paging:
     max_page_size: int
     default_page_size: int
     page_size_error: Mapping[str, Any]
+    past_end: str = "last-page"  # search.page_past_end
 
 
 def apply(rows: list[dict[str, Any]], criteria: Criteria, paging: Paging) -> tuple[list[dict[str, Any]], int, Criteria]:
@@ -188,6 +189,8 @@ def apply(rows: list[dict[str, Any]], criteria: Criteria, paging: Paging) -> tup
     total = len(found)
     if size:
         last = max(1, -(-total // size))
-        page = min(max(1, criteria.current_page or 1), last)  # Collection::getCurPage clamps to the last page
+        page = max(1, criteria.current_page or 1)
+        if paging.past_end == "last-page":
+            page = min(page, last)  # Collection::getCurPage clamps to the last page
         found = found[(page - 1) * size: page * size]
     return found, total, criteria

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stockgate.clock import VirtualClock
-from stockgate.contracts import Contract, load_contract
+from stockgate.contracts import Contract, Profile, load_contract
 from stockgate.twins.faults import FaultPlan
 from stockgate.twins.journal import Journal
 from stockgate.twins.magento.auth import Auth
@@ -20,13 +20,13 @@ from stockgate.twins.magento.state import Inventory
 class MagentoTwin:
     """A stateful Magento 2 / Adobe Commerce REST API of one contract version and profile."""
 
-    def __init__(self, contract: Contract, profile: str = "default", *, clock: VirtualClock | None = None,
-                 seed: str | None = "demo") -> None:
+    def __init__(self, contract: Contract, profile: str | Profile = "default", *,
+                 clock: VirtualClock | None = None, seed: str | None = "demo") -> None:
         """Build the twin; ``seed=None`` starts from an empty store (default source and stock only)."""
         if contract.ref.platform.value != "magento":
             raise ValueError(f"{contract.ref} is not a Magento contract")
         self.contract = contract
-        self.profile = contract.profile(profile)
+        self.profile = contract.profile(profile) if isinstance(profile, str) else profile
         self.behaviour = Behaviour.from_profile(self.profile)
         self.clock = clock or VirtualClock()
         self.journal = Journal()
