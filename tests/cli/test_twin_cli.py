@@ -33,8 +33,9 @@ def _ready(proc: subprocess.Popen[str], timeout: float = 60.0) -> str:
 
 
 @pytest.fixture
-def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
-    proc = subprocess.Popen([*CMD, "twin", "serve", "magento@2.4.9", "--port", "0"], stdout=subprocess.PIPE,
+def served(request: pytest.FixtureRequest) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    extra = getattr(request, "param", [])
+    proc = subprocess.Popen([*CMD, "twin", "serve", "magento@2.4.9", "--port", "0", *extra], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         yield proc, _ready(proc)
@@ -55,6 +56,29 @@ def test_serve_answers_oauth_signed_requests_and_stops_on_sigterm(served: tuple[
     assert httpx.get(url).status_code == 401  # unsigned: anonymous, refused by ACL
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(20) == 0
+
+
+@pytest.mark.parametrize("served", [["--profile", "integration-bearer-on", "--fault",
+                                     "lost-response@/V1/order/*/refund,method=POST", "--fault",
+                                     "http-429@/V1/inventory/*,retry_after=30,times=2"]], indirect=True)
+def test_serve_injects_faults_over_real_http(served: tuple[subprocess.Popen[str], str]) -> None:
+    _proc, base = served
+    auth = {"Authorization": "Bearer stockgate-demo-token"}
+    url = f"{base}/rest/V1/inventory/get-product-salable-quantity/MUG-BLK/2"
+    assert [httpx.get(url, headers=auth).status_code for _ in range(3)] == [429, 429, 200]
+    with httpx.Client(base_url=f"{base}/rest/default/V1") as c:
+        cart = c.post("/guest-carts").json()
+        c.post(f"/guest-carts/{cart}/items", json={"cartItem": {"sku": "MUG-BLK", "qty": 1}})
+        address = {"firstname": "A", "lastname": "B", "street": ["1"], "city": "C", "country_id": "US",
+                   "postcode": "1", "telephone": "1"}
+        c.post(f"/guest-carts/{cart}/shipping-information", json={"addressInformation": {
+            "shipping_address": address, "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}})
+        order = c.post(f"/guest-carts/{cart}/payment-information",
+                       json={"email": "a@example.com", "paymentMethod": {"method": "checkmo"}}).json()
+        c.post(f"/order/{order}/invoice", headers=auth, json={})
+        with pytest.raises(httpx.TransportError):  # the connection drops after the credit memo is written
+            c.post(f"/order/{order}/refund", headers=auth, json={"items": [{"order_item_id": 1, "qty": 1}]})
+        assert c.get("/creditmemos?searchCriteria=", headers=auth).json()["total_count"] == 1
 
 
 def test_serve_stops_on_sigint(served: tuple[subprocess.Popen[str], str]) -> None:
@@ -79,8 +103,11 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(capsys: pytest.CaptureFixtu
     ["twin", "serve", "magento@2.4.8", "--seed", "nope"],
     ["twin", "serve", "magento@2.4.8", "--profile", "limits"],
     ["twin", "serve", "magento@2.4.8", "--port", "70000"],
+    ["twin", "serve", "magento@2.4.8", "--fault", "http-429"],
+    ["twin", "serve", "magento@2.4.8", "--fault", "boom@/V1/*"],
+    ["twin", "serve", "magento@2.4.8", "--fault", "latency@/V1/*,sconds=3"],
     ["twin", "coverage", "lightspeed@2026-07"],
-], ids=["version", "seed", "profile", "port", "no-twin-yet"])
+], ids=["version", "seed", "profile", "port", "fault-shape", "fault-kind", "fault-key", "no-twin-yet"])
 def test_bad_arguments_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code = main(argv)
     err = capsys.readouterr().err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import signal
 import socket
 import sys
@@ -29,6 +30,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--seed", default="demo", metavar="NAME|FILE", help="seed dataset (default: demo)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default: 0)")
+    parser.add_argument("--fault", action="append", default=[], metavar="KIND@PATH[,key=value...]",
+                        help="inject a fault, repeatable, e.g. 'http-429@/V1/inventory/*,retry_after=60,times=3' or "
+                             "'lost-response@/V1/order/*/refund,method=POST'; kinds: http-429, http-5xx, latency, "
+                             "connection-reset, lost-response")
     parser.set_defaults(run=run)
 
 
@@ -44,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.contracts import load_contract
 
     load_contract(ref)  # an unknown version fails here with the list of known ones
+    rules = _faults(args.fault)
     app = twin_for(ref.platform.value).factory(ref.version, args.profile, seed=args.seed)
+    for rule in rules:
+        app.twin.faults.add(rule)
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     base = f"http://{host}:{port}"
@@ -70,8 +78,26 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr, flush=True)
 
     config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    logging.getLogger("uvicorn.error").addFilter(_not_a_planted_drop)
     Server(config).run(sockets=[sock])
     return 0
+
+
+def _not_a_planted_drop(record: logging.LogRecord) -> bool:
+    """Injected connection drops are the point of the fault, not server errors worth a traceback."""
+    from stockgate.twins.faults import ConnectionDropped
+
+    return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))
+
+
+def _faults(texts: list[str]) -> list[Any]:
+    from stockgate.errors import UsageError
+    from stockgate.twins.faults import parse_rule
+
+    try:
+        return [parse_rule(text) for text in texts]
+    except ValueError as exc:
+        raise UsageError(f"--fault: {exc}") from None
 
 
 def _bind(host: str, port: int) -> socket.socket:

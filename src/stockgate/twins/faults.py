@@ -129,3 +129,29 @@ class FaultPlan:
             if n >= 1 and (rule.times == 0 or n <= rule.times):
                 return rule
         return None
+
+
+def parse_rule(text: str) -> FaultRule:
+    """``KIND@PATH_GLOB[,key=value…]`` → a rule; keys ``method``, ``skip``, ``times`` and the kind's parameters.
+
+    Example: ``lost-response@/V1/order/*/refund,method=POST`` or ``http-429@/api/*,retry_after=300,times=0``.
+    """
+    kind, at, rest = text.partition("@")
+    if not at or not rest:
+        raise ValueError(f"fault '{text}' is not KIND@PATH[,key=value...], e.g. 'http-429@/V1/inventory/*,times=3'")
+    glob, *pairs = rest.split(",")
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq:
+            raise ValueError(f"fault '{text}': '{pair}' is not key=value")
+        options[key.strip()] = int(value) if value.strip().lstrip("-").isdigit() else value.strip()
+    if kind not in _KINDS:
+        raise ValueError(f"unknown fault kind '{kind}'; known: {', '.join(sorted(_KINDS))}")
+    allowed = {"method", "skip", "times", *_KINDS[kind].params}
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        raise ValueError(f"fault '{text}': unknown key(s) {', '.join(unknown)}; "
+                         f"{kind} takes {', '.join(sorted(allowed))}")
+    return FaultRule(kind=kind, method=options.pop("method", None), path=glob, skip=int(options.pop("skip", 0)),
+                     times=int(options.pop("times", 1)), params=options)
