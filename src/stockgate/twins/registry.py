@@ -49,6 +49,6 @@ def connector_operations(platform: str) -> list[tuple[str, str]]:
     """(area, ``METHOD /template``) a stock connector and its scenarios use, from the platform's list file."""
     from stockgate.datafile import load_yaml
 
-    path = DATA / platform / "data" / "connector-operations.yaml"
+    path = DATA / platform / "connector-operations.yaml"
     loaded = load_yaml(path)
     return [(area, op) for area, ops in loaded.data["operations"].items() for op in ops]
