@@ -131,3 +131,31 @@ def test_planted_server_error_is_caught(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(routes_inventory, "list_source_items", boom)
     _planted(monkeypatch, "GET /V1/inventory/source-items", "Server error")
+
+
+STATEFUL_EXAMPLES = {"ci": 6, "dev": 3, "deep": 100}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 6)
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=[f"magento@{v}" for v in VERSIONS])
+def test_twin_conforms_statefully(version: str) -> None:
+    """schemathesis follows the links it infers (order → invoice → ship → refund → credit memo …)."""
+    app = create_app(version, PROFILE)
+    contract = load_contract(f"magento@{version}")
+    implemented = set(app.operations())
+    schema = schemathesis.openapi.from_dict(contract.document).include(
+        lambda ctx: f"{ctx.operation.method.upper()} {ctx.operation.path}" in implemented)
+    schema.app = app
+    conformance = profile_conformance(app)
+    excluded = [checks.positive_data_acceptance, checks.response_schema_conformance]
+    if app.twin.behaviour.malformed_ship_creditmemo_status >= 500:
+        excluded.append(checks.not_a_server_error)  # errors.malformed_ship_creditmemo_status
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": {**AUTH, "Content-Type": "application/json"}}
+
+        def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
+            case.validate_response(response, excluded_checks=excluded, additional_checks=[conformance])
+
+    Workflow.run(settings=settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=6, deadline=None,
+                                   derandomize=True, database=None, suppress_health_check=list(HealthCheck)))
