@@ -295,3 +295,20 @@ async def test_answers_are_fast_enough_to_be_useful(magento: Any) -> None:
     for _ in range(50):
         await m.get("/rest/V1/inventory/get-product-salable-quantity/MUG-BLK/2", headers=TOKEN)
     assert time.perf_counter() - start < 30
+
+
+async def test_products_are_created_and_repriced(magento: Any) -> None:
+    m = magento()
+    r = await m.post("/rest/V1/products", headers=TOKEN, json={"product": {
+        "sku": "NEW-1", "name": "New thing", "price": 10, "type_id": "simple", "attribute_set_id": 4}})
+    assert (r.status_code, r.json()["id"]) == (200, 13)
+    r = await m.put("/rest/V1/products/NEW-1", headers=TOKEN, json={"product": {"price": 12.5}})
+    assert (r.json()["price"], r.json()["name"]) == (12.5, "New thing")
+    r = await m.post("/rest/V1/products", headers=TOKEN, json={"product": {"sku": "NEW-2"}})
+    assert r.status_code == 400
+    q = ("searchCriteria[filter_groups][0][filters][0][field]=price"
+         "&searchCriteria[filter_groups][0][filters][0][value]=12")
+    found = (await m.get(f"/rest/V1/products?{q}&searchCriteria[filter_groups][0][filters][0][condition_type]=gt",
+                         headers=TOKEN)).json()
+    kids = ["TS-RED-S", "TS-RED-M", "TS-RED-L", "TS-BLU-S", "TS-BLU-M", "TS-BLU-L"]
+    assert [p["sku"] for p in found["items"]] == ["CAP-NVY", "BOTTLE-1L", *kids, "TS", "NEW-1"]

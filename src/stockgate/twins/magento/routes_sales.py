@@ -126,6 +126,35 @@ def list_products(call: Call) -> dict[str, Any]:
     return page
 
 
+def save_product(call: Call) -> dict[str, Any]:
+    """``POST /V1/products`` and ``PUT /V1/products/{sku}``: create, or update the fields given.
+
+    Repository save semantics: PUT of an unknown SKU creates it; POST of a known SKU updates it.
+    A new product needs a name (the message is inferred from ProductRepository's required-attribute check).
+    """
+    from stockgate.twins.magento.state import Product
+
+    raw = call.obj("product")
+    inventory = call.twin.inventory
+    sku = call.params.get("sku") or str(raw.get("sku") or "")
+    if not sku.strip():
+        raise input_error('The "%1" attribute value is empty. Set the attribute and try again.', ["sku"])
+    now = call.twin.clock.magento_time()
+    product = inventory.products.get(sku)
+    if product is None:
+        if not raw.get("name"):
+            raise input_error('The "%1" attribute value is empty. Set the attribute and try again.', ["name"])
+        product = inventory.add_product(Product(id=0, sku=sku, name=str(raw["name"]), created_at=now, updated_at=now,
+                                                type_id=str(raw.get("type_id") or "simple")))
+    for field in ("name", "status", "visibility", "weight", "attribute_set_id"):
+        if field in raw and raw[field] is not None:
+            setattr(product, field, raw[field] if field == "name" else type(getattr(product, field) or 0)(raw[field]))
+    if raw.get("price") is not None:
+        product.price = float(raw["price"])
+    product.updated_at = now
+    return out.product(inventory, product)
+
+
 def children(call: Call) -> list[dict[str, Any]]:
     """``GET /V1/configurable-products/{sku}/children``."""
     inventory = call.twin.inventory
@@ -168,6 +197,8 @@ def register(app: MagentoApp) -> None:
     r("POST", "/V1/integration/admin/token", lambda c: c.twin.auth.admin_token(c.body()), resource="anonymous")
     r("GET", "/V1/products", list_products)
     r("GET", "/V1/products/{sku}", get_product)
+    r("POST", "/V1/products", save_product)
+    r("PUT", "/V1/products/{sku}", save_product)
     r("GET", "/V1/configurable-products/{sku}/children", children)
     r("POST", "/V1/guest-carts", lambda c: c.twin.checkout.create(c.store), resource="anonymous")
     r("GET", "/V1/guest-carts/{cartId}", cart_body, resource="anonymous")
