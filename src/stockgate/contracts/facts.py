@@ -191,6 +191,15 @@ fact(L, "webhooks", "Webhook delivery", _obj(
 fact(L, "endpoints.gone", "Sunset endpoints and their answer", _obj(
     {"status": _INT, "operations": _OPS}, {"since": _STR}))
 fact(L, "errors.body", "Shape of error bodies", _obj({"shape": {"type": "object"}}))
+fact(L, "errors.validation_status", "HTTP status of a refused (invalid) write", _INT)
+fact(L, "errors.invalid_token", "The answer to a missing or unknown access token", _ERROR_BODY)
+fact(L, "rate_limit.window", "How the 300 s window runs", _obj(
+    {"kind": {"enum": ["fixed", "sliding"]}, "starts": _STR, "refused_requests_count": _BOOL}))
+fact(L, "pagination.empty_page", "The version object of a list page with no rows", {"type": "object"})
+fact(L, "schema.wire_envelopes", "Operations whose wire body wraps the declared body in a key",
+     {"type": "object", "additionalProperties": _STR})
+fact(L, "consignments.inventory_effects", "When each consignment type moves inventory",
+     {"type": "object", "additionalProperties": _STR})
 
 
 def profile_fact_schema(platform: Platform) -> dict[str, Any]:

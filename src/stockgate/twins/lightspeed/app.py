@@ -1,0 +1,222 @@
+"""The Lightspeed twin as an ASGI app: version routing, auth, the rate limiter, faults, journal.
+
+``/api/<version>/…`` picks an :class:`~stockgate.twins.lightspeed.versions.ApiVersion` (a retired
+date version silently gets the oldest supported one); a route answers only where that version's
+contract has the operation, plus the non-contract leftovers real stores still answer: ``2.1``
+product writes and the 0.9 endpoints (``register_sales``; sunset ones answer 410 Gone).
+Every authorized JSON answer carries ``X-RateLimit-Limit``/``X-RateLimit-Remaining``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stockgate.contracts.urls import LightspeedUrls
+from stockgate.twins.faults import ConnectionDropped, FaultRule, kinds
+from stockgate.twins.lightspeed.errors import LightspeedError
+from stockgate.twins.lightspeed.ratelimit import Verdict
+from stockgate.twins.lightspeed.twin import LightspeedTwin
+from stockgate.twins.lightspeed.versions import ApiVersion
+from stockgate.twins.web import BadJson, Receive, Request, Response, Router, Scope, Send, lifespan, read_request
+
+_URLS = LightspeedUrls()
+SPACES = ("api", "2.1", "0.9")
+
+
+@dataclass(slots=True, kw_only=True)
+class Call:
+    """One routed request as handlers see it."""
+
+    twin: LightspeedTwin
+    request: Request
+    api: ApiVersion
+    segment: str | None
+    params: dict[str, str]
+    user_id: str
+
+    @property
+    def query(self) -> Mapping[str, str]:
+        """Query parameters (first value wins)."""
+        out: dict[str, str] = {}
+        for key, value in self.request.query:
+            out.setdefault(key, value)
+        return out
+
+    def body(self) -> Any:
+        """The JSON body; a 400 when it is not JSON."""
+        try:
+            return self.request.json()
+        except BadJson as exc:
+            raise LightspeedError(400, str(exc)) from None
+
+    def obj(self) -> dict[str, Any]:
+        """The body as an object (unwrapping a ``data`` envelope)."""
+        body = self.body()
+        if isinstance(body, dict) and isinstance(body.get("data"), dict) and len(body) == 1:
+            body = body["data"]
+        if not isinstance(body, dict):
+            raise LightspeedError(self.api.validation_status, "the request body must be a JSON object")
+        return body
+
+
+Handler = Callable[[Call], Any]
+
+
+class LightspeedApp:
+    """ASGI application over one :class:`LightspeedTwin`."""
+
+    def __init__(self, twin: LightspeedTwin) -> None:
+        """Register every route the twin implements."""
+        from stockgate.twins.lightspeed import routes_core, routes_sales
+
+        self.twin = twin
+        self.routers = {space: Router() for space in SPACES}
+        for module in (routes_core, routes_sales):
+            module.register(self)
+
+    def route(self, method: str, template: str, handler: Handler, *, space: str = "api", status: int = 200) -> None:
+        """Add ``method template`` to a route space (``api``: contract-gated; ``2.1``; ``0.9``)."""
+        self.routers[space].add(method, template, (handler, status))  # type: ignore[arg-type]
+
+    def operations(self, segment: str | None = None) -> list[str]:
+        """``METHOD /template`` the twin implements (for one served version: what it answers there)."""
+        keys = sorted(f"{m} {t}" for m, t in self.routers["api"].templates())
+        api = self.twin.release.resolve(segment) if segment else None
+        return [k for k in keys if api is None or api.serves(k)]
+
+    def extra_operations(self) -> list[str]:
+        """Non-contract routes: 2.1 and 0.9."""
+        return sorted(f"{m} /api/{space}{t}" if space == "2.1" else f"{m} /api{t}"
+                      for space in ("2.1", "0.9") for m, t in self.routers[space].templates())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+            return
+        request = await read_request(scope, receive)
+        await self.serve(request, send)
+
+    async def serve(self, request: Request, send: Send) -> None:
+        """Answer one request: faults, dispatch, journal."""
+        from stockgate.twins.web import send_response
+
+        mount = _URLS.split(request.raw_path)
+        rule = self.twin.faults.pick(request.method, mount.path) if mount else None
+        if rule is not None and kinds()[rule.kind].phase == "before":
+            if rule.kind == "latency":
+                self.twin.clock.advance(float(rule.params.get("seconds", 5)))
+            elif rule.kind == "connection-reset":
+                self._journal(request, None, None, rule, None)
+                await _drop(send)
+            else:
+                response = self._fault_response(rule)
+                self._journal(request, None, response.status, rule, response)
+                await send_response(send, response)
+                return
+        response, operation = self.dispatch(request)
+        if rule is not None and rule.kind == "lost-response":
+            self._journal(request, operation, None, rule, response)
+            await _drop(send)
+        self._journal(request, operation, response.status, rule if rule and rule.kind == "latency" else None,
+                      response)
+        await send_response(send, response)
+
+    def dispatch(self, request: Request) -> tuple[Response, str | None]:
+        """Route, authorize, rate-limit and run one request."""
+        mount = _URLS.split(request.raw_path)
+        if mount is None:
+            return Response(status=404, body={"error": "not found"}), None
+        space = "0.9" if mount.version is None else "2.1" if mount.version == "2.1" else "api"
+        api = self.twin.release.resolve(mount.version)
+        if api is None:
+            return Response(status=404, body={"error": f"API version {mount.version} not found"}), None
+        route, spec, params = self.routers[space].find(request.method, mount.path)
+        key = f"{request.method} {route.template}" if route else None
+        if route is None or spec is None or (space == "api" and not api.serves(str(key))):
+            return Response(status=404, body={"error": "not found"}), None
+        prefix = "/api/2.1" if space == "2.1" else "/api"
+        operation = key if space == "api" else f"{request.method} {prefix}{route.template}"
+        return self._run(spec, request, api, mount.version, params), operation
+
+    def _run(self, spec: Any, request: Request, api: ApiVersion, segment: str | None,
+             params: dict[str, str]) -> Response:
+        handler, status = spec
+        if handler is GONE:
+            gone = api.profile.value("endpoints.gone")
+            return Response(status=int(gone["status"]), body={"error": "This endpoint has been removed (Gone)"})
+        token = request.headers.get("authorization", "").partition(" ")[2].strip()
+        holder = self.twin.tokens.get(token)
+        if holder is None:
+            answer = api.profile.value("errors.invalid_token")
+            return Response(status=int(answer["status"]), body=dict(answer["body"]))
+        verdict = self.twin.limiter.hit(holder[1])
+        if not verdict.allowed:
+            return self._limited(api, verdict)
+        call = Call(twin=self.twin, request=request, api=api, segment=segment, params=params, user_id=holder[0])
+        try:
+            value = handler(call)
+        except LightspeedError as exc:
+            value = Response(status=exc.status, body=exc.body())
+        response = value if isinstance(value, Response) else Response(status=status, body=value)
+        return _limit_headers(response, verdict)
+
+    def _limited(self, api: ApiVersion, verdict: Verdict) -> Response:
+        answer = api.profile.value("rate_limit.response")
+        wait = verdict.window_ends - self.twin.clock.elapsed
+        headers = [("Retry-After", self.twin.clock.http_date(wait))]
+        return _limit_headers(Response(status=int(answer["status"]), body=dict(answer["body"]), headers=headers),
+                              verdict)
+
+    def _fault_response(self, rule: FaultRule) -> Response:
+        """A 429 storm (in the documented shape, or an older one) or a 5xx burst."""
+        if rule.kind == "http-5xx":
+            status = int(rule.params.get("status", 503))
+            return Response(status=status, body=b"<html><body>Service Unavailable</body></html>",
+                            content_type="text/html; charset=utf-8")
+        answer = self.twin.legacy.profile.value("rate_limit.response")
+        wait = float(rule.params.get("retry_after", 300) or 0)
+        style = str(rule.params.get("retry_after_format", "http-date"))
+        body: dict[str, Any] = dict(answer["body"])
+        headers: list[tuple[str, str]] = []
+        if style == "http-date":
+            headers.append(("Retry-After", self.twin.clock.http_date(wait)))
+        elif style == "seconds":
+            headers.append(("Retry-After", str(int(wait))))
+        elif style == "body-timestamp":  # the older Vend shape (ShoppinPal/vend-nodejs-sdk reads body['retry-after'])
+            body["retry-after"] = (self.twin.clock.now()).isoformat(timespec="seconds")
+        return Response(status=int(answer["status"]), body=body, headers=headers)
+
+    def _journal(self, request: Request, operation: str | None, status: int | None, rule: FaultRule | None,
+                 response: Response | None) -> None:
+        try:
+            body = request.json() if request.body else None
+        except BadJson:
+            body = request.body.decode("utf-8", "replace")
+        self.twin.journal.record(at=self.twin.clock.elapsed, method=request.method, path=request.raw_path,
+                                 query=request.query_string, operation=operation, status=status,
+                                 fault=rule.kind if rule else None, request_headers=dict(request.headers),
+                                 request_body=body, response_body=response.json() if response else None)
+
+
+def GONE(call: Call) -> Any:
+    """Marker: a sunset endpoint (answers ``endpoints.gone``)."""
+    raise AssertionError("never called")
+
+
+def _limit_headers(response: Response, verdict: Verdict) -> Response:
+    response.headers += [("X-RateLimit-Limit", str(verdict.limit)), ("X-RateLimit-Remaining", str(verdict.remaining))]
+    return response
+
+
+async def _drop(send: Send) -> None:
+    await send({"type": "http.response.start", "status": 500, "headers": []})
+    raise ConnectionDropped("Server disconnected without sending a response.")
+
+
+def dumps(value: Any) -> bytes:
+    """Compact JSON bytes."""
+    return json.dumps(value, separators=(",", ":")).encode()

@@ -1,0 +1,191 @@
+"""X-Series retail data as plain Python: retailer, outlets, registers, users, products, inventory.
+
+Every write stamps the row with the next value of one global, monotonically increasing int64
+``version`` (LIGHTSPEED.md §2.2): the cursor every list pages by. Seeds start it beyond 2^31 so
+that 32-bit clients break here as they would on a real store. Inventory is one record per
+product x outlet; levels may go negative (``inventory.negative_levels``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from stockgate.twins.lightspeed.errors import not_found
+
+FIRST_VERSION = 4_284_638_488  # an int64 version seen in real payloads (LIGHTSPEED.md §2.2)
+_NS = uuid.UUID("6f1c3d1e-8a51-4c53-9d7b-5b1b0b7f0a11")
+
+
+def new_id(kind: str, n: int) -> str:
+    """A deterministic UUID for the n-th ``kind`` (ids are UUID strings on X-Series)."""
+    return str(uuid.uuid5(_NS, f"{kind}-{n}"))
+
+
+@dataclass(slots=True, kw_only=True)
+class Row:
+    """Fields every versioned resource has."""
+
+    id: str
+    version: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+    deleted_at: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Outlet(Row):
+    """A store location."""
+
+    name: str
+    time_zone: str = "America/Chicago"
+    currency: str = "USD"
+    currency_symbol: str = "$"
+    physical_city: str = ""
+    physical_postcode: str = ""
+    physical_country_id: str = "US"
+    email: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class Register(Row):
+    """A register at an outlet."""
+
+    name: str
+    outlet_id: str
+    invoice_prefix: str = ""
+    invoice_sequence: int = 1
+    is_open: bool = True
+
+
+@dataclass(slots=True, kw_only=True)
+class User(Row):
+    """A user of the retailer."""
+
+    username: str
+    display_name: str
+    account_type: str = "cashier"
+    is_primary_user: bool = False
+
+
+@dataclass(slots=True, kw_only=True)
+class Product(Row):
+    """A product; a variant child has ``variant_parent_id``."""
+
+    name: str
+    handle: str
+    sku: str
+    price_excluding_tax: float = 0.0
+    supply_price: float = 0.0
+    active: bool = True
+    has_inventory: bool = True
+    variant_parent_id: str | None = None
+    variant_name: str = ""
+    variant_options: list[dict[str, str]] = field(default_factory=list)
+    product_codes: list[dict[str, str]] = field(default_factory=list)
+    family_id: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class InventoryRecord(Row):
+    """On-hand of one product at one outlet."""
+
+    product_id: str
+    outlet_id: str
+    level: float = 0.0
+    reorder_point: float | None = None
+    reorder_amount: float | None = None
+    average_cost: float | None = None
+
+
+class Store:
+    """One retailer's data and the global version counter."""
+
+    def __init__(self, now: Any) -> None:
+        """An empty retailer; ``now()`` gives ISO timestamps from the shared clock."""
+        self.now = now
+        self.next_version = FIRST_VERSION
+        self.counters: dict[str, int] = {}
+        self.retailer: dict[str, Any] = {"id": new_id("retailer", 1), "domain_prefix": "demo", "name": "Demo Retailer"}
+        self.outlets: dict[str, Outlet] = {}
+        self.registers: dict[str, Register] = {}
+        self.users: dict[str, User] = {}
+        self.products: dict[str, Product] = {}
+        self.inventory: dict[tuple[str, str], InventoryRecord] = {}
+        self.sku_sequence = 10000
+
+    def make_id(self, kind: str) -> str:
+        """The next deterministic id of ``kind``."""
+        self.counters[kind] = self.counters.get(kind, 0) + 1
+        return new_id(kind, self.counters[kind])
+
+    def touch(self, row: Row) -> Row:
+        """Stamp ``row`` with a new global version and update time."""
+        row.version = self.next_version
+        self.next_version += 1
+        stamp = self.now()
+        row.created_at = row.created_at or stamp
+        row.updated_at = stamp
+        return row
+
+    # --- lookups ------------------------------------------------------------------------------
+    def outlet(self, outlet_id: str) -> Outlet:
+        """An outlet by id."""
+        found = self.outlets.get(outlet_id)
+        if found is None or found.deleted_at:
+            raise not_found("outlet")
+        return found
+
+    def product(self, product_id: str) -> Product:
+        """A product by id."""
+        found = self.products.get(product_id)
+        if found is None or found.deleted_at:
+            raise not_found("product")
+        return found
+
+    def children(self, parent_id: str) -> list[Product]:
+        """Variant children of ``parent_id``."""
+        return [p for p in self.products.values() if p.variant_parent_id == parent_id and not p.deleted_at]
+
+    def has_variants(self, product: Product) -> bool:
+        """A parent with at least one child."""
+        return product.variant_parent_id is None and bool(self.children(product.id))
+
+    def by_sku(self, sku: str) -> Product | None:
+        """The live product with ``sku``."""
+        return next((p for p in self.products.values() if p.sku == sku and not p.deleted_at), None)
+
+    def next_sku(self) -> str:
+        """The retailer's SKU sequence (``sku_generated_when_omitted``)."""
+        self.sku_sequence += 1
+        return str(self.sku_sequence)
+
+    # --- inventory ----------------------------------------------------------------------------
+    def record(self, product_id: str, outlet_id: str) -> InventoryRecord:
+        """The inventory record of product x outlet (created at 0 on first use)."""
+        key = (product_id, outlet_id)
+        if key not in self.inventory:
+            self.inventory[key] = InventoryRecord(id=self.make_id("inventory"), product_id=product_id,
+                                                  outlet_id=outlet_id)
+            self.touch(self.inventory[key])
+        return self.inventory[key]
+
+    def level(self, product_id: str, outlet_id: str) -> float:
+        """Current on-hand (0 when never stocked)."""
+        found = self.inventory.get((product_id, outlet_id))
+        return found.level if found else 0.0
+
+    def adjust(self, product_id: str, outlet_id: str, delta: float) -> None:
+        """Move on-hand by ``delta`` (negative levels allowed)."""
+        if delta == 0:
+            return
+        rec = self.record(product_id, outlet_id)
+        rec.level += delta
+        self.touch(rec)
+
+    def set_level(self, product_id: str, outlet_id: str, level: float) -> None:
+        """Set the absolute on-hand (``current_amount`` writes, stocktakes)."""
+        rec = self.record(product_id, outlet_id)
+        rec.level = float(level)
+        self.touch(rec)
