@@ -106,8 +106,8 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(capsys: pytest.CaptureFixtu
     ["twin", "serve", "magento@2.4.8", "--fault", "http-429"],
     ["twin", "serve", "magento@2.4.8", "--fault", "boom@/V1/*"],
     ["twin", "serve", "magento@2.4.8", "--fault", "latency@/V1/*,sconds=3"],
-    ["twin", "coverage", "lightspeed@2026-07"],
-], ids=["version", "seed", "profile", "port", "fault-shape", "fault-kind", "fault-key", "no-twin-yet"])
+    ["twin", "serve", "lightspeed@2026-07", "--seed", "nope"],
+], ids=["version", "seed", "profile", "port", "fault-shape", "fault-kind", "fault-key", "lightspeed-seed"])
 def test_bad_arguments_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code = main(argv)
     err = capsys.readouterr().err

@@ -65,3 +65,54 @@ async def magento() -> AsyncIterator[Callable[..., Checked]]:
         await checked.client.aclose()
     problems = [p for c in made for p in c.problems]
     assert problems == [], "answers that break the contract:\n" + "\n".join(problems)
+
+
+class CheckedLightspeed:
+    """An httpx client on a Lightspeed twin; every JSON answer is checked against the contract of the
+    API version that served it (a retired version is checked against the one answering for it)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.problems: list[str] = []
+        self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=LS_BASE,
+                                        headers={"Authorization": "Bearer stockgate-demo-token"},
+                                        event_hooks={"response": [self._check]})
+
+    async def _check(self, response: httpx.Response) -> None:
+        import re
+
+        await response.aread()
+        found = re.match(r"^/api/(\d{4}-\d{2}|2\.0)(/.*)$", response.request.url.path)
+        if not found or not response.headers.get("content-type", "").startswith("application/json"):
+            return  # 0.9 and 2.1 have no published contract
+        api = self.app.twin.release.resolve(found[1])
+        if api is None:
+            return
+        url = f"/api/{api.segment}{found[2]}"
+        self.problems += response_problems(api.contract, api.profile, method=response.request.method, url=url,
+                                           status=response.status_code, body=response.json())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.client, name)
+
+
+LS_BASE = "https://demo.retail.lightspeed.app"
+
+
+@pytest.fixture
+async def lightspeed() -> AsyncIterator[Callable[..., CheckedLightspeed]]:
+    """``lightspeed("2026-07", "registers-1")`` → a checked client with the demo connector token."""
+    from stockgate.twins.lightspeed import create_app as create_lightspeed
+
+    made: list[CheckedLightspeed] = []
+
+    def make(release: str = "2026-07", profile: str = "default", seed: str | None = "demo",
+             **kw: Any) -> CheckedLightspeed:
+        made.append(CheckedLightspeed(create_lightspeed(release, profile, seed=seed, **kw)))
+        return made[-1]
+
+    yield make
+    for checked in made:
+        await checked.client.aclose()
+    problems = [p for c in made for p in c.problems]
+    assert problems == [], "answers that break the contract:\n" + "\n".join(problems)

@@ -17,29 +17,25 @@ def register(commands: Any) -> None:
 
 
 def rows_for(ref_text: str) -> list[dict[str, Any]]:
-    """One row per connector operation: area, operation, in the contract, implemented by the twin."""
-    from stockgate.contracts import load_contract
-    from stockgate.twins.registry import connector_operations, twin_for
+    """One row per connector operation (see :func:`stockgate.twins.registry.coverage`)."""
+    from stockgate.twins.registry import coverage
 
-    contract = load_contract(ref_text)
-    platform = contract.ref.platform.value
-    app = twin_for(platform).factory(contract.ref.version, "default", seed=None)
-    implemented = set(app.operations())
-    return [{"area": area, "operation": op, "in_contract": op in contract.operations, "implemented": op in implemented}
-            for area, op in connector_operations(platform)]
+    return coverage(ref_text)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the coverage table and the percentage."""
     rows = rows_for(args.ref)
-    done = sum(r["implemented"] for r in rows)
-    percent = round(100 * done / len(rows), 1) if rows else 100.0
+    counted = [r for r in rows if "not served" not in r["note"]]
+    done = sum(r["implemented"] for r in counted)
+    percent = round(100 * done / len(counted), 1) if counted else 100.0
     if args.format == "json":
-        print_json({"ref": args.ref, "implemented": done, "total": len(rows), "percent": percent, "operations": rows})
+        print_json({"ref": args.ref, "implemented": done, "total": len(counted), "percent": percent,
+                    "operations": rows})
         return 0
-    lines = [["AREA", "OPERATION", "CONTRACT", "TWIN"]]
-    lines += [[r["area"], r["operation"], "yes" if r["in_contract"] else "NO", "yes" if r["implemented"] else "-"]
-              for r in rows]
+    lines = [["AREA", "OPERATION", "CONTRACT", "TWIN", "NOTE"]]
+    lines += [[r["area"], r["operation"], "yes" if r["in_contract"] else "no", "yes" if r["implemented"] else "-",
+               r["note"]] for r in rows]
     print(table(lines))
-    print(f"\n{args.ref}: the twin implements {done} of {len(rows)} connector operations ({percent}%)")
+    print(f"\n{args.ref}: the twin implements {done} of {len(counted)} connector operations it serves ({percent}%)")
     return 0

@@ -16,14 +16,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from stockgate.cli.common import require
-from stockgate.twins.registry import MAGENTO_CREDENTIALS
+from stockgate.twins.registry import LIGHTSPEED_CREDENTIALS, MAGENTO_CREDENTIALS
 
 
 def register(commands: Any) -> None:
     """Add the subcommand."""
     parser = commands.add_parser(
         "serve", help="serve a twin over HTTP on loopback",
-        description="Serve a twin over HTTP. Magento " + MAGENTO_CREDENTIALS + ".")
+        description="Serve a twin over HTTP. Magento " + MAGENTO_CREDENTIALS + ". Lightspeed "
+                    + LIGHTSPEED_CREDENTIALS + ".")
     parser.add_argument("ref", metavar="PLATFORM@VERSION", help="e.g. magento@2.4.8")
     parser.add_argument("--profile", default="default", metavar="NAME",
                         help="merchant configuration, e.g. input-limits-on (default: default)")

@@ -5,8 +5,11 @@ Known doc-vs-wire differences are stated as profile facts, never silenced by cal
 * ``ids.numeric_strings`` (Magento): these operations answer an integer id as a JSON string.
 * ``schema.required_nulls`` (Magento): schema-required properties real stores answer with null.
 * ``errors.void_answer`` (Magento): void service methods answer ``[]`` with a 200 the schema omits.
-* ``errors.body`` (Magento): error bodies are ``{message, parameters?, errors?, code?, trace?}``
-  with ``parameters`` an array *or* an object, whatever the schema's ``error-response`` says.
+* ``schema.response_overrides`` (Lightspeed): a success body the profile describes instead of the document.
+* ``schema.wire_envelopes`` (Lightspeed): the wire wraps a declared body in a key (``{"data": [...]}``).
+* ``errors.body``: Lightspeed errors are ``{"error": "..."}``; Magento error bodies are
+  ``{message, parameters?, errors?, code?, trace?}`` with ``parameters`` an array *or* an object,
+  whatever the schema's ``error-response`` says.
 
 Used by the twins' test-wide response check and by cassette audits.
 """
@@ -25,6 +28,10 @@ def _error_body_problems(profile: Profile, body: Any) -> list[str]:
     if shape is None:
         return []
     value = shape.value
+    if "shape" in value:  # Lightspeed: {"error": "<message>"} (extra keys such as the 429 "message" allowed)
+        keys = list(value["shape"])
+        missing = [k for k in keys if not isinstance(body, dict) or not isinstance(body.get(k), str)]
+        return [f"/{k}: an error body must carry a string '{k}' (profile fact errors.body)" for k in missing]
     if not isinstance(body, dict) or not isinstance(body.get("message"), str):
         return ["/: an error body must be an object with a string 'message' (profile fact errors.body)"]
     allowed = {"message", *value["optional_keys"]}
@@ -59,9 +66,19 @@ def response_problems(contract: Contract, profile: Profile, *, method: str, url:
 
 
 def _schema_problems(contract: Contract, profile: Profile, key: str, pointer: str, body: Any) -> list[str]:
+    envelopes = profile.facts.get("schema.wire_envelopes")
+    wrapper = (envelopes.value or {}).get(key) if envelopes is not None else None
+    if wrapper is not None:
+        if not isinstance(body, dict) or wrapper not in body:
+            return [f"/: expected the body wrapped in '{wrapper}' (profile fact schema.wire_envelopes)"]
+        body = body[wrapper]
     numeric = profile.facts.get("ids.numeric_strings")
     if numeric is not None and key in (numeric.value or []) and isinstance(body, str) and body.isdigit():
         body = int(body)
+    overrides = profile.facts.get("schema.response_overrides")
+    override = (overrides.value or {}).get(key) if overrides is not None else None
+    if override is not None:
+        return contract.schemas.errors_for(override, body)
     nulls = profile.facts.get("schema.required_nulls")
     schemas = contract.schemas_with_nulls(tuple(nulls.value or ())) if nulls is not None else contract.schemas
     return schemas.errors(pointer, body)

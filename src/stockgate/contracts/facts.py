@@ -198,6 +198,9 @@ fact(L, "rate_limit.window", "How the 300 s window runs", _obj(
 fact(L, "pagination.empty_page", "The version object of a list page with no rows", {"type": "object"})
 fact(L, "schema.wire_envelopes", "Operations whose wire body wraps the declared body in a key",
      {"type": "object", "additionalProperties": _STR})
+fact(L, "schema.response_overrides",
+     "Operations whose success body the profile describes instead of the document (JSON Schema; local $refs allowed)",
+     {"type": "object", "additionalProperties": {"type": "object"}})
 fact(L, "consignments.inventory_effects", "When each consignment type moves inventory",
      {"type": "object", "additionalProperties": _STR})
 

@@ -72,6 +72,18 @@ class SchemaView:
         found = self.validator(ptr).iter_errors(instance)
         return sorted(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in found)
 
+    def errors_for(self, schema: Mapping[str, Any], instance: Any) -> list[str]:
+        """Violations of ``instance`` against an inline ``schema`` whose local ``$ref``s point into this document."""
+        def rebase(node: Any) -> Any:
+            if isinstance(node, dict):
+                return {k: (f"{self.uri}{v}" if k == "$ref" and isinstance(v, str) and v.startswith("#")
+                            else rebase(v)) for k, v in node.items()}
+            return [rebase(v) for v in node] if isinstance(node, list) else node
+
+        validator = Draft4Validator(to_json_schema(rebase(dict(schema))), registry=self.registry,
+                                    format_checker=Draft4Validator.FORMAT_CHECKER)
+        return sorted(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance))
+
     def resolve(self, ptr: str, *, max_depth: int = 8) -> Any:
         """The schema at ``ptr`` with local refs inlined; cycles and depth cut with ``x-stockgate-ref``."""
         return _inline(self.doc, resolve_pointer(self.doc, ptr), (), max_depth)

@@ -22,13 +22,12 @@ NEXT: Mapping[str, Mapping[str, set[str]]] = {
                  "SENT": {"DISPATCHED", "RECEIVED", "CANCELLED"}, "DISPATCHED": {"RECEIVED", "CANCELLED"}},
     "OUTLET": {"OPEN": {"SENT", "CANCELLED"}, "SENT": {"RECEIVED", "CANCELLED"}},
     "RETURN": {"OPEN": {"SENT", "CANCELLED"}},
-    "STOCKTAKE": {"STOCKTAKE": {"STOCKTAKE_IN_PROGRESS", "CANCELLED"},
-                  "STOCKTAKE_SCHEDULED": {"STOCKTAKE_IN_PROGRESS", "CANCELLED"},
+    "STOCKTAKE": {"STOCKTAKE_SCHEDULED": {"STOCKTAKE_IN_PROGRESS", "CANCELLED"},
                   "STOCKTAKE_IN_PROGRESS": {"STOCKTAKE_IN_PROGRESS_PROCESSED", "STOCKTAKE_COMPLETE", "CANCELLED"},
                   "STOCKTAKE_IN_PROGRESS_PROCESSED": {"STOCKTAKE_COMPLETE", "CANCELLED"}},
 }
 START = {"SUPPLIER": {"OPEN", "SENT"}, "OUTLET": {"OPEN", "SENT"}, "RETURN": {"OPEN"},
-         "STOCKTAKE": {"STOCKTAKE", "STOCKTAKE_SCHEDULED", "STOCKTAKE_IN_PROGRESS"}}
+         "STOCKTAKE": {"STOCKTAKE_SCHEDULED", "STOCKTAKE_IN_PROGRESS"}}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -41,6 +40,8 @@ class Item:
     cost: float = 0.0
     is_included: bool = True
     version: int = 0
+    created_at: str = ""
+    updated_at: str = ""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -81,7 +82,9 @@ class Consignments:
         if not name or not outlet:
             raise invalid("name and outlet_id are required")
         self.store.outlet(str(outlet))
-        status = str(raw.get("status") or ("STOCKTAKE" if kind == "STOCKTAKE" else "OPEN"))
+        # the workflow text starts counts at STOCKTAKE, which the status enum lacks: it is stored as SCHEDULED
+        status = str(raw.get("status") or ("STOCKTAKE_SCHEDULED" if kind == "STOCKTAKE" else "OPEN"))
+        status = "STOCKTAKE_SCHEDULED" if status == "STOCKTAKE" else status
         if status not in START[kind]:
             raise invalid(f"a {kind} consignment cannot be created as {status}")
         source = raw.get("source_outlet_id")
@@ -117,6 +120,8 @@ class Consignments:
         if raw.get("is_included") is not None:
             item.is_included = bool(raw["is_included"])
         item.version = self.store.touch(row).version
+        item.created_at = item.created_at or row.updated_at
+        item.updated_at = row.updated_at
         return item
 
     def set_status(self, row: Consignment, status: str) -> None:

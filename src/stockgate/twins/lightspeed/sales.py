@@ -124,6 +124,7 @@ class Sales:
                     invoice_sequence=register.invoice_sequence,
                     invoice_number=f"{register.invoice_prefix}{register.invoice_sequence}", **extra)
         sale.lines = [self._line(sale, raw, n) for n, raw in enumerate(lines, start=1)]
+        sale.customer_id = sale.customer_id or self.store.default_customer_id
         self._check_returns(sale, rules)
         sale.sale_date = sale.sale_date or self.store.now()
         self.sales[sale.id] = sale

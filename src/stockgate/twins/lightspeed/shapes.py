@@ -72,8 +72,11 @@ def product(store: Store, row: Product, api: ApiVersion) -> dict[str, Any]:
                             for o in row.variant_options],
         "variant_count": len(children), "price_excluding_tax": num(row.price_excluding_tax),
         "price_including_tax": num(row.price_excluding_tax), "supply_price": num(row.supply_price),
-        "product_codes": [dict(c) for c in row.product_codes], "product_suppliers": [], "categories": [],
-        "tag_ids": [], "images": [], "skuImages": [], "attributes": [], "packaging": None, "customizations": [],
+        "product_codes": [{"id": c.get("id") or f"{row.id}:{n}", "type": c["type"], "code": c["code"]}
+                          for n, c in enumerate(row.product_codes)], "product_suppliers": [], "categories": [],
+        "tag_ids": [], "images": [], "skuImages": [], "attributes": [],
+        "packaging": {},  # required as an object by the 2026-07 document; a product without packaging has none
+        "customizations": [],
         "created_at": row.created_at, "updated_at": row.updated_at, "deleted_at": row.deleted_at,
         "version": row.version,
     }
@@ -105,8 +108,9 @@ def sale(row: Sale, api: ApiVersion) -> dict[str, Any]:
     if api.legacy:
         return {"id": row.id, "outlet_id": row.outlet_id, "register_id": row.register_id, "user_id": row.user_id,
                 "customer_id": row.customer_id, "invoice_number": row.invoice_number,
-                "invoice_sequence": row.invoice_sequence, "source": row.source, "source_id": row.source_id,
-                "status": row.status, "note": row.note, "short_code": row.short_code, "return_for": row.return_for,
+                "invoice_sequence": row.invoice_sequence, "source": row.source,
+                **({"source_id": row.source_id} if row.source_id else {}), "status": row.status, "note": row.note,
+                "short_code": row.short_code, "return_for": row.return_for,
                 "total_price": num(row.total_price), "total_tax": num(row.total_tax), "total_loyalty": 0,
                 "sale_date": row.sale_date, "created_at": row.created_at, "updated_at": row.updated_at,
                 "deleted_at": row.deleted_at, "version": row.version, "taxes": [],
@@ -143,7 +147,10 @@ def consignment(row: Consignment) -> dict[str, Any]:
 def consignment_item(store: Store, item: Item) -> dict[str, Any]:
     """A consignment product line (quantities as strings)."""
     found = store.products.get(item.product_id)
-    return {"product_id": item.product_id, "product_sku": found.sku if found else "",
-            "count": decimal_text(item.count), "received": decimal_text(item.received),
-            "cost": decimal_text(item.cost), "is_included": item.is_included, "status": "SUCCESS",
+    body = {"product_id": item.product_id, "product_sku": found.sku if found else "",
+            "count": decimal_text(item.count), "cost": decimal_text(item.cost), "is_included": item.is_included,
+            "status": "SUCCESS", "created_at": item.created_at, "updated_at": item.updated_at, "deleted_at": None,
             "version": item.version}
+    if item.received is not None:
+        body["received"] = decimal_text(item.received)
+    return body

@@ -114,6 +114,8 @@ class Store:
         self.products: dict[str, Product] = {}
         self.inventory: dict[tuple[str, str], InventoryRecord] = {}
         self.sku_sequence = 10000
+        # every sale has a customer: walk-in sales get the retailer's default one (all recorded sales carry one)
+        self.default_customer_id = new_id("customer", 0)
 
     def make_id(self, kind: str) -> str:
         """The next deterministic id of ``kind``."""

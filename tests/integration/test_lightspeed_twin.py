@@ -1,0 +1,262 @@
+"""The Lightspeed twin over HTTP (in-process): limiter, cursors, versions, sales, returns, consignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stockgate.twins.faults import FaultRule
+
+pytestmark = pytest.mark.anyio
+REGISTER = {"Authorization": "Bearer stockgate-register-token"}
+
+
+def ids(ls: Any) -> dict[str, Any]:
+    store = ls.app.twin.store
+    outlets = {o.name.split()[0].lower(): o.id for o in store.outlets.values()}
+    registers = {store.outlets[r.outlet_id].name.split()[0].lower(): r.id for r in store.registers.values()}
+    products = {p.sku: p.id for p in store.products.values()}
+    products.update({c["code"]: p.id for p in store.products.values() for c in p.product_codes})
+    user = next(u.id for u in store.users.values() if u.is_primary_user)
+    return {"outlet": outlets, "register": registers, "product": products, "user": user}
+
+
+def level(ls: Any, code: str, outlet: str) -> float:
+    i = ids(ls)
+    return ls.app.twin.store.level(i["product"][code], i["outlet"][outlet])
+
+
+async def test_351st_request_in_a_window_is_refused_until_the_window_ends(lightspeed: Any) -> None:
+    ls = lightspeed()
+    clock = ls.app.twin.clock
+    start = clock.now()
+    for n in range(350):
+        r = await ls.get("/api/2.0/outlets")
+        assert r.headers["x-ratelimit-limit"] == "350"
+        assert r.headers["x-ratelimit-remaining"] == str(349 - n)
+        clock.advance(0.5)
+    refused = await ls.get("/api/2.0/outlets")
+    assert refused.status_code == 429
+    assert refused.json() == {"error": "Too Many Requests", "message": "Rate limiting enforced"}
+    assert parsedate_to_datetime(refused.headers["retry-after"]) == start + dt.timedelta(seconds=300)
+    assert refused.headers["x-ratelimit-remaining"] == "0"
+    assert (await ls.get("/api/2.0/outlets", headers=REGISTER)).status_code == 200  # the users bucket is separate
+    clock.advance(300 - 0.5 * 350)
+    assert (await ls.get("/api/2.0/outlets")).status_code == 200
+
+
+async def test_the_limit_scales_with_registers(lightspeed: Any) -> None:
+    ls = lightspeed("2026-07", "registers-3")
+    r = await ls.get("/api/2026-07/outlets")
+    assert (r.headers["x-ratelimit-limit"], r.headers["x-ratelimit-remaining"]) == ("950", "949")
+
+
+async def test_unknown_token_and_unknown_version(lightspeed: Any) -> None:
+    ls = lightspeed()
+    r = await ls.get("/api/2.0/outlets", headers={"Authorization": "Bearer nope"})
+    assert (r.status_code, r.json()) == (401, {"error": "Access token is not valid"})
+    assert (await ls.get("/api/2026-10/outlets")).status_code == 404  # not released yet at 2026-07
+
+
+async def test_cursor_walk_visits_every_row_once(lightspeed: Any, tmp_path: Path) -> None:
+    seed = tmp_path / "big.yaml"
+    seed.write_text("seed_format: 1\nname: big\noutlets:\n  - {key: a, name: A, registers: [R1]}\n"
+                    "  - {key: b, name: B}\ntokens:\n  - {token: stockgate-demo-token, user: x, bucket: application}\n"
+                    "generated: {count: 5000, stock: {a: 1, b: 2}}\n")
+    ls = lightspeed("2026-07", "registers-100", seed=str(seed))
+    seen: list[str] = []
+    after = 0
+    while True:
+        page = (await ls.get(f"/api/2.0/inventory?after={after}&page_size=997")).json()
+        if not page["data"]:
+            break
+        seen += [row["id"] for row in page["data"]]
+        assert page["version"]["min"] > 2**31
+        after = page["version"]["max"]
+    assert len(seen) == len(set(seen)) == 10_000
+
+
+async def test_2026_04_inventory_is_a_post_with_a_flat_array_and_no_negative_levels(lightspeed: Any) -> None:
+    ls = lightspeed()
+    i = ids(ls)
+    ls.app.twin.store.set_level(i["product"]["MUG-WHT"], i["outlet"]["north"], -3)
+    rows = (await ls.post("/api/2026-07/inventory", json={"size": 5000})).json()
+    row = next(r for r in rows if r["product_id"] == i["product"]["MUG-WHT"] and r["outlet_id"] == i["outlet"]["north"])
+    assert (row["current_inventory_level"], row["quantity_to_procure"]) == (0, 3)
+    legacy = (await ls.get(f"/api/2.0/products/{i['product']['MUG-WHT']}/inventory")).json()["data"]
+    assert next(r for r in legacy if r["outlet_id"] == i["outlet"]["north"])["inventory_level"] == -3
+    assert (await ls.get("/api/2026-07/inventory")).status_code == 404
+    assert (await ls.get("/api/2026-01/inventory?page_size=1")).status_code == 200
+    assert (await ls.post("/api/2026-07/inventory", json={"size": 5001})).status_code == 422
+
+
+async def test_retired_version_is_served_by_the_oldest_supported_one(lightspeed: Any) -> None:
+    ls = lightspeed("2026-10", as_of=dt.date(2027, 2, 15))
+    assert ls.app.twin.release.retired == {"2026-01": "2026-04"}
+    r = await ls.get("/api/2026-01/inventory")  # 2026-01 had GET /inventory; 2026-04 answers now and has none
+    assert r.status_code == 404
+    assert (await ls.post("/api/2026-01/inventory", json={"size": 1})).status_code == 200
+
+
+async def _sale(ls: Any, code: str, qty: float, status: str = "CLOSED", outlet: str = "central") -> dict[str, Any]:
+    i = ids(ls)
+    r = await ls.post("/api/register_sales", json={"register_id": i["register"][outlet], "user_id": i["user"],
+                                                   "status": status, "register_sale_products": [
+                                                       {"product_id": i["product"][code], "quantity": qty,
+                                                        "price": 12, "tax": 0}]})
+    assert r.status_code == 200, r.text
+    return r.json()["register_sale"]
+
+
+async def test_closing_decrements_voiding_restores_parked_does_nothing(lightspeed: Any) -> None:
+    ls = lightspeed()
+    parked = await _sale(ls, "MUG-BLK", 2, "SAVED")
+    assert level(ls, "MUG-BLK", "central") == 20
+    await ls.post("/api/register_sales", json={"id": parked["id"], "user_id": parked["user_id"], "status": "CLOSED"})
+    assert level(ls, "MUG-BLK", "central") == 18
+    await ls.post("/api/register_sales", json={"id": parked["id"], "user_id": parked["user_id"], "status": "VOIDED"})
+    assert level(ls, "MUG-BLK", "central") == 20
+    r = await ls.post("/api/register_sales", json={"register_id": ids(ls)["register"]["central"],
+                                                   "user_id": parked["user_id"], "status": "LAYBY"})
+    assert r.status_code == 501 and "sales.inventory_effect" in r.json()["error"]
+
+
+async def test_date_version_sales_use_state_and_attributes(lightspeed: Any) -> None:
+    ls = lightspeed()
+    i = ids(ls)
+    body = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]["north"]},
+            "line_items": [{"product": {"id": i["product"]["TS-RED-S"]}, "quantity": 1,
+                            "pricing": {"price": 25}, "tax": {"id": "t", "amount": 0}}]}
+    r = await ls.post("/api/2026-07/sales", json=body)
+    assert r.status_code == 200, r.text
+    sale = r.json()["data"]
+    assert sale["state"] == "closed" and sale["source"]["outlet_id"] == i["outlet"]["north"]
+    assert level(ls, "TS-RED-S", "north") == 2
+    legacy = (await ls.get(f"/api/2.0/sales/{sale['id']}")).json()["data"]
+    assert legacy["status"] == "CLOSED"
+
+
+async def test_return_2_0_is_a_parked_sale_that_restocks_when_closed(lightspeed: Any) -> None:
+    ls = lightspeed()
+    sold = await _sale(ls, "CAP-NVY", 3)
+    assert level(ls, "CAP-NVY", "central") == 7
+    assert (await ls.post(f"/api/2.0/sales/{sold['id']}/actions/return")).status_code == 404  # 2.0 uses PUT
+    r = await ls.put(f"/api/2.0/sales/{sold['id']}/actions/return")
+    ret = r.json()["data"]
+    assert (ret["status"], ret["return_for"]) == ("SAVED", sold["id"])
+    assert [(line["quantity"], line["is_return"]) for line in ret["line_items"]] == [(-3, True)]
+    assert (await ls.get(f"/api/2.0/sales/{ret['id']}")).status_code == 404  # 2.0 GET by id: completed sales only
+    await ls.post("/api/register_sales", json={"id": ret["id"], "user_id": ret["user_id"], "status": "CLOSED"})
+    assert level(ls, "CAP-NVY", "central") == 10
+
+
+async def test_2026_07_voids_other_parked_returns_and_rejects_mixing(lightspeed: Any) -> None:
+    ls = lightspeed()
+    sold = await _sale(ls, "SOCK-3PK", 2)
+    first = (await ls.post(f"/api/2026-07/sales/{sold['id']}/actions/return")).json()["data"]
+    second = (await ls.post(f"/api/2026-07/sales/{sold['id']}/actions/return")).json()["data"]
+    assert ls.app.twin.sales.get(first["id"]).status == "VOIDED"
+    assert second["return"]["original_sale_id"] == sold["id"]
+    i = ids(ls)
+    mixed = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]["central"]},
+             "line_items": [{"product": {"id": i["product"]["MUG-BLK"]}, "quantity": -1, "pricing": {"price": 12},
+                             "tax": {"id": "t", "amount": 0}}]}
+    r = await ls.put(f"/api/2026-07/sales/{second['id']}", json=mixed)
+    assert r.status_code == 422
+    assert r.json()["error"] == "Referenced and unreferenced returns cannot be mixed in one sale"
+    older = lightspeed("2026-04")
+    sold = await _sale(older, "SOCK-3PK", 2)
+    a = (await older.post(f"/api/2026-04/sales/{sold['id']}/actions/return")).json()["data"]
+    await older.post(f"/api/2026-04/sales/{sold['id']}/actions/return")
+    assert older.app.twin.sales.get(a["id"]).status == "SAVED"
+
+
+async def test_consignments_move_stock(lightspeed: Any) -> None:
+    ls = lightspeed()
+    i = ids(ls)
+    mug = i["product"]["MUG-BLK"]
+    order = (await ls.post("/api/2.0/consignments", json={"name": "PO-1", "type": "SUPPLIER",
+                                                          "outlet_id": i["outlet"]["north"]})).json()["data"]
+    await ls.post(f"/api/2.0/consignments/{order['id']}/products", json={"product_id": mug, "count": 5})
+    assert (await ls.put(f"/api/2.0/consignments/{order['id']}", json={"status": "RECEIVED"})).status_code == 422
+    await ls.post(f"/api/2.0/consignments/{order['id']}/bulk", json=[{"product_id": mug, "received": 5}])
+    assert ls.app.twin.consignments.get(order["id"]).status == "DISPATCHED"
+    await ls.put(f"/api/2.0/consignments/{order['id']}", json={"status": "RECEIVED"})
+    assert level(ls, "MUG-BLK", "north") == 13
+    move = (await ls.post("/api/2.0/consignments", json={
+        "name": "T-1", "type": "OUTLET", "outlet_id": i["outlet"]["north"],
+        "source_outlet_id": i["outlet"]["central"]})).json()["data"]
+    await ls.post(f"/api/2.0/consignments/{move['id']}/products", json={"product_id": mug, "count": 4})
+    await ls.put(f"/api/2.0/consignments/{move['id']}", json={"status": "SENT"})
+    assert (level(ls, "MUG-BLK", "central"), level(ls, "MUG-BLK", "north")) == (16, 13)
+    await ls.put(f"/api/2.0/consignments/{move['id']}", json={"status": "RECEIVED"})
+    assert level(ls, "MUG-BLK", "north") == 17
+    listed = (await ls.get("/api/2.0/consignments?type=OUTLET")).json()
+    assert [c["id"] for c in listed["data"]] == [move["id"]]
+
+
+async def test_an_unfiltered_stocktake_completed_unchanged_resets_the_outlet(lightspeed: Any) -> None:
+    ls = lightspeed()
+    i = ids(ls)
+    count = (await ls.post("/api/2.0/consignments", json={"name": "Count", "type": "STOCKTAKE",
+                                                          "outlet_id": i["outlet"]["north"]})).json()["data"]
+    await ls.put(f"/api/2.0/consignments/{count['id']}", json={"status": "STOCKTAKE_IN_PROGRESS"})
+    await ls.put(f"/api/2.0/consignments/{count['id']}", json={"status": "STOCKTAKE_COMPLETE"})
+    assert level(ls, "MUG-BLK", "north") == 0 and level(ls, "TS-BLU-S", "north") == 0
+    assert level(ls, "MUG-BLK", "central") == 20
+
+
+async def test_products_sku_sequence_variants_and_2026_10_codes(lightspeed: Any) -> None:
+    ls = lightspeed()
+    made = (await ls.post("/api/2.0/products", json={"name": "Tote", "price_excluding_tax": 15})).json()["data"]
+    tote = (await ls.get(f"/api/2.0/products/{made[0]}")).json()["data"]
+    assert tote["sku"].isdigit()
+    family = (await ls.get(f"/api/2.0/products/{ids(ls)['product']['TS']}")).json()["data"]
+    assert family["has_variants"] and family["variant_count"] == 6
+    newer = lightspeed("2026-10")
+    refused = await newer.post("/api/2026-10/products", json={"name": "Tote", "price_excluding_tax": 15})
+    assert refused.status_code == 422 and "generate_product_codes" in refused.json()["error"]
+    codes = (await newer.post("/api/2026-10/products/generate_product_codes", json={"count": 2})).json()["data"]
+    ok = await newer.post("/api/2026-10/products", json={"name": "Tote", "sku": codes[0]["code"],
+                                                         "product_codes": codes[:1]})
+    assert ok.status_code == 200
+    assert "family_id" in (await newer.get(f"/api/2026-10/products/{ok.json()['data'][0]}")).json()["data"]
+
+
+async def test_2_1_product_update_sets_absolute_inventory(lightspeed: Any) -> None:
+    ls = lightspeed()
+    i = ids(ls)
+    r = await ls.put(f"/api/2.1/products/{i['product']['MUG-BLK']}",
+                     json={"details": {"inventory": [{"outlet_id": i["outlet"]["north"], "current_amount": 21}]}})
+    assert r.status_code == 200
+    assert level(ls, "MUG-BLK", "north") == 21
+
+
+async def test_sunset_0_9_products_answer_410(lightspeed: Any) -> None:
+    ls = lightspeed()
+    assert (await ls.get("/api/products")).status_code == 410
+    assert (await ls.post("/api/products", json={})).status_code == 410
+
+
+async def test_search_pages_by_offset_up_to_1000(lightspeed: Any) -> None:
+    ls = lightspeed()
+    for _ in range(3):
+        await _sale(ls, "MUG-BLK", 1)
+    page = (await ls.get("/api/2.0/search?type=sales&offset=1&page_size=5")).json()["data"]
+    assert len(page) == 2
+    assert (await ls.get("/api/2.0/search?type=sales&page_size=1001")).status_code == 400
+
+
+async def test_older_429_shapes_are_fault_kinds(lightspeed: Any) -> None:
+    ls = lightspeed()
+    twin = ls.app.twin
+    twin.faults.add(FaultRule(kind="http-429", path="/outlets", params={"retry_after_format": "body-timestamp"}))
+    twin.faults.add(FaultRule(kind="http-429", path="/registers", params={"retry_after_format": "missing"}))
+    r = await ls.get("/api/2.0/outlets")
+    assert r.status_code == 429 and "retry-after" in r.json() and "retry-after" not in r.headers
+    r = await ls.get("/api/2.0/registers")
+    assert r.status_code == 429 and "retry-after" not in r.headers and "retry-after" not in r.json()
