@@ -260,3 +260,48 @@ async def test_older_429_shapes_are_fault_kinds(lightspeed: Any) -> None:
     assert r.status_code == 429 and "retry-after" in r.json() and "retry-after" not in r.headers
     r = await ls.get("/api/2.0/registers")
     assert r.status_code == 429 and "retry-after" not in r.headers and "retry-after" not in r.json()
+
+
+async def test_webhooks_are_form_encoded_signed_retried_and_faultable(lightspeed: Any) -> None:
+    import hashlib
+    import hmac
+    import json
+    from urllib.parse import parse_qs
+
+    import httpx
+
+    received: list[httpx.Request] = []
+    answers = iter([500, 200, 200, 200, 200, 200])
+
+    def subscriber(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(next(answers))
+
+    ls = lightspeed()
+    twin = ls.app.twin
+    r = await ls.post("/api/2026-07/webhooks", json={"url": "https://hooks.example/inv", "type": "inventory.update",
+                                                     "active": True})
+    assert r.status_code == 201
+    dup = await ls.post("/api/2026-07/webhooks", json={"url": "https://hooks.example/inv", "type": "inventory.update",
+                                                       "active": True})
+    assert dup.status_code == 409
+    await _sale(ls, "MUG-BLK", 1)
+    transport = httpx.MockTransport(subscriber)
+    assert await twin.webhooks.deliver(transport) == 1  # the subscriber answers 500: retried later
+    assert await twin.webhooks.deliver(transport) == 0
+    twin.clock.advance(60)
+    assert await twin.webhooks.deliver(transport) == 1
+    request = received[-1]
+    assert request.headers["content-type"].startswith("application/x-www-form-urlencoded")
+    body = request.content
+    payload = json.loads(parse_qs(body.decode())["payload"][0])
+    assert payload["product_id"] == ids(ls)["product"]["MUG-BLK"] and payload["count"] == 19
+    expected = hmac.new(b"stockgate-demo-client-secret", body, hashlib.sha256).hexdigest()
+    assert request.headers["x-signature"] == f"signature={expected},algorithm=HMAC-SHA256"
+    twin.webhooks.faults.add(FaultRule(kind="webhook-duplicate", path="inventory.update"))
+    await _sale(ls, "MUG-BLK", 1)
+    assert await twin.webhooks.deliver(transport) == 2
+    twin.webhooks.faults.add(FaultRule(kind="webhook-drop", path="inventory.update"))
+    await _sale(ls, "MUG-BLK", 1)
+    assert await twin.webhooks.deliver(transport) == 0
+    assert [d.state for d in twin.webhooks.deliveries][-1] == "dropped"

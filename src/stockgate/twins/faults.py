@@ -69,6 +69,18 @@ register(FaultKind(
 ))
 
 
+register(FaultKind(
+    id="webhook-drop", phase="webhook",
+    description="a webhook delivery is never sent (Lightspeed does not guarantee delivery)",
+))
+register(FaultKind(
+    id="webhook-duplicate", phase="webhook", description="a webhook delivery is sent twice",
+))
+register(FaultKind(
+    id="webhook-reorder", phase="webhook", description="a webhook delivery is sent after the one queued behind it",
+))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FaultRule:
     """Apply ``kind`` to requests matching ``method`` and the path glob ``path``.

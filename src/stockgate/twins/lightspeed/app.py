@@ -70,11 +70,11 @@ class LightspeedApp:
 
     def __init__(self, twin: LightspeedTwin) -> None:
         """Register every route the twin implements."""
-        from stockgate.twins.lightspeed import routes_core, routes_sales, routes_stock
+        from stockgate.twins.lightspeed import routes_core, routes_sales, routes_stock, routes_webhooks
 
         self.twin = twin
         self.routers = {space: Router() for space in SPACES}
-        for module in (routes_core, routes_sales, routes_stock):
+        for module in (routes_core, routes_sales, routes_stock, routes_webhooks):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Handler, *, space: str = "api", status: int = 200) -> None:

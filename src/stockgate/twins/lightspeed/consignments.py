@@ -137,6 +137,10 @@ class Consignments:
         if status in {"RECEIVED", "STOCKTAKE_COMPLETE"}:
             row.received_at = self.store.now()
         self.store.touch(row)
+        event = {"SENT": "consignment.send", "RECEIVED": "consignment.receive"}.get(status)
+        if event:
+            self.store.emit(event, {"id": row.id, "name": row.name, "type": row.type, "status": row.status,
+                                    "outlet_id": row.outlet_id, "source_outlet_id": row.source_outlet_id or ""})
 
     def _effect(self, row: Consignment, status: str) -> None:
         store = self.store

@@ -134,7 +134,7 @@ def update_product(call: Call) -> Any:
     if details.get("product_codes") is not None:
         product.product_codes = _codes(details)
     _inventory(call, product, details.get("inventory"))
-    store.touch(product)
+    store.product_changed(product)
     return {"data": shapes.product(store, product, call.api)}
 
 

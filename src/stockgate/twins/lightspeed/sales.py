@@ -193,6 +193,12 @@ class Sales:
             sale.stock_taken = False
         sale.status = status
         self.store.touch(sale)
+        self.store.emit("sale.update", {"id": sale.id, "register_id": sale.register_id, "user_id": sale.user_id,
+                                        "status": sale.status, "return_for": sale.return_for or "",
+                                        "invoice_number": sale.invoice_number, "sale_date": sale.sale_date,
+                                        "register_sale_products": [
+                                            {"id": line.id, "product_id": line.product_id, "quantity": line.quantity,
+                                             "price": line.price} for line in sale.lines]})
 
     def _move(self, sale: Sale, sign: int) -> None:
         for line in sale.lines:

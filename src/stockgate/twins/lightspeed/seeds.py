@@ -36,7 +36,8 @@ SCHEMA: dict[str, Any] = {
         "tokens": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["token", "user", "bucket"],
             "properties": {"token": {"type": "string"}, "user": {"type": "string"},
-                           "bucket": {"enum": ["application", "users"]}, "application": {"type": "string"}}}},
+                           "bucket": {"enum": ["application", "users"]}, "application": {"type": "string"},
+                           "client_secret": {"type": "string"}}}},
         "products": {"type": "array", "items": {"$ref": "#/definitions/product"}},
         "generated": {"type": "object", "additionalProperties": False, "required": ["count"],
                       "properties": {"count": {"type": "integer", "minimum": 0}, "name": {"type": "string"},
@@ -67,8 +68,8 @@ def load_seed(name: str) -> dict[str, Any]:
     return data
 
 
-def apply_seed(data: dict[str, Any], store: Store) -> dict[str, tuple[str, str]]:
-    """Load ``data`` into an empty store; returns token → (user id, bucket)."""
+def apply_seed(data: dict[str, Any], store: Store) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """Load ``data`` into an empty store; returns token → (user id, bucket) and bucket → client secret."""
     store.retailer.update(data.get("retailer", {}))
     outlets: dict[str, str] = {}
     for raw in data["outlets"]:
@@ -98,11 +99,13 @@ def apply_seed(data: dict[str, Any], store: Store) -> dict[str, tuple[str, str]]
                    "code": f"{generated.get('code_prefix', 'GEN-')}{n:04d}", "price": 5 + n % 20,
                    "stock": generated.get("stock", {})}
             _product(store, raw, outlets, None)
-    tokens = {}
+    tokens, secrets = {}, {}
     for raw in data.get("tokens", []):
         bucket = f"application:{raw.get('application', raw['token'])}" if raw["bucket"] == "application" else "users"
         tokens[raw["token"]] = (users.get(raw["user"], raw["user"]), bucket)
-    return tokens
+        if raw.get("client_secret"):
+            secrets[bucket] = raw["client_secret"]
+    return tokens, secrets
 
 
 def _product(store: Store, raw: dict[str, Any], outlets: dict[str, str], parent: Product | None) -> Product:

@@ -116,6 +116,29 @@ class Store:
         self.sku_sequence = 10000
         # every sale has a customer: walk-in sales get the retailer's default one (all recorded sales carry one)
         self.default_customer_id = new_id("customer", 0)
+        self.listeners: list[Any] = []  # callables (event type, payload) — the webhook queue subscribes here
+
+    def emit(self, event: str, payload: dict[str, Any]) -> None:
+        """Tell listeners about a change (webhook types: inventory.update, sale.update …)."""
+        for listener in self.listeners:
+            listener(event, payload)
+
+    def inventory_payload(self, rec: InventoryRecord) -> dict[str, Any]:
+        """An inventory.update object, shaped like the 0.9 InventoryRecord (not 2.0)."""
+        product, outlet = self.products.get(rec.product_id), self.outlets.get(rec.outlet_id)
+        return {"id": rec.id, "product_id": rec.product_id, "outlet_id": rec.outlet_id,
+                "outlet_name": outlet.name if outlet else "", "count": rec.level, "reorder_point": rec.reorder_point,
+                "restock_level": rec.reorder_amount, "version": rec.version,
+                "product": {"id": rec.product_id, "sku": product.sku if product else "",
+                            "handle": product.handle if product else ""}}
+
+    def product_changed(self, product: Product) -> None:
+        """Stamp a product and emit product.update (0.9-shaped)."""
+        self.touch(product)
+        self.emit("product.update", {"id": product.id, "sku": product.sku, "handle": product.handle,
+                                     "name": product.name, "active": product.active,
+                                     "variant_parent_id": product.variant_parent_id or "",
+                                     "retail_price": product.price_excluding_tax, "updated_at": product.updated_at})
 
     def make_id(self, kind: str) -> str:
         """The next deterministic id of ``kind``."""
@@ -185,9 +208,11 @@ class Store:
         rec = self.record(product_id, outlet_id)
         rec.level += delta
         self.touch(rec)
+        self.emit("inventory.update", self.inventory_payload(rec))
 
     def set_level(self, product_id: str, outlet_id: str, level: float) -> None:
         """Set the absolute on-hand (``current_amount`` writes, stocktakes)."""
         rec = self.record(product_id, outlet_id)
         rec.level = float(level)
         self.touch(rec)
+        self.emit("inventory.update", self.inventory_payload(rec))

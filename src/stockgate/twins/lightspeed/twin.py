@@ -16,6 +16,7 @@ from stockgate.twins.lightspeed.sales import Sales
 from stockgate.twins.lightspeed.seeds import apply_seed, load_seed
 from stockgate.twins.lightspeed.state import Store
 from stockgate.twins.lightspeed.versions import LEGACY, Release, build_release
+from stockgate.twins.lightspeed.webhooks import Webhooks
 
 
 class LightspeedTwin:
@@ -47,6 +48,8 @@ class LightspeedTwin:
         self.sales = Sales(self.store)
         self.consignments = Consignments(self.store)
         self.tokens: dict[str, tuple[str, str]] = {}
+        self.secrets: dict[str, str] = {}  # application bucket -> client secret (signs webhook deliveries)
+        self.webhooks = Webhooks(self.store, self.legacy.profile.value("webhooks"), self.clock)
         self.limiter.reset()
         self.journal.clear()
         self.faults.clear()
@@ -56,7 +59,7 @@ class LightspeedTwin:
         """Load a named seed (``demo``) or a seed file into the (reset) retailer."""
         data = load_seed(name)
         self.reset()
-        self.tokens = apply_seed(data, self.store)
+        self.tokens, self.secrets = apply_seed(data, self.store)
         self.seed_name = name
 
 
