@@ -60,3 +60,31 @@ def test_error_bodies_keep_their_shape() -> None:
 
 def test_unknown_operation_is_reported() -> None:
     assert check(CONTRACT.profile(), "GET", "/no/such/thing", 200, {}) != []
+
+
+LS = load_contract("lightspeed@2.0")
+
+
+def ls_without(fact: str) -> Profile:
+    profile = LS.profile()
+    return dataclasses.replace(profile, facts={k: v for k, v in profile.facts.items() if k != fact})
+
+
+def ls_check(profile: Profile, method: str, path: str, status: int, body: Any) -> list[str]:
+    return response_problems(LS, profile, method=method, url=f"/api/2.0{path}", status=status, body=body)
+
+
+@pytest.mark.parametrize(("fact", "method", "path", "status", "body"), [
+    ("errors.undeclared_statuses", "GET", "/outlets/x", 404, {"error": "outlet not found"}),
+    ("schema.wire_envelopes", "GET", "/consignments", 200, {"data": []}),
+    ("schema.response_overrides", "POST", "/products", 200, {"data": ["5f1c"]}),
+], ids=["undeclared-404", "consignment-envelope", "product-ids"])
+def test_lightspeed_deviation_is_accepted_and_needed(fact: str, method: str, path: str, status: int,
+                                                      body: Any) -> None:
+    assert ls_check(LS.profile(), method, path, status, body) == []
+    assert ls_check(ls_without(fact), method, path, status, body) != []
+
+
+def test_lightspeed_errors_need_the_error_key_and_a_listed_status() -> None:
+    assert ls_check(LS.profile(), "GET", "/outlets/x", 404, {"message": "x"}) != []
+    assert ls_check(LS.profile(), "GET", "/outlets/x", 418, {"error": "teapot"}) != []

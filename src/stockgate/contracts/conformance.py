@@ -46,8 +46,15 @@ def _error_body_problems(profile: Profile, body: Any) -> list[str]:
 def response_problems(contract: Contract, profile: Profile, *, method: str, url: str, status: int,
                       body: Any) -> list[str]:
     """Every way ``status``/``body`` for ``method url`` breaks ``contract`` under ``profile`` (empty: conforms)."""
+    undeclared = profile.facts.get("errors.undeclared_statuses")
     if status >= 400 and "errors.body" in profile.facts:
-        return _error_body_problems(profile, body)  # unrouted requests answer errors of the same shape
+        problems = _error_body_problems(profile, body)  # unrouted requests answer errors of the same shape
+        found = contract.match(method, url)
+        if found is not None and found.operation.response(status) is None and (
+                undeclared is None or status not in (undeclared.value or [])):
+            problems.append(f"{found.operation.key}: status {status} is neither declared nor a profile-listed "
+                            "undeclared status (errors.undeclared_statuses)")
+        return problems
     found = contract.match(method, url)
     if found is None:
         return [f"{method} {url}: no operation of {contract.ref} matches"]

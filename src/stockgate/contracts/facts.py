@@ -192,6 +192,8 @@ fact(L, "endpoints.gone", "Sunset endpoints and their answer", _obj(
     {"status": _INT, "operations": _OPS}, {"since": _STR}))
 fact(L, "errors.body", "Shape of error bodies", _obj({"shape": {"type": "object"}}))
 fact(L, "errors.validation_status", "HTTP status of a refused (invalid) write", _INT)
+fact(L, "errors.undeclared_statuses", "Error statuses the API answers although operations do not declare them",
+     {"type": "array", "items": _INT})
 fact(L, "errors.invalid_token", "The answer to a missing or unknown access token", _ERROR_BODY)
 fact(L, "rate_limit.window", "How the 300 s window runs", _obj(
     {"kind": {"enum": ["fixed", "sliding"]}, "starts": _STR, "refused_requests_count": _BOOL}))
