@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -41,13 +42,28 @@ def cursor(query: Mapping[str, str], *, deleted_key: str = "deleted") -> Cursor:
     return Cursor(after=_int(query, "after") or 0, before=_int(query, "before"), page_size=size, deleted=deleted)
 
 
-def page(rows: Iterable[T], at: Cursor, cap: int, keep: Callable[[T], bool] | None = None) -> list[T]:
-    """Rows with ``after < version < before``, oldest version first, at most ``min(page_size, cap)``."""
+def page(rows: Iterable[T], at: Cursor, cap: int, keep: Callable[[T], bool] | None = None, *,
+         ordered: tuple[list[T], list[int]] | None = None) -> list[T]:
+    """Rows with ``after < version < before``, oldest version first, at most ``min(page_size, cap)``.
+
+    ``ordered`` (rows sorted by version, and their versions) lets a walk bisect instead of sorting.
+    """
     size = min(at.page_size or cap, cap)
-    chosen = [r for r in rows if r.version > at.after and (at.before is None or r.version < at.before)
-              and (at.deleted or not r.deleted_at) and (keep is None or keep(r))]
-    chosen.sort(key=lambda r: r.version)
-    return chosen[:size]
+    items, versions = ordered if ordered is not None else _sorted(rows)
+    out: list[T] = []
+    for row in items[bisect.bisect_right(versions, at.after):]:
+        if at.before is not None and row.version >= at.before:
+            break
+        if (at.deleted or not row.deleted_at) and (keep is None or keep(row)):
+            out.append(row)
+            if len(out) == size:
+                break
+    return out
+
+
+def _sorted(rows: Iterable[T]) -> tuple[list[T], list[int]]:
+    items = sorted(rows, key=lambda r: r.version)
+    return items, [r.version for r in items]
 
 
 def envelope(items: list[dict[str, Any]], versions: list[int]) -> dict[str, Any]:

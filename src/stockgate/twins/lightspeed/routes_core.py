@@ -163,7 +163,11 @@ def _live_inventory(call: Call) -> list[Any]:
 
 def inventory_get(call: Call) -> Any:
     """``GET /inventory`` (2.0 and 2026-01): ``{data, version}`` pages."""
-    return listing(call, _live_inventory(call), lambda r: shapes.inventory(r, call.api))
+    store = call.twin.store
+    at = paging.cursor(call.query)
+    chosen = paging.page((), at, call.api.cap("other"),
+                         ordered=store.by_version("inventory", store.inventory.values()))
+    return paging.envelope([shapes.inventory(r, call.api) for r in chosen], [r.version for r in chosen])
 
 
 def product_inventory(call: Call) -> Any:
@@ -183,7 +187,9 @@ def inventory_post(call: Call) -> Any:
     at = paging.Cursor(after=int(raw.get("after") or 0), before=raw.get("before"), page_size=size,
                        deleted=bool(raw.get("include_deleted")))
     product = raw.get("product_id")
-    rows = paging.page(_live_inventory(call), at, cap, keep=(lambda r: r.product_id == product) if product else None)
+    store = call.twin.store
+    rows = paging.page((), at, cap, keep=(lambda r: r.product_id == product) if product else None,
+                       ordered=store.by_version("inventory", store.inventory.values()))
     if raw.get("sort_direction") == "desc":
         rows.reverse()
     return [shapes.inventory(r, call.api) for r in rows]

@@ -116,12 +116,22 @@ class Store:
         self.sku_sequence = 10000
         # every sale has a customer: walk-in sales get the retailer's default one (all recorded sales carry one)
         self.default_customer_id = new_id("customer", 0)
-        self.listeners: list[Any] = []  # callables (event type, payload) — the webhook queue subscribes here
+        self.listeners: list[Any] = []
+        self._sorted: dict[str, tuple[int, list[Any], list[int]]] = {}  # callables (event type, payload) — the webhook queue subscribes here
 
-    def emit(self, event: str, payload: dict[str, Any]) -> None:
-        """Tell listeners about a change (webhook types: inventory.update, sale.update …)."""
+    def emit(self, event: str, payload: Any) -> None:
+        """Tell listeners about a change; ``payload`` is a dict or a callable building it (built only if wanted)."""
         for listener in self.listeners:
             listener(event, payload)
+
+    def by_version(self, kind: str, rows: Any) -> tuple[list[Any], list[int]]:
+        """``rows`` sorted by version, with their versions, cached until the next write."""
+        cached = self._sorted.get(kind)
+        if cached is None or cached[0] != self.next_version:
+            ordered = sorted(rows, key=lambda r: r.version)
+            cached = (self.next_version, ordered, [r.version for r in ordered])
+            self._sorted[kind] = cached
+        return cached[1], cached[2]
 
     def inventory_payload(self, rec: InventoryRecord) -> dict[str, Any]:
         """An inventory.update object, shaped like the 0.9 InventoryRecord (not 2.0)."""
@@ -208,11 +218,11 @@ class Store:
         rec = self.record(product_id, outlet_id)
         rec.level += delta
         self.touch(rec)
-        self.emit("inventory.update", self.inventory_payload(rec))
+        self.emit("inventory.update", lambda: self.inventory_payload(rec))
 
     def set_level(self, product_id: str, outlet_id: str, level: float) -> None:
         """Set the absolute on-hand (``current_amount`` writes, stocktakes)."""
         rec = self.record(product_id, outlet_id)
         rec.level = float(level)
         self.touch(rec)
-        self.emit("inventory.update", self.inventory_payload(rec))
+        self.emit("inventory.update", lambda: self.inventory_payload(rec))

@@ -109,12 +109,15 @@ class Webhooks:
         return [w for w in self.subscriptions.values() if w.application == application and not w.deleted_at]
 
     # --- events and deliveries ------------------------------------------------------------------
-    def emit(self, event: str, payload: dict[str, Any]) -> None:
-        """Queue ``event`` for every active subscription of its type."""
-        for hook in self.subscriptions.values():
-            if hook.active and not hook.deleted_at and hook.type == event:
-                self.deliveries.append(Delivery(seq=len(self.deliveries) + 1, webhook_id=hook.id, event=event,
-                                                payload=payload, due_at=self.clock.elapsed))
+    def emit(self, event: str, payload: Any) -> None:
+        """Queue ``event`` for every active subscription of its type (the payload is built once, if needed)."""
+        hooks = [h for h in self.subscriptions.values() if h.active and not h.deleted_at and h.type == event]
+        if not hooks:
+            return
+        body = payload() if callable(payload) else payload
+        for hook in hooks:
+            self.deliveries.append(Delivery(seq=len(self.deliveries) + 1, webhook_id=hook.id, event=event,
+                                            payload=body, due_at=self.clock.elapsed))
 
     def body(self, delivery: Delivery) -> bytes:
         """The form-encoded body: ``payload`` (JSON) plus ``domain_prefix``."""
