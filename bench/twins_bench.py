@@ -2,8 +2,8 @@
 
 Targets (one core): the Magento twin answers >= 2,000 simple GETs/s and >= 500 source-item POSTs of
 20 items/s in-process; the Lightspeed twin >= 2,000 simple GETs/s, and a full version-cursor walk of
-25,000 products x 8 outlets of inventory (200,000 rows) takes < 5 s through httpx. "In-process" is measured at the ASGI boundary (the twin's own cost); the
-same calls through httpx's ASGITransport and over loopback HTTP (`stockgate twin serve`) are
+25,000 products x 8 outlets of inventory (200,000 rows) takes < 5 s through httpx. "In-process" is
+measured at the ASGI boundary (the twin's own cost); the same calls through httpx's ASGITransport and over loopback HTTP (`stockgate twin serve`) are
 reported beside it, since that is what a connector sees.
 """
 

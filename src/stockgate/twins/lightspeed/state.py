@@ -117,7 +117,7 @@ class Store:
         # every sale has a customer: walk-in sales get the retailer's default one (all recorded sales carry one)
         self.default_customer_id = new_id("customer", 0)
         self.listeners: list[Any] = []
-        self._sorted: dict[str, tuple[int, list[Any], list[int]]] = {}  # callables (event type, payload) — the webhook queue subscribes here
+        self._sorted: dict[str, tuple[int, list[Any], list[int]]] = {}
 
     def emit(self, event: str, payload: Any) -> None:
         """Tell listeners about a change; ``payload`` is a dict or a callable building it (built only if wanted)."""
