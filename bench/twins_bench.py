@@ -1,10 +1,10 @@
-"""Twin throughput: the numbers behind issue 3's targets, written to bench/results/twins.json.
+"""Twin throughput: the numbers behind issues 3 and 4's targets, written to bench/results/twins.json.
 
 Targets (one core): the Magento twin answers >= 2,000 simple GETs/s and >= 500 source-item POSTs of
 20 items/s in-process; the Lightspeed twin >= 2,000 simple GETs/s, and a full version-cursor walk of
 25,000 products x 8 outlets of inventory (200,000 rows) takes < 5 s through httpx. "In-process" is
-measured at the ASGI boundary (the twin's own cost); the same calls through httpx's ASGITransport and over loopback HTTP (`stockgate twin serve`) are
-reported beside it, since that is what a connector sees.
+measured at the ASGI boundary (the twin's own cost); the same calls through httpx's ASGITransport
+and over loopback HTTP (`stockgate twin serve`) are reported beside it: that is what a connector sees.
 """
 
 from __future__ import annotations
