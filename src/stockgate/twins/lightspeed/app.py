@@ -160,7 +160,7 @@ class LightspeedApp:
         try:
             value = handler(call)
         except LightspeedError as exc:
-            value = Response(status=exc.status, body=exc.body())
+            value = Response(status=exc.status or api.validation_status, body=exc.body())
         response = value if isinstance(value, Response) else Response(status=status, body=value)
         return _limit_headers(response, verdict)
 

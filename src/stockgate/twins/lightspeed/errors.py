@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 class LightspeedError(Exception):
-    """A non-2xx answer."""
+    """A non-2xx answer; ``status`` None means "a refused write": the version's ``errors.validation_status``."""
 
-    def __init__(self, status: int, error: str, *, details: dict[str, object] | None = None) -> None:
+    def __init__(self, status: int | None, error: str, *, details: dict[str, object] | None = None) -> None:
         """Keep status and message."""
         super().__init__(error)
         self.status = status
@@ -23,6 +23,6 @@ def not_found(what: str) -> LightspeedError:
     return LightspeedError(404, f"{what} not found")
 
 
-def invalid(message: str, status: int = 422) -> LightspeedError:
-    """A validation failure (``errors.validation_status``)."""
+def invalid(message: str, status: int | None = None) -> LightspeedError:
+    """A validation failure: the version's ``errors.validation_status`` unless a status is given."""
     return LightspeedError(status, message)
