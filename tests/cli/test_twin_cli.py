@@ -135,3 +135,34 @@ def test_coverage_text_names_the_gap_when_a_route_is_missing(capsys: pytest.Capt
     assert main(["twin", "coverage", "magento@2.4.8"]) == 0
     out = capsys.readouterr().out
     assert "POST /V1/order/{orderId}/refund" in out and "43 of 44" in out
+
+
+def test_lightspeed_serve_answers_with_rate_limit_headers_and_as_of_routing() -> None:
+    proc = subprocess.Popen([*CMD, "twin", "serve", "lightspeed@2026-10", "--as-of", "2027-02-15", "--profile",
+                             "registers-2", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        base = _ready(proc)
+        auth = {"Authorization": "Bearer stockgate-demo-token"}
+        r = httpx.get(f"{base}/api/2026-10/outlets", headers=auth)
+        assert (r.status_code, r.headers["x-ratelimit-limit"]) == (200, "650")
+        assert httpx.get(f"{base}/api/2026-01/inventory", headers=auth).status_code == 404  # served by 2026-04 now
+        assert httpx.post(f"{base}/api/2026-01/inventory", headers=auth, json={"size": 1}).status_code == 200
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate(timeout=10)
+
+
+def test_coverage_is_complete_for_lightspeed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["twin", "coverage", "lightspeed@2026-07", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["percent"] == 100.0
+    assert all(r["implemented"] for r in report["operations"] if "not served" not in r["note"])
+
+
+def test_as_of_is_refused_for_magento(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["twin", "serve", "magento@2.4.8", "--as-of", "2027-01-01"]) == 2
+    assert "Lightspeed twins only" in capsys.readouterr().err

@@ -40,3 +40,24 @@ def test_a_user_seed_file_with_a_typo_names_file_line_and_nearest_key(tmp_path: 
     assert "shop.yaml:4" in text and "stock" in text
     assert main(["twin", "serve", "magento@2.4.8", "--seed", str(seed)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_lightspeed_demo_seed_matches_the_documented_retailer() -> None:
+    from stockgate.twins.lightspeed.twin import create_twin as create_lightspeed
+
+    store = create_lightspeed("2026-07").store
+    assert len(store.outlets) == 3 and len(store.registers) == 3
+    family = [p for p in store.products.values() if any(c["code"].startswith("TS-") for c in p.product_codes)]
+    assert len(family) == 6 and all(p.sku.isdigit() and p.variant_parent_id for p in family)
+    assert store.next_version > 2**31
+    assert len(store.products) > 300
+
+
+def test_a_lightspeed_seed_with_a_typo_names_file_and_line(tmp_path: Path) -> None:
+    from stockgate.twins.lightspeed.seeds import load_seed as load_lightspeed
+
+    seed = tmp_path / "shop.yaml"
+    seed.write_text("seed_format: 1\nname: shop\noutlets:\n  - {key: a, name: A, registres: [R]}\n")
+    with pytest.raises(DataError) as err:
+        load_lightspeed(str(seed))
+    assert "shop.yaml:4" in str(err.value) and "registers" in str(err.value)

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from stockgate.cli.common import require
+from stockgate.cli.common import parse_date, require
 from stockgate.twins.registry import LIGHTSPEED_CREDENTIALS, MAGENTO_CREDENTIALS
 
 
@@ -31,6 +31,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--seed", default="demo", metavar="NAME|FILE", help="seed dataset (default: demo)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default: 0)")
+    parser.add_argument("--as-of", type=parse_date, default=None, metavar="YYYY-MM-DD",
+                        help="Lightspeed: serve the API versions live on this date (retired ones answered by the "
+                             "oldest supported one); default: the release's month")
     parser.add_argument("--fault", action="append", default=[], metavar="KIND@PATH[,key=value...]",
                         help="inject a fault, repeatable, e.g. 'http-429@/V1/inventory/*,retry_after=60,times=3' or "
                              "'lost-response@/V1/order/*/refund,method=POST'; kinds: http-429, http-5xx, latency, "
@@ -51,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
 
     load_contract(ref)  # an unknown version fails here with the list of known ones
     rules = _faults(args.fault)
-    app = twin_for(ref.platform.value).factory(ref.version, args.profile, seed=args.seed)
+    require(args.as_of is None or ref.platform.value == "lightspeed", "--as-of applies to Lightspeed twins only")
+    extra = {"as_of": args.as_of} if args.as_of else {}
+    app = twin_for(ref.platform.value).factory(ref.version, args.profile, seed=args.seed, **extra)
     for rule in rules:
         app.twin.faults.add(rule)
     sock = _bind(args.host, args.port)

@@ -27,10 +27,10 @@ def _magento(version: str, profile: str, *, seed: str | None) -> Any:
     return create_app(version, profile, seed=seed)
 
 
-def _lightspeed(version: str, profile: str, *, seed: str | None) -> Any:
+def _lightspeed(version: str, profile: str, *, seed: str | None, as_of: Any = None) -> Any:
     from stockgate.twins.lightspeed import create_app
 
-    return create_app(version, profile, seed=seed)
+    return create_app(version, profile, seed=seed, as_of=as_of)
 
 
 LIGHTSPEED_CREDENTIALS = (

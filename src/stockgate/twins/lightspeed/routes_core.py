@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from stockgate.twins.lightspeed import paging, shapes
 from stockgate.twins.lightspeed.errors import LightspeedError, invalid
 from stockgate.twins.lightspeed.state import Product, Row
+from stockgate.twins.web import Response
 
 if TYPE_CHECKING:
     from stockgate.twins.lightspeed.app import Call, LightspeedApp
@@ -227,6 +228,26 @@ def search(call: Call) -> Any:
     return {"data": rows[offset: offset + size]}
 
 
+def create_attribute(call: Call) -> Any:
+    """``POST /variant_attributes`` (names are unique per retailer)."""
+    name = str(call.obj().get("name") or "").strip()
+    store = call.twin.store
+    if not name:
+        raise invalid("name is required")
+    if name.lower() in (n.lower() for n in store.attribute_names.values()):
+        raise invalid(f"a variant attribute named {name} already exists")
+    row = Row(id=store.make_id("variant_attribute"))
+    store.variant_attributes[row.id] = row
+    store.attribute_names[row.id] = name
+    store.touch(row)
+    return Response(status=201, body={"data": _attribute(call, row)})
+
+
+def _attribute(call: Call, row: Row) -> dict[str, Any]:
+    return {"id": row.id, "name": call.twin.store.attribute_names[row.id], "created_at": row.created_at,
+            "updated_at": row.updated_at}
+
+
 def register(app: LightspeedApp) -> None:
     """Add the core routes."""
     r = app.route
@@ -250,5 +271,8 @@ def register(app: LightspeedApp) -> None:
     r("POST", "/inventory", inventory_post)
     r("GET", "/inventory/{product_id}", inventory_of)
     r("GET", "/search", search)
+    r("GET", "/variant_attributes", lambda c: {"data": [_attribute(c, row) for row in
+                                                        c.twin.store.variant_attributes.values()]})
+    r("POST", "/variant_attributes", create_attribute)
     r("PUT", "/products/{product_id}", update_product, space="2.1")
     r("POST", "/products", create_product, space="2.1")

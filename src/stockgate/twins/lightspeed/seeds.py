@@ -7,7 +7,7 @@ from typing import Any
 
 from stockgate.datafile import load_yaml, validate
 from stockgate.errors import UsageError, did_you_mean
-from stockgate.twins.lightspeed.state import Outlet, Product, Register, Store, User
+from stockgate.twins.lightspeed.state import Outlet, Product, Register, Row, Store, User
 
 DATA = Path(__file__).parent / "data"
 _STOCK = {"type": "object", "additionalProperties": {"type": "number"}}
@@ -90,6 +90,13 @@ def apply_seed(data: dict[str, Any], store: Store) -> tuple[dict[str, tuple[str,
         store.users[person.id] = person
         store.touch(person)
         users[raw["key"]] = person.id
+    names = sorted({key for raw in data.get("products", []) for variant in raw.get("variants", [])
+                    for key in variant.get("options", {})})
+    for name in names:  # the variant attributes a family's options use must exist first
+        attribute = Row(id=store.make_id("variant_attribute"))
+        store.variant_attributes[attribute.id] = attribute
+        store.attribute_names[attribute.id] = name
+        store.touch(attribute)
     for raw in data.get("products", []):
         _product(store, raw, outlets, None)
     generated = data.get("generated")

@@ -114,6 +114,8 @@ class Store:
         self.products: dict[str, Product] = {}
         self.inventory: dict[tuple[str, str], InventoryRecord] = {}
         self.sku_sequence = 10000
+        self.variant_attributes: dict[str, Row] = {}  # id -> row with a name (``variant_options`` refer to names)
+        self.attribute_names: dict[str, str] = {}
         # every sale has a customer: walk-in sales get the retailer's default one (all recorded sales carry one)
         self.default_customer_id = new_id("customer", 0)
         self.listeners: list[Any] = []
