@@ -305,3 +305,42 @@ async def test_webhooks_are_form_encoded_signed_retried_and_faultable(lightspeed
     await _sale(ls, "MUG-BLK", 1)
     assert await twin.webhooks.deliver(transport) == 0
     assert [d.state for d in twin.webhooks.deliveries][-1] == "dropped"
+
+
+async def test_supplier_return_takes_stock_when_sent(lightspeed: Any) -> None:
+    ls = lightspeed()
+    i = ids(ls)
+    back = (await ls.post("/api/2.0/consignments", json={"name": "R-1", "type": "RETURN",
+                                                         "outlet_id": i["outlet"]["central"]})).json()["data"]
+    await ls.post(f"/api/2.0/consignments/{back['id']}/products", json={"product_id": i["product"]["CAP-NVY"],
+                                                                        "count": 2})
+    assert (await ls.put(f"/api/2.0/consignments/{back['id']}", json={"status": "RECEIVED"})).status_code == 422
+    await ls.put(f"/api/2.0/consignments/{back['id']}", json={"status": "SENT"})
+    assert level(ls, "CAP-NVY", "central") == 8
+
+
+async def test_lost_response_commits_the_sale_and_5xx_latency_do_not(lightspeed: Any) -> None:
+    import httpx
+
+    from stockgate.twins.faults import ConnectionDropped
+
+    ls = lightspeed()
+    twin = ls.app.twin
+    i = ids(ls)
+    body = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]["central"]},
+            "line_items": [{"product": {"id": i["product"]["MUG-BLK"]}, "quantity": 1, "pricing": {"price": 12},
+                            "tax": {"id": "t", "amount": 0}}]}
+    twin.faults.add(FaultRule(kind="http-5xx", method="POST", path="/sales", params={"status": 502}))
+    assert (await ls.post("/api/2026-07/sales", json=body)).status_code == 502
+    assert level(ls, "MUG-BLK", "central") == 20
+    twin.faults.add(FaultRule(kind="lost-response", method="POST", path="/sales"))
+    with pytest.raises(ConnectionDropped):
+        await ls.post("/api/2026-07/sales", json=body)
+    assert level(ls, "MUG-BLK", "central") == 19  # written, although the client saw no answer
+    twin.faults.add(FaultRule(kind="latency", path="/outlets", params={"seconds": 7}))
+    before = twin.clock.elapsed
+    await ls.get("/api/2.0/outlets")
+    assert twin.clock.elapsed == before + 7
+    twin.faults.add(FaultRule(kind="connection-reset", path="/registers"))
+    with pytest.raises(httpx.RemoteProtocolError):
+        await ls.get("/api/2.0/registers")
