@@ -9,18 +9,18 @@ Every authorized JSON answer carries ``X-RateLimit-Limit``/``X-RateLimit-Remaini
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from stockgate.contracts.urls import LightspeedUrls
-from stockgate.twins.faults import ConnectionDropped, FaultRule, kinds
+from stockgate.twins.faults import FaultRule
 from stockgate.twins.lightspeed.errors import LightspeedError
 from stockgate.twins.lightspeed.ratelimit import Verdict
 from stockgate.twins.lightspeed.twin import LightspeedTwin
 from stockgate.twins.lightspeed.versions import ApiVersion
-from stockgate.twins.web import BadJson, Receive, Request, Response, Router, Scope, Send, lifespan, read_request
+from stockgate.twins.shell import TwinShell
+from stockgate.twins.web import BadJson, Request, Response, Router
 
 _URLS = LightspeedUrls()
 SPACES = ("api", "2.1", "0.9")
@@ -65,7 +65,7 @@ class Call:
 Handler = Callable[[Call], Any]
 
 
-class LightspeedApp:
+class LightspeedApp(TwinShell):
     """ASGI application over one :class:`LightspeedTwin`."""
 
     def __init__(self, twin: LightspeedTwin) -> None:
@@ -92,38 +92,10 @@ class LightspeedApp:
         return sorted(f"{m} /api/{space}{t}" if space == "2.1" else f"{m} /api{t}"
                       for space in ("2.1", "0.9") for m, t in self.routers[space].templates())
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """ASGI entry point."""
-        if scope["type"] == "lifespan":
-            await lifespan(receive, send)
-            return
-        request = await read_request(scope, receive)
-        await self.serve(request, send)
-
-    async def serve(self, request: Request, send: Send) -> None:
-        """Answer one request: faults, dispatch, journal."""
-        from stockgate.twins.web import send_response
-
+    def fault_path(self, request: Request) -> str | None:
+        """Faults match the path below ``/api[/<version>]``."""
         mount = _URLS.split(request.raw_path)
-        rule = self.twin.faults.pick(request.method, mount.path) if mount else None
-        if rule is not None and kinds()[rule.kind].phase == "before":
-            if rule.kind == "latency":
-                self.twin.clock.advance(float(rule.params.get("seconds", 5)))
-            elif rule.kind == "connection-reset":
-                self._journal(request, None, None, rule, None)
-                await _drop(send)
-            else:
-                response = self._fault_response(rule)
-                self._journal(request, None, response.status, rule, response)
-                await send_response(send, response)
-                return
-        response, operation = self.dispatch(request)
-        if rule is not None and rule.kind == "lost-response":
-            self._journal(request, operation, None, rule, response)
-            await _drop(send)
-        self._journal(request, operation, response.status, rule if rule and rule.kind == "latency" else None,
-                      response)
-        await send_response(send, response)
+        return mount.path if mount else None
 
     def dispatch(self, request: Request) -> tuple[Response, str | None]:
         """Route, authorize, rate-limit and run one request."""
@@ -171,7 +143,7 @@ class LightspeedApp:
         return _limit_headers(Response(status=int(answer["status"]), body=dict(answer["body"]), headers=headers),
                               verdict)
 
-    def _fault_response(self, rule: FaultRule) -> Response:
+    def fault_response(self, rule: FaultRule) -> Response:
         """A 429 storm (in the documented shape, or an older one) or a 5xx burst."""
         if rule.kind == "http-5xx":
             status = int(rule.params.get("status", 503))
@@ -190,17 +162,6 @@ class LightspeedApp:
             body["retry-after"] = (self.twin.clock.now()).isoformat(timespec="seconds")
         return Response(status=int(answer["status"]), body=body, headers=headers)
 
-    def _journal(self, request: Request, operation: str | None, status: int | None, rule: FaultRule | None,
-                 response: Response | None) -> None:
-        try:
-            body = request.json() if request.body else None
-        except BadJson:
-            body = request.body.decode("utf-8", "replace")
-        self.twin.journal.record(at=self.twin.clock.elapsed, method=request.method, path=request.raw_path,
-                                 query=request.query_string, operation=operation, status=status,
-                                 fault=rule.kind if rule else None, request_headers=dict(request.headers),
-                                 request_body=body, response_body=response.json() if response else None)
-
 
 def GONE(call: Call) -> Any:
     """Marker: a sunset endpoint (answers ``endpoints.gone``)."""
@@ -210,13 +171,3 @@ def GONE(call: Call) -> Any:
 def _limit_headers(response: Response, verdict: Verdict) -> Response:
     response.headers += [("X-RateLimit-Limit", str(verdict.limit)), ("X-RateLimit-Remaining", str(verdict.remaining))]
     return response
-
-
-async def _drop(send: Send) -> None:
-    await send({"type": "http.response.start", "status": 500, "headers": []})
-    raise ConnectionDropped("Server disconnected without sending a response.")
-
-
-def dumps(value: Any) -> bytes:
-    """Compact JSON bytes."""
-    return json.dumps(value, separators=(",", ":")).encode()

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from stockgate.contracts.urls import MagentoUrls, Mount
-from stockgate.twins.faults import ConnectionDropped, FaultRule, kinds
+from stockgate.twins.faults import FaultRule
 from stockgate.twins.magento.acl import resource_for
 from stockgate.twins.magento.auth import Caller
 from stockgate.twins.magento.errors import MagentoError
 from stockgate.twins.magento.twin import MagentoTwin
-from stockgate.twins.web import BadJson, Receive, Request, Response, Router, Scope, Send, lifespan, read_request
+from stockgate.twins.shell import TwinShell
+from stockgate.twins.web import BadJson, Request, Response, Router
 
 _URLS = MagentoUrls()
 NO_ROUTE = {"message": "Request does not match any route.", "trace": None}
@@ -78,7 +79,7 @@ class Spec:
     status: int = 200
 
 
-class MagentoApp:
+class MagentoApp(TwinShell):
     """ASGI application over one :class:`MagentoTwin`."""
 
     def __init__(self, twin: MagentoTwin) -> None:
@@ -99,58 +100,27 @@ class MagentoApp:
         """``METHOD /template`` of every implemented route."""
         return sorted(f"{m} {t}" for m, t in self.router.templates())
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """ASGI entry point."""
-        if scope["type"] == "lifespan":
-            await lifespan(receive, send)
-            return
-        request = await read_request(scope, receive)
-        await self.serve(request, send)
+    def before_request(self) -> None:
+        """Run queued bulk operations that are due (the consumer's cron minute)."""
+        self.twin.bulk.run(self.twin.clock.elapsed)
 
-    async def serve(self, request: Request, send: Send) -> None:
-        """Answer one request: faults, dispatch, journal."""
-        from stockgate.twins.web import send_response
-
-        twin = self.twin
-        twin.bulk.run(twin.clock.elapsed)
+    def fault_path(self, request: Request) -> str | None:
+        """Faults match the path below ``/rest[/<store>][/async[/bulk]]``."""
         mount = _URLS.split(request.raw_path)
-        rule = twin.faults.pick(request.method, mount.path) if mount else None
-        if rule is not None and kinds()[rule.kind].phase == "before":
-            early = self._before(rule, request, send)
-            if early is not None:
-                await self._drop_or_send(early, request, mount, rule, send)
-                return
-        response, operation = self.dispatch(request, mount)
-        if rule is not None and rule.kind == "lost-response":
-            self._journal(request, operation, None, rule, response)
-            await _drop(send)
-        self._journal(request, operation, response.status, rule if rule and rule.kind == "latency" else None,
-                      response)
-        await send_response(send, response)
+        return mount.path if mount else None
 
-    def _before(self, rule: FaultRule, request: Request, send: Send) -> Response | None:
-        if rule.kind == "latency":
-            self.twin.clock.advance(float(rule.params.get("seconds", 5)))
-            return None
-        if rule.kind == "connection-reset":
-            return Response(status=0)
+    def fault_response(self, rule: FaultRule) -> Response:
+        """A 429 from the edge, or a 5xx page."""
         if rule.kind == "http-429":
             return _edge_429(rule)
         status = int(rule.params.get("status", 503))
         return Response(status=status, body=b"Service Unavailable", content_type="text/html; charset=utf-8")
 
-    async def _drop_or_send(self, response: Response, request: Request, mount: Mount | None, rule: FaultRule,
-                            send: Send) -> None:
-        from stockgate.twins.web import send_response
-
-        if response.status == 0:
-            self._journal(request, None, None, rule, None)
-            await _drop(send)
-        self._journal(request, None, response.status, rule, response)
-        await send_response(send, response)
-
-    def dispatch(self, request: Request, mount: Mount | None) -> tuple[Response, str | None]:
+    def dispatch(self, request: Request) -> tuple[Response, str | None]:
         """Route and run one request; errors become Magento error bodies."""
+        return self._dispatch(request, _URLS.split(request.raw_path))
+
+    def _dispatch(self, request: Request, mount: Mount | None) -> tuple[Response, str | None]:
         if mount is None:
             return Response(status=404, body=NO_ROUTE), None
         route, spec, params = self.router.find(request.method, mount.path)
@@ -183,17 +153,6 @@ class MagentoApp:
             value = str(value)  # ids.numeric_strings: the wire says "4" where the schema says integer
         return Response(status=spec.status, body=value)
 
-    def _journal(self, request: Request, operation: str | None, status: int | None, rule: FaultRule | None,
-                 response: Response | None) -> None:
-        try:
-            body = request.json() if request.body else None
-        except BadJson:
-            body = request.body.decode("utf-8", "replace")
-        self.twin.journal.record(at=self.twin.clock.elapsed, method=request.method, path=request.raw_path,
-                                 query=request.query_string, operation=operation, status=status,
-                                 fault=rule.kind if rule else None, request_headers=dict(request.headers),
-                                 request_body=body, response_body=response.json() if response else None)
-
 
 def _edge_429(rule: FaultRule) -> Response:
     """A 429 from the edge (Fastly on Adobe Commerce Cloud): Magento itself has no admin limiter."""
@@ -202,12 +161,6 @@ def _edge_429(rule: FaultRule) -> Response:
     if retry_after is not None:
         headers.append(("Retry-After", str(int(retry_after))))
     return Response(status=429, body=b"Too Many Requests", headers=headers, content_type="text/html; charset=utf-8")
-
-
-async def _drop(send: Send) -> None:
-    """Start a response and abort it, so real HTTP servers reset the connection too."""
-    await send({"type": "http.response.start", "status": 500, "headers": []})
-    raise ConnectionDropped("Server disconnected without sending a response.")
 
 
 def fingerprint(value: Any) -> str:

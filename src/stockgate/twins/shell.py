@@ -1,0 +1,85 @@
+"""The ASGI shell both twins share: lifespan, faults before/after the handler, journal, dropped connections.
+
+A platform app subclasses :class:`TwinShell` and supplies ``fault_path`` (what fault rules match),
+``dispatch`` (route and run), ``fault_response`` (its 429 and 5xx shapes) and ``before_request``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stockgate.twins.faults import ConnectionDropped, FaultPlan, FaultRule, kinds
+from stockgate.twins.journal import Journal
+from stockgate.twins.web import BadJson, Receive, Request, Response, Scope, Send, lifespan, read_request, send_response
+
+
+class TwinShell:
+    """ASGI application shell; ``twin`` must carry ``clock``, ``faults`` and ``journal``."""
+
+    twin: Any
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+            return
+        request = await read_request(scope, receive)
+        await self.serve(request, send)
+
+    def fault_path(self, request: Request) -> str | None:
+        """The API path fault rules match (None: outside the API)."""
+        raise NotImplementedError
+
+    def dispatch(self, request: Request) -> tuple[Response, str | None]:
+        """Route and run one request: the answer and the matched ``METHOD /template``."""
+        raise NotImplementedError
+
+    def fault_response(self, rule: FaultRule) -> Response:
+        """The platform's answer for an ``http-429`` or ``http-5xx`` fault."""
+        raise NotImplementedError
+
+    def before_request(self) -> None:
+        """Work due on the virtual clock before any request (queues, consumers)."""
+
+    async def serve(self, request: Request, send: Send) -> None:
+        """Answer one request: faults before, dispatch, faults after, journal."""
+        self.before_request()
+        path = self.fault_path(request)
+        plan: FaultPlan = self.twin.faults
+        rule = plan.pick(request.method, path) if path is not None else None
+        if rule is not None and kinds()[rule.kind].phase == "before":
+            if rule.kind == "latency":
+                self.twin.clock.advance(float(rule.params.get("seconds", 5)))
+            elif rule.kind == "connection-reset":
+                self._journal(request, None, None, rule, None)
+                await _drop(send)
+            else:
+                response = self.fault_response(rule)
+                self._journal(request, None, response.status, rule, response)
+                await send_response(send, response)
+                return
+        response, operation = self.dispatch(request)
+        if rule is not None and rule.kind == "lost-response":
+            self._journal(request, operation, None, rule, response)
+            await _drop(send)
+        self._journal(request, operation, response.status, rule if rule and rule.kind == "latency" else None,
+                      response)
+        await send_response(send, response)
+
+    def _journal(self, request: Request, operation: str | None, status: int | None, rule: FaultRule | None,
+                 response: Response | None) -> None:
+        try:
+            body = request.json() if request.body else None
+        except BadJson:
+            body = request.body.decode("utf-8", "replace")
+        journal: Journal = self.twin.journal
+        journal.record(at=self.twin.clock.elapsed, method=request.method, path=request.raw_path,
+                       query=request.query_string, operation=operation, status=status,
+                       fault=rule.kind if rule else None, request_headers=dict(request.headers),
+                       request_body=body, response_body=response.json() if response else None)
+
+
+async def _drop(send: Send) -> None:
+    """Start a response and abort it, so that real HTTP servers reset the connection too."""
+    await send({"type": "http.response.start", "status": 500, "headers": []})
+    raise ConnectionDropped("Server disconnected without sending a response.")
