@@ -12,16 +12,15 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from urllib.parse import parse_qsl
 
 from stockgate.clock import VirtualClock
+from stockgate.oauth1 import base_string, parse_header, sign
 from stockgate.twins.magento.behaviour import Behaviour
 from stockgate.twins.magento.errors import MagentoError
 from stockgate.twins.web import Request
@@ -56,33 +55,6 @@ class Caller:
 
 
 GUEST = Caller(kind="guest", name="guest")
-
-
-def _enc(text: str) -> str:
-    return quote(text, safe="~-._")
-
-
-def signature_base(method: str, url: str, params: list[tuple[str, str]]) -> str:
-    """RFC 5849 §3.4.1 signature base string."""
-    parts = urlsplit(url)
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
-    port = parts.port
-    netloc = host if port is None or (scheme, port) in {("http", 80), ("https", 443)} else f"{host}:{port}"
-    base_url = f"{scheme}://{netloc}{parts.path}"
-    normalized = "&".join(f"{k}={v}" for k, v in sorted((_enc(k), _enc(v)) for k, v in params))
-    return "&".join([method.upper(), _enc(base_url), _enc(normalized)])
-
-
-def sign(method: str, base: str, consumer_secret: str, token_secret: str) -> str:
-    """HMAC-SHA1 / HMAC-SHA256 signature of ``base``."""
-    digest = {"HMAC-SHA1": hashlib.sha1, "HMAC-SHA256": hashlib.sha256}[method]
-    key = f"{_enc(consumer_secret)}&{_enc(token_secret)}".encode()
-    return base64.b64encode(hmac.new(key, base.encode(), digest).digest()).decode()
-
-
-def parse_oauth_header(value: str) -> dict[str, str]:
-    """``OAuth k="v", …`` → {k: v} (percent-decoded)."""
-    return {k: unquote(v) for k, v in re.findall(r'([A-Za-z_]+)="([^"]*)"', value)}
 
 
 @dataclass(slots=True)
@@ -134,7 +106,7 @@ class Auth:
         if scheme.lower() == "bearer":
             return self._bearer(value.strip())
         if scheme.lower() == "oauth":
-            return self._oauth(request, parse_oauth_header(value))
+            return self._oauth(request, parse_header(value))
         return GUEST
 
     def _bearer(self, token: str) -> Caller:
@@ -159,7 +131,7 @@ class Auth:
         params += request.query
         if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             params += parse_qsl(request.body.decode("latin-1"), keep_blank_values=True)
-        expected = sign(method, signature_base(request.method, request.url, params),
+        expected = sign(method, base_string(request.method, request.url, params),
                         integration.consumer_secret, integration.access_token_secret)
         if not hmac.compare_digest(expected, oauth.get("oauth_signature", "")):
             raise MagentoError(401, "The signature is invalid. Verify and try again.")
