@@ -2,7 +2,10 @@
 
 ``StockgateError``
   ``UsageError``      bad command-line input (exit 2)
-  ``DataError``       a malformed or inconsistent file: contract, profile, overlay, index (exit 2)
+  ``DataError``       a malformed or inconsistent file: contract, profile, overlay, index, mapping (exit 2)
+  ``ConnectorError``  a platform call the connector could not complete
+    ``RetriableError``  429, 5xx, timeouts and dropped connections, after the retry policy gave up
+    ``FatalError``      other 4xx: retrying cannot help
   ``InternalError``   a defect in stockgate itself
 
 Every message follows one recipe: what failed, where (file:line or key path), expected vs
@@ -65,6 +68,26 @@ class DataError(StockgateError):
             detail.append(f"got {self.actual}")
         text = head + (f" ({', '.join(detail)})" if detail else "")
         return text + (f". {self.hint}" if self.hint else "")
+
+
+class ConnectorError(StockgateError):
+    """A platform call failed; the message names the operation, status and platform message, never a token."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, operation: str, status: int | None = None) -> None:
+        """Keep the operation and HTTP status (None: no answer arrived)."""
+        super().__init__(message)
+        self.operation = operation
+        self.status = status
+
+
+class RetriableError(ConnectorError):
+    """Retrying may help (429, 5xx, timeouts, dropped connections); the policy's attempts or budget ran out."""
+
+
+class FatalError(ConnectorError):
+    """Retrying cannot help (a 4xx other than 429)."""
 
 
 class InternalError(StockgateError):

@@ -1,0 +1,239 @@
+"""Thin async clients for the two platforms, each call through the retry policy.
+
+Magento: ``/rest/<store>/V1`` with an admin token, an integration token as Bearer, or OAuth 1.0a
+signing — whichever the store accepts (MAGENTO.md §2.4). Lightspeed: a Bearer token, and the
+shapes of the API version the connector speaks, read from that version's profile
+(``inventory.read``, ``sales.write``, ``returns.endpoint``), not from ``if version`` checks.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from stockgate import oauth1
+from stockgate.connector.retry import RetryPolicy
+from stockgate.errors import FatalError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MagentoAuth:
+    """How to authenticate: ``bearer`` (token), ``oauth1`` (four credentials) or ``admin`` (user + password)."""
+
+    mode: str
+    token: str = ""
+    consumer_key: str = ""
+    consumer_secret: str = ""
+    token_secret: str = ""
+    username: str = ""
+    password: str = field(default="", repr=False)
+
+    def __repr__(self) -> str:
+        """Never print credentials."""
+        return f"MagentoAuth(mode={self.mode!r})"
+
+
+class MagentoClient:
+    """Magento REST calls a stock connector makes."""
+
+    def __init__(self, base_url: str, store: str, auth: MagentoAuth, policy: RetryPolicy, *,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        """``base_url`` is the store's root (REST under ``/rest/<store>/V1``)."""
+        self.base_url = base_url.rstrip("/")
+        self.store = store
+        self.auth = auth
+        self.policy = policy
+        self.http = httpx.AsyncClient(base_url=self.base_url, transport=transport, timeout=30.0)
+        self._admin_token: str | None = None
+
+    async def close(self) -> None:
+        """Close the HTTP client."""
+        await self.http.aclose()
+
+    def _path(self, path: str) -> str:
+        return f"/rest/{self.store}/V1{path}"
+
+    async def _headers(self, method: str, path: str, query: list[tuple[str, str]]) -> dict[str, str]:
+        auth = self.auth
+        if auth.mode == "bearer":
+            return {"Authorization": f"Bearer {auth.token}"}
+        if auth.mode == "admin":
+            if self._admin_token is None:
+                credentials = {"username": auth.username, "password": auth.password}
+                response = await self.policy.call("POST /V1/integration/admin/token", lambda: self.http.post(
+                    self._path("/integration/admin/token"), json=credentials))
+                self._admin_token = str(response.json())
+            return {"Authorization": f"Bearer {self._admin_token}"}
+        url = f"{self.base_url}{path}" + (f"?{urlencode(query)}" if query else "")
+        header = oauth1.authorization(method=method, url=url, query=query, consumer_key=auth.consumer_key,
+                                      consumer_secret=auth.consumer_secret, token=auth.token,
+                                      token_secret=auth.token_secret, nonce=uuid.uuid4().hex,
+                                      timestamp=int(time.time()))
+        return {"Authorization": header}
+
+    async def request(self, operation: str, method: str, path: str, *, query: list[tuple[str, str]] | None = None,
+                      body: Any = None, idempotent: bool = True) -> Any:
+        """One call; the parsed JSON answer."""
+        full = self._path(path)
+        params: list[tuple[str, str | int | float | bool | None]] = list(query or [])
+
+        async def send() -> httpx.Response:
+            headers = await self._headers(method, full, list(query or []))
+            return await self.http.request(method, full, params=params, json=body, headers=headers)
+
+        response = await self.policy.call(f"{operation} (Magento)", send, idempotent=idempotent)
+        return response.json() if response.content else None
+
+    async def search(self, operation: str, path: str, filters: list[tuple[str, str, str]], *, page_size: int,
+                     sort: str | None = None) -> list[dict[str, Any]]:
+        """Every row of a getList, paged by ``total_count`` (a page past the end repeats the last one)."""
+        rows: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            query = [("searchCriteria[pageSize]", str(page_size)), ("searchCriteria[currentPage]", str(page))]
+            for n, (name, value, condition) in enumerate(filters):
+                base = f"searchCriteria[filter_groups][{n}][filters][0]"
+                query += [(f"{base}[field]", name), (f"{base}[value]", value), (f"{base}[condition_type]", condition)]
+            if sort:
+                query += [("searchCriteria[sortOrders][0][field]", sort),
+                          ("searchCriteria[sortOrders][0][direction]", "ASC")]
+            answer = await self.request(operation, "GET", path, query=query)
+            rows += answer.get("items") or []
+            if page * page_size >= int(answer.get("total_count") or 0):
+                return rows
+            page += 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PosSale:
+    """A Lightspeed sale in one shape whatever the version: closed/voided, return link, lines."""
+
+    id: str
+    state: str  # parked | pending | closed | voided
+    return_for: str | None
+    lines: tuple[tuple[str, float], ...]  # (product id, quantity)
+    invoice_number: str
+    version: int
+    outlet_id: str | None
+
+
+class LightspeedClient:
+    """Lightspeed calls a stock connector makes, in the shapes of one API version."""
+
+    def __init__(self, base_url: str, version: str, token: str, policy: RetryPolicy, facts: Mapping[str, Any], *,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        """``facts``: the version's profile values (``inventory.read``, ``sales.write``, ``returns.endpoint``)."""
+        self.version = version
+        self.policy = policy
+        self.facts = facts
+        self.http = httpx.AsyncClient(base_url=base_url.rstrip("/"), transport=transport, timeout=30.0,
+                                      headers={"Authorization": f"Bearer {token}"})
+
+    async def close(self) -> None:
+        """Close the HTTP client."""
+        await self.http.aclose()
+
+    async def request(self, operation: str, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+                      body: Any = None, idempotent: bool = True, versioned: bool = True) -> Any:
+        """One call below ``/api/<version>`` (or ``/api`` for the 0.9 leftovers)."""
+        url = f"/api/{self.version}{path}" if versioned else f"/api{path}"
+        response = await self.policy.call(f"{operation} (Lightspeed {self.version})", lambda: self.http.request(
+            method, url, params=dict(params or {}), json=body), idempotent=idempotent)
+        return response.json() if response.content else None
+
+    async def walk(self, path: str, page_size: int) -> list[dict[str, Any]]:
+        """Every row of a version-cursor list."""
+        rows: list[dict[str, Any]] = []
+        after = 0
+        while True:
+            page = await self.request(f"GET {path}", "GET", path, params={"after": after, "page_size": page_size})
+            if not page.get("data"):
+                return rows
+            rows += page["data"]
+            after = page["version"]["max"]
+
+    async def inventory_since(self, after: int, size: int) -> tuple[list[dict[str, Any]], int]:
+        """Changed inventory rows (normalized: product_id, outlet_id, level, version) and the next cursor."""
+        read = self.facts["inventory.read"]
+        if read["operation"].startswith("POST"):
+            size = min(size, int(read.get("page_size_max") or size))
+            rows = await self.request("POST /inventory", "POST", "/inventory", body={"after": after, "size": size})
+        else:
+            page = await self.request("GET /inventory", "GET", "/inventory", params={"after": after, "page_size": size})
+            rows = page.get("data") or []
+        field = read["level_field"]
+        owed = read.get("owed_field")
+        out = [{"product_id": r["product_id"], "outlet_id": r["outlet_id"], "version": int(r["version"]),
+                "level": float(r.get(field) or 0) - (float(r.get(owed) or 0) if owed else 0.0)} for r in rows]
+        return out, max([after, *(r["version"] for r in out)])
+
+    async def sales_since(self, after: int, size: int) -> tuple[list[PosSale], int]:
+        """Sales changed after ``after`` (any state), normalized."""
+        page = await self.request("GET /sales", "GET", "/sales", params={"after": after, "page_size": size})
+        sales = [self._sale(s) for s in page.get("data") or []]
+        return sales, max([after, *(s.version for s in sales)])
+
+    @staticmethod
+    def _sale(raw: Mapping[str, Any]) -> PosSale:
+        if "status" in raw:  # the 2.0 model
+            status = str(raw["status"])
+            state = "voided" if status == "VOIDED" else "parked" if status == "SAVED" else \
+                "closed" if status.endswith("CLOSED") or status == "CLOSED" else "pending"
+            lines = tuple((str(li["product_id"]), float(li["quantity"])) for li in raw.get("line_items") or [])
+            return PosSale(id=raw["id"], state=state, return_for=raw.get("return_for"), lines=lines,
+                           invoice_number=str(raw.get("invoice_number") or ""), version=int(raw.get("version") or 0),
+                           outlet_id=raw.get("outlet_id"))
+        lines = tuple((str(li["product"]["id"]), float(li["quantity"])) for li in raw.get("line_items") or [])
+        ret = raw.get("return") or {}
+        return PosSale(id=raw["id"], state=str(raw.get("state")), return_for=ret.get("original_sale_id") or None,
+                       lines=lines, invoice_number=str(raw.get("invoice_number") or ""),
+                       version=int((raw.get("_metadata") or {}).get("version") or 0),
+                       outlet_id=(raw.get("source") or {}).get("outlet_id"))
+
+    async def find_sale(self, invoice_number: str) -> dict[str, Any] | None:
+        """The sale with ``invoice_number`` (``/search?type=sales``), if it exists."""
+        found = await self.request("GET /search", "GET", "/search",
+                                   params={"type": "sales", "invoice_number": invoice_number})
+        rows = found.get("data") or []
+        return dict(rows[0]) if rows else None
+
+    async def create_sale(self, *, register_id: str, user_id: str, invoice_number: str,
+                          lines: list[tuple[str, float, float]], note: str) -> str:
+        """A closed sale (one call, not retried after a dropped connection: the caller reconciles first)."""
+        create = str(self.facts["sales.write"]["create"])
+        body: dict[str, Any]
+        if create.startswith("POST /api/register_sales"):
+            body = {"register_id": register_id, "user_id": user_id, "status": "CLOSED", "note": note,
+                    "invoice_number": invoice_number, "register_sale_products": [
+                        {"product_id": p, "quantity": q, "price": price, "tax": 0} for p, q, price in lines]}
+            answer = await self.request("POST /api/register_sales", "POST", "/register_sales", body=body,
+                                        idempotent=False, versioned=False)
+            return str(answer["register_sale"]["id"])
+        body = {"state": "closed", "invoice_number": invoice_number, "note": note,
+                "source": {"author_id": user_id, "register_id": register_id},
+                "line_items": [{"product": {"id": p}, "quantity": q, "pricing": {"price": price},
+                                "tax": {"id": "", "amount": 0}} for p, q, price in lines]}
+        answer = await self.request("POST /sales", "POST", "/sales", body=body, idempotent=False)
+        return str(answer["data"]["id"])
+
+    async def void_sale(self, sale_id: str, user_id: str) -> None:
+        """Void a sale (stock comes back)."""
+        update = str(self.facts["sales.write"].get("update") or "")
+        if update.startswith("POST /api/register_sales"):
+            await self.request("POST /api/register_sales", "POST", "/register_sales", versioned=False,
+                               body={"id": sale_id, "user_id": user_id, "status": "VOIDED"})
+            return
+        await self.request("PUT /sales/{sale_id}", "PUT", f"/sales/{sale_id}", body={"state": "voided"})
+
+
+def require_ok(answer: Any, operation: str) -> Any:
+    """An answer that must be JSON; a FatalError naming the operation otherwise."""
+    if answer is None:
+        raise FatalError(f"{operation}: empty answer", operation=operation)
+    return answer

@@ -1,0 +1,150 @@
+"""The connector's mapping file, parsed strictly (JSON Schema, nearest-key suggestions, file:line).
+
+It says which outlet feeds which source, how SKUs match, that variants post at child level, which
+system owns catalog fields, the return policy, polling intervals, retries and batch sizes.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stockgate.datafile import load_yaml, validate
+from stockgate.errors import DataError
+
+_SECONDS = {"type": "number", "exclusiveMinimum": 0}
+SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "required": ["mapping_format", "name", "magento", "lightspeed", "outlets", "web_orders"],
+    "properties": {
+        "mapping_format": {"const": 1},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "magento": {"type": "object", "additionalProperties": False, "required": ["stock_id"], "properties": {
+            "store": {"type": "string", "default": "default"}, "stock_id": {"type": "integer", "minimum": 1},
+            "website": {"type": "string"}}},
+        "lightspeed": {"type": "object", "additionalProperties": False, "required": ["api_version"], "properties": {
+            "api_version": {"type": "string", "pattern": r"^(2\.0|\d{4}-\d{2})$"}}},
+        "outlets": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "required": ["outlet", "source"],
+            "properties": {"outlet": {"type": "string"}, "source": {"type": ["string", "null"]}}}},
+        "web_orders": {"type": "object", "additionalProperties": False, "required": ["outlet", "register"],
+                       "properties": {"outlet": {"type": "string"}, "register": {"type": "string"},
+                                      "invoice_prefix": {"type": "string"}}},
+        "skus": {"type": "object", "additionalProperties": False, "properties": {
+            "match": {"type": "array", "minItems": 1, "uniqueItems": True,
+                      "items": {"enum": ["sku", "product_code", "table"]}},
+            "table": {"type": "string"}}},
+        "variants": {"type": "object", "additionalProperties": False, "properties": {
+            "post_parents": {"const": False}}},
+        "catalog": {"type": "object", "additionalProperties": False, "properties": {
+            "price": {"enum": ["lightspeed", "magento", "none"]}, "name": {"enum": ["lightspeed", "magento", "none"]},
+            "new_products": {"enum": ["lightspeed", "none"]}}},
+        "returns": {"type": "object", "additionalProperties": False, "properties": {
+            "restock": {"type": "boolean"},
+            "by_reason": {"type": "object", "additionalProperties": {"type": "boolean"}}}},
+        "polling": {"type": "object", "additionalProperties": False, "properties": {
+            "stock": _SECONDS, "orders": _SECONDS, "returns": _SECONDS, "catalog": _SECONDS}},
+        "retry": {"type": "object", "additionalProperties": False, "properties": {
+            "attempts": {"type": "integer", "minimum": 1, "maximum": 50}, "wait_budget": _SECONDS,
+            "jitter": {"type": "number", "minimum": 0, "maximum": 1}, "fallback_wait": _SECONDS,
+            "seed": {"type": "integer"}}},
+        "batches": {"type": "object", "additionalProperties": False, "properties": {
+            "source_items": {"type": "integer", "minimum": 1, "maximum": 5000},
+            "page_size": {"type": "integer", "minimum": 1, "maximum": 10000}}},
+    },
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetrySettings:
+    """Retry policy: attempts per call, total virtual seconds one call may wait, jitter, fallback wait."""
+
+    attempts: int = 6
+    wait_budget: float = 900.0
+    jitter: float = 0.2
+    fallback_wait: float = 30.0
+    seed: int = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mapping:
+    """A parsed mapping file."""
+
+    name: str
+    path: Path
+    store: str
+    stock_id: int
+    lightspeed_version: str
+    outlets: MappingABC[str, str | None]  # outlet name -> source code (None: deliberately unmapped)
+    web_outlet: str
+    web_register: str
+    invoice_prefix: str
+    sku_match: tuple[str, ...]
+    sku_table: MappingABC[str, str]  # Lightspeed SKU or code -> Magento SKU
+    catalog: MappingABC[str, str]
+    restock: bool
+    restock_by_reason: MappingABC[str, bool]
+    polling: MappingABC[str, float]
+    retry: RetrySettings
+    source_item_batch: int
+    page_size: int
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def source_for(self, outlet_name: str) -> str | None:
+        """The Magento source of an outlet (None for an unmapped or unknown outlet)."""
+        return self.outlets.get(outlet_name)
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read, validate and resolve a mapping file; one DataError with file:line on any problem."""
+    loaded = load_yaml(path)
+    validate(loaded, SCHEMA, what="mapping")
+    data: dict[str, Any] = loaded.data
+    outlets = {o["outlet"]: o["source"] for o in data["outlets"]}
+    if data["web_orders"]["outlet"] not in outlets:
+        raise DataError("web orders are recorded at an outlet the mapping does not list", where=str(path),
+                        key="web_orders.outlet", expected=f"one of {', '.join(outlets)}",
+                        actual=data["web_orders"]["outlet"], hint="add it under outlets, or fix the name")
+    skus = data.get("skus", {})
+    match = tuple(skus.get("match", ["sku", "product_code"]))
+    table = _table(path, skus.get("table")) if "table" in match or skus.get("table") else {}
+    if "table" in match and not skus.get("table"):
+        raise DataError("SKU matching by table needs a table file", where=str(path), key="skus.table",
+                        hint="name a CSV file with columns lightspeed,magento")
+    retry = data.get("retry", {})
+    batches, polling = data.get("batches", {}), data.get("polling", {})
+    return Mapping(
+        name=data["name"], path=path, store=data["magento"].get("store", "default"),
+        stock_id=data["magento"]["stock_id"], lightspeed_version=data["lightspeed"]["api_version"], outlets=outlets,
+        web_outlet=data["web_orders"]["outlet"], web_register=data["web_orders"]["register"],
+        invoice_prefix=data["web_orders"].get("invoice_prefix", "WEB-"), sku_match=match, sku_table=table,
+        catalog={"price": "lightspeed", "name": "lightspeed", "new_products": "lightspeed", **data.get("catalog", {})},
+        restock=data.get("returns", {}).get("restock", True),
+        restock_by_reason=data.get("returns", {}).get("by_reason", {}),
+        polling={"stock": 60.0, "orders": 60.0, "returns": 120.0, "catalog": 900.0, **polling},
+        retry=RetrySettings(**retry), source_item_batch=batches.get("source_items", 100),
+        page_size=batches.get("page_size", 200), raw=data,
+    )
+
+
+def _table(mapping_path: Path, name: str | None) -> dict[str, str]:
+    if not name:
+        return {}
+    path = (mapping_path.parent / name).resolve()
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise DataError("the SKU table file does not exist", where=str(mapping_path), key="skus.table",
+                        actual=str(path), hint="give a path relative to the mapping file") from None
+    table = {}
+    for n, row in enumerate(rows, start=2):
+        if not row.get("lightspeed") or not row.get("magento"):
+            raise DataError("a SKU table row needs both columns", where=f"{path}:{n}", expected="lightspeed,magento",
+                            actual=",".join(f"{k}={v}" for k, v in row.items()))
+        table[row["lightspeed"].strip()] = row["magento"].strip()
+    return table
