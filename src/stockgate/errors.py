@@ -75,11 +75,13 @@ class ConnectorError(StockgateError):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, operation: str, status: int | None = None) -> None:
-        """Keep the operation and HTTP status (None: no answer arrived)."""
+    def __init__(self, message: str, *, operation: str, status: int | None = None,
+                 details: dict[str, object] | None = None) -> None:
+        """Keep the operation, HTTP status (None: no answer arrived) and the platform's error body."""
         super().__init__(message)
         self.operation = operation
         self.status = status
+        self.details = details or {}
 
 
 class RetriableError(ConnectorError):

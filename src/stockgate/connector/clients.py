@@ -196,6 +196,11 @@ class LightspeedClient:
                        version=int((raw.get("_metadata") or {}).get("version") or 0),
                        outlet_id=(raw.get("source") or {}).get("outlet_id"))
 
+    async def get_sale(self, sale_id: str) -> PosSale:
+        """One sale by id, normalized."""
+        answer = await self.request("GET /sales/{sale_id}", "GET", f"/sales/{sale_id}")
+        return self._sale(answer["data"])
+
     async def find_sale(self, invoice_number: str) -> dict[str, Any] | None:
         """The sale with ``invoice_number`` (``/search?type=sales``), if it exists."""
         found = await self.request("GET /search", "GET", "/search",

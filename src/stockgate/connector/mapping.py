@@ -105,6 +105,12 @@ def load_mapping(path: Path) -> Mapping:
     validate(loaded, SCHEMA, what="mapping")
     data: dict[str, Any] = loaded.data
     outlets = {o["outlet"]: o["source"] for o in data["outlets"]}
+    sources = [s for s in outlets.values() if s]
+    doubled = sorted({s for s in sources if sources.count(s) > 1})
+    if doubled:
+        raise DataError("two outlets post into one source", where=str(path), key="outlets",
+                        actual=", ".join(doubled), hint="each source mirrors one outlet: the connector never "
+                        "aggregates outlets into one source (map the others to their own sources, or to null)")
     if data["web_orders"]["outlet"] not in outlets:
         raise DataError("web orders are recorded at an outlet the mapping does not list", where=str(path),
                         key="web_orders.outlet", expected=f"one of {', '.join(outlets)}",

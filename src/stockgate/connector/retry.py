@@ -57,6 +57,14 @@ def _body_timestamp(response: httpx.Response) -> dt.datetime | None:
     return when if when.tzinfo else None
 
 
+def _body(response: httpx.Response) -> dict[str, object]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
 def platform_message(response: httpx.Response) -> str:
     """The platform's own message (Magento ``message``, Lightspeed ``error``), short, never headers."""
     try:
@@ -109,7 +117,8 @@ class RetryPolicy:
                 elif status >= 500:
                     wait = self._backoff(attempt)
                 else:
-                    raise FatalError(f"{operation}: {why}", operation=operation, status=status)
+                    raise FatalError(f"{operation}: {why}", operation=operation, status=status,
+                                     details=_body(response))
             if attempt == self.settings.attempts or waited + wait > self.settings.wait_budget:
                 raise RetriableError(f"{operation}: gave up after {attempt} attempt(s) and {waited:.0f} s of waiting; "
                                      f"last: {why}", operation=operation, status=status)

@@ -74,6 +74,7 @@ def create_sale(call: Call) -> Any:
     sale = call.twin.sales.create(register_id=str(source.get("register_id") or ""), user_id=str(source["author_id"]),
                                   status=_date_status(raw), lines=lines, rules=call.api.return_rules,
                                   sale_id=raw.get("id"), note=str(raw.get("note") or ""),
+                                  invoice_number=str(raw.get("invoice_number") or "") or None,
                                   customer_id=raw.get("customer_id"), sale_date=str(raw.get("date") or ""),
                                   source_id=str(source.get("id") or "") or None)
     return {"data": shapes.sale(sale, call.api)}
@@ -117,7 +118,8 @@ def register_sales(call: Call) -> Any:
         sale = sales.create(register_id=str(raw.get("register_id") or ""), user_id=str(raw["user_id"]), status=status,
                             lines=lines, rules=call.api.return_rules, sale_id=raw.get("id") or None,
                             note=str(raw.get("note") or ""), sale_date=str(raw.get("sale_date") or ""),
-                            source_id=raw.get("source_id"), return_for=raw.get("return_for"))
+                            source_id=raw.get("source_id"), return_for=raw.get("return_for"),
+                            invoice_number=str(raw.get("invoice_number") or "") or None)
     return {"register_sale": _sale_09(sale)}
 
 

@@ -112,7 +112,7 @@ class Sales:
 
     def create(self, *, register_id: str, user_id: str, status: str, lines: list[dict[str, Any]],
                rules: ReturnRules, return_for: str | None = None, sale_id: str | None = None,
-               **extra: Any) -> Sale:
+               invoice_number: str | None = None, **extra: Any) -> Sale:
         """A new sale (a client may choose its id, as register_sales does); applies its inventory effect."""
         register = self.store.registers.get(register_id)
         if register is None or register.deleted_at:
@@ -122,7 +122,7 @@ class Sales:
         sale = Sale(id=sale_id or self.store.make_id("sale"), outlet_id=register.outlet_id, register_id=register_id,
                     user_id=user_id, status="SAVED", lines=[], return_for=return_for,
                     invoice_sequence=register.invoice_sequence,
-                    invoice_number=f"{register.invoice_prefix}{register.invoice_sequence}", **extra)
+                    invoice_number=invoice_number or f"{register.invoice_prefix}{register.invoice_sequence}", **extra)
         sale.lines = [self._line(sale, raw, n) for n, raw in enumerate(lines, start=1)]
         sale.customer_id = sale.customer_id or self.store.default_customer_id
         self._check_returns(sale, rules)

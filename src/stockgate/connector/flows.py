@@ -1,0 +1,254 @@
+"""The four flows of the reference connector (see :mod:`stockgate.connector.engine`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from stockgate.errors import FatalError, RetriableError
+
+if TYPE_CHECKING:
+    from stockgate.connector.engine import Connector
+
+OPEN_STATES = {"new", "pending", "processing", "pending_payment", "holded"}
+
+
+async def stock(c: Connector) -> None:
+    """POS inventory changes → absolute Magento source quantities (plus the web outlet's add-back)."""
+    cat = await c.reference()
+    after = c.state.cursor("inventory")
+    while True:
+        rows, cursor = await c.lightspeed.inventory_since(after, c.mapping.page_size)
+        if not rows:
+            break
+        changed: dict[tuple[str, str], float] = {}
+        for row in rows:
+            c.state.set_level(row["product_id"], row["outlet_id"], row["level"])
+            source, sku = cat.outlet_source.get(row["outlet_id"]), cat.pos_sku.get(row["product_id"])
+            if source and sku:
+                changed[(sku, source)] = row["level"]
+        await c.post_levels(_with_add_back(c, changed))
+        c.state.set_cursor("inventory", cursor)  # checkpoint: this page is in Magento
+        after = cursor
+    await _repost_dirty(c)
+
+
+def _with_add_back(c: Connector, levels: dict[tuple[str, str], float]) -> dict[tuple[str, str], float]:
+    cat = c.catalog
+    assert cat is not None
+    add = c.state.add_back()
+    return {(sku, source): max(level, 0.0) + (add.get(sku, 0.0) if source == cat.web_source else 0.0)
+            for (sku, source), level in levels.items()}
+
+
+async def _repost_dirty(c: Connector) -> None:
+    """Re-post pairs whose add-back changed (a web order recorded, shipped, canceled or refunded)."""
+    cat = c.catalog
+    assert cat is not None
+    pairs = c.state.dirty()
+    levels = {}
+    for sku, source in pairs:
+        outlet = next((o for o, s in cat.outlet_source.items() if s == source), None)
+        product = cat.sku_pos.get(sku)
+        level = c.state.level(product, outlet) if product and outlet else None
+        if level is not None:
+            levels[(sku, source)] = level
+    if levels:
+        await c.post_levels(_with_add_back(c, levels))
+    c.state.clean(pairs)
+
+
+def _open_units(order: dict[str, Any]) -> dict[str, float]:
+    """Units per stock SKU not yet shipped, canceled or refunded."""
+    units: dict[str, float] = {}
+    for item in order.get("items") or []:
+        if item.get("product_type") == "configurable":
+            continue
+        left = float(item.get("qty_ordered") or 0) - float(item.get("qty_shipped") or 0) \
+            - float(item.get("qty_canceled") or 0) - float(item.get("qty_refunded") or 0)
+        units[str(item["sku"]).strip()] = units.get(str(item["sku"]).strip(), 0.0) + max(left, 0.0)
+    return units
+
+
+async def orders(c: Connector) -> None:
+    """New Magento orders → one closed POS sale each; follow recorded ones (shipped, canceled)."""
+    await c.reference()
+    after = c.state.cursor("orders")
+    found = await c.magento.search("GET /V1/orders", "/orders", [("entity_id", str(after), "gt")],
+                                   page_size=c.mapping.page_size, sort="entity_id")
+    for order in found:
+        order_id = int(order["entity_id"])
+        record = c.state.web_sale(order_id)
+        pending = record is None or record["state"] == "recording"
+        if pending and order.get("state") in OPEN_STATES and not await _record(c, order):
+            break  # no answer: the next run reconciles this order first
+        c.state.set_cursor("orders", max(order_id, c.state.cursor("orders")))
+    for record in c.state.web_sales():
+        await _follow(c, record)
+
+
+async def _record(c: Connector, order: dict[str, Any]) -> bool:
+    """Record one web order as a POS sale, exactly once (invoice number = idempotency key)."""
+    cat = c.catalog
+    assert cat is not None
+    order_id, increment = int(order["entity_id"]), str(order["increment_id"])
+    invoice = f"{c.mapping.invoice_prefix}{increment}"
+    lines = []
+    for item in order.get("items") or []:
+        if item.get("product_type") == "configurable":
+            continue
+        sku = str(item["sku"]).strip()
+        product = cat.sku_pos.get(sku)
+        if product is None:
+            c.note("orders", "unmapped-line", f"order {increment}: SKU {sku} has no Lightspeed product; line left out")
+            continue
+        parent_price = next((float(p.get("price") or 0) for p in order["items"]
+                             if p.get("item_id") == item.get("parent_item_id")), None)
+        lines.append((product, float(item["qty_ordered"]), parent_price or float(item.get("price") or 0)))
+    open_units = _open_units(order)
+    c.state.save_web_sale(order_id, increment, None, state="recording", lines={"invoice": invoice},
+                          open_qty=open_units)
+    existing = await c.lightspeed.find_sale(invoice)
+    if existing is None and lines:
+        try:
+            sale_id: str | None = await c.lightspeed.create_sale(
+                register_id=cat.web_register, user_id=cat.author, invoice_number=invoice, lines=lines,
+                note=f"Magento order {increment}")
+        except RetriableError:
+            existing = await c.lightspeed.find_sale(invoice)  # did the write land before the connection dropped?
+            if existing is None:
+                return False
+            sale_id = str(existing["id"])
+    else:
+        sale_id = str(existing["id"]) if existing else None
+    c.state.save_web_sale(order_id, increment, sale_id, state="recorded", lines={"invoice": invoice},
+                          open_qty=open_units)
+    for sku in open_units:
+        c.state.mark_dirty(sku, cat.web_source)
+    return True
+
+
+async def _follow(c: Connector, record: dict[str, Any]) -> None:
+    """Refresh a recorded order: shipped units leave the add-back; a canceled order voids its sale."""
+    cat = c.catalog
+    assert cat is not None
+    order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{record['order_id']}")
+    open_units = _open_units(order)
+    state = "recorded"
+    if order.get("state") == "canceled" and record["sale_id"]:
+        await c.lightspeed.void_sale(record["sale_id"], cat.author)
+        state = "voided"
+        open_units = {}
+    if open_units != record["open"] or state != "recorded":
+        c.state.save_web_sale(record["order_id"], record["increment_id"], record["sale_id"], state=state,
+                              lines=record["lines"], open_qty=open_units)
+        for sku in set(open_units) | set(record["open"]):
+            c.state.mark_dirty(sku, cat.web_source)
+
+
+async def returns(c: Connector) -> None:
+    """POS returns of web orders → one credit memo each on the original Magento order."""
+    await c.reference()
+    after = c.state.cursor("sales")
+    while True:
+        sales, cursor = await c.lightspeed.sales_since(after, c.mapping.page_size)
+        if not sales:
+            break
+        for sale in sales:
+            order_id = c.state.sale_order(sale.return_for) if sale.return_for and sale.state == "closed" else None
+            if order_id is not None and c.state.refund(sale.id) is None:
+                await _refund(c, sale, order_id)
+        c.state.set_cursor("sales", cursor)
+        after = cursor
+    for return_id, order_id in c.state.pending_refunds():  # a lost answer or a refused refund: try again
+        await _refund(c, await c.lightspeed.get_sale(return_id), order_id)
+
+
+async def _refund(c: Connector, sale: Any, order_id: int) -> None:
+    """Exactly one credit memo for one POS return (write-ahead record; adopt a memo that landed)."""
+    cat = c.catalog
+    assert cat is not None
+    record = c.state.refund(sale.id)
+    if record and record["state"] == "done":
+        return
+    memos = await _memo_ids(c, order_id)
+    if record and record["state"] == "pending" and len(memos) > record["memos_before"]:
+        c.state.save_refund(sale.id, order_id, state="done", memos_before=record["memos_before"],
+                            creditmemo_id=memos[-1], note="adopted after a lost answer")
+        return
+    order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{order_id}")
+    items, back = _refund_items(c, sale, order)
+    if not items:
+        return
+    before = record["memos_before"] if record else len(memos)
+    c.state.save_refund(sale.id, order_id, state="pending", memos_before=before)
+    body: dict[str, Any] = {"items": items, "notify": False}
+    if back:
+        body["arguments"] = {"extension_attributes": {"return_to_stock_items": back}}
+    try:
+        memo = await c.magento.request("POST /V1/order/{orderId}/refund", "POST", f"/order/{order_id}/refund",
+                                       body=body, idempotent=False)
+    except RetriableError:
+        return  # the next run looks for a memo that landed before writing again
+    except FatalError as exc:
+        c.note("returns", "refund-refused", f"POS return {sale.invoice_number or sale.id} of order "
+               f"{order.get('increment_id')}: {exc}; retried next run")
+        return
+    c.state.save_refund(sale.id, order_id, state="done", memos_before=before, creditmemo_id=str(memo))
+    for _item_id, sku in _item_skus(order).items():
+        c.state.mark_dirty(sku, cat.web_source)
+
+
+async def _memo_ids(c: Connector, order_id: int) -> list[str]:
+    rows = await c.magento.search("GET /V1/creditmemos", "/creditmemos", [("order_id", str(order_id), "eq")],
+                                  page_size=c.mapping.page_size, sort="entity_id")
+    return [str(r["entity_id"]) for r in rows]
+
+
+def _item_skus(order: dict[str, Any]) -> dict[int, str]:
+    return {int(i["item_id"]): str(i["sku"]).strip() for i in order.get("items") or []
+            if i.get("product_type") != "configurable"}
+
+
+def _refund_items(c: Connector, sale: Any, order: dict[str, Any]) -> tuple[list[dict[str, Any]], list[int]]:
+    cat = c.catalog
+    assert cat is not None
+    by_sku = {sku: item_id for item_id, sku in _item_skus(order).items()}
+    items, back = [], []
+    for product_id, quantity in sale.lines:
+        sku = cat.pos_sku.get(product_id)
+        item_id = by_sku.get(sku or "")
+        if item_id is None or quantity >= 0:
+            continue
+        items.append({"order_item_id": item_id, "qty": -quantity})
+        if c.mapping.restock:
+            back.append(item_id)
+    return items, back
+
+
+async def catalog(c: Connector) -> None:
+    """Lightspeed prices (and new products, when Lightspeed owns them) → Magento."""
+    cat = await c.reference()
+    after = c.state.cursor("products")
+    rows = await c.lightspeed.request("GET /products", "GET", "/products",
+                                      params={"after": after, "page_size": c.mapping.page_size})
+    for product in rows.get("data") or []:
+        if product.get("has_variants") or product.get("deleted_at"):
+            continue
+        sku = cat.pos_sku.get(product["id"])
+        price = float(product.get("price_excluding_tax") or 0)
+        if sku and c.mapping.catalog["price"] == "lightspeed":
+            current = cat.magento.get(sku, {})
+            if abs(float(current.get("price") or 0) - price) > 0.004:
+                await c.magento.request("PUT /V1/products/{sku}", "PUT", f"/products/{sku}",
+                                        body={"product": {"sku": sku, "price": price}})
+                current["price"] = price
+        elif sku is None and c.mapping.catalog["new_products"] == "lightspeed" and not product.get("variant_parent_id"):
+            new_sku = str(product.get("sku") or "").strip()
+            await c.magento.request("POST /V1/products", "POST", "/products", body={"product": {
+                "sku": new_sku, "name": product.get("name"), "price": price, "type_id": "simple",
+                "attribute_set_id": 4, "status": 1, "visibility": 4}})
+            cat.magento[new_sku] = {"sku": new_sku, "price": price}
+            cat.pos_sku[product["id"]], cat.sku_pos[new_sku] = new_sku, product["id"]
+    versions = [int(p["version"]) for p in rows.get("data") or []]
+    if versions:
+        c.state.set_cursor("products", max(versions))

@@ -1,0 +1,150 @@
+"""The connector's memory in one SQLite file, so a killed connector restarts without losing or repeating work.
+
+It holds cursors, last seen POS levels, web orders recorded in the POS, refunds and id mappings.
+
+Every write commits at once (a flow checkpoints after each step that changed a platform).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS levels (product_id TEXT, outlet_id TEXT, level REAL NOT NULL,
+                                   PRIMARY KEY (product_id, outlet_id));
+CREATE TABLE IF NOT EXISTS dirty (sku TEXT, source TEXT, PRIMARY KEY (sku, source));
+CREATE TABLE IF NOT EXISTS web_sales (order_id INTEGER PRIMARY KEY, increment_id TEXT NOT NULL, sale_id TEXT,
+                                      state TEXT NOT NULL, lines TEXT NOT NULL, open TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS refunds (return_sale_id TEXT PRIMARY KEY, order_id INTEGER NOT NULL,
+                                    creditmemo_id TEXT, state TEXT NOT NULL, memos_before INTEGER NOT NULL,
+                                    note TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS schedule (flow TEXT PRIMARY KEY, next_at REAL NOT NULL);
+"""
+
+
+class State:
+    """SQLite-backed state; ``path=":memory:"`` for a throw-away run."""
+
+    def __init__(self, path: Path | str) -> None:
+        """Open (and create) the state file."""
+        self.path = str(path)
+        self.db = sqlite3.connect(self.path)
+        self.db.executescript(SCHEMA)
+        self.db.commit()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    def _one(self, sql: str, *args: Any) -> Any:
+        row = self.db.execute(sql, args).fetchone()
+        return row[0] if row else None
+
+    def _write(self, sql: str, *args: Any) -> None:
+        self.db.execute(sql, args)
+        self.db.commit()
+
+    # cursors and schedule
+    def cursor(self, name: str) -> int:
+        """A saved cursor (0 when never saved)."""
+        return int(self._one("SELECT value FROM cursors WHERE name = ?", name) or 0)
+
+    def set_cursor(self, name: str, value: int) -> None:
+        """Checkpoint a cursor."""
+        self._write("INSERT OR REPLACE INTO cursors VALUES (?, ?)", name, value)
+
+    def due(self, flow: str, now: float) -> bool:
+        """Whether ``flow`` is due at virtual time ``now``."""
+        next_at = self._one("SELECT next_at FROM schedule WHERE flow = ?", flow)
+        return next_at is None or now >= float(next_at)
+
+    def schedule(self, flow: str, at: float) -> None:
+        """Next run of ``flow``."""
+        self._write("INSERT OR REPLACE INTO schedule VALUES (?, ?)", flow, at)
+
+    # POS levels and what must be re-posted
+    def set_level(self, product_id: str, outlet_id: str, level: float) -> None:
+        """Remember the last POS level seen."""
+        self._write("INSERT OR REPLACE INTO levels VALUES (?, ?, ?)", product_id, outlet_id, level)
+
+    def level(self, product_id: str, outlet_id: str) -> float | None:
+        """The last POS level seen (None: never)."""
+        value = self._one("SELECT level FROM levels WHERE product_id = ? AND outlet_id = ?", product_id, outlet_id)
+        return None if value is None else float(value)
+
+    def mark_dirty(self, sku: str, source: str) -> None:
+        """(sku, source) must be re-posted (its add-back changed)."""
+        self._write("INSERT OR IGNORE INTO dirty VALUES (?, ?)", sku, source)
+
+    def dirty(self) -> list[tuple[str, str]]:
+        """Pairs waiting to be re-posted."""
+        return [(r[0], r[1]) for r in self.db.execute("SELECT sku, source FROM dirty ORDER BY sku, source")]
+
+    def clean(self, pairs: list[tuple[str, str]]) -> None:
+        """Posted: forget these pairs."""
+        self.db.executemany("DELETE FROM dirty WHERE sku = ? AND source = ?", pairs)
+        self.db.commit()
+
+    # web orders recorded as POS sales
+    def web_sale(self, order_id: int) -> dict[str, Any] | None:
+        """The record of a Magento order (state: recording | recorded | voided)."""
+        row = self.db.execute("SELECT increment_id, sale_id, state, lines, open FROM web_sales WHERE order_id = ?",
+                              (order_id,)).fetchone()
+        if row is None:
+            return None
+        return {"order_id": order_id, "increment_id": row[0], "sale_id": row[1], "state": row[2],
+                "lines": json.loads(row[3]), "open": json.loads(row[4])}
+
+    def save_web_sale(self, order_id: int, increment_id: str, sale_id: str | None, *, state: str,
+                      lines: dict[str, Any], open_qty: dict[str, float]) -> None:
+        """Record (or update) a web order's POS counterpart and its units still open in Magento."""
+        self._write("INSERT OR REPLACE INTO web_sales VALUES (?, ?, ?, ?, ?, ?)", order_id, increment_id, sale_id,
+                    state, json.dumps(lines, sort_keys=True), json.dumps(open_qty, sort_keys=True))
+
+    def web_sales(self, state: str = "recorded") -> list[dict[str, Any]]:
+        """Every web order record in ``state``."""
+        ids = [r[0] for r in self.db.execute("SELECT order_id FROM web_sales WHERE state = ? ORDER BY order_id",
+                                             (state,))]
+        return [s for s in (self.web_sale(i) for i in ids) if s is not None]
+
+    def sale_order(self, sale_id: str) -> int | None:
+        """The Magento order a POS sale records."""
+        value = self._one("SELECT order_id FROM web_sales WHERE sale_id = ?", sale_id)
+        return None if value is None else int(value)
+
+    def add_back(self) -> dict[str, float]:
+        """Units per Magento SKU recorded in the POS but still open (unshipped) in Magento."""
+        total: dict[str, float] = {}
+        for sale in self.web_sales():
+            for sku, qty in sale["open"].items():
+                total[sku] = total.get(sku, 0.0) + max(0.0, float(qty))
+        return total
+
+    # refunds
+    def refund(self, return_sale_id: str) -> dict[str, Any] | None:
+        """The refund record of a POS return (state: pending | done | skipped)."""
+        row = self.db.execute("SELECT order_id, creditmemo_id, state, memos_before, note FROM refunds "
+                              "WHERE return_sale_id = ?", (return_sale_id,)).fetchone()
+        if row is None:
+            return None
+        return {"order_id": row[0], "creditmemo_id": row[1], "state": row[2], "memos_before": row[3], "note": row[4]}
+
+    def save_refund(self, return_sale_id: str, order_id: int, *, state: str, memos_before: int,
+                    creditmemo_id: str | None = None, note: str = "") -> None:
+        """Write-ahead (pending) and outcome (done/skipped) of a refund."""
+        self._write("INSERT OR REPLACE INTO refunds VALUES (?, ?, ?, ?, ?, ?)", return_sale_id, order_id,
+                    creditmemo_id, state, memos_before, note)
+
+    def pending_refunds(self) -> list[tuple[str, int]]:
+        """(return sale id, order id) of refunds not known to be done."""
+        return [(r[0], int(r[1])) for r in self.db.execute(
+            "SELECT return_sale_id, order_id FROM refunds WHERE state = 'pending' ORDER BY return_sale_id")]
+
+    def refunds_for(self, order_id: int) -> list[dict[str, Any]]:
+        """Refund records of one order."""
+        ids = [r[0] for r in self.db.execute("SELECT return_sale_id FROM refunds WHERE order_id = ?", (order_id,))]
+        return [r for r in (self.refund(i) for i in ids) if r is not None]
