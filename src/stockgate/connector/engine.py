@@ -26,7 +26,8 @@ from stockgate.connector.mapping import Mapping
 from stockgate.connector.state import State
 from stockgate.errors import ConnectorError, FatalError
 
-FLOWS = ("stock", "orders", "returns", "catalog")
+# orders and returns first: they change the add-back that the stock flow then posts in the same tick
+FLOWS = ("orders", "returns", "stock", "catalog")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

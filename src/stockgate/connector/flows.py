@@ -174,6 +174,7 @@ async def _refund(c: Connector, sale: Any, order_id: int) -> None:
     if record and record["state"] == "pending" and len(memos) > record["memos_before"]:
         c.state.save_refund(sale.id, order_id, state="done", memos_before=record["memos_before"],
                             creditmemo_id=memos[-1], note="adopted after a lost answer")
+        await _refresh(c, order_id)
         return
     order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{order_id}")
     items, back = _refund_items(c, sale, order)
@@ -194,8 +195,14 @@ async def _refund(c: Connector, sale: Any, order_id: int) -> None:
                f"{order.get('increment_id')}: {exc}; retried next run")
         return
     c.state.save_refund(sale.id, order_id, state="done", memos_before=before, creditmemo_id=str(memo))
-    for _item_id, sku in _item_skus(order).items():
-        c.state.mark_dirty(sku, cat.web_source)
+    await _refresh(c, order_id)
+
+
+async def _refresh(c: Connector, order_id: int) -> None:
+    """A refund changed the order's open units: follow it now so the stock flow posts the new add-back."""
+    record = c.state.web_sale(order_id)
+    if record is not None and record["state"] == "recorded":
+        await _follow(c, record)
 
 
 async def _memo_ids(c: Connector, order_id: int) -> list[str]:
