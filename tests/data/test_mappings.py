@@ -43,7 +43,7 @@ def test_two_outlets_into_one_source_is_refused(tmp_path: Path) -> None:
 
 def test_web_orders_at_an_unlisted_outlet(tmp_path: Path) -> None:
     path = _write(tmp_path, DEMO.replace('  outlet: "Central Store"\n  register', '  outlet: "Nowhere"\n  register'))
-    with pytest.raises(DataError, match="web_orders.outlet"):
+    with pytest.raises(DataError, match=r"web_orders\.outlet"):
         load_mapping(path)
 
 
