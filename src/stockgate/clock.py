@@ -52,3 +52,34 @@ class VirtualClock:
     def http_date(self, offset: float = 0.0) -> str:
         """An RFC 1123 date (``Mon, 05 Jan 2026 09:05:00 GMT``) ``offset`` seconds from now."""
         return format_datetime(self.now() + dt.timedelta(seconds=offset), usegmt=True)
+
+
+class WallClock(VirtualClock):
+    """Real time, for runs against live stores (``stockgate connector run``): sleeping really waits."""
+
+    def __init__(self) -> None:
+        """Start now."""
+        import time
+
+        super().__init__(dt.datetime.now(dt.UTC))
+        self._monotonic = time.monotonic
+        self._origin = time.monotonic()
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the clock started."""
+        return self._monotonic() - self._origin
+
+    def now(self) -> dt.datetime:
+        """The current wall-clock instant (UTC)."""
+        return dt.datetime.now(dt.UTC)
+
+    def advance(self, seconds: float) -> None:
+        """Wall time cannot be advanced."""
+        raise RuntimeError("a WallClock cannot be advanced; sleep instead")
+
+    async def sleep(self, seconds: float) -> None:
+        """Really wait."""
+        import asyncio
+
+        await asyncio.sleep(max(0.0, seconds))

@@ -27,7 +27,14 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command tree."""
-    from stockgate.cli import contracts_list, contracts_show, contracts_validate, twin_coverage, twin_serve
+    from stockgate.cli import (
+        connector_run,
+        contracts_list,
+        contracts_show,
+        contracts_validate,
+        twin_coverage,
+        twin_serve,
+    )
 
     parser = _Parser(prog="stockgate", description="Will stock still be right after the upgrade?")
     parser.add_argument("--version", action="version", version=f"stockgate {__version__}")
@@ -41,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     twin_cmds = twin.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND", parser_class=_Parser)
     for twin_module in (twin_serve, twin_coverage):
         twin_module.register(twin_cmds)
+    connector = commands.add_parser("connector", help="run the reference connector (or yours) against base URLs")
+    connector_cmds = connector.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND",
+                                              parser_class=_Parser)
+    connector_run.register(connector_cmds)
     return parser
 
 
