@@ -200,3 +200,57 @@ async def test_a_killed_connector_resumes_without_losing_or_repeating(tmp_path: 
     assert [s.invoice_number for s in w.ls.twin.sales.sales.values() if s.invoice_number.startswith("WEB-")] == [
         "WEB-000000001", "WEB-000000002"]
     assert w.source("CAP-NVY", "north") == 9 and w.salable("CAP-NVY") == 16
+
+
+@pytest.mark.parametrize("magento", ["2.4.5", "2.4.6", "2.4.7", "2.4.8", "2.4.9"])
+async def test_every_flow_on_every_magento_version(magento: str) -> None:
+    w = World(magento=magento, api="2.0")
+    w.pos_sale("SOCK-3PK", 4, "North")
+    order = await w.web_order("MUG-BLK", 2)
+    await w.tick()
+    assert w.source("SOCK-3PK", "north") == 21 and w.salable("MUG-BLK") == 26
+    sales = w.m.twin.sales
+    sales.invoice(sales.order(order), [], w.clock.magento_time())
+    sales.ship(sales.order(order), [], "central", w.clock.magento_time())
+    web_sale = next(s for s in w.ls.twin.sales.sales.values() if s.invoice_number.startswith("WEB-"))
+    rules = w.ls.twin.release.versions["2.0"].return_rules
+    ret = w.ls.twin.sales.start_return(web_sale, user_id="u", rules=rules)
+    w.ls.twin.sales.transition(ret, "CLOSED")
+    w.clock.advance(120)
+    await w.tick()
+    assert len(sales.documents["creditmemo"]) == 1
+    assert w.pos("MUG-BLK", "Central") == 20 and w.source("MUG-BLK", "central") == 20
+    assert w.salable("MUG-BLK") == 28
+    assert sum(r.quantity for r in w.m.twin.inventory.reservations_for(object_id=str(order))) == 0
+
+
+async def test_catalog_prices_and_new_products_flow_from_lightspeed() -> None:
+    w = World()
+    await w.tick()
+    store = w.ls.twin.store
+    mug = next(p for p in store.products.values() if p.sku == "MUG-BLK")
+    mug.price_excluding_tax = 14.5
+    store.product_changed(mug)
+    w.clock.advance(900)
+    await w.tick()
+    assert w.m.twin.inventory.products["MUG-BLK"].price == 14.5
+    pos_only = next(p.sku for p in store.products.values() if p.name == "POS-only item 0001")
+    assert pos_only in w.m.twin.inventory.products  # POS-only products are created (new_products: lightspeed)
+    w.clock.advance(60)
+    await w.tick()
+    assert w.source(pos_only, "central") == 3  # and their stock follows
+
+
+async def test_admin_token_auth_where_two_factor_is_off() -> None:
+    clock = VirtualClock()
+    m = magento_app("2.4.8", "two-factor-off", clock=clock)
+    ls = lightspeed_app("2026-07", clock=clock)
+    connector = build_connector(
+        load_mapping(MAPPING), magento_url="http://magento.test",
+        magento_auth=MagentoAuth(mode="admin", username="admin", password="stockgate-demo1"),
+        lightspeed_url="https://demo.retail.lightspeed.app", lightspeed_token="stockgate-demo-token", clock=clock,
+        magento_transport=httpx.ASGITransport(app=m), lightspeed_transport=httpx.ASGITransport(app=ls))
+    await connector.tick(force=True)
+    assert not [e for e in connector.events if e.kind == "failed"]
+    assert "password" not in repr(connector.magento.auth)
+    await connector.close()

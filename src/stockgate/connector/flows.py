@@ -234,28 +234,37 @@ def _refund_items(c: Connector, sale: Any, order: dict[str, Any]) -> tuple[list[
 
 async def catalog(c: Connector) -> None:
     """Lightspeed prices (and new products, when Lightspeed owns them) → Magento."""
-    cat = await c.reference()
-    after = c.state.cursor("products")
-    rows = await c.lightspeed.request("GET /products", "GET", "/products",
-                                      params={"after": after, "page_size": c.mapping.page_size})
-    for product in rows.get("data") or []:
-        if product.get("has_variants") or product.get("deleted_at"):
-            continue
-        sku = cat.pos_sku.get(product["id"])
-        price = float(product.get("price_excluding_tax") or 0)
-        if sku and c.mapping.catalog["price"] == "lightspeed":
-            current = cat.magento.get(sku, {})
-            if abs(float(current.get("price") or 0) - price) > 0.004:
-                await c.magento.request("PUT /V1/products/{sku}", "PUT", f"/products/{sku}",
-                                        body={"product": {"sku": sku, "price": price}})
-                current["price"] = price
-        elif sku is None and c.mapping.catalog["new_products"] == "lightspeed" and not product.get("variant_parent_id"):
-            new_sku = str(product.get("sku") or "").strip()
-            await c.magento.request("POST /V1/products", "POST", "/products", body={"product": {
-                "sku": new_sku, "name": product.get("name"), "price": price, "type_id": "simple",
-                "attribute_set_id": 4, "status": 1, "visibility": 4}})
-            cat.magento[new_sku] = {"sku": new_sku, "price": price}
-            cat.pos_sku[product["id"]], cat.sku_pos[new_sku] = new_sku, product["id"]
-    versions = [int(p["version"]) for p in rows.get("data") or []]
-    if versions:
-        c.state.set_cursor("products", max(versions))
+    await c.reference()
+    while True:
+        after = c.state.cursor("products")
+        rows = await c.lightspeed.request("GET /products", "GET", "/products",
+                                          params={"after": after, "page_size": c.mapping.page_size})
+        page = rows.get("data") or []
+        if not page:
+            return
+        for product in page:
+            if not product.get("has_variants") and not product.get("deleted_at"):
+                await _catalog_product(c, product)
+        c.state.set_cursor("products", max(int(p["version"]) for p in page))
+
+
+async def _catalog_product(c: Connector, product: dict[str, Any]) -> None:
+    cat = c.catalog
+    assert cat is not None
+    sku = cat.pos_sku.get(product["id"])
+    price = float(product.get("price_excluding_tax") or 0)
+    if sku and c.mapping.catalog["price"] == "lightspeed":
+        current = cat.magento.setdefault(sku, {})
+        if abs(float(current.get("price") or 0) - price) > 0.004:
+            await c.magento.request("PUT /V1/products/{sku}", "PUT", f"/products/{sku}",
+                                    body={"product": {"sku": sku, "price": price}})
+            current["price"] = price
+    elif sku is None and c.mapping.catalog["new_products"] == "lightspeed" and not product.get("variant_parent_id"):
+        new_sku = str(product.get("sku") or "").strip()
+        await c.magento.request("POST /V1/products", "POST", "/products", body={"product": {
+            "sku": new_sku, "name": product.get("name"), "price": price, "type_id": "simple",
+            "attribute_set_id": 4, "status": 1, "visibility": 4}})
+        cat.magento[new_sku] = {"sku": new_sku, "price": price}
+        cat.pos_sku[product["id"]], cat.sku_pos[new_sku] = new_sku, product["id"]
+        for source in {s for s in cat.outlet_source.values() if s}:
+            c.state.mark_dirty(new_sku, source)  # its stock is posted by the next stock run
