@@ -254,3 +254,20 @@ async def test_admin_token_auth_where_two_factor_is_off() -> None:
     assert not [e for e in connector.events if e.kind == "failed"]
     assert "password" not in repr(connector.magento.auth)
     await connector.close()
+
+
+async def test_return_policy_by_reason_in_the_return_note() -> None:
+    w = World("2.4.8")
+    w.connector.mapping = dataclasses.replace(w.connector.mapping, restock_by_reason={"damaged": False})
+    order = await w.web_order("CAP-NVY", 1)
+    await w.tick()
+    sales = w.m.twin.sales
+    sales.invoice(sales.order(order), [], w.clock.magento_time())
+    sales.ship(sales.order(order), [], "central", w.clock.magento_time())
+    web_sale = next(s for s in w.ls.twin.sales.sales.values() if s.invoice_number.startswith("WEB-"))
+    rules = w.ls.twin.release.versions["2026-07"].return_rules
+    ret = w.ls.twin.sales.start_return(web_sale, user_id="u", rules=rules)
+    w.ls.twin.sales.update(ret, status="CLOSED", lines=None, rules=rules, note="Damaged in transit")
+    await w.tick()
+    memo = next(iter(sales.documents["creditmemo"].values()))
+    assert memo.returned_item_ids == ()  # not returned to stock: the note names a no-restock reason

@@ -121,6 +121,7 @@ class PosSale:
     invoice_number: str
     version: int
     outlet_id: str | None
+    note: str = ""
 
 
 class LightspeedClient:
@@ -188,13 +189,13 @@ class LightspeedClient:
             lines = tuple((str(li["product_id"]), float(li["quantity"])) for li in raw.get("line_items") or [])
             return PosSale(id=raw["id"], state=state, return_for=raw.get("return_for"), lines=lines,
                            invoice_number=str(raw.get("invoice_number") or ""), version=int(raw.get("version") or 0),
-                           outlet_id=raw.get("outlet_id"))
+                           outlet_id=raw.get("outlet_id"), note=str(raw.get("note") or ""))
         lines = tuple((str(li["product"]["id"]), float(li["quantity"])) for li in raw.get("line_items") or [])
         ret = raw.get("return") or {}
         return PosSale(id=raw["id"], state=str(raw.get("state")), return_for=ret.get("original_sale_id") or None,
                        lines=lines, invoice_number=str(raw.get("invoice_number") or ""),
                        version=int((raw.get("_metadata") or {}).get("version") or 0),
-                       outlet_id=(raw.get("source") or {}).get("outlet_id"))
+                       outlet_id=(raw.get("source") or {}).get("outlet_id"), note=str(raw.get("note") or ""))
 
     async def get_sale(self, sale_id: str) -> PosSale:
         """One sale by id, normalized."""

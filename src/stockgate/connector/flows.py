@@ -227,9 +227,18 @@ def _refund_items(c: Connector, sale: Any, order: dict[str, Any]) -> tuple[list[
         if item_id is None or quantity >= 0:
             continue
         items.append({"order_item_id": item_id, "qty": -quantity})
-        if c.mapping.restock:
+        if _restocks(c, sale):
             back.append(item_id)
     return items, back
+
+
+def _restocks(c: Connector, sale: Any) -> bool:
+    """The return policy: ``by_reason`` when the return's note names a reason, else ``restock``."""
+    note = str(getattr(sale, "note", "") or "").strip().lower()
+    for reason, restock in c.mapping.restock_by_reason.items():
+        if reason.lower() in note:
+            return bool(restock)
+    return c.mapping.restock
 
 
 async def catalog(c: Connector) -> None:
@@ -253,12 +262,18 @@ async def _catalog_product(c: Connector, product: dict[str, Any]) -> None:
     assert cat is not None
     sku = cat.pos_sku.get(product["id"])
     price = float(product.get("price_excluding_tax") or 0)
-    if sku and c.mapping.catalog["price"] == "lightspeed":
+    if sku:
         current = cat.magento.setdefault(sku, {})
-        if abs(float(current.get("price") or 0) - price) > 0.004:
+        change: dict[str, Any] = {}
+        if c.mapping.catalog["price"] == "lightspeed" and abs(float(current.get("price") or 0) - price) > 0.004:
+            change["price"] = price
+        name = str(product.get("name") or "")
+        if c.mapping.catalog["name"] == "lightspeed" and name and name != current.get("name"):
+            change["name"] = name
+        if change:
             await c.magento.request("PUT /V1/products/{sku}", "PUT", f"/products/{sku}",
-                                    body={"product": {"sku": sku, "price": price}})
-            current["price"] = price
+                                    body={"product": {"sku": sku, **change}})
+            current.update(change)
     elif sku is None and c.mapping.catalog["new_products"] == "lightspeed" and not product.get("variant_parent_id"):
         new_sku = str(product.get("sku") or "").strip()
         await c.magento.request("POST /V1/products", "POST", "/products", body={"product": {
