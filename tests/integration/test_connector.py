@@ -24,8 +24,9 @@ ADDRESS = {"firstname": "A", "lastname": "B", "street": ["1"], "city": "C", "cou
 class World:
     """Both twins and the connector, sharing a clock."""
 
-    def __init__(self, magento: str = "2.4.8", lightspeed: str = "2026-07", api: str = "2026-07",
-                 magento_profile: str = "default", state: Path | str = ":memory:") -> None:
+    def __init__(self, magento: str = "2.4.8", lightspeed: str = "2026-07", api: str = "2026-07", *,
+                 magento_profile: str = "default", state: Path | str = ":memory:", know_version: bool = True) -> None:
+        self.know = know_version
         self.clock = VirtualClock()
         self.m = magento_app(magento, magento_profile, clock=self.clock)
         self.ls = lightspeed_app(lightspeed, "registers-3", clock=self.clock)
@@ -43,7 +44,7 @@ class World:
             mapping, magento_url="http://magento.test", magento_auth=auth,
             lightspeed_url="https://demo.retail.lightspeed.app", lightspeed_token="stockgate-demo-token",
             clock=self.clock, state=state, magento_transport=httpx.ASGITransport(app=self.m),
-            lightspeed_transport=httpx.ASGITransport(app=self.ls), magento_version=magento,
+            lightspeed_transport=httpx.ASGITransport(app=self.ls), magento_version=magento if self.know else None,
             magento_profile=magento_profile)
 
     async def tick(self) -> None:
@@ -271,3 +272,12 @@ async def test_return_policy_by_reason_in_the_return_note() -> None:
     await w.tick()
     memo = next(iter(sales.documents["creditmemo"].values()))
     assert memo.returned_item_ids == ()  # not returned to stock: the note names a no-restock reason
+
+
+async def test_an_unknown_input_limit_is_learned_from_the_stores_400() -> None:
+    w = World(magento_profile="input-limits-on", know_version=False)
+    assert w.connector.batch == 100
+    await w.tick()
+    assert w.connector.batch == 20
+    assert any(e.kind == "input-limit" for e in w.connector.events)
+    assert w.source("SOCK-3PK", "north") == 25 and not any(e.kind == "failed" for e in w.connector.events)
