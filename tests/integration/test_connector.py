@@ -227,6 +227,8 @@ async def test_every_flow_on_every_magento_version(magento: str) -> None:
 
 async def test_catalog_prices_and_new_products_flow_from_lightspeed() -> None:
     w = World()
+    mapping = w.connector.mapping
+    w.connector.mapping = dataclasses.replace(mapping, catalog={**mapping.catalog, "new_products": "lightspeed"})
     await w.tick()
     store = w.ls.twin.store
     mug = next(p for p in store.products.values() if p.sku == "MUG-BLK")

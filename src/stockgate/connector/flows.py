@@ -174,7 +174,7 @@ async def _refund(c: Connector, sale: Any, order_id: int) -> None:
     if record and record["state"] == "pending" and len(memos) > record["memos_before"]:
         c.state.save_refund(sale.id, order_id, state="done", memos_before=record["memos_before"],
                             creditmemo_id=memos[-1], note="adopted after a lost answer")
-        await _refresh(c, order_id)
+        await _refresh(c, order_id, sale)
         return
     order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{order_id}")
     items, back = _refund_items(c, sale, order)
@@ -195,14 +195,25 @@ async def _refund(c: Connector, sale: Any, order_id: int) -> None:
                f"{order.get('increment_id')}: {exc}; retried next run")
         return
     c.state.save_refund(sale.id, order_id, state="done", memos_before=before, creditmemo_id=str(memo))
-    await _refresh(c, order_id)
+    await _refresh(c, order_id, sale)
 
 
-async def _refresh(c: Connector, order_id: int) -> None:
-    """A refund changed the order's open units: follow it now so the stock flow posts the new add-back."""
+async def _refresh(c: Connector, order_id: int, sale: Any = None) -> None:
+    """After a refund: follow the order (its open units changed) and re-post POS truth for the returned SKUs.
+
+    Magento's return to stock puts shipped units back on the source that shipped them, while the POS
+    put them back at the outlet that took the return: the stock flow re-posts POS on-hand so both agree.
+    """
     record = c.state.web_sale(order_id)
     if record is not None and record["state"] == "recorded":
         await _follow(c, record)
+    cat = c.catalog
+    if cat is None or sale is None:
+        return
+    for product_id, _quantity in sale.lines:
+        sku = cat.pos_sku.get(product_id)
+        for source in {s for s in cat.outlet_source.values() if s} if sku else ():
+            c.state.mark_dirty(sku, source)
 
 
 async def _memo_ids(c: Connector, order_id: int) -> list[str]:

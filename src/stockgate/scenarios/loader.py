@@ -1,0 +1,95 @@
+"""Scenario files: one strict JSON Schema (steps included), file:line errors, discovery by folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stockgate.datafile import load_yaml, validate
+from stockgate.errors import DataError, UsageError
+from stockgate.scenarios.model import Scenario, Step
+from stockgate.scenarios.oracles import INVARIANTS
+from stockgate.scenarios.steps import STEPS
+
+ROOT = Path(__file__).resolve().parents[3] / "scenarios"
+_NUMS = {"type": "object", "additionalProperties": {"type": "number"}}
+_NESTED = {"type": "object", "additionalProperties": _NUMS}
+_REQUEST = {"type": "object", "additionalProperties": False, "required": ["platform", "operation"],
+            "properties": {"platform": {"enum": ["magento", "lightspeed"]}, "operation": {"type": "string"},
+                           "sku": {"type": "string"}, "count": {"type": "integer", "minimum": 0}}}
+
+
+def schema() -> dict[str, Any]:
+    """The scenario JSON Schema (built from the step registry)."""
+    step = {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+            "properties": {kind: spec.schema for kind, spec in STEPS.items()}}
+    return {
+        "type": "object", "additionalProperties": False,
+        "required": ["scenario_format", "id", "title", "areas", "when", "then"],
+        "properties": {
+            "scenario_format": {"const": 1},
+            "id": {"type": "string", "pattern": r"^[a-z0-9-]+/[a-z0-9-]+$"},
+            "title": {"type": "string", "minLength": 10},
+            "areas": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+            "applies_to": {"type": "object", "additionalProperties": False,
+                           "properties": {"magento": {"type": "string"}, "lightspeed": {"type": "string"}}},
+            "given": {"type": "object", "additionalProperties": False, "properties": {
+                "seed": {"type": "string"}, "mapping": {"type": "string"}, "stock": _NESTED,
+                "magento_profile": {"type": "string"}, "lightspeed_profile": {"type": "string"},
+                "connector_api": {"type": "string"}}},
+            "when": {"type": "array", "minItems": 1, "items": step},
+            "then": {"type": "object", "additionalProperties": False, "properties": {
+                "sources": _NESTED, "outlets": _NESTED, "salable": _NUMS, "prices": _NUMS,
+                "credit_memos": {"type": "object", "additionalProperties": False,
+                                 "properties": {"count": {"type": "integer", "minimum": 0}, "refunded": _NUMS}},
+                "pos_sales": {"type": "object", "additionalProperties": False,
+                              "properties": {"web": {"type": "integer", "minimum": 0},
+                                             "total": {"type": "integer", "minimum": 0}}},
+                "requests": {"type": "object", "additionalProperties": False, "properties": {
+                    "forbid": {"type": "array", "items": _REQUEST}, "at_most": {"type": "array", "items": _REQUEST}}},
+                "converged_within": {"type": "number", "exclusiveMinimum": 0},
+                "reported": {"type": "array", "items": {"type": "string"}}}},
+            "invariants": {"type": "array", "items": {"enum": list(INVARIANTS)}},
+        },
+    }
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read and validate one scenario file."""
+    loaded = load_yaml(path)
+    validate(loaded, schema(), what="scenario")
+    data: dict[str, Any] = loaded.data
+    expected_id = f"{path.parent.name}/{path.stem}"
+    if data["id"] != expected_id:
+        raise DataError("the scenario id must be <folder>/<file name>", where=loaded.where(["id"]),
+                        key="id", expected=expected_id, actual=data["id"], hint="ids are stable: rename the file "
+                        "or fix the id")
+    steps = tuple(Step(kind=next(iter(raw)), args=dict(next(iter(raw.values())) or {}),
+                       line=loaded.lines.get(("when", n))) for n, raw in enumerate(data["when"]))
+    given = dict(data.get("given") or {})
+    mapping = given.get("mapping")
+    given["mapping"] = str((path.parent / mapping).resolve()) if mapping else str(ROOT / "mappings" / "demo.yaml")
+    return Scenario(id=data["id"], title=data["title"], areas=tuple(data["areas"]), path=path,
+                    applies_to=dict(data.get("applies_to") or {}), given=given, when=steps, then=data["then"],
+                    invariants=tuple(data.get("invariants") or INVARIANTS))
+
+
+def discover(folders: list[Path] | None = None, patterns: list[str] | None = None) -> list[Scenario]:
+    """Scenarios under ``folders`` (default: the shipped catalog), filtered by id globs."""
+    import fnmatch
+
+    found: list[Scenario] = []
+    for folder in folders or [ROOT]:
+        if not folder.is_dir():
+            raise UsageError(f"--scenarios {folder}: not a folder")
+        for path in sorted(folder.glob("*/*.yaml")):
+            if path.parent.name == "mappings":
+                continue
+            scenario = load_scenario(path)
+            if not patterns or any(fnmatch.fnmatch(scenario.id, p) for p in patterns):
+                found.append(scenario)
+    ids = [s.id for s in found]
+    doubled = sorted({i for i in ids if ids.count(i) > 1})
+    if doubled:
+        raise UsageError(f"scenario ids must be unique; found twice: {', '.join(doubled)}")
+    return found

@@ -1,0 +1,129 @@
+"""Scenarios as data: a stable id, a merchant-readable title, where it applies, given → when → then.
+
+Findings are results, never exceptions (STYLE.md rule 14): each has a stable fingerprint over the
+scenario, the version pair, the check and its subject, so a report can track it across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def version_key(platform: str, version: str) -> tuple[int, ...]:
+    """Comparable key: Magento ``2.4.8`` → (2, 4, 8); Lightspeed ``2.0`` → (0, 2, 0), ``2026-07`` → (1, 2026, 7)."""
+    if platform == "lightspeed":
+        if re.fullmatch(r"\d{4}-\d{2}", version):
+            year, month = version.split("-")
+            return (1, int(year), int(month))
+        return (0, *map(int, version.split(".")))
+    return tuple(int(p) for p in re.findall(r"\d+", version))
+
+
+def in_range(platform: str, version: str, spec: str | None) -> bool:
+    """``spec`` like ``>=2.4.7``, ``<2026-04``, ``>=2.4.5 <2.4.8`` or ``2.4.8`` (None: any)."""
+    if not spec:
+        return True
+    key = version_key(platform, version)
+    for part in spec.split():
+        op, value = re.match(r"^(>=|<=|>|<|==|=)?(.+)$", part).groups()  # type: ignore[union-attr]
+        other = version_key(platform, value)
+        ok = {">=": key >= other, "<=": key <= other, ">": key > other, "<": key < other}.get(op or "==",
+                                                                                           key == other)
+        if not ok:
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pair:
+    """The platform versions (and named configurations) a scenario runs on."""
+
+    magento: str
+    lightspeed: str
+    magento_profile: str = "default"
+    lightspeed_profile: str = "default"
+
+    def __str__(self) -> str:
+        """``magento@2.4.8-lightspeed@2026-07`` (the pytest id part)."""
+        text = f"magento@{self.magento}-lightspeed@{self.lightspeed}"
+        profiles = [p for p in (self.magento_profile, self.lightspeed_profile) if p != "default"]
+        return text + (f"+{'+'.join(profiles)}" if profiles else "")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """One ``when`` step: its kind, arguments, and where it is in the file."""
+
+    kind: str
+    args: Mapping[str, Any]
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scenario:
+    """A parsed scenario file."""
+
+    id: str
+    title: str
+    areas: tuple[str, ...]
+    path: Path
+    applies_to: Mapping[str, str]
+    given: Mapping[str, Any]
+    when: tuple[Step, ...]
+    then: Mapping[str, Any]
+    invariants: tuple[str, ...]
+
+    def applies(self, pair: Pair) -> bool:
+        """Whether the scenario runs on ``pair``."""
+        return in_range("magento", pair.magento, self.applies_to.get("magento")) and \
+            in_range("lightspeed", pair.lightspeed, self.applies_to.get("lightspeed"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One failed check: what, where, expected vs actual, what to do."""
+
+    scenario: str
+    pair: str
+    check: str
+    subject: str
+    expected: str
+    actual: str
+    hint: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs: scenario, pair, check and subject (not the values)."""
+        text = "|".join((self.scenario, self.pair, self.check, self.subject))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    def line(self) -> str:
+        """One line for consoles and logs."""
+        hint = f" — {self.hint}" if self.hint else ""
+        return f"[{self.fingerprint}] {self.check} {self.subject}: expected {self.expected}, got {self.actual}{hint}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioResult:
+    """The outcome of one scenario on one pair."""
+
+    scenario: str
+    title: str
+    pair: str
+    status: str  # passed | failed | error
+    findings: tuple[Finding, ...]
+    convergence_seconds: float | None
+    requests: Mapping[str, int]
+    connector_output: tuple[str, ...] = ()
+    error: str = ""
+    areas: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        """No finding and no error."""
+        return self.status == "passed"

@@ -1,0 +1,273 @@
+"""The checks: a scenario's ``then`` expectations and the global invariants of DESIGN.md.
+
+Invariants, read through the platforms' APIs:
+
+* **source truth** — each mapped source holds its outlet's POS on-hand, plus (for the web outlet's
+  source) the units of web orders recorded in the POS that Magento has not shipped: in flight.
+* **salable truth** — Magento's salable quantity = POS on-hand of the enabled mapped sources minus
+  units of open web orders not yet recorded in the POS, minus the out-of-stock threshold: every open
+  order counted exactly once.
+* **reservation balance** — an order in a final state has reservations summing to 0 (reservations
+  have no Web API, so this one reads the twin).
+* **exactly once** — no web order has two POS sales; no order has more credit memos than POS returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stockgate.connector.catalog import match
+from stockgate.scenarios.model import Finding
+from stockgate.scenarios.world import World
+
+INVARIANTS = ("source-truth", "salable-truth", "reservation-balance", "exactly-once")
+FINAL = {"complete", "closed", "canceled"}
+
+
+@dataclass(slots=True, kw_only=True)
+class Truth:
+    """What the platforms say, gathered once per check."""
+
+    pairs: dict[str, str]  # Magento SKU -> Lightspeed product id
+    levels: dict[tuple[str, str], float]  # (sku, outlet name) -> POS level
+    open_units: dict[str, float]  # sku -> units of open Magento orders (unshipped)
+    recorded_open: dict[str, float]  # sku -> of those, orders already recorded as POS sales
+    orders: list[dict[str, Any]]
+    sales: list[dict[str, Any]]
+
+
+async def gather(w: World) -> Truth:
+    """Read both platforms."""
+    products = (await w.ls_get("/products", page_size=10000))["data"]
+    magento_rows = await w.admin_list("/products")
+    magento = {p["sku"]: p for p in magento_rows if p.get("type_id") != "configurable"}
+    pairs: dict[str, str] = {}
+    for product in products:
+        if not product.get("has_variants"):
+            sku = match(w.mapping, product, magento)
+            if sku:
+                pairs[sku] = product["id"]
+    if w.watch is None:  # the products the scenario starts with, plus those its steps and checks name
+        w.watch = set(pairs) | w.named
+    pairs = {sku: pid for sku, pid in pairs.items() if sku in w.watch}
+    outlets = {o["id"]: o["name"] for o in (await w.ls_get("/outlets"))["data"]}
+    inventory = (await w.ls_get("/inventory", page_size=10000))["data"]
+    by_product = {pid: sku for sku, pid in pairs.items()}
+    levels = {(by_product[r["product_id"]], outlets[r["outlet_id"]]): float(r["inventory_level"])
+              for r in inventory if r["product_id"] in by_product}
+    orders, sales = await w.orders(), await w.pos_sales()
+    recorded = {s["invoice_number"] for s in sales if s["status"] != "VOIDED"}
+    open_units: dict[str, float] = {}
+    recorded_open: dict[str, float] = {}
+    for order in orders:
+        if order.get("state") == "canceled":
+            continue
+        is_recorded = f"{w.mapping.invoice_prefix}{order['increment_id']}" in recorded
+        for item in order.get("items") or []:
+            if item.get("product_type") == "configurable":
+                continue
+            left = float(item["qty_ordered"]) - float(item.get("qty_shipped") or 0) \
+                - float(item.get("qty_canceled") or 0) - float(item.get("qty_refunded") or 0)
+            if left > 0:
+                open_units[item["sku"]] = open_units.get(item["sku"], 0.0) + left
+                if is_recorded:
+                    recorded_open[item["sku"]] = recorded_open.get(item["sku"], 0.0) + left
+    return Truth(pairs=pairs, levels=levels, open_units=open_units, recorded_open=recorded_open, orders=orders,
+                 sales=sales)
+
+
+class Checker:
+    """Builds findings for one scenario run."""
+
+    def __init__(self, w: World, scenario: str, pair: str) -> None:
+        """Collect findings for ``scenario`` on ``pair``."""
+        self.w = w
+        self.scenario = scenario
+        self.pair = pair
+        self.findings: list[Finding] = []
+
+    def fail(self, check: str, subject: str, expected: Any, actual: Any, hint: str = "") -> None:
+        """Record one finding."""
+        self.findings.append(Finding(scenario=self.scenario, pair=self.pair, check=check, subject=subject,
+                                     expected=_show(expected), actual=_show(actual), hint=hint))
+
+    async def invariants(self, names: tuple[str, ...] = INVARIANTS) -> list[Finding]:
+        """Check the global invariants; returns this call's findings."""
+        before = len(self.findings)
+        truth = await gather(self.w)
+        if "source-truth" in names:
+            await self._source_truth(truth)
+        if "salable-truth" in names:
+            await self._salable_truth(truth)
+        if "reservation-balance" in names:
+            self._reservation_balance(truth)
+        if "exactly-once" in names:
+            await self._exactly_once(truth)
+        return self.findings[before:]
+
+    def _mapped(self) -> dict[str, str]:
+        return {outlet: source for outlet, source in self.w.mapping.outlets.items() if source}
+
+    async def _source_truth(self, truth: Truth) -> None:
+        web_source = self.w.mapping.outlets.get(self.w.mapping.web_outlet)
+        items = await self.w.source_items()
+        for sku in sorted(truth.pairs):
+            for outlet, source in self._mapped().items():
+                level = truth.levels.get((sku, outlet), 0.0)
+                expected = max(level, 0.0) + (truth.recorded_open.get(sku, 0.0) if source == web_source else 0.0)
+                actual = items.get((sku, source))
+                if actual is None and expected == 0:
+                    continue
+                if actual is None or abs(actual - expected) > 1e-6:
+                    self.fail("source-truth", f"{sku}@{source}", expected, actual,
+                              f"POS {outlet} on-hand {level:g}" + (f" + {truth.recorded_open.get(sku, 0):g} recorded "
+                                                                   "web units not yet shipped"
+                                                                   if source == web_source else ""))
+
+    async def _salable_truth(self, truth: Truth) -> None:
+        sources = await self.w.admin_list("/inventory/sources")
+        enabled = {s["source_code"] for s in sources if s.get("enabled", True)}
+        for sku in sorted(truth.pairs):
+            product = (await self.w.admin("GET", f"/products/{sku}")).json()
+            threshold = float(((product.get("extension_attributes") or {}).get("stock_item") or {}).get("min_qty") or 0)
+            on_hand = sum(max(truth.levels.get((sku, outlet), 0.0), 0.0) for outlet, source in self._mapped().items()
+                          if source in enabled)
+            unrecorded = truth.open_units.get(sku, 0.0) - truth.recorded_open.get(sku, 0.0)
+            expected = max(0.0, on_hand - unrecorded - threshold)
+            actual = await self.w.salable(sku)
+            if abs(actual - expected) > 1e-6:
+                self.fail("salable-truth", sku, expected, actual,
+                          f"POS on-hand {on_hand:g} - open web units not in the POS {unrecorded:g} - threshold "
+                          f"{threshold:g}; a lower figure counts an order twice")
+
+    def _reservation_balance(self, truth: Truth) -> None:
+        inventory = self.w.magento.twin.inventory
+        for order in truth.orders:
+            if order.get("state") in FINAL:
+                total = sum(r.quantity for r in inventory.reservations_for(object_id=str(order["entity_id"])))
+                if abs(total) > 1e-6:
+                    self.fail("reservation-balance", f"order {order['increment_id']}", 0, total,
+                              "read from the twin: Magento exposes no reservations API")
+
+    async def _exactly_once(self, truth: Truth) -> None:
+        per_invoice: dict[str, int] = {}
+        for sale in truth.sales:
+            if sale["status"] != "VOIDED" and sale["invoice_number"].startswith(self.w.mapping.invoice_prefix):
+                per_invoice[sale["invoice_number"]] = per_invoice.get(sale["invoice_number"], 0) + 1
+        for order in truth.orders:
+            invoice = f"{self.w.mapping.invoice_prefix}{order['increment_id']}"
+            want = 0 if order.get("state") == "canceled" else 1
+            if per_invoice.get(invoice, 0) != want:
+                self.fail("exactly-once", f"POS sale for web order {order['increment_id']}", want,
+                          per_invoice.get(invoice, 0), "a lost event (0) or a retried write (2+)" if want else
+                          "a canceled order's sale must be voided")
+        returns: dict[str, int] = {}
+        by_id = {s["id"]: s for s in truth.sales}
+        for sale in truth.sales:
+            original = by_id.get(sale.get("return_for") or "")
+            if original and sale["status"] == "CLOSED":
+                returns[original["invoice_number"]] = returns.get(original["invoice_number"], 0) + 1
+        await self._memos_per_order(truth, returns)
+
+    async def _memos_per_order(self, truth: Truth, returns: Mapping[str, int]) -> None:
+        per_order: dict[int, int] = {}
+        for memo in await self.w.creditmemos():
+            per_order[int(memo["order_id"])] = per_order.get(int(memo["order_id"]), 0) + 1
+        for order in truth.orders:
+            invoice = f"{self.w.mapping.invoice_prefix}{order['increment_id']}"
+            allowed = returns.get(invoice, 0)
+            if per_order.get(int(order["entity_id"]), 0) != allowed:
+                self.fail("exactly-once", f"credit memos of order {order['increment_id']}", allowed,
+                          per_order.get(int(order["entity_id"]), 0),
+                          "one credit memo per POS return: fewer is a lost return, more a retried refund")
+
+
+    async def expectations(self, then: Mapping[str, Any], *, convergence: float | None,
+                           journals: Mapping[str, Any], reported: list[str] | None) -> None:
+        """The scenario's own ``then`` checks."""
+        for sku, per_source in (then.get("sources") or {}).items():
+            for source, qty in per_source.items():
+                actual = await self.w.source_qty(sku, source)
+                if actual is None or abs(actual - float(qty)) > 1e-6:
+                    self.fail("then.sources", f"{sku}@{source}", qty, actual)
+        for sku, per_outlet in (then.get("outlets") or {}).items():
+            for outlet, qty in per_outlet.items():
+                actual = await self.w.pos_level(sku, outlet)
+                if abs(actual - float(qty)) > 1e-6:
+                    self.fail("then.outlets", f"{sku}@{outlet}", qty, actual)
+        for sku, price in (then.get("prices") or {}).items():
+            actual = float((await self.w.admin("GET", f"/products/{sku}")).json().get("price") or 0)
+            if abs(actual - float(price)) > 1e-6:
+                self.fail("then.prices", sku, price, actual)
+        for sku, qty in (then.get("salable") or {}).items():
+            actual = await self.w.salable(sku)
+            if abs(actual - float(qty)) > 1e-6:
+                self.fail("then.salable", sku, qty, actual)
+        await self._memos(then.get("credit_memos"))
+        await self._pos_sales(then.get("pos_sales"))
+        self._requests(then.get("requests"), journals)
+        self._converged(then.get("converged_within"), convergence)
+        for kind in then.get("reported") or []:
+            if reported is not None and not any(kind in line for line in reported):
+                self.fail("then.reported", kind, "reported by the connector", "not reported")
+
+    async def _memos(self, spec: Mapping[str, Any] | None) -> None:
+        if not spec:
+            return
+        memos = await self.w.creditmemos()
+        if "count" in spec and len(memos) != spec["count"]:
+            self.fail("then.credit_memos", "count", spec["count"], len(memos))
+        refunded: dict[str, float] = {}
+        for memo in memos:
+            for item in memo.get("items") or []:
+                refunded[item["sku"]] = refunded.get(item["sku"], 0.0) + float(item["qty"])
+        for sku, qty in (spec.get("refunded") or {}).items():
+            if abs(refunded.get(sku, 0.0) - float(qty)) > 1e-6:
+                self.fail("then.credit_memos", f"refunded {sku}", qty, refunded.get(sku, 0.0))
+
+    async def _pos_sales(self, spec: Mapping[str, Any] | None) -> None:
+        if not spec:
+            return
+        sales = [s for s in await self.w.pos_sales() if s["status"] != "VOIDED"]
+        web = [s for s in sales if s["invoice_number"].startswith(self.w.mapping.invoice_prefix)]
+        if "web" in spec and len(web) != spec["web"]:
+            self.fail("then.pos_sales", "web orders recorded", spec["web"], len(web))
+        if "total" in spec and len(sales) != spec["total"]:
+            self.fail("then.pos_sales", "sales", spec["total"], len(sales))
+
+    def _requests(self, spec: Mapping[str, Any] | None, journals: Mapping[str, Any]) -> None:
+        for rule in (spec or {}).get("forbid") or []:
+            hits = [e for e in journals[rule["platform"]] if e.operation == rule["operation"]
+                    and (not rule.get("sku") or _mentions(e.request_body, rule["sku"]))]
+            if hits:
+                self.fail("then.requests", f"{rule['platform']} {rule['operation']}"
+                          + (f" with {rule['sku']}" if rule.get("sku") else ""), "never", f"{len(hits)} time(s)")
+        for rule in (spec or {}).get("at_most") or []:
+            hits = [e for e in journals[rule["platform"]] if e.operation == rule["operation"]]
+            if len(hits) > rule["count"]:
+                self.fail("then.requests", f"{rule['platform']} {rule['operation']}", f"at most {rule['count']}",
+                          len(hits))
+
+    def _converged(self, budget: float | None, measured: float | None) -> None:
+        if budget is None:
+            return
+        if measured is None or measured > float(budget):
+            self.fail("convergence", "platforms agree", f"within {budget:g} s",
+                      "never (within the settle budget)" if measured is None else f"after {measured:g} s")
+
+
+def _mentions(body: Any, sku: str) -> bool:
+    """Whether a request body names ``sku`` as a SKU (exactly, anywhere in it)."""
+    if isinstance(body, dict):
+        return body.get("sku") == sku or any(_mentions(v, sku) for v in body.values())
+    if isinstance(body, list):
+        return any(_mentions(v, sku) for v in body)
+    return False
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

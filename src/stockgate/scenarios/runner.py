@@ -1,0 +1,145 @@
+"""The one engine: run scenarios on version pairs with a connector, and return results with findings.
+
+The CLI (``stockgate run``) and the pytest plugin both call :func:`run_scenario` / :func:`run_all`;
+nothing here prints. Steps drive the platforms' APIs on the virtual clock; the connector ticks
+through its adapter; expectations and invariants are then read back through the APIs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from stockgate.adapters import ConnectorEnv, adapter_for
+from stockgate.connector import load_mapping
+from stockgate.errors import StockgateError
+from stockgate.scenarios.model import Pair, Scenario, ScenarioResult
+from stockgate.scenarios.oracles import Checker
+from stockgate.scenarios.steps import STEPS, StepFailed
+from stockgate.scenarios.world import DEMO, LIGHTSPEED_BASE, MAGENTO_BASE, World
+
+DEFAULT_PAIR = Pair(magento="2.4.8", lightspeed="2026-07")
+
+
+class Driver:
+    """The connector as the steps see it: tick now, or tick until the platforms agree."""
+
+    def __init__(self, adapter: Any, world: World, checker: Checker) -> None:
+        """Wrap a configured adapter."""
+        self.adapter = adapter
+        self.world = world
+        self.checker = checker
+        self.output: list[str] = []
+        self.convergence: float | None = None
+
+    async def tick_now(self) -> None:
+        """One tick of the connector; its output is kept for the report."""
+        result = await self.adapter.tick()
+        if result.output:
+            self.output.append(result.output)
+
+    async def settle(self, within: float) -> float | None:
+        """Tick at polling intervals until source and salable truth hold; the virtual seconds it took."""
+        start = self.world.clock.elapsed
+        interval = min(self.world.mapping.polling.values())
+        while True:
+            await self.tick_now()
+            probe = Checker(self.world, self.checker.scenario, self.checker.pair)
+            if not await probe.invariants(("source-truth", "salable-truth", "exactly-once")):
+                self.convergence = self.world.clock.elapsed - start
+                return self.convergence
+            if self.world.clock.elapsed - start + interval > within:
+                return None
+            self.world.clock.advance(interval)
+
+
+def _pair_for(scenario: Scenario, pair: Pair) -> Pair:
+    given = scenario.given
+    return dataclasses.replace(pair, magento_profile=given.get("magento_profile", pair.magento_profile),
+                               lightspeed_profile=given.get("lightspeed_profile", pair.lightspeed_profile))
+
+
+def _seed_stock(world: World, stock: dict[str, dict[str, float]]) -> None:
+    """``given.stock``: the same quantity at the outlet and its mapped source (a converged start)."""
+    ls, inv = world.lightspeed.twin.store, world.magento.twin.inventory
+    for code, per_outlet in stock.items():
+        product = next(p for p in ls.products.values() if p.sku == code or any(c["code"] == code for c in
+                                                                                 p.product_codes))
+        for outlet_name, qty in per_outlet.items():
+            outlet = next(o for o in ls.outlets.values() if o.name == outlet_name)
+            ls.set_level(product.id, outlet.id, qty)
+            source = world.mapping.outlets.get(outlet_name)
+            if source:
+                inv.set_source_item(code, source, qty, 1 if qty > 0 else 0)
+
+
+def _named_skus(scenario: Scenario) -> set[str]:
+    """SKUs a scenario names in its steps and checks (they join the invariants' watch list)."""
+    names = {str(step.args["sku"]).strip() for step in scenario.when if "sku" in step.args}
+    for key in ("sources", "salable", "prices", "outlets"):
+        names |= set((scenario.then.get(key) or {}).keys())
+    return names
+
+
+async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector: str = "reference"
+                       ) -> ScenarioResult:
+    """Run one scenario on one pair; never raises for a failing connector (that is a finding)."""
+    pair = _pair_for(scenario, pair)
+    mapping = load_mapping(Path(scenario.given["mapping"]))
+    api = scenario.given.get("connector_api", pair.lightspeed)
+    mapping = dataclasses.replace(mapping, lightspeed_version=api)
+    world = World(pair, mapping, seed=scenario.given.get("seed", "demo"))
+    checker = Checker(world, scenario.id, str(pair))
+    world.named = _named_skus(scenario)
+    _seed_stock(world, scenario.given.get("stock") or {})
+    adapter = adapter_for(connector)
+    env = ConnectorEnv(mapping=mapping.path, magento_url=MAGENTO_BASE, magento_token=DEMO["token"],
+                       lightspeed_url=LIGHTSPEED_BASE, lightspeed_token=DEMO["token"], lightspeed_api_version=api,
+                       clock=world.clock, magento_version=pair.magento, magento_profile=pair.magento_profile,
+                       magento_oauth={} if world.bearer else {k: DEMO[k] for k in
+                                                              ("consumer_key", "consumer_secret", "token_secret")},
+                       magento_transport=world.m_transport, lightspeed_transport=world.l_transport)
+    driver = Driver(adapter, world, checker)
+    error = ""
+    try:
+        await adapter.configure(env)
+        for step in scenario.when:
+            try:
+                result = await STEPS[step.kind].action(world, step.args, driver)
+            except StepFailed as exc:
+                checker.fail("step", f"{step.kind} (line {step.line})", "the step to succeed", str(exc))
+                break
+            if "as" in step.args:
+                world.labels[step.args["as"]] = result
+        await checker.invariants(scenario.invariants)
+        reported = driver.output if connector == "reference" else None
+        journals = {"magento": list(world.magento.twin.journal), "lightspeed": list(world.lightspeed.twin.journal)}
+        await checker.expectations(scenario.then, convergence=driver.convergence, journals=journals,
+                                   reported=reported)
+    except StockgateError as exc:
+        error = str(exc)
+    finally:
+        await adapter.close()
+        await world.close()
+    status = "error" if error else "failed" if checker.findings else "passed"
+    return ScenarioResult(scenario=scenario.id, title=scenario.title, pair=str(pair), status=status,
+                          findings=tuple(checker.findings), convergence_seconds=driver.convergence,
+                          requests={"magento": len(world.magento.twin.journal),
+                                    "lightspeed": len(world.lightspeed.twin.journal)},
+                          connector_output=tuple(driver.output), error=error, areas=scenario.areas)
+
+
+async def run_all(scenarios: Iterable[Scenario], pairs: Iterable[Pair], connector: str = "reference",
+                  on_result: Callable[[ScenarioResult], None] | None = None) -> list[ScenarioResult]:
+    """Every applicable scenario on every pair, in a stable order."""
+    results = []
+    for pair in pairs:
+        for scenario in scenarios:
+            if scenario.applies(pair):
+                result = await run_scenario(scenario, pair, connector)
+                results.append(result)
+                if on_result:
+                    on_result(result)
+    return results

@@ -1,0 +1,148 @@
+"""The world one scenario runs in: both twins on one virtual clock, and the people using them.
+
+Steps act through the platforms' own APIs, as a storefront (guest checkout), a cashier (the
+register's token, in the users rate-limit bucket) and a back office (Magento integration) would;
+oracles read through the APIs too. Only what no API exposes (Magento reservations) is read from
+the twin, and the finding says so.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from stockgate import oauth1
+from stockgate.clock import VirtualClock
+from stockgate.connector.mapping import Mapping
+from stockgate.scenarios.model import Pair
+
+MAGENTO_BASE = "http://magento.test"
+LIGHTSPEED_BASE = "https://demo.retail.lightspeed.app"
+DEMO = {"token": "stockgate-demo-token", "consumer_key": "stockgate-demo-consumer-key",
+        "consumer_secret": "stockgate-demo-consumer-secret", "token_secret": "stockgate-demo-token-secret"}
+CASHIER = {"Authorization": "Bearer stockgate-register-token"}
+ADDRESS = {"firstname": "Sam", "lastname": "Shopper", "street": ["1 Main Street"], "city": "Springfield",
+           "country_id": "US", "postcode": "62701", "telephone": "5550100", "email": "shopper@example.com"}
+
+
+class World:
+    """Twins, clients and name lookups for one scenario run."""
+
+    def __init__(self, pair: Pair, mapping: Mapping, *, seed: str = "demo") -> None:
+        """Build both twins on a fresh virtual clock."""
+        from stockgate.twins.lightspeed import create_app as lightspeed_app
+        from stockgate.twins.magento import create_app as magento_app
+
+        self.pair = pair
+        self.mapping = mapping
+        self.clock = VirtualClock()
+        self.magento = magento_app(pair.magento, pair.magento_profile, seed=seed, clock=self.clock)
+        self.lightspeed = lightspeed_app(pair.lightspeed, pair.lightspeed_profile, seed=seed, clock=self.clock)
+        self.m_transport = httpx.ASGITransport(app=self.magento)
+        self.l_transport = httpx.ASGITransport(app=self.lightspeed)
+        self.m = httpx.AsyncClient(transport=self.m_transport, base_url=MAGENTO_BASE)
+        self.ls = httpx.AsyncClient(transport=self.l_transport, base_url=LIGHTSPEED_BASE, headers=CASHIER)
+        self.labels: dict[str, Any] = {}
+        self.watch: set[str] | None = None  # the Magento SKUs the invariants cover (set at the first check)
+        self.named: set[str] = set()  # SKUs the scenario names (new products included)
+        self._ids: dict[str, str] = {}
+        self.bearer = bool(self.magento.twin.behaviour.integration_bearer)
+
+    async def close(self) -> None:
+        """Close the clients."""
+        await self.m.aclose()
+        await self.ls.aclose()
+
+    # --- Magento, as the back office --------------------------------------------------------------
+    def _auth(self, method: str, url: str, query: list[tuple[str, str]]) -> dict[str, str]:
+        if self.bearer:
+            return {"Authorization": f"Bearer {DEMO['token']}"}
+        return {"Authorization": oauth1.authorization(
+            method=method, url=f"{MAGENTO_BASE}{url}", query=query, consumer_key=DEMO["consumer_key"],
+            consumer_secret=DEMO["consumer_secret"], token=DEMO["token"], token_secret=DEMO["token_secret"],
+            nonce=uuid.uuid4().hex, timestamp=int(time.time()))}
+
+    async def admin(self, method: str, path: str, *, body: Any = None, query: list[tuple[str, str]] | None = None
+                    ) -> httpx.Response:
+        """A back-office call to ``/rest/default/V1<path>``."""
+        url = f"/rest/default/V1{path}"
+        params = query or []
+        headers = self._auth(method, url, params)
+        return await self.m.request(method, url, params=list(params), json=body, headers=headers)
+
+    async def admin_list(self, path: str) -> list[dict[str, Any]]:
+        """Every row of a getList, paged by total_count within the input limits a store may have on."""
+        rows: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            answer = (await self.admin("GET", path, query=[("searchCriteria[pageSize]", "100"),
+                                                          ("searchCriteria[currentPage]", str(page))])).json()
+            rows += answer.get("items") or []
+            if page * 100 >= int(answer.get("total_count") or 0):
+                return rows
+            page += 1
+
+    async def source_qty(self, sku: str, source: str) -> float | None:
+        """Magento source quantity (None: no source item)."""
+        q = [("searchCriteria[filter_groups][0][filters][0][field]", "sku"),
+             ("searchCriteria[filter_groups][0][filters][0][value]", sku)]
+        items = (await self.admin("GET", "/inventory/source-items", query=q)).json().get("items", [])
+        return next((float(i["quantity"]) for i in items if i["source_code"] == source), None)
+
+    async def salable(self, sku: str) -> float:
+        """Magento salable quantity on the mapping's stock."""
+        r = await self.admin("GET", f"/inventory/get-product-salable-quantity/{sku}/{self.mapping.stock_id}")
+        return float(r.json()) if r.status_code == 200 else 0.0
+
+    async def orders(self) -> list[dict[str, Any]]:
+        """Every Magento order."""
+        return await self.admin_list("/orders")
+
+    async def creditmemos(self) -> list[dict[str, Any]]:
+        """Every credit memo."""
+        return await self.admin_list("/creditmemos")
+
+    # --- Lightspeed, as a cashier ----------------------------------------------------------------
+    async def ls_get(self, path: str, **params: Any) -> Any:
+        """A 2.0 read."""
+        return (await self.ls.get(f"/api/2.0{path}", params=params)).json()
+
+    async def outlet(self, name: str) -> str:
+        """Outlet id by name."""
+        return str(next(o["id"] for o in (await self.ls_get("/outlets"))["data"] if o["name"] == name))
+
+    async def register_at(self, outlet: str) -> str:
+        """The first register of an outlet (by outlet name)."""
+        outlet_id = await self.outlet(outlet)
+        return str(next(r["id"] for r in (await self.ls_get("/registers"))["data"] if r["outlet_id"] == outlet_id))
+
+    async def product(self, code: str) -> str:
+        """Lightspeed product id by SKU or product code (ids never change: cached)."""
+        if code not in self._ids:
+            for product in (await self.ls_get("/products", page_size=10000))["data"]:
+                for key in (product["sku"], *(c.get("code") for c in product.get("product_codes") or [])):
+                    self._ids.setdefault(str(key), str(product["id"]))
+        if code not in self._ids:
+            raise KeyError(code)
+        return self._ids[code]
+
+    async def source_items(self) -> dict[tuple[str, str], float]:
+        """Every Magento source item: (sku, source) -> quantity."""
+        return {(r["sku"], r["source_code"]): float(r["quantity"]) for r in await self.admin_list("/inventory/source-items")}
+
+    async def pos_level(self, code: str, outlet: str) -> float:
+        """POS on-hand of a product at an outlet."""
+        product, outlet_id = await self.product(code), await self.outlet(outlet)
+        rows = (await self.ls_get(f"/products/{product}/inventory"))["data"]
+        return float(next((r["inventory_level"] for r in rows if r["outlet_id"] == outlet_id), 0))
+
+    async def cashier_user(self) -> str:
+        """The id of the user the cashier token belongs to."""
+        return str(self.lightspeed.twin.tokens["stockgate-register-token"][0])
+
+    async def pos_sales(self) -> list[dict[str, Any]]:
+        """Every POS sale (2.0 shape), via /search."""
+        return list((await self.ls_get("/search", type="sales", page_size=1000))["data"])
