@@ -210,10 +210,11 @@ async def _refresh(c: Connector, order_id: int, sale: Any = None) -> None:
     cat = c.catalog
     if cat is None or sale is None:
         return
+    sources = {s for s in cat.outlet_source.values() if s}
     for product_id, _quantity in sale.lines:
         sku = cat.pos_sku.get(product_id)
-        for source in {s for s in cat.outlet_source.values() if s} if sku else ():
-            c.state.mark_dirty(sku, source)
+        for source in sources if sku else ():
+            c.state.mark_dirty(str(sku), source)
 
 
 async def _memo_ids(c: Connector, order_id: int) -> list[str]:

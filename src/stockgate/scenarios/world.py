@@ -131,7 +131,8 @@ class World:
 
     async def source_items(self) -> dict[tuple[str, str], float]:
         """Every Magento source item: (sku, source) -> quantity."""
-        return {(r["sku"], r["source_code"]): float(r["quantity"]) for r in await self.admin_list("/inventory/source-items")}
+        rows = await self.admin_list("/inventory/source-items")
+        return {(r["sku"], r["source_code"]): float(r["quantity"]) for r in rows}
 
     async def pos_level(self, code: str, outlet: str) -> float:
         """POS on-hand of a product at an outlet."""
