@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         contracts_list,
         contracts_show,
         contracts_validate,
+        scenarios_run,
         twin_coverage,
         twin_serve,
     )
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     connector_cmds = connector.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND",
                                               parser_class=_Parser)
     connector_run.register(connector_cmds)
+    scenarios_run.register(commands)
     return parser
 
 

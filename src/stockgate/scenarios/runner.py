@@ -23,6 +23,24 @@ from stockgate.scenarios.world import DEMO, LIGHTSPEED_BASE, MAGENTO_BASE, World
 DEFAULT_PAIR = Pair(magento="2.4.8", lightspeed="2026-07")
 
 
+def newest_pair(today: Any = None) -> Pair:
+    """The newest supported version of each platform on ``today`` (contracts/index.toml)."""
+    import datetime as dt
+
+    from stockgate.contracts import load_index
+    from stockgate.scenarios.model import version_key
+
+    day = today or dt.date.today()
+    newest: dict[str, str] = {}
+    for entry in load_index().entries:
+        platform, version = entry.ref.platform.value, entry.ref.version
+        if entry.support_state(day) == "ended":
+            continue
+        if platform not in newest or version_key(platform, version) > version_key(platform, newest[platform]):
+            newest[platform] = version
+    return Pair(magento=newest["magento"], lightspeed=newest["lightspeed"])
+
+
 class Driver:
     """The connector as the steps see it: tick now, or tick until the platforms agree."""
 

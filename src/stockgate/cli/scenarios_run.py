@@ -1,0 +1,103 @@
+"""``stockgate run``: the scenario catalog on version pairs with a connector; exit 0 pass, 1 fail, 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from stockgate.cli.common import add_format, end_progress, print_json, progress, require, table
+
+
+def register(commands: Any) -> None:
+    """Add the command."""
+    parser = commands.add_parser("run", help="run the scenario catalog on platform versions with a connector")
+    parser.add_argument("--magento", action="append", metavar="VERSION",
+                        help="Magento version(s), repeatable (default: the newest supported)")
+    parser.add_argument("--lightspeed", action="append", metavar="VERSION",
+                        help="Lightspeed version(s), repeatable (default: the newest supported)")
+    parser.add_argument("--profile", action="append", default=[], metavar="NAME",
+                        help="a named configuration for the pair, e.g. input-limits-on or registers-3 (repeatable)")
+    parser.add_argument("--scenario", action="append", metavar="GLOB", help="scenario ids to run, e.g. 'returns/*'")
+    parser.add_argument("--scenarios", action="append", type=Path, metavar="DIR",
+                        help="scenario folders (default: the shipped catalog); repeatable")
+    parser.add_argument("--connector", default="reference", metavar="SPEC",
+                        help='reference (default), python:package.module:Class or command:"..."')
+    parser.add_argument("--report-dir", type=Path, metavar="DIR", help="write results.json there")
+    add_format(parser)
+    parser.set_defaults(run=run)
+
+
+def _pairs(args: argparse.Namespace) -> list[Any]:
+    from stockgate.contracts import load_contract
+    from stockgate.scenarios.model import Pair
+    from stockgate.scenarios.runner import newest_pair
+
+    newest = newest_pair()
+    magento = args.magento or [newest.magento]
+    lightspeed = args.lightspeed or [newest.lightspeed]
+    for version in magento:
+        load_contract(f"magento@{version}")  # unknown versions fail with the list of known ones
+    for version in lightspeed:
+        load_contract(f"lightspeed@{version}")
+    m_profile = next((p for p in args.profile if not p.startswith("registers-")), "default")
+    l_profile = next((p for p in args.profile if p.startswith("registers-")), "default")
+    return [Pair(magento=m, lightspeed=ls, magento_profile=m_profile, lightspeed_profile=l_profile)
+            for m in magento for ls in lightspeed]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run, print a summary (text or JSON), write results.json on request."""
+    from stockgate.adapters import adapter_for
+    from stockgate.scenarios.loader import discover
+    from stockgate.scenarios.runner import run_all
+
+    adapter_for(args.connector)  # a bad --connector fails now, before any work
+    scenarios = discover(args.scenarios, args.scenario)
+    require(bool(scenarios), f"no scenario matches {' '.join(args.scenario or [])}")
+    pairs = _pairs(args)
+    total = sum(1 for p in pairs for s in scenarios if s.applies(p))
+    done: list[Any] = []
+
+    def seen(result: Any) -> None:
+        done.append(result)
+        progress(f"[{len(done)}/{total}] {result.scenario} on {result.pair}: {result.status}")
+
+    results = asyncio.run(run_all(scenarios, pairs, args.connector, on_result=seen))
+    end_progress()
+    data = [_as_json(r) for r in results]
+    if args.report_dir:
+        args.report_dir.mkdir(parents=True, exist_ok=True)
+        (args.report_dir / "results.json").write_text(json.dumps({"results": data}, indent=2, sort_keys=True) + "\n")
+    if args.format == "json":
+        print_json({"results": data})
+    else:
+        _print_text(results)
+    return 0 if results and all(r.passed for r in results) else 1
+
+
+def _as_json(result: Any) -> dict[str, Any]:
+    return {"scenario": result.scenario, "title": result.title, "pair": result.pair, "status": result.status,
+            "convergence_seconds": result.convergence_seconds, "requests": dict(result.requests),
+            "error": result.error, "findings": [
+                {"fingerprint": f.fingerprint, "check": f.check, "subject": f.subject, "expected": f.expected,
+                 "actual": f.actual, "hint": f.hint} for f in result.findings]}
+
+
+def _print_text(results: list[Any]) -> None:
+    rows = [["STATUS", "SCENARIO", "PAIR", "CONVERGED", "FINDINGS"]]
+    for r in results:
+        converged = "-" if r.convergence_seconds is None else f"{r.convergence_seconds:.0f} s"
+        rows.append([r.status.upper(), r.scenario, r.pair, converged, str(len(r.findings))])
+    print(table(rows))
+    failing = [r for r in results if not r.passed]
+    for r in failing:
+        print(f"\n{r.scenario} on {r.pair}: {r.title}")
+        if r.error:
+            print(f"  error: {r.error}")
+        for n, finding in enumerate(r.findings, start=1):
+            print(f"  {n}. {finding.line()}")
+    passed = len(results) - len(failing)
+    print(f"\n{passed} of {len(results)} scenario runs passed")
