@@ -40,7 +40,8 @@ class NoReturns(ReferenceAdapter):
     pytester.makepyfile(SCENARIO_TEST)
     result = pytester.runpytest_subprocess(
         "-p", "no:cacheprovider", "--stockgate-magento", "2.4.8", "--stockgate-lightspeed", "2026-07",
-        "--stockgate-scenario", "returns/web-return-one-credit-memo", "--stockgate-connector", "python:mutant:NoReturns")
+        "--stockgate-scenario", "returns/web-return-one-credit-memo",
+        "--stockgate-connector", "python:mutant:NoReturns")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*returns/web-return-one-credit-memo on magento@2.4.8-lightspeed@2026-07 failed*",
                                  "*1. ?????????????? exactly-once credit memos of order 000000001*"])
