@@ -14,9 +14,10 @@ from stockgate.scenarios.steps import STEPS
 ROOT = Path(__file__).resolve().parents[3] / "scenarios"
 _NUMS = {"type": "object", "additionalProperties": {"type": "number"}}
 _NESTED = {"type": "object", "additionalProperties": _NUMS}
-_REQUEST = {"type": "object", "additionalProperties": False, "required": ["platform", "operation"],
+_REQUEST = {"type": "object", "additionalProperties": False, "required": ["platform"],
             "properties": {"platform": {"enum": ["magento", "lightspeed"]}, "operation": {"type": "string"},
-                           "sku": {"type": "string"}, "count": {"type": "integer", "minimum": 0}}}
+                           "sku": {"type": "string"}, "count": {"type": "integer", "minimum": 0},
+                           "status": {"type": "integer", "minimum": 100, "maximum": 599}}}
 
 
 def schema() -> dict[str, Any]:

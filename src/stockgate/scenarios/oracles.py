@@ -245,10 +245,14 @@ class Checker:
                 self.fail("then.requests", f"{rule['platform']} {rule['operation']}"
                           + (f" with {rule['sku']}" if rule.get("sku") else ""), "never", f"{len(hits)} time(s)")
         for rule in (spec or {}).get("at_most") or []:
-            hits = [e for e in journals[rule["platform"]] if e.operation == rule["operation"]]
-            if len(hits) > rule["count"]:
-                self.fail("then.requests", f"{rule['platform']} {rule['operation']}", f"at most {rule['count']}",
-                          len(hits))
+            hits = [e for e in journals[rule["platform"]] if rule.get("operation") in (None, e.operation)
+                    and rule.get("status") in (None, e.status)]
+            what = " ".join(str(x) for x in (rule["platform"], rule.get("operation") or "requests",
+                                              f"answered {rule['status']}" if rule.get("status") else "") if x)
+            if len(hits) > rule.get("count", 0):
+                self.fail("then.requests", what, f"at most {rule.get('count', 0)}", len(hits),
+                          "a client that ignores Retry-After keeps hitting a closed window" if rule.get("status") == 429
+                          else "")
 
     def _converged(self, budget: float | None, measured: float | None) -> None:
         if budget is None:

@@ -175,6 +175,16 @@ async def fault(w: World, a: Mapping[str, Any], _c: Any) -> Any:
                                   skip=a.get("skip", 0), params=a.get("params") or {}))
 
 
+@step("rate_limit_used", "earlier bursts used part of the connector's Lightspeed rate-limit window",
+      {"requests": {"type": "integer", "minimum": 1}}, ["requests"])
+async def rate_limit_used(w: World, a: Mapping[str, Any], _c: Any) -> Any:
+    """Count ``requests`` against the connector's application bucket in the current window."""
+    twin = w.lightspeed.twin
+    bucket = twin.tokens["stockgate-demo-token"][1]
+    for _ in range(int(a["requests"])):
+        twin.limiter.hit(bucket)
+
+
 @step("disable_source", "the merchant disables a Magento source", {"source": _STR}, ["source"])
 async def disable_source(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """The merchant disables a Magento source."""
