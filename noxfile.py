@@ -58,10 +58,20 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def gate(session: nox.Session) -> None:
-    """The main job on the embedded default. Today: validate every contract and list them.
+    """The main job on the embedded default: valid contracts, then the scenario catalog.
 
-    The scenario gate (twins + reference connector) joins this session as it lands.
+    The catalog runs on the newest supported pair with the twins and the reference connector (no
+    credentials); results go to reports/.
     """
     session.install("-e", ".")
     session.run("stockgate", "contracts", "validate")
-    session.run("stockgate", "contracts", "list")
+    session.run("stockgate", "run", "--report-dir", "reports", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def matrix(session: nox.Session) -> None:
+    """The scenario catalog on a version matrix (oldest, middle and newest of each platform)."""
+    session.install("-e", ".")
+    pairs = ["--magento", "2.4.5", "--magento", "2.4.7", "--magento", "2.4.9",
+             "--lightspeed", "2.0", "--lightspeed", "2026-04", "--lightspeed", "2026-10"]
+    session.run("stockgate", "run", *pairs, "--report-dir", "reports/matrix", *session.posargs)
