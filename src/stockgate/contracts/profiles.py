@@ -116,8 +116,31 @@ class ProfileOverlay:
         return self.applies_to is None or version in self.applies_to
 
 
+_CHAINS: dict[tuple[str, str, str], tuple[tuple[tuple[str, int], ...], dict[str, Fact], tuple[str, ...]]] = {}
+
+
 def load_profile_chain(path: Path, platform: Platform, version: str) -> tuple[dict[str, Fact], tuple[str, ...]]:
-    """Facts of a profile.yaml after following its ``extends`` chain (child facts win)."""
+    """Facts of a profile.yaml after following its ``extends`` chain (child facts win).
+
+    Parsed once per process while none of the chain's files changes (twins and scenarios ask often).
+    """
+    key = (str(path.resolve()), platform.value, version)
+    cached = _CHAINS.get(key)
+    if cached is not None and all(_mtime(f) == stamp for f, stamp in cached[0]):
+        return dict(cached[1]), cached[2]
+    facts, files = _load_profile_chain(path, platform, version)
+    _CHAINS[key] = (tuple((f, _mtime(f)) for f in files), dict(facts), files)
+    return facts, files
+
+
+def _mtime(path: str) -> int:
+    try:
+        return Path(path).stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _load_profile_chain(path: Path, platform: Platform, version: str) -> tuple[dict[str, Fact], tuple[str, ...]]:
     chain: list[LoadedData] = []
     seen: set[Path] = set()
     current: Path | None = path
@@ -153,8 +176,21 @@ def _facts(loaded: LoadedData, raw: Mapping[str, Any], at: list[str], fill: Any)
     return out
 
 
+_OVERLAYS: dict[tuple[str, str], tuple[int, ProfileOverlay]] = {}
+
+
 def load_overlay_file(path: Path, platform: Platform) -> ProfileOverlay:
-    """Parse and validate one named-configuration overlay."""
+    """Parse and validate one named-configuration overlay (once per process while the file is unchanged)."""
+    key = (str(path.resolve()), platform.value)
+    cached = _OVERLAYS.get(key)
+    if cached is not None and cached[0] == _mtime(str(path)):
+        return cached[1]
+    overlay = _load_overlay_file(path, platform)
+    _OVERLAYS[key] = (_mtime(str(path)), overlay)
+    return overlay
+
+
+def _load_overlay_file(path: Path, platform: Platform) -> ProfileOverlay:
     loaded = load_yaml(path)
     data = loaded.data
     param = data.get("parameter") if isinstance(data, dict) else None
