@@ -103,3 +103,13 @@ def test_missing_credentials_and_bad_connector_specs_are_one_line(capsys: pytest
         assert main([*args, "--connector", spec]) == 2
         err = capsys.readouterr().err
         assert err.startswith("stockgate: error: --connector") and err.count("\n") == 1
+
+
+def test_stockgate_run_drives_a_command_connector_against_served_twins(capsys: pytest.CaptureFixture[str]) -> None:
+    """The tiny external connector syncs only Central's black mugs: a North sale is a finding."""
+    command = f'command:"{sys.executable} {ROOT / "tests" / "connectors" / "tiny_command.py"}"'
+    code = main(["run", "--magento", "2.4.8", "--lightspeed", "2026-07", "--profile", "integration-bearer-on",
+                 "--scenario", "per-location/sale-moves-only-its-source", "--connector", command])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "then.sources MUG-BLK@north: expected 5, got 8" in out

@@ -93,6 +93,13 @@ def _seed_stock(world: World, stock: dict[str, dict[str, float]]) -> None:
                 inv.set_source_item(code, source, qty, 1 if qty > 0 else 0)
 
 
+def _serve(world: World) -> list[Any]:
+    """Both twins on loopback, for a connector that is a program (``command:``)."""
+    from stockgate.twins.serving import ServedTwin
+
+    return [ServedTwin(world.magento), ServedTwin(world.lightspeed)]
+
+
 def _named_skus(scenario: Scenario) -> set[str]:
     """SKUs a scenario names in its steps and checks (they join the invariants' watch list)."""
     names = {str(step.args["sku"]).strip() for step in scenario.when if "sku" in step.args}
@@ -113,12 +120,15 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
     world.named = _named_skus(scenario)
     _seed_stock(world, scenario.given.get("stock") or {})
     adapter = adapter_for(connector)
-    env = ConnectorEnv(mapping=mapping.path, magento_url=MAGENTO_BASE, magento_token=DEMO["token"],
-                       lightspeed_url=LIGHTSPEED_BASE, lightspeed_token=DEMO["token"], lightspeed_api_version=api,
+    served = _serve(world) if connector.startswith("command:") else []
+    urls = [s.url for s in served] or [MAGENTO_BASE, LIGHTSPEED_BASE]
+    env = ConnectorEnv(mapping=mapping.path, magento_url=urls[0], magento_token=DEMO["token"],
+                       lightspeed_url=urls[1], lightspeed_token=DEMO["token"], lightspeed_api_version=api,
                        clock=world.clock, magento_version=pair.magento, magento_profile=pair.magento_profile,
                        magento_oauth={} if world.bearer else {k: DEMO[k] for k in
                                                               ("consumer_key", "consumer_secret", "token_secret")},
-                       magento_transport=world.m_transport, lightspeed_transport=world.l_transport)
+                       magento_transport=None if served else world.m_transport,
+                       lightspeed_transport=None if served else world.l_transport)
     driver = Driver(adapter, world, checker)
     error = ""
     try:
@@ -141,6 +151,8 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
     finally:
         await adapter.close()
         await world.close()
+        for twin in served:
+            twin.stop()
     status = "error" if error else "failed" if checker.findings else "passed"
     return ScenarioResult(scenario=scenario.id, title=scenario.title, pair=str(pair), status=status,
                           findings=tuple(checker.findings), convergence_seconds=driver.convergence,
