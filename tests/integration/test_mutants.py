@@ -67,7 +67,14 @@ async def within_input_limits(w: World) -> bool:
 
 
 Check = Callable[[World], Awaitable[bool]]
+async def signed_requests_sync(w: World) -> bool:
+    w.pos_sale("CAP-NVY", 2, "North")
+    await w.tick()
+    return w.source("CAP-NVY", "north") == 8
+
+
 CASES: dict[str, tuple[dict[str, Any], Check]] = {
+    "bearer-only": ({}, signed_requests_sync),
     "salable-into-source": ({}, web_order_counted_once),
     "posts-to-parent": ({}, parent_never_posted),
     "aggregates-into-default": ({}, per_outlet_sources),

@@ -145,7 +145,15 @@ def hundred_per_call(c: Connector) -> None:
     c.post_levels = post_levels  # type: ignore[method-assign]
 
 
+def bearer_only(c: Connector) -> None:
+    """Sends the integration token as a Bearer token (what worked before Magento 2.4.4)."""
+    from stockgate.connector.clients import MagentoAuth
+
+    c.magento.auth = MagentoAuth(mode="bearer", token=c.magento.auth.token)
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
+    "bearer-only": bearer_only,
     "salable-into-source": salable_into_source,
     "posts-to-parent": posts_to_parent,
     "aggregates-into-default": aggregates_into_default,

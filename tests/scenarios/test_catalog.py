@@ -21,6 +21,7 @@ def test_catalog(stockgate_result: object) -> None:
 
 # Which scenario catches which mutant (each mutant must fail at least its catcher).
 CATCHERS = {
+    "bearer-only": ("upgrades/integration-token-needs-oauth", "2.4.8"),
     "salable-into-source": ("reservations/web-order-counted-once", "2.4.8"),
     "posts-to-parent": ("variants/child-level-only", "2.4.8"),
     "aggregates-into-default": ("per-location/sale-moves-only-its-source", "2.4.8"),

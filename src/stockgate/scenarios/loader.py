@@ -41,6 +41,7 @@ def schema() -> dict[str, Any]:
             "when": {"type": "array", "minItems": 1, "items": step},
             "then": {"type": "object", "additionalProperties": False, "properties": {
                 "sources": _NESTED, "outlets": _NESTED, "salable": _NUMS, "prices": _NUMS,
+                "salable_flags": {"type": "object", "additionalProperties": {"type": "boolean"}},
                 "credit_memos": {"type": "object", "additionalProperties": False,
                                  "properties": {"count": {"type": "integer", "minimum": 0}, "refunded": _NUMS}},
                 "pos_sales": {"type": "object", "additionalProperties": False,

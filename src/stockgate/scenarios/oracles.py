@@ -201,6 +201,10 @@ class Checker:
             actual = float((await self.w.admin("GET", f"/products/{sku}")).json().get("price") or 0)
             if abs(actual - float(price)) > 1e-6:
                 self.fail("then.prices", sku, price, actual)
+        for sku, flag in (then.get("salable_flags") or {}).items():
+            r = await self.w.admin("GET", f"/inventory/is-product-salable/{sku}/{self.w.mapping.stock_id}")
+            if r.json() is not flag:
+                self.fail("then.salable_flags", sku, flag, r.json())
         for sku, qty in (then.get("salable") or {}).items():
             actual = await self.w.salable(sku)
             if abs(actual - float(qty)) > 1e-6:

@@ -119,6 +119,15 @@ async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     return _ok(await w.ls.post("/api/register_sales", json=body), "close return")["register_sale"]["id"]
 
 
+@step("pos_note", "a cashier edits the note of a sale (the sale changes: a webhook or poll sees it again)",
+      {"of": _STR, "note": _STR}, ["of", "note"])
+async def pos_note(w: World, a: Mapping[str, Any], _c: Any) -> Any:
+    """Re-save a sale with a new note (0.9 register_sales update)."""
+    sale_id = w.labels[a["of"]]
+    body = {"id": sale_id, "user_id": await w.cashier_user(), "status": "CLOSED", "note": a["note"]}
+    return _ok(await w.ls.post("/api/register_sales", json=body), "edit note")["register_sale"]["id"]
+
+
 @step("transfer", "stock moves between outlets (an OUTLET consignment sent and received)",
       {"from": _STR, "to": _STR, "sku": _STR, "qty": _NUM}, ["from", "to", "sku", "qty"])
 async def transfer(w: World, a: Mapping[str, Any], _c: Any) -> Any:
