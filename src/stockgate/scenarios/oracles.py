@@ -187,6 +187,16 @@ class Checker:
     async def expectations(self, then: Mapping[str, Any], *, convergence: float | None,
                            journals: Mapping[str, Any], reported: list[str] | None) -> None:
         """The scenario's own ``then`` checks."""
+        await self._quantities(then)
+        await self._memos(then.get("credit_memos"))
+        await self._pos_sales(then.get("pos_sales"))
+        self._requests(then.get("requests"), journals)
+        self._converged(then.get("converged_within"), convergence)
+        for kind in then.get("reported") or []:
+            if reported is not None and not any(kind in line for line in reported):
+                self.fail("then.reported", kind, "reported by the connector", "not reported")
+
+    async def _quantities(self, then: Mapping[str, Any]) -> None:
         for sku, per_source in (then.get("sources") or {}).items():
             for source, qty in per_source.items():
                 actual = await self.w.source_qty(sku, source)
@@ -209,13 +219,6 @@ class Checker:
             actual = await self.w.salable(sku)
             if abs(actual - float(qty)) > 1e-6:
                 self.fail("then.salable", sku, qty, actual)
-        await self._memos(then.get("credit_memos"))
-        await self._pos_sales(then.get("pos_sales"))
-        self._requests(then.get("requests"), journals)
-        self._converged(then.get("converged_within"), convergence)
-        for kind in then.get("reported") or []:
-            if reported is not None and not any(kind in line for line in reported):
-                self.fail("then.reported", kind, "reported by the connector", "not reported")
 
     async def _memos(self, spec: Mapping[str, Any] | None) -> None:
         if not spec:
