@@ -70,6 +70,13 @@ def gate(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def mutants(session: nox.Session) -> None:
+    """Mutation score: every mutant connector against the whole catalog (a few minutes; not in CI)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "tests.mutants.score", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def matrix(session: nox.Session) -> None:
     """The scenario catalog on a version matrix (oldest, middle and newest of each platform)."""
     session.install("-e", ".")
