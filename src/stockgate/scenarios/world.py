@@ -18,6 +18,7 @@ from stockgate import oauth1
 from stockgate.clock import VirtualClock
 from stockgate.connector.mapping import Mapping
 from stockgate.scenarios.model import Pair
+from stockgate.twins.shell import OBSERVER
 
 MAGENTO_BASE = "http://magento.test"
 LIGHTSPEED_BASE = "https://demo.retail.lightspeed.app"
@@ -67,10 +68,12 @@ class World:
 
     async def admin(self, method: str, path: str, *, body: Any = None, query: list[tuple[str, str]] | None = None
                     ) -> httpx.Response:
-        """A back-office call to ``/rest/default/V1<path>``."""
+        """A back-office call to ``/rest/default/V1<path>`` (reads are the scenario observing: see OBSERVER)."""
         url = f"/rest/default/V1{path}"
         params = query or []
         headers = self._auth(method, url, params)
+        if method == "GET":
+            headers[OBSERVER] = "1"
         return await self.m.request(method, url, params=list(params), json=body, headers=headers)
 
     async def admin_list(self, path: str) -> list[dict[str, Any]]:
@@ -108,7 +111,7 @@ class World:
     # --- Lightspeed, as a cashier ----------------------------------------------------------------
     async def ls_get(self, path: str, **params: Any) -> Any:
         """A 2.0 read."""
-        return (await self.ls.get(f"/api/2.0{path}", params=params)).json()
+        return (await self.ls.get(f"/api/2.0{path}", params=params, headers={OBSERVER: "1"})).json()
 
     async def outlet(self, name: str) -> str:
         """Outlet id by name."""

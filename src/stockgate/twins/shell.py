@@ -12,6 +12,8 @@ from stockgate.twins.faults import ConnectionDropped, FaultPlan, FaultRule, kind
 from stockgate.twins.journal import Journal
 from stockgate.twins.web import BadJson, Receive, Request, Response, Scope, Send, lifespan, read_request, send_response
 
+OBSERVER = "x-stockgate-observer"
+
 
 class TwinShell:
     """ASGI application shell; ``twin`` must carry ``clock``, ``faults`` and ``journal``."""
@@ -42,8 +44,15 @@ class TwinShell:
         """Work due on the virtual clock before any request (queues, consumers)."""
 
     async def serve(self, request: Request, send: Send) -> None:
-        """Answer one request: faults before, dispatch, faults after, journal."""
+        """Answer one request: faults before, dispatch, faults after, journal.
+
+        A scenario's own reads (``X-Stockgate-Observer: 1``) are not platform traffic: no fault hits
+        them, the limiter does not count them, the journal does not record them.
+        """
         self.before_request()
+        if request.headers.get(OBSERVER) == "1":
+            await send_response(send, self.dispatch(request)[0])
+            return
         path = self.fault_path(request)
         plan: FaultPlan = self.twin.faults
         rule = plan.pick(request.method, path) if path is not None else None
