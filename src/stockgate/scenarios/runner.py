@@ -50,11 +50,18 @@ class Driver:
         self.world = world
         self.checker = checker
         self.output: list[str] = []
+        self.crashes: list[str] = []
         self.convergence: float | None = None
 
     async def tick_now(self) -> None:
-        """One tick of the connector; its output is kept for the report."""
-        result = await self.adapter.tick()
+        """One tick of the connector; its output is kept, and a crash is a finding, never the runner's end."""
+        try:
+            result = await self.adapter.tick()
+        except Exception as exc:  # a connector under test may raise anything: that is its result
+            message = f"{type(exc).__name__}: {exc}"
+            if message not in self.crashes:
+                self.crashes.append(message)
+            return
         if result.output:
             self.output.append(result.output)
 
@@ -141,6 +148,9 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
                 break
             if "as" in step.args:
                 world.labels[step.args["as"]] = result
+        for crash in driver.crashes:
+            checker.fail("connector", "tick", "a tick that returns", crash, "the connector raised instead of "
+                         "handling the platform's answer")
         await checker.invariants(scenario.invariants)
         reported = driver.output if connector == "reference" else None
         journals = {"magento": list(world.magento.twin.journal), "lightspeed": list(world.lightspeed.twin.journal)}
