@@ -73,7 +73,28 @@ async def signed_requests_sync(w: World) -> bool:
     return w.source("CAP-NVY", "north") == 8
 
 
+async def cancel_gives_back(w: World) -> bool:
+    order = await w.web_order("SOCK-3PK", 5)
+    await w.tick()
+    w.m.twin.sales.cancel(w.m.twin.sales.order(order))
+    await w.tick()
+    return w.pos("SOCK-3PK", "Central") == 40
+
+
+async def restock_reaches_magento(w: World) -> bool:
+    sale = w.pos_sale("CAP-NVY", 2)
+    await w.tick()
+    rules = w.ls.twin.release.versions["2026-07"].return_rules
+    ret = w.ls.twin.sales.start_return(w.ls.twin.sales.get(sale), user_id="u", rules=rules)
+    w.ls.twin.sales.transition(ret, "CLOSED")
+    w.clock.advance(60)
+    await w.tick()
+    return w.source("CAP-NVY", "central") == 10
+
+
 CASES: dict[str, tuple[dict[str, Any], Check]] = {
+    "ignores-cancellations": ({}, cancel_gives_back),
+    "ignores-restocks": ({}, restock_reaches_magento),
     "bearer-only": ({}, signed_requests_sync),
     "salable-into-source": ({}, web_order_counted_once),
     "posts-to-parent": ({}, parent_never_posted),

@@ -152,7 +152,31 @@ def bearer_only(c: Connector) -> None:
     c.magento.auth = MagentoAuth(mode="bearer", token=c.magento.auth.token)
 
 
+def ignores_cancellations(c: Connector) -> None:
+    """Never voids the POS sale of a web order Magento canceled (the units stay gone from the shop)."""
+
+    async def keep(_sale_id: str, _user_id: str) -> None:
+        return None
+
+    c.lightspeed.void_sale = keep  # type: ignore[method-assign]
+
+
+def ignores_restocks(c: Connector) -> None:
+    """Posts only quantities that went down (a shop return or delivery never reaches Magento)."""
+    real = c.post_levels
+    posted: dict[tuple[str, str], float] = {}
+
+    async def post_levels(quantities: dict[tuple[str, str], float]) -> None:
+        lower = {k: q for k, q in quantities.items() if k not in posted or q < posted[k]}
+        posted.update(lower)
+        await real(lower)
+
+    c.post_levels = post_levels  # type: ignore[method-assign]
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
+    "ignores-cancellations": ignores_cancellations,
+    "ignores-restocks": ignores_restocks,
     "bearer-only": bearer_only,
     "salable-into-source": salable_into_source,
     "posts-to-parent": posts_to_parent,

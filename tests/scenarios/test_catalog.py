@@ -21,6 +21,8 @@ def test_catalog(stockgate_result: object) -> None:
 
 # Which scenario catches which mutant (each mutant must fail at least its catcher).
 CATCHERS = {
+    "ignores-cancellations": ("reservations/cancel-releases", "2.4.8"),
+    "ignores-restocks": ("returns/pos-only-return-moves-stock", "2.4.8"),
     "bearer-only": ("upgrades/integration-token-needs-oauth", "2.4.8"),
     "salable-into-source": ("reservations/web-order-counted-once", "2.4.8"),
     "posts-to-parent": ("variants/child-level-only", "2.4.8"),
