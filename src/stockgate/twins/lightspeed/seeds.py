@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from stockgate.datafile import load_yaml, validate
-from stockgate.errors import UsageError, did_you_mean
+from stockgate.errors import UsageError
 from stockgate.twins.lightspeed.state import Outlet, Product, Register, Row, Store, User
+from stockgate.twins.seedfiles import load_seed_file
 
 DATA = Path(__file__).parent / "data"
 _STOCK = {"type": "object", "additionalProperties": {"type": "number"}}
@@ -46,26 +46,9 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-def seed_path(name: str) -> Path:
-    """A named seed or a seed file path."""
-    candidate = Path(name)
-    if candidate.suffix in {".yaml", ".yml"}:
-        if not candidate.is_file():
-            raise UsageError(f"seed file {name} does not exist")
-        return candidate
-    known = sorted(p.stem for p in DATA.glob("*.yaml"))
-    if name not in known:
-        raise UsageError(f"unknown Lightspeed seed '{name}'{did_you_mean(name, known)}; known: {', '.join(known)}, "
-                         "or a path to a seed .yaml file")
-    return DATA / f"{name}.yaml"
-
-
 def load_seed(name: str) -> dict[str, Any]:
-    """Read and validate a seed file."""
-    loaded = load_yaml(seed_path(name))
-    validate(loaded, SCHEMA, what="Lightspeed seed")
-    data: dict[str, Any] = loaded.data
-    return data
+    """Read and validate a named seed or a seed file."""
+    return load_seed_file(name, DATA, "Lightspeed", SCHEMA)
 
 
 def apply_seed(data: dict[str, Any], store: Store) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
