@@ -12,11 +12,13 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
 METHODS = {"HMAC-SHA1": hashlib.sha1, "HMAC-SHA256": hashlib.sha256}
 
 
+@lru_cache(maxsize=16384)  # keys, keys' values and paths repeat on every request
 def encode(text: str) -> str:
     """RFC 3986 percent-encoding (unreserved characters kept)."""
     return quote(text, safe="~-._")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stockgate.contracts.documents import document_for
-from stockgate.contracts.index import ContractEntry, ContractIndex, load_index
+from stockgate.contracts.index import INDEX_NAME, ContractEntry, ContractIndex, load_index
 from stockgate.contracts.model import Operation, build_operations, spec_kind
 from stockgate.contracts.profiles import DEFAULT, Profile, load_profile
 from stockgate.contracts.refs import VersionRef
@@ -103,4 +103,29 @@ def load_contract(ref: VersionRef | str, contracts_dir: Path | None = None,
     ref = VersionRef.parse(ref) if isinstance(ref, str) else ref
     index = index or load_index(contracts_dir)
     entry = index.get(ref)
-    return Contract(index, entry, document_for(index, entry))
+    key = (str(index.root.resolve()), str(ref), _stamp(index, entry))
+    loaded = _LOADED.get(key)
+    if loaded is None:
+        loaded = _LOADED[key] = Contract(index, entry, document_for(index, entry))
+    return loaded
+
+
+# One Contract per version and file state per process: twins, connectors and oracles of every scenario
+# share its parsed document and compiled validators. Contracts are read-only once loaded.
+_LOADED: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Contract] = {}
+
+
+def _stamp(index: ContractIndex, entry: ContractEntry) -> tuple[tuple[str, int, int], ...]:
+    files = [index.root / INDEX_NAME, entry.document, entry.overlay, entry.profile]
+    if entry.base is not None:
+        files.append(index.get(entry.base).document)
+    stamps = []
+    for path in files:
+        if path is None:
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            continue  # a missing file fails where it is read, with the usual message
+        stamps.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(stamps)

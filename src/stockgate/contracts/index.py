@@ -173,6 +173,23 @@ def load_index(root: Path | None = None) -> ContractIndex:
     """Read and validate ``index.toml`` under ``root``."""
     root = root or default_contracts_dir()
     path = root / INDEX_NAME
+    try:
+        stat = path.stat()
+        key: tuple[str, int, int] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None  # reported below, with the usual message
+    if key in _INDEXES:
+        return _INDEXES[key]
+    index = _read_index(root, path)
+    if key is not None:
+        _INDEXES[key] = index
+    return index
+
+
+_INDEXES: dict[tuple[str, int, int] | None, ContractIndex] = {}  # per file state: every twin and contract asks
+
+
+def _read_index(root: Path, path: Path) -> ContractIndex:
     shown = display_path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

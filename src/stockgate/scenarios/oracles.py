@@ -40,7 +40,7 @@ class Truth:
 
 async def gather(w: World) -> Truth:
     """Read both platforms."""
-    products = (await w.ls_get("/products", page_size=10000))["data"]
+    products = await w.ls_rows("/products")
     magento_rows = await w.admin_list("/products")
     magento = {p["sku"]: p for p in magento_rows if p.get("type_id") != "configurable"}
     pairs: dict[str, str] = {}
@@ -53,7 +53,7 @@ async def gather(w: World) -> Truth:
         w.watch = set(pairs) | w.named
     pairs = {sku: pid for sku, pid in pairs.items() if sku in w.watch}
     outlets = {o["id"]: o["name"] for o in (await w.ls_get("/outlets"))["data"]}
-    inventory = (await w.ls_get("/inventory", page_size=10000))["data"]
+    inventory = await w.ls_rows("/inventory")
     by_product = {pid: sku for sku, pid in pairs.items()}
     levels = {(by_product[r["product_id"]], outlets[r["outlet_id"]]): float(r["inventory_level"])
               for r in inventory if r["product_id"] in by_product}
@@ -93,18 +93,25 @@ class Checker:
         self.findings.append(Finding(scenario=self.scenario, pair=self.pair, check=check, subject=subject,
                                      expected=_show(expected), actual=_show(actual), hint=hint))
 
-    async def invariants(self, names: tuple[str, ...] = INVARIANTS) -> list[Finding]:
-        """Check the global invariants; returns this call's findings."""
+    async def invariants(self, names: tuple[str, ...] = INVARIANTS, *, first_failure: bool = False) -> list[Finding]:
+        """Check the global invariants (in ``names`` order); returns this call's findings.
+
+        ``first_failure`` stops after the first invariant that fails: a convergence probe only needs
+        to know whether the platforms agree yet, and salable truth (two reads per SKU) is the dearest.
+        """
         before = len(self.findings)
         truth = await gather(self.w)
-        if "source-truth" in names:
-            await self._source_truth(truth)
-        if "salable-truth" in names:
-            await self._salable_truth(truth)
-        if "reservation-balance" in names:
-            self._reservation_balance(truth)
-        if "exactly-once" in names:
-            await self._exactly_once(truth)
+        for name in names:
+            if name == "source-truth":
+                await self._source_truth(truth)
+            elif name == "salable-truth":
+                await self._salable_truth(truth)
+            elif name == "reservation-balance":
+                self._reservation_balance(truth)
+            elif name == "exactly-once":
+                await self._exactly_once(truth)
+            if first_failure and len(self.findings) > before:
+                break
         return self.findings[before:]
 
     def _mapped(self) -> dict[str, str]:
@@ -130,8 +137,7 @@ class Checker:
         sources = await self.w.admin_list("/inventory/sources")
         enabled = {s["source_code"] for s in sources if s.get("enabled", True)}
         for sku in sorted(truth.pairs):
-            product = (await self.w.admin("GET", f"/products/{sku}")).json()
-            threshold = float(((product.get("extension_attributes") or {}).get("stock_item") or {}).get("min_qty") or 0)
+            threshold = await self.w.threshold(sku)
             on_hand = sum(max(truth.levels.get((sku, outlet), 0.0), 0.0) for outlet, source in self._mapped().items()
                           if source in enabled)
             unrecorded = truth.open_units.get(sku, 0.0) - truth.recorded_open.get(sku, 0.0)

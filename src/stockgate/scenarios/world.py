@@ -50,6 +50,8 @@ class World:
         self.watch: set[str] | None = None  # the Magento SKUs the invariants cover (set at the first check)
         self.named: set[str] = set()  # SKUs the scenario names (new products included)
         self._ids: dict[str, str] = {}
+        self._thresholds: dict[str, float] = {}
+        self._cursors: dict[str, tuple[dict[str, dict[str, Any]], int]] = {}
         self.bearer = bool(self.magento.twin.behaviour.integration_bearer)
 
     async def close(self) -> None:
@@ -100,6 +102,21 @@ class World:
         r = await self.admin("GET", f"/inventory/get-product-salable-quantity/{sku}/{self.mapping.stock_id}")
         return float(r.json()) if r.status_code == 200 else 0.0
 
+    async def threshold(self, sku: str) -> float:
+        """The SKU's out-of-stock threshold (stock item ``min_qty``; read once: no step changes it)."""
+        if sku not in self._thresholds:
+            product = (await self.admin("GET", f"/products/{sku}")).json()
+            stock_item = (product.get("extension_attributes") or {}).get("stock_item") or {}
+            self._thresholds[sku] = float(stock_item.get("min_qty") or 0)
+        return self._thresholds[sku]
+
+    def marker(self) -> tuple[int, int, float]:
+        """Changes whenever the platforms' state may have: a write to either twin, or virtual time passing.
+
+        Scenario reads are observers and never journaled; so an equal marker means equal answers.
+        """
+        return self.magento.twin.journal.recorded, self.lightspeed.twin.journal.recorded, self.clock.elapsed
+
     async def orders(self) -> list[dict[str, Any]]:
         """Every Magento order."""
         return await self.admin_list("/orders")
@@ -113,6 +130,25 @@ class World:
         """A 2.0 read."""
         return (await self.ls.get(f"/api/2.0{path}", params=params, headers={OBSERVER: "1"})).json()
 
+    async def ls_rows(self, path: str) -> list[dict[str, Any]]:
+        """Every live row of a 2.0 version-cursor list, read as a sync client would.
+
+        The first call walks the list; later calls ask only for rows changed since (``after`` and
+        ``deleted=true``).
+        """
+        rows, after = self._cursors.get(path, ({}, 0))
+        while True:
+            page = await self.ls_get(path, after=after, page_size=10000, deleted="true")
+            data = page.get("data") or []
+            if not data:
+                break
+            for row in data:
+                rows.pop(str(row["id"]), None)  # a changed row moves to the end, as in a fresh walk
+                rows[str(row["id"])] = row
+            after = int(page["version"]["max"])
+        self._cursors[path] = (rows, after)
+        return [row for row in rows.values() if not row.get("deleted_at")]
+
     async def outlet(self, name: str) -> str:
         """Outlet id by name."""
         return str(next(o["id"] for o in (await self.ls_get("/outlets"))["data"] if o["name"] == name))
@@ -125,7 +161,7 @@ class World:
     async def product(self, code: str) -> str:
         """Lightspeed product id by SKU or product code (ids never change: cached)."""
         if code not in self._ids:
-            for product in (await self.ls_get("/products", page_size=10000))["data"]:
+            for product in await self.ls_rows("/products"):
                 for key in (product["sku"], *(c.get("code") for c in product.get("product_codes") or [])):
                     self._ids.setdefault(str(key), str(product["id"]))
         if code not in self._ids:

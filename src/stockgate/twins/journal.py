@@ -35,6 +35,7 @@ class Journal:
     def __init__(self) -> None:
         """An empty journal."""
         self._entries: list[JournalEntry] = []
+        self.recorded = 0  # every entry ever recorded, clear() included: a change counter
 
     def record(self, **fields: Any) -> JournalEntry:
         """Append an entry (secret headers dropped)."""
@@ -42,6 +43,7 @@ class Journal:
         kept = tuple(sorted((k, v) for k, v in headers.items() if k.lower() not in _SECRET_HEADERS))
         entry = JournalEntry(seq=len(self._entries) + 1, request_headers=kept, **fields)
         self._entries.append(entry)
+        self.recorded += 1
         return entry
 
     def __iter__(self) -> Iterator[JournalEntry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,19 @@ def seed_path(name: str, data: Path, platform: str) -> Path:
 
 
 def load_seed_file(name: str, data: Path, platform: str, schema: Mapping[str, Any]) -> dict[str, Any]:
-    """Read and validate a seed (one DataError with file:line on any problem)."""
-    loaded = load_yaml(seed_path(name, data, platform))
-    validate(loaded, schema, what=f"{platform} seed")
-    result: dict[str, Any] = loaded.data
+    """Read and validate a seed (one DataError with file:line on any problem); a fresh copy each call.
+
+    Every scenario seeds two twins, so a parsed seed is kept per file state (path, mtime, size).
+    """
+    path = seed_path(name, data, platform)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, platform)
+    if key not in _PARSED:
+        loaded = load_yaml(path)
+        validate(loaded, schema, what=f"{platform} seed")
+        _PARSED[key] = loaded.data
+    result: dict[str, Any] = copy.deepcopy(_PARSED[key])
     return result
+
+
+_PARSED: dict[tuple[str, int, int, str], dict[str, Any]] = {}

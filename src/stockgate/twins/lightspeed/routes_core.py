@@ -30,9 +30,10 @@ def list_products(call: Call) -> Any:
     """``GET /products`` (``sku``/``name`` filters make every other parameter ignored)."""
     store = call.twin.store
     sku, name = call.query.get("sku"), call.query.get("name")
+    counts = store.variant_counts()
 
     def render(p: Product) -> dict[str, Any]:
-        return shapes.product(store, p, call.api)
+        return shapes.product(store, p, call.api, counts)
 
     if sku or name:
         found = [p for p in store.products.values() if not p.deleted_at and (not sku or p.sku == sku)
@@ -221,7 +222,8 @@ def search(call: Call) -> Any:
     elif kind == "products":
         store = call.twin.store
         sku = call.query.get("sku")
-        rows = [shapes.product(store, p, call.api) for p in store.products.values()
+        counts = store.variant_counts()
+        rows = [shapes.product(store, p, call.api, counts) for p in store.products.values()
                 if not p.deleted_at and (not sku or p.sku == sku)]
     else:
         raise invalid("type must be one of sales, products", 400)

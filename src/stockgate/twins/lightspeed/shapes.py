@@ -61,16 +61,21 @@ def retailer(store: Store) -> dict[str, Any]:
             "created_at": "2020-01-06T09:00:00+00:00", "activated_at": "2020-01-06T09:00:00+00:00"}
 
 
-def product(store: Store, row: Product, api: ApiVersion) -> dict[str, Any]:
-    """A product (``family_id`` on versions with the family model)."""
-    children = store.children(row.id) if row.variant_parent_id is None else []
+def product(store: Store, row: Product, api: ApiVersion, counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """A product (``family_id`` on versions with the family model); ``counts``: Store.variant_counts()."""
+    if row.variant_parent_id is not None:
+        variants = 0
+    elif counts is not None:
+        variants = counts.get(row.id, 0)
+    else:
+        variants = len(store.children(row.id))
     body: dict[str, Any] = {
         "id": row.id, "name": row.name, "handle": row.handle, "sku": row.sku, "source": "USER", "active": row.active,
-        "has_inventory": row.has_inventory, "is_composite": False, "has_variants": bool(children),
+        "has_inventory": row.has_inventory, "is_composite": False, "has_variants": bool(variants),
         "variant_parent_id": row.variant_parent_id, "variant_name": row.variant_name or row.name,
         "variant_options": [{"id": o.get("id", ""), "name": o["name"], "value": o["value"]}
                             for o in row.variant_options],
-        "variant_count": len(children), "price_excluding_tax": num(row.price_excluding_tax),
+        "variant_count": variants, "price_excluding_tax": num(row.price_excluding_tax),
         "price_including_tax": num(row.price_excluding_tax), "supply_price": num(row.supply_price),
         "product_codes": [{"id": c.get("id") or f"{row.id}:{n}", "type": c["type"], "code": c["code"]}
                           for n, c in enumerate(row.product_codes)], "product_suppliers": [], "categories": [],

@@ -185,6 +185,14 @@ class Store:
         """Variant children of ``parent_id``."""
         return [p for p in self.products.values() if p.variant_parent_id == parent_id and not p.deleted_at]
 
+    def variant_counts(self) -> dict[str, int]:
+        """Live children per parent id, in one pass (rendering a listing asks for every product's count)."""
+        counts: dict[str, int] = {}
+        for p in self.products.values():
+            if p.variant_parent_id is not None and not p.deleted_at:
+                counts[p.variant_parent_id] = counts.get(p.variant_parent_id, 0) + 1
+        return counts
+
     def has_variants(self, product: Product) -> bool:
         """A parent with at least one child."""
         return product.variant_parent_id is None and bool(self.children(product.id))
