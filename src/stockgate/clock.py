@@ -31,6 +31,10 @@ class VirtualClock:
         """The current virtual instant (UTC)."""
         return self._start + dt.timedelta(seconds=self._elapsed)
 
+    def at(self, elapsed: float) -> dt.datetime:
+        """The instant ``elapsed`` virtual seconds after the start (a journal entry's ``at``)."""
+        return self._start + dt.timedelta(seconds=elapsed)
+
     def timestamp(self) -> float:
         """The current virtual instant as a POSIX timestamp."""
         return self.now().timestamp()

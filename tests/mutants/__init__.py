@@ -7,6 +7,7 @@ concrete damage each does against the twins.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -174,6 +175,98 @@ def ignores_restocks(c: Connector) -> None:
     c.post_levels = post_levels  # type: ignore[method-assign]
 
 
+def dumps_unmapped_outlet(c: Connector) -> None:
+    """Posts an outlet the mapping leaves out into the `default` source (the catch-all some connectors use)."""
+    real = c.reference
+
+    async def reference() -> Any:
+        catalog = await real()
+        for outlet_id, source in list(catalog.outlet_source.items()):
+            if source is None:
+                catalog.outlet_source[outlet_id] = "default"
+        return catalog
+
+    c.reference = reference  # type: ignore[method-assign]
+
+
+class _NoServerRetryPolicy(RetryPolicy):
+    """Gives up on a 5xx at once: the run fails and the next scheduled run tries again."""
+
+    async def call(self, operation: str, send: Callable[[], Any], *, idempotent: bool = True) -> httpx.Response:
+        response = await send()
+        if response.status_code >= 500:
+            raise RetriableError(f"{operation}: HTTP {response.status_code}", operation=operation,
+                                 status=response.status_code)
+        return await super().call(operation, lambda r=response: _done(r), idempotent=idempotent)
+
+
+def no_retry_on_5xx(c: Connector) -> None:
+    """Treats a server error as the end of the run instead of backing off and retrying."""
+    _swap_policy(c, _NoServerRetryPolicy)
+
+
+def ignores_price_changes(c: Connector) -> None:
+    """Creates new products but never sends a price change for an existing one (prices drift)."""
+    real = c.magento.request
+
+    async def request(operation: str, method: str, path: str, **kw: Any) -> Any:
+        if operation == "PUT /V1/products/{sku}":
+            product = {k: v for k, v in kw["body"]["product"].items() if k != "price"}
+            if set(product) <= {"sku"}:
+                return None
+            kw["body"] = {"product": product}
+        return await real(operation, method, path, **kw)
+
+    c.magento.request = request  # type: ignore[method-assign]
+
+
+def add_back_forever(c: Connector) -> None:
+    """Keeps counting a recorded web order's units as in flight after Magento shipped them."""
+    real = c.state.add_back
+    seen: dict[str, float] = {}
+
+    def add_back() -> dict[str, float]:
+        for sku, qty in real().items():
+            seen[sku] = max(seen.get(sku, 0.0), qty)
+        return dict(seen)
+
+    c.state.add_back = add_back  # type: ignore[method-assign]
+
+
+def pre_2026_04_inventory(c: Connector) -> None:
+    """Reads inventory the 2.0 way (GET, ``inventory_level``) whatever API version it speaks."""
+    c.lightspeed.facts = {**c.lightspeed.facts,
+                          "inventory.read": {"operation": "GET /inventory", "level_field": "inventory_level"}}
+
+
+def blind_sale_retry(c: Connector) -> None:
+    """Never looks for a POS sale that may have landed: a lost answer means "create it again"."""
+
+    async def find_sale(_invoice_number: str) -> None:
+        return None
+
+    c.lightspeed.find_sale = find_sale  # type: ignore[method-assign,assignment]
+
+
+def restocks_damaged(c: Connector) -> None:
+    """Ignores the mapping's per-reason return policy: every return of a web order restocks."""
+    c.mapping = dataclasses.replace(c.mapping, restock_by_reason={})
+
+
+def unstripped_skus(c: Connector) -> None:
+    """Sends the POS SKU as typed, surrounding spaces included (Magento 2.4.7+ rejects the whole batch)."""
+    real = c.magento.request
+
+    async def request(operation: str, method: str, path: str, **kw: Any) -> Any:
+        if operation == "POST /V1/inventory/source-items" and c.catalog is not None:
+            typed = {str(p.get("sku")).strip(): str(p.get("sku")) for p in c.catalog.pos.values()}
+            kw["body"] = {"sourceItems": [{**item, "sku": typed.get(item["sku"], item["sku"])}
+                                          for item in kw["body"]["sourceItems"]]}
+        return await real(operation, method, path, **kw)
+
+    c.magento.request = request  # type: ignore[method-assign]
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -186,5 +279,13 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-returns": ignores_returns,
     "hundred-per-call": hundred_per_call,
     "retry-after-seconds-only": retry_after_seconds_only,
+    "dumps-unmapped-outlet": dumps_unmapped_outlet,
+    "no-retry-on-5xx": no_retry_on_5xx,
+    "ignores-price-changes": ignores_price_changes,
+    "add-back-forever": add_back_forever,
+    "pre-2026-04-inventory": pre_2026_04_inventory,
+    "blind-sale-retry": blind_sale_retry,
+    "restocks-damaged": restocks_damaged,
+    "unstripped-skus": unstripped_skus,
 }
 _ = flows

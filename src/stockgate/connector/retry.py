@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Awaitable, Callable
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -21,40 +20,18 @@ import httpx
 from stockgate.clock import VirtualClock
 from stockgate.connector.mapping import RetrySettings
 from stockgate.errors import FatalError, RetriableError
+from stockgate.httpwait import retry_after_seconds
 
 FIRST_BACKOFF = 2.0
 
 
 def retry_after(response: httpx.Response, now: dt.datetime) -> float | None:
     """Seconds to wait per the answer (header date or seconds, or legacy body timestamp); None if absent or bad."""
-    header = response.headers.get("retry-after", "").strip()
-    if header.isdigit():
-        return float(header)
-    when = _http_date(header) if header else _body_timestamp(response)
-    return None if when is None else max(0.0, (when - now).total_seconds())
-
-
-def _http_date(text: str) -> dt.datetime | None:
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    return when if when.tzinfo else None
-
-
-def _body_timestamp(response: httpx.Response) -> dt.datetime | None:
     try:
         body = response.json()
     except ValueError:
-        return None
-    stamp = body.get("retry-after") if isinstance(body, dict) else None
-    if not isinstance(stamp, str):
-        return None
-    try:
-        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else None
+        body = None
+    return retry_after_seconds(response.headers.get("retry-after"), body, now)
 
 
 def _body(response: httpx.Response) -> dict[str, object]:

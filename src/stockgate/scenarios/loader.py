@@ -14,9 +14,13 @@ from stockgate.scenarios.steps import STEPS
 ROOT = Path(__file__).resolve().parents[3] / "scenarios"
 _NUMS = {"type": "object", "additionalProperties": {"type": "number"}}
 _NESTED = {"type": "object", "additionalProperties": _NUMS}
+# then.sources: a quantity, or null for "this SKU has no source item there" (nothing was dumped into it)
+_SOURCES = {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
+    "type": ["number", "null"]}}}
 _REQUEST = {"type": "object", "additionalProperties": False, "required": ["platform"],
             "properties": {"platform": {"enum": ["magento", "lightspeed"]}, "operation": {"type": "string"},
-                           "sku": {"type": "string"}, "count": {"type": "integer", "minimum": 0},
+                           "sku": {"type": "string"}, "field": {"type": "string"},
+                           "count": {"type": "integer", "minimum": 0},
                            "status": {"type": "integer", "minimum": 100, "maximum": 599}}}
 
 
@@ -40,7 +44,7 @@ def schema() -> dict[str, Any]:
                 "connector_api": {"type": "string"}}},
             "when": {"type": "array", "minItems": 1, "items": step},
             "then": {"type": "object", "additionalProperties": False, "properties": {
-                "sources": _NESTED, "outlets": _NESTED, "salable": _NUMS, "prices": _NUMS,
+                "sources": _SOURCES, "outlets": _NESTED, "salable": _NUMS, "prices": _NUMS,
                 "salable_flags": {"type": "object", "additionalProperties": {"type": "boolean"}},
                 "credit_memos": {"type": "object", "additionalProperties": False,
                                  "properties": {"count": {"type": "integer", "minimum": 0}, "refunded": _NUMS}},

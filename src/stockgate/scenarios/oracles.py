@@ -10,6 +10,9 @@ Invariants, read through the platforms' APIs:
 * **reservation balance** — an order in a final state has reservations summing to 0 (reservations
   have no Web API, so this one reads the twin).
 * **exactly once** — no web order has two POS sales; no order has more credit memos than POS returns.
+* **retry-after honoured** — after a 429 that named a wait (``Retry-After`` seconds or date, or the
+  legacy body timestamp), the connector sent nothing more to that platform before the wait was
+  over, on the virtual clock (read from the twins' journals; the scenario's own steps excluded).
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from stockgate.connector.catalog import match
+from stockgate.httpwait import retry_after_seconds
 from stockgate.scenarios.model import Finding
 from stockgate.scenarios.world import World
+from stockgate.twins.shell import ACTOR
 
-INVARIANTS = ("source-truth", "salable-truth", "reservation-balance", "exactly-once")
+INVARIANTS = ("source-truth", "salable-truth", "reservation-balance", "exactly-once", "retry-after-honoured")
 FINAL = {"complete", "closed", "canceled"}
 
 
@@ -49,7 +54,7 @@ async def gather(w: World) -> Truth:
             sku = match(w.mapping, product, magento)
             if sku:
                 pairs[sku] = product["id"]
-    if w.watch is None:  # the products the scenario starts with, plus those its steps and checks name
+    if w.watch is None:  # normally set by the runner before the first step (World.start_watching)
         w.watch = set(pairs) | w.named
     pairs = {sku: pid for sku, pid in pairs.items() if sku in w.watch}
     outlets = {o["id"]: o["name"] for o in (await w.ls_get("/outlets"))["data"]}
@@ -100,6 +105,11 @@ class Checker:
         to know whether the platforms agree yet, and salable truth (two reads per SKU) is the dearest.
         """
         before = len(self.findings)
+        if "retry-after-honoured" in names:  # journals only: no reads
+            self._retry_after_honoured()
+            names = tuple(name for name in names if name != "retry-after-honoured")
+            if not names or (first_failure and len(self.findings) > before):
+                return self.findings[before:]
         truth = await gather(self.w)
         for name in names:
             if name == "source-truth":
@@ -147,6 +157,29 @@ class Checker:
                 self.fail("salable-truth", sku, expected, actual,
                           f"POS on-hand {on_hand:g} - open web units not in the POS {unrecorded:g} - threshold "
                           f"{threshold:g}; a lower figure counts an order twice")
+
+    def _retry_after_honoured(self) -> None:
+        for platform, app in (("magento", self.w.magento), ("lightspeed", self.w.lightspeed)):
+            closed_until, told = 0.0, ""
+            early: list[tuple[Any, float, str]] = []
+            for entry in app.twin.journal:
+                if entry.request_header(ACTOR):
+                    continue
+                if entry.at < closed_until - 1e-6:
+                    early.append((entry, closed_until, told))
+                if entry.status == 429:
+                    wait = retry_after_seconds(entry.response_header("retry-after"), entry.response_body,
+                                               self.w.clock.at(entry.at))
+                    if wait is not None and entry.at + wait > closed_until:
+                        closed_until = entry.at + wait
+                        told = f"the 429 at {entry.at:g} s to {entry.method} {entry.path} asked for {wait:g} s"
+            if early:  # one finding per platform: the first early request, and how many there were
+                entry, until, why = early[0]
+                self.fail("retry-after-honoured", f"{platform} requests during a Retry-After wait",
+                          f"nothing sent before {until:g} s",
+                          f"{entry.method} {entry.path} at {entry.at:g} s" + (f" and {len(early) - 1} more"
+                                                                             if len(early) > 1 else ""),
+                          f"{why}; a client that comes back sooner is refused again and may be blocked")
 
     def _reservation_balance(self, truth: Truth) -> None:
         inventory = self.w.magento.twin.inventory
@@ -202,12 +235,18 @@ class Checker:
             if reported is not None and not any(kind in line for line in reported):
                 self.fail("then.reported", kind, "reported by the connector", "not reported")
 
-    async def _quantities(self, then: Mapping[str, Any]) -> None:
+    async def _sources(self, then: Mapping[str, Any]) -> None:
         for sku, per_source in (then.get("sources") or {}).items():
             for source, qty in per_source.items():
                 actual = await self.w.source_qty(sku, source)
-                if actual is None or abs(actual - float(qty)) > 1e-6:
+                if qty is None:
+                    if actual is not None:
+                        self.fail("then.sources", f"{sku}@{source}", "no source item", actual)
+                elif actual is None or abs(actual - float(qty)) > 1e-6:
                     self.fail("then.sources", f"{sku}@{source}", qty, actual)
+
+    async def _quantities(self, then: Mapping[str, Any]) -> None:
+        await self._sources(then)
         for sku, per_outlet in (then.get("outlets") or {}).items():
             for outlet, qty in per_outlet.items():
                 actual = await self.w.pos_level(sku, outlet)
@@ -253,10 +292,13 @@ class Checker:
     def _requests(self, spec: Mapping[str, Any] | None, journals: Mapping[str, Any]) -> None:
         for rule in (spec or {}).get("forbid") or []:
             hits = [e for e in journals[rule["platform"]] if e.operation == rule["operation"]
-                    and (not rule.get("sku") or _mentions(e.request_body, rule["sku"]))]
+                    and (not rule.get("sku") or _mentions(e.request_body, rule["sku"]))
+                    and (not rule.get("field") or _carries(e.request_body, rule["field"]))]
             if hits:
                 self.fail("then.requests", f"{rule['platform']} {rule['operation']}"
-                          + (f" with {rule['sku']}" if rule.get("sku") else ""), "never", f"{len(hits)} time(s)")
+                          + (f" with {rule['sku']}" if rule.get("sku") else "")
+                          + (f" carrying {rule['field']}" if rule.get("field") else ""),
+                          "never", f"{len(hits)} time(s)")
         for rule in (spec or {}).get("at_most") or []:
             hits = [e for e in journals[rule["platform"]] if rule.get("operation") in (None, e.operation)
                     and rule.get("status") in (None, e.status)]
@@ -281,6 +323,16 @@ def _mentions(body: Any, sku: str) -> bool:
         return body.get("sku") == sku or any(_mentions(v, sku) for v in body.values())
     if isinstance(body, list):
         return any(_mentions(v, sku) for v in body)
+    return False
+
+
+def _carries(body: Any, field: str) -> bool:
+    """Whether a request body has a non-empty ``field`` anywhere in it (``return_to_stock_items``)."""
+    if isinstance(body, dict):
+        return any((key == field and value not in (None, [], {}, "")) or _carries(value, field)
+                   for key, value in body.items())
+    if isinstance(body, list):
+        return any(_carries(v, field) for v in body)
     return False
 
 

@@ -70,19 +70,33 @@ class Driver:
             self.output.append(result.output)
 
     async def settle(self, within: float) -> float | None:
-        """Tick at polling intervals until source and salable truth hold; the virtual seconds it took."""
+        """Tick at polling intervals until the platforms agree, and still agree after one more cycle.
+
+        Agreement right after a step proves little: a shipment makes Magento right before the
+        connector has reacted to it, and a connector that then reposts a wrong figure breaks it. So
+        once the probed invariants hold, the connector keeps running for one cycle of its stock,
+        orders and returns flows; agreement must survive that. Returns the virtual seconds until the
+        (lasting) agreement began, or None when it did not within ``within``.
+        """
         start = self.world.clock.elapsed
+        self.convergence = None  # the result's convergence is the last settle's
         interval = min(self.world.mapping.polling.values())
+        cycle = max(self.world.mapping.polling[flow] for flow in ("stock", "orders", "returns"))
+        agreed: float | None = None
         while True:
             await self.tick_now()
             probe = Checker(self.world, self.checker.scenario, self.checker.pair)
-            if not await probe.invariants(PROBED, first_failure=True):
-                self.convergence = self.world.clock.elapsed - start
+            if await probe.invariants(PROBED, first_failure=True):
+                agreed = None
+            elif agreed is None:
+                agreed = self.world.clock.elapsed  # held: now let the connector run one full cycle
+            elif self.world.clock.elapsed - agreed >= cycle:
+                self.convergence = agreed - start
                 self.agreed_at = self.world.marker()
                 return self.convergence
-            if self.world.clock.elapsed - start + interval > within:
+            if agreed is None and self.world.clock.elapsed - start + interval > within:
                 return None
-            self.world.clock.advance(interval)
+            self.world.clock.advance(interval if agreed is None else cycle)
 
 
 def _pair_for(scenario: Scenario, pair: Pair) -> Pair:
@@ -145,6 +159,7 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
     error = ""
     try:
         await adapter.configure(env)
+        await world.start_watching()
         for step in scenario.when:
             try:
                 result = await STEPS[step.kind].action(world, step.args, driver)

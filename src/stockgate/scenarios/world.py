@@ -18,7 +18,7 @@ from stockgate import oauth1
 from stockgate.clock import VirtualClock
 from stockgate.connector.mapping import Mapping
 from stockgate.scenarios.model import Pair
-from stockgate.twins.shell import OBSERVER
+from stockgate.twins.shell import ACTOR, OBSERVER
 
 MAGENTO_BASE = "http://magento.test"
 LIGHTSPEED_BASE = "https://demo.retail.lightspeed.app"
@@ -44,8 +44,9 @@ class World:
         self.lightspeed = lightspeed_app(pair.lightspeed, pair.lightspeed_profile, seed=seed, clock=self.clock)
         self.m_transport = httpx.ASGITransport(app=self.magento)
         self.l_transport = httpx.ASGITransport(app=self.lightspeed)
-        self.m = httpx.AsyncClient(transport=self.m_transport, base_url=MAGENTO_BASE)
-        self.ls = httpx.AsyncClient(transport=self.l_transport, base_url=LIGHTSPEED_BASE, headers=CASHIER)
+        self.m = httpx.AsyncClient(transport=self.m_transport, base_url=MAGENTO_BASE, headers={ACTOR: "scenario"})
+        self.ls = httpx.AsyncClient(transport=self.l_transport, base_url=LIGHTSPEED_BASE,
+                                    headers={**CASHIER, ACTOR: "scenario"})
         self.labels: dict[str, Any] = {}
         self.watch: set[str] | None = None  # the Magento SKUs the invariants cover (set at the first check)
         self.named: set[str] = set()  # SKUs the scenario names (new products included)
@@ -101,6 +102,15 @@ class World:
         """Magento salable quantity on the mapping's stock."""
         r = await self.admin("GET", f"/inventory/get-product-salable-quantity/{sku}/{self.mapping.stock_id}")
         return float(r.json()) if r.status_code == 200 else 0.0
+
+    async def start_watching(self) -> None:
+        """Fix the invariants' watch list: the Magento products at the start plus the SKUs named.
+
+        Products a connector creates on its own (the 300 POS-only demo lines, when Lightspeed owns
+        new products) stay outside it; a scenario about them names them.
+        """
+        self.watch = {str(p["sku"]) for p in await self.admin_list("/products")
+                      if p.get("type_id") != "configurable"} | self.named
 
     async def threshold(self, sku: str) -> float:
         """The SKU's out-of-stock threshold (stock item ``min_qty``; read once: no step changes it)."""

@@ -27,6 +27,15 @@ class JournalEntry:
     request_headers: tuple[tuple[str, str], ...]
     request_body: Any
     response_body: Any
+    response_headers: tuple[tuple[str, str], ...] = ()  # lower-cased names; never a cookie
+
+    def response_header(self, name: str) -> str | None:
+        """One response header (``retry-after``), or None."""
+        return next((v for k, v in self.response_headers if k == name.lower()), None)
+
+    def request_header(self, name: str) -> str | None:
+        """One kept request header, or None."""
+        return next((v for k, v in self.request_headers if k.lower() == name.lower()), None)
 
 
 class Journal:
@@ -41,7 +50,9 @@ class Journal:
         """Append an entry (secret headers dropped)."""
         headers = fields.pop("request_headers", {})
         kept = tuple(sorted((k, v) for k, v in headers.items() if k.lower() not in _SECRET_HEADERS))
-        entry = JournalEntry(seq=len(self._entries) + 1, request_headers=kept, **fields)
+        answered = tuple((k.lower(), v) for k, v in fields.pop("response_headers", ())
+                         if k.lower() not in _SECRET_HEADERS and k.lower() != "set-cookie")
+        entry = JournalEntry(seq=len(self._entries) + 1, request_headers=kept, response_headers=answered, **fields)
         self._entries.append(entry)
         self.recorded += 1
         return entry

@@ -13,6 +13,9 @@ from stockgate.twins.journal import Journal
 from stockgate.twins.web import BadJson, Receive, Request, Response, Scope, Send, lifespan, read_request, send_response
 
 OBSERVER = "x-stockgate-observer"
+# A scenario step's own write (a cashier's sale, a storefront order): journaled and served like any
+# other request, but marked so that checks about the connector's traffic can leave it out.
+ACTOR = "x-stockgate-actor"
 
 
 class TwinShell:
@@ -85,7 +88,8 @@ class TwinShell:
         journal.record(at=self.twin.clock.elapsed, method=request.method, path=request.raw_path,
                        query=request.query_string, operation=operation, status=status,
                        fault=rule.kind if rule else None, request_headers=dict(request.headers),
-                       request_body=body, response_body=response.json() if response else None)
+                       request_body=body, response_body=response.json() if response else None,
+                       response_headers=response.headers if response else ())
 
 
 async def _drop(send: Send) -> None:

@@ -9,6 +9,7 @@ Every authorized JSON answer carries ``X-RateLimit-Limit``/``X-RateLimit-Remaini
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -160,7 +161,8 @@ class LightspeedApp(TwinShell):
         elif style == "seconds":
             headers.append(("Retry-After", str(int(wait))))
         elif style == "body-timestamp":  # the older Vend shape (ShoppinPal/vend-nodejs-sdk reads body['retry-after'])
-            body["retry-after"] = (self.twin.clock.now()).isoformat(timespec="seconds")
+            # the moment to come back (the SDK waits until it), so now + the wait
+            body["retry-after"] = (self.twin.clock.now() + dt.timedelta(seconds=wait)).isoformat(timespec="seconds")
         return Response(status=int(answer["status"]), body=body, headers=headers)
 
 

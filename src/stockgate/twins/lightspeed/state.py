@@ -8,6 +8,7 @@ product x outlet; levels may go negative (``inventory.negative_levels``).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ FIRST_VERSION = 4_284_638_488  # an int64 version seen in real payloads (LIGHTSP
 _NS = uuid.UUID("6f1c3d1e-8a51-4c53-9d7b-5b1b0b7f0a11")
 
 
+@functools.lru_cache(maxsize=65536)  # every scenario seeds the same thousand ids
 def new_id(kind: str, n: int) -> str:
     """A deterministic UUID for the n-th ``kind`` (ids are UUID strings on X-Series)."""
     return str(uuid.uuid5(_NS, f"{kind}-{n}"))

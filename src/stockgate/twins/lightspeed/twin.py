@@ -34,13 +34,17 @@ class LightspeedTwin:
         self.limiter = RateLimiter(self.clock, limit=formula["per_register"] * registers + formula["base"],
                                    window=float(formula["window_seconds"]))
         self.seed_name: str | None = None
+        self._now: tuple[float, str] = (-1.0, "")
         self.reset()
         if seed:
             self.seed(seed)
 
     def now(self) -> str:
-        """ISO 8601 with +00:00, as 2.x timestamps are written."""
-        return self.clock.now().isoformat(timespec="seconds")
+        """ISO 8601 with +00:00, as 2.x timestamps are written (formatted once per virtual instant)."""
+        elapsed = self.clock.elapsed
+        if self._now[0] != elapsed:
+            self._now = (elapsed, self.clock.now().isoformat(timespec="seconds"))
+        return self._now[1]
 
     def reset(self) -> None:
         """Forget all data, tokens, windows, journal entries and fault rules."""
