@@ -187,6 +187,8 @@ def _expected(error: ValidationError) -> str:
         return f"a value of type {error.validator_value}"
     if error.validator == "const":
         return repr(error.validator_value)
+    if error.validator == "pattern":
+        return f"text matching the pattern {error.validator_value}"
     return str(error.message)
 
 

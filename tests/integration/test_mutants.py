@@ -107,8 +107,10 @@ CASES: dict[str, tuple[dict[str, Any], Check]] = {
 }
 
 
-def test_every_mutant_has_a_case() -> None:
-    assert set(CASES) == set(MUTANTS)
+def test_cases_name_real_mutants() -> None:
+    """Connector-level illustrations of the first mutants; every mutant's proof is its scenario kill
+    (tests/mutants/kills.py, run by tests/scenarios/test_catalog.py)."""
+    assert set(CASES) <= set(MUTANTS)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

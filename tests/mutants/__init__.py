@@ -267,6 +267,58 @@ def unstripped_skus(c: Connector) -> None:
     c.magento.request = request  # type: ignore[method-assign]
 
 
+def creates_unmatched(c: Connector) -> None:
+    """Creates every unmatched POS product in Magento, whoever the mapping says owns new products."""
+    c.mapping = dataclasses.replace(c.mapping, catalog={**c.mapping.catalog, "new_products": "lightspeed"})
+
+
+def forgets_created_products(c: Connector) -> None:
+    """Creates a new POS product in Magento but never keeps the pairing: its next change creates it again."""
+    real = c.flows["catalog"]
+
+    async def catalog(conn: Connector) -> None:
+        before = set(conn.catalog.pos_sku) if conn.catalog else set()
+        await real(conn)
+        assert conn.catalog is not None
+        for product_id in set(conn.catalog.pos_sku) - before:
+            sku = conn.catalog.pos_sku.pop(product_id)
+            conn.catalog.sku_pos.pop(sku, None)
+            conn.catalog.magento.pop(sku, None)
+
+    c.flows["catalog"] = catalog
+
+
+def stops_after_auth_failure(c: Connector) -> None:
+    """Switches a flow off for good after a 401, even once the merchant has fixed the permission."""
+    for name, real in list(c.flows.items()):
+        def guarded(real: Any = real, name: str = name) -> Any:
+            dead: set[str] = set()
+
+            async def flow(conn: Connector) -> None:
+                if name in dead:
+                    return
+                try:
+                    await real(conn)
+                except FatalError as exc:
+                    if exc.status == 401:
+                        dead.add(name)
+                    raise
+            return flow
+        c.flows[name] = guarded()
+
+
+def memo_on_parked_return(c: Connector) -> None:
+    """Credits a return as soon as it is started (parked), not when the cashier closes it."""
+    real = c.lightspeed.sales_since
+
+    async def sales_since(after: int, size: int) -> Any:
+        sales, cursor = await real(after, size)
+        return [dataclasses.replace(s, state="closed") if s.return_for and s.state == "parked" else s
+                for s in sales], cursor
+
+    c.lightspeed.sales_since = sales_since  # type: ignore[method-assign]
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -287,5 +339,9 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "blind-sale-retry": blind_sale_retry,
     "restocks-damaged": restocks_damaged,
     "unstripped-skus": unstripped_skus,
+    "creates-unmatched": creates_unmatched,
+    "forgets-created-products": forgets_created_products,
+    "stops-after-auth-failure": stops_after_auth_failure,
+    "memo-on-parked-return": memo_on_parked_return,
 }
 _ = flows

@@ -78,8 +78,11 @@ class Connector:
         """Outlets, registers, products and the SKU match (loaded once per run)."""
         if self.catalog is None:
             self.catalog = await catalog_module.load(self.mapping, self.magento, self.lightspeed)
-            for sku in self.catalog.unmatched:
-                self.note("catalog", "unmatched-product", f"Lightspeed product {sku} matches no Magento SKU", once=True)
+            unmatched = self.catalog.unmatched
+            if unmatched:
+                shown = ", ".join(unmatched[:5]) + (f" and {len(unmatched) - 5} more" if len(unmatched) > 5 else "")
+                self.note("catalog", "unmatched-product", f"{len(unmatched)} Lightspeed product(s) match no Magento "
+                          f"SKU: {shown}", once=True)
             for outlet_id, source in self.catalog.outlet_source.items():
                 if source is None:
                     name = self.catalog.outlet_names.get(outlet_id, outlet_id)
@@ -98,9 +101,19 @@ class Connector:
                 await self.flows[flow](self)
             except ConnectorError as exc:
                 self.note(flow, "failed", str(exc))
+                self._explain_acl(flow, exc)
             self.state.schedule(flow, now + self.mapping.polling[flow])
             ran.append(flow)
         return ran
+
+    def _explain_acl(self, flow: str, exc: ConnectorError) -> None:
+        """A Magento 401 that names ACL resources: say which permission to grant (2.4.5 split source-item writes)."""
+        parameters = exc.details.get("parameters") if exc.status == 401 else None
+        resources = parameters.get("resources") if isinstance(parameters, dict) else None
+        if resources:
+            self.note(flow, "acl-missing", f"the Magento integration may not use {resources}: grant it under "
+                      "System > Extensions > Integrations (since 2.4.5 source-item writes need "
+                      "Magento_InventoryApi::stock_source_item_assign); the flow retries on its next run", once=True)
 
     async def post_levels(self, quantities: dict[tuple[str, str], float]) -> None:
         """Absolute source quantities to Magento, in batches; learns a lower input limit from the store's 400."""

@@ -286,7 +286,12 @@ async def _catalog_product(c: Connector, product: dict[str, Any]) -> None:
             await c.magento.request("PUT /V1/products/{sku}", "PUT", f"/products/{sku}",
                                     body={"product": {"sku": sku, **change}})
             current.update(change)
-    elif sku is None and c.mapping.catalog["new_products"] == "lightspeed" and not product.get("variant_parent_id"):
+    elif sku is None and c.mapping.catalog["new_products"] != "lightspeed":
+        if str(product.get("sku") or "") in cat.unmatched:
+            return  # reported (in one line) when the catalog was loaded
+        c.note("catalog", "unmatched-product", f"Lightspeed product {str(product.get('sku') or '').strip()} matches "
+               "no Magento SKU (new products are not created: catalog.new_products is none)", once=True)
+    elif sku is None and not product.get("variant_parent_id"):
         new_sku = str(product.get("sku") or "").strip()
         await c.magento.request("POST /V1/products", "POST", "/products", body={"product": {
             "sku": new_sku, "name": product.get("name"), "price": price, "type_id": "simple",

@@ -301,8 +301,10 @@ class Checker:
                           "never", f"{len(hits)} time(s)")
         for rule in (spec or {}).get("at_most") or []:
             hits = [e for e in journals[rule["platform"]] if rule.get("operation") in (None, e.operation)
-                    and rule.get("status") in (None, e.status)]
+                    and rule.get("status") in (None, e.status)
+                    and (not rule.get("sku") or _mentions(e.request_body, rule["sku"]))]
             what = " ".join(str(x) for x in (rule["platform"], rule.get("operation") or "requests",
+                                              f"with {rule['sku']}" if rule.get("sku") else "",
                                               f"answered {rule['status']}" if rule.get("status") else "") if x)
             if len(hits) > rule.get("count", 0):
                 self.fail("then.requests", what, f"at most {rule.get('count', 0)}", len(hits),

@@ -7,11 +7,12 @@ on the :class:`~stockgate.scenarios.world.World`. Steps that create something ma
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stockgate.scenarios.world import ADDRESS, World
+from stockgate.scenarios.world import ADDRESS, DEMO, World
 from stockgate.twins.faults import FaultRule, kinds
 
 Action = Callable[[World, Mapping[str, Any], Any], Awaitable[Any]]
@@ -100,8 +101,10 @@ async def cancel(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     return _ok(await w.admin("POST", f"/orders/{_order(w, a)}/cancel"), "cancel")
 
 
-@step("pos_return", "a cashier takes back a sale (a web order's sale or a POS sale)",
-      {"of": _STR, "qty": _NUM, "note": _STR}, ["of"])
+@step("pos_return", "a cashier takes back a sale (a web order's sale or a POS sale); ``park`` leaves the return "
+      "parked instead of closing it; ``api`` starts it through that API version (date versions: POST, with their "
+      "return rules) instead of 2.0",
+      {"of": _STR, "qty": _NUM, "note": _STR, "park": {"type": "boolean"}, "api": _STR}, ["of"])
 async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """A cashier takes back a sale (a web order's sale or a POS sale)."""
     target = w.labels[a["of"]]
@@ -111,7 +114,16 @@ async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
         if not found:
             raise StepFailed(f"the web order {a['of']} has no POS sale to return (was it synced?)")
         target = found[0]["id"]
-    parked = _ok(await w.ls.put(f"/api/2.0/sales/{target}/actions/return"), "start return")["data"]
+    api = str(a.get("api") or "2.0")
+    if api == "2.0":
+        parked = _ok(await w.ls.put(f"/api/2.0/sales/{target}/actions/return"), "start return")["data"]
+    else:  # date versions: POST, and that version's return rules (2026-07 voids other parked returns)
+        started = _ok(await w.ls.post(f"/api/{api}/sales/{target}/actions/return"), "start return")["data"]
+        parked = {"id": started["id"], "line_items": [  # the date model, in the 2.0 terms used below
+            {"product_id": li["product"]["id"], "quantity": li["quantity"], "price": li["pricing"]["price"]}
+            for li in started["line_items"]]}
+    if a.get("park"):
+        return parked["id"]
     lines = [{"product_id": li["product_id"], "quantity": -a["qty"] if "qty" in a else li["quantity"],
               "price": li["price"], "is_return": True} for li in parked["line_items"][:1 if "qty" in a else None]]
     body = {"id": parked["id"], "user_id": await w.cashier_user(), "status": "CLOSED",
@@ -192,6 +204,17 @@ async def rate_limit_used(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     bucket = twin.tokens["stockgate-demo-token"][1]
     for _ in range(int(a["requests"])):
         twin.limiter.hit(bucket)
+
+
+@step("integration_access", "the merchant changes what the connector's Magento integration may use "
+      "(System > Extensions > Integrations; no Web API does this)",
+      {"resources": {"oneOf": [{"const": "all"}, {"type": "array", "items": _STR, "minItems": 1}]}}, ["resources"])
+async def integration_access(w: World, a: Mapping[str, Any], _c: Any) -> Any:
+    """Replace the demo integration's granted ACL resources (``all`` or a list of resource ids)."""
+    auth = w.magento.twin.auth
+    granted = ("all",) if a["resources"] == "all" else tuple(a["resources"])
+    auth.integrations = [dataclasses.replace(i, resources=granted) if i.access_token == DEMO["token"] else i
+                         for i in auth.integrations]
 
 
 @step("disable_source", "the merchant disables a Magento source", {"source": _STR}, ["source"])
