@@ -43,18 +43,44 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
 
 
-def progress(message: str) -> None:
-    """A transient progress line on stderr, only when it is a terminal."""
-    if sys.stderr.isatty():
-        sys.stderr.write(f"\r\033[K{message}")
-        sys.stderr.flush()
+class ProgressBar:
+    """A progress bar on stderr (rich) while long work runs, only when stderr is a terminal.
 
+    Not a terminal (CI logs, pipes): nothing is drawn; the command's own output says what happened.
+    """
 
-def end_progress() -> None:
-    """Clear the progress line."""
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K")
-        sys.stderr.flush()
+    def __init__(self, total: int, what: str) -> None:
+        """``total`` steps of ``what`` ("scenario runs", "contracts")."""
+        self.total = total
+        self.what = what
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> ProgressBar:
+        """Start drawing (terminals only)."""
+        if sys.stderr.isatty() and self.total > 0:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.table import Column
+
+            item = TextColumn("{task.fields[item]}", table_column=Column(ratio=1, no_wrap=True, overflow="ellipsis"))
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(bar_width=24), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), item, console=Console(file=sys.stderr), transient=True,
+                                 expand=True)
+            self._bar.start()
+            self._task = self._bar.add_task(self.what, total=self.total, item="")
+        return self
+
+    def advance(self, item: str) -> None:
+        """One step done; ``item`` says which (and how it went)."""
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, item=item)
+
+    def __exit__(self, *exc: object) -> None:
+        """Remove the bar (transient): the summary that follows stays clean."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
 
 def require(condition: bool, message: str) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from stockgate.cli.common import add_contracts_dir, add_format, end_progress, print_json, progress
+from stockgate.cli.common import ProgressBar, add_contracts_dir, add_format, print_json
 
 
 def register(commands: Any) -> None:
@@ -26,16 +26,8 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.contracts.validation import validate_contracts, validate_paths
 
     index = load_index(args.contracts_dir)
-    total = len(index.entries)
-    seen = 0
-
-    def step(ref: str) -> None:
-        nonlocal seen
-        seen += 1
-        progress(f"validating {ref} ({seen}/{total})")
-
-    issues = validate_paths(index, args.paths) if args.paths else validate_contracts(index, progress=step)
-    end_progress()
+    with ProgressBar(0 if args.paths else len(index.entries), "validating contracts") as bar:
+        issues = validate_paths(index, args.paths) if args.paths else validate_contracts(index, progress=bar.advance)
     errors = [i for i in issues if i.level == "error"]
     if args.format == "json":
         print_json({"ok": not errors, "issues": [{"level": i.level, "where": i.where, "message": i.message}
@@ -43,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         for issue in issues:
             print(issue.render(), file=sys.stderr if issue.level == "error" else sys.stdout)
-        checked = ", ".join(str(p) for p in args.paths) if args.paths else f"{total} contracts"
+        checked = ", ".join(str(p) for p in args.paths) if args.paths else f"{len(index.entries)} contracts"
         print(f"{'FAILED' if errors else 'ok'}: {checked}; {len(errors)} error(s), "
               f"{len(issues) - len(errors)} warning(s)")
     return 2 if errors else 0

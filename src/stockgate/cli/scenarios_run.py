@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stockgate.cli.common import add_format, end_progress, print_json, progress, require, table
+from stockgate.cli.common import ProgressBar, add_format, print_json, require, table
 
 
 def register(commands: Any) -> None:
@@ -59,14 +59,9 @@ def run(args: argparse.Namespace) -> int:
     require(bool(scenarios), f"no scenario matches {' '.join(args.scenario or [])}")
     pairs = _pairs(args)
     total = sum(1 for p in pairs for s in scenarios if s.applies(p))
-    done: list[Any] = []
-
-    def seen(result: Any) -> None:
-        done.append(result)
-        progress(f"[{len(done)}/{total}] {result.scenario} on {result.pair}: {result.status}")
-
-    results = asyncio.run(run_all(scenarios, pairs, args.connector, on_result=seen))
-    end_progress()
+    with ProgressBar(total, "scenario runs") as bar:
+        results = asyncio.run(run_all(scenarios, pairs, args.connector, on_result=lambda r: bar.advance(
+            f"{r.scenario} on {r.pair}: {r.status}")))
     data = [_as_json(r) for r in results]
     if args.report_dir:
         args.report_dir.mkdir(parents=True, exist_ok=True)
