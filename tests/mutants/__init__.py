@@ -319,6 +319,25 @@ def memo_on_parked_return(c: Connector) -> None:
     c.lightspeed.sales_since = sales_since  # type: ignore[method-assign]
 
 
+def all_or_nothing_returns(c: Connector) -> None:
+    """Skips a POS return whose lines are not all on the web order (a mixed return): no credit memo at all."""
+    real = flows._refund_items
+
+    def refund_items(conn: Connector, sale: Any, order: dict[str, Any]) -> Any:
+        items, back = real(conn, sale, order)
+        returned = [q for _p, q in sale.lines if q < 0]
+        return ([], []) if len(items) != len(returned) else (items, back)
+
+    async def returns(conn: Connector) -> None:
+        flows._refund_items = refund_items  # type: ignore[assignment]
+        try:
+            await flows.returns(conn)
+        finally:
+            flows._refund_items = real
+
+    c.flows["returns"] = returns
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -343,5 +362,5 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "forgets-created-products": forgets_created_products,
     "stops-after-auth-failure": stops_after_auth_failure,
     "memo-on-parked-return": memo_on_parked_return,
+    "all-or-nothing-returns": all_or_nothing_returns,
 }
-_ = flows

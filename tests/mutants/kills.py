@@ -9,7 +9,7 @@ otherwise the newest supported pair, the one the catalog test runs the reference
 
 from __future__ import annotations
 
-KILLS: dict[str, tuple[str, str | None]] = {  # scenario id -> (mutant, Magento version; None: newest)
+KILLS: dict[str, tuple[str, ...]] = {  # scenario id -> (mutant, Magento version or None: newest[, Lightspeed])
     "api-limits/lightspeed-429-http-date": ("ignores-retry-after", None),
     "api-limits/lightspeed-429-legacy-shapes": ("retry-after-seconds-only", None),
     "api-limits/lightspeed-window-exhausted": ("ignores-retry-after", None),
@@ -32,6 +32,7 @@ KILLS: dict[str, tuple[str, str | None]] = {  # scenario id -> (mutant, Magento 
     "returns/damaged-return-refunds-without-restock": ("restocks-damaged", None),
     "returns/edited-return-one-memo": ("ignores-returns", None),
     "returns/lost-refund-answer-one-memo": ("blind-refund-retry", "2.4.7"),
+    "returns/mixed-return-credits-web-lines": ("all-or-nothing-returns", "2.4.9", "2026-04"),
     "returns/partial-return": ("ignores-restocks", None),
     "returns/pos-only-return-moves-stock": ("ignores-restocks", None),
     "returns/refund-of-an-unshipped-line": ("ignores-returns", None),
@@ -39,6 +40,7 @@ KILLS: dict[str, tuple[str, str | None]] = {  # scenario id -> (mutant, Magento 
     "upgrades/integration-token-needs-oauth": ("bearer-only", None),
     "upgrades/lightspeed-2026-04-inventory": ("pre-2026-04-inventory", None),
     "upgrades/lightspeed-2026-07-parked-returns": ("memo-on-parked-return", None),
+    "upgrades/lightspeed-2026-10-families": ("posts-to-parent", None),
     "upgrades/magento-inventory-acl-split": ("stops-after-auth-failure", None),
     "upgrades/magento-sku-whitespace": ("unstripped-skus", None),
     "variants/child-level-only": ("posts-to-parent", None),

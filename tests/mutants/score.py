@@ -14,8 +14,16 @@ from stockgate.scenarios.loader import discover
 from stockgate.scenarios.model import Pair
 from stockgate.scenarios.runner import newest_pair, run_scenario
 from tests.mutants.adapters import ADAPTERS
+from tests.mutants.kills import KILLS
 
-PAIRS = {"blind-refund-retry": "2.4.7"}  # the refund race exists before 2.4.8
+
+def pair_for(mutant: str, newest: Pair) -> Pair:
+    """The newest pair, unless the mutant's kill row needs older versions (the refund race before 2.4.8)."""
+    for name, magento, *lightspeed in KILLS.values():
+        if name == mutant and (magento or lightspeed):
+            return Pair(magento=magento or newest.magento,
+                        lightspeed=lightspeed[0] if lightspeed else newest.lightspeed)
+    return newest
 
 
 async def main() -> int:
@@ -23,16 +31,18 @@ async def main() -> int:
     scenarios = discover()
     caught: dict[str, list[str]] = {name: [] for name in ADAPTERS}
     newest = newest_pair()
-    print(f"every mutant against every scenario on {newest} (blind-refund-retry on Magento 2.4.7)\n", flush=True)
+    print(f"every mutant against every scenario on {newest} (or the pair its kill row in kills.py names)\n",
+          flush=True)
     for name, adapter in ADAPTERS.items():
-        pair = Pair(magento=PAIRS[name], lightspeed=newest.lightspeed) if name in PAIRS else newest
+        pair = pair_for(name, newest)
         for scenario in scenarios:
             if not scenario.applies(pair):
                 continue
             result = await run_scenario(scenario, pair, f"python:tests.mutants.adapters:{adapter.__name__}")
             if not result.passed:
                 caught[name].append(scenario.id)
-        print(f"{name:26} caught by {len(caught[name]):2d}: {', '.join(caught[name]) or '-'}", flush=True)
+        where = "" if pair == newest else f" (on {pair})"
+        print(f"{name:26} caught by {len(caught[name]):2d}{where}: {', '.join(caught[name]) or '-'}", flush=True)
     catching = {s for ids in caught.values() for s in ids}
     idle = [s.id for s in scenarios if s.id not in catching]
     survivors = [name for name, ids in caught.items() if not ids]

@@ -103,8 +103,9 @@ async def cancel(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 
 @step("pos_return", "a cashier takes back a sale (a web order's sale or a POS sale); ``park`` leaves the return "
       "parked instead of closing it; ``api`` starts it through that API version (date versions: POST, with their "
-      "return rules) instead of 2.0",
-      {"of": _STR, "qty": _NUM, "note": _STR, "park": {"type": "boolean"}, "api": _STR}, ["of"])
+      "return rules) instead of 2.0; ``extra`` adds unreferenced return lines (SKU: units) to the same return",
+      {"of": _STR, "qty": _NUM, "note": _STR, "park": {"type": "boolean"}, "api": _STR,
+       "extra": {"type": "object", "additionalProperties": _NUM}}, ["of"])
 async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """A cashier takes back a sale (a web order's sale or a POS sale)."""
     target = w.labels[a["of"]]
@@ -126,6 +127,8 @@ async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
         return parked["id"]
     lines = [{"product_id": li["product_id"], "quantity": -a["qty"] if "qty" in a else li["quantity"],
               "price": li["price"], "is_return": True} for li in parked["line_items"][:1 if "qty" in a else None]]
+    for code, qty in (a.get("extra") or {}).items():  # unreferenced lines: goods returned without this receipt
+        lines.append({"product_id": await w.product(code), "quantity": -qty, "price": 10, "is_return": False})
     body = {"id": parked["id"], "user_id": await w.cashier_user(), "status": "CLOSED",
             "note": a.get("note", ""), "register_sale_products": lines}
     return _ok(await w.ls.post("/api/register_sales", json=body), "close return")["register_sale"]["id"]
