@@ -338,6 +338,12 @@ def all_or_nothing_returns(c: Connector) -> None:
     c.flows["returns"] = returns
 
 
+def register_sales_only(c: Connector) -> None:
+    """Keeps writing POS sales through the legacy 0.9 ``register_sales`` whatever API version it speaks."""
+    c.lightspeed.facts = {**c.lightspeed.facts, "sales.write": {"create": "POST /api/register_sales",
+                                                                "update": "POST /api/register_sales"}}
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -363,4 +369,5 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "stops-after-auth-failure": stops_after_auth_failure,
     "memo-on-parked-return": memo_on_parked_return,
     "all-or-nothing-returns": all_or_nothing_returns,
+    "register-sales-only": register_sales_only,
 }

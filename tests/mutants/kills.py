@@ -41,6 +41,7 @@ KILLS: dict[str, tuple[str, ...]] = {  # scenario id -> (mutant, Magento version
     "upgrades/lightspeed-2026-04-inventory": ("pre-2026-04-inventory", None),
     "upgrades/lightspeed-2026-07-parked-returns": ("memo-on-parked-return", None),
     "upgrades/lightspeed-2026-10-families": ("posts-to-parent", None),
+    "upgrades/lightspeed-sales-via-date-versions": ("register-sales-only", None),
     "upgrades/magento-inventory-acl-split": ("stops-after-auth-failure", None),
     "upgrades/magento-sku-whitespace": ("unstripped-skus", None),
     "variants/child-level-only": ("posts-to-parent", None),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 from stockgate.scenarios.loader import discover
 from stockgate.scenarios.model import Pair
@@ -28,3 +29,14 @@ def test_results_carry_convergence_requests_and_stable_fingerprints() -> None:
     again = asyncio.run(run_scenario(BY_ID["per-location/sale-moves-only-its-source"], PAIR,
                                      "python:tests.connectors.crashing:Crashing"))
     assert [f.fingerprint for f in broken.findings] == [f.fingerprint for f in again.findings]
+
+
+def test_a_request_check_naming_no_served_operation_is_a_finding() -> None:
+    """A typo in ``then.requests`` would make a check that can never fail: it is reported instead."""
+    scenario = BY_ID["upgrades/lightspeed-sales-via-date-versions"]
+    typo = dataclasses.replace(scenario, then={**scenario.then, "requests": {"forbid": [
+        {"platform": "lightspeed", "operation": "POST /register_sale"}]}})
+    result = asyncio.run(run_scenario(typo, PAIR))
+    assert [f.subject for f in result.findings if f.check == "then.requests"] == [
+        "lightspeed POST /register_sale"]
+    assert asyncio.run(run_scenario(scenario, PAIR)).passed  # the real template is served and never sent

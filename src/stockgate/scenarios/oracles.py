@@ -290,6 +290,15 @@ class Checker:
             self.fail("then.pos_sales", "sales", spec["total"], len(sales))
 
     def _requests(self, spec: Mapping[str, Any] | None, journals: Mapping[str, Any]) -> None:
+        # the connector's traffic only: the scenario's own steps (actors) are not what is being checked
+        journals = {name: [e for e in entries if not e.request_header(ACTOR)] for name, entries in journals.items()}
+        served = {"magento": set(self.w.magento.operations()),
+                  "lightspeed": set(self.w.lightspeed.operations()) | set(self.w.lightspeed.extra_operations())}
+        for rule in [*(spec or {}).get("forbid", []), *(spec or {}).get("at_most", [])]:
+            if rule.get("operation") and rule["operation"] not in served[rule["platform"]]:
+                self.fail("then.requests", f"{rule['platform']} {rule['operation']}", "an operation the platform "
+                          "serves (METHOD /template, as the journal names it)", "unknown: this check could never "
+                          "fail", "use a template such as 'POST /V1/order/{orderId}/refund' or 'POST /sales'")
         for rule in (spec or {}).get("forbid") or []:
             hits = [e for e in journals[rule["platform"]] if e.operation == rule["operation"]
                     and (not rule.get("sku") or _mentions(e.request_body, rule["sku"]))
