@@ -1,0 +1,1 @@
+"""Cassettes: recorded exchanges per platform version (vcrpy format), scrubbed before they touch disk."""

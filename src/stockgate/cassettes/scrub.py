@@ -1,0 +1,145 @@
+"""Scrubbing: secrets and customer data out of an exchange before it is written anywhere.
+
+One :class:`Scrubber` per cassette. Secrets (authorization headers, cookies, OAuth 1.0a parameters
+and signatures, tokens in query strings and bodies, webhook signatures) become ``<scrubbed>``.
+Customer data (emails, names, streets, phones, postcodes) becomes a *stable placeholder*: the same
+value gets the same placeholder throughout the cassette, so a replayed request still matches the
+recorded one and a scenario can still follow "the same customer" across calls. The log says what
+was scrubbed and where (never the value), for the cassette's provenance header.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+SCRUBBED = "<scrubbed>"
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
+                            "x-signature", "x-vend-signature", "x-lightspeed-signature", "x-hub-signature"})
+SECRET_KEYS = frozenset({"token", "access_token", "refresh_token", "id_token", "client_secret", "password",
+                         "secret", "signature", "api_key", "apikey", "consumer_secret", "token_secret",
+                         "oauth_token", "oauth_signature", "oauth_nonce", "oauth_consumer_key"})
+SECRET_QUERY_KEYS = SECRET_KEYS | {"code"}  # an OAuth authorization code; in bodies "code" is a product code
+# customer data, by the field names Magento orders/addresses and Lightspeed customers/sales use
+PII_KINDS = {
+    "email": "email", "customer_email": "email", "email_address": "email",
+    "firstname": "name", "lastname": "name", "middlename": "name", "first_name": "name", "last_name": "name",
+    "customer_firstname": "name", "customer_lastname": "name", "customer_middlename": "name",
+    "customer_name": "name", "company_name": "name",
+    "street": "street", "street1": "street", "street2": "street", "physical_address_1": "street",
+    "physical_address_2": "street", "postal_address_1": "street", "postal_address_2": "street",
+    "telephone": "phone", "phone": "phone", "mobile": "phone", "fax": "phone",
+    "postcode": "postcode", "postal_code": "postcode", "zip": "postcode", "physical_postcode": "postcode",
+    "postal_postcode": "postcode",
+}
+
+
+def _placeholder(kind: str, n: int) -> str:
+    return {"email": f"customer-{n}@example.invalid", "name": f"Customer{n}", "street": f"{n} Placeholder Street",
+            "phone": f"555-01{n:02d}", "postcode": f"{n:05d}"}[kind]
+
+
+@dataclass
+class Scrubber:
+    """Scrubs exchanges of one cassette; keeps the placeholder table and the log."""
+
+    log: list[dict[str, str]] = field(default_factory=list)
+    _seen: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def stable(self, kind: str, value: str) -> str:
+        """The placeholder of ``value`` (the same one every time in this cassette)."""
+        key = (kind, value)
+        if key not in self._seen:
+            self._seen[key] = _placeholder(kind, sum(1 for k in self._seen if k[0] == kind) + 1)
+        return self._seen[key]
+
+    def _note(self, where: str, rule: str) -> None:
+        entry = {"where": where, "rule": rule}
+        if entry not in self.log:
+            self.log.append(entry)
+
+    def headers(self, headers: dict[str, list[str]], where: str) -> dict[str, list[str]]:
+        """Secret headers replaced (vcrpy keeps each header as a list of values)."""
+        out = {}
+        for name, values in headers.items():
+            if name.lower() in SECRET_HEADERS:
+                out[name] = [SCRUBBED for _ in values]
+                self._note(f"{where}.headers.{name}", "secret-header")
+            else:
+                out[name] = values
+        return out
+
+    def uri(self, uri: str, where: str) -> str:
+        """Secret query parameters replaced; the rest of the URL kept as recorded."""
+        parts = urlsplit(uri)
+        if not parts.query:
+            return uri
+        pairs = []
+        for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            if key.lower() in SECRET_QUERY_KEYS or key.lower().startswith("oauth_"):
+                pairs.append((key, SCRUBBED))
+                self._note(f"{where}.query.{key}", "secret-parameter")
+            elif key.lower() in PII_KINDS:
+                pairs.append((key, self.stable(PII_KINDS[key.lower()], value)))
+                self._note(f"{where}.query.{key}", "customer-data")
+            else:
+                pairs.append((key, value))
+        return urlunsplit(parts._replace(query=urlencode(pairs, safe="[]{}/:,")))
+
+    def body(self, text: str | None, where: str) -> str | None:
+        """A JSON or form-encoded body with secrets and customer data replaced; other text kept."""
+        if not text:
+            return text
+        try:
+            data = json.loads(text)
+        except ValueError:
+            if "=" in text and " " not in text.strip():
+                pairs = parse_qsl(text, keep_blank_values=True)
+                if pairs:
+                    return urlencode([(k, self._scalar(k, v, f"{where}.body.{k}")) for k, v in pairs])
+            return text
+        return json.dumps(self.value(data, f"{where}.body"), separators=(",", ":"), ensure_ascii=False)
+
+    def value(self, node: Any, where: str, key: str = "") -> Any:
+        """Walk a JSON value, replacing by key name."""
+        if isinstance(node, dict):
+            return {k: self.value(v, f"{where}.{k}", str(k)) for k, v in node.items()}
+        if isinstance(node, list):
+            if key.lower() in PII_KINDS:  # Magento's street is a list of lines
+                return [self._scalar(key, v, f"{where}[]") for v in node]
+            return [self.value(v, f"{where}[]", key) for v in node]
+        if isinstance(node, str):
+            return self._scalar(key, node, where)
+        return node
+
+    def _scalar(self, key: str, value: str, where: str) -> str:
+        lowered = key.lower()
+        if not isinstance(value, str) or not value:
+            return value
+        if lowered in SECRET_KEYS or lowered.startswith("oauth_"):
+            self._note(where, "secret-field")
+            return SCRUBBED
+        if lowered in PII_KINDS:
+            self._note(where, "customer-data")
+            return self.stable(PII_KINDS[lowered], value)
+        return value
+
+    def interaction(self, interaction: dict[str, Any]) -> dict[str, Any]:
+        """One vcrpy interaction (``request``/``response``), scrubbed (a new dict; the input is untouched)."""
+        request, response = dict(interaction["request"]), dict(interaction["response"])
+        request["uri"] = self.uri(str(request.get("uri", "")), "request")
+        request["headers"] = self.headers(request.get("headers") or {}, "request")
+        request["body"] = self.body(_text(request.get("body")), "request")
+        response["headers"] = self.headers(response.get("headers") or {}, "response")
+        body = dict(response.get("body") or {})
+        body["string"] = self.body(_text(body.get("string")), "response")
+        response["body"] = body
+        return {**interaction, "request": request, "response": response}
+
+
+def _text(body: Any) -> str | None:
+    if isinstance(body, bytes):
+        return body.decode("utf-8", "replace")
+    return None if body is None else str(body)

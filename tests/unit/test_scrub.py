@@ -1,0 +1,77 @@
+"""Scrubbing: planted secrets and customer data never survive; placeholders are stable; the rest is kept."""
+
+from __future__ import annotations
+
+import json
+
+from stockgate.cassettes.scrub import SCRUBBED, Scrubber
+
+SECRETS = ["Bearer abc123secret", "OAuth oauth_signature=\"c2lnbmF0dXJl\"", "sess=deadbeef", "s3cr3t-client"]
+PII = ["jane.doe@shop.example", "Jane", "Doe", "12 Elm Road", "5551234567", "90210"]
+
+
+def _interaction() -> dict:
+    order = {"customer_email": "jane.doe@shop.example", "customer_firstname": "Jane", "customer_lastname": "Doe",
+             "billing_address": {"street": ["12 Elm Road"], "telephone": "5551234567", "postcode": "90210",
+                                 "firstname": "Jane", "lastname": "Doe", "email": "jane.doe@shop.example"},
+             "items": [{"sku": "MUG-BLK", "name": "Black Mug", "qty_ordered": 2}],
+             "product_codes": [{"type": "CUSTOM", "code": "TS-RED-S"}]}
+    return {
+        "request": {"method": "POST", "uri": "https://demo.retail.lightspeed.app/api/2026-07/sales?access_token="
+                    "s3cr3t-client&page_size=5&code=authcode1",
+                    "headers": {"Authorization": ["Bearer abc123secret"], "Cookie": ["sess=deadbeef"],
+                                "Content-Type": ["application/json"]},
+                    "body": json.dumps({"client_secret": "s3cr3t-client", "order": order})},
+        "response": {"status": {"code": 200, "message": "OK"},
+                     "headers": {"Set-Cookie": ["sess=deadbeef"],
+                                 "X-Signature": ["OAuth oauth_signature=\"c2lnbmF0dXJl\""]},
+                     "body": {"string": json.dumps({"data": order})}},
+    }
+
+
+def test_no_planted_secret_or_personal_value_survives() -> None:
+    scrubbed = json.dumps(Scrubber().interaction(_interaction()))
+    for planted in [*SECRETS, *PII, "authcode1"]:
+        assert planted not in scrubbed, planted
+
+
+def test_what_matters_for_replay_is_kept() -> None:
+    out = Scrubber().interaction(_interaction())
+    assert "page_size=5" in out["request"]["uri"] and out["request"]["method"] == "POST"
+    body = json.loads(out["response"]["body"]["string"])["data"]
+    assert body["items"] == [{"sku": "MUG-BLK", "name": "Black Mug", "qty_ordered": 2}]
+    assert body["product_codes"] == [{"type": "CUSTOM", "code": "TS-RED-S"}]  # a product code is not a secret
+    assert out["request"]["headers"]["Content-Type"] == ["application/json"]
+    assert out["request"]["headers"]["Authorization"] == [SCRUBBED]
+
+
+def test_placeholders_are_stable_within_a_cassette() -> None:
+    scrubber = Scrubber()
+    first = json.loads(scrubber.interaction(_interaction())["response"]["body"]["string"])["data"]
+    again = json.loads(scrubber.interaction(_interaction())["response"]["body"]["string"])["data"]
+    assert first["customer_email"] == first["billing_address"]["email"] == again["customer_email"]
+    assert first["customer_email"].endswith("@example.invalid")
+    assert first["customer_firstname"] == first["billing_address"]["firstname"] != first["customer_lastname"]
+
+
+def test_the_log_names_places_never_values() -> None:
+    scrubber = Scrubber()
+    scrubber.interaction(_interaction())
+    log = json.dumps(scrubber.log)
+    assert "request.headers.Authorization" in log and "request.query.access_token" in log
+    assert "response.body.data.customer_email" in log
+    for planted in [*SECRETS, *PII]:
+        assert planted not in log
+
+
+def test_the_input_is_left_untouched() -> None:
+    original = _interaction()
+    copy = json.loads(json.dumps(original))
+    Scrubber().interaction(original)
+    assert original == copy
+
+
+def test_form_encoded_webhook_bodies_are_scrubbed() -> None:
+    scrubber = Scrubber()
+    text = scrubber.body("type=sale.update&payload=%7B%7D&signature=abc123&email=jane.doe%40shop.example", "request")
+    assert text is not None and "abc123" not in text and "jane.doe" not in text and "type=sale.update" in text
