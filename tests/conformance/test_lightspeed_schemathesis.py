@@ -13,21 +13,22 @@ data under test.
 from __future__ import annotations
 
 import functools
-import os
 from typing import Any
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
-from stockgate.contracts.conformance import response_problems
 from stockgate.twins.lightspeed import create_app
 from stockgate.twins.lightspeed.app import LightspeedApp
+from tests.conformance.driving import (
+    EXAMPLES,
+    failure_text,
+    implemented_operations,
+    profile_check,
+    run_cases,
+)
 
 RELEASES = {"2026-07": ["2.0", "2026-01", "2026-04", "2026-07"], "2026-10": ["2026-10"]}
-AUTH = {"Authorization": "Bearer stockgate-demo-token"}
-EXAMPLES = {"ci": 8, "dev": 5, "deep": 200}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 8)
 
 
 @functools.cache
@@ -42,15 +43,7 @@ def operations_on(app: LightspeedApp, segment: str) -> dict[str, Any]:
     implemented = set(app.operations(segment))
     document = dict(api.contract.document)
     document["servers"] = [{"url": f"/api/{segment}"}]
-    schema = schemathesis.openapi.from_dict(document)
-    schema.app = app
-    found = {}
-    for result in schema.get_all_operations():
-        op = result.ok()
-        key = f"{op.method.upper()} {op.path}"
-        if key in implemented:
-            found[key] = op
-    return found
+    return implemented_operations(document, app, implemented)
 
 
 @functools.cache
@@ -70,19 +63,7 @@ def _cases() -> list[Any]:
 
 def conformance(app: LightspeedApp, segment: str) -> Any:
     api = app.twin.release.resolve(segment)
-
-    def stockgate_profile_conformance(ctx: Any, response: Any, case: Any) -> None:
-        try:
-            body = response.json()
-        except ValueError:
-            return
-        problems = response_problems(api.contract, api.profile, method=case.method,
-                                     url=f"/api/{segment}{case.formatted_path}", status=response.status_code,
-                                     body=body)
-        if problems:
-            raise AssertionError("answer breaks the contract: " + "; ".join(problems))
-
-    return stockgate_profile_conformance
+    return profile_check(api.contract, api.profile, lambda _response, case: f"/api/{segment}{case.formatted_path}")
 
 
 def _malformed_media_types(op: Any) -> list[str]:
@@ -97,15 +78,7 @@ def drive(app: LightspeedApp, segment: str, op: Any, examples: int = EXAMPLES) -
     excluded = [checks.positive_data_acceptance, checks.response_schema_conformance, checks.status_code_conformance]
     if _malformed_media_types(op):
         excluded.append(checks.content_type_conformance)  # no server can satisfy a media type named "Example"
-    check = conformance(app, segment)
-
-    @given(case=op.as_strategy(media_type="application/json", headers=AUTH))
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
-    def run(case: Any) -> None:
-        case.call_and_validate(excluded_checks=excluded, additional_checks=[check])
-
-    run()
+    run_cases(op, excluded, conformance(app, segment), examples)
 
 
 @pytest.mark.parametrize(("release", "segment", "operation"), _cases())
@@ -125,5 +98,4 @@ def test_planted_schema_break_is_caught(monkeypatch: pytest.MonkeyPatch) -> None
     op = operations_on(app, "2.0")["GET /outlets"]
     with pytest.raises(BaseException) as failure:
         drive(app, "2.0", op, examples=10)
-    text = str(failure.value) + "".join(str(e) for e in getattr(failure.value, "exceptions", ()))
-    assert "'v1' is not of type 'integer'" in text
+    assert "'v1' is not of type 'integer'" in failure_text(failure)
