@@ -53,16 +53,21 @@ def _rate(n: int, seconds: float) -> float:
     return round(n / seconds, 1)
 
 
+async def _gets_per_s(app: Any, path: str) -> float:
+    """Warm up, then N in-process GETs of ``path``: requests per second."""
+    for _ in range(200):
+        await _asgi(app, "GET", path)
+    start = time.perf_counter()
+    for _ in range(N):
+        assert await _asgi(app, "GET", path) == 200
+    return _rate(N, time.perf_counter() - start)
+
+
 async def in_process() -> dict[str, float]:
     from stockgate.twins.magento import create_app
 
     app = create_app("2.4.8", "integration-bearer-on")
-    for _ in range(200):
-        await _asgi(app, "GET", GET)
-    start = time.perf_counter()
-    for _ in range(N):
-        assert await _asgi(app, "GET", GET) == 200
-    gets = _rate(N, time.perf_counter() - start)
+    gets = await _gets_per_s(app, GET)
     posts_n = max(1, N // 3)
     start = time.perf_counter()
     for _ in range(posts_n):
@@ -105,13 +110,7 @@ async def lightspeed(products: int = 25_000, outlets: int = 8) -> dict[str, floa
         app = create_app("2026-07", "registers-1000", seed=str(seed))
         seeded = time.perf_counter() - start
     outlet = next(iter(app.twin.store.outlets))
-    path = f"/api/2.0/outlets/{outlet}"
-    for _ in range(200):
-        await _asgi(app, "GET", path)
-    start = time.perf_counter()
-    for _ in range(N):
-        assert await _asgi(app, "GET", path) == 200
-    gets = _rate(N, time.perf_counter() - start)
+    gets = await _gets_per_s(app, f"/api/2.0/outlets/{outlet}")
     transport = httpx.ASGITransport(app=app)
     rows = 0
     start = time.perf_counter()

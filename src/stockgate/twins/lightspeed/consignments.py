@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stockgate.twins.lightspeed.errors import invalid, not_found
-from stockgate.twins.lightspeed.state import Row, Store
+from stockgate.twins.lightspeed.errors import invalid
+from stockgate.twins.lightspeed.state import Row, Store, live
 
 NEXT: Mapping[str, Mapping[str, set[str]]] = {
     "SUPPLIER": {"OPEN": {"SENT", "DISPATCHED", "RECEIVED", "CANCELLED"},
@@ -69,10 +69,7 @@ class Consignments:
 
     def get(self, consignment_id: str) -> Consignment:
         """A consignment by id."""
-        found = self.rows.get(consignment_id)
-        if found is None or found.deleted_at:
-            raise not_found("consignment")
-        return found
+        return live(self.rows.get(consignment_id), "consignment")
 
     def create(self, raw: Mapping[str, Any]) -> Consignment:
         """``POST /consignments``."""

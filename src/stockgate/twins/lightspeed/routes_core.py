@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import paging, shapes
-from stockgate.twins.lightspeed.errors import LightspeedError, invalid
-from stockgate.twins.lightspeed.state import Product, Row
+from stockgate.twins.lightspeed.errors import invalid
+from stockgate.twins.lightspeed.state import Product, Row, live
 from stockgate.twins.web import Response
 
 if TYPE_CHECKING:
@@ -18,12 +18,6 @@ def listing(call: Call, rows: list[Any], render: Any, kind: str = "other") -> di
     at = paging.cursor(call.query)
     chosen = paging.page(rows, at, call.api.cap(kind))
     return paging.envelope([render(r) for r in chosen], [r.version for r in chosen])
-
-
-def _one(row: Row | None, what: str) -> Row:
-    if row is None or row.deleted_at:
-        raise LightspeedError(404, f"{what} not found")
-    return row
 
 
 def list_products(call: Call) -> Any:
@@ -258,10 +252,10 @@ def register(app: LightspeedApp) -> None:
     r("GET", "/outlets/{outlet_id}", lambda c: {"data": shapes.outlet(c.twin.store.outlet(c.params["outlet_id"]))})
     r("GET", "/registers", lambda c: listing(c, list(c.twin.store.registers.values()), shapes.register))
     r("GET", "/registers/{register_id}", lambda c: {"data": shapes.register(
-        _one(c.twin.store.registers.get(c.params["register_id"]), "register"))})  # type: ignore[arg-type]
+        live(c.twin.store.registers.get(c.params["register_id"]), "register"))})
     r("GET", "/users", lambda c: listing(c, list(c.twin.store.users.values()), shapes.user))
     r("GET", "/users/{user_id}", lambda c: {"data": shapes.user(
-        _one(c.twin.store.users.get(c.params["user_id"]), "user"))})  # type: ignore[arg-type]
+        live(c.twin.store.users.get(c.params["user_id"]), "user"))})
     r("GET", "/products", list_products)
     r("POST", "/products", create_product)
     r("GET", "/products/{product_id}", get_product)

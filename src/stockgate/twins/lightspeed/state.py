@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from stockgate.twins.lightspeed.errors import not_found
 
@@ -34,6 +34,16 @@ class Row:
     created_at: str = ""
     updated_at: str = ""
     deleted_at: str | None = None
+
+
+R = TypeVar("R", bound=Row)
+
+
+def live(row: R | None, what: str) -> R:
+    """``row``, unless it is missing or deleted: then the documented 404 ``{what} not found``."""
+    if row is None or row.deleted_at:
+        raise not_found(what)
+    return row
 
 
 @dataclass(slots=True, kw_only=True)
@@ -171,17 +181,11 @@ class Store:
     # --- lookups ------------------------------------------------------------------------------
     def outlet(self, outlet_id: str) -> Outlet:
         """An outlet by id."""
-        found = self.outlets.get(outlet_id)
-        if found is None or found.deleted_at:
-            raise not_found("outlet")
-        return found
+        return live(self.outlets.get(outlet_id), "outlet")
 
     def product(self, product_id: str) -> Product:
         """A product by id."""
-        found = self.products.get(product_id)
-        if found is None or found.deleted_at:
-            raise not_found("product")
-        return found
+        return live(self.products.get(product_id), "product")
 
     def children(self, parent_id: str) -> list[Product]:
         """Variant children of ``parent_id``."""
