@@ -59,3 +59,10 @@ def test_stockgate_run_on_a_bad_scenario_folder_is_exit_2(tmp_path: Path, capsys
 
 def test_step_registry_is_documented() -> None:
     assert all(kind.description and kind.schema["type"] == "object" for kind in STEPS.values())
+
+
+def test_a_pattern_error_names_the_pattern(tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD.replace("id: reservations/cancel-releases", "id: reservations/Cancel.Releases"))
+    with pytest.raises(DataError) as err:
+        load_scenario(path)
+    assert "text matching the pattern" in str(err.value) and "'reservations/Cancel.Releases'" in str(err.value)
