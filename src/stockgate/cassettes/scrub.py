@@ -11,6 +11,7 @@ was scrubbed and where (never the value), for the cassette's provenance header.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -27,13 +28,25 @@ PII_KINDS = {
     "email": "email", "customer_email": "email", "email_address": "email",
     "firstname": "name", "lastname": "name", "middlename": "name", "first_name": "name", "last_name": "name",
     "customer_firstname": "name", "customer_lastname": "name", "customer_middlename": "name",
-    "customer_name": "name", "company_name": "name",
+    "customer_name": "name", "company_name": "name", "display_name": "name",
     "street": "street", "street1": "street", "street2": "street", "physical_address_1": "street",
     "physical_address_2": "street", "postal_address_1": "street", "postal_address_2": "street",
     "telephone": "phone", "phone": "phone", "mobile": "phone", "fax": "phone",
     "postcode": "postcode", "postal_code": "postcode", "zip": "postcode", "physical_postcode": "postcode",
     "postal_postcode": "postcode",
 }
+
+
+PLACEHOLDER_PATTERNS = {"email": r"customer-\d+@example\.invalid", "name": r"Customer\d+",
+                        "street": r"\d+ Placeholder Street", "phone": r"555-01\d{2,}", "postcode": r"\d{5,}"}
+
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def is_placeholder(kind: str, value: str) -> bool:
+    """Whether ``value`` is one of the placeholders :class:`Scrubber` writes for ``kind``."""
+    return re.fullmatch(PLACEHOLDER_PATTERNS[kind], value) is not None
 
 
 def _placeholder(kind: str, n: int) -> str:
@@ -121,6 +134,9 @@ class Scrubber:
         if lowered in SECRET_KEYS or lowered.startswith("oauth_"):
             self._note(where, "secret-field")
             return SCRUBBED
+        if EMAIL.fullmatch(value) and not is_placeholder("email", value):  # whatever the field is called
+            self._note(where, "customer-data")
+            return self.stable("email", value)
         if lowered in PII_KINDS:
             self._note(where, "customer-data")
             return self.stable(PII_KINDS[lowered], value)
@@ -134,8 +150,12 @@ class Scrubber:
         request["body"] = self.body(_text(request.get("body")), "request")
         response["headers"] = self.headers(response.get("headers") or {}, "response")
         body = dict(response.get("body") or {})
-        body["string"] = self.body(_text(body.get("string")), "response")
+        before = _text(body.get("string"))
+        body["string"] = self.body(before, "response")
         response["body"] = body
+        if body["string"] != before:  # placeholders change the length: keep the header true
+            response["headers"] = {k: ([str(len((body["string"] or "").encode()))] if k.lower() == "content-length"
+                                       else v) for k, v in response["headers"].items()}
         return {**interaction, "request": request, "response": response}
 
 

@@ -28,6 +28,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The full command tree."""
     from stockgate.cli import (
+        cassettes_cmd,
         connector_run,
         contracts_list,
         contracts_show,
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                                               parser_class=_Parser)
     connector_run.register(connector_cmds)
     scenarios_run.register(commands)
+    cassettes_cmd.register(commands)
     return parser
 
 

@@ -26,24 +26,33 @@ def register(commands: Any) -> None:
     parser.add_argument("--connector", default="reference", metavar="SPEC",
                         help='reference (default), python:package.module:Class or command:"..."')
     parser.add_argument("--report-dir", type=Path, metavar="DIR", help="write results.json there")
+    parser.add_argument("--mode", choices=["twins", "replay"], default="twins",
+                        help="twins (default): against the twins; replay: against recorded cassettes, strictly")
+    parser.add_argument("--cassettes", type=Path, metavar="DIR",
+                        help="cassette folder for --mode replay (default: the shipped cassettes/)")
     add_format(parser)
     parser.set_defaults(run=run)
 
 
 def _pairs(args: argparse.Namespace) -> list[Any]:
+    return pairs_for(args.magento, args.lightspeed, args.profile)
+
+
+def pairs_for(magento: list[str] | None, lightspeed: list[str] | None, profiles: list[str]) -> list[Any]:
+    """Every Magento x Lightspeed pair asked for (default: the newest of each), versions checked."""
     from stockgate.contracts import load_contract
     from stockgate.scenarios.model import Pair
     from stockgate.scenarios.runner import newest_pair
 
     newest = newest_pair()
-    magento = args.magento or [newest.magento]
-    lightspeed = args.lightspeed or [newest.lightspeed]
+    magento = magento or [newest.magento]
+    lightspeed = lightspeed or [newest.lightspeed]
     for version in magento:
         load_contract(f"magento@{version}")  # unknown versions fail with the list of known ones
     for version in lightspeed:
         load_contract(f"lightspeed@{version}")
-    m_profile = next((p for p in args.profile if not p.startswith("registers-")), "default")
-    l_profile = next((p for p in args.profile if p.startswith("registers-")), "default")
+    m_profile = next((p for p in profiles if not p.startswith("registers-")), "default")
+    l_profile = next((p for p in profiles if p.startswith("registers-")), "default")
     return [Pair(magento=m, lightspeed=ls, magento_profile=m_profile, lightspeed_profile=l_profile)
             for m in magento for ls in lightspeed]
 
@@ -61,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     total = sum(1 for p in pairs for s in scenarios if s.applies(p))
     with ProgressBar(total, "scenario runs") as bar:
         results = asyncio.run(run_all(scenarios, pairs, args.connector, on_result=lambda r: bar.advance(
-            f"{r.scenario} on {r.pair}: {r.status}")))
+            f"{r.scenario} on {r.pair}: {r.status}"), run=_replaying(args)))
     data = [_as_json(r) for r in results]
     if args.report_dir:
         args.report_dir.mkdir(parents=True, exist_ok=True)
@@ -71,6 +80,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_text(results)
     return 0 if results and all(r.passed for r in results) else 1
+
+
+def _replaying(args: argparse.Namespace) -> Any:
+    """The replay runner for ``--mode replay`` (None: run against the twins)."""
+    if args.mode != "replay":
+        require(args.cassettes is None, "--cassettes is for --mode replay")
+        return None
+    from stockgate.cassettes.store import ROOT
+    from stockgate.scenarios.recording import replay_scenario
+
+    root = args.cassettes or ROOT
+    require(root.is_dir(), f"no cassette folder {root}: record cassettes with `stockgate cassettes record`")
+    require(not args.connector.startswith("command:"), "--mode replay needs an in-process connector (reference "
+            "or python:...): vcrpy cannot answer another process's HTTP")
+    return lambda scenario, pair, connector: replay_scenario(scenario, pair, root, connector)
 
 
 def _as_json(result: Any) -> dict[str, Any]:

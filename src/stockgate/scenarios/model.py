@@ -122,6 +122,7 @@ class ScenarioResult:
     connector_output: tuple[str, ...] = ()
     error: str = ""
     areas: tuple[str, ...] = field(default_factory=tuple)
+    ticks: tuple[float, ...] = ()  # virtual seconds at which the connector ticked (a replay ticks the same)
 
     @property
     def passed(self) -> bool:

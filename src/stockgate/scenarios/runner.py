@@ -8,7 +8,7 @@ through its adapter; expectations and invariants are then read back through the 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +56,11 @@ class Driver:
         self.crashes: list[str] = []
         self.convergence: float | None = None
         self.agreed_at: tuple[int, int, float] | None = None  # World.marker() when a probe last passed
+        self.ticks: list[float] = []
 
     async def tick_now(self) -> None:
         """One tick of the connector; its output is kept, and a crash is a finding, never the runner's end."""
+        self.ticks.append(self.world.clock.elapsed)
         try:
             result = await self.adapter.tick()
         except Exception as exc:  # a connector under test may raise anything: that is its result
@@ -99,7 +101,14 @@ class Driver:
             self.world.clock.advance(interval if agreed is None else cycle)
 
 
-def _pair_for(scenario: Scenario, pair: Pair) -> Pair:
+def connector_mapping(scenario: Scenario, pair: Pair) -> Any:
+    """The scenario's mapping, speaking its ``connector_api`` (default: the pair's Lightspeed version)."""
+    mapping = load_mapping(Path(scenario.given["mapping"]))
+    return dataclasses.replace(mapping, lightspeed_version=scenario.given.get("connector_api", pair.lightspeed))
+
+
+def pair_for(scenario: Scenario, pair: Pair) -> Pair:
+    """``pair`` with the profiles the scenario asks for."""
     given = scenario.given
     return dataclasses.replace(pair, magento_profile=given.get("magento_profile", pair.magento_profile),
                                lightspeed_profile=given.get("lightspeed_profile", pair.lightspeed_profile))
@@ -137,10 +146,9 @@ def _named_skus(scenario: Scenario) -> set[str]:
 async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector: str = "reference"
                        ) -> ScenarioResult:
     """Run one scenario on one pair; never raises for a failing connector (that is a finding)."""
-    pair = _pair_for(scenario, pair)
-    mapping = load_mapping(Path(scenario.given["mapping"]))
-    api = scenario.given.get("connector_api", pair.lightspeed)
-    mapping = dataclasses.replace(mapping, lightspeed_version=api)
+    pair = pair_for(scenario, pair)
+    mapping = connector_mapping(scenario, pair)
+    api = mapping.lightspeed_version
     world = World(pair, mapping, seed=scenario.given.get("seed", "demo"))
     checker = Checker(world, scenario.id, str(pair))
     world.named = _named_skus(scenario)
@@ -191,17 +199,20 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
                           findings=tuple(checker.findings), convergence_seconds=driver.convergence,
                           requests={"magento": len(world.magento.twin.journal),
                                     "lightspeed": len(world.lightspeed.twin.journal)},
-                          connector_output=tuple(driver.output), error=error, areas=scenario.areas)
+                          connector_output=tuple(driver.output), error=error, areas=scenario.areas,
+                          ticks=tuple(driver.ticks))
 
 
 async def run_all(scenarios: Iterable[Scenario], pairs: Iterable[Pair], connector: str = "reference",
-                  on_result: Callable[[ScenarioResult], None] | None = None) -> list[ScenarioResult]:
-    """Every applicable scenario on every pair, in a stable order."""
+                  on_result: Callable[[ScenarioResult], None] | None = None,
+                  run: Callable[[Scenario, Pair, str], Awaitable[ScenarioResult]] | None = None
+                  ) -> list[ScenarioResult]:
+    """Every applicable scenario on every pair, in a stable order (``run``: another way to run one)."""
     results = []
     for pair in pairs:
         for scenario in scenarios:
             if scenario.applies(pair):
-                result = await run_scenario(scenario, pair, connector)
+                result = await (run or run_scenario)(scenario, pair, connector)
                 results.append(result)
                 if on_result:
                     on_result(result)

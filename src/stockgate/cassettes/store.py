@@ -1,0 +1,157 @@
+"""Cassette files: vcrpy's format with a provenance header, read and written strictly.
+
+A cassette is ``cassettes/<platform>/<version>/<area>/<name>.yaml`` for scenario ``<area>/<name>``:
+vcrpy's ``{version: 1, interactions: [...]}`` (vcrpy loads it as is; it ignores the extra key) plus
+``provenance`` — where, when and by what it was recorded, the scenario's hash, the connector's tick
+times (replay ticks at the same virtual moments) and the scrub log. Nothing unscrubbed is ever
+written: :class:`MemoryPersister` keeps vcrpy's recording in memory until it has been scrubbed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from stockgate.errors import DataError
+
+ROOT = Path(__file__).resolve().parents[3] / "cassettes"  # the shipped cassettes (a source checkout)
+VCR_FORMAT = 1  # vcrpy's cassette format version
+PROVENANCE_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provenance:
+    """Where a cassette comes from (never a host name or a secret: a staging host is hashed)."""
+
+    platform: str
+    version: str
+    profile: str
+    scenario: str
+    scenario_sha256: str
+    recorded_from: str  # "twin" or "staging:<sha256 of the host, 12 hex>"
+    recorded_at: str
+    stockgate_version: str
+    connector: str
+    magento_auth: str = ""  # bearer | oauth1 (Magento cassettes: how the connector authenticated)
+    lightspeed_api: str = ""  # the API version the connector spoke (Lightspeed cassettes)
+    ticks: tuple[float, ...] = ()
+    scrubbed: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    provenance_format: int = PROVENANCE_FORMAT
+
+
+def cassette_path(root: Path, platform: str, version: str, scenario_id: str) -> Path:
+    """``root/<platform>/<version>/<area>/<name>.yaml``."""
+    return root / platform / version / f"{scenario_id}.yaml"
+
+
+def staging_label(url: str) -> str:
+    """``staging:<hash>`` for a staging base URL: enough to tell stores apart, never the host itself."""
+    host = (urlsplit(url).hostname or url).lower()
+    return f"staging:{hashlib.sha256(host.encode()).hexdigest()[:12]}"
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes (a scenario's, so that audit can tell it changed since recording)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class MemoryPersister:
+    """A vcrpy persister that never touches disk: recordings are kept, replays are preloaded."""
+
+    def __init__(self) -> None:
+        """Nothing recorded, nothing to play."""
+        self.saved: dict[str, dict[str, Any]] = {}
+        self.preloaded: dict[str, tuple[list[Any], list[Any]]] = {}
+
+    def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[list[Any], list[Any]]:
+        """The preloaded interactions, or "not found" (vcrpy then records)."""
+        from vcr.persisters.filesystem import CassetteNotFoundError
+
+        if str(cassette_path) in self.preloaded:
+            return self.preloaded[str(cassette_path)]
+        raise CassetteNotFoundError()
+
+    def save_cassette(self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any) -> None:
+        """Keep what vcrpy recorded (in memory only)."""
+        self.saved[str(cassette_path)] = cassette_dict
+
+
+def interactions_of(cassette_dict: dict[str, Any]) -> list[dict[str, Any]]:
+    """Vcrpy's in-memory recording as serializable interactions (its own conversion)."""
+    from vcr.serializers import compat
+
+    return [{"request": compat.convert_to_unicode(request._to_dict()), "response": compat.convert_to_unicode(response)}
+            for request, response in zip(cassette_dict["requests"], cassette_dict["responses"], strict=True)]
+
+
+def host_of(interaction: dict[str, Any]) -> str:
+    """The host an interaction's request went to."""
+    return (urlsplit(str(interaction["request"]["uri"])).hostname or "").lower()
+
+
+def write_cassette(path: Path, provenance: Provenance, interactions: list[dict[str, Any]]) -> None:
+    """Write atomically (a reader never sees half a cassette)."""
+    from vcr.serializers import yamlserializer
+
+    data = {"provenance": _plain(asdict(provenance)), "version": VCR_FORMAT, "interactions": interactions}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(yamlserializer.serialize(data))
+    Path(tmp).replace(path)
+
+
+def read_cassette(path: Path) -> tuple[Provenance | None, list[dict[str, Any]]]:
+    """A cassette's provenance (None when it has none) and interactions; DataError when malformed."""
+    from vcr.serializers import yamlserializer
+
+    shown = str(path)
+    try:
+        data = yamlserializer.deserialize(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError("cassette not found", where=shown, hint="Record it with `stockgate cassettes record`") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise DataError(f"not a readable cassette: {exc}", where=shown, hint="Re-record it") from None
+    if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
+        raise DataError("not a vcrpy cassette", where=shown, key="interactions", expected="a list of interactions",
+                        actual=type(data.get("interactions") if isinstance(data, dict) else data).__name__,
+                        hint="Re-record it with `stockgate cassettes record`")
+    for n, item in enumerate(data["interactions"]):
+        if not isinstance(item, dict) or not isinstance(item.get("request"), dict) \
+                or not isinstance(item.get("response"), dict):
+            raise DataError("an interaction needs a request and a response", where=shown, key=f"interactions[{n}]",
+                            hint="Re-record the cassette")
+    raw = data.get("provenance")
+    provenance = None
+    if isinstance(raw, dict):
+        try:
+            provenance = Provenance(**{**raw, "ticks": tuple(raw.get("ticks") or ()),
+                                       "scrubbed": tuple(raw.get("scrubbed") or ())})
+        except TypeError as exc:
+            raise DataError(f"malformed provenance: {exc}", where=shown, key="provenance",
+                            hint="Re-record the cassette") from None
+    return provenance, data["interactions"]
+
+
+def to_vcr(interactions: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """Interactions as vcrpy's (requests, responses), for a preloaded replay."""
+    from vcr.request import Request
+    from vcr.serializers import compat
+
+    return ([Request._from_dict(compat.convert_to_bytes(i["request"])) for i in interactions],
+            [compat.convert_to_bytes(i["response"]) for i in interactions])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,74 @@
+"""``stockgate cassettes record|lint``: record scenario traffic from the twins; find secrets and personal data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from stockgate.cli.common import ProgressBar, require
+
+
+def register(commands: Any) -> None:
+    """Add ``cassettes`` and its subcommands."""
+    from stockgate.cli import _Parser
+
+    cassettes = commands.add_parser("cassettes", help="record, lint and replay recorded platform exchanges")
+    sub = cassettes.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND", parser_class=_Parser)
+    record = sub.add_parser("record", help="run scenarios on the twins and write their cassettes (scrubbed)")
+    record.add_argument("--magento", metavar="VERSION", help="Magento version (default: the newest supported)")
+    record.add_argument("--lightspeed", metavar="VERSION", help="Lightspeed version (default: the newest supported)")
+    record.add_argument("--scenario", action="append", metavar="GLOB", help="scenario ids, e.g. 'returns/*'")
+    record.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
+    record.add_argument("--connector", default="reference", metavar="SPEC",
+                        help="reference (default) or python:package.module:Class")
+    record.add_argument("--cassettes", type=Path, metavar="DIR", help="where to write (default: cassettes/)")
+    record.set_defaults(run=run_record)
+    lint = sub.add_parser("lint", help="fail (exit 1) on anything in cassettes that looks secret or personal")
+    lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: cassettes/)")
+    lint.set_defaults(run=run_lint)
+
+
+def run_record(args: argparse.Namespace) -> int:
+    """Record; print one line per cassette written; exit 1 when a scenario failed while recording."""
+    from stockgate.cassettes.store import ROOT
+    from stockgate.cli.scenarios_run import pairs_for
+    from stockgate.scenarios.loader import discover
+    from stockgate.scenarios.recording import record_scenario
+
+    require(not args.connector.startswith("command:"), "recording needs an in-process connector (reference or "
+            "python:...): vcrpy cannot see another process's HTTP")
+    scenarios = discover(args.scenarios, args.scenario)
+    require(bool(scenarios), f"no scenario matches {' '.join(args.scenario or [])}")
+    (pair,) = pairs_for([args.magento] if args.magento else None, [args.lightspeed] if args.lightspeed else None, [])
+    root = args.cassettes or ROOT
+    chosen = [s for s in scenarios if s.applies(pair)]
+    failed = []
+
+    async def all_of() -> None:
+        with ProgressBar(len(chosen), "recording") as bar:
+            for scenario in chosen:
+                result, paths = await record_scenario(scenario, pair, root, args.connector)
+                for path in paths:
+                    print(f"recorded {path}")
+                if not result.passed:
+                    failed.append(f"{scenario.id}: {result.status}")
+                bar.advance(scenario.id)
+
+    asyncio.run(all_of())
+    for line in failed:
+        print(f"not passing while recording (the cassette records it as it was): {line}")
+    return 1 if failed else 0
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    """One line per problem (file, interaction, field); exit 1 when any."""
+    from stockgate.cassettes.lint import lint_paths
+    from stockgate.cassettes.store import ROOT
+
+    problems, files = lint_paths(args.paths or [ROOT])
+    for problem in problems:
+        print(problem)
+    print(f"{'FAILED' if problems else 'ok'}: {files} cassette(s), {len(problems)} problem(s)")
+    return 1 if problems else 0

@@ -1,0 +1,191 @@
+"""Record a scenario's connector traffic into cassettes, and replay a connector against them.
+
+Which traffic a cassette sees is deliberate: only the connector's. vcrpy also intercepts
+``httpx.ASGITransport`` (STACK-NOTES.md finding 3), so the scenario's own reads (observers) and
+writes (actors: the cashier, the storefront) would be recorded too; they are left out by their
+headers. One recording is split by host into the Magento and the Lightspeed cassette, each scrubbed
+with its own :class:`~stockgate.cassettes.scrub.Scrubber` before it is written.
+
+Replay is strict: vcrpy's record mode ``none``, matching on method, path, query and the JSON body;
+the connector ticks at the recorded virtual moments. A request no interaction matches is a finding
+carrying vcrpy's own explanation (the closest recorded requests and how they differ), and recorded
+interactions the connector never asked for are reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from stockgate import __version__
+from stockgate.adapters import ConnectorEnv, adapter_for
+from stockgate.cassettes.scrub import Scrubber
+from stockgate.cassettes.store import (
+    MemoryPersister,
+    Provenance,
+    cassette_path,
+    file_sha256,
+    host_of,
+    interactions_of,
+    read_cassette,
+    to_vcr,
+    write_cassette,
+)
+from stockgate.clock import VirtualClock
+from stockgate.errors import UsageError
+from stockgate.scenarios.model import Finding, Pair, Scenario, ScenarioResult
+from stockgate.scenarios.runner import connector_mapping, pair_for, run_scenario
+from stockgate.scenarios.world import DEMO, LIGHTSPEED_BASE, MAGENTO_BASE
+from stockgate.twins.shell import ACTOR, OBSERVER
+
+HOSTS = {"magento": "magento.test", "lightspeed": "demo.retail.lightspeed.app"}
+MATCH_ON = ("method", "path", "query", "json_body")
+
+
+def _connector_only(request: Any) -> Any:
+    """Vcrpy's ``before_record_request``: None (not recorded) for the scenario's own requests."""
+    headers = {k.lower() for k in request.headers}
+    return None if OBSERVER in headers or ACTOR in headers else request
+
+
+def json_body(r1: Any, r2: Any) -> None:
+    """Vcrpy matcher: equal JSON bodies (httpx's compact JSON vs another serialization), else equal bytes."""
+    def load(request: Any) -> Any:
+        body = request.body
+        if not body:
+            return None
+        try:
+            return json.loads(body)
+        except (ValueError, TypeError):
+            return body
+    assert load(r1) == load(r2), f"body {load(r1)!r} != {load(r2)!r}"
+
+
+def _vcr(persister: MemoryPersister, mode: str) -> Any:
+    import vcr
+
+    recorder = vcr.VCR(record_mode=mode, match_on=list(MATCH_ON), before_record_request=_connector_only,
+                       decode_compressed_response=True)
+    recorder.register_matcher("json_body", json_body)
+    recorder.register_persister(persister)
+    return recorder
+
+
+async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector: str = "reference",
+                          recorded_at: str | None = None) -> tuple[ScenarioResult, list[Path]]:
+    """Run ``scenario`` on the twins and write its two cassettes under ``root``."""
+    if connector.startswith("command:"):
+        raise UsageError("recording needs an in-process connector (reference or python:...): vcrpy cannot see "
+                         "the HTTP traffic of another process")
+    persister = MemoryPersister()
+    with _vcr(persister, "all").use_cassette("recording"):
+        result = await run_scenario(scenario, pair, connector)
+    recorded = interactions_of(persister.saved.get("recording", {"requests": [], "responses": []}))
+    pair = pair_for(scenario, pair)
+    mapping = connector_mapping(scenario, pair)
+    stamp = recorded_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    written = []
+    for platform, version, profile in (("magento", pair.magento, pair.magento_profile),
+                                       ("lightspeed", pair.lightspeed, pair.lightspeed_profile)):
+        scrubber = Scrubber()
+        mine = [scrubber.interaction(i) for i in recorded if host_of(i) == HOSTS[platform]]
+        provenance = Provenance(
+            platform=platform, version=version, profile=profile, scenario=scenario.id,
+            scenario_sha256=file_sha256(scenario.path), recorded_from="twin", recorded_at=stamp,
+            stockgate_version=__version__, connector=connector,
+            magento_auth=("bearer" if _bearer(pair) else "oauth1") if platform == "magento" else "",
+            lightspeed_api=mapping.lightspeed_version if platform == "lightspeed" else "",
+            ticks=result.ticks, scrubbed=tuple(scrubber.log))
+        path = cassette_path(root, platform, version, scenario.id)
+        write_cassette(path, provenance, mine)
+        written.append(path)
+    return result, written
+
+
+def _bearer(pair: Pair) -> bool:
+    from stockgate.contracts import load_contract
+
+    return bool(load_contract(f"magento@{pair.magento}").profile(pair.magento_profile).value("auth.integration_bearer"))
+
+
+async def replay_scenario(scenario: Scenario, pair: Pair, root: Path, connector: str = "reference") -> ScenarioResult:
+    """Run ``connector`` against the scenario's cassettes (no twins); findings are the differences."""
+    if connector.startswith("command:"):
+        raise UsageError("replay needs an in-process connector (reference or python:...): vcrpy cannot answer "
+                         "the HTTP traffic of another process")
+    pair = pair_for(scenario, pair)
+    found: list[Finding] = []
+
+    def fail(check: str, subject: str, expected: str, actual: str, hint: str = "") -> None:
+        found.append(Finding(scenario=scenario.id, pair=str(pair), check=check, subject=subject, expected=expected,
+                             actual=actual, hint=hint))
+
+    loaded = {}
+    for platform, version in (("magento", pair.magento), ("lightspeed", pair.lightspeed)):
+        path = cassette_path(root, platform, version, scenario.id)
+        if not path.is_file():
+            return ScenarioResult(scenario=scenario.id, title=scenario.title, pair=str(pair), status="error",
+                                  findings=(), convergence_seconds=None, requests={}, areas=scenario.areas,
+                                  error=f"no cassette {path}: record it with `stockgate cassettes record "
+                                        f"--magento {pair.magento} --lightspeed {pair.lightspeed} "
+                                        f"--scenario {scenario.id}`")
+        loaded[platform] = read_cassette(path)
+    m_prov, l_prov = loaded["magento"][0], loaded["lightspeed"][0]
+    ticks = (m_prov.ticks if m_prov else ()) or (l_prov.ticks if l_prov else ())
+    interactions = loaded["magento"][1] + loaded["lightspeed"][1]
+    persister = MemoryPersister()
+    persister.preloaded["replay"] = to_vcr(interactions)
+    mapping = connector_mapping(scenario, pair)
+    clock = VirtualClock()
+    bearer = (m_prov.magento_auth == "bearer") if m_prov and m_prov.magento_auth else _bearer(pair)
+    env = ConnectorEnv(mapping=mapping.path, magento_url=MAGENTO_BASE, magento_token=DEMO["token"],
+                       lightspeed_url=LIGHTSPEED_BASE, lightspeed_token=DEMO["token"],
+                       lightspeed_api_version=mapping.lightspeed_version, clock=clock, magento_version=pair.magento,
+                       magento_profile=pair.magento_profile,
+                       magento_oauth={} if bearer else {k: DEMO[k] for k in
+                                                        ("consumer_key", "consumer_secret", "token_secret")})
+    adapter = adapter_for(connector)
+    with _vcr(persister, "none").use_cassette("replay") as cassette:
+        await adapter.configure(env)
+        try:
+            for at in ticks:
+                if at > clock.elapsed:
+                    clock.advance(at - clock.elapsed)
+                try:
+                    await adapter.tick()
+                except Exception as exc:  # the connector's error, or vcrpy's "no recorded interaction matches"
+                    _unmatched(exc, fail)
+        finally:
+            await adapter.close()
+        played = {index for index, count in cassette.play_counts.items() if count}
+    for platform, start, size in (("magento", 0, len(loaded["magento"][1])),
+                                  ("lightspeed", len(loaded["magento"][1]), len(loaded["lightspeed"][1]))):
+        unused = [i for i in range(start, start + size) if i not in played]
+        if unused:
+            first = interactions[unused[0]]["request"]
+            fail("replay.unused", f"{platform} recorded interactions", "every recorded request asked for",
+                 f"{len(unused)} never requested, the first {first['method']} {first['uri']}",
+                 "the connector stopped making a call it made when the cassette was recorded")
+    status = "failed" if found else "passed"
+    return ScenarioResult(scenario=scenario.id, title=scenario.title, pair=str(pair), status=status,
+                          findings=tuple(found), convergence_seconds=None,
+                          requests={"magento": len(loaded["magento"][1]), "lightspeed": len(loaded["lightspeed"][1])},
+                          areas=scenario.areas, ticks=tuple(ticks))
+
+
+def _unmatched(exc: BaseException, fail: Any) -> None:
+    from vcr.errors import CannotOverwriteExistingCassetteException
+
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, CannotOverwriteExistingCassetteException):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        fail("connector", "tick", "a tick that returns", f"{type(exc).__name__}: {exc}",
+             "the connector raised instead of handling the recorded answer")
+        return
+    text = str(cause)
+    first = text.splitlines()[0] if text else "no recorded interaction matches"
+    fail("replay.unmatched", first[:200], "a request the cassette recorded", text[:2000],
+         "the connector's request drifted from the recording: re-record if the change is intended")

@@ -1,0 +1,108 @@
+"""Recording, linting and strict replay of real vcrpy cassettes, with planted secrets, PII and drift."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stockgate.cassettes.lint import lint_paths
+from stockgate.cassettes.store import cassette_path, read_cassette
+from stockgate.cli import main
+from stockgate.scenarios.loader import discover
+from stockgate.scenarios.model import Pair
+from stockgate.scenarios.recording import record_scenario, replay_scenario
+from stockgate.scenarios.world import ADDRESS, DEMO
+from tests.mutants.adapters import ADAPTERS
+
+PAIR = Pair(magento="2.4.9", lightspeed="2026-10")
+SCENARIO = next(s for s in discover() if s.id == "reservations/cancel-releases")  # a web order: customer data
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cassettes")
+    result, paths = asyncio.run(record_scenario(SCENARIO, PAIR, root, recorded_at="2026-11-28T00:00:00+00:00"))
+    assert result.passed and len(paths) == 2
+    return root
+
+
+def test_two_cassettes_with_provenance(recorded: Path) -> None:
+    for platform, version in (("magento", "2.4.9"), ("lightspeed", "2026-10")):
+        provenance, interactions = read_cassette(cassette_path(recorded, platform, version, SCENARIO.id))
+        assert provenance is not None and interactions
+        assert (provenance.platform, provenance.version, provenance.recorded_from) == (platform, version, "twin")
+        assert provenance.scenario == SCENARIO.id and len(provenance.scenario_sha256) == 64
+        assert provenance.ticks and provenance.scrubbed  # the authorization header, at least
+    raw = yaml.safe_load(cassette_path(recorded, "magento", "2.4.9", SCENARIO.id).read_text())
+    assert raw["version"] == 1 and {"request", "response"} <= set(raw["interactions"][0])  # vcrpy's own format
+
+
+def test_only_the_connector_traffic_is_recorded(recorded: Path) -> None:
+    text = "".join(p.read_text() for p in recorded.rglob("*.yaml"))
+    assert "x-stockgate-observer" not in text and "x-stockgate-actor" not in text
+    assert "guest-carts" not in text  # the storefront's checkout is the scenario's, not the connector's
+
+
+def test_no_secret_or_customer_data_reaches_disk(recorded: Path) -> None:
+    text = "".join(p.read_text() for p in recorded.rglob("*.yaml"))
+    planted = [DEMO["token"], DEMO["consumer_key"], ADDRESS["email"], ADDRESS["lastname"], ADDRESS["street"][0],
+               ADDRESS["telephone"], ADDRESS["postcode"], "oauth_signature=\""]
+    for value in planted:
+        assert value not in text, value
+    assert lint_paths([recorded]) == ([], 2)
+
+
+def test_replay_of_the_recording_passes(recorded: Path) -> None:
+    result = asyncio.run(replay_scenario(SCENARIO, PAIR, recorded))
+    assert result.passed, [f.line() for f in result.findings]
+
+
+def test_a_drifting_connector_fails_replay_with_vcrpys_explanation(recorded: Path) -> None:
+    drifting = f"python:tests.mutants.adapters:{ADAPTERS['aggregates-into-default'].__name__}"
+    result = asyncio.run(replay_scenario(SCENARIO, PAIR, recorded, drifting))
+    unmatched = [f for f in result.findings if f.check == "replay.unmatched"]
+    assert unmatched and "json_body" in unmatched[0].actual and "source-items" in unmatched[0].actual
+    assert any(f.check == "replay.unused" for f in result.findings)
+
+
+def test_lint_names_file_interaction_and_field_of_planted_secrets(recorded: Path, tmp_path: Path) -> None:
+    source = cassette_path(recorded, "magento", "2.4.9", SCENARIO.id)
+    data = yaml.safe_load(source.read_text())
+    first = data["interactions"][0]
+    first["request"]["headers"]["Authorization"] = ["Bearer 9f8e7d6c5b4a3210"]
+    first["request"]["uri"] += "&access_token=abcdef123456"
+    first["response"]["body"]["string"] = '{"customer_email": "jane.doe@shop.example", "note": "call 555 about it"}'
+    planted = tmp_path / "planted.yaml"
+    planted.write_text(yaml.safe_dump(data))
+    problems, files = lint_paths([planted])
+    assert files == 1
+    assert {p.split(": ", 2)[2].split(":")[0] for p in problems} >= {
+        "request.headers.Authorization", "request.query.access_token", "response.body.customer_email"}
+    assert all(p.startswith(f"{planted}: interaction 0: ") for p in problems)
+    assert main(["cassettes", "lint", str(planted)]) == 1
+
+
+def test_a_malformed_cassette_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\ninteractions: {}\n")
+    assert main(["cassettes", "lint", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "interactions" in err and err.count("\n") == 1
+
+
+def test_replay_without_cassettes_says_how_to_record(tmp_path: Path) -> None:
+    result = asyncio.run(replay_scenario(SCENARIO, PAIR, tmp_path))
+    assert result.status == "error" and "stockgate cassettes record" in result.error
+
+
+def test_the_commands_record_lint_and_replay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--magento", "2.4.9", "--lightspeed", "2026-10", "--scenario", "per-location/two-sources-roll-up"]
+    assert main(["cassettes", "record", *args, "--cassettes", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.count("recorded ") == 2
+    assert main(["cassettes", "lint", str(tmp_path)]) == 0
+    assert main(["run", "--mode", "replay", "--cassettes", str(tmp_path), *args]) == 0
+    assert main(["run", "--mode", "replay", "--cassettes", str(tmp_path), "--connector", "command:true", *args]) == 2
+    assert main(["run", "--cassettes", str(tmp_path), *args]) == 2  # --cassettes belongs to --mode replay
