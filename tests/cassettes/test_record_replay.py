@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,71 @@ def test_the_commands_record_lint_and_replay(tmp_path: Path, capsys: pytest.Capt
     assert main(["run", "--mode", "replay", "--cassettes", str(tmp_path), *args]) == 0
     assert main(["run", "--mode", "replay", "--cassettes", str(tmp_path), "--connector", "command:true", *args]) == 2
     assert main(["run", "--cassettes", str(tmp_path), *args]) == 2  # --cassettes belongs to --mode replay
+
+
+def _copy(recorded: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "cassettes"
+    for path in recorded.rglob("*.yaml"):
+        target = root / path.relative_to(recorded)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text())
+    return root
+
+
+def test_verify_passes_the_recording_and_catches_a_planted_schema_break(recorded: Path, tmp_path: Path) -> None:
+    from stockgate.cassettes.verify import verify_cassette
+
+    root = _copy(recorded, tmp_path)
+    path = cassette_path(root, "magento", "2.4.9", SCENARIO.id)
+    assert verify_cassette(path)[0] == []
+    data = yaml.safe_load(path.read_text())
+    n, item = next((n, i) for n, i in enumerate(data["interactions"])
+                   if "/V1/products?" in i["request"]["uri"] and i["request"]["method"] == "GET")
+    body = json.loads(item["response"]["body"]["string"])
+    body["items"][0]["price"] = "lots"
+    item["response"]["body"]["string"] = json.dumps(body)
+    path.write_text(yaml.safe_dump(data))
+    problems, _checked = verify_cassette(path)
+    assert problems == [f"{path}: interaction {n}: GET /V1/products 200 /items/0/price: 'lots' is not of type "
+                        "'number'"]
+    assert main(["cassettes", "verify", str(path)]) == 1
+
+
+def test_verify_against_another_version_previews_the_upgrade(recorded: Path) -> None:
+    path = cassette_path(recorded, "lightspeed", "2026-10", SCENARIO.id)
+    assert main(["cassettes", "verify", str(path)]) == 0
+    assert main(["cassettes", "verify", str(path), "--against", "lightspeed@2.0"]) == 1  # the 2.0 shapes differ
+
+
+def test_audit_finds_stale_orphaned_changed_misplaced_and_missing(recorded: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from stockgate.scenarios.audit import audit
+
+    root = _copy(recorded, tmp_path)
+    scenarios = tmp_path / "scenarios"
+    (scenarios / "reservations").mkdir(parents=True)
+    shutil.copy(SCENARIO.path, scenarios / "reservations" / "cancel-releases.yaml")
+    shutil.copytree(SCENARIO.path.parent.parent / "mappings", scenarios / "mappings")
+    mine = discover([scenarios])
+    today = dt.date(2026, 11, 28)
+    assert audit(root, mine, [PAIR], today=today) == []
+
+    kinds = lambda: sorted(f.kind for f in audit(root, mine, [PAIR], today=today))  # noqa: E731
+    assert [f.kind for f in audit(root, mine, [PAIR], today=today + dt.timedelta(days=60), max_age_days=30)] == [
+        "stale", "stale"]
+    magento = cassette_path(root, "magento", "2.4.9", SCENARIO.id)
+    moved = magento.parent / "gone.yaml"
+    magento.rename(moved)
+    assert kinds() == ["misplaced", "missing"]
+    moved.rename(magento)
+    (scenarios / "reservations" / "cancel-releases.yaml").write_text(SCENARIO.path.read_text() + "# edited\n")
+    mine = discover([scenarios])
+    assert kinds() == ["scenario-changed", "scenario-changed"]
+    (scenarios / "reservations" / "cancel-releases.yaml").unlink()
+    mine = discover([scenarios]) if any(scenarios.rglob("reservations/*.yaml")) else []
+    assert kinds() == ["orphan", "orphan"]
+    data = yaml.safe_load(magento.read_text())
+    del data["provenance"]
+    magento.write_text(yaml.safe_dump(data))
+    assert kinds() == ["no-provenance", "orphan"]

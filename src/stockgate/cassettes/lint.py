@@ -38,7 +38,7 @@ def lint_paths(paths: Iterable[Path]) -> tuple[list[str], int]:
     """Problems in every ``*.yaml`` cassette under ``paths`` (files or folders), and how many files were read."""
     problems: list[str] = []
     files = 0
-    for path in _files(paths):
+    for path in cassette_files(paths):
         files += 1
         _provenance, interactions = read_cassette(path)  # a malformed cassette is bad input: DataError, exit 2
         for n, interaction in enumerate(interactions):
@@ -46,7 +46,8 @@ def lint_paths(paths: Iterable[Path]) -> tuple[list[str], int]:
     return problems, files
 
 
-def _files(paths: Iterable[Path]) -> Iterator[Path]:
+def cassette_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every cassette file named or under a named folder (DataError for a path that does not exist)."""
     for path in paths:
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*.yaml") if not p.name.startswith("."))

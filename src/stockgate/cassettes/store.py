@@ -33,6 +33,7 @@ class Provenance:
     platform: str
     version: str
     profile: str
+    pair: str  # the pair the scenario ran on ("magento@2.4.9-lightspeed@2026-10"): fidelity re-runs it
     scenario: str
     scenario_sha256: str
     recorded_from: str  # "twin" or "staging:<sha256 of the host, 12 hex>"

@@ -28,6 +28,22 @@ def register(commands: Any) -> None:
     lint = sub.add_parser("lint", help="fail (exit 1) on anything in cassettes that looks secret or personal")
     lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: cassettes/)")
     lint.set_defaults(run=run_lint)
+    verify = sub.add_parser("verify", help="check every recorded answer against its version's contract, or "
+                            "against another version's to preview an upgrade")
+    verify.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: cassettes/)")
+    verify.add_argument("--against", metavar="PLATFORM@VERSION",
+                        help="check against this contract instead (e.g. magento@2.4.9): an upgrade preview")
+    verify.set_defaults(run=run_verify)
+    audit = sub.add_parser("audit", help="cassettes without provenance, stale, on unsupported versions, orphaned "
+                           "or outdated by a changed scenario; scenarios without a cassette")
+    audit.add_argument("--cassettes", type=Path, metavar="DIR", help="cassette folder (default: cassettes/)")
+    audit.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
+    audit.add_argument("--magento", action="append", metavar="VERSION",
+                       help="pairs that should have cassettes (default: the newest supported)")
+    audit.add_argument("--lightspeed", action="append", metavar="VERSION")
+    audit.add_argument("--max-age", type=int, default=180, metavar="DAYS",
+                       help="older cassettes are stale (default: 180)")
+    audit.set_defaults(run=run_audit)
 
 
 def run_record(args: argparse.Namespace) -> int:
@@ -72,3 +88,49 @@ def run_lint(args: argparse.Namespace) -> int:
         print(problem)
     print(f"{'FAILED' if problems else 'ok'}: {files} cassette(s), {len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """One line per problem; exit 1 when any."""
+    from stockgate.cassettes.lint import cassette_files
+    from stockgate.cassettes.store import ROOT
+    from stockgate.cassettes.verify import verify_cassette
+    from stockgate.contracts import load_contract
+    from stockgate.contracts.refs import VersionRef
+
+    against = None
+    if args.against:
+        against = VersionRef.parse(args.against)
+        load_contract(against)  # an unknown version fails here with the list of known ones
+    files = list(cassette_files(args.paths or [ROOT]))
+    problems: list[str] = []
+    checked = 0
+    with ProgressBar(len(files), "verifying cassettes") as bar:
+        for path in files:
+            found, answers = verify_cassette(path, against)
+            problems += found
+            checked += answers
+            bar.advance(str(path))
+    for problem in problems:
+        print(problem)
+    target = f" against {against}" if against else ""
+    print(f"{'FAILED' if problems else 'ok'}: {checked} recorded answer(s) in {len(files)} cassette(s){target}, "
+          f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """One line per finding; exit 1 when any."""
+    from stockgate.cassettes.store import ROOT
+    from stockgate.cli.scenarios_run import pairs_for
+    from stockgate.scenarios.audit import audit
+    from stockgate.scenarios.loader import discover
+
+    require(args.max_age >= 0, "--max-age must be 0 or more days")
+    root = args.cassettes or ROOT
+    findings = audit(root, discover(args.scenarios), pairs_for(args.magento, args.lightspeed, []),
+                     max_age_days=args.max_age)
+    for finding in findings:
+        print(finding.line())
+    print(f"{'FAILED' if findings else 'ok'}: {root}: {len(findings)} finding(s)")
+    return 1 if findings else 0

@@ -92,7 +92,7 @@ async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
         scrubber = Scrubber()
         mine = [scrubber.interaction(i) for i in recorded if host_of(i) == HOSTS[platform]]
         provenance = Provenance(
-            platform=platform, version=version, profile=profile, scenario=scenario.id,
+            platform=platform, version=version, profile=profile, pair=str(pair), scenario=scenario.id,
             scenario_sha256=file_sha256(scenario.path), recorded_from="twin", recorded_at=stamp,
             stockgate_version=__version__, connector=connector,
             magento_auth=("bearer" if _bearer(pair) else "oauth1") if platform == "magento" else "",

@@ -1,0 +1,70 @@
+"""``stockgate cassettes verify``: every recorded answer against its own version's contract, or another's.
+
+Against another version (``--against magento@2.4.9``) it previews an upgrade: would the answers the
+connector got yesterday still be what the new version promises? The check is the profile-aware one
+the twins are held to (:func:`~stockgate.contracts.conformance.response_problems`), so documented
+doc-vs-wire differences are profile facts, not findings. Lightspeed's unversioned 0.9 leftovers
+(``/api/register_sales``) are outside every published contract and are not checked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from stockgate.cassettes.store import read_cassette
+from stockgate.contracts import load_contract
+from stockgate.contracts.conformance import response_problems
+from stockgate.contracts.refs import VersionRef
+
+_LS_VERSIONED = re.compile(r"^/api/(?P<version>[0-9][^/]*)(?P<rest>/.*)$")
+
+
+def verify_cassette(path: Path, against: VersionRef | None = None) -> tuple[list[str], int]:
+    """Problems (``file: interaction N: …``) and how many answers were checked."""
+    provenance, interactions = read_cassette(path)
+    if provenance is None and against is None:
+        return [f"{path}: no provenance: its platform version is unknown (re-record it, or pass --against)"], 0
+    platform = against.platform.value if against else provenance.platform  # type: ignore[union-attr]
+    if provenance is not None and provenance.platform != platform:
+        return [], 0  # another platform's cassette: nothing to say about it
+    version = against.version if against else provenance.version  # type: ignore[union-attr]
+    contract = load_contract(f"{platform}@{version}")
+    same = provenance is not None and provenance.version == version
+    profile = contract.profile(provenance.profile if same and provenance else "default")
+    problems, checked = [], 0
+    for n, interaction in enumerate(interactions):
+        request, response = interaction["request"], interaction["response"]
+        url = urlsplit(str(request["uri"]))
+        route = url.path
+        if platform == "lightspeed":
+            found = _LS_VERSIONED.match(route)
+            if found is None:
+                continue  # 0.9 leftovers: no contract publishes them
+            route = f"/api/{version}{found['rest']}"  # the same call, as the version checked serves it
+        body = _json((response.get("body") or {}).get("string"))
+        if body is _NOT_JSON:
+            continue
+        checked += 1
+        status = int((response.get("status") or {}).get("code") or 0)
+        for problem in response_problems(contract, profile, method=str(request["method"]), status=status, body=body,
+                                         url=route + (f"?{url.query}" if url.query else "")):
+            problems.append(f"{path}: interaction {n}: {problem}")
+    return problems, checked
+
+
+_NOT_JSON = object()
+
+
+def _json(text: Any) -> Any:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if text is None or text == "":
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, TypeError):
+        return _NOT_JSON
