@@ -13,6 +13,7 @@ import yaml
 from stockgate.cassettes.lint import lint_paths
 from stockgate.cassettes.store import cassette_path, read_cassette
 from stockgate.cli import main
+from stockgate.errors import UsageError
 from stockgate.scenarios.loader import discover
 from stockgate.scenarios.model import Pair
 from stockgate.scenarios.recording import record_scenario, replay_scenario
@@ -176,3 +177,29 @@ def test_audit_finds_stale_orphaned_changed_misplaced_and_missing(recorded: Path
     del data["provenance"]
     magento.write_text(yaml.safe_dump(data))
     assert kinds() == ["no-provenance", "orphan"]
+
+
+def test_fidelity_holds_for_the_twin_and_catches_a_twin_that_changed(
+        recorded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stockgate.scenarios.recording import fidelity
+    from stockgate.twins.lightspeed import shapes
+
+    scenarios = {s.id: s for s in discover()}
+    path = cassette_path(recorded, "lightspeed", "2026-10", SCENARIO.id)
+    assert asyncio.run(fidelity(path, scenarios)) == []
+    real = shapes.outlet
+    monkeypatch.setattr(shapes, "outlet", lambda row: {k: v for k, v in {**real(row), "version": str(row.version)}
+                                                       .items() if k != "time_zone"})
+    problems = asyncio.run(fidelity(path, scenarios))
+    first = f"{path}: interaction 0 (GET /api/2026-10/outlets)"
+    assert f"{first}: /data/0/time_zone: recorded has it, the twin does not" in problems
+    assert f"{first}: /data/0/version: recorded number, twin string" in problems
+    assert main(["cassettes", "fidelity", "lightspeed@2026-10", "--cassettes", str(recorded)]) == 1
+
+
+def test_a_pair_reads_back_from_its_text() -> None:
+    pair = Pair(magento="2.4.8", lightspeed="2026-07", magento_profile="input-limits-on",
+                lightspeed_profile="registers-1")
+    assert Pair.parse(str(pair)) == pair and Pair.parse(str(PAIR)) == PAIR
+    with pytest.raises(UsageError):
+        Pair.parse("2.4.8/2026-07")

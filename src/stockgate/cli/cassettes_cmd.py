@@ -44,6 +44,12 @@ def register(commands: Any) -> None:
     audit.add_argument("--max-age", type=int, default=180, metavar="DAYS",
                        help="older cassettes are stale (default: 180)")
     audit.set_defaults(run=run_audit)
+    fidelity = sub.add_parser("fidelity", help="run each cassette's scenario again on the twin of the same version "
+                              "and compare the answers structurally (a difference is a twin finding)")
+    fidelity.add_argument("ref", metavar="PLATFORM@VERSION", help="e.g. magento@2.4.8")
+    fidelity.add_argument("--cassettes", type=Path, metavar="DIR", help="cassette folder (default: cassettes/)")
+    fidelity.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
+    fidelity.set_defaults(run=run_fidelity)
 
 
 def run_record(args: argparse.Namespace) -> int:
@@ -134,3 +140,34 @@ def run_audit(args: argparse.Namespace) -> int:
         print(finding.line())
     print(f"{'FAILED' if findings else 'ok'}: {root}: {len(findings)} finding(s)")
     return 1 if findings else 0
+
+
+def run_fidelity(args: argparse.Namespace) -> int:
+    """One line per difference; exit 1 when any."""
+    from stockgate.cassettes.lint import cassette_files
+    from stockgate.cassettes.store import ROOT
+    from stockgate.contracts import load_contract
+    from stockgate.contracts.refs import VersionRef
+    from stockgate.scenarios.loader import discover
+    from stockgate.scenarios.recording import fidelity
+
+    ref = VersionRef.parse(args.ref)
+    load_contract(ref)  # an unknown version fails here with the list of known ones
+    folder = (args.cassettes or ROOT) / ref.platform.value / ref.version
+    require(folder.is_dir(), f"no cassettes for {ref} in {folder}: record some with `stockgate cassettes record`")
+    scenarios = {s.id: s for s in discover(args.scenarios)}
+    files = list(cassette_files([folder]))
+    problems: list[str] = []
+
+    async def all_of() -> None:
+        with ProgressBar(len(files), f"comparing with the {ref} twin") as bar:
+            for path in files:
+                problems.extend(await fidelity(path, scenarios))
+                bar.advance(str(path))
+
+    asyncio.run(all_of())
+    for problem in problems:
+        print(problem)
+    print(f"{'FAILED' if problems else 'ok'}: {len(files)} cassette(s) of {ref} against its twin, "
+          f"{len(problems)} difference(s)")
+    return 1 if problems else 0

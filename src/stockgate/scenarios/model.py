@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stockgate.errors import UsageError
+
 
 def version_key(platform: str, version: str) -> tuple[int, ...]:
     """Comparable key: Magento ``2.4.8`` → (2, 4, 8); Lightspeed ``2.0`` → (0, 2, 0), ``2026-07`` → (1, 2026, 7)."""
@@ -53,6 +55,17 @@ class Pair:
         text = f"magento@{self.magento}-lightspeed@{self.lightspeed}"
         profiles = [p for p in (self.magento_profile, self.lightspeed_profile) if p != "default"]
         return text + (f"+{'+'.join(profiles)}" if profiles else "")
+
+    @classmethod
+    def parse(cls, text: str) -> Pair:
+        """The inverse of ``str()`` (a Lightspeed profile is ``registers-N``, any other is Magento's)."""
+        head, *profiles = text.split("+")
+        magento, sep, lightspeed = head.partition("-lightspeed@")
+        if not sep or not magento.startswith("magento@"):
+            raise UsageError(f"not a version pair: {text!r} (expected magento@2.4.8-lightspeed@2026-07)")
+        return cls(magento=magento.removeprefix("magento@"), lightspeed=lightspeed,
+                   magento_profile=next((p for p in profiles if not p.startswith("registers-")), "default"),
+                   lightspeed_profile=next((p for p in profiles if p.startswith("registers-")), "default"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from stockgate import __version__
 from stockgate.adapters import ConnectorEnv, adapter_for
@@ -79,10 +80,7 @@ async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
     if connector.startswith("command:"):
         raise UsageError("recording needs an in-process connector (reference or python:...): vcrpy cannot see "
                          "the HTTP traffic of another process")
-    persister = MemoryPersister()
-    with _vcr(persister, "all").use_cassette("recording"):
-        result = await run_scenario(scenario, pair, connector)
-    recorded = interactions_of(persister.saved.get("recording", {"requests": [], "responses": []}))
+    result, recorded = await _record_in_memory(scenario, pair, connector)
     pair = pair_for(scenario, pair)
     mapping = connector_mapping(scenario, pair)
     stamp = recorded_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -102,6 +100,109 @@ async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
         write_cassette(path, provenance, mine)
         written.append(path)
     return result, written
+
+
+async def _record_in_memory(scenario: Scenario, pair: Pair, connector: str) -> tuple[ScenarioResult, list[Any]]:
+    """Run the scenario on the twins under vcrpy; the connector's interactions, unscrubbed, in memory only."""
+    persister = MemoryPersister()
+    with _vcr(persister, "all").use_cassette("recording"):
+        result = await run_scenario(scenario, pair, connector)
+    return result, interactions_of(persister.saved.get("recording", {"requests": [], "responses": []}))
+
+
+async def fidelity(path: Path, scenarios: dict[str, Scenario]) -> list[str]:
+    """Differences between a cassette and what the twin of the same version answers to the same run.
+
+    The cassette's scenario is run again on the twins (its pair from the provenance) with the
+    connector it was recorded with; the platform's interactions are compared in order, structurally:
+    the request (method and path), status, content type, and the JSON shape (keys and value types).
+    Recorded on a staging store, a difference is a place where the twin is not faithful.
+    """
+    provenance, recorded = read_cassette(path)
+    if provenance is None:
+        return [f"{path}: no provenance: the scenario and pair to replay it with are unknown"]
+    scenario = scenarios.get(provenance.scenario)
+    if scenario is None:
+        return [f"{path}: no scenario {provenance.scenario}: cannot run it again"]
+    pair = Pair.parse(provenance.pair)
+    _result, fresh = await _record_in_memory(scenario, pair, provenance.connector)
+    twin = [i for i in fresh if host_of(i) == HOSTS[provenance.platform]]
+    problems = []
+    for n, (old, new) in enumerate(zip(recorded, twin, strict=False)):
+        where = f"{path}: interaction {n}"
+        was = f"{old['request']['method']} {urlsplit(str(old['request']['uri'])).path}"
+        now = f"{new['request']['method']} {urlsplit(str(new['request']['uri'])).path}"
+        if was != now:
+            problems.append(f"{where}: the connector asked {now} where the recording has {was}: the runs diverge here")
+            return problems
+        problems += [f"{where} ({was}): {p}" for p in _answer_diff(old["response"], new["response"])]
+    if len(recorded) != len(twin):
+        problems.append(f"{path}: {len(recorded)} recorded interactions, {len(twin)} against the twin")
+    return problems
+
+
+def _answer_diff(recorded: dict[str, Any], twin: dict[str, Any]) -> list[str]:
+    out = []
+    status = ((recorded.get("status") or {}).get("code"), (twin.get("status") or {}).get("code"))
+    if status[0] != status[1]:
+        out.append(f"status: recorded {status[0]}, twin {status[1]}")
+    kinds = [_content_type(recorded), _content_type(twin)]
+    if kinds[0] != kinds[1]:
+        out.append(f"content-type: recorded {kinds[0]}, twin {kinds[1]}")
+    bodies = [_body_json(recorded), _body_json(twin)]
+    if bodies[0] is not _NO_JSON and bodies[1] is not _NO_JSON:
+        out += shape_diff(bodies[0], bodies[1])
+    return out
+
+
+def shape_diff(recorded: Any, twin: Any, pointer: str = "") -> list[str]:
+    """Where two JSON values differ in shape: keys present and value types (lists by their first item)."""
+    a, b = _kind(recorded), _kind(twin)
+    if a != b:
+        return [f"{pointer or '/'}: recorded {a}, twin {b}"]
+    if isinstance(recorded, dict):
+        out = [f"{pointer}/{k}: recorded has it, the twin does not" for k in recorded if k not in twin]
+        out += [f"{pointer}/{k}: the twin adds it" for k in twin if k not in recorded]
+        for key in recorded:
+            if key in twin:
+                out += shape_diff(recorded[key], twin[key], f"{pointer}/{key}")
+        return out
+    if isinstance(recorded, list) and recorded and twin:
+        return shape_diff(recorded[0], twin[0], f"{pointer}/0")
+    return []
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dict):
+        return "object"
+    return "array" if isinstance(value, list) else "string" if isinstance(value, str) else type(value).__name__
+
+
+_NO_JSON = object()
+
+
+def _content_type(response: dict[str, Any]) -> str:
+    headers = {k.lower(): v for k, v in (response.get("headers") or {}).items()}
+    value = headers.get("content-type") or [""]
+    return str(value[0] if isinstance(value, list) else value).split(";")[0].strip()
+
+
+def _body_json(response: dict[str, Any]) -> Any:
+    text = (response.get("body") or {}).get("string")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return _NO_JSON
 
 
 def _bearer(pair: Pair) -> bool:
