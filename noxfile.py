@@ -55,6 +55,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/contracts_bench.py", *session.posargs)
     session.run("python", "bench/twins_bench.py", *session.posargs)
     session.run("python", "bench/scenarios_bench.py", *session.posargs)
+    session.run("python", "bench/cassettes_bench.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)

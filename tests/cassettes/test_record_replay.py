@@ -203,3 +203,11 @@ def test_a_pair_reads_back_from_its_text() -> None:
     assert Pair.parse(str(pair)) == pair and Pair.parse(str(PAIR)) == PAIR
     with pytest.raises(UsageError):
         Pair.parse("2.4.8/2026-07")
+
+
+def test_the_shipped_cassettes_are_clean() -> None:
+    """Everything committed under cassettes/ passes lint (the planted tests above prove lint can fail)."""
+    from stockgate.cassettes.store import ROOT
+
+    problems, _files = lint_paths([ROOT])
+    assert problems == []

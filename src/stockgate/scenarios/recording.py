@@ -15,10 +15,13 @@ interactions the connector never asked for are reported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
 
 from stockgate import __version__
 from stockgate.adapters import ConnectorEnv, adapter_for
@@ -42,7 +45,54 @@ from stockgate.scenarios.world import DEMO, LIGHTSPEED_BASE, MAGENTO_BASE
 from stockgate.twins.shell import ACTOR, OBSERVER
 
 HOSTS = {"magento": "magento.test", "lightspeed": "demo.retail.lightspeed.app"}
-MATCH_ON = ("method", "path", "query", "json_body")
+# A request that got no answer (a dropped connection, a response lost after commit) has no place in
+# vcrpy's format; it is recorded as this marker and replayed as the same transport error.
+NO_ANSWER_STATUS = 599
+NO_ANSWER_HEADER = "x-stockgate-no-answer"
+
+
+class _NoAnswerRecorder(httpx.AsyncBaseTransport):
+    """Records a request that got no answer into the cassette, in order, then lets the error through."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, cassette: Any) -> None:
+        self.inner = inner
+        self.cassette = cassette
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await self.inner.handle_async_request(request)
+        except httpx.TransportError as exc:
+            from vcr.request import Request
+
+            self.cassette.append(Request(request.method, str(request.url), request.content, dict(request.headers)),
+                                 {"status": {"code": NO_ANSWER_STATUS, "message": "no answer"},
+                                  "headers": {NO_ANSWER_HEADER: [type(exc).__name__]}, "body": {"string": b""}})
+            raise
+
+
+async def _unrecorded(scope: Any, receive: Any, send: Any) -> None:
+    """What answers if vcrpy ever let a replayed request through: never the network."""
+    await send({"type": "http.response.start", "status": 599, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"stockgate replay: this request was not recorded"})
+
+
+class _NoAnswerPlayer(httpx.AsyncBaseTransport):
+    """Turns a recorded no-answer back into the transport error the connector saw."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if NO_ANSWER_HEADER in response.headers:
+            await response.aclose()
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response (as recorded).",
+                                            request=request)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+MATCH_ON = ("method", "path_and_query", "json_body")
 
 
 def _connector_only(request: Any) -> Any:
@@ -52,16 +102,39 @@ def _connector_only(request: Any) -> Any:
 
 
 def json_body(r1: Any, r2: Any) -> None:
-    """Vcrpy matcher: equal JSON bodies (httpx's compact JSON vs another serialization), else equal bytes."""
-    def load(request: Any) -> Any:
-        body = request.body
-        if not body:
-            return None
-        try:
-            return json.loads(body)
-        except (ValueError, TypeError):
-            return body
-    assert load(r1) == load(r2), f"body {load(r1)!r} != {load(r2)!r}"
+    """The vcrpy matcher: equal JSON bodies (httpx's compact JSON vs another serialization), else equal bytes."""
+    if r1.body == r2.body:
+        return
+    if _parsed_body(r1.body) != _parsed_body(r2.body):  # the message is cheap: most comparisons fail
+        raise AssertionError(f"body {_short(r1.body)} != {_short(r2.body)}")
+
+
+def path_and_query(r1: Any, r2: Any) -> None:
+    """The vcrpy matcher: the same path and the same query parameters (any order)."""
+    if _where(r1.uri) != _where(r2.uri):
+        raise AssertionError(f"{r1.uri} != {r2.uri}")
+
+
+# vcrpy runs every matcher of every recorded interaction for every request: parse each body and URL once
+@functools.lru_cache(maxsize=8192)
+def _parsed_body(body: bytes | str | None) -> Any:
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, TypeError):
+        return body
+
+
+def _short(body: bytes | str | None, limit: int = 300) -> str:
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or "")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+@functools.lru_cache(maxsize=8192)
+def _where(uri: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    parts = urlsplit(uri)
+    return parts.path, tuple(sorted(parse_qsl(parts.query, keep_blank_values=True)))
 
 
 def _vcr(persister: MemoryPersister, mode: str) -> Any:
@@ -70,6 +143,7 @@ def _vcr(persister: MemoryPersister, mode: str) -> Any:
     recorder = vcr.VCR(record_mode=mode, match_on=list(MATCH_ON), before_record_request=_connector_only,
                        decode_compressed_response=True)
     recorder.register_matcher("json_body", json_body)
+    recorder.register_matcher("path_and_query", path_and_query)
     recorder.register_persister(persister)
     return recorder
 
@@ -105,8 +179,9 @@ async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
 async def _record_in_memory(scenario: Scenario, pair: Pair, connector: str) -> tuple[ScenarioResult, list[Any]]:
     """Run the scenario on the twins under vcrpy; the connector's interactions, unscrubbed, in memory only."""
     persister = MemoryPersister()
-    with _vcr(persister, "all").use_cassette("recording"):
-        result = await run_scenario(scenario, pair, connector)
+    with _vcr(persister, "all").use_cassette("recording") as cassette:
+        result = await run_scenario(scenario, pair, connector,
+                                    wrap=lambda transport: _NoAnswerRecorder(transport, cassette))
     return result, interactions_of(persister.saved.get("recording", {"requests": [], "responses": []}))
 
 
@@ -246,9 +321,12 @@ async def replay_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
                        lightspeed_api_version=mapping.lightspeed_version, clock=clock, magento_version=pair.magento,
                        magento_profile=pair.magento_profile,
                        magento_oauth={} if bearer else {k: DEMO[k] for k in
-                                                        ("consumer_key", "consumer_secret", "token_secret")})
+                                                        ("consumer_key", "consumer_secret", "token_secret")},
+                       magento_transport=_NoAnswerPlayer(httpx.ASGITransport(app=_unrecorded)),
+                       lightspeed_transport=_NoAnswerPlayer(httpx.ASGITransport(app=_unrecorded)))
     adapter = adapter_for(connector)
     with _vcr(persister, "none").use_cassette("replay") as cassette:
+        _index(cassette)
         await adapter.configure(env)
         try:
             for at in ticks:
@@ -274,6 +352,36 @@ async def replay_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
                           findings=tuple(found), convergence_seconds=None,
                           requests={"magento": len(loaded["magento"][1]), "lightspeed": len(loaded["lightspeed"][1])},
                           areas=scenario.areas, ticks=tuple(ticks))
+
+
+def _index(cassette: Any) -> None:
+    """Find a request's recorded interactions through an index instead of vcrpy's scan of all of them.
+
+    vcrpy checks every interaction for every request (quadratic: a scenario whose connector creates
+    300 products spent seconds there). The index keys on what MATCH_ON compares — method, path and
+    query — and then compares the JSON body, yielding the same interactions in the same order as
+    vcrpy's ``Cassette._responses`` (vcrpy 9.x internals, pinned below 10 in pyproject.toml). A
+    request that matches nothing still gets vcrpy's own explanation of the closest ones.
+    """
+    buckets: dict[Any, list[int]] = {}
+    for index, (stored, _response) in enumerate(cassette.data):
+        buckets.setdefault(_key(stored), []).append(index)
+
+    def responses(request: Any) -> Any:
+        request = cassette._before_record_request(request)
+        if not request:
+            return
+        for index in buckets.get(_key(request), ()):
+            yield index, cassette.data[index][1]
+
+    cassette._responses = responses
+
+
+def _key(request: Any) -> tuple[str, Any, str]:
+    """Method, path and sorted query, and the body in one canonical text (JSON with sorted keys)."""
+    body = _parsed_body(request.body)
+    text = body if isinstance(body, str | bytes) else json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return request.method, _where(request.uri), str(text)
 
 
 def _unmatched(exc: BaseException, fail: Any) -> None:

@@ -101,6 +101,10 @@ class Driver:
             self.world.clock.advance(interval if agreed is None else cycle)
 
 
+def _same(transport: Any) -> Any:
+    return transport
+
+
 def connector_mapping(scenario: Scenario, pair: Pair) -> Any:
     """The scenario's mapping, speaking its ``connector_api`` (default: the pair's Lightspeed version)."""
     mapping = load_mapping(Path(scenario.given["mapping"]))
@@ -143,8 +147,8 @@ def _named_skus(scenario: Scenario) -> set[str]:
     return names
 
 
-async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector: str = "reference"
-                       ) -> ScenarioResult:
+async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector: str = "reference", *,
+                       wrap: Callable[[Any], Any] | None = None) -> ScenarioResult:
     """Run one scenario on one pair; never raises for a failing connector (that is a finding)."""
     pair = pair_for(scenario, pair)
     mapping = connector_mapping(scenario, pair)
@@ -161,8 +165,8 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
                        clock=world.clock, magento_version=pair.magento, magento_profile=pair.magento_profile,
                        magento_oauth={} if world.bearer else {k: DEMO[k] for k in
                                                               ("consumer_key", "consumer_secret", "token_secret")},
-                       magento_transport=None if served else world.m_transport,
-                       lightspeed_transport=None if served else world.l_transport)
+                       magento_transport=None if served else (wrap or _same)(world.m_transport),
+                       lightspeed_transport=None if served else (wrap or _same)(world.l_transport))
     driver = Driver(adapter, world, checker)
     error = ""
     try:
