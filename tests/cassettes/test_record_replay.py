@@ -211,3 +211,31 @@ def test_the_shipped_cassettes_are_clean() -> None:
 
     problems, _files = lint_paths([ROOT])
     assert problems == []
+
+
+SHIPPED = [Pair(magento="2.4.9", lightspeed="2026-10"), Pair(magento="2.4.8", lightspeed="2026-07")]
+
+
+def test_the_shipped_cassettes_are_complete_current_and_conform() -> None:
+    """Every scenario has its cassettes on the shipped pairs, none outdated by a scenario edit; all answers conform.
+
+    A scenario edited without re-recording fails here (`stockgate cassettes record` for both pairs).
+    """
+    from stockgate.cassettes.lint import cassette_files
+    from stockgate.cassettes.store import ROOT
+    from stockgate.cassettes.verify import verify_cassette
+    from stockgate.scenarios.audit import audit
+
+    findings = audit(ROOT, discover(), SHIPPED, max_age_days=100_000)
+    assert [f.line() for f in findings] == []
+    problems = [p for path in cassette_files([ROOT]) for p in verify_cassette(path)[0]]
+    assert problems == []
+
+
+def test_the_reference_connector_replays_the_shipped_cassettes() -> None:
+    """A change to the reference connector's traffic shows here first: re-record when it is intended."""
+    from stockgate.cassettes.store import ROOT
+    from stockgate.scenarios.runner import run_all
+
+    results = asyncio.run(run_all(discover(), SHIPPED[:1], run=lambda s, p, c: replay_scenario(s, p, ROOT, c)))
+    assert results and [r.scenario for r in results if not r.passed] == []

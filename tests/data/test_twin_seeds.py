@@ -50,7 +50,7 @@ def test_lightspeed_demo_seed_matches_the_documented_retailer() -> None:
     family = [p for p in store.products.values() if any(c["code"].startswith("TS-") for c in p.product_codes)]
     assert len(family) == 6 and all(p.sku.isdigit() and p.variant_parent_id for p in family)
     assert store.next_version > 2**31
-    assert len(store.products) > 300
+    assert len(store.products) > 40  # more than one page of the demo mappings' page size
 
 
 def test_a_lightspeed_seed_with_a_typo_names_file_and_line(tmp_path: Path) -> None:

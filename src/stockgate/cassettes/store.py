@@ -24,6 +24,16 @@ from stockgate.errors import DataError
 ROOT = Path(__file__).resolve().parents[3] / "cassettes"  # the shipped cassettes (a source checkout)
 VCR_FORMAT = 1  # vcrpy's cassette format version
 PROVENANCE_FORMAT = 1
+# A request that got no answer (a dropped connection, a response lost after commit) has no place in
+# vcrpy's format; it is recorded with this marker and replayed as the same transport error.
+NO_ANSWER_STATUS = 599
+NO_ANSWER_HEADER = "x-stockgate-no-answer"
+
+
+def no_answer(interaction: dict[str, Any]) -> bool:
+    """Whether a recorded interaction is the marker of a request that got no answer."""
+    headers = {k.lower() for k in (interaction.get("response") or {}).get("headers") or {}}
+    return NO_ANSWER_HEADER in headers
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -27,6 +27,8 @@ from stockgate import __version__
 from stockgate.adapters import ConnectorEnv, adapter_for
 from stockgate.cassettes.scrub import Scrubber
 from stockgate.cassettes.store import (
+    NO_ANSWER_HEADER,
+    NO_ANSWER_STATUS,
     MemoryPersister,
     Provenance,
     cassette_path,
@@ -45,10 +47,6 @@ from stockgate.scenarios.world import DEMO, LIGHTSPEED_BASE, MAGENTO_BASE
 from stockgate.twins.shell import ACTOR, OBSERVER
 
 HOSTS = {"magento": "magento.test", "lightspeed": "demo.retail.lightspeed.app"}
-# A request that got no answer (a dropped connection, a response lost after commit) has no place in
-# vcrpy's format; it is recorded as this marker and replayed as the same transport error.
-NO_ANSWER_STATUS = 599
-NO_ANSWER_HEADER = "x-stockgate-no-answer"
 
 
 class _NoAnswerRecorder(httpx.AsyncBaseTransport):
@@ -357,7 +355,7 @@ async def replay_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
 def _index(cassette: Any) -> None:
     """Find a request's recorded interactions through an index instead of vcrpy's scan of all of them.
 
-    vcrpy checks every interaction for every request (quadratic: a scenario whose connector creates
+    vcrpy checks every interaction for every request (quadratic: a scenario whose connector created
     300 products spent seconds there). The index keys on what MATCH_ON compares — method, path and
     query — and then compares the JSON body, yielding the same interactions in the same order as
     vcrpy's ``Cassette._responses`` (vcrpy 9.x internals, pinned below 10 in pyproject.toml). A

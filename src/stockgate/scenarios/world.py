@@ -106,7 +106,7 @@ class World:
     async def start_watching(self) -> None:
         """Fix the invariants' watch list: the Magento products at the start plus the SKUs named.
 
-        Products a connector creates on its own (the 300 POS-only demo lines, when Lightspeed owns
+        Products a connector creates on its own (the 40 POS-only demo lines, when Lightspeed owns
         new products) stay outside it; a scenario about them names them.
         """
         self.watch = {str(p["sku"]) for p in await self.admin_list("/products")
