@@ -62,12 +62,6 @@ def cassette_path(root: Path, platform: str, version: str, scenario_id: str) -> 
     return root / platform / version / f"{scenario_id}.yaml"
 
 
-def staging_label(url: str) -> str:
-    """``staging:<hash>`` for a staging base URL: enough to tell stores apart, never the host itself."""
-    host = (urlsplit(url).hostname or url).lower()
-    return f"staging:{hashlib.sha256(host.encode()).hexdigest()[:12]}"
-
-
 def file_sha256(path: Path) -> str:
     """sha256 of a file's bytes (a scenario's, so that audit can tell it changed since recording)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
