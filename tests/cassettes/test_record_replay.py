@@ -239,3 +239,23 @@ def test_the_reference_connector_replays_the_shipped_cassettes() -> None:
 
     results = asyncio.run(run_all(discover(), SHIPPED[:1], run=lambda s, p, c: replay_scenario(s, p, ROOT, c)))
     assert results and [r.scenario for r in results if not r.passed] == []
+
+
+def test_fidelity_compares_asserted_values_and_the_headers_a_connector_acts_on() -> None:
+    from stockgate.scenarios.recording import _answer_diff, value_diff
+
+    recorded = {"items": [{"sku": "MUG-BLK", "quantity": 20, "source_code": "central"},
+                          {"sku": "OTHER", "quantity": 1}]}
+    twin = {"items": [{"sku": "MUG-BLK", "quantity": 19, "source_code": "central"},
+                      {"sku": "OTHER", "quantity": 2}]}
+    assert value_diff(recorded, twin, {"MUG-BLK"}) == [
+        "/items/0/quantity: recorded 20, twin 19 (MUG-BLK, asserted by the scenario)"]
+    assert value_diff(recorded, recorded, {"MUG-BLK"}) == []
+
+    def answer(headers: dict[str, list[str]]) -> dict:
+        return {"status": {"code": 429}, "headers": {"content-type": ["application/json"], **headers},
+                "body": {"string": "{}"}}
+
+    assert _answer_diff(answer({"Retry-After": ["Mon, 05 Jan 2026 09:05:00 GMT"]}), answer({}), set()) == [
+        "header retry-after: recorded has it, the twin does not"]
+    assert _answer_diff(answer({"Retry-After": ["1"]}), answer({"retry-after": ["300"]}), set()) == []

@@ -188,7 +188,9 @@ async def fidelity(path: Path, scenarios: dict[str, Scenario]) -> list[str]:
 
     The cassette's scenario is run again on the twins (its pair from the provenance) with the
     connector it was recorded with; the platform's interactions are compared in order, structurally:
-    the request (method and path), status, content type, and the JSON shape (keys and value types).
+    the request (method and path), status, content type, the headers a connector acts on (Retry-After,
+    rate-limit headers: present or not), the JSON shape (keys and value types), and the values inside
+    objects about a SKU the scenario asserts.
     Recorded on a staging store, a difference is a place where the twin is not faithful.
     """
     provenance, recorded = read_cassette(path)
@@ -200,6 +202,7 @@ async def fidelity(path: Path, scenarios: dict[str, Scenario]) -> list[str]:
     pair = Pair.parse(provenance.pair)
     _result, fresh = await _record_in_memory(scenario, pair, provenance.connector)
     twin = [i for i in fresh if host_of(i) == HOSTS[provenance.platform]]
+    asserted = _asserted_skus(scenario)
     problems = []
     for n, (old, new) in enumerate(zip(recorded, twin, strict=False)):
         where = f"{path}: interaction {n}"
@@ -208,13 +211,17 @@ async def fidelity(path: Path, scenarios: dict[str, Scenario]) -> list[str]:
         if was != now:
             problems.append(f"{where}: the connector asked {now} where the recording has {was}: the runs diverge here")
             return problems
-        problems += [f"{where} ({was}): {p}" for p in _answer_diff(old["response"], new["response"])]
+        problems += [f"{where} ({was}): {p}" for p in _answer_diff(old["response"], new["response"], asserted)]
     if len(recorded) != len(twin):
         problems.append(f"{path}: {len(recorded)} recorded interactions, {len(twin)} against the twin")
     return problems
 
 
-def _answer_diff(recorded: dict[str, Any], twin: dict[str, Any]) -> list[str]:
+# headers a connector acts on: their presence must match (their values move with time)
+HEADERS_THAT_MATTER = ("retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
+
+
+def _answer_diff(recorded: dict[str, Any], twin: dict[str, Any], asserted: set[str]) -> list[str]:
     out = []
     status = ((recorded.get("status") or {}).get("code"), (twin.get("status") or {}).get("code"))
     if status[0] != status[1]:
@@ -222,10 +229,36 @@ def _answer_diff(recorded: dict[str, Any], twin: dict[str, Any]) -> list[str]:
     kinds = [_content_type(recorded), _content_type(twin)]
     if kinds[0] != kinds[1]:
         out.append(f"content-type: recorded {kinds[0]}, twin {kinds[1]}")
+    names = [{k.lower() for k in (r.get("headers") or {})} for r in (recorded, twin)]
+    for header in HEADERS_THAT_MATTER:
+        if (header in names[0]) != (header in names[1]):
+            which = "recorded has it, the twin does not" if header in names[0] else "the twin adds it"
+            out.append(f"header {header}: {which}")
     bodies = [_body_json(recorded), _body_json(twin)]
     if bodies[0] is not _NO_JSON and bodies[1] is not _NO_JSON:
         out += shape_diff(bodies[0], bodies[1])
+        out += value_diff(bodies[0], bodies[1], asserted)
     return out
+
+
+def _asserted_skus(scenario: Scenario) -> set[str]:
+    """The SKUs whose quantities or prices the scenario's ``then`` asserts."""
+    return {str(sku) for key in ("sources", "outlets", "salable", "prices") for sku in (scenario.then.get(key) or {})}
+
+
+def value_diff(recorded: Any, twin: Any, skus: set[str], pointer: str = "") -> list[str]:
+    """Scalar values that differ inside objects about an asserted SKU (same positions in both answers)."""
+    if isinstance(recorded, dict) and isinstance(twin, dict):
+        if str(recorded.get("sku", "")).strip() in skus and recorded.get("sku") == twin.get("sku"):
+            return [f"{pointer}/{k}: recorded {recorded[k]!r}, twin {twin[k]!r} ({recorded['sku']}, asserted by "
+                    "the scenario)" for k in recorded if k in twin and not isinstance(recorded[k], dict | list)
+                    and recorded[k] != twin[k]]
+        return [line for k in recorded if k in twin
+                for line in value_diff(recorded[k], twin[k], skus, f"{pointer}/{k}")]
+    if isinstance(recorded, list) and isinstance(twin, list) and len(recorded) == len(twin):
+        return [line for n, (a, b) in enumerate(zip(recorded, twin, strict=True))
+                for line in value_diff(a, b, skus, f"{pointer}/{n}")]
+    return []
 
 
 def shape_diff(recorded: Any, twin: Any, pointer: str = "") -> list[str]:
