@@ -242,7 +242,7 @@ def test_the_reference_connector_replays_the_shipped_cassettes() -> None:
 
 
 def test_fidelity_compares_asserted_values_and_the_headers_a_connector_acts_on() -> None:
-    from stockgate.scenarios.recording import _answer_diff, value_diff
+    from stockgate.cassettes.compare import answer_diff, value_diff
 
     recorded = {"items": [{"sku": "MUG-BLK", "quantity": 20, "source_code": "central"},
                           {"sku": "OTHER", "quantity": 1}]}
@@ -256,6 +256,6 @@ def test_fidelity_compares_asserted_values_and_the_headers_a_connector_acts_on()
         return {"status": {"code": 429}, "headers": {"content-type": ["application/json"], **headers},
                 "body": {"string": "{}"}}
 
-    assert _answer_diff(answer({"Retry-After": ["Mon, 05 Jan 2026 09:05:00 GMT"]}), answer({}), set()) == [
+    assert answer_diff(answer({"Retry-After": ["Mon, 05 Jan 2026 09:05:00 GMT"]}), answer({}), set()) == [
         "header retry-after: recorded has it, the twin does not"]
-    assert _answer_diff(answer({"Retry-After": ["1"]}), answer({"retry-after": ["300"]}), set()) == []
+    assert answer_diff(answer({"Retry-After": ["1"]}), answer({"retry-after": ["300"]}), set()) == []
