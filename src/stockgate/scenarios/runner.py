@@ -101,8 +101,9 @@ class Driver:
             self.world.clock.advance(interval if agreed is None else cycle)
 
 
-def _same(transport: Any) -> Any:
-    return transport
+def _wrapped(wrap: Callable[[Any], Any] | None, transport: Any) -> Any:
+    """The connector's transport, wrapped when the caller asked (recording wraps it)."""
+    return wrap(transport) if wrap else transport
 
 
 def connector_mapping(scenario: Scenario, pair: Pair) -> Any:
@@ -165,8 +166,8 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
                        clock=world.clock, magento_version=pair.magento, magento_profile=pair.magento_profile,
                        magento_oauth={} if world.bearer else {k: DEMO[k] for k in
                                                               ("consumer_key", "consumer_secret", "token_secret")},
-                       magento_transport=None if served else (wrap or _same)(world.m_transport),
-                       lightspeed_transport=None if served else (wrap or _same)(world.l_transport))
+                       magento_transport=None if served else _wrapped(wrap, world.m_transport),
+                       lightspeed_transport=None if served else _wrapped(wrap, world.l_transport))
     driver = Driver(adapter, world, checker)
     error = ""
     try:
