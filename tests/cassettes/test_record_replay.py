@@ -259,3 +259,16 @@ def test_fidelity_compares_asserted_values_and_the_headers_a_connector_acts_on()
     assert answer_diff(answer({"Retry-After": ["Mon, 05 Jan 2026 09:05:00 GMT"]}), answer({}), set()) == [
         "header retry-after: recorded has it, the twin does not"]
     assert answer_diff(answer({"Retry-After": ["1"]}), answer({"retry-after": ["300"]}), set()) == []
+
+
+def test_customer_data_a_connector_copies_into_a_request_is_scrubbed_and_still_replays(tmp_path: Path) -> None:
+    """The customer read from Magento and written into the POS sale's note: one placeholder on both sides."""
+    connector = "python:tests.cassettes.connectors:CustomerOnTheSale"
+    result, paths = asyncio.run(record_scenario(SCENARIO, PAIR, tmp_path, connector))
+    assert result.passed and len(paths) == 2
+    lightspeed = cassette_path(tmp_path, "lightspeed", "2026-10", SCENARIO.id).read_text()
+    assert "for Customer1 Customer2 <customer-1@example.invalid>" in lightspeed.replace("\n      ", " ")
+    for value in (ADDRESS["email"], ADDRESS["lastname"], ADDRESS["firstname"] + " "):
+        assert value not in lightspeed, value
+    replayed = asyncio.run(replay_scenario(SCENARIO, PAIR, tmp_path, connector))
+    assert replayed.passed, [f.line() for f in replayed.findings]

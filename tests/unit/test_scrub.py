@@ -75,3 +75,28 @@ def test_form_encoded_webhook_bodies_are_scrubbed() -> None:
     scrubber = Scrubber()
     text = scrubber.body("type=sale.update&payload=%7B%7D&signature=abc123&email=jane.doe%40shop.example", "request")
     assert text is not None and "abc123" not in text and "jane.doe" not in text and "type=sale.update" in text
+
+
+def test_customer_data_in_free_text_is_replaced_by_the_same_placeholders() -> None:
+    shared: dict[tuple[str, str], str] = {}
+    magento, lightspeed = Scrubber(placeholders=shared), Scrubber(placeholders=shared)
+    order = magento.value({"customer_firstname": "Jane", "customer_lastname": "Doe",
+                           "customer_email": "jane.doe@shop.example"}, "response.body")
+    note = lightspeed.value({"note": "Order 7 for Jane Doe <jane.doe@shop.example>, Janet's friend",
+                             "description": "Doe-skin gloves"}, "request.body")
+    assert note["note"] == (f"Order 7 for {order['customer_firstname']} {order['customer_lastname']} "
+                            f"<{order['customer_email']}>, Janet's friend")  # whole words only: Janet stays
+    assert note["description"] == f"{order['customer_lastname']}-skin gloves"  # a word boundary, as a reader sees it
+    assert {"where": "request.body.note", "rule": "customer-data-in-text"} in lightspeed.log
+
+
+def test_literal_replacements_reach_urls_headers_and_bodies() -> None:
+    scrubber = Scrubber(replace={"shop.staging.example:8443": "magento.test", "tok-123": SCRUBBED})
+    out = scrubber.interaction({
+        "request": {"method": "GET", "uri": "https://shop.staging.example:8443/rest/V1/orders", "body": None,
+                    "headers": {"Host": ["shop.staging.example:8443"], "X-Echo": ["tok-123"]}},
+        "response": {"status": {"code": 200, "message": "OK"}, "headers": {},
+                     "body": {"string": '{"base_url": "https://shop.staging.example:8443/", "t": "x tok-123"}'}}})
+    assert "staging" not in json.dumps(out) and "tok-123" not in json.dumps(out)
+    assert out["request"]["uri"] == "https://magento.test/rest/V1/orders"
+    assert {e["rule"] for e in scrubber.log} == {"store-specific", "known-secret"}

@@ -41,6 +41,7 @@ PLACEHOLDER_PATTERNS = {"email": r"customer-\d+@example\.invalid", "name": r"Cus
                         "street": r"\d+ Placeholder Street", "phone": r"555-01\d{2,}", "postcode": r"\d{5,}"}
 
 
+FREE_TEXT_KINDS = ("name", "street")  # looked for inside free text once seen (digits would hit quantities)
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
@@ -56,17 +57,27 @@ def _placeholder(kind: str, n: int) -> str:
 
 @dataclass
 class Scrubber:
-    """Scrubs exchanges of one cassette; keeps the placeholder table and the log."""
+    """Scrubs exchanges of one cassette; keeps the placeholder table and the log.
+
+    ``placeholders`` may be shared by the cassettes of one recording: a customer's name the
+    connector reads from Magento and sends on to Lightspeed gets the same placeholder in both, so
+    the replayed request still matches. ``replace`` maps literal text (a staging store's host, a
+    credential's value) to what is written instead, wherever it appears: URL, header or body.
+    """
 
     log: list[dict[str, str]] = field(default_factory=list)
-    _seen: dict[tuple[str, str], str] = field(default_factory=dict)
+    placeholders: dict[tuple[str, str], str] = field(default_factory=dict)
+    replace: dict[str, str] = field(default_factory=dict)
+    _kinds: dict[str, str] = field(default_factory=dict, repr=False)
+    _pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    _pattern_size: int = field(default=0, repr=False)
 
     def stable(self, kind: str, value: str) -> str:
         """The placeholder of ``value`` (the same one every time in this cassette)."""
         key = (kind, value)
-        if key not in self._seen:
-            self._seen[key] = _placeholder(kind, sum(1 for k in self._seen if k[0] == kind) + 1)
-        return self._seen[key]
+        if key not in self.placeholders:
+            self.placeholders[key] = _placeholder(kind, sum(1 for k in self.placeholders if k[0] == kind) + 1)
+        return self.placeholders[key]
 
     def _note(self, where: str, rule: str) -> None:
         entry = {"where": where, "rule": rule}
@@ -140,23 +151,65 @@ class Scrubber:
         if lowered in PII_KINDS:
             self._note(where, "customer-data")
             return self.stable(PII_KINDS[lowered], value)
-        return value
+        return self._free_text(value, where)
+
+    def _free_text(self, text: str, where: str) -> str:
+        """Customer data copied into free text (a note, a comment), by its placeholder.
+
+        Emails anywhere; names and streets once seen in a customer field (so replays still match).
+        """
+        def email(m: re.Match[str]) -> str:
+            return m.group(0) if is_placeholder("email", m.group(0)) else self.stable("email", m.group(0))
+
+        out = EMAIL.sub(email, text)
+        known = self._known()
+        if known is not None:
+            out = known.sub(lambda m: self.placeholders[self._kinds[m.group(0)], m.group(0)], out)
+        if out != text:
+            self._note(where, "customer-data-in-text")
+        return out
+
+    def _known(self) -> re.Pattern[str] | None:
+        """One pattern for every name and street seen so far (whole words; rebuilt when the table grows)."""
+        if self._pattern_size != len(self.placeholders):
+            self._kinds = {value: kind for kind, value in self.placeholders if kind in FREE_TEXT_KINDS
+                           and len(value.strip()) >= 3}
+            words = sorted(self._kinds, key=len, reverse=True)
+            self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
+            self._pattern_size = len(self.placeholders)
+        return self._pattern
+
+    def literal(self, text: str | None, where: str) -> str | None:
+        """``text`` with every :attr:`replace` key replaced (longest first), noted in the log."""
+        if not text or not self.replace:
+            return text
+        for old in sorted(self.replace, key=len, reverse=True):
+            if old and old in text:
+                text = text.replace(old, self.replace[old])
+                self._note(where, "store-specific" if self.replace[old] != SCRUBBED else "known-secret")
+        return text
 
     def interaction(self, interaction: dict[str, Any]) -> dict[str, Any]:
         """One vcrpy interaction (``request``/``response``), scrubbed (a new dict; the input is untouched)."""
         request, response = dict(interaction["request"]), dict(interaction["response"])
-        request["uri"] = self.uri(str(request.get("uri", "")), "request")
-        request["headers"] = self.headers(request.get("headers") or {}, "request")
-        request["body"] = self.body(_text(request.get("body")), "request")
-        response["headers"] = self.headers(response.get("headers") or {}, "response")
+        request["uri"] = self.uri(self.literal(str(request.get("uri", "")), "request.uri") or "", "request")
+        request["headers"] = self.headers(self._literal_headers(request.get("headers") or {}, "request"), "request")
+        request["body"] = self.body(self.literal(_text(request.get("body")), "request.body"), "request")
+        response["headers"] = self.headers(self._literal_headers(response.get("headers") or {}, "response"),
+                                           "response")
         body = dict(response.get("body") or {})
         before = _text(body.get("string"))
-        body["string"] = self.body(before, "response")
+        body["string"] = self.body(self.literal(before, "response.body"), "response")
         response["body"] = body
         if body["string"] != before:  # placeholders change the length: keep the header true
             response["headers"] = {k: ([str(len((body["string"] or "").encode()))] if k.lower() == "content-length"
                                        else v) for k, v in response["headers"].items()}
         return {**interaction, "request": request, "response": response}
+
+
+    def _literal_headers(self, headers: dict[str, list[str]], where: str) -> dict[str, list[str]]:
+        return {name: [self.literal(str(v), f"{where}.headers.{name}") or "" for v in values]
+                for name, values in headers.items()}
 
 
 def _text(body: Any) -> str | None:

@@ -97,8 +97,8 @@ def interactions_of(cassette_dict: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def host_of(interaction: dict[str, Any]) -> str:
-    """The host an interaction's request went to."""
-    return (urlsplit(str(interaction["request"]["uri"])).hostname or "").lower()
+    """The host (and port, when the URL names one) an interaction's request went to."""
+    return urlsplit(str(interaction["request"]["uri"])).netloc.lower()
 
 
 def write_cassette(path: Path, provenance: Provenance, interactions: list[dict[str, Any]]) -> None:

@@ -1,4 +1,8 @@
-"""``stockgate cassettes record|lint``: record scenario traffic from the twins; find secrets and personal data."""
+"""``stockgate cassettes``: record, lint, verify, audit and fidelity-check recorded platform exchanges.
+
+Recording runs on the twins or a staging store pair; lint finds secrets and personal data; verify
+checks answers against contracts; audit keeps cassettes current; fidelity keeps the twins honest.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,13 @@ def register(commands: Any) -> None:
     record.add_argument("--connector", default="reference", metavar="SPEC",
                         help="reference (default) or python:package.module:Class")
     record.add_argument("--cassettes", type=Path, metavar="DIR", help="where to write (default: cassettes/)")
+    record.add_argument("--target", default="twin", metavar="twin|staging|MAGENTO_URL,LIGHTSPEED_URL",
+                        help="where to record: the twins (default), or a real store pair: 'staging' reads "
+                        "STOCKGATE_MAGENTO_URL and STOCKGATE_LIGHTSPEED_URL; credentials always come from the "
+                        "environment (see the README). The store pair gets real orders and sales; time is real")
+    record.add_argument("--allow-writes", action="store_true",
+                        help="confirm that the --target store pair may be written to (orders, sales, returns, "
+                        "stock): required for any target but the twins")
     record.set_defaults(run=run_record)
     lint = sub.add_parser("lint", help="fail (exit 1) on anything in cassettes that looks secret or personal")
     lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: cassettes/)")
@@ -58,29 +69,57 @@ def run_record(args: argparse.Namespace) -> int:
     from stockgate.cli.scenarios_run import pairs_for
     from stockgate.scenarios.loader import discover
     from stockgate.scenarios.recording import record_scenario
+    from stockgate.scenarios.runner import store_refusals
+    from stockgate.target import parse_target
 
     require(not args.connector.startswith("command:"), "recording needs an in-process connector (reference or "
             "python:...): vcrpy cannot see another process's HTTP")
+    target = parse_target(args.target)
+    require(target is None or bool(args.magento and args.lightspeed), "--target: a store pair's versions cannot "
+            "be guessed; give the stores' versions with --magento VERSION --lightspeed VERSION")
+    require(target is None or args.allow_writes, "--target: recording writes to the store pair (web orders, POS "
+            "sales and returns, stock counts, transfers), and stockgate does not undo them; add --allow-writes to "
+            "confirm it is a staging pair")
     scenarios = discover(args.scenarios, args.scenario)
     require(bool(scenarios), f"no scenario matches {' '.join(args.scenario or [])}")
     (pair,) = pairs_for([args.magento] if args.magento else None, [args.lightspeed] if args.lightspeed else None, [])
     root = args.cassettes or ROOT
     chosen = [s for s in scenarios if s.applies(pair)]
+    if target is not None:
+        refused = {s.id: store_refusals(s) for s in chosen}
+        for scenario_id, reasons in refused.items():
+            if reasons:
+                print(f"skipped {scenario_id}: cannot run on a real store: {'; '.join(reasons)}")
+        chosen = [s for s in chosen if not refused[s.id]]
+        require(bool(chosen), "none of the chosen scenarios can run on a real store (see the lines above)")
+        print(f"recording from {target.label('magento')} (Magento) and {target.label('lightspeed')} (Lightspeed), "
+              f"run {target.run_id}: {len(chosen)} scenario(s) write there, on wall time", flush=True)
     failed = []
 
     async def all_of() -> None:
         with ProgressBar(len(chosen), "recording") as bar:
             for scenario in chosen:
-                result, paths = await record_scenario(scenario, pair, root, args.connector)
+                result, paths = await record_scenario(scenario, pair, root, args.connector, target=target)
                 for path in paths:
                     print(f"recorded {path}")
-                if not result.passed:
-                    failed.append(f"{scenario.id}: {result.status}")
+                if result.status == "error":
+                    failed.append(f"{scenario.id}: not recorded: {result.error}")
+                elif not result.passed:
+                    failed.append(f"{scenario.id}: {result.status} (the cassette records it as it was)")
+                for note in result.unchecked:
+                    print(f"{scenario.id}: {note}")
                 bar.advance(scenario.id)
 
-    asyncio.run(all_of())
+    try:
+        asyncio.run(all_of())
+    finally:
+        if target is not None and target.writes:
+            print(f"run {target.run_id} wrote to the store pair (not undone; notes, names and the shopper's email "
+                  f"carry the run id):")
+            for line in target.writes:
+                print(f"  {line}")
     for line in failed:
-        print(f"not passing while recording (the cassette records it as it was): {line}")
+        print(f"not passing while recording: {line}")
     return 1 if failed else 0
 
 

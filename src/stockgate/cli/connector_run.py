@@ -1,21 +1,18 @@
 """``stockgate connector run``: a connector against any base URLs (twins on loopback, or a staging store).
 
 Credentials come from the environment, never from arguments (they would show in process lists):
-``STOCKGATE_MAGENTO_TOKEN`` (an integration access token; with ``STOCKGATE_MAGENTO_CONSUMER_KEY``,
-``STOCKGATE_MAGENTO_CONSUMER_SECRET`` and ``STOCKGATE_MAGENTO_TOKEN_SECRET`` requests are OAuth
-1.0a-signed, otherwise it is sent as a Bearer token) and ``STOCKGATE_LIGHTSPEED_TOKEN``.
+``STOCKGATE_MAGENTO_TOKEN`` (with ``STOCKGATE_MAGENTO_CONSUMER_KEY``, ``_CONSUMER_SECRET`` and
+``_TOKEN_SECRET`` requests are OAuth 1.0a-signed, otherwise it is sent as a Bearer token) and
+``STOCKGATE_LIGHTSPEED_TOKEN`` (details in :mod:`stockgate.target`).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from pathlib import Path
 from typing import Any
-
-from stockgate.cli.common import require
 
 
 def register(commands: Any) -> None:
@@ -37,22 +34,6 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _env() -> tuple[str, str, dict[str, str]]:
-    magento = os.environ.get("STOCKGATE_MAGENTO_TOKEN", "")
-    lightspeed = os.environ.get("STOCKGATE_LIGHTSPEED_TOKEN", "")
-    pairs = (("STOCKGATE_MAGENTO_TOKEN", magento), ("STOCKGATE_LIGHTSPEED_TOKEN", lightspeed))
-    missing = [name for name, value in pairs if not value]
-    require(not missing, f"set {' and '.join(missing)} in the environment (credentials are never arguments)")
-    oauth = {"consumer_key": os.environ.get("STOCKGATE_MAGENTO_CONSUMER_KEY", ""),
-             "consumer_secret": os.environ.get("STOCKGATE_MAGENTO_CONSUMER_SECRET", ""),
-             "token_secret": os.environ.get("STOCKGATE_MAGENTO_TOKEN_SECRET", "")}
-    if any(oauth.values()):
-        require(all(oauth.values()), "OAuth 1.0a needs STOCKGATE_MAGENTO_CONSUMER_KEY, _CONSUMER_SECRET and "
-                "_TOKEN_SECRET together")
-        return magento, lightspeed, oauth
-    return magento, lightspeed, {}
-
-
 def run(args: argparse.Namespace) -> int:
     """Configure the connector, tick once or until interrupted, print what happened."""
     from stockgate.adapters import ConnectorEnv, adapter_for
@@ -60,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.connector import load_mapping
 
     mapping = load_mapping(args.mapping)
-    magento_token, lightspeed_token, oauth = _env()
+    from stockgate.target import credentials
+
+    magento_token, lightspeed_token, oauth = credentials()
     adapter = adapter_for(args.connector)
     env = ConnectorEnv(mapping=args.mapping, magento_url=args.magento, magento_token=magento_token,
                        lightspeed_url=args.lightspeed, lightspeed_token=lightspeed_token,

@@ -38,6 +38,9 @@ def register(commands: Any) -> None:
                         help="inject a fault, repeatable, e.g. 'http-429@/V1/inventory/*,retry_after=60,times=3' or "
                              "'lost-response@/V1/order/*/refund,method=POST'; kinds: http-429, http-5xx, latency, "
                              "connection-reset, lost-response")
+    parser.add_argument("--clock", choices=["wall", "frozen"], default="wall",
+                        help="wall (default): time passes as it does for a real store (rate-limit windows reset, "
+                             "Retry-After waits end); frozen: the suite's virtual epoch, never moving")
     parser.set_defaults(run=run)
 
 
@@ -55,7 +58,11 @@ def run(args: argparse.Namespace) -> int:
     load_contract(ref)  # an unknown version fails here with the list of known ones
     rules = _faults(args.fault)
     require(args.as_of is None or ref.platform.value == "lightspeed", "--as-of applies to Lightspeed twins only")
-    extra = {"as_of": args.as_of} if args.as_of else {}
+    extra: dict[str, Any] = {"as_of": args.as_of} if args.as_of else {}
+    if args.clock == "wall":
+        from stockgate.clock import WallClock
+
+        extra["clock"] = WallClock()
     app = twin_for(ref.platform.value).factory(ref.version, args.profile, seed=args.seed, **extra)
     for rule in rules:
         app.twin.faults.add(rule)

@@ -136,6 +136,7 @@ class ScenarioResult:
     error: str = ""
     areas: tuple[str, ...] = field(default_factory=tuple)
     ticks: tuple[float, ...] = ()  # virtual seconds at which the connector ticked (a replay ticks the same)
+    unchecked: tuple[str, ...] = ()  # checks this run could not make, and why (on a real store: twin-only ones)
 
     @property
     def passed(self) -> bool:

@@ -25,7 +25,7 @@ from stockgate import __version__
 from stockgate.adapters import ConnectorEnv, adapter_for
 from stockgate.cassettes.compare import answer_diff
 from stockgate.cassettes.playback import NoAnswerPlayer, NoAnswerRecorder, index_lookup, make_vcr, unrecorded
-from stockgate.cassettes.scrub import Scrubber
+from stockgate.cassettes.scrub import SCRUBBED, Scrubber
 from stockgate.cassettes.store import (
     MemoryPersister,
     Provenance,
@@ -42,6 +42,7 @@ from stockgate.errors import UsageError
 from stockgate.scenarios.model import Finding, Pair, Scenario, ScenarioResult
 from stockgate.scenarios.runner import connector_mapping, pair_for, run_scenario
 from stockgate.scenarios.world import DEMO, LIGHTSPEED_BASE, MAGENTO_BASE
+from stockgate.target import Target
 from stockgate.twins.shell import ACTOR, OBSERVER
 
 HOSTS = {"magento": "magento.test", "lightspeed": "demo.retail.lightspeed.app"}
@@ -57,26 +58,42 @@ def _connector_only(request: Any) -> Any:
     return None if OBSERVER in headers or ACTOR in headers else request
 
 
-async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector: str = "reference",
-                          recorded_at: str | None = None) -> tuple[ScenarioResult, list[Path]]:
-    """Run ``scenario`` on the twins and write its two cassettes under ``root``."""
+async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector: str = "reference", *,
+                          recorded_at: str | None = None, target: Target | None = None
+                          ) -> tuple[ScenarioResult, list[Path]]:
+    """Run ``scenario`` on the twins (or the ``target`` store pair) and write its two cassettes under ``root``.
+
+    A run that ends in an error (not a finding: e.g. the store lacks a product the scenario names)
+    writes nothing.
+
+    From a store pair, its hosts are written as the twins' (``magento.test``,
+    ``demo.retail.lightspeed.app``) so the cassettes replay like any other and never name the
+    store; the provenance carries a hash of each host instead, and every credential value is
+    scrubbed wherever it appears.
+    """
     if connector.startswith("command:"):
         raise UsageError("recording needs an in-process connector (reference or python:...): vcrpy cannot see "
                          "the HTTP traffic of another process")
-    result, recorded = await _record_in_memory(scenario, pair, connector)
+    result, recorded = await _record_in_memory(scenario, pair, connector, target)
+    if result.status == "error":  # the run did not get through: a cassette of it would mislead
+        return result, []
     pair = pair_for(scenario, pair)
     mapping = connector_mapping(scenario, pair)
     stamp = recorded_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    placeholders: dict[tuple[str, str], str] = {}  # one table: data crossing platforms keeps one placeholder
     written = []
     for platform, version, profile in (("magento", pair.magento, pair.magento_profile),
                                        ("lightspeed", pair.lightspeed, pair.lightspeed_profile)):
-        scrubber = Scrubber()
-        mine = [scrubber.interaction(i) for i in recorded if host_of(i) == HOSTS[platform]]
+        host = target.host(platform).lower() if target else HOSTS[platform]
+        replace = {**_store_hosts(target), **dict.fromkeys(target.secrets, SCRUBBED)} if target else {}
+        scrubber = Scrubber(placeholders=placeholders, replace=replace)
+        mine = [scrubber.interaction(i) for i in recorded if host_of(i) == host]
         provenance = Provenance(
             platform=platform, version=version, profile=profile, pair=str(pair), scenario=scenario.id,
-            scenario_sha256=file_sha256(scenario.path), recorded_from="twin", recorded_at=stamp,
-            stockgate_version=__version__, connector=connector,
-            magento_auth=("bearer" if _bearer(pair) else "oauth1") if platform == "magento" else "",
+            scenario_sha256=file_sha256(scenario.path), recorded_from=target.label(platform) if target else "twin",
+            recorded_at=stamp, stockgate_version=__version__, connector=connector,
+            magento_auth=(("bearer" if (not target.magento_oauth if target else _bearer(pair)) else "oauth1")
+                          if platform == "magento" else ""),
             lightspeed_api=mapping.lightspeed_version if platform == "lightspeed" else "",
             ticks=result.ticks, scrubbed=tuple(scrubber.log))
         path = cassette_path(root, platform, version, scenario.id)
@@ -85,11 +102,22 @@ async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
     return result, written
 
 
-async def _record_in_memory(scenario: Scenario, pair: Pair, connector: str) -> tuple[ScenarioResult, list[Any]]:
-    """Run the scenario on the twins under vcrpy; the connector's interactions, unscrubbed, in memory only."""
+def _store_hosts(target: Target) -> dict[str, str]:
+    """A store pair's base URLs, hosts (and the Lightspeed domain prefix) -> the twins' names for them."""
+    replace = {target.magento_url: MAGENTO_BASE, target.lightspeed_url: LIGHTSPEED_BASE,
+               target.host("magento"): HOSTS["magento"], target.host("lightspeed"): HOSTS["lightspeed"]}
+    prefix = target.host("lightspeed").split(".", 1)[0]
+    if target.host("lightspeed").endswith((".retail.lightspeed.app", ".vendhq.com")) and len(prefix) > 3:
+        replace[f'"{prefix}"'] = '"demo"'  # the retailer's domain_prefix, as a JSON string value
+    return replace
+
+
+async def _record_in_memory(scenario: Scenario, pair: Pair, connector: str, target: Target | None = None
+                            ) -> tuple[ScenarioResult, list[Any]]:
+    """Run the scenario under vcrpy; the connector's interactions, unscrubbed, in memory only."""
     persister = MemoryPersister()
     with _vcr(persister, "all").use_cassette("recording") as cassette:
-        result = await run_scenario(scenario, pair, connector,
+        result = await run_scenario(scenario, pair, connector, target=target,
                                     wrap=lambda transport: NoAnswerRecorder(transport, cassette))
     return result, interactions_of(persister.saved.get("recording", {"requests": [], "responses": []}))
 

@@ -14,11 +14,12 @@ from typing import Any
 
 from stockgate.adapters import ConnectorEnv, adapter_for
 from stockgate.connector import load_mapping
-from stockgate.errors import StockgateError
+from stockgate.errors import StockgateError, UsageError
 from stockgate.scenarios.model import Pair, Scenario, ScenarioResult
 from stockgate.scenarios.oracles import Checker
-from stockgate.scenarios.steps import STEPS, StepFailed
-from stockgate.scenarios.world import DEMO, LIGHTSPEED_BASE, MAGENTO_BASE, World
+from stockgate.scenarios.steps import PASSIVE, STEPS
+from stockgate.scenarios.world import DEMO, StepFailed, StoreWorld, World
+from stockgate.target import OAUTH_KEYS, Target
 
 DEFAULT_PAIR = Pair(magento="2.4.8", lightspeed="2026-07")
 
@@ -39,6 +40,10 @@ def newest_pair(today: Any = None) -> Pair:
         if platform not in newest or version_key(platform, version) > version_key(platform, newest[platform]):
             newest[platform] = version
     return Pair(magento=newest["magento"], lightspeed=newest["lightspeed"])
+
+
+class StoreLacks(StockgateError):
+    """The real store pair lacks a product, outlet or source the scenario names."""
 
 
 PROBED = ("source-truth", "exactly-once", "salable-truth")  # what "the platforms agree" means; dearest last
@@ -98,7 +103,7 @@ class Driver:
                 return self.convergence
             if agreed is None and self.world.clock.elapsed - start + interval > within:
                 return None
-            self.world.clock.advance(interval if agreed is None else cycle)
+            await self.world.clock.sleep(interval if agreed is None else cycle)
 
 
 def _wrapped(wrap: Callable[[Any], Any] | None, transport: Any) -> Any:
@@ -148,49 +153,110 @@ def _named_skus(scenario: Scenario) -> set[str]:
     return names
 
 
+def store_refusals(scenario: Scenario) -> list[str]:
+    """Why ``scenario`` cannot run on a real store pair (empty: it can).
+
+    ``given.stock`` and steps that reach into a twin (faults, rate-limit budgets, integration
+    access) have no API to do them with.
+    """
+    reasons = ["given.stock sets both platforms' stock directly (no API does that in one move)"] \
+        if scenario.given.get("stock") else []
+    reasons += [f"step {step.kind} (line {step.line}) reaches into a twin" for step in scenario.when
+                if STEPS[step.kind].twin_only]
+    return reasons
+
+
+async def _missing_on_store(world: World, scenario: Scenario) -> list[str]:
+    """What the scenario names that the store pair lacks: SKUs on either platform, outlets, sources."""
+    missing = []
+    created = {str(step.args.get("sku")) for step in scenario.when if step.kind == "new_product"}
+    for sku in sorted(world.named - created):
+        if (await world.admin("GET", f"/products/{sku}")).status_code == 404:
+            missing.append(f"Magento product {sku}")
+        try:
+            await world.product(sku)
+        except KeyError:
+            missing.append(f"Lightspeed product {sku}")
+    outlets = {str(step.args[k]) for step in scenario.when for k in ("outlet", "from", "to") if k in step.args}
+    known = {o["name"] for o in (await world.ls_get("/outlets")).get("data") or []}
+    missing += [f"Lightspeed outlet {name}" for name in sorted((outlets | set(world.mapping.outlets)) - known)]
+    sources = {str(step.args["source"]) for step in scenario.when if "source" in step.args}
+    sources |= {source for source in world.mapping.outlets.values() if source}
+    codes = {s["source_code"] for s in await world.admin_list("/inventory/sources")}
+    missing += [f"Magento source {code}" for code in sorted(sources - codes)]
+    return missing
+
+
+def _world(scenario: Scenario, pair: Pair, mapping: Any, target: Target | None) -> World:
+    """The twins seeded for ``scenario``, or the target store pair (refusing what it cannot do)."""
+    if target is None:
+        world = World(pair, mapping, seed=scenario.given.get("seed", "demo"))
+        _seed_stock(world, scenario.given.get("stock") or {})
+        return world
+    refusals = store_refusals(scenario)
+    if refusals:
+        raise UsageError(f"{scenario.id} cannot run on a real store: {'; '.join(refusals)}")
+    return StoreWorld(pair, mapping, target)
+
+
+async def _perform(world: World, scenario: Scenario, driver: Driver, checker: Checker) -> None:
+    """The ``when`` steps in order; a step the platform refuses is a finding and ends them."""
+    for step in scenario.when:
+        try:
+            result = await STEPS[step.kind].action(world, step.args, driver)
+        except StepFailed as exc:
+            checker.fail("step", f"{step.kind} (line {step.line})", "the step to succeed", str(exc))
+            return
+        if "as" in step.args:
+            world.labels[step.args["as"]] = result
+        if step.kind not in PASSIVE:
+            made = f" -> {result}" if isinstance(result, str | int) else ""
+            world.wrote(f"{scenario.id} line {step.line}: {step.kind}{made}")
+
+
 async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector: str = "reference", *,
-                       wrap: Callable[[Any], Any] | None = None) -> ScenarioResult:
-    """Run one scenario on one pair; never raises for a failing connector (that is a finding)."""
+                       wrap: Callable[[Any], Any] | None = None, target: Target | None = None) -> ScenarioResult:
+    """Run one scenario on one pair; never raises for a failing connector (that is a finding).
+
+    ``target``: act on that real store pair instead of the twins (wall time; checks that need the
+    twins are listed as unchecked). A scenario :func:`store_refusals` names is a usage error there.
+    """
     pair = pair_for(scenario, pair)
     mapping = connector_mapping(scenario, pair)
-    api = mapping.lightspeed_version
-    world = World(pair, mapping, seed=scenario.given.get("seed", "demo"))
+    world = _world(scenario, pair, mapping, target)
     checker = Checker(world, scenario.id, str(pair))
     world.named = _named_skus(scenario)
-    _seed_stock(world, scenario.given.get("stock") or {})
     adapter = adapter_for(connector)
-    served = _serve(world) if connector.startswith("command:") else []
-    urls = [s.url for s in served] or [MAGENTO_BASE, LIGHTSPEED_BASE]
-    env = ConnectorEnv(mapping=mapping.path, magento_url=urls[0], magento_token=DEMO["token"],
-                       lightspeed_url=urls[1], lightspeed_token=DEMO["token"], lightspeed_api_version=api,
-                       clock=world.clock, magento_version=pair.magento, magento_profile=pair.magento_profile,
-                       magento_oauth={} if world.bearer else {k: DEMO[k] for k in
-                                                              ("consumer_key", "consumer_secret", "token_secret")},
+    served = _serve(world) if connector.startswith("command:") and target is None else []
+    urls = [s.url for s in served] or [world.magento_url, world.lightspeed_url]
+    credentials = world.credentials
+    env = ConnectorEnv(mapping=mapping.path, magento_url=urls[0], magento_token=credentials["token"],
+                       lightspeed_url=urls[1], lightspeed_token=target.lightspeed_token if target else DEMO["token"],
+                       lightspeed_api_version=mapping.lightspeed_version, clock=world.clock,
+                       magento_version=pair.magento, magento_profile=pair.magento_profile,
+                       magento_oauth={} if world.bearer else {k: credentials[k] for k in OAUTH_KEYS},
                        magento_transport=None if served else _wrapped(wrap, world.m_transport),
                        lightspeed_transport=None if served else _wrapped(wrap, world.l_transport))
     driver = Driver(adapter, world, checker)
     error = ""
     try:
+        if target is not None:
+            missing = await _missing_on_store(world, scenario)
+            if missing:
+                raise StoreLacks(f"the store pair lacks what {scenario.id} names: {', '.join(missing)}")
         await adapter.configure(env)
         await world.start_watching()
-        for step in scenario.when:
-            try:
-                result = await STEPS[step.kind].action(world, step.args, driver)
-            except StepFailed as exc:
-                checker.fail("step", f"{step.kind} (line {step.line})", "the step to succeed", str(exc))
-                break
-            if "as" in step.args:
-                world.labels[step.args["as"]] = result
+        await _perform(world, scenario, driver, checker)
         for crash in driver.crashes:
             checker.fail("connector", "tick", "a tick that returns", crash, "the connector raised instead of "
                          "handling the platform's answer")
         names = scenario.invariants
-        if driver.agreed_at == world.marker():  # nothing happened since a probe saw these hold: same answers
+        marker = world.marker()
+        if marker is not None and driver.agreed_at == marker:  # nothing happened since a probe saw these hold
             names = tuple(name for name in names if name not in PROBED)
         await checker.invariants(names)
         reported = driver.output if connector == "reference" else None
-        journals = {"magento": list(world.magento.twin.journal), "lightspeed": list(world.lightspeed.twin.journal)}
-        await checker.expectations(scenario.then, convergence=driver.convergence, journals=journals,
+        await checker.expectations(scenario.then, convergence=driver.convergence, journals=world.journals(),
                                    reported=reported)
     except StockgateError as exc:
         error = str(exc)
@@ -200,12 +266,12 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
         for twin in served:
             twin.stop()
     status = "error" if error else "failed" if checker.findings else "passed"
+    journals = world.journals()
     return ScenarioResult(scenario=scenario.id, title=scenario.title, pair=str(pair), status=status,
                           findings=tuple(checker.findings), convergence_seconds=driver.convergence,
-                          requests={"magento": len(world.magento.twin.journal),
-                                    "lightspeed": len(world.lightspeed.twin.journal)},
+                          requests={name: len(entries) for name, entries in (journals or {}).items()},
                           connector_output=tuple(driver.output), error=error, areas=scenario.areas,
-                          ticks=tuple(driver.ticks))
+                          ticks=tuple(driver.ticks), unchecked=tuple(checker.unchecked))
 
 
 async def run_all(scenarios: Iterable[Scenario], pairs: Iterable[Pair], connector: str = "reference",

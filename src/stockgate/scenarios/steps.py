@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stockgate.scenarios.world import ADDRESS, DEMO, World
+from stockgate.scenarios.world import DEMO, StepFailed, World
 from stockgate.twins.faults import FaultRule, kinds
 
 Action = Callable[[World, Mapping[str, Any], Any], Awaitable[Any]]
@@ -26,21 +26,24 @@ class StepKind:
     description: str
     schema: Mapping[str, Any]
     action: Action
+    twin_only: bool = False  # reaches into a twin (no API does it): refused on real stores
 
 
 STEPS: dict[str, StepKind] = {}
+PASSIVE = frozenset({"advance", "outage", "sync", "settle"})  # no step of the scenario's own writes anything
 _STR, _NUM, _INT = {"type": "string"}, {"type": "number"}, {"type": "integer", "minimum": 1}
 _AS = {"as": _STR}
 
 
-def step(kind: str, description: str, properties: Mapping[str, Any], required: list[str]) -> Callable[[Action], Action]:
-    """Register a step kind."""
+def step(kind: str, description: str, properties: Mapping[str, Any], required: list[str], *,
+         twin_only: bool = False) -> Callable[[Action], Action]:
+    """Register a step kind (``twin_only``: it reaches into a twin, so a real store cannot run it)."""
     def wrap(action: Action) -> Action:
         if kind in STEPS:
             raise ValueError(f"duplicate step kind {kind!r}")
         schema = {"type": "object", "additionalProperties": False, "required": required,
                   "properties": {**properties, **_AS}}
-        STEPS[kind] = StepKind(id=kind, description=description, schema=schema, action=action)
+        STEPS[kind] = StepKind(id=kind, description=description, schema=schema, action=action, twin_only=twin_only)
         return action
     return wrap
 
@@ -51,10 +54,6 @@ def _ok(response: Any, what: str) -> Any:
     return response.json() if response.content else None
 
 
-class StepFailed(Exception):
-    """A step could not be performed on the platform (the scenario's fault, or a platform refusal)."""
-
-
 @step("pos_sale", "a cashier sells at an outlet", {"outlet": _STR, "sku": _STR, "qty": _NUM, "price": _NUM},
       ["outlet", "sku", "qty"])
 async def pos_sale(w: World, a: Mapping[str, Any], _c: Any) -> Any:
@@ -62,6 +61,8 @@ async def pos_sale(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     body = {"register_id": await w.register_at(a["outlet"]), "user_id": await w.cashier_user(), "status": "CLOSED",
             "register_sale_products": [{"product_id": await w.product(a["sku"]), "quantity": a["qty"],
                                         "price": a.get("price", 10), "tax": 0}]}
+    if w.tagged(""):  # a real store: the run's namespace in the note
+        body["note"] = w.tagged("")
     return _ok(await w.ls.post("/api/register_sales", json=body), "POS sale")["register_sale"]["id"]
 
 
@@ -72,10 +73,10 @@ async def web_order(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     _ok(await w.m.post(f"/rest/default/V1/guest-carts/{cart}/items",
                        json={"cartItem": {"sku": a["sku"], "qty": a["qty"]}}), "add to cart")
     _ok(await w.m.post(f"/rest/default/V1/guest-carts/{cart}/shipping-information", json={"addressInformation": {
-        "shipping_address": ADDRESS, "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}}),
+        "shipping_address": w.shopper, "shipping_carrier_code": "flatrate", "shipping_method_code": "flatrate"}}),
         "shipping information")
     return int(_ok(await w.m.post(f"/rest/default/V1/guest-carts/{cart}/payment-information", json={
-        "email": ADDRESS["email"], "paymentMethod": {"method": "checkmo"}}), "place order"))
+        "email": w.shopper["email"], "paymentMethod": {"method": "checkmo"}}), "place order"))
 
 
 def _order(w: World, a: Mapping[str, Any]) -> int:
@@ -130,7 +131,7 @@ async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     for code, qty in (a.get("extra") or {}).items():  # unreferenced lines: goods returned without this receipt
         lines.append({"product_id": await w.product(code), "quantity": -qty, "price": 10, "is_return": False})
     body = {"id": parked["id"], "user_id": await w.cashier_user(), "status": "CLOSED",
-            "note": a.get("note", ""), "register_sale_products": lines}
+            "note": w.tagged(a.get("note", "")), "register_sale_products": lines}
     return _ok(await w.ls.post("/api/register_sales", json=body), "close return")["register_sale"]["id"]
 
 
@@ -139,7 +140,7 @@ async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 async def pos_note(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """Re-save a sale with a new note (0.9 register_sales update)."""
     sale_id = w.labels[a["of"]]
-    body = {"id": sale_id, "user_id": await w.cashier_user(), "status": "CLOSED", "note": a["note"]}
+    body = {"id": sale_id, "user_id": await w.cashier_user(), "status": "CLOSED", "note": w.tagged(a["note"])}
     return _ok(await w.ls.post("/api/register_sales", json=body), "edit note")["register_sale"]["id"]
 
 
@@ -148,7 +149,7 @@ async def pos_note(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 async def transfer(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """Stock moves between outlets (an OUTLET consignment sent and received)."""
     made = _ok(await w.ls.post("/api/2.0/consignments", json={
-        "name": "Transfer", "type": "OUTLET", "outlet_id": await w.outlet(a["to"]),
+        "name": w.tagged("Transfer"), "type": "OUTLET", "outlet_id": await w.outlet(a["to"]),
         "source_outlet_id": await w.outlet(a["from"])}), "create transfer")["data"]
     _ok(await w.ls.post(f"/api/2.0/consignments/{made['id']}/products", json={
         "product_id": await w.product(a["sku"]), "count": a["qty"]}), "add product")
@@ -161,8 +162,9 @@ async def transfer(w: World, a: Mapping[str, Any], _c: Any) -> Any:
       {"outlet": _STR, "counts": {"type": "object", "additionalProperties": _NUM}}, ["outlet", "counts"])
 async def stock_count(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """An inventory count at an outlet sets counted quantities."""
-    made = _ok(await w.ls.post("/api/2.0/consignments", json={
-        "name": "Count", "type": "STOCKTAKE", "outlet_id": await w.outlet(a["outlet"])}), "create count")["data"]
+    made = _ok(await w.ls.post("/api/2.0/consignments", json={"name": w.tagged("Count"), "type": "STOCKTAKE",
+                                                               "outlet_id": await w.outlet(a["outlet"])}),
+               "create count")["data"]
     for code, qty in a["counts"].items():
         _ok(await w.ls.post(f"/api/2.0/consignments/{made['id']}/products", json={
             "product_id": await w.product(code), "received": qty}), "count product")
@@ -191,7 +193,7 @@ async def price_change(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 @step("fault", "a platform misbehaves on a route (a registered fault kind)",
       {"platform": {"enum": ["magento", "lightspeed"]}, "kind": {"enum": sorted(kinds())}, "path": _STR,
        "method": _STR, "times": {"type": "integer", "minimum": 0}, "skip": {"type": "integer", "minimum": 0},
-       "params": {"type": "object"}}, ["platform", "kind", "path"])
+       "params": {"type": "object"}}, ["platform", "kind", "path"], twin_only=True)
 async def fault(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """A platform misbehaves on a route (a registered fault kind)."""
     app = w.magento if a["platform"] == "magento" else w.lightspeed
@@ -200,7 +202,7 @@ async def fault(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 
 
 @step("rate_limit_used", "earlier bursts used part of the connector's Lightspeed rate-limit window",
-      {"requests": {"type": "integer", "minimum": 1}}, ["requests"])
+      {"requests": {"type": "integer", "minimum": 1}}, ["requests"], twin_only=True)
 async def rate_limit_used(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """Count ``requests`` against the connector's application bucket in the current window."""
     twin = w.lightspeed.twin
@@ -211,7 +213,8 @@ async def rate_limit_used(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 
 @step("integration_access", "the merchant changes what the connector's Magento integration may use "
       "(System > Extensions > Integrations; no Web API does this)",
-      {"resources": {"oneOf": [{"const": "all"}, {"type": "array", "items": _STR, "minItems": 1}]}}, ["resources"])
+      {"resources": {"oneOf": [{"const": "all"}, {"type": "array", "items": _STR, "minItems": 1}]}}, ["resources"],
+      twin_only=True)
 async def integration_access(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """Replace the demo integration's granted ACL resources (``all`` or a list of resource ids)."""
     auth = w.magento.twin.auth
@@ -228,18 +231,19 @@ async def disable_source(w: World, a: Mapping[str, Any], _c: Any) -> Any:
                              body={"source": {**current, "enabled": False}}), "disable source")
 
 
-@step("advance", "time passes (virtual: costs no wall time)", {"seconds": {"type": "number", "minimum": 0}},
+@step("advance", "time passes (virtual on the twins: costs no wall time; real on a store pair)",
+      {"seconds": {"type": "number", "minimum": 0}},
       ["seconds"])
 async def advance(w: World, a: Mapping[str, Any], _c: Any) -> Any:
-    """Time passes (virtual: costs no wall time)."""
-    w.clock.advance(float(a["seconds"]))
+    """Time passes (virtual on the twins: costs no wall time)."""
+    await w.clock.sleep(float(a["seconds"]))
 
 
 @step("outage", "the connector is down for a while (no ticks)", {"seconds": {"type": "number", "minimum": 0}},
       ["seconds"])
 async def outage(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """The connector is down for a while (no ticks)."""
-    w.clock.advance(float(a["seconds"]))
+    await w.clock.sleep(float(a["seconds"]))
 
 
 @step("sync", "the connector runs: ``ticks`` polling intervals pass, each followed by a tick",
@@ -249,7 +253,7 @@ async def sync(w: World, a: Mapping[str, Any], connector: Any) -> Any:
     interval = min(w.mapping.polling.values())
     for _ in range(int(a.get("ticks", 1))):
         await connector.tick_now()
-        w.clock.advance(interval)
+        await w.clock.sleep(interval)
 
 
 @step("settle", "the connector runs until the platforms agree, within a time budget (measures convergence)",

@@ -1,4 +1,4 @@
-"""The world one scenario runs in: both twins on one virtual clock, and the people using them.
+"""The world one scenario runs in: both twins on one virtual clock (or a real store pair), and the people using them.
 
 Steps act through the platforms' own APIs, as a storefront (guest checkout), a cashier (the
 register's token, in the users rate-limit bucket) and a back office (Magento integration) would;
@@ -15,9 +15,10 @@ from typing import Any
 import httpx
 
 from stockgate import oauth1
-from stockgate.clock import VirtualClock
+from stockgate.clock import VirtualClock, WallClock
 from stockgate.connector.mapping import Mapping
 from stockgate.scenarios.model import Pair
+from stockgate.target import Target
 from stockgate.twins.shell import ACTOR, OBSERVER
 
 MAGENTO_BASE = "http://magento.test"
@@ -29,44 +30,72 @@ ADDRESS = {"firstname": "Sam", "lastname": "Shopper", "street": ["1 Main Street"
            "country_id": "US", "postcode": "62701", "telephone": "5550100", "email": "shopper@example.com"}
 
 
+class StepFailed(Exception):
+    """A step could not be performed on the platform (the scenario's fault, or a platform refusal)."""
+
+
 class World:
-    """Twins, clients and name lookups for one scenario run."""
+    """Clients, labels and name lookups for one scenario run: on the twins (this class) or a real store pair.
+
+    The twins run in-process on one virtual clock; :class:`StoreWorld` acts on real stores on wall
+    time. Steps and oracles that need what no API exposes check :attr:`twins` and say so.
+    """
+
+    twins = True
 
     def __init__(self, pair: Pair, mapping: Mapping, *, seed: str = "demo") -> None:
         """Build both twins on a fresh virtual clock."""
         from stockgate.twins.lightspeed import create_app as lightspeed_app
         from stockgate.twins.magento import create_app as magento_app
 
-        self.pair = pair
-        self.mapping = mapping
-        self.clock = VirtualClock()
+        self.clock: VirtualClock = VirtualClock()
         self.magento = magento_app(pair.magento, pair.magento_profile, seed=seed, clock=self.clock)
         self.lightspeed = lightspeed_app(pair.lightspeed, pair.lightspeed_profile, seed=seed, clock=self.clock)
-        self.m_transport = httpx.ASGITransport(app=self.magento)
-        self.l_transport = httpx.ASGITransport(app=self.lightspeed)
-        self.m = httpx.AsyncClient(transport=self.m_transport, base_url=MAGENTO_BASE, headers={ACTOR: "scenario"})
-        self.ls = httpx.AsyncClient(transport=self.l_transport, base_url=LIGHTSPEED_BASE,
-                                    headers={**CASHIER, ACTOR: "scenario"})
+        self.m_transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=self.magento)
+        self.l_transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=self.lightspeed)
+        self.shopper: dict[str, Any] = ADDRESS
+        self._connect(pair, mapping, MAGENTO_BASE, LIGHTSPEED_BASE, bearer=bool(
+            self.magento.twin.behaviour.integration_bearer), credentials=DEMO, cashier=CASHIER["Authorization"])
+
+    def _connect(self, pair: Pair, mapping: Mapping, magento_url: str, lightspeed_url: str, *, bearer: bool,
+                 credentials: dict[str, str], cashier: str) -> None:
+        self.pair = pair
+        self.mapping = mapping
+        self.magento_url = magento_url
+        self.lightspeed_url = lightspeed_url
+        self.credentials = credentials  # token, and for OAuth 1.0a consumer_key, consumer_secret, token_secret
+        self.bearer = bearer
+        self.m = httpx.AsyncClient(transport=self.m_transport, base_url=magento_url, headers={ACTOR: "scenario"})
+        self.ls = httpx.AsyncClient(transport=self.l_transport, base_url=lightspeed_url,
+                                    headers={"Authorization": cashier, ACTOR: "scenario"})
         self.labels: dict[str, Any] = {}
         self.watch: set[str] | None = None  # the Magento SKUs the invariants cover (set at the first check)
         self.named: set[str] = set()  # SKUs the scenario names (new products included)
         self._ids: dict[str, str] = {}
         self._thresholds: dict[str, float] = {}
         self._cursors: dict[str, tuple[dict[str, dict[str, Any]], int]] = {}
-        self.bearer = bool(self.magento.twin.behaviour.integration_bearer)
 
     async def close(self) -> None:
         """Close the clients."""
         await self.m.aclose()
         await self.ls.aclose()
 
+    # --- what the scenario writes: namespaced and logged on a real store -----------------------------
+    def tagged(self, text: str) -> str:
+        """``text`` as the scenario writes it (on a real store: with the run id, so a person can find it)."""
+        return text
+
+    def wrote(self, what: str) -> None:
+        """Note one write the scenario made (kept on real stores only: a twin is thrown away)."""
+
     # --- Magento, as the back office --------------------------------------------------------------
     def _auth(self, method: str, url: str, query: list[tuple[str, str]]) -> dict[str, str]:
+        c = self.credentials
         if self.bearer:
-            return {"Authorization": f"Bearer {DEMO['token']}"}
+            return {"Authorization": f"Bearer {c['token']}"}
         return {"Authorization": oauth1.authorization(
-            method=method, url=f"{MAGENTO_BASE}{url}", query=query, consumer_key=DEMO["consumer_key"],
-            consumer_secret=DEMO["consumer_secret"], token=DEMO["token"], token_secret=DEMO["token_secret"],
+            method=method, url=f"{self.magento_url}{url}", query=query, consumer_key=c["consumer_key"],
+            consumer_secret=c["consumer_secret"], token=c["token"], token_secret=c["token_secret"],
             nonce=uuid.uuid4().hex, timestamp=int(time.time()))}
 
     async def admin(self, method: str, path: str, *, body: Any = None, query: list[tuple[str, str]] | None = None
@@ -120,10 +149,11 @@ class World:
             self._thresholds[sku] = float(stock_item.get("min_qty") or 0)
         return self._thresholds[sku]
 
-    def marker(self) -> tuple[int, int, float]:
+    def marker(self) -> tuple[int, int, float] | None:
         """Changes whenever the platforms' state may have: a write to either twin, or virtual time passing.
 
         Scenario reads are observers and never journaled; so an equal marker means equal answers.
+        None: unknown (a real store changes without telling).
         """
         return self.magento.twin.journal.recorded, self.lightspeed.twin.journal.recorded, self.clock.elapsed
 
@@ -193,6 +223,55 @@ class World:
         """The id of the user the cashier token belongs to."""
         return str(self.lightspeed.twin.tokens["stockgate-register-token"][0])
 
+    def journals(self) -> dict[str, list[Any]] | None:
+        """What each twin was asked (None on real stores: only the twins keep a journal)."""
+        return {"magento": list(self.magento.twin.journal), "lightspeed": list(self.lightspeed.twin.journal)}
+
     async def pos_sales(self) -> list[dict[str, Any]]:
         """Every POS sale (2.0 shape), via /search."""
         return list((await self.ls_get("/search", type="sales", page_size=1000))["data"])
+
+
+class StoreWorld(World):
+    """A real store pair (a staging Magento and Lightspeed), on wall time.
+
+    Steps act and oracles read through the APIs only, so what needs the twins' insides (faults, the
+    reservation oracle, the journals) is not available here.
+    """
+
+    twins = False
+
+    def __init__(self, pair: Pair, mapping: Mapping, target: Target) -> None:
+        """Clients for the target's base URLs with its credentials; nothing is sent yet."""
+        self.clock = WallClock()
+        self.m_transport = httpx.AsyncHTTPTransport()
+        self.l_transport = httpx.AsyncHTTPTransport()
+        self.target = target
+        self._user = target.user_id
+        self.shopper = {**ADDRESS, "email": f"stockgate+{target.run_id}@example.com"}
+        self._connect(pair, mapping, target.magento_url, target.lightspeed_url, bearer=not target.magento_oauth,
+                      credentials={"token": target.magento_token, **target.magento_oauth},
+                      cashier=f"Bearer {target.register_token or target.lightspeed_token}")
+
+    def marker(self) -> None:
+        """Unknown: a real store changes without telling."""
+
+    def tagged(self, text: str) -> str:
+        """``text [stockgate <run id>]``: the run's namespace on the store."""
+        return f"{text} [stockgate {self.target.run_id}]".strip()
+
+    def wrote(self, what: str) -> None:
+        """Into the target's write log (printed at the end of the run)."""
+        self.target.writes.append(what)
+
+    async def cashier_user(self) -> str:
+        """``STOCKGATE_LIGHTSPEED_USER_ID``, else the first user the store lists (read once)."""
+        if not self._user:
+            users = (await self.ls_get("/users")).get("data") or []
+            if not users:
+                raise StepFailed("the Lightspeed store lists no user to sell as: set STOCKGATE_LIGHTSPEED_USER_ID")
+            self._user = str(users[0]["id"])
+        return self._user
+
+    def journals(self) -> None:
+        """Real stores keep no journal we can read."""

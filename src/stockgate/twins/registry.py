@@ -21,16 +21,16 @@ class TwinInfo:
     credentials: str
 
 
-def _magento(version: str, profile: str, *, seed: str | None) -> Any:
+def _magento(version: str, profile: str, *, seed: str | None, clock: Any = None) -> Any:
     from stockgate.twins.magento import create_app
 
-    return create_app(version, profile, seed=seed)
+    return create_app(version, profile, seed=seed, clock=clock)
 
 
-def _lightspeed(version: str, profile: str, *, seed: str | None, as_of: Any = None) -> Any:
+def _lightspeed(version: str, profile: str, *, seed: str | None, as_of: Any = None, clock: Any = None) -> Any:
     from stockgate.twins.lightspeed import create_app
 
-    return create_app(version, profile, seed=seed, as_of=as_of)
+    return create_app(version, profile, seed=seed, as_of=as_of, clock=clock)
 
 
 LIGHTSPEED_CREDENTIALS = (
