@@ -10,8 +10,6 @@ written: :class:`MemoryPersister` keeps vcrpy's recording in memory until it has
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from stockgate.datafile import write_atomic
 from stockgate.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[3] / "cassettes"  # the shipped cassettes (a source checkout)
@@ -106,11 +105,7 @@ def write_cassette(path: Path, provenance: Provenance, interactions: list[dict[s
     from vcr.serializers import yamlserializer
 
     data = {"provenance": _plain(asdict(provenance)), "version": VCR_FORMAT, "interactions": interactions}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".yaml")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(yamlserializer.serialize(data))
-    Path(tmp).replace(path)
+    write_atomic(path, yamlserializer.serialize(data))
 
 
 def read_cassette(path: Path) -> tuple[Provenance | None, list[dict[str, Any]]]:

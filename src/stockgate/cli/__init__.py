@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         contracts_list,
         contracts_show,
         contracts_validate,
+        diff_cmd,
         scenarios_run,
         twin_coverage,
         twin_serve,
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     connector_run.register(connector_cmds)
     scenarios_run.register(commands)
     cassettes_cmd.register(commands)
+    diff_cmd.register(commands)
     return parser
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -39,6 +39,11 @@ class MagentoAuth:
         return f"MagentoAuth(mode={self.mode!r})"
 
 
+# (method, path, parsed answer) -> the answer the connector gets: how stockgate learns which fields
+# a connector reads (stockgate.scenarios.usage); None in normal runs
+Observer = Callable[[str, str, Any], Any]
+
+
 class MagentoClient:
     """Magento REST calls a stock connector makes."""
 
@@ -51,6 +56,7 @@ class MagentoClient:
         self.policy = policy
         self.http = httpx.AsyncClient(base_url=self.base_url, transport=transport, timeout=30.0)
         self._admin_token: str | None = None
+        self.observe: Observer | None = None
 
     async def close(self) -> None:
         """Close the HTTP client."""
@@ -88,7 +94,8 @@ class MagentoClient:
             return await self.http.request(method, full, params=params, json=body, headers=headers)
 
         response = await self.policy.call(f"{operation} (Magento)", send, idempotent=idempotent)
-        return response.json() if response.content else None
+        answer = response.json() if response.content else None
+        return self.observe(method, full, answer) if self.observe else answer
 
     async def search(self, operation: str, path: str, filters: list[tuple[str, str, str]], *, page_size: int,
                      sort: str | None = None) -> list[dict[str, Any]]:
@@ -135,6 +142,7 @@ class LightspeedClient:
         self.facts = facts
         self.http = httpx.AsyncClient(base_url=base_url.rstrip("/"), transport=transport, timeout=30.0,
                                       headers={"Authorization": f"Bearer {token}"})
+        self.observe: Observer | None = None
 
     async def close(self) -> None:
         """Close the HTTP client."""
@@ -146,7 +154,8 @@ class LightspeedClient:
         url = f"/api/{self.version}{path}" if versioned else f"/api{path}"
         response = await self.policy.call(f"{operation} (Lightspeed {self.version})", lambda: self.http.request(
             method, url, params=dict(params or {}), json=body), idempotent=idempotent)
-        return response.json() if response.content else None
+        answer = response.json() if response.content else None
+        return self.observe(method, url, answer) if self.observe else answer
 
     async def walk(self, path: str, page_size: int) -> list[dict[str, Any]]:
         """Every row of a version-cursor list."""

@@ -215,18 +215,21 @@ async def _perform(world: World, scenario: Scenario, driver: Driver, checker: Ch
 
 
 async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector: str = "reference", *,
-                       wrap: Callable[[Any], Any] | None = None, target: Target | None = None) -> ScenarioResult:
+                       wrap: Callable[[Any], Any] | None = None, target: Target | None = None,
+                       adapter: Any = None, inspect: Callable[[World], None] | None = None) -> ScenarioResult:
     """Run one scenario on one pair; never raises for a failing connector (that is a finding).
 
     ``target``: act on that real store pair instead of the twins (wall time; checks that need the
     twins are listed as unchecked). A scenario :func:`store_refusals` names is a usage error there.
+    ``adapter``: drive this adapter instead of the one ``connector`` names (``connector`` still
+    names it in results); ``inspect``: called with the world once the checks are done.
     """
     pair = pair_for(scenario, pair)
     mapping = connector_mapping(scenario, pair)
     world = _world(scenario, pair, mapping, target)
     checker = Checker(world, scenario.id, str(pair))
     world.named = _named_skus(scenario)
-    adapter = adapter_for(connector)
+    adapter = adapter or adapter_for(connector)
     served = _serve(world) if connector.startswith("command:") and target is None else []
     urls = [s.url for s in served] or [world.magento_url, world.lightspeed_url]
     credentials = world.credentials
@@ -258,6 +261,8 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
         reported = driver.output if connector == "reference" else None
         await checker.expectations(scenario.then, convergence=driver.convergence, journals=world.journals(),
                                    reported=reported)
+        if inspect is not None:
+            inspect(world)
     except StockgateError as exc:
         error = str(exc)
     finally:

@@ -1,0 +1,157 @@
+"""Diff two versions of one platform: documents, security, profile facts; then the consumer filter.
+
+Without a consumer every change keeps its rule's severity. With one (a :class:`Surface`), a change
+the connector cannot notice becomes ``info`` and says why (it does not call the operation, send
+the field or read it); one it can keeps its severity and names the scenarios that exercise the
+operation. Accepted changes (``contracts/accepted.yaml``) are then attached, never dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from stockgate.contracts import load_contract
+from stockgate.contracts.refs import VersionRef
+from stockgate.diff.accepted import apply_accepted
+from stockgate.diff.behaviour import fact_deltas, operations_named
+from stockgate.diff.model import Acceptance, Change, DiffReport
+from stockgate.diff.operations import OperationsDiff, parameter_key
+from stockgate.diff.rules import RULES, Severity
+from stockgate.diff.schemas import Delta
+from stockgate.diff.surface import OperationUse, Surface
+from stockgate.errors import UsageError
+
+REQUIRED = ("request-property-added-required", "request-property-became-required",
+            "request-parameter-became-required")
+
+
+def diff_versions(old: str, new: str, *, surface: Surface | None = None, accepted: Iterable[Acceptance] = (),
+                  profile: str = "default", contracts_dir: Path | None = None,
+                  today: dt.date | None = None) -> tuple[DiffReport, list[Acceptance]]:
+    """Every change from ``old`` to ``new`` (``magento@2.4.6``, ``magento@2.4.7``), filtered by ``surface``.
+
+    Returns the report and the acceptances that matched no change.
+    """
+    a, b = VersionRef.parse(old), VersionRef.parse(new)
+    if a.platform != b.platform:
+        raise UsageError(f"cannot diff {old} against {new}: two platforms (diff one platform's versions; the gate "
+                         "takes one of each)")
+    before, after = load_contract(a, contracts_dir), load_contract(b, contracts_dir)
+    platform = a.platform.value
+    deltas = [(op, d) for op, d in OperationsDiff(before.document, after.document, before.operations,
+                                                  after.operations).changes()]
+    deltas += [("", d) for d in _security(before.document, after.document)]
+    deltas += [("", d) for d in fact_deltas(before.profile(profile), after.profile(profile))]
+    changes = [Change(rule=d.rule, platform=platform, from_version=a.version, to_version=b.version, operation=op,
+                      field=d.field, pointer=d.pointer, before=d.before, after=d.after,
+                      severity=RULES[d.rule].severity) for op, d in deltas]
+    if surface is not None:
+        changes = [consumer_view(c, surface, b.version) for c in changes]
+    changes, unused = apply_accepted(changes, accepted, today or dt.date.today())
+    derived = tuple(f"{platform}@{c.ref.version}" for c in (before, after) if c.entry.status.value == "derived")
+    report = DiffReport(platform=platform, from_version=a.version, to_version=b.version,
+                        consumer=surface.connector if surface else "", changes=tuple(changes), derived=derived)
+    return report, unused
+
+
+def _security(old_doc: Mapping[str, Any], new_doc: Mapping[str, Any]) -> list[Delta]:
+    """Security schemes (Swagger ``securityDefinitions``, OpenAPI ``components.securitySchemes``) that changed."""
+    def schemes(doc: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(doc.get("securityDefinitions") or (doc.get("components") or {}).get("securitySchemes") or {})
+
+    a, b = schemes(old_doc), schemes(new_doc)
+    keys = ("type", "in", "name", "scheme", "flows")
+    out = []
+    for name in sorted(set(a) | set(b)):
+        was, now = ({k: s.get(k) for k in keys if s.get(k)} if s else None for s in (a.get(name), b.get(name)))
+        if was != now:
+            out.append(Delta("security-changed", name, "/securityDefinitions" if "securityDefinitions" in new_doc
+                             else "/components/securitySchemes", str(was or "absent"), str(now or "absent")))
+    return out
+
+
+def consumer_view(change: Change, surface: Surface, version: str) -> Change:
+    """``change`` as ``surface``'s connector sees it: its severity, why, and the scenarios concerned."""
+    rule = RULES[change.rule]
+    if rule.severity is Severity.INFO:
+        return change
+    if rule.direction.value == "behaviour" or change.rule == "security-changed":
+        return _behaviour_view(change, surface, version)
+    use = surface.use(change.platform, change.operation, version)
+    if use is None:
+        return dataclasses.replace(change, severity=Severity.INFO, why="the connector does not call it")
+    keep = dataclasses.replace(change, scenarios=use.scenarios)
+    if not rule.field_level:
+        return dataclasses.replace(keep, why="the connector calls it")
+    return _field_view(change, keep, use)
+
+
+def _field_view(change: Change, keep: Change, use: OperationUse) -> Change:
+    """A field-level change, by whether the connector sends (request) or reads (response) that field."""
+    if RULES[change.rule].direction.value == "request":
+        sent = _sends(use, change.field)
+        parent = _parent(change.field)
+        if change.rule in REQUIRED and parent and not _sends(use, parent):
+            return dataclasses.replace(change, severity=Severity.INFO,
+                                       why=f"the connector does not send {parent}, so nothing it sends lacks it")
+        if change.rule in REQUIRED:
+            return dataclasses.replace(keep, severity=Severity.INFO, why="the connector already sends it") if sent \
+                else dataclasses.replace(keep, why="the connector calls it without this field")
+        return dataclasses.replace(keep, why="the connector sends it") if sent else \
+            dataclasses.replace(change, severity=Severity.INFO, why="the connector does not send it")
+    if use.read is None:
+        return dataclasses.replace(keep, why="what the connector reads is unknown: every field counts")
+    return dataclasses.replace(keep, why="the connector reads it") if use.reads(change.field) else \
+        dataclasses.replace(change, severity=Severity.INFO, why="the connector does not read it")
+
+
+def _parent(field: str) -> str:
+    """``a.b[].c`` → ``a.b``; ``a.b`` → ``a``; ``a`` → ``""`` (the body itself); parameters have none."""
+    if " " in field:
+        return ""
+    head = field.rsplit(".", 1)[0] if "." in field else ""
+    return head[:-2] if head.endswith("[]") else head
+
+
+def _sends(use: OperationUse, field: str) -> bool:
+    location, _, name = field.partition(" ")
+    if location == "path":
+        return True  # a path parameter is in every call of the operation
+    if location in ("query", "header") and name:
+        return parameter_key(location, name.split(".", 1)[0]) in use.sent
+    return use.sends(field)
+
+
+def _behaviour_view(change: Change, surface: Surface, version: str) -> Change:
+    """A fact about named operations concerns a connector that calls one; other facts concern every connector."""
+    calls = surface.operations(change.platform, version)
+    if change.rule == "security-changed":
+        return dataclasses.replace(change, why="every operation authenticates", scenarios=_all(calls)) if calls \
+            else dataclasses.replace(change, severity=Severity.INFO, why="the connector does not call this platform")
+    named = operations_named(change.platform, change.field, _value(change.before), _value(change.after))
+    if not named:
+        return dataclasses.replace(change, why="it concerns every connector of this platform", scenarios=_all(calls))
+    used = [u for op, fam in named for u in surface.uses if u.platform == change.platform and u.operation == op
+            and ((u in calls) if fam is None else (u.family == fam))]
+    if not used:
+        shown = ", ".join(op for op, _fam in named)
+        return dataclasses.replace(change, severity=Severity.INFO, why=f"the connector does not call {shown}")
+    return dataclasses.replace(change, why="the connector calls " + ", ".join(sorted({u.operation for u in used})),
+                               scenarios=_all(used))
+
+
+def _value(shown: str) -> Any:
+    """A fact value as the change shows it (JSON for structured values, plain text otherwise)."""
+    try:
+        return json.loads(shown)
+    except ValueError:
+        return shown
+
+
+def _all(uses: Iterable[OperationUse]) -> tuple[str, ...]:
+    return tuple(sorted({s for u in uses for s in u.scenarios}))

@@ -1,0 +1,131 @@
+"""A consumer's surface: the operations a connector calls, the fields it sends and the fields it reads.
+
+A surface is derived from scenario runs (``stockgate surface``; :mod:`stockgate.scenarios.usage`):
+the twins' journals say which operations were called with which request fields, and for the
+reference connector the answers it got were wrapped so every field it looked at was noted. For a
+connector stockgate cannot look inside (``python:`` or ``command:``), ``read`` is unknown and every
+field of every answer counts as read: the filter errs towards blocking.
+
+Fields are written as payloads read: ``sourceItems[].sku``; query parameters as
+``query <normalised name>`` (see :func:`~stockgate.diff.operations.parameter_key`). Lightspeed
+operations are keyed without their version segment and carry the *API family* they were called
+under: ``date`` (``/api/2026-07``) or a legacy segment (``2.0``, ``2.1``, ``0.9``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stockgate.datafile import load_yaml, validate
+from stockgate.diff.schemas import join
+
+DATE = re.compile(r"^\d{4}-\d{2}$")
+
+
+def family(version: str) -> str:
+    """``date`` for a date version (``2026-07``), else the version itself (``2.0``); ``""`` for Magento."""
+    return "date" if DATE.match(version) else version
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperationUse:
+    """How a connector uses one operation."""
+
+    platform: str
+    operation: str  # the contract's key: "POST /V1/inventory/source-items", "GET /products"
+    family: str = ""  # Lightspeed: "date", "2.0", "0.9"; Magento: ""
+    sent: frozenset[str] = frozenset()
+    read: frozenset[str] | None = None  # None: unknown, every field counts as read
+    scenarios: tuple[str, ...] = ()
+
+    def sends(self, name: str) -> bool:
+        """Whether ``name`` or anything below it is sent."""
+        return _touches(self.sent, name)
+
+    def reads(self, name: str) -> bool:
+        """Whether ``name`` or anything below it is read (always, when reads are unknown)."""
+        return self.read is None or _touches(self.read, name)
+
+
+def _touches(fields: Iterable[str], name: str) -> bool:
+    return any(f == name or f.startswith((f"{name}.", f"{name}[]")) for f in fields)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Surface:
+    """Everything a connector was seen to use."""
+
+    connector: str
+    derived_from: str
+    uses: tuple[OperationUse, ...] = field(default_factory=tuple)
+
+    def use(self, platform: str, operation: str, version: str) -> OperationUse | None:
+        """The use of ``operation`` on ``platform`` under the API family of ``version``, or None."""
+        wanted = family(version) if platform == "lightspeed" else ""
+        return next((u for u in self.uses if u.platform == platform and u.operation == operation
+                     and u.family == wanted), None)
+
+    def operations(self, platform: str, version: str) -> list[OperationUse]:
+        """Every use on ``platform`` under the family of ``version``."""
+        wanted = family(version) if platform == "lightspeed" else ""
+        return [u for u in self.uses if u.platform == platform and u.family == wanted]
+
+
+_FIELDS = {"type": "array", "items": {"type": "string"}}
+SCHEMA: Mapping[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["surface_format", "connector", "operations"],
+    "properties": {
+        "surface_format": {"const": 1}, "connector": {"type": "string"}, "derived_from": {"type": "string"},
+        "operations": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["platform", "operation"],
+            "properties": {"platform": {"enum": ["magento", "lightspeed"]},
+                           "operation": {"type": "string", "pattern": r"^(GET|POST|PUT|PATCH|DELETE) /"},
+                           "family": {"type": "string"}, "sent": _FIELDS,
+                           "read": {"oneOf": [_FIELDS, {"const": "unknown"}]},
+                           "scenarios": _FIELDS}}},
+    },
+}
+
+
+def load_surface(path: Path) -> Surface:
+    """Read a surface file strictly (file:line errors, exit 2)."""
+    loaded = load_yaml(path)
+    validate(loaded, SCHEMA, what="consumer surface")
+    data = loaded.data
+    uses = tuple(OperationUse(
+        platform=u["platform"], operation=u["operation"], family=u.get("family", ""),
+        sent=frozenset(u.get("sent") or ()),
+        read=None if u.get("read") in (None, "unknown") else frozenset(u["read"]),
+        scenarios=tuple(u.get("scenarios") or ())) for u in data["operations"])
+    return Surface(connector=data["connector"], derived_from=data.get("derived_from", ""), uses=uses)
+
+
+def dump_surface(surface: Surface) -> str:
+    """The YAML a surface file holds (sorted: the same surface gives the same bytes)."""
+    operations = [{"platform": u.platform, "operation": u.operation, **({"family": u.family} if u.family else {}),
+                   "sent": sorted(u.sent), "read": "unknown" if u.read is None else sorted(u.read),
+                   "scenarios": sorted(u.scenarios)}
+                  for u in sorted(surface.uses, key=lambda u: (u.platform, u.family, u.operation))]
+    data = {"surface_format": 1, "connector": surface.connector, "derived_from": surface.derived_from,
+            "operations": operations}
+    return yaml.safe_dump(data, sort_keys=False, width=120)
+
+
+def body_fields(body: Any, prefix: str = "") -> set[str]:
+    """Every field path present in a JSON value (``a.b``, ``items[].sku``)."""
+    out: set[str] = set()
+    if isinstance(body, Mapping):
+        for key, value in body.items():
+            name = join(prefix, str(key))
+            out.add(name)
+            out |= body_fields(value, name)
+    elif isinstance(body, list):
+        for item in body:
+            out |= body_fields(item, f"{prefix}[]")
+    return out

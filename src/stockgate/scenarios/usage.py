@@ -1,0 +1,197 @@
+"""Derive a connector's surface from scenario runs: what it calls, sends and reads.
+
+Calls and sent fields come from the twins' journals (the connector's entries only). Read fields
+are known for the reference connector: its clients hand every parsed answer to an observer
+(:data:`stockgate.connector.clients.Observer`), which wraps it so that each key the connector
+looks at is noted (a lookup, a membership test, an iteration over all keys). Wrapped values are
+``dict`` and ``list`` subclasses, stored back on first access, so the connector behaves exactly
+as it does unobserved. Any other connector's reads are unknown, and its surface says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from stockgate.adapters import ReferenceAdapter
+from stockgate.diff.operations import parameter_key
+from stockgate.diff.schemas import join
+from stockgate.diff.surface import OperationUse, Surface, body_fields, family
+from stockgate.scenarios.model import Pair, Scenario, ScenarioResult
+from stockgate.scenarios.runner import run_scenario
+from stockgate.scenarios.world import World
+from stockgate.twins.shell import ACTOR
+
+Log = set[str]
+
+
+class _Dict(dict[str, Any]):
+    """A JSON object that notes the keys read from it."""
+
+    def __init__(self, value: dict[str, Any], prefix: str, log: Log) -> None:
+        super().__init__(value)
+        self._prefix, self._log = prefix, log
+
+    def _note(self, key: Any) -> str:
+        name = join(self._prefix, str(key))
+        self._log.add(name)
+        return name
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        wrapped = _wrap(value, self._note(key), self._log)
+        if wrapped is not value:
+            super().__setitem__(key, wrapped)
+        return wrapped
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Noted whether present or not (a missing key was looked for)."""
+        if super().__contains__(key):
+            return self[key]
+        self._note(key)
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return super().__contains__(key)
+
+    def _all(self) -> None:
+        for key in list(dict.keys(self)):
+            self._note(key)
+
+    def __iter__(self) -> Iterator[str]:
+        self._all()
+        return super().__iter__()
+
+    def keys(self) -> Any:
+        """Every key counts as read."""
+        self._all()
+        return super().keys()
+
+    def items(self) -> Any:
+        """Every key counts as read; values wrapped."""
+        return [(key, self[key]) for key in list(super().keys())]
+
+    def values(self) -> Any:
+        """Every key counts as read; values wrapped."""
+        return [self[key] for key in list(super().keys())]
+
+
+class _List(list[Any]):
+    """A JSON array whose items note what is read from them (as ``name[].field``)."""
+
+    def __init__(self, value: list[Any], prefix: str, log: Log) -> None:
+        super().__init__(value)
+        self._prefix, self._log = prefix, log
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        value = super().__getitem__(index)
+        wrapped = _wrap(value, f"{self._prefix}[]", self._log)
+        if wrapped is not value:
+            super().__setitem__(index, wrapped)
+        return wrapped
+
+    def __iter__(self) -> Iterator[Any]:
+        for n in range(len(self)):
+            yield self[n]
+
+
+def _wrap(value: Any, prefix: str, log: Log) -> Any:
+    if isinstance(value, _Dict | _List):
+        return value
+    if isinstance(value, dict):
+        return _Dict(value, prefix, log)
+    if isinstance(value, list):
+        return _List(value, prefix, log)
+    return value
+
+
+class Reads:
+    """Fields read per request (method, path), filled by the clients' observer."""
+
+    def __init__(self) -> None:
+        """Nothing read yet."""
+        self.fields: dict[tuple[str, str], Log] = {}
+
+    def observe(self, method: str, url: str, answer: Any) -> Any:
+        """The observer: wrap ``answer`` so reads from it are noted under this request."""
+        log = self.fields.setdefault((method.upper(), urlsplit(url).path), set())
+        return _wrap(answer, "", log)
+
+
+class ObservedReference(ReferenceAdapter):
+    """The reference connector with its answers observed."""
+
+    def __init__(self, reads: Reads) -> None:
+        """Note reads into ``reads``."""
+        super().__init__()
+        self.reads = reads
+
+    async def configure(self, env: Any) -> None:
+        """Configure, then hand both clients the observer."""
+        await super().configure(env)
+        self.connector.magento.observe = self.reads.observe
+        self.connector.lightspeed.observe = self.reads.observe
+
+
+_VERSIONED = re.compile(r"^/api/(\d+\.\d+|\d{4}-\d{2})/")
+
+
+class UsageLog:
+    """Accumulates uses over many scenario runs."""
+
+    def __init__(self, observed: bool) -> None:
+        """``observed``: reads are known (reference connector) or not."""
+        self.observed = observed
+        self._uses: dict[tuple[str, str, str], tuple[set[str], set[str], set[str]]] = {}
+
+    def add(self, scenario: str, world: World, reads: Reads | None) -> None:
+        """The connector's journal entries of one run (actors left out)."""
+        for platform, entries in (world.journals() or {}).items():
+            for entry in entries:
+                if entry.operation is None or entry.request_header(ACTOR):
+                    continue
+                versioned = _VERSIONED.match(entry.path)
+                fam = "" if platform == "magento" else family(versioned[1]) if versioned else "0.9"
+                sent, read, scenarios = self._uses.setdefault((platform, entry.operation, fam), (set(), set(), set()))
+                sent |= body_fields(entry.request_body)
+                sent |= {parameter_key("query", name) for name, _v in parse_qsl(entry.query, keep_blank_values=True)}
+                if reads is not None:
+                    read |= reads.fields.get((entry.method.upper(), entry.path), set())
+                scenarios.add(scenario)
+
+    def surface(self, connector: str, derived_from: str) -> Surface:
+        """What was seen, as a surface."""
+        uses = tuple(OperationUse(platform=p, operation=op, family=fam, sent=frozenset(sent),
+                                  read=frozenset(read) if self.observed else None, scenarios=tuple(sorted(seen)))
+                     for (p, op, fam), (sent, read, seen) in sorted(self._uses.items()))
+        return Surface(connector=connector, derived_from=derived_from, uses=uses)
+
+
+async def derive_surface(scenarios: Iterable[Scenario], pairs: Iterable[Pair], connector: str = "reference",
+                         on_result: Callable[[ScenarioResult], None] | None = None) -> Surface:
+    """Run every applicable scenario on every pair and collect what the connector used."""
+    from stockgate import __version__
+
+    pairs = list(pairs)
+    observed = connector == "reference"
+    log = UsageLog(observed)
+    for pair in pairs:
+        for scenario in scenarios:
+            if not scenario.applies(pair):
+                continue
+            reads = Reads() if observed else None
+
+            def inspect(world: World, scenario_id: str = scenario.id, seen: Reads | None = reads) -> None:
+                log.add(scenario_id, world, seen)
+
+            result = await run_scenario(scenario, pair, connector, inspect=inspect,
+                                        adapter=ObservedReference(reads) if reads is not None else None)
+            if on_result:
+                on_result(result)
+    shown = ", ".join(str(p) for p in pairs)
+    return log.surface(connector, f"scenario runs on {shown} (stockgate {__version__})")
