@@ -98,7 +98,10 @@ def _build(node: yaml.Node, at: tuple[str | int, ...], lines: dict[tuple[str | i
 
 
 def _scalar(node: yaml.Node) -> Any:
-    value = _constructor.construct_object(node, deep=True)
+    try:
+        value = _constructor.construct_object(node, deep=True)
+    except ValueError:  # a date-shaped scalar that is no date (2027-02-30): text, for the schema to judge
+        return str(node.value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()  # dates stay text: schemas say which strings are dates
     return value

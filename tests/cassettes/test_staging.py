@@ -185,8 +185,8 @@ def test_scenarios_needing_the_twins_are_skipped_and_missing_products_write_noth
     ("http://127.0.0.1:9,http://127.0.0.1:10", CREDENTIALS, False, "give the stores' versions with --magento"),
     ("http://127.0.0.1:9,http://127.0.0.1:10", CREDENTIALS, None, "add --allow-writes to confirm"),
 ])
-def test_bad_targets_get_one_message_and_exit_2(target: str, env: dict[str, str], versions: bool | None, message: str,
-                                               scenarios: Path, tmp_path: Path) -> None:
+def test_bad_targets_get_one_message_and_exit_2(target: str, env: dict[str, str], versions: bool | None, *,
+                                               message: str, scenarios: Path, tmp_path: Path) -> None:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("STOCKGATE_")}
     done = subprocess.run([*CMD, "cassettes", "record", "--target", target, "--scenarios", str(scenarios),
                            "--cassettes", str(tmp_path / "c"), *([] if versions is None else ["--allow-writes"]),

@@ -49,7 +49,7 @@ def load_accepted(path: Path) -> tuple[Acceptance, ...]:
             dt.date.fromisoformat(item["expires"])
         except ValueError:
             raise DataError("not a calendar date", where=loaded.where(("accepted", n, "expires")),
-                            key=f"accepted.{n}.expires", expected="a date YYYY-MM-DD", actual=repr(item["expires"]),
+                            key=f"accepted[{n}].expires", expected="a date YYYY-MM-DD", actual=repr(item["expires"]),
                             hint="write the day the acceptance ends") from None
         line = loaded.lines.get(("accepted", n))
         out.append(Acceptance(fingerprint=item["fingerprint"], reason=item["reason"], expires=item["expires"],

@@ -110,11 +110,12 @@ def markdown(report: DiffReport, fail_on: Severity, show_info: bool, unused: Seq
     return "\n".join(lines) + "\n"
 
 
-def _change_json(c: Change) -> dict[str, object]:
+def _change_json(c: Change, fail_on: Severity) -> dict[str, object]:
     return {"fingerprint": c.fingerprint, "severity": c.severity.value, "rule": c.rule, "direction":
             c.kind.direction.value, "platform": c.platform, "from": c.from_version, "to": c.to_version,
             "operation": c.operation, "field": c.field, "pointer": c.pointer, "before": c.before, "after": c.after,
-            "why": c.why, "advice": c.kind.advice, "scenarios": list(c.scenarios), "blocking": c.blocking,
+            "why": c.why, "advice": c.kind.advice, "scenarios": list(c.scenarios),
+            "blocking": c.accepted is None and c.severity.rank >= fail_on.rank,
             "accepted": None if c.accepted is None else {"reason": c.accepted.reason, "expires": c.accepted.expires}}
 
 
@@ -124,7 +125,7 @@ def as_json(report: DiffReport, fail_on: Severity, show_info: bool, unused: Sequ
     data = {"platform": report.platform, "from": report.from_version, "to": report.to_version,
             "consumer": report.consumer, "derived_contracts": list(report.derived), "fail_on": fail_on.value,
             "passed": not report.blocking(fail_on), "counts": report.counts(),
-            "changes": [_change_json(c) for c in _ordered(report.changes)],
+            "changes": [_change_json(c, fail_on) for c in _ordered(report.changes)],
             "unused_acceptances": [{"fingerprint": a.fingerprint, "expires": a.expires} for a in unused]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
