@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         contracts_show,
         contracts_validate,
         diff_cmd,
+        gate_cmd,
         scenarios_run,
         twin_coverage,
         twin_serve,
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     scenarios_run.register(commands)
     cassettes_cmd.register(commands)
     diff_cmd.register(commands)
+    gate_cmd.register(commands)
     return parser
 
 

@@ -41,6 +41,8 @@ FLOW_OPERATIONS = {
     "magento": (
         ("refunds.", ("POST /V1/order/{orderId}/refund", "POST /V1/invoice/{invoiceId}/refund")),
         ("orders.partial_refund", ("POST /V1/order/{orderId}/refund",)),
+        ("orders.", ("GET /V1/orders", "GET /V1/orders/{id}")),
+        ("errors.malformed_ship_creditmemo", ("POST /V1/order/{orderId}/ship", "POST /V1/order/{orderId}/refund")),
         ("shipments.", ("POST /V1/order/{orderId}/ship",)),
         ("inventory.", ("POST /V1/inventory/source-items", "POST /V1/inventory/source-items-delete")),
         ("bulk.", ("POST /V1/inventory/source-items",)),

@@ -1,0 +1,135 @@
+"""``stockgate gate``: one verdict for an upgrade: contract diff, scenarios on both sides, cassettes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from stockgate.cli.common import ProgressBar, require
+
+ACCEPTED = Path("contracts") / "accepted.yaml"
+
+
+def register(commands: Any) -> None:
+    """Add ``gate``."""
+    gate = commands.add_parser(
+        "gate", help="pass or fail an upgrade: contract diff, scenarios on both sides, cassettes",
+        description="Gate an upgrade. Exit 0 pass, 1 regression (a blocking contract change, a scenario that "
+        "passes on --from and fails on --to, an expired acceptance), 2 usage or data error. Reports go to "
+        "--report-dir: gate.md, gate.json, junit.xml, gate.html.")
+    gate.add_argument("--from", dest="before", metavar="magento@V,lightspeed@V",
+                      help="the versions in production (default: the second newest of each)")
+    gate.add_argument("--to", dest="after", metavar="magento@V,lightspeed@V",
+                      help="the versions to upgrade to (default: the newest of each)")
+    gate.add_argument("--profile", action="append", default=[], metavar="NAME",
+                      help="merchant configuration on both sides, e.g. input-limits-on or registers-10 (repeatable)")
+    gate.add_argument("--connector", default="reference", metavar="SPEC",
+                      help='reference (default), python:package.module:Class or command:"..."')
+    gate.add_argument("--consumer", default="observed", metavar="observed|reference|none|FILE",
+                      help="whose surface filters the diff: what the connector did in this run (default), the "
+                      "shipped reference surface, none, or a surface file")
+    gate.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
+    gate.add_argument("--scenario", action="append", metavar="GLOB", help="scenario ids, e.g. 'returns/*'")
+    gate.add_argument("--contracts-dir", type=Path, metavar="DIR",
+                      help="gate on these contracts (a folder with index.toml, e.g. with your staging store's schema)")
+    gate.add_argument("--cassettes", type=Path, metavar="DIR", help="cassette folder (default: cassettes/)")
+    gate.add_argument("--accepted", type=Path, metavar="FILE", help=f"accepted changes (default: {ACCEPTED} if any)")
+    gate.add_argument("--report-dir", type=Path, default=Path("reports"), metavar="DIR",
+                      help="where the reports go (default: reports/)")
+    gate.add_argument("--fail-on", choices=["breaking", "risky"], default="breaking",
+                      help="the least severity of a contract change that blocks (default: breaking)")
+    gate.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                      help="run the two sides in parallel processes when N > 1 (default: 2 on 2+ cores)")
+    gate.set_defaults(run=run)
+
+
+def parse_side(text: str, what: str, profiles: list[str]) -> Any:
+    """``magento@2.4.7,lightspeed@2026-04`` (either order) → a Pair with the profiles asked for."""
+    from stockgate.cli.scenarios_run import pairs_for
+    from stockgate.contracts.refs import VersionRef
+
+    refs = [VersionRef.parse(part.strip()) for part in text.split(",") if part.strip()]
+    versions = {ref.platform.value: ref.version for ref in refs}
+    require(len(refs) == 2 and set(versions) == {"magento", "lightspeed"},
+            f"{what} {text}: expected one Magento and one Lightspeed version, e.g. magento@2.4.8,lightspeed@2026-07")
+    (pair,) = pairs_for([versions["magento"]], [versions["lightspeed"]], profiles)
+    return pair
+
+
+def default_sides(profiles: list[str]) -> tuple[Any, Any]:
+    """The second newest → the newest supported version of each platform."""
+    from stockgate.cli.scenarios_run import pairs_for
+    from stockgate.contracts import load_index
+    from stockgate.scenarios.model import version_key
+    from stockgate.scenarios.runner import newest_pair
+
+    newest = newest_pair()
+    previous = {}
+    for platform in ("magento", "lightspeed"):
+        top = getattr(newest, platform)
+        older = [e.ref.version for e in load_index().entries if e.ref.platform.value == platform
+                 and version_key(platform, e.ref.version) < version_key(platform, top)]
+        previous[platform] = max(older, key=lambda v: version_key(platform, v)) if older else top
+    (before,) = pairs_for([previous["magento"]], [previous["lightspeed"]], profiles)
+    (after,) = pairs_for([newest.magento], [newest.lightspeed], profiles)
+    return before, after
+
+
+def run(args: argparse.Namespace) -> int:
+    """Gate, print the verdict and the blocking findings, write the reports."""
+    from stockgate.adapters import adapter_for
+    from stockgate.cli.diff_cmd import reference_surface_path
+    from stockgate.datafile import write_atomic
+    from stockgate.diff import Severity, load_accepted
+    from stockgate.gate import GateOptions, run_gate
+    from stockgate.reports.gate import FORMATS
+
+    if args.contracts_dir is not None:
+        require((args.contracts_dir / "index.toml").is_file(), f"--contracts-dir {args.contracts_dir}: no index.toml "
+                "there (a contracts folder lists its versions in index.toml)")
+        os.environ["STOCKGATE_CONTRACTS_DIR"] = str(args.contracts_dir)
+    require(args.jobs >= 1, f"--jobs {args.jobs}: expected 1 or more")
+    adapter_for(args.connector)  # a bad --connector fails before any work
+    require(args.accepted is None or args.accepted.is_file(), f"--accepted {args.accepted}: no such file")
+    consumer = str(reference_surface_path()) if args.consumer == "reference" else args.consumer
+    require(consumer in ("observed", "none") or Path(consumer).is_file(),
+            f"--consumer {args.consumer}: expected observed, reference, none or a surface file")
+    if args.before or args.after:
+        require(bool(args.before and args.after), "--from and --to go together (or neither: the newest upgrade)")
+        before = parse_side(args.before, "--from", args.profile)
+        after = parse_side(args.after, "--to", args.profile)
+    else:
+        before, after = default_sides(args.profile)
+    options = GateOptions(before=before, after=after, connector=args.connector,
+                          scenario_dirs=tuple(args.scenarios or ()), patterns=tuple(args.scenario or ()),
+                          consumer=consumer, accepted=load_accepted(args.accepted or ACCEPTED),
+                          fail_on=Severity(args.fail_on), cassettes_dir=args.cassettes, jobs=args.jobs)
+    print(f"gate {before} -> {after} (connector {args.connector})", flush=True)
+    bar: ProgressBar | None = None
+
+    def show(event: Any) -> None:
+        nonlocal bar
+        if event.kind == "started":
+            bar = ProgressBar(event.total, "scenarios").__enter__()
+        elif event.kind == "scenario" and bar is not None:
+            bar.advance(f"{event.side}: {event.result.scenario}")
+
+    try:
+        gate = run_gate(options, emit=show)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for fmt in FORMATS.values():
+        write_atomic(args.report_dir / fmt.filename, fmt.render(gate))
+    for finding in sorted(gate.findings, key=lambda f: not f.blocking):
+        print(("  " if finding.blocking else "  (not blocking) ") + finding.line())
+    for note in [*gate.cassettes.get("skipped", []), *gate.notes]:
+        print(f"  note: {note}")
+    print(gate.verdict())
+    print(f"reports: {', '.join(str(args.report_dir / f.filename) for f in FORMATS.values())} "
+          f"({gate.elapsed_seconds:g} s)")
+    sys.stdout.flush()
+    return gate.exit_code

@@ -1,0 +1,133 @@
+"""The gate's one result model: what every report renders and what decides the exit code.
+
+A :class:`GateResult` holds the two pairs, the evidence (contract hashes, the diff reports, every
+scenario result on both sides, cassette problems) and :class:`GateFinding` rows: one per thing a
+person must look at, each with the version pair, scenario or operation, field, expected, actual,
+what to do, and a stable fingerprint. Reports are handlers of :class:`GateEvent` s; none of them
+decides anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from stockgate.diff.model import Acceptance, DiffReport
+from stockgate.diff.rules import Severity
+from stockgate.scenarios.model import ScenarioResult
+
+# how a scenario compares across the upgrade
+OUTCOMES = ("passed", "fixed", "regression", "pre-existing", "new-failure", "retired")
+BLOCKING_OUTCOMES = ("regression", "new-failure")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioOutcome:
+    """One scenario across the upgrade: its result on each side (None: it does not apply there)."""
+
+    scenario: str
+    title: str
+    before: ScenarioResult | None
+    after: ScenarioResult | None
+
+    @property
+    def outcome(self) -> str:
+        """passed, fixed, regression, pre-existing, new-failure (fails on --to, does not apply on --from), retired."""
+        if self.after is None:
+            return "retired"
+        if self.after.passed:
+            return "fixed" if self.before is not None and not self.before.passed else "passed"
+        if self.before is None:
+            return "new-failure"
+        return "regression" if self.before.passed else "pre-existing"
+
+    @property
+    def blocking(self) -> bool:
+        """A regression or a new failure blocks the upgrade."""
+        return self.outcome in BLOCKING_OUTCOMES
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GateFinding:
+    """One line of the verdict's evidence."""
+
+    kind: str  # diff | scenario | cassette | acceptance
+    severity: Severity
+    pair: str  # the version pair (scenarios), or "platform from -> to" (diff), or the cassette's version
+    subject: str  # scenario id, operation, or cassette path
+    field: str
+    expected: str
+    actual: str
+    todo: str
+    fingerprint: str
+    blocking: bool
+    note: str = ""  # why it is (not) blocking: accepted with reason, pre-existing, outside the surface
+
+    def line(self) -> str:
+        """``[fp] BLOCKS diff magento 2.4.7 -> 2.4.8: POST /V1/x field: expected …, got …; do: …``."""
+        state = "BLOCKS" if self.blocking else self.severity.value
+        field = f" {self.field}" if self.field else ""
+        note = f" ({self.note})" if self.note else ""
+        return (f"[{self.fingerprint}] {state} {self.kind} {self.pair}: {self.subject}{field}: expected "
+                f"{self.expected}, got {self.actual}; do: {self.todo}{note}")
+
+
+def fingerprint(*parts: str) -> str:
+    """A stable 12-hex-digit fingerprint of ``parts``."""
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GateResult:
+    """Everything the gate found, for the verdict and every report."""
+
+    from_pair: str
+    to_pair: str
+    connector: str
+    fail_on: Severity
+    stockgate_version: str
+    contracts: Mapping[str, Mapping[str, Any]]  # "magento@2.4.8" -> status, document_sha256, source
+    diffs: tuple[DiffReport, ...]
+    outcomes: tuple[ScenarioOutcome, ...]
+    cassettes: Mapping[str, Any]  # checked: N answers in M files; problems: [...]
+    findings: tuple[GateFinding, ...]
+    unused_acceptances: tuple[Acceptance, ...] = ()
+    consumer: str = ""
+    elapsed_seconds: float = 0.0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def blocking(self) -> list[GateFinding]:
+        """The findings that fail the gate."""
+        return [f for f in self.findings if f.blocking]
+
+    @property
+    def passed(self) -> bool:
+        """Nothing blocks."""
+        return not self.blocking
+
+    @property
+    def exit_code(self) -> int:
+        """0 pass, 1 regression."""
+        return 0 if self.passed else 1
+
+    def verdict(self) -> str:
+        """``PASS: magento@… -> …`` or ``FAIL: 3 blocking finding(s) …``, with scenario counts."""
+        counts = {o: sum(1 for x in self.outcomes if x.outcome == o) for o in OUTCOMES}
+        shown = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
+        head = "PASS" if self.passed else f"FAIL: {len(self.blocking)} blocking finding(s)"
+        return f"{head} for {self.from_pair} -> {self.to_pair} ({shown or 'no scenario'})"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GateEvent:
+    """Something the gate did, for progress (``kind``: started, scenario, diff, cassettes, finished)."""
+
+    kind: str
+    side: str = ""  # from | to
+    result: ScenarioResult | None = None
+    diff: DiffReport | None = None
+    gate: GateResult | None = None
+    total: int = 0

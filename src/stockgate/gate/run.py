@@ -1,0 +1,262 @@
+"""The gate: consumer-filtered contract diff, the catalog on both sides, cassettes, a verdict.
+
+The cassettes recorded on the ``--from`` versions are checked against the ``--to`` contracts.
+
+Both sides run the same catalog with the same connector; while they run, the connector's surface
+is derived from what it does (the reference connector's reads observed), so the diff is filtered by
+the connector actually under test, not by a file that may be stale. With ``jobs`` > 1 the two
+sides run in two processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from stockgate import __version__
+from stockgate.diff import Severity, diff_versions
+from stockgate.diff.model import Acceptance, DiffReport
+from stockgate.diff.surface import OperationUse, Surface
+from stockgate.errors import UsageError
+from stockgate.gate.model import GateEvent, GateFinding, GateResult, ScenarioOutcome, fingerprint
+from stockgate.scenarios.model import Pair, ScenarioResult
+
+Emit = Callable[[GateEvent], None]
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class GateOptions:
+    """What to gate and how."""
+
+    before: Pair
+    after: Pair
+    connector: str = "reference"
+    scenario_dirs: tuple[Path, ...] = ()
+    patterns: tuple[str, ...] = ()
+    consumer: str = "observed"  # observed (from the gate's own runs), none, or a surface file
+    accepted: tuple[Acceptance, ...] = ()
+    fail_on: Severity = Severity.BREAKING
+    cassettes_dir: Path | None = None
+    jobs: int = 1
+    today: dt.date | None = None
+
+
+def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
+    """Run everything and decide; ``emit`` sees progress events (the console report draws them)."""
+    from stockgate.scenarios.loader import discover
+
+    started = time.monotonic()
+    say = emit or (lambda _event: None)
+    scenarios = discover(list(options.scenario_dirs) or None, list(options.patterns) or None)
+    if not scenarios:
+        raise UsageError(f"no scenario matches {' '.join(options.patterns)}")
+    total = sum(1 for p in (options.before, options.after) for s in scenarios if s.applies(p))
+    say(GateEvent(kind="started", total=total))
+    sides = _run_sides(options, say)
+    surface = _consumer(options, [sides["from"][1], sides["to"][1]])
+    diffs, unused = _diffs(options, surface)
+    for report in diffs:
+        say(GateEvent(kind="diff", diff=report))
+    cassettes = _cassettes(options)
+    say(GateEvent(kind="cassettes"))
+    outcomes = _outcomes(sides["from"][0], sides["to"][0])
+    findings = _diff_findings(diffs, options.fail_on) + _scenario_findings(outcomes) + \
+        _cassette_findings(cassettes, options)
+    result = GateResult(
+        from_pair=str(options.before), to_pair=str(options.after), connector=options.connector,
+        fail_on=options.fail_on, stockgate_version=__version__, contracts=_contracts(options), diffs=tuple(diffs),
+        outcomes=tuple(outcomes), cassettes=cassettes, findings=tuple(findings), unused_acceptances=tuple(unused),
+        consumer=surface.connector + (" (observed in this run)" if options.consumer == "observed" else "")
+        if surface else "none", elapsed_seconds=round(time.monotonic() - started, 1),
+        notes=tuple(f"acceptance {a.fingerprint} matches no change (expires {a.expires})" for a in unused))
+    say(GateEvent(kind="finished", gate=result))
+    return result
+
+
+def _side(pair: Pair, dirs: tuple[Path, ...], patterns: tuple[str, ...], connector: str,
+          on_result: Callable[[ScenarioResult], None] | None = None) -> tuple[list[ScenarioResult], Surface]:
+    """One side's catalog (top level: it runs in a worker process when jobs > 1)."""
+    from stockgate.scenarios.loader import discover
+    from stockgate.scenarios.usage import derive_surface
+
+    results: list[ScenarioResult] = []
+
+    def seen(result: ScenarioResult) -> None:
+        results.append(result)
+        if on_result:
+            on_result(result)
+
+    scenarios = discover(list(dirs) or None, list(patterns) or None)
+    surface = asyncio.run(derive_surface(scenarios, [pair], connector, on_result=seen))
+    return results, surface
+
+
+def _run_sides(options: GateOptions, say: Emit) -> dict[str, tuple[list[ScenarioResult], Surface]]:
+    args = (options.scenario_dirs, options.patterns, options.connector)
+    sides = (("from", options.before), ("to", options.after))
+    if options.jobs > 1:
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            futures = {side: pool.submit(_side, pair, *args) for side, pair in sides}
+            done = {side: future.result() for side, future in futures.items()}
+        for side, (results, _surface) in done.items():
+            for result in results:
+                say(GateEvent(kind="scenario", side=side, result=result))
+        return done
+    out = {}
+    for side, pair in sides:
+        def seen(result: ScenarioResult, side: str = side) -> None:
+            say(GateEvent(kind="scenario", side=side, result=result))
+
+        out[side] = _side(pair, *args, on_result=seen)
+    return out
+
+
+def merge_surfaces(surfaces: Iterable[Surface]) -> Surface:
+    """One surface with every use of each (union of fields and scenarios; reads unknown if unknown anywhere)."""
+    merged: dict[tuple[str, str, str], OperationUse] = {}
+    surfaces = list(surfaces)
+    for surface in surfaces:
+        for use in surface.uses:
+            key = (use.platform, use.operation, use.family)
+            known = merged.get(key)
+            if known is None:
+                merged[key] = use
+                continue
+            read = None if known.read is None or use.read is None else known.read | use.read
+            merged[key] = dataclasses.replace(known, sent=known.sent | use.sent, read=read,
+                                              scenarios=tuple(sorted(set(known.scenarios) | set(use.scenarios))))
+    return Surface(connector=surfaces[0].connector if surfaces else "", derived_from="; ".join(
+        s.derived_from for s in surfaces), uses=tuple(merged[k] for k in sorted(merged)))
+
+
+def _consumer(options: GateOptions, observed: list[Surface]) -> Surface | None:
+    from stockgate.diff import load_surface
+
+    if options.consumer == "observed":
+        return merge_surfaces(observed)
+    if options.consumer == "none":
+        return None
+    return load_surface(Path(options.consumer))
+
+
+def _diffs(options: GateOptions, surface: Surface | None) -> tuple[list[DiffReport], list[Acceptance]]:
+    reports, unused_sets = [], []
+    for platform in ("magento", "lightspeed"):
+        old, new = getattr(options.before, platform), getattr(options.after, platform)
+        if old == new:
+            continue
+        profile = getattr(options.after, f"{platform}_profile")
+        report, unused = diff_versions(f"{platform}@{old}", f"{platform}@{new}", surface=surface,
+                                       accepted=options.accepted, profile=profile, today=options.today)
+        reports.append(report)
+        unused_sets.append({a.fingerprint for a in unused})
+    used_anywhere = set.intersection(*unused_sets) if unused_sets else {a.fingerprint for a in options.accepted}
+    return reports, [a for a in options.accepted if a.fingerprint in used_anywhere]
+
+
+def _cassettes(options: GateOptions) -> dict[str, Any]:
+    """Cassettes recorded on each changing platform's --from version, checked against its --to contract."""
+    from stockgate.cassettes.lint import cassette_files
+    from stockgate.cassettes.store import ROOT
+    from stockgate.cassettes.verify import verify_cassette
+    from stockgate.contracts.refs import VersionRef
+
+    root = options.cassettes_dir or ROOT
+    out: dict[str, Any] = {"root": str(root), "checked": 0, "files": 0, "problems": [], "skipped": []}
+    for platform in ("magento", "lightspeed"):
+        old, new = getattr(options.before, platform), getattr(options.after, platform)
+        if old == new:
+            continue
+        folder = root / platform / old
+        files = cassette_files([folder]) if folder.is_dir() else []
+        if not files:
+            out["skipped"].append(f"no cassettes recorded on {platform}@{old} under {root}: nothing to check "
+                                  f"against {platform}@{new}")
+            continue
+        for path in files:
+            problems, checked = verify_cassette(path, VersionRef.parse(f"{platform}@{new}"))
+            out["checked"] += checked
+            out["files"] += 1
+            out["problems"] += [{"platform": platform, "from": old, "to": new, "problem": p} for p in problems]
+    return out
+
+
+def _contracts(options: GateOptions) -> dict[str, dict[str, Any]]:
+    from stockgate.contracts import load_contract
+
+    out = {}
+    for pair in (options.before, options.after):
+        for platform in ("magento", "lightspeed"):
+            ref = f"{platform}@{getattr(pair, platform)}"
+            if ref in out:
+                continue
+            contract = load_contract(ref)
+            digest = hashlib.sha256(json.dumps(contract.document, sort_keys=True).encode()).hexdigest()
+            out[ref] = {"status": contract.entry.status.value, "document_sha256": digest,
+                        "published_sha256": contract.entry.sha256, "source": contract.entry.source}
+    return out
+
+
+def _outcomes(before: list[ScenarioResult], after: list[ScenarioResult]) -> list[ScenarioOutcome]:
+    old = {r.scenario: r for r in before}
+    new = {r.scenario: r for r in after}
+    ids = list(dict.fromkeys([*new, *old]))
+    return [ScenarioOutcome(scenario=i, title=(new.get(i) or old[i]).title, before=old.get(i), after=new.get(i))
+            for i in ids]
+
+
+def _diff_findings(diffs: list[DiffReport], fail_on: Severity) -> list[GateFinding]:
+    out = []
+    for report in diffs:
+        for c in report.changes:
+            if c.severity is Severity.INFO and c.accepted is None:
+                continue
+            blocking = c.accepted is None and c.severity.rank >= fail_on.rank
+            note = f"accepted until {c.accepted.expires}: {c.accepted.reason}" if c.accepted else c.why
+            scenarios = f"; exercised by {', '.join(c.scenarios[:3])}" + (
+                f" and {len(c.scenarios) - 3} more" if len(c.scenarios) > 3 else "") if c.scenarios else ""
+            out.append(GateFinding(
+                kind="diff", severity=c.severity, pair=f"{c.platform} {c.from_version} -> {c.to_version}",
+                subject=c.operation or c.rule, field=c.field, expected=c.before, actual=c.after,
+                todo=c.kind.advice + scenarios, fingerprint=c.fingerprint, blocking=blocking, note=note))
+    return out
+
+
+def _scenario_findings(outcomes: list[ScenarioOutcome]) -> list[GateFinding]:
+    out = []
+    for o in outcomes:
+        if o.outcome not in ("regression", "new-failure", "pre-existing") or o.after is None:
+            continue
+        blocking = o.blocking
+        note = {"regression": "passes on --from", "new-failure": "does not apply on --from",
+                "pre-existing": "also fails on --from: not caused by the upgrade"}[o.outcome]
+        if o.after.error:
+            out.append(GateFinding(kind="scenario", severity=Severity.BREAKING, pair=o.after.pair, subject=o.scenario,
+                                   field="run", expected="the scenario to run", actual=o.after.error,
+                                   todo="fix what the error names", blocking=blocking, note=note,
+                                   fingerprint=fingerprint(o.scenario, o.after.pair, "error")))
+        for f in o.after.findings:
+            out.append(GateFinding(kind="scenario", severity=Severity.BREAKING, pair=f.pair, subject=o.scenario,
+                                   field=f"{f.check} {f.subject}", expected=f.expected, actual=f.actual,
+                                   todo=f.hint or "see the scenario's story", fingerprint=f.fingerprint,
+                                   blocking=blocking, note=note))
+    return out
+
+
+def _cassette_findings(cassettes: dict[str, Any], options: GateOptions) -> list[GateFinding]:
+    blocking = Severity.RISKY.rank >= options.fail_on.rank
+    return [GateFinding(kind="cassette", severity=Severity.RISKY, pair=f"{p['platform']} {p['from']} -> {p['to']}",
+                        subject=p["problem"].split(": interaction", 1)[0], field=p["problem"].split(": ", 1)[-1],
+                        expected=f"an answer {p['platform']}@{p['to']} promises", actual="the recorded answer differs",
+                        todo="check the connector handles the new shape; re-record on the new version",
+                        fingerprint=fingerprint(p["problem"]), blocking=blocking,
+                        note="a recorded answer outside the target contract")
+            for p in cassettes["problems"]]

@@ -1,0 +1,196 @@
+"""The gate's reports: Markdown, JSON evidence, JUnit XML, one-file HTML (a registry keyed by format).
+
+Each renders the same :class:`~stockgate.gate.model.GateResult`, verdict first. The Markdown fits
+a GitHub step summary or a PR comment: one line per finding with the version pair, scenario or
+operation, field, expected, actual and what to do. The JSON bundle is the evidence a CI system or
+an auditor keeps: versions, contract hashes, every scenario result on both sides, every finding
+with its fingerprint, accepted changes. The console is :mod:`stockgate.reports.console`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from stockgate.gate.model import OUTCOMES, GateFinding, GateResult, ScenarioOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A report format: its file name in ``--report-dir`` and its renderer."""
+
+    name: str
+    filename: str
+    render: Callable[[GateResult], str]
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def report_format(name: str, filename: str) -> Callable[[Callable[[GateResult], str]], Callable[[GateResult], str]]:
+    """Register a format (a duplicate name fails at import)."""
+    def add(fn: Callable[[GateResult], str]) -> Callable[[GateResult], str]:
+        if name in FORMATS:
+            raise ValueError(f"duplicate gate report format {name!r}")
+        FORMATS[name] = Format(name, filename, fn)
+        return fn
+    return add
+
+
+def _ordered(findings: tuple[GateFinding, ...]) -> list[GateFinding]:
+    return sorted(findings, key=lambda f: (not f.blocking, -f.severity.rank, f.kind, f.pair, f.subject, f.field))
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _side(result: Any) -> str:
+    if result is None:
+        return "n/a"
+    return result.status if result.passed else f"{result.status} ({len(result.findings)})"
+
+
+@report_format("md", "gate.md")
+def markdown(gate: GateResult) -> str:
+    """Verdict, findings table, then the scenario table and the evidence folded away."""
+    icon = "✅" if gate.passed else "❌"
+    lines = [f"## {icon} stockgate gate: {gate.from_pair} → {gate.to_pair}", "", f"**{gate.verdict()}**", "",
+             f"Connector `{gate.connector}`; diff filtered by {gate.consumer}; blocking from {gate.fail_on.value}.", ""]
+    shown = _ordered(gate.findings)
+    if shown:
+        lines += ["| | version pair | scenario / operation | field | expected | actual | what to do |",
+                  "|---|---|---|---|---|---|---|"]
+        for f in shown:
+            state = "**blocks**" if f.blocking else f.severity.value
+            note = f" ({f.note})" if f.note else ""
+            lines.append("| " + " | ".join(_cell(x) for x in (
+                f"{state} {f.kind}", f.pair, f.subject, f.field, f.expected, f.actual, f"{f.todo}{note}")) + " |")
+        lines.append("")
+    lines += ["<details><summary>Scenarios</summary>", "", "| scenario | --from | --to | outcome |",
+              "|---|---|---|---|"]
+    lines += [f"| {_cell(o.scenario)} | {_side(o.before)} | {_side(o.after)} | {o.outcome} |" for o in gate.outcomes]
+    lines += ["", "</details>", "", "<details><summary>Contracts and cassettes</summary>", ""]
+    for ref, info in gate.contracts.items():
+        lines.append(f"- `{ref}` {info['status']}, document sha256 `{str(info['document_sha256'])[:16]}…`")
+    lines.append(f"- cassettes: {gate.cassettes.get('checked', 0)} recorded answer(s) in "
+                 f"{gate.cassettes.get('files', 0)} file(s) checked against the --to contracts")
+    lines += [f"- {note}" for note in gate.cassettes.get("skipped", [])]
+    lines += [f"- {note}" for note in gate.notes]
+    lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
+def _result_json(result: Any) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {"status": result.status, "pair": result.pair, "convergence_seconds": result.convergence_seconds,
+            "error": result.error, "unchecked": list(result.unchecked),
+            "findings": [{"fingerprint": f.fingerprint, "check": f.check, "subject": f.subject,
+                          "expected": f.expected, "actual": f.actual, "hint": f.hint} for f in result.findings]}
+
+
+def _outcome_json(o: ScenarioOutcome) -> dict[str, Any]:
+    return {"scenario": o.scenario, "title": o.title, "outcome": o.outcome, "blocking": o.blocking,
+            "from": _result_json(o.before), "to": _result_json(o.after)}
+
+
+@report_format("json", "gate.json")
+def evidence(gate: GateResult) -> str:
+    """The evidence bundle."""
+    from stockgate.reports.diff import _change_json
+
+    data = {
+        "gate_format": 1, "verdict": "pass" if gate.passed else "fail", "exit_code": gate.exit_code,
+        "summary": gate.verdict(), "from": gate.from_pair, "to": gate.to_pair, "connector": gate.connector,
+        "consumer": gate.consumer, "fail_on": gate.fail_on.value, "stockgate_version": gate.stockgate_version,
+        "elapsed_seconds": gate.elapsed_seconds, "contracts": gate.contracts,
+        "findings": [{"fingerprint": f.fingerprint, "kind": f.kind, "severity": f.severity.value, "blocking":
+                      f.blocking, "pair": f.pair, "subject": f.subject, "field": f.field, "expected": f.expected,
+                      "actual": f.actual, "todo": f.todo, "note": f.note} for f in _ordered(gate.findings)],
+        "scenarios": [_outcome_json(o) for o in gate.outcomes],
+        "diffs": [{"platform": d.platform, "from": d.from_version, "to": d.to_version, "consumer": d.consumer,
+                   "derived_contracts": list(d.derived), "counts": d.counts(),
+                   "changes": [_change_json(c, gate.fail_on) for c in d.changes]} for d in gate.diffs],
+        "accepted": [{"fingerprint": c.fingerprint, "reason": c.accepted.reason, "expires": c.accepted.expires}
+                     for d in gate.diffs for c in d.changes if c.accepted is not None],
+        "cassettes": gate.cassettes, "notes": list(gate.notes),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@report_format("junit", "junit.xml")
+def junit(gate: GateResult) -> str:
+    """One testcase per scenario and version pair, one per blocking diff or cassette finding."""
+    root = ET.Element("testsuites", name=f"stockgate gate {gate.from_pair} -> {gate.to_pair}")
+    for side in ("from", "to"):
+        pair = gate.from_pair if side == "from" else gate.to_pair
+        cases = [(o, r) for o in gate.outcomes if (r := o.before if side == "from" else o.after) is not None]
+        suite = ET.SubElement(root, "testsuite", name=f"scenarios {pair}", tests=str(len(cases)))
+        failures = skipped = 0
+        for outcome, result in cases:
+            case = ET.SubElement(suite, "testcase", classname=f"scenarios.{side}",
+                                 name=f"{outcome.scenario}[{pair}]")
+            if result.passed:
+                continue
+            text = "\n".join(f.line() for f in result.findings) or result.error
+            if side == "to" and outcome.blocking:
+                failures += 1
+                ET.SubElement(case, "failure", message=f"{outcome.outcome}: {result.status}").text = text
+            else:
+                skipped += 1
+                reason = "the --from baseline fails too" if side == "from" else "pre-existing: fails on --from too"
+                ET.SubElement(case, "skipped", message=reason).text = text
+        suite.set("failures", str(failures))
+        suite.set("skipped", str(skipped))
+    blocking = [f for f in _ordered(gate.findings) if f.blocking and f.kind != "scenario"]
+    suite = ET.SubElement(root, "testsuite", name="contracts and cassettes", tests=str(max(1, len(blocking))),
+                          failures=str(len(blocking)))
+    for f in blocking:
+        case = ET.SubElement(suite, "testcase", classname=f"{f.kind}.{f.pair.split(' ')[0]}",
+                             name=f"{f.subject} {f.field}".strip())
+        ET.SubElement(case, "failure", message=f"{f.severity.value}: {f.expected} -> {f.actual}").text = f.line()
+    if not blocking:
+        ET.SubElement(suite, "testcase", classname="contracts", name="no blocking contract or cassette finding")
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+_CSS = ("body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
+        ".pass{background:#e6f4ea}.fail{background:#fce8e6}.warn{background:#fef7e0}.verdict{font-size:1.3em}"
+        "code{font-size:.9em}")
+_CLASS = {"passed": "pass", "fixed": "pass", "regression": "fail", "new-failure": "fail", "pre-existing": "warn",
+          "retired": ""}
+
+
+@report_format("html", "gate.html")
+def html_report(gate: GateResult) -> str:
+    """One self-contained file: verdict, findings, the scenario matrix (scenarios by the two pairs)."""
+    e = html.escape
+    rows = "".join(
+        f"<tr class='{'fail' if f.blocking else ''}'><td>{'blocks' if f.blocking else e(f.severity.value)} "
+        f"{e(f.kind)}</td><td>{e(f.pair)}</td><td>{e(f.subject)}</td><td>{e(f.field)}</td><td>{e(f.expected)}</td>"
+        f"<td>{e(f.actual)}</td><td>{e(f.todo)}{' (' + e(f.note) + ')' if f.note else ''}</td>"
+        f"<td><code>{e(f.fingerprint)}</code></td></tr>" for f in _ordered(gate.findings))
+    matrix = "".join(
+        f"<tr><td>{e(o.scenario)}</td><td class='{_CLASS.get(o.before.status if o.before else '', '')}'>"
+        f"{e(_side(o.before))}</td><td class='{_CLASS.get(o.outcome, '')}'>{e(_side(o.after))}</td>"
+        f"<td>{e(o.outcome)}</td></tr>" for o in gate.outcomes)
+    counts = ", ".join(f"{sum(1 for o in gate.outcomes if o.outcome == k)} {k}" for k in OUTCOMES)
+    contracts = "".join(f"<li><code>{e(ref)}</code> {e(str(info['status']))}, sha256 "
+                        f"<code>{e(str(info['document_sha256']))}</code></li>" for ref, info in gate.contracts.items())
+    notes = "".join(f"<li>{e(n)}</li>" for n in [*gate.cassettes.get("skipped", []), *gate.notes])
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>stockgate gate {e(gate.to_pair)}</title>"
+            f"<style>{_CSS}</style></head><body><h1>stockgate gate</h1><p>{e(gate.from_pair)} → {e(gate.to_pair)}, "
+            f"connector <code>{e(gate.connector)}</code></p>"
+            f"<p class='verdict {'pass' if gate.passed else 'fail'}'>{e(gate.verdict())}</p>"
+            f"<h2>Findings</h2><table><tr><th></th><th>version pair</th><th>scenario / operation</th><th>field</th>"
+            f"<th>expected</th><th>actual</th><th>what to do</th><th>fingerprint</th></tr>{rows}</table>"
+            f"<h2>Scenarios</h2><p>{e(counts)}</p><table><tr><th>scenario</th><th>{e(gate.from_pair)}</th>"
+            f"<th>{e(gate.to_pair)}</th><th>outcome</th></tr>{matrix}</table>"
+            f"<h2>Evidence</h2><ul>{contracts}</ul><ul>{notes}</ul></body></html>\n")
