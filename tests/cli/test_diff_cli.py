@@ -102,3 +102,19 @@ def test_a_malformed_accepted_file_names_file_line_and_key(capsys: pytest.Captur
     accepted.write_text(text)
     code, _out, err = _run(capsys, "magento@2.4.6", "magento@2.4.7", "--accepted", str(accepted))
     assert code == 2 and f"{accepted}:" in err and message in err
+
+
+def test_a_dangling_ref_in_a_contract_is_a_data_error(capsys: pytest.CaptureFixture[str], contracts_copy: Path) -> None:
+    import hashlib
+    import re
+
+    document = contracts_copy / "magento" / "2.4.9" / "openapi.yaml"
+    document.write_text(document.read_text().replace("#/definitions/sales-data-order-item-interface",
+                                                     "#/definitions/sales-data-order-item-interfaces", 1))
+    digest = hashlib.sha256(document.read_bytes()).hexdigest()
+    index = contracts_copy / "index.toml"
+    index.write_text(re.sub(r'(ref = "magento@2\.4\.9"[^\[]*?sha256 = ")[0-9a-f]{64}', rf"\g<1>{digest}",
+                            index.read_text(), flags=re.S))
+    code, _out, err = _run(capsys, "magento@2.4.8", "magento@2.4.9", "--contracts-dir", str(contracts_copy))
+    assert code == 2 and "magento@2.4.9" in err and "a $ref points at nothing" in err
+    assert "sales-data-order-item-interfaces" in err and "Traceback" not in err

@@ -43,8 +43,10 @@ def diff_versions(old: str, new: str, *, surface: Surface | None = None, accepte
                          "takes one of each)")
     before, after = load_contract(a, contracts_dir), load_contract(b, contracts_dir)
     platform = a.platform.value
+    labels = (f"{old} ({before.entry.document or before.entry.overlay})",
+              f"{new} ({after.entry.document or after.entry.overlay})")
     deltas = [(op, d) for op, d in OperationsDiff(before.document, after.document, before.operations,
-                                                  after.operations).changes()]
+                                                  after.operations, labels).changes()]
     deltas += [("", d) for d in _security(before.document, after.document)]
     deltas += [("", d) for d in fact_deltas(before.profile(profile), after.profile(profile))]
     changes = [Change(rule=d.rule, platform=platform, from_version=a.version, to_version=b.version, operation=op,

@@ -29,12 +29,13 @@ class OperationsDiff:
     """Every operation-level difference between two documents."""
 
     def __init__(self, old_doc: Mapping[str, Any], new_doc: Mapping[str, Any], old_ops: Mapping[str, Operation],
-                 new_ops: Mapping[str, Operation]) -> None:
+                 new_ops: Mapping[str, Operation], labels: tuple[str, str] = ("the old contract", "the new contract")
+                 ) -> None:
         """Documents and their operation models (``Contract.document`` / ``Contract.operations``)."""
         self.old_doc, self.new_doc = old_doc, new_doc
         self.old_ops, self.new_ops = old_ops, new_ops
-        self.requests = SchemaDiff(old_doc, new_doc, "request")
-        self.responses = SchemaDiff(old_doc, new_doc, "response")
+        self.requests = SchemaDiff(old_doc, new_doc, "request", labels)
+        self.responses = SchemaDiff(old_doc, new_doc, "response", labels)
 
     def changes(self) -> list[tuple[str, Delta]]:
         """(operation key, delta) for every difference, operations in document order."""

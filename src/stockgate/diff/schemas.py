@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stockgate.contracts.model import escape, resolve_pointer
+from stockgate.errors import DataError
 
 _WIDER = {("integer", "number")}  # a value of the first type is also one of the second
 
@@ -40,9 +41,11 @@ def join(field: str, name: str) -> str:
 class SchemaDiff:
     """Differences between payload schemas of two documents, for one direction (request or response)."""
 
-    def __init__(self, old_doc: Mapping[str, Any], new_doc: Mapping[str, Any], direction: str) -> None:
-        """``direction``: ``request`` or ``response``."""
+    def __init__(self, old_doc: Mapping[str, Any], new_doc: Mapping[str, Any], direction: str,
+                 labels: tuple[str, str] = ("the old contract", "the new contract")) -> None:
+        """``direction``: ``request`` or ``response``; ``labels`` name the documents in error messages."""
         self.old_doc, self.new_doc = old_doc, new_doc
+        self.labels = labels
         self.direction = direction
         self._memo: dict[tuple[str, str], list[Delta]] = {}
         self._active: set[tuple[str, str]] = set()
@@ -54,8 +57,8 @@ class SchemaDiff:
 
     def nodes(self, old: Any, old_ptr: str, new: Any, new_ptr: str, field: str = "") -> list[Delta]:
         """Differences between two schema nodes (``*_ptr``: where they are, for findings and the memo)."""
-        old_node, old_at = _deref(self.old_doc, old, old_ptr)
-        new_node, new_at = _deref(self.new_doc, new, new_ptr)
+        old_node, old_at = _deref(self.old_doc, old, old_ptr, self.labels[0])
+        new_node, new_at = _deref(self.new_doc, new, new_ptr, self.labels[1])
         key = (old_at, new_at)
         if key in self._memo:
             return [_prefixed(d, field) for d in self._memo[key]]
@@ -176,15 +179,20 @@ def _constraints(old: Mapping[str, Any], new: Mapping[str, Any], at: str) -> lis
     return out
 
 
-def _deref(doc: Mapping[str, Any], node: Any, at: str) -> tuple[Mapping[str, Any], str]:
+def _deref(doc: Mapping[str, Any], node: Any, at: str, label: str = "the contract"
+           ) -> tuple[Mapping[str, Any], str]:
     seen: set[str] = set()
     while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
         ref = node["$ref"]
         if ref in seen:
             break
         seen.add(ref)
+        try:
+            node = resolve_pointer(doc, ref)
+        except (KeyError, IndexError, ValueError):
+            raise DataError("a $ref points at nothing", where=label, key=at, actual=ref,
+                            hint="Fix the document, or run `stockgate contracts validate` on it") from None
         at = ref[1:]
-        node = resolve_pointer(doc, ref)
     return (node if isinstance(node, Mapping) else {}), at
 
 

@@ -243,12 +243,23 @@ def _scenario_findings(outcomes: list[ScenarioOutcome]) -> list[GateFinding]:
                                    field="run", expected="the scenario to run", actual=o.after.error,
                                    todo="fix what the error names", blocking=blocking, note=note,
                                    fingerprint=fingerprint(o.scenario, o.after.pair, "error")))
+        todo = _todo(o.after)
         for f in o.after.findings:
             out.append(GateFinding(kind="scenario", severity=Severity.BREAKING, pair=f.pair, subject=o.scenario,
                                    field=f"{f.check} {f.subject}", expected=f.expected, actual=f.actual,
-                                   todo=f.hint or "see the scenario's story", fingerprint=f.fingerprint,
-                                   blocking=blocking, note=note))
+                                   todo=f.hint or todo, fingerprint=f.fingerprint, blocking=blocking, note=note))
     return out
+
+
+def _todo(result: ScenarioResult) -> str:
+    """What to look at first: the connector's first complaint in the run, else how to rerun it alone."""
+    for output in result.connector_output:
+        for line in output.splitlines():
+            if ": failed:" in line or ": refused" in line or "error" in line.lower():
+                return f"start from what the connector said: {line.strip()[:300]}"
+    magento, lightspeed = result.pair.split("-lightspeed@")
+    return (f"rerun it alone: stockgate run --magento {magento.removeprefix('magento@')} --lightspeed {lightspeed} "
+            f"--scenario {result.scenario}")
 
 
 def _cassette_findings(cassettes: dict[str, Any], options: GateOptions) -> list[GateFinding]:
