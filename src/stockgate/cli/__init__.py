@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         contracts_validate,
         diff_cmd,
         gate_cmd,
+        matrix_cmd,
         scenarios_run,
         twin_coverage,
         twin_serve,
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     cassettes_cmd.register(commands)
     diff_cmd.register(commands)
     gate_cmd.register(commands)
+    matrix_cmd.register(commands)
     return parser
 
 
