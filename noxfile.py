@@ -1,4 +1,4 @@
-"""nox is the one entry point: `nox -s tests`, `lint`, `typing`, `bench`, `gate`.
+"""nox is the one entry point: tests, lint, typing, gate, upgrade(...), matrix, record, bench, mutants.
 
 Every session installs what it needs into its own virtual environment, so a clean machine with
 Python 3.11 and `pip install nox` can run any of them. uv is used when it is on PATH.
@@ -50,24 +50,66 @@ def typing(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Speed targets (contracts load; twin throughput in-process and on loopback). Writes bench/results/."""
+    """Speed targets: contracts, twins, the catalog, replay, the gate and the matrix. Writes bench/results/."""
     session.install("-e", ".")
     session.run("python", "bench/contracts_bench.py", *session.posargs)
     session.run("python", "bench/twins_bench.py", *session.posargs)
     session.run("python", "bench/scenarios_bench.py", *session.posargs)
     session.run("python", "bench/cassettes_bench.py", *session.posargs)
+    session.run("python", "bench/gate_bench.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def gate(session: nox.Session) -> None:
-    """The main job on the embedded default: valid contracts, then the scenario catalog.
+    """The main job on the embedded default: valid contracts, then the upgrade gate.
 
-    The catalog runs on the newest supported pair with the twins and the reference connector (no
-    credentials); results go to reports/.
+    Without arguments it gates the newest upgrade (the second newest version of each platform to
+    the newest) with the twins and the reference connector, no credentials; posargs go to
+    `stockgate gate` (e.g. `nox -s gate -- --from magento@2.4.7,lightspeed@2026-04 --to ...`).
+    Reports go to reports/.
     """
     session.install("-e", ".")
     session.run("stockgate", "contracts", "validate")
-    session.run("stockgate", "run", "--report-dir", "reports", *session.posargs)
+    session.run("stockgate", "gate", "--report-dir", "reports", *session.posargs)
+
+
+# Upgrades a CI matrix gates one per job: (id, --from, --to). Ids are what `nox -s "upgrade(<id>)"` takes.
+UPGRADES = [
+    ("magento-2.4.7-to-2.4.8", "magento@2.4.7,lightspeed@2026-10", "magento@2.4.8,lightspeed@2026-10"),
+    ("magento-2.4.8-to-2.4.9", "magento@2.4.8,lightspeed@2026-10", "magento@2.4.9,lightspeed@2026-10"),
+    ("lightspeed-2026-04-to-2026-07", "magento@2.4.9,lightspeed@2026-04", "magento@2.4.9,lightspeed@2026-07"),
+    ("lightspeed-2026-07-to-2026-10", "magento@2.4.9,lightspeed@2026-07", "magento@2.4.9,lightspeed@2026-10"),
+]
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("before,after", [nox.param(b, a, id=i) for i, b, a in UPGRADES])
+def upgrade(session: nox.Session, before: str, after: str) -> None:
+    """The gate for one upgrade (one CI matrix job); reports in reports/<session>/."""
+    session.install("-e", ".")
+    folder = "reports/" + session.name.split("(", 1)[-1].rstrip(")")
+    session.run("stockgate", "gate", "--from", before, "--to", after, "--report-dir", folder, *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def matrix(session: nox.Session) -> None:
+    """The compatibility matrix: the catalog on every version pair (posargs go to `stockgate matrix`)."""
+    session.install("-e", ".")
+    session.run("stockgate", "matrix", "--report-dir", "reports/matrix", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def record(session: nox.Session) -> None:
+    """Record cassettes from your staging store pair: needs STOCKGATE_* URLs and credentials (never run by default).
+
+    e.g. `nox -s record -- --magento 2.4.8 --lightspeed 2026-07 --scenario 'reservations/*'`
+    """
+    missing = [name for name in ("STOCKGATE_MAGENTO_URL", "STOCKGATE_LIGHTSPEED_URL", "STOCKGATE_MAGENTO_TOKEN",
+                                 "STOCKGATE_LIGHTSPEED_TOKEN") if not os.environ.get(name)]
+    if missing:
+        session.error(f"set {', '.join(missing)} (see the README: recording your own from staging)")
+    session.install("-e", ".")
+    session.run("stockgate", "cassettes", "record", "--target", "staging", "--allow-writes", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -77,10 +119,3 @@ def mutants(session: nox.Session) -> None:
     session.run("python", "-m", "tests.mutants.score", *session.posargs)
 
 
-@nox.session(python=PYTHON)
-def matrix(session: nox.Session) -> None:
-    """The scenario catalog on a version matrix (oldest, middle and newest of each platform)."""
-    session.install("-e", ".")
-    pairs = ["--magento", "2.4.5", "--magento", "2.4.7", "--magento", "2.4.9",
-             "--lightspeed", "2.0", "--lightspeed", "2026-04", "--lightspeed", "2026-10"]
-    session.run("stockgate", "run", *pairs, "--report-dir", "reports/matrix", *session.posargs)
