@@ -60,3 +60,14 @@ def test_a_malformed_surface_file_names_where(tmp_path: Path, text: str, message
     with pytest.raises(DataError) as caught:
         load_surface(path)
     assert str(path) in str(caught.value) and message in str(caught.value)
+
+
+def test_a_surface_from_cassettes_names_calls_and_sent_fields_with_reads_unknown(tmp_path: Path) -> None:
+    out = tmp_path / "from-cassettes.yaml"
+    recorded = Path(__file__).resolve().parents[2] / "cassettes" / "magento" / "2.4.9"
+    assert main(["surface", "--cassettes", str(recorded), "--out", str(out)]) == 0
+    surface = load_surface(out)
+    use = surface.use("magento", "POST /V1/inventory/source-items", "2.4.9")
+    assert use is not None and use.read is None and "sourceItems[].sku" in use.sent
+    assert "per-location/sale-moves-only-its-source" in use.scenarios and surface.connector == "reference"
+    assert main(["surface", "--cassettes", str(tmp_path / "none"), "--out", str(out)]) == 2

@@ -46,6 +46,9 @@ def register(commands: Any) -> None:
                          "one, with the newest Magento)")
     surface.add_argument("--scenario", action="append", metavar="GLOB", help="scenario ids, e.g. 'returns/*'")
     surface.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
+    surface.add_argument("--cassettes", nargs="+", type=Path, metavar="PATH",
+                         help="do not run scenarios: read these cassettes (files or folders) instead; what the "
+                         "connector reads is then unknown")
     surface.add_argument("--out", type=Path, required=True, metavar="FILE", help="the surface file to write")
     surface.set_defaults(run=run_surface)
 
@@ -102,6 +105,17 @@ def run_surface(args: argparse.Namespace) -> int:
     from stockgate.scenarios.runner import newest_pair
     from stockgate.scenarios.usage import derive_surface
 
+    if args.cassettes:
+        from stockgate.scenarios.usage import surface_from_cassettes
+
+        missing = [str(p) for p in args.cassettes if not p.exists()]
+        require(not missing, f"--cassettes: no such file or folder: {', '.join(missing)}")
+        surface = surface_from_cassettes(args.cassettes)
+        require(bool(surface.uses), f"--cassettes {' '.join(map(str, args.cassettes))}: no cassette with "
+                "provenance there")
+        write_atomic(args.out, dump_surface(surface))
+        print(f"wrote {args.out}: {len(surface.uses)} operations from the cassettes (reads unknown)")
+        return 0
     adapter_for(args.connector)  # a bad --connector fails before any work
     scenarios = discover(args.scenarios, args.scenario)
     require(bool(scenarios), f"no scenario matches {' '.join(args.scenario or [])}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -195,3 +196,50 @@ async def derive_surface(scenarios: Iterable[Scenario], pairs: Iterable[Pair], c
                 on_result(result)
     shown = ", ".join(str(p) for p in pairs)
     return log.surface(connector, f"scenario runs on {shown} (stockgate {__version__})")
+
+
+def surface_from_cassettes(paths: Iterable[Path]) -> Surface:
+    """A surface from recorded cassettes (a connector's traffic with a staging store, say).
+
+    What it called and sent; what it reads cannot be recorded, so reads are unknown.
+    """
+    import contextlib
+    import json
+
+    from stockgate.cassettes.lint import cassette_files
+    from stockgate.cassettes.store import no_answer, read_cassette
+    from stockgate.contracts import load_contract, load_index
+
+    known = {f"{e.ref.platform.value}@{e.ref.version}" for e in load_index().entries}
+    uses: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}
+    connectors: set[str] = set()
+    for path in cassette_files(list(paths)):
+        provenance, interactions = read_cassette(path)
+        if provenance is None:
+            continue
+        connectors.add(provenance.connector)
+        for interaction in interactions:
+            if no_answer(interaction):
+                continue
+            request = interaction["request"]
+            url = urlsplit(str(request["uri"]))
+            versioned = _VERSIONED.match(url.path)
+            fam, version = "", provenance.version
+            if provenance.platform == "lightspeed":
+                fam = family(versioned[1]) if versioned else "0.9"
+                version = versioned[1] if versioned and f"lightspeed@{versioned[1]}" in known else version
+            found = load_contract(f"{provenance.platform}@{version}").match(str(request["method"]), url.path)
+            if found is None and fam != "0.9":
+                continue  # a call no contract knows: nothing a diff could say about it
+            operation = found.operation.key if found else f"{str(request['method']).upper()} {url.path}"
+            sent, scenarios = uses.setdefault((provenance.platform, operation, fam), (set(), set()))
+            body = request.get("body")
+            with contextlib.suppress(TypeError, ValueError):
+                sent |= body_fields(json.loads(body)) if body else set()
+            sent |= {parameter_key("query", name) for name, _v in parse_qsl(url.query, keep_blank_values=True)}
+            scenarios.add(provenance.scenario)
+    surface_uses = tuple(OperationUse(platform=p, operation=op, family=fam, sent=frozenset(sent), read=None,
+                                      scenarios=tuple(sorted(seen)))
+                         for (p, op, fam), (sent, seen) in sorted(uses.items()))
+    return Surface(connector=", ".join(sorted(connectors)) or "unknown",
+                   derived_from="cassettes " + ", ".join(str(p) for p in paths), uses=surface_uses)
