@@ -5,6 +5,11 @@ fail; ``risky``: it may, depending on what it does; ``info``: it cannot), a dire
 client sends, or what it reads) and what a person should do about it. oasdiff's check list
 (github.com/oasdiff/oasdiff, ``checker/``) is the bar the set is measured against; where a rule
 is ours alone (behaviour from the profiles), its id starts with ``behaviour-``.
+
+Not covered yet, measured against oasdiff's checks: response headers (removed, retyped),
+``oneOf``/``anyOf`` branches added or removed, ``readOnly``/``writeOnly``, ``default`` values,
+``multipleOf``/``uniqueItems``/``minProperties``/``maxProperties``, constraints removed from
+responses, sunset dates, and a new required property that has a default (reported as breaking).
 """
 
 from __future__ import annotations
