@@ -21,9 +21,35 @@ SMALL_PAGES = ('  input_limits.enabled:\n    value: true\n    basis: documented\
 
 
 def _plant_small_pages(contracts: Path, version: str = "2.4.9") -> None:
-    """The store's maximum page size below the connector's page size (a twin that now refuses its reads)."""
+    """The store's maximum page size below the connector's page size (it must adapt: a behaviour change)."""
     with (contracts / "magento" / version / "profile.yaml").open("a") as fh:
         fh.write(SMALL_PAGES)
+
+
+def _plant_double_reserving(monkeypatch: pytest.MonkeyPatch, versions: set[str]) -> None:
+    """A planted twin regression: these twins count every reservation twice in salable quantity."""
+    from stockgate.twins.magento.twin import MagentoTwin
+
+    real_reset = MagentoTwin.reset
+
+    def reset(self: MagentoTwin) -> None:
+        real_reset(self)
+        if self.contract.ref.version in versions:
+            inventory, real = self.inventory, self.inventory.salable_quantity
+
+            def salable(sku: str, stock_id: int) -> float:
+                again = sum(r.quantity for r in inventory.reservations_for(sku=sku, stock_id=stock_id))
+                return max(0.0, real(sku, stock_id) + again)
+
+            inventory.salable_quantity = salable  # type: ignore[method-assign]
+
+    monkeypatch.setattr(MagentoTwin, "reset", reset)
+
+
+@pytest.fixture
+def double_reserving_249(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 2.4.9 twin counts reservations twice (2.4.8 is right)."""
+    _plant_double_reserving(monkeypatch, {"2.4.9"})
 
 
 def _gate(capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str) -> tuple[int, str, str]:
@@ -32,12 +58,16 @@ def _gate(capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str) -> tup
     return code, out, err
 
 
+RESERVED = "reservations/web-order-counted-once"
+
+
+@pytest.mark.usefixtures("double_reserving_249")
 def test_a_planted_twin_regression_fails_the_gate_naming_scenario_and_field(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, contracts_copy: Path) -> None:
-    _plant_small_pages(contracts_copy)
-    code, out, _ = _gate(capsys, tmp_path, "--contracts-dir", str(contracts_copy), "--scenario", ONE, "--jobs", "2")
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = _gate(capsys, tmp_path, "--scenario", RESERVED)
     assert code == 1, out
-    assert f"BLOCKS scenario magento@2.4.9-lightspeed@2026-10: {ONE} then.sources MUG-BLK@north: expected 5" in out
+    assert f"BLOCKS scenario magento@2.4.9-lightspeed@2026-10: {RESERVED} then.salable CAP-NVY: expected 16, got 12" \
+        in out
     assert "(passes on --from)" in out and out.strip().splitlines()[-2].startswith("FAIL:")
     reports = tmp_path / "reports"
     data = json.loads((reports / "gate.json").read_text())
@@ -45,7 +75,7 @@ def test_a_planted_twin_regression_fails_the_gate_naming_scenario_and_field(
     assert [s["outcome"] for s in data["scenarios"]] == ["regression"]
     junit = ET.fromstring((reports / "junit.xml").read_text().split("\n", 1)[1])
     failed = junit.findall(".//testcase/failure/..")
-    assert [case.get("name") for case in failed] == [f"{ONE}[magento@2.4.9-lightspeed@2026-10]"]
+    assert [case.get("name") for case in failed] == [f"{RESERVED}[magento@2.4.9-lightspeed@2026-10]"]
     assert (reports / "gate.md").read_text().startswith("## ❌ stockgate gate")
 
 
@@ -70,11 +100,19 @@ def test_a_planted_contract_change_in_what_the_connector_reads_fails_the_gate(
     assert "1 passed" in out  # the twin still answers with it: only the contract says it is gone
 
 
-def test_a_failure_on_both_sides_is_pre_existing_and_does_not_block(
+def test_a_store_capping_page_size_is_a_behaviour_change_the_connector_survives(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, contracts_copy: Path) -> None:
-    _plant_small_pages(contracts_copy, "2.4.8")
-    _plant_small_pages(contracts_copy, "2.4.9")
-    code, out, _ = _gate(capsys, tmp_path, "--contracts-dir", str(contracts_copy), "--scenario", ONE)
+    _plant_small_pages(contracts_copy)
+    code, out, _ = _gate(capsys, tmp_path, "--contracts-dir", str(contracts_copy), "--scenario", ONE, "--jobs", "2")
+    assert code == 0, out
+    assert "risky diff magento 2.4.8 -> 2.4.9: behaviour-input-limits-changed input_limits.max_page_size: " \
+           "expected 300, got 10" in out and "1 passed" in out
+
+
+def test_a_failure_on_both_sides_is_pre_existing_and_does_not_block(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _plant_double_reserving(monkeypatch, {"2.4.8", "2.4.9"})
+    code, out, _ = _gate(capsys, tmp_path, "--scenario", RESERVED)
     assert code == 0, out
     assert "(not blocking) " in out and "also fails on --from: not caused by the upgrade" in out
     assert "PASS for" in out and "1 pre-existing" in out
@@ -120,11 +158,12 @@ def _normalised(text: str, contracts: Path) -> str:
     return re.sub(r'"root": "[^"]+"', '"root": "<cassettes>"', text)
 
 
+@pytest.mark.usefixtures("double_reserving_249")
 @pytest.mark.parametrize("name", ["gate.md", "gate.json", "junit.xml", "gate.html"])
 def test_reports_match_their_snapshots(capsys: pytest.CaptureFixture[str], tmp_path: Path, contracts_copy: Path,
                                        name: str) -> None:
     _plant_small_pages(contracts_copy)
-    _gate(capsys, tmp_path, "--contracts-dir", str(contracts_copy), "--scenario", ONE, "--cassettes",
+    _gate(capsys, tmp_path, "--contracts-dir", str(contracts_copy), "--scenario", RESERVED, "--cassettes",
           str(tmp_path / "no-cassettes"))
     got = _normalised((tmp_path / "reports" / name).read_text(), contracts_copy)
     snapshot = SNAPSHOTS / name

@@ -57,6 +57,7 @@ class MagentoClient:
         self.http = httpx.AsyncClient(base_url=self.base_url, transport=transport, timeout=30.0)
         self._admin_token: str | None = None
         self.observe: Observer | None = None
+        self.max_page_size: int | None = None  # learned from the store's "Maximum SearchCriteria pageSize" 400
 
     async def close(self) -> None:
         """Close the HTTP client."""
@@ -99,7 +100,23 @@ class MagentoClient:
 
     async def search(self, operation: str, path: str, filters: list[tuple[str, str, str]], *, page_size: int,
                      sort: str | None = None) -> list[dict[str, Any]]:
-        """Every row of a getList, paged by ``total_count`` (a page past the end repeats the last one)."""
+        """Every row of a getList, paged by ``total_count`` (a page past the end repeats the last one).
+
+        A store whose input limits cap the page size below ``page_size`` answers 400 naming its
+        maximum; the walk starts again at that size, and later walks use it too.
+        """
+        while True:
+            size = min(page_size, self.max_page_size or page_size)
+            try:
+                return await self._search(operation, path, filters, page_size=size, sort=sort)
+            except FatalError as exc:
+                limit = page_size_limit(exc)
+                if limit is None or limit >= size or limit < 1:
+                    raise
+                self.max_page_size = limit
+
+    async def _search(self, operation: str, path: str, filters: list[tuple[str, str, str]], *, page_size: int,
+                      sort: str | None) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         page = 1
         while True:
@@ -115,6 +132,15 @@ class MagentoClient:
             if page * page_size >= int(answer.get("total_count") or 0):
                 return rows
             page += 1
+
+
+def page_size_limit(exc: FatalError) -> int | None:
+    """The ``max`` of Magento's ``Maximum SearchCriteria pageSize is %max`` 400, when that is the error."""
+    if exc.status != 400 or "Maximum SearchCriteria pageSize" not in str(exc.details.get("message", "")):
+        return None
+    parameters = exc.details.get("parameters")
+    limit = parameters.get("max") if isinstance(parameters, dict) else None
+    return int(limit) if isinstance(limit, int | str) and str(limit).isdigit() else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -74,6 +74,7 @@ class World:
         self._ids: dict[str, str] = {}
         self._thresholds: dict[str, float] = {}
         self._cursors: dict[str, tuple[dict[str, dict[str, Any]], int]] = {}
+        self._page_size = 100  # lowered when the store's input limits cap it
 
     async def close(self) -> None:
         """Close the clients."""
@@ -111,12 +112,19 @@ class World:
     async def admin_list(self, path: str) -> list[dict[str, Any]]:
         """Every row of a getList, paged by total_count within the input limits a store may have on."""
         rows: list[dict[str, Any]] = []
-        page = 1
+        page, size = 1, self._page_size
         while True:
-            answer = (await self.admin("GET", path, query=[("searchCriteria[pageSize]", "100"),
-                                                          ("searchCriteria[currentPage]", str(page))])).json()
+            response = await self.admin("GET", path, query=[("searchCriteria[pageSize]", str(size)),
+                                                           ("searchCriteria[currentPage]", str(page))])
+            answer = response.json()
+            parameters = answer.get("parameters") if response.status_code == 400 else None
+            limit = parameters.get("max") if isinstance(parameters, dict) else None
+            if isinstance(limit, int) and 0 < limit < size:  # "Maximum SearchCriteria pageSize is %max"
+                rows, page, size = [], 1, limit
+                self._page_size = limit
+                continue
             rows += answer.get("items") or []
-            if page * 100 >= int(answer.get("total_count") or 0):
+            if page * size >= int(answer.get("total_count") or 0):
                 return rows
             page += 1
 

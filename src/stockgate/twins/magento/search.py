@@ -179,7 +179,10 @@ def apply(rows: list[dict[str, Any]], criteria: Criteria, paging: Paging) -> tup
     if paging.limits_on:
         if size is not None and size > paging.max_page_size:
             body = paging.page_size_error["body"]
-            raise MagentoError(paging.page_size_error["status"], body["message"], body.get("parameters"))
+            parameters = dict(body.get("parameters") or {})
+            if "max" in parameters:  # the store's configured maximum, whatever the profile's example says
+                parameters["max"] = paging.max_page_size
+            raise MagentoError(paging.page_size_error["status"], body["message"], parameters or None)
         if size is None:
             size = paging.default_page_size
     found = [r for r in rows if all(_matches(r, g) for g in criteria.filter_groups)]
