@@ -76,7 +76,7 @@ def test_limits_on_default_and_maximum_page_size() -> None:
     with pytest.raises(MagentoError) as err:
         run("searchCriteria[pageSize]=4", ON)
     assert err.value.status == 400
-    assert err.value.body() == {"message": "Maximum SearchCriteria pageSize is %max", "parameters": {"max": 300}}
+    assert err.value.body() == {"message": "Maximum SearchCriteria pageSize is %max", "parameters": {"max": 3}}
 
 
 def test_unknown_condition_type_is_a_400() -> None:
