@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import selectors
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from stockgate.scenarios.loader import discover
 from stockgate.scenarios.model import Pair
 from stockgate.scenarios.recording import replay_scenario
 from stockgate.scenarios.world import ADDRESS
+from tests.served import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CMD = [sys.executable, "-m", "stockgate"]
@@ -38,21 +38,11 @@ FAST = {"stock: 60": "stock: 0.3", "orders: 60": "orders: 0.3", "returns: 120": 
         "catalog: 900": "catalog: 30"}  # wall time: the demo mapping's polling, faster
 
 
-def _serve(ref: str) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([*CMD, "twin", "serve", ref, "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert proc.stdout is not None
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    assert sel.select(60), "twin did not start"
-    return proc, proc.stdout.readline().split()[1]
-
-
 @pytest.fixture
 def stores() -> Iterator[str]:
     """A fresh store pair per test (recording places orders and sales): ``MAGENTO_URL,LIGHTSPEED_URL``."""
-    magento, m_url = _serve(f"magento@{PAIR.magento}")
-    lightspeed, l_url = _serve(f"lightspeed@{PAIR.lightspeed}")
+    magento, m_url = serve(f"magento@{PAIR.magento}")
+    lightspeed, l_url = serve(f"lightspeed@{PAIR.lightspeed}")
     try:
         yield f"{m_url},{l_url}"
     finally:

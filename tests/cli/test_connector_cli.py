@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import selectors
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ import httpx
 import pytest
 
 from stockgate.cli import main
+from tests.served import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CMD = [sys.executable, "-m", "stockgate"]
@@ -21,20 +21,10 @@ LS = {"Authorization": "Bearer stockgate-demo-token"}
 MG = {"Authorization": "Bearer stockgate-demo-token"}
 
 
-def _serve(*argv: str) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([*CMD, "twin", "serve", *argv, "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert proc.stdout is not None
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    assert sel.select(60), "twin did not start"
-    return proc, proc.stdout.readline().split()[1]
-
-
 @pytest.fixture
 def twins() -> Iterator[tuple[str, str]]:
-    magento, m_url = _serve("magento@2.4.8", "--profile", "integration-bearer-on")
-    lightspeed, l_url = _serve("lightspeed@2026-07")
+    magento, m_url = serve("magento@2.4.8", "--profile", "integration-bearer-on")
+    lightspeed, l_url = serve("lightspeed@2026-07")
     try:
         yield m_url, l_url
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -108,20 +109,16 @@ def run(args: argparse.Namespace) -> int:
                           consumer=consumer, accepted=load_accepted(args.accepted or ACCEPTED),
                           fail_on=Severity(args.fail_on), cassettes_dir=args.cassettes, jobs=args.jobs)
     print(f"gate {before} -> {after} (connector {args.connector})", flush=True)
-    bar: ProgressBar | None = None
+    with contextlib.ExitStack() as stack:
+        bars: list[ProgressBar] = []  # the bar starts when the gate knows how many runs there are
 
-    def show(event: Any) -> None:
-        nonlocal bar
-        if event.kind == "started":
-            bar = ProgressBar(event.total, "scenarios").__enter__()
-        elif event.kind == "scenario" and bar is not None:
-            bar.advance(f"{event.side}: {event.result.scenario}")
+        def show(event: Any) -> None:
+            if event.kind == "started":
+                bars.append(stack.enter_context(ProgressBar(event.total, "scenarios")))
+            elif event.kind == "scenario" and bars:
+                bars[0].advance(f"{event.side}: {event.result.scenario}")
 
-    try:
         gate = run_gate(options, emit=show)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     for fmt in FORMATS.values():
         write_atomic(args.report_dir / fmt.filename, fmt.render(gate))
     for finding in sorted(gate.findings, key=lambda f: not f.blocking):

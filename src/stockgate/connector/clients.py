@@ -110,7 +110,7 @@ class MagentoClient:
             try:
                 return await self._search(operation, path, filters, page_size=size, sort=sort)
             except FatalError as exc:
-                limit = page_size_limit(exc)
+                limit = magento_limit(exc, "Maximum SearchCriteria pageSize")
                 if limit is None or limit >= size or limit < 1:
                     raise
                 self.max_page_size = limit
@@ -134,9 +134,13 @@ class MagentoClient:
             page += 1
 
 
-def page_size_limit(exc: FatalError) -> int | None:
-    """The ``max`` of Magento's ``Maximum SearchCriteria pageSize is %max`` 400, when that is the error."""
-    if exc.status != 400 or "Maximum SearchCriteria pageSize" not in str(exc.details.get("message", "")):
+def magento_limit(exc: FatalError, message: str) -> int | None:
+    """The ``max`` parameter of a Magento input-limit 400 whose message starts with ``message``, else None.
+
+    ``Maximum SearchCriteria pageSize is %max`` (page size) and ``Maximum items of type … is %max``
+    (array inputs) both name the store's configured limit in ``parameters.max``.
+    """
+    if exc.status != 400 or not str(exc.details.get("message", "")).startswith(message):
         return None
     parameters = exc.details.get("parameters")
     limit = parameters.get("max") if isinstance(parameters, dict) else None

@@ -22,7 +22,7 @@ from typing import Any
 
 from stockgate.clock import VirtualClock
 from stockgate.connector import catalog as catalog_module
-from stockgate.connector.clients import LightspeedClient, MagentoClient
+from stockgate.connector.clients import LightspeedClient, MagentoClient, magento_limit
 from stockgate.connector.mapping import Mapping
 from stockgate.connector.state import State
 from stockgate.errors import ConnectorError, FatalError
@@ -126,7 +126,7 @@ class Connector:
                 await self.magento.request("POST /V1/inventory/source-items", "POST", "/inventory/source-items",
                                            body={"sourceItems": batch})
             except FatalError as exc:
-                limit = _input_limit(exc)
+                limit = magento_limit(exc, "Maximum items of type")
                 if limit is None or limit >= len(batch):
                     raise
                 self.batch = limit
@@ -134,12 +134,3 @@ class Connector:
                           "lowered", once=True)
                 continue
             start += len(batch)
-
-
-def _input_limit(exc: FatalError) -> int | None:
-    """The ``max`` of Magento's ``Maximum items of type … is %max`` 400, when that is the error."""
-    if exc.status != 400 or "Maximum items of type" not in str(exc.details.get("message", "")):
-        return None
-    parameters = exc.details.get("parameters")
-    limit = parameters.get("max") if isinstance(parameters, dict) else None
-    return int(limit) if isinstance(limit, int | str) and str(limit).isdigit() else None
