@@ -91,10 +91,15 @@ class Connector:
         return self.catalog
 
     async def tick(self, *, force: bool = False) -> list[str]:
-        """Run every flow that is due (all of them with ``force``); returns the flows run."""
+        """Run every flow that is due (all of them with ``force``); returns the flows run.
+
+        Schedules are instants on the clock (POSIX seconds: UTC wall time for a live connector), kept
+        in the state file, so a restarted process, or the next ``--once`` run from cron, runs what
+        fell due while none ran; a state file without schedules runs everything.
+        """
         ran = []
         for flow in FLOWS:
-            now = self.clock.elapsed
+            now = self.clock.timestamp()
             if not force and not self.state.due(flow, now):
                 continue
             try:

@@ -58,12 +58,12 @@ class State:
         self._write("INSERT OR REPLACE INTO cursors VALUES (?, ?)", name, value)
 
     def due(self, flow: str, now: float) -> bool:
-        """Whether ``flow`` is due at virtual time ``now``."""
+        """Whether ``flow`` is due at ``now`` (POSIX seconds on the connector's clock)."""
         next_at = self._one("SELECT next_at FROM schedule WHERE flow = ?", flow)
         return next_at is None or now >= float(next_at)
 
     def schedule(self, flow: str, at: float) -> None:
-        """Next run of ``flow``."""
+        """Next run of ``flow`` (POSIX seconds: survives a restart, unlike a process-relative clock)."""
         self._write("INSERT OR REPLACE INTO schedule VALUES (?, ?)", flow, at)
 
     # POS levels and what must be re-posted
