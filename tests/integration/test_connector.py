@@ -283,3 +283,59 @@ async def test_an_unknown_input_limit_is_learned_from_the_stores_400() -> None:
     assert w.connector.batch == 20
     assert any(e.kind == "input-limit" for e in w.connector.events)
     assert w.source("SOCK-3PK", "north") == 25 and not any(e.kind == "failed" for e in w.connector.events)
+
+
+async def _first_seen(w: World, sku: str, qty: float, back_office: Any) -> int:
+    """A web order the back office handles before the connector's first orders run."""
+    order_id = await w.web_order(sku, qty)
+    sales, now = w.m.twin.sales, w.clock.magento_time()
+    back_office(sales, sales.order(order_id), now)
+    return order_id
+
+
+def _ship_all(sales: Any, order: Any, now: str) -> None:
+    sales.invoice(order, [], now)
+    sales.ship(order, [], "central", now)
+
+
+def _ship_one_cancel_rest(sales: Any, order: Any, now: str) -> None:
+    line = order.stock_lines[0].item_id
+    sales.ship(order, [(line, 1.0)], "central", now)
+    assert sales.cancel(order)
+
+
+def _refund_one_unshipped(sales: Any, order: Any, now: str) -> None:
+    sales.invoice(order, [], now)
+    sales.refund(order, [(order.stock_lines[0].item_id, 1.0)], [], now, fingerprint="bo", instant=0.0)
+
+
+def _refund_all_unshipped(sales: Any, order: Any, now: str) -> None:
+    sales.invoice(order, [], now)
+    sales.refund(order, [(order.stock_lines[0].item_id, 3.0)], [], now, fingerprint="bo", instant=0.0)
+
+
+def _cancel(sales: Any, order: Any, now: str) -> None:
+    assert sales.cancel(order)
+
+
+@pytest.mark.parametrize(("back_office", "state", "sold"), [
+    (_ship_all, "complete", 3), (_ship_one_cancel_rest, None, 1), (_refund_one_unshipped, "processing", 2),
+    (_refund_all_unshipped, "closed", 0), (_cancel, "canceled", 0)],
+    ids=["complete", "canceled-after-shipping-one", "partly-refunded", "closed", "canceled"])
+async def test_a_web_order_reaches_the_pos_once_whatever_state_it_is_first_seen_in(
+        back_office: Any, state: str | None, sold: float) -> None:
+    """Issue 14, item 2: the POS records exactly the units that leave the shelf, and both sides agree."""
+    w = World()
+    await w.tick()
+    order_id = await _first_seen(w, "CAP-NVY", 3, back_office)
+    if state:
+        assert w.m.twin.sales.order(order_id).state == state
+    for _ in range(2):
+        w.clock.advance(120)
+        await w.tick()
+    sales = [s for s in w.ls.twin.sales.sales.values() if s.status != "VOIDED"]
+    assert [s.invoice_number for s in sales] == (["WEB-000000001"] if sold else [])
+    assert w.pos("CAP-NVY", "Central") == 10 - sold
+    order = w.m.twin.sales.order(order_id)
+    open_units = sum(ln.qty_ordered - ln.qty_shipped - ln.qty_canceled - ln.qty_refunded for ln in order.stock_lines)
+    assert w.source("CAP-NVY", "central") == 10 - sold + max(open_units, 0)

@@ -344,6 +344,26 @@ def register_sales_only(c: Connector) -> None:
                                                                 "update": "POST /api/register_sales"}}
 
 
+def open_orders_only(c: Connector) -> None:
+    """Asks Magento for open orders only (new, pending, processing): an order shipped, closed or canceled
+    before the orders run is never recorded, and a canceled one whose sale went unconfirmed is never voided."""
+    real = c.magento.search
+
+    async def search(operation: str, path: str, filters: list[tuple[str, str, str]], **kw: Any) -> Any:
+        rows = await real(operation, path, filters, **kw)
+        if operation == "GET /V1/orders":
+            rows = [r for r in rows if r.get("state") in {"new", "pending", "processing", "pending_payment"}]
+        return rows
+
+    c.magento.search = search  # type: ignore[method-assign]
+    known = c.state.web_sales
+
+    def web_sales(state: str = "recorded") -> list[dict[str, Any]]:
+        return [] if state == "recording" else known(state)  # unconfirmed sales wait for their order's next search
+
+    c.state.web_sales = web_sales  # type: ignore[method-assign]
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -370,4 +390,5 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "memo-on-parked-return": memo_on_parked_return,
     "all-or-nothing-returns": all_or_nothing_returns,
     "register-sales-only": register_sales_only,
+    "open-orders-only": open_orders_only,
 }

@@ -9,9 +9,6 @@ from stockgate.errors import FatalError, RetriableError
 if TYPE_CHECKING:
     from stockgate.connector.engine import Connector
 
-OPEN_STATES = {"new", "pending", "processing", "pending_payment", "holded"}
-
-
 async def stock(c: Connector) -> None:
     """POS inventory changes → absolute Magento source quantities (plus the web outlet's add-back)."""
     cat = await c.reference()
@@ -58,53 +55,94 @@ async def _repost_dirty(c: Connector) -> None:
 
 
 def _open_units(order: dict[str, Any]) -> dict[str, float]:
-    """Units per stock SKU not yet shipped, canceled or refunded."""
+    """Units per stock SKU Magento still has to ship (its ``getSimpleQtyToShip``: ordered - shipped - refunded
+    - canceled)."""
     units: dict[str, float] = {}
-    for item in order.get("items") or []:
-        if item.get("product_type") == "configurable":
-            continue
+    for item in _stock_items(order):
         left = float(item.get("qty_ordered") or 0) - float(item.get("qty_shipped") or 0) \
             - float(item.get("qty_canceled") or 0) - float(item.get("qty_refunded") or 0)
         units[str(item["sku"]).strip()] = units.get(str(item["sku"]).strip(), 0.0) + max(left, 0.0)
     return units
 
 
+def _sold_units(item: dict[str, Any]) -> float:
+    """Units of one order line that left stock or will: shipped, plus what Magento still has to ship.
+
+    An order first seen complete, closed, canceled after a partial shipment or partly refunded is
+    recorded with exactly the units that leave the shelf; canceled and refunded-before-shipping units
+    never did.
+    """
+    left = float(item.get("qty_ordered") or 0) - float(item.get("qty_shipped") or 0) \
+        - float(item.get("qty_canceled") or 0) - float(item.get("qty_refunded") or 0)
+    return float(item.get("qty_shipped") or 0) + max(left, 0.0)
+
+
+def _stock_items(order: dict[str, Any]) -> list[dict[str, Any]]:
+    """The order's lines that hold stock (a configurable parent does not; its child does)."""
+    return [item for item in order.get("items") or [] if item.get("product_type") != "configurable"]
+
+
 async def orders(c: Connector) -> None:
-    """New Magento orders → one closed POS sale each; follow recorded ones (shipped, canceled)."""
+    """Every Magento order → one closed POS sale, whatever state it is first seen in; follow recorded ones.
+
+    An order whose sale was sent without a known outcome ("recording") is settled first, before any
+    newer order, even when it has since been canceled (its sale, if it landed, is then voided).
+    """
     await c.reference()
-    after = c.state.cursor("orders")
-    found = await c.magento.search("GET /V1/orders", "/orders", [("entity_id", str(after), "gt")],
+    for record in c.state.web_sales("recording"):
+        order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{record['order_id']}")
+        if not await _record(c, order):
+            return  # still no answer: nothing newer is recorded before this one is known
+    found = await c.magento.search("GET /V1/orders", "/orders", [("entity_id", str(c.state.cursor("orders")), "gt")],
                                    page_size=c.mapping.page_size, sort="entity_id")
     for order in found:
         order_id = int(order["entity_id"])
         record = c.state.web_sale(order_id)
-        pending = record is None or record["state"] == "recording"
-        if pending and order.get("state") in OPEN_STATES and not await _record(c, order):
+        if (record is None or record["state"] == "recording") and not await _record(c, order):
             break  # no answer: the next run reconciles this order first
         c.state.set_cursor("orders", max(order_id, c.state.cursor("orders")))
     for record in c.state.web_sales():
         await _follow(c, record)
 
 
+def _sale_lines(c: Connector, order: dict[str, Any]) -> list[tuple[str, float, float]]:
+    """(POS product, units sold, price) per stock line; unmapped SKUs reported and left out."""
+    cat = c.catalog
+    assert cat is not None
+    lines = []
+    for item in _stock_items(order):
+        sku, units = str(item["sku"]).strip(), _sold_units(item)
+        product = cat.sku_pos.get(sku)
+        if product is None:
+            c.note("orders", "unmapped-line", f"order {order['increment_id']}: SKU {sku} has no Lightspeed product; "
+                   "line left out")
+            continue
+        if units <= 0:
+            continue
+        parent_price = next((float(p.get("price") or 0) for p in order["items"]
+                             if p.get("item_id") == item.get("parent_item_id")), None)
+        lines.append((product, units, parent_price or float(item.get("price") or 0)))
+    return lines
+
+
 async def _record(c: Connector, order: dict[str, Any]) -> bool:
-    """Record one web order as a POS sale, exactly once (invoice number = idempotency key)."""
+    """Record one web order as a POS sale, exactly once (invoice number = idempotency key).
+
+    Returns False when a sale was sent and its outcome is still unknown (the next run asks again).
+    An order none of whose units ever leave the shelf (canceled or refunded before shipping) needs
+    no sale; if one was sent earlier and landed, following the order voids it.
+    """
     cat = c.catalog
     assert cat is not None
     order_id, increment = int(order["entity_id"]), str(order["increment_id"])
     invoice = f"{c.mapping.invoice_prefix}{increment}"
-    lines = []
-    for item in order.get("items") or []:
-        if item.get("product_type") == "configurable":
-            continue
-        sku = str(item["sku"]).strip()
-        product = cat.sku_pos.get(sku)
-        if product is None:
-            c.note("orders", "unmapped-line", f"order {increment}: SKU {sku} has no Lightspeed product; line left out")
-            continue
-        parent_price = next((float(p.get("price") or 0) for p in order["items"]
-                             if p.get("item_id") == item.get("parent_item_id")), None)
-        lines.append((product, float(item["qty_ordered"]), parent_price or float(item.get("price") or 0)))
-    open_units = _open_units(order)
+    lines, open_units = _sale_lines(c, order), _open_units(order)
+    record = c.state.web_sale(order_id)
+    if record is None and all(_sold_units(i) <= 0 for i in _stock_items(order)):
+        c.state.save_web_sale(order_id, increment, None, state="skipped", lines={"invoice": invoice}, open_qty={})
+        for item in _stock_items(order):  # Magento may have moved its source (a refund not returned to stock)
+            c.state.mark_dirty(str(item["sku"]).strip(), cat.web_source)
+        return True
     c.state.save_web_sale(order_id, increment, None, state="recording", lines={"invoice": invoice},
                           open_qty=open_units)
     existing = await c.lightspeed.find_sale(invoice)
@@ -224,8 +262,7 @@ async def _memo_ids(c: Connector, order_id: int) -> list[str]:
 
 
 def _item_skus(order: dict[str, Any]) -> dict[int, str]:
-    return {int(i["item_id"]): str(i["sku"]).strip() for i in order.get("items") or []
-            if i.get("product_type") != "configurable"}
+    return {int(i["item_id"]): str(i["sku"]).strip() for i in _stock_items(order)}
 
 
 def _refund_items(c: Connector, sale: Any, order: dict[str, Any]) -> tuple[list[dict[str, Any]], list[int]]:
