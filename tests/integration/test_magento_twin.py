@@ -312,3 +312,19 @@ async def test_products_are_created_and_repriced(magento: Any) -> None:
                          headers=TOKEN)).json()
     kids = ["TS-RED-S", "TS-RED-M", "TS-RED-L", "TS-BLU-S", "TS-BLU-M", "TS-BLU-L"]
     assert [p["sku"] for p in found["items"]] == ["CAP-NVY", "BOTTLE-1L", *kids, "TS", "NEW-1"]
+
+
+async def test_a_refund_comment_is_kept_with_the_credit_memo_and_served_in_lists(magento: Any) -> None:
+    """CreditmemoDocumentFactory::attachComment saves it; Creditmemo::getComments serves it (lists too)."""
+    m = magento()
+    order_id = await place_order(m, "MUG-BLK", 2)
+    assert (await m.post(f"/rest/V1/order/{order_id}/invoice", headers=TOKEN, json={})).status_code == 200
+    r = await m.post(f"/rest/V1/order/{order_id}/refund", headers=TOKEN, json={
+        "items": [{"order_item_id": 1, "qty": 1}], "comment": {"comment": "POS return r-1", "is_visible_on_front": 0}})
+    assert r.status_code == 200, r.text
+    q = ("searchCriteria[filter_groups][0][filters][0][field]=order_id&"
+         f"searchCriteria[filter_groups][0][filters][0][value]={order_id}")
+    listed = (await m.get(f"/rest/V1/creditmemos?{q}", headers=TOKEN)).json()["items"]
+    assert [c["comment"] for c in listed[0]["comments"]] == ["POS return r-1"]
+    one = (await m.get(f"/rest/V1/creditmemo/{r.json()}", headers=TOKEN)).json()
+    assert one["comments"][0]["parent_id"] == int(r.json()) and one["comments"][0]["is_visible_on_front"] == 0

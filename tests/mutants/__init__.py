@@ -364,6 +364,23 @@ def open_orders_only(c: Connector) -> None:
     c.state.web_sales = web_sales  # type: ignore[method-assign]
 
 
+def memo_by_order(c: Connector) -> None:
+    """Takes any credit memo of the order for a refund whose answer was lost (matching by order, not by the
+    return's identity): a second return's memo is adopted by the first, and one return is never credited."""
+    real = c.magento.search
+
+    async def search(operation: str, path: str, filters: list[tuple[str, str, str]], **kw: Any) -> Any:
+        rows = await real(operation, path, filters, **kw)
+        if operation == "GET /V1/creditmemos":
+            for row in rows:
+                pending = [rid for rid, oid in c.state.pending_refunds() if oid == int(row["order_id"])]
+                row["comments"] = [*(row.get("comments") or []), *({"comment": flows._memo_mark(rid)}
+                                                                    for rid in pending)]
+        return rows
+
+    c.magento.search = search  # type: ignore[method-assign]
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -391,4 +408,5 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "all-or-nothing-returns": all_or_nothing_returns,
     "register-sales-only": register_sales_only,
     "open-orders-only": open_orders_only,
+    "memo-by-order": memo_by_order,
 }

@@ -38,6 +38,7 @@ KILLS: dict[str, tuple[str, ...]] = {  # scenario id -> (mutant, Magento version
     "returns/partial-return": ("ignores-restocks", None),
     "returns/pos-only-return-moves-stock": ("ignores-restocks", None),
     "returns/refund-of-an-unshipped-line": ("ignores-returns", None),
+    "returns/two-returns-around-a-failed-refund": ("memo-by-order", None),
     "returns/web-return-one-credit-memo": ("ignores-returns", None),
     "upgrades/integration-token-needs-oauth": ("bearer-only", None),
     "upgrades/lightspeed-2026-04-inventory": ("pre-2026-04-inventory", None),

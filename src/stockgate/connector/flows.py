@@ -202,25 +202,31 @@ async def returns(c: Connector) -> None:
 
 
 async def _refund(c: Connector, sale: Any, order_id: int) -> None:
-    """Exactly one credit memo for one POS return (write-ahead record; adopt a memo that landed)."""
+    """Exactly one credit memo for one POS return, matched by identity, never by count.
+
+    The refund carries the return's id in the memo's comment (``comment`` of ``POST
+    /V1/order/{orderId}/refund``, kept with the memo and served in its ``comments``). Before writing,
+    and after a lost answer, the order's memos are searched for that mark: a memo that landed is
+    adopted, whichever other returns of the order were refunded in between.
+    """
     cat = c.catalog
     assert cat is not None
     record = c.state.refund(sale.id)
     if record and record["state"] == "done":
         return
-    memos = await _memo_ids(c, order_id)
-    if record and record["state"] == "pending" and len(memos) > record["memos_before"]:
-        c.state.save_refund(sale.id, order_id, state="done", memos_before=record["memos_before"],
-                            creditmemo_id=memos[-1], note="adopted after a lost answer")
+    landed = await _memo_for(c, order_id, sale.id)
+    if landed is not None:
+        c.state.save_refund(sale.id, order_id, state="done", memos_before=0, creditmemo_id=landed,
+                            note="adopted: its memo had landed")
         await _refresh(c, order_id, sale)
         return
     order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{order_id}")
     items, back = _refund_items(c, sale, order)
     if not items:
         return
-    before = record["memos_before"] if record else len(memos)
-    c.state.save_refund(sale.id, order_id, state="pending", memos_before=before)
-    body: dict[str, Any] = {"items": items, "notify": False}
+    c.state.save_refund(sale.id, order_id, state="pending", memos_before=0)
+    body: dict[str, Any] = {"items": items, "notify": False,
+                            "comment": {"comment": _memo_mark(sale.id), "is_visible_on_front": 0}}
     if back:
         body["arguments"] = {"extension_attributes": {"return_to_stock_items": back}}
     try:
@@ -232,8 +238,24 @@ async def _refund(c: Connector, sale: Any, order_id: int) -> None:
         c.note("returns", "refund-refused", f"POS return {sale.invoice_number or sale.id} of order "
                f"{order.get('increment_id')}: {exc}; retried next run")
         return
-    c.state.save_refund(sale.id, order_id, state="done", memos_before=before, creditmemo_id=str(memo))
+    c.state.save_refund(sale.id, order_id, state="done", memos_before=0, creditmemo_id=str(memo))
     await _refresh(c, order_id, sale)
+
+
+def _memo_mark(return_id: str) -> str:
+    """The comment that ties a credit memo to its POS return."""
+    return f"POS return {return_id} (stockgate reference connector)"
+
+
+async def _memo_for(c: Connector, order_id: int, return_id: str) -> str | None:
+    """The id of the order's credit memo made for POS return ``return_id``, if one landed."""
+    mark = _memo_mark(return_id)
+    rows = await c.magento.search("GET /V1/creditmemos", "/creditmemos", [("order_id", str(order_id), "eq")],
+                                  page_size=c.mapping.page_size, sort="entity_id")
+    for row in rows:
+        if any(str(comment.get("comment") or "") == mark for comment in row.get("comments") or []):
+            return str(row["entity_id"])
+    return None
 
 
 async def _refresh(c: Connector, order_id: int, sale: Any = None) -> None:
@@ -253,12 +275,6 @@ async def _refresh(c: Connector, order_id: int, sale: Any = None) -> None:
         sku = cat.pos_sku.get(product_id)
         for source in sources if sku else ():
             c.state.mark_dirty(str(sku), source)
-
-
-async def _memo_ids(c: Connector, order_id: int) -> list[str]:
-    rows = await c.magento.search("GET /V1/creditmemos", "/creditmemos", [("order_id", str(order_id), "eq")],
-                                  page_size=c.mapping.page_size, sort="entity_id")
-    return [str(r["entity_id"]) for r in rows]
 
 
 def _item_skus(order: dict[str, Any]) -> dict[int, str]:

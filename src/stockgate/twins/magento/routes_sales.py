@@ -72,7 +72,24 @@ def refund(call: Call) -> int:
     doc = call.twin.sales.refund(order, lines, [int(i) for i in returned], call.twin.clock.magento_time(),
                                  fingerprint=fingerprint(call.body() if call.request.body.strip() else {}),
                                  instant=call.twin.clock.elapsed)
+    _attach_comment(call, doc)
     return doc.entity_id
+
+
+def _attach_comment(call: Call, doc: Any) -> None:
+    """The body's ``comment`` saved with the credit memo and served in its ``comments``.
+
+    Magento's ``CreditmemoDocumentFactory::attachComment`` sets it on the new memo, and
+    ``Creditmemo::getComments`` loads it into every answer, lists included.
+    """
+    body = call.body() if call.request.body.strip() else {}
+    comment = body.get("comment") if isinstance(body, dict) else None
+    if isinstance(comment, dict) and isinstance(comment.get("comment"), str):
+        doc.comments.append({"comment": comment["comment"], "created_at": doc.created_at,
+                             "entity_id": doc.entity_id * 100 + len(doc.comments) + 1,
+                             "is_customer_notified": int(bool(body.get("appendComment"))),
+                             "is_visible_on_front": int(bool(comment.get("is_visible_on_front"))),
+                             "parent_id": doc.entity_id})
 
 
 def cancel(call: Call) -> bool:

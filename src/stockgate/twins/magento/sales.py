@@ -103,6 +103,7 @@ class Document:
     source_code: str | None = None
     returned_item_ids: tuple[int, ...] = ()
     amount: float = 0.0
+    comments: list[dict[str, Any]] = field(default_factory=list)  # a refund's ``comment``, as Magento keeps it
 
 
 class Sales:

@@ -136,7 +136,7 @@ def document(doc: Document, order_item: Order) -> dict[str, Any]:
                             "created_at": doc.created_at, "updated_at": doc.created_at, "items": items}
     if doc.kind in {"invoice", "creditmemo"}:
         body.update({"grand_total": number(doc.amount), "base_grand_total": number(doc.amount),
-                     "subtotal": number(doc.amount), "state": 2})
+                     "subtotal": number(doc.amount), "state": 2, "comments": [dict(c) for c in doc.comments]})
     if doc.kind == "shipment":
         body["extension_attributes"] = {"source_code": doc.source_code}
         body["tracks"], body["comments"], body["packages"] = [], [], []
