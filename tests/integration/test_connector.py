@@ -12,6 +12,7 @@ import pytest
 from stockgate.clock import VirtualClock
 from stockgate.connector import MagentoAuth, build_connector, load_mapping
 from stockgate.twins.faults import FaultRule
+from stockgate.twins.journal import Journal
 from stockgate.twins.lightspeed import create_app as lightspeed_app
 from stockgate.twins.magento import create_app as magento_app
 
@@ -28,8 +29,8 @@ class World:
                  magento_profile: str = "default", state: Path | str = ":memory:", know_version: bool = True) -> None:
         self.know = know_version
         self.clock = VirtualClock()
-        self.m = magento_app(magento, magento_profile, clock=self.clock)
-        self.ls = lightspeed_app(lightspeed, "registers-3", clock=self.clock)
+        self.m = magento_app(magento, magento_profile, clock=self.clock, journal=Journal.full())
+        self.ls = lightspeed_app(lightspeed, "registers-3", clock=self.clock, journal=Journal.full())
         self.args = (api, magento, magento_profile)
         self.connector = self.build(state)
 

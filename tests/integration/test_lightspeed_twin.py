@@ -344,3 +344,22 @@ async def test_lost_response_commits_the_sale_and_5xx_latency_do_not(lightspeed:
     twin.faults.add(FaultRule(kind="connection-reset", path="/registers"))
     with pytest.raises(httpx.RemoteProtocolError):
         await ls.get("/api/2.0/registers")
+
+
+async def test_a_served_twin_keeps_a_bounded_journal_and_counts_the_rest() -> None:
+    """Memory, not time: thousands of answers leave at most DEFAULT_KEEP entries, without bodies, and counts."""
+    import httpx
+
+    from stockgate.twins.journal import DEFAULT_KEEP
+    from stockgate.twins.registry import twin_for
+
+    app = twin_for("lightspeed").factory("2026-07", "registers-3", seed="demo")  # as `twin serve` builds it
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://demo.retail.lightspeed.app",
+                                 headers={"Authorization": "Bearer stockgate-demo-token"}) as ls:
+        for _ in range(3 * DEFAULT_KEEP):
+            assert (await ls.get("/api/2026-07/outlets")).status_code in (200, 429)
+            app.twin.clock.advance(1.0)
+    journal = app.twin.journal
+    assert (len(journal), journal.total, journal.dropped) == (DEFAULT_KEEP, 3 * DEFAULT_KEEP, 2 * DEFAULT_KEEP)
+    assert sum(journal.by_status.values()) == 3 * DEFAULT_KEEP
+    assert all(e.request_body is None and e.response_body is None for e in journal)

@@ -328,3 +328,23 @@ async def test_a_refund_comment_is_kept_with_the_credit_memo_and_served_in_lists
     assert [c["comment"] for c in listed[0]["comments"]] == ["POS return r-1"]
     one = (await m.get(f"/rest/V1/creditmemo/{r.json()}", headers=TOKEN)).json()
     assert one["comments"][0]["parent_id"] == int(r.json()) and one["comments"][0]["is_visible_on_front"] == 0
+
+
+async def test_a_served_twin_keeps_a_bounded_journal_and_counts_the_rest() -> None:
+    """Memory, not time: thousands of writes leave at most DEFAULT_KEEP entries, without bodies, and counts."""
+    from stockgate.twins.journal import DEFAULT_KEEP
+    from stockgate.twins.registry import twin_for
+
+    app = twin_for("magento").factory("2.4.8", "integration-bearer-on", seed="demo")  # as `twin serve` builds it
+    body = {"sourceItems": [{"sku": "MUG-BLK", "source_code": "central", "quantity": 5, "status": 1,
+                             "padding": "x" * 4000}]}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://magento.test") as m:
+        for n in range(3 * DEFAULT_KEEP):
+            r = await m.post("/rest/V1/inventory/source-items", headers=TOKEN, json=body) if n % 3 else \
+                await m.get("/rest/V1/nothing-here", headers=TOKEN)
+            assert r.status_code == (200 if n % 3 else 404)
+    journal = app.twin.journal
+    assert (len(journal), journal.total, journal.dropped) == (DEFAULT_KEEP, 3 * DEFAULT_KEEP, 2 * DEFAULT_KEEP)
+    assert journal.by_operation == {"POST /V1/inventory/source-items": 2 * DEFAULT_KEEP, "unrouted": DEFAULT_KEEP}
+    assert journal.by_status == {200: 2 * DEFAULT_KEEP, 404: DEFAULT_KEEP}
+    assert all(e.request_body is None and e.response_body is None for e in journal)

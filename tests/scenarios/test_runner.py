@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from typing import Any
 
 from stockgate.scenarios.loader import discover
 from stockgate.scenarios.model import Pair
@@ -40,3 +41,16 @@ def test_a_request_check_naming_no_served_operation_is_a_finding() -> None:
     assert [f.subject for f in result.findings if f.check == "then.requests"] == [
         "lightspeed POST /register_sale"]
     assert asyncio.run(run_scenario(scenario, PAIR)).passed  # the real template is served and never sent
+
+
+def test_a_scenario_run_journals_everything_with_bodies() -> None:
+    """Oracles, ``then.requests``, the surface and recordings read whole journals: the world asks for them."""
+    seen: list[tuple[int | None, bool, int, bool]] = []
+
+    def inspect(world: Any) -> None:
+        for journal in (world.magento.twin.journal, world.lightspeed.twin.journal):
+            sent = any(e.request_body is not None for e in journal if e.method == "POST")
+            seen.append((journal.keep, journal.bodies, journal.dropped, sent))
+
+    assert asyncio.run(run_scenario(BY_ID["reservations/cancel-releases"], PAIR, inspect=inspect)).passed
+    assert seen == [(None, True, 0, True), (None, True, 0, True)]

@@ -45,12 +45,16 @@ class World:
 
     def __init__(self, pair: Pair, mapping: Mapping, *, seed: str = "demo") -> None:
         """Build both twins on a fresh virtual clock."""
+        from stockgate.twins.journal import Journal
         from stockgate.twins.lightspeed import create_app as lightspeed_app
         from stockgate.twins.magento import create_app as magento_app
 
         self.clock: VirtualClock = VirtualClock()
-        self.magento = magento_app(pair.magento, pair.magento_profile, seed=seed, clock=self.clock)
-        self.lightspeed = lightspeed_app(pair.lightspeed, pair.lightspeed_profile, seed=seed, clock=self.clock)
+        # oracles, then.requests, the surface and recordings read whole journals, bodies included
+        self.magento = magento_app(pair.magento, pair.magento_profile, seed=seed, clock=self.clock,
+                                   journal=Journal.full())
+        self.lightspeed = lightspeed_app(pair.lightspeed, pair.lightspeed_profile, seed=seed, clock=self.clock,
+                                         journal=Journal.full())
         self.m_transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=self.magento)
         self.l_transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=self.lightspeed)
         self.shopper: dict[str, Any] = ADDRESS

@@ -80,16 +80,22 @@ class TwinShell:
 
     def _journal(self, request: Request, operation: str | None, status: int | None, rule: FaultRule | None,
                  response: Response | None) -> None:
-        try:
-            body = request.json() if request.body else None
-        except BadJson:
-            body = request.body.decode("utf-8", "replace")
         journal: Journal = self.twin.journal
+        sent, answered = _bodies(request, response) if journal.bodies else (None, None)
         journal.record(at=self.twin.clock.elapsed, method=request.method, path=request.raw_path,
                        query=request.query_string, operation=operation, status=status,
                        fault=rule.kind if rule else None, request_headers=dict(request.headers),
-                       request_body=body, response_body=response.json() if response else None,
+                       request_body=sent, response_body=answered,
                        response_headers=response.headers if response else ())
+
+
+def _bodies(request: Request, response: Response | None) -> tuple[Any, Any]:
+    """The request body as JSON (its text when it is not JSON) and the answer's, for a journal that keeps them."""
+    try:
+        sent = request.json() if request.body else None
+    except BadJson:
+        sent = request.body.decode("utf-8", "replace")
+    return sent, response.json() if response else None
 
 
 async def _drop(send: Send) -> None:

@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from stockgate.clock import VirtualClock
+    from stockgate.twins.journal import Journal
     from stockgate.twins.lightspeed.app import LightspeedApp
 
 
 def create_app(release: str, profile: str = "default", *, seed: str | None = "demo",
                clock: VirtualClock | None = None, contracts_dir: Path | None = None,
-               as_of: dt.date | None = None) -> LightspeedApp:
-    """An ASGI app of the Lightspeed release ``release`` under ``profile``; its twin is ``app.twin``."""
+               as_of: dt.date | None = None, journal: Journal | None = None) -> LightspeedApp:
+    """An ASGI app of the Lightspeed release ``release`` under ``profile``; its twin is ``app.twin``.
+
+    ``journal``: bounded, without bodies, unless given (``Journal.full()`` keeps everything).
+    """
     from stockgate.twins.lightspeed.app import LightspeedApp
     from stockgate.twins.lightspeed.twin import create_twin
 
     return LightspeedApp(create_twin(release, profile, seed=seed, clock=clock, contracts_dir=contracts_dir,
-                                     as_of=as_of))
+                                     as_of=as_of, journal=journal))

@@ -22,12 +22,16 @@ from stockgate.twins.lightspeed.webhooks import Webhooks
 class LightspeedTwin:
     """A stateful Lightspeed Retail X-Series API as of one release."""
 
-    def __init__(self, release: Release, *, clock: VirtualClock | None = None, seed: str | None = "demo") -> None:
-        """Build the twin; ``seed=None`` starts from a retailer with no data."""
+    def __init__(self, release: Release, *, clock: VirtualClock | None = None, seed: str | None = "demo",
+                 journal: Journal | None = None) -> None:
+        """Build the twin; ``seed=None`` starts from a retailer with no data.
+
+        ``journal``: a bounded one without bodies unless given (a scenario run passes ``Journal.full()``).
+        """
         self.release = release
         self.legacy = release.versions[LEGACY]
         self.clock = clock or VirtualClock()
-        self.journal = Journal()
+        self.journal = journal if journal is not None else Journal()
         self.faults = FaultPlan()
         formula = self.legacy.profile.value("rate_limit.formula")
         registers = int(self.legacy.profile.value("rate_limit.registers"))
@@ -68,10 +72,11 @@ class LightspeedTwin:
 
 
 def create_twin(release: str, profile: str = "default", *, seed: str | None = "demo", clock: VirtualClock | None = None,
-                contracts_dir: Path | None = None, as_of: dt.date | None = None) -> LightspeedTwin:
+                contracts_dir: Path | None = None, as_of: dt.date | None = None,
+                journal: Journal | None = None) -> LightspeedTwin:
     """``create_twin("2026-07")`` or ``create_twin("lightspeed@2026-07", "registers-3")``."""
     ref = VersionRef.parse(release if release.startswith("lightspeed@") else f"lightspeed@{release}")
     if ref.platform is not Platform.LIGHTSPEED:
         raise ValueError(f"{ref} is not a Lightspeed release")
     index = load_index(contracts_dir)
-    return LightspeedTwin(build_release(index, ref, as_of, profile), clock=clock, seed=seed)
+    return LightspeedTwin(build_release(index, ref, as_of, profile), clock=clock, seed=seed, journal=journal)

@@ -12,13 +12,19 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from stockgate.clock import VirtualClock
+    from stockgate.twins.journal import Journal
     from stockgate.twins.magento.app import MagentoApp
 
 
 def create_app(version: str, profile: str = "default", *, seed: str | None = "demo",
-               clock: VirtualClock | None = None, contracts_dir: Path | None = None) -> MagentoApp:
-    """An ASGI app of ``magento@version`` under ``profile``; its twin is ``app.twin``."""
+               clock: VirtualClock | None = None, contracts_dir: Path | None = None,
+               journal: Journal | None = None) -> MagentoApp:
+    """An ASGI app of ``magento@version`` under ``profile``; its twin is ``app.twin``.
+
+    ``journal``: bounded, without bodies, unless given (``Journal.full()`` keeps everything).
+    """
     from stockgate.twins.magento.app import MagentoApp
     from stockgate.twins.magento.twin import create_twin
 
-    return MagentoApp(create_twin(version, profile, seed=seed, clock=clock, contracts_dir=contracts_dir))
+    return MagentoApp(create_twin(version, profile, seed=seed, clock=clock, contracts_dir=contracts_dir,
+                                  journal=journal))

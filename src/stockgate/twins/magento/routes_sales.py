@@ -17,7 +17,7 @@ def _malformed(call: Call) -> MagentoError:
     status = call.twin.behaviour.malformed_ship_creditmemo_status
     if status == 500:
         body = call.twin.behaviour.answers["errors.internal_error"]["body"]
-        report = f"webapi-{len(call.twin.journal) + 1:013x}"
+        report = f"webapi-{call.twin.journal.total + 1:013x}"
         return MagentoError(500, body["message"].replace("%1", report))
     return MagentoError(status, "One or more input exceptions have occurred.")
 

@@ -21,15 +21,18 @@ class MagentoTwin:
     """A stateful Magento 2 / Adobe Commerce REST API of one contract version and profile."""
 
     def __init__(self, contract: Contract, profile: str | Profile = "default", *,
-                 clock: VirtualClock | None = None, seed: str | None = "demo") -> None:
-        """Build the twin; ``seed=None`` starts from an empty store (default source and stock only)."""
+                 clock: VirtualClock | None = None, seed: str | None = "demo", journal: Journal | None = None) -> None:
+        """Build the twin; ``seed=None`` starts from an empty store (default source and stock only).
+
+        ``journal``: a bounded one without bodies unless given (a scenario run passes ``Journal.full()``).
+        """
         if contract.ref.platform.value != "magento":
             raise ValueError(f"{contract.ref} is not a Magento contract")
         self.contract = contract
         self.profile = contract.profile(profile) if isinstance(profile, str) else profile
         self.behaviour = Behaviour.from_profile(self.profile)
         self.clock = clock or VirtualClock()
-        self.journal = Journal()
+        self.journal = journal if journal is not None else Journal()
         self.faults = FaultPlan()
         self.seed_name: str | None = None
         self.reset()
@@ -60,7 +63,8 @@ class MagentoTwin:
 
 
 def create_twin(version: str, profile: str = "default", *, seed: str | None = "demo",
-                clock: VirtualClock | None = None, contracts_dir: Path | None = None) -> MagentoTwin:
+                clock: VirtualClock | None = None, contracts_dir: Path | None = None,
+                journal: Journal | None = None) -> MagentoTwin:
     """``create_twin("2.4.8")`` or ``create_twin("magento@2.4.8", "input-limits-on")``."""
     ref = version if version.startswith("magento@") else f"magento@{version}"
-    return MagentoTwin(load_contract(ref, contracts_dir), profile, clock=clock, seed=seed)
+    return MagentoTwin(load_contract(ref, contracts_dir), profile, clock=clock, seed=seed, journal=journal)
