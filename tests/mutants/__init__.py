@@ -8,6 +8,7 @@ concrete damage each does against the twins.
 from __future__ import annotations
 
 import dataclasses
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -381,6 +382,18 @@ def memo_by_order(c: Connector) -> None:
     c.magento.search = search  # type: ignore[method-assign]
 
 
+def unencoded_skus(c: Connector) -> None:
+    """Puts SKUs into Magento URLs as they are: "MUG-BLK?variant=1" edits MUG-BLK, "BOX/10" finds no route."""
+    real = c.magento.request
+
+    async def request(operation: str, method: str, path: str, **kw: Any) -> Any:
+        if operation == "PUT /V1/products/{sku}":
+            path = urllib.parse.unquote(path)
+        return await real(operation, method, path, **kw)
+
+    c.magento.request = request  # type: ignore[method-assign]
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -409,4 +422,5 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "register-sales-only": register_sales_only,
     "open-orders-only": open_orders_only,
     "memo-by-order": memo_by_order,
+    "unencoded-skus": unencoded_skus,
 }

@@ -19,6 +19,7 @@ KILLS: dict[str, tuple[str, ...]] = {  # scenario id -> (mutant, Magento version
     "catalog-orders/new-product-appears": ("aggregates-into-default", None),
     "catalog-orders/new-product-created-once": ("forgets-created-products", None),
     "catalog-orders/price-change-propagates": ("ignores-price-changes", None),
+    "catalog-orders/skus-that-need-encoding": ("unencoded-skus", None),
     "per-location/disabled-source-stops-counting": ("aggregates-into-default", None),
     "per-location/sale-moves-only-its-source": ("aggregates-into-default", None),
     "per-location/transfer-moves-both": ("aggregates-into-default", None),

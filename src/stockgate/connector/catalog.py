@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from stockgate.connector.clients import LightspeedClient, MagentoClient
+from stockgate.connector.clients import LightspeedClient, MagentoClient, unsendable
 from stockgate.connector.mapping import Mapping
 from stockgate.errors import DataError
 
@@ -31,6 +31,7 @@ class Catalog:
     magento: dict[str, dict[str, Any]] = field(default_factory=dict)  # Magento SKU -> product row
     pos: dict[str, dict[str, Any]] = field(default_factory=dict)  # Lightspeed product id -> product row
     unmatched: list[str] = field(default_factory=list)
+    quarantined: dict[str, str] = field(default_factory=dict)  # Lightspeed SKU -> why it cannot be synced
 
 
 def _outlets(mapping: Mapping, outlets: list[dict[str, Any]], catalog: Catalog) -> None:
@@ -63,6 +64,10 @@ async def load(mapping: Mapping, magento: MagentoClient, lightspeed: LightspeedC
     catalog.magento = {str(p["sku"]).strip(): p for p in rows if p.get("type_id") != "configurable"}
     for product in await lightspeed.walk("/products", mapping.page_size):
         if product.get("deleted_at") or product.get("has_variants"):
+            continue
+        why = unsendable(str(product.get("sku") or "").strip())
+        if why:
+            catalog.quarantined[str(product.get("sku"))] = why
             continue
         catalog.pos[product["id"]] = product
         sku = match(mapping, product, catalog.magento)

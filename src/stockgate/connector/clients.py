@@ -13,13 +13,30 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import httpx
 
 from stockgate import oauth1
 from stockgate.connector.retry import RetryPolicy
 from stockgate.errors import FatalError
+
+
+def segment(value: str) -> str:
+    """``value`` as one URL path segment: every reserved character percent-encoded, UTF-8 first.
+
+    Magento's REST router splits the raw path on "/" and ``urldecode``s each parameter
+    (``Webapi/Controller/Rest/Router/Route::match``), so "+" must travel as %2B and a "/" inside a SKU
+    as %2F (which the store's web server must pass through undecoded: Apache ``AllowEncodedSlashes
+    NoDecode``, magento/magento2#8615, #25467).
+    """
+    return quote(value, safe="")
+
+
+def unsendable(sku: str) -> str | None:
+    """Why a SKU cannot be synced (control characters: a data-entry slip no store accepts), or None."""
+    bad = sorted({f"U+{ord(ch):04X}" for ch in sku if ord(ch) < 32 or 127 <= ord(ch) < 160})
+    return f"it holds control characters ({', '.join(bad)})" if bad else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

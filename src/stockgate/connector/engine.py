@@ -83,6 +83,9 @@ class Connector:
                 shown = ", ".join(unmatched[:5]) + (f" and {len(unmatched) - 5} more" if len(unmatched) > 5 else "")
                 self.note("catalog", "unmatched-product", f"{len(unmatched)} Lightspeed product(s) match no Magento "
                           f"SKU: {shown}", once=True)
+            for sku, why in self.catalog.quarantined.items():
+                self.note("catalog", "quarantined-sku", f"Lightspeed product {sku!r} is not synced: {why}; correct "
+                          "the SKU in the POS", once=True)
             for outlet_id, source in self.catalog.outlet_source.items():
                 if source is None:
                     name = self.catalog.outlet_names.get(outlet_id, outlet_id)

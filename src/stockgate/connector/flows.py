@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from stockgate.connector.clients import segment, unsendable
 from stockgate.errors import FatalError, RetriableError
 
 if TYPE_CHECKING:
@@ -323,6 +324,26 @@ async def catalog(c: Connector) -> None:
 
 
 async def _catalog_product(c: Connector, product: dict[str, Any]) -> None:
+    """One POS product's catalog fields to Magento; a SKU that cannot be sent, or that the store refuses,
+    is reported once and the other products go on."""
+    cat = c.catalog
+    assert cat is not None
+    code = str(product.get("sku") or "").strip()
+    why = unsendable(code)
+    if why and product["id"] not in cat.pos_sku:
+        c.note("catalog", "quarantined-sku", f"Lightspeed product {code!r} is not synced: {why}; correct the SKU in "
+               "the POS", once=True)
+        return
+    try:
+        await _catalog_write(c, product, code)
+    except FatalError as exc:
+        if exc.status not in (400, 404):
+            raise
+        c.note("catalog", "sku-refused", f"Magento refused product {code!r} ({exc}); the other products go on",
+               once=True)
+
+
+async def _catalog_write(c: Connector, product: dict[str, Any], code: str) -> None:
     cat = c.catalog
     assert cat is not None
     sku = cat.pos_sku.get(product["id"])
@@ -336,20 +357,19 @@ async def _catalog_product(c: Connector, product: dict[str, Any]) -> None:
         if c.mapping.catalog["name"] == "lightspeed" and name and name != current.get("name"):
             change["name"] = name
         if change:
-            await c.magento.request("PUT /V1/products/{sku}", "PUT", f"/products/{sku}",
+            await c.magento.request("PUT /V1/products/{sku}", "PUT", f"/products/{segment(sku)}",
                                     body={"product": {"sku": sku, **change}})
             current.update(change)
-    elif sku is None and c.mapping.catalog["new_products"] != "lightspeed":
+    elif c.mapping.catalog["new_products"] != "lightspeed":
         if str(product.get("sku") or "") in cat.unmatched:
             return  # reported (in one line) when the catalog was loaded
-        c.note("catalog", "unmatched-product", f"Lightspeed product {str(product.get('sku') or '').strip()} matches "
-               "no Magento SKU (new products are not created: catalog.new_products is none)", once=True)
-    elif sku is None and not product.get("variant_parent_id"):
-        new_sku = str(product.get("sku") or "").strip()
+        c.note("catalog", "unmatched-product", f"Lightspeed product {code} matches no Magento SKU (new products are "
+               "not created: catalog.new_products is none)", once=True)
+    elif not product.get("variant_parent_id"):
         await c.magento.request("POST /V1/products", "POST", "/products", body={"product": {
-            "sku": new_sku, "name": product.get("name"), "price": price, "type_id": "simple",
+            "sku": code, "name": product.get("name"), "price": price, "type_id": "simple",
             "attribute_set_id": 4, "status": 1, "visibility": 4}})
-        cat.magento[new_sku] = {"sku": new_sku, "price": price}
-        cat.pos_sku[product["id"]], cat.sku_pos[new_sku] = new_sku, product["id"]
+        cat.magento[code] = {"sku": code, "price": price}
+        cat.pos_sku[product["id"]], cat.sku_pos[code] = code, product["id"]
         for source in {s for s in cat.outlet_source.values() if s}:
-            c.state.mark_dirty(new_sku, source)  # its stock is posted by the next stock run
+            c.state.mark_dirty(code, source)  # its stock is posted by the next stock run

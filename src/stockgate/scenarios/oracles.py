@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stockgate.connector.catalog import match
+from stockgate.connector.clients import segment
 from stockgate.httpwait import retry_after_seconds
 from stockgate.scenarios.model import Finding
 from stockgate.scenarios.world import World
@@ -269,11 +270,11 @@ class Checker:
                 if abs(actual - float(qty)) > 1e-6:
                     self.fail("then.outlets", f"{sku}@{outlet}", qty, actual)
         for sku, price in (then.get("prices") or {}).items():
-            actual = float((await self.w.admin("GET", f"/products/{sku}")).json().get("price") or 0)
+            actual = float((await self.w.admin("GET", f"/products/{segment(sku)}")).json().get("price") or 0)
             if abs(actual - float(price)) > 1e-6:
                 self.fail("then.prices", sku, price, actual)
         for sku, flag in (then.get("salable_flags") or {}).items():
-            r = await self.w.admin("GET", f"/inventory/is-product-salable/{sku}/{self.w.mapping.stock_id}")
+            r = await self.w.admin("GET", f"/inventory/is-product-salable/{segment(sku)}/{self.w.mapping.stock_id}")
             if r.json() is not flag:
                 self.fail("then.salable_flags", sku, flag, r.json())
         for sku, qty in (then.get("salable") or {}).items():

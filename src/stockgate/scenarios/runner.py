@@ -14,6 +14,7 @@ from typing import Any
 
 from stockgate.adapters import ConnectorEnv, adapter_for
 from stockgate.connector import load_mapping
+from stockgate.connector.clients import segment
 from stockgate.errors import StockgateError, UsageError
 from stockgate.scenarios.model import Pair, Scenario, ScenarioResult
 from stockgate.scenarios.oracles import Checker
@@ -171,7 +172,7 @@ async def _missing_on_store(world: World, scenario: Scenario) -> list[str]:
     missing = []
     created = {str(step.args.get("sku")) for step in scenario.when if step.kind == "new_product"}
     for sku in sorted(world.named - created):
-        if (await world.admin("GET", f"/products/{sku}")).status_code == 404:
+        if (await world.admin("GET", f"/products/{segment(sku)}")).status_code == 404:
             missing.append(f"Magento product {sku}")
         try:
             await world.product(sku)

@@ -16,6 +16,7 @@ import httpx
 
 from stockgate import oauth1
 from stockgate.clock import VirtualClock, WallClock
+from stockgate.connector.clients import segment
 from stockgate.connector.mapping import Mapping
 from stockgate.scenarios.model import Pair
 from stockgate.target import Target
@@ -141,7 +142,7 @@ class World:
 
     async def salable(self, sku: str) -> float:
         """Magento salable quantity on the mapping's stock."""
-        r = await self.admin("GET", f"/inventory/get-product-salable-quantity/{sku}/{self.mapping.stock_id}")
+        r = await self.admin("GET", f"/inventory/get-product-salable-quantity/{segment(sku)}/{self.mapping.stock_id}")
         return float(r.json()) if r.status_code == 200 else 0.0
 
     async def start_watching(self) -> None:
@@ -156,7 +157,7 @@ class World:
     async def threshold(self, sku: str) -> float:
         """The SKU's out-of-stock threshold (stock item ``min_qty``; read once: no step changes it)."""
         if sku not in self._thresholds:
-            product = (await self.admin("GET", f"/products/{sku}")).json()
+            product = (await self.admin("GET", f"/products/{segment(sku)}")).json()
             stock_item = (product.get("extension_attributes") or {}).get("stock_item") or {}
             self._thresholds[sku] = float(stock_item.get("min_qty") or 0)
         return self._thresholds[sku]

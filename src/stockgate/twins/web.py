@@ -111,10 +111,11 @@ def compile_template(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
 class Router:
     """Routes by template; a literal segment beats a parameter at the same position."""
 
-    def __init__(self) -> None:
-        """An empty router."""
+    def __init__(self, decode: Callable[[str], str] = unquote) -> None:
+        """An empty router; ``decode`` turns a raw path segment into a parameter's value."""
         self._table: dict[str, dict[str, Handler]] = {}
         self._routes: list[Route] = []
+        self._decode = decode
 
     def add(self, method: str, template: str, handler: Handler) -> None:
         """Register ``handler`` for ``method template``; a duplicate fails at once."""
@@ -146,7 +147,7 @@ class Router:
         for route in self.routes:
             found = route.regex.match(raw_path)
             if found:
-                params = {n: unquote(v) for n, v in zip(route.names, found.groups(), strict=True)}
+                params = {n: self._decode(v) for n, v in zip(route.names, found.groups(), strict=True)}
                 return route, route.handlers.get(method), params
         return None, None, {}
 

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote_plus
 
 from stockgate.contracts.urls import MagentoUrls, Mount
 from stockgate.twins.faults import FaultRule
@@ -87,7 +88,9 @@ class MagentoApp(TwinShell):
         from stockgate.twins.magento import routes_inventory, routes_sales
 
         self.twin = twin
-        self.router = Router()
+        # Magento's REST router splits the raw path on "/" and urldecode()s each parameter ("+" is a space,
+        # "%2F" a slash inside a SKU): Webapi Controller/Rest/Router/Route::match
+        self.router = Router(decode=unquote_plus)
         for module in (routes_inventory, routes_sales):
             module.register(self)
 
