@@ -56,8 +56,10 @@ async def _repost_dirty(c: Connector) -> None:
 
 
 def _open_units(order: dict[str, Any]) -> dict[str, float]:
-    """Units per stock SKU Magento still has to ship (its ``getSimpleQtyToShip``: ordered - shipped - refunded
-    - canceled)."""
+    """Units per stock SKU Magento still has to ship.
+
+    Magento's ``Sales/Model/Order/Item::getSimpleQtyToShip``: ordered - shipped - refunded - canceled.
+    """
     units: dict[str, float] = {}
     for item in _stock_items(order):
         left = float(item.get("qty_ordered") or 0) - float(item.get("qty_shipped") or 0) \
@@ -324,8 +326,10 @@ async def catalog(c: Connector) -> None:
 
 
 async def _catalog_product(c: Connector, product: dict[str, Any]) -> None:
-    """One POS product's catalog fields to Magento; a SKU that cannot be sent, or that the store refuses,
-    is reported once and the other products go on."""
+    """One POS product's catalog fields to Magento.
+
+    A SKU that cannot be sent, or that the store refuses, is reported once and the other products go on.
+    """
     cat = c.catalog
     assert cat is not None
     code = str(product.get("sku") or "").strip()
