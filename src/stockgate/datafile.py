@@ -1,32 +1,27 @@
-"""Strict loading of human-written YAML files (profiles, overlays; later scenarios and mappings).
+"""Strict loading of human-written YAML files (scenarios, mappings, seeds, profiles, overlays, ...).
 
-Human-written files are parsed at the boundary and never trusted past it: duplicate keys are an
-error (PyYAML silently keeps the last one), timestamps stay strings, every node remembers its
-line, and the result is validated against a JSON Schema whose first violation becomes one
-:class:`~stockgate.errors.DataError` with file:line, the key path, and — for an unknown key —
-the nearest valid key.
+Human-written files are parsed at the boundary and never trusted past it (:mod:`stockgate.safeyaml`:
+duplicate keys, alias bombs and non-core tags refused, timestamps kept as text, every node's line
+remembered), and the result is validated against a JSON Schema whose first violation becomes one
+:class:`~stockgate.errors.DataError` with file:line, the key path, and — for an unknown key — the
+nearest valid key. An error shows the offending key and a short scalar value, never a whole file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from stockgate.errors import DataError, did_you_mean
+from stockgate.safeyaml import CORE_TAGS, YAML_LOADER, dotted, parse
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-# libyaml's safe loader is ~10x faster and ships in PyYAML's wheels; the pure one is the fallback.
-YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-_constructor = yaml.constructor.SafeConstructor()
+__all__ = ["YAML_LOADER", "LoadedData", "display_path", "load_yaml", "schema_error", "validate", "write_atomic"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,64 +49,20 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_yaml(path: Path) -> LoadedData:
-    """Parse one YAML file strictly; raise DataError with file:line on any problem."""
+def load_yaml(path: Path, *, tags: frozenset[str] = CORE_TAGS) -> LoadedData:
+    """Parse one YAML file strictly (:func:`stockgate.safeyaml.parse`); raise DataError with file:line."""
     shown = Path(display_path(path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError("file not found", where=str(shown), hint="Check the path") from None
+    except IsADirectoryError:
+        raise DataError("a folder, not a file", where=str(shown), hint="Name a YAML file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot read file: {exc}", where=str(shown)) from None
-    try:
-        node = yaml.compose(text, Loader=YAML_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = f":{mark.line + 1}" if mark else ""
-        raise DataError(
-            f"not valid YAML: {exc.problem}", where=f"{shown}{line}", hint="Fix the syntax"
-        ) from None
     lines: dict[tuple[str | int, ...], int] = {}
-    data = None if node is None else _build(node, (), lines, shown)
+    data = parse(text, str(shown), lines=lines, tags=tags)
     return LoadedData(path=shown, data=data, lines=lines)
-
-
-def _build(node: yaml.Node, at: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int], path: Path) -> Any:
-    lines.setdefault(at, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            if key in out:
-                raise DataError(
-                    f"duplicate key '{key}'",
-                    where=f"{path}:{key_node.start_mark.line + 1}",
-                    key=_dotted(at) or None,
-                    hint="Keep one of the two entries",
-                )
-            lines[(*at, key)] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, (*at, key), lines, path)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*at, i), lines, path) for i, item in enumerate(node.value)]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    try:
-        value = _constructor.construct_object(node, deep=True)
-    except ValueError:  # a date-shaped scalar that is no date (2027-02-30): text, for the schema to judge
-        return str(node.value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()  # dates stay text: schemas say which strings are dates
-    return value
-
-
-def _dotted(key_path: Sequence[str | int]) -> str:
-    out = ""
-    for key in key_path:
-        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
-    return out
 
 
 def validate(loaded: LoadedData, schema: Mapping[str, Any], *, what: str) -> None:
@@ -146,7 +97,7 @@ def schema_error(loaded: LoadedData, error: ValidationError, *, what: str) -> Da
         return DataError(
             f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}",
             where=loaded.where([*at, key]),
-            key=_dotted(at) or None,
+            key=dotted(at) or None,
             expected="one of " + ", ".join(sorted(allowed)) if 0 < len(allowed) <= 12 else None,
             hint="Remove or rename the key",
         )
@@ -154,16 +105,16 @@ def schema_error(loaded: LoadedData, error: ValidationError, *, what: str) -> Da
         return DataError(
             f"{what} is missing a required key: {error.message.split(' is a required')[0]}",
             where=loaded.where(at),
-            key=_dotted(at) or None,
+            key=dotted(at) or None,
             hint="Add the key",
         )
     expected = _expected(error)
     return DataError(
         f"invalid value in {what}",
         where=loaded.where(at),
-        key=_dotted(at) or None,
+        key=dotted(at) or None,
         expected=expected,
-        actual=_short(error.instance),
+        actual=_shown_value(error.instance) if at else _kind(error.instance),
         hint="Fix the value",
     )
 
@@ -193,6 +144,19 @@ def _expected(error: ValidationError) -> str:
     if error.validator == "pattern":
         return f"text matching the pattern {error.validator_value}"
     return str(error.message)
+
+
+def _shown_value(value: Any) -> str:
+    """A short scalar as written; anything else by its kind: an error never echoes a file."""
+    if isinstance(value, dict | list) or (isinstance(value, str) and ("\n" in value or len(value) > 80)):
+        return _kind(value)
+    return _short(value)
+
+
+def _kind(value: Any) -> str:
+    """What a value is, without its content (a top-level value is the whole file)."""
+    kinds = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "null"}
+    return kinds.get(type(value)) or ("a number" if isinstance(value, int | float) else type(value).__name__)
 
 
 def _short(value: Any, limit: int = 80) -> str:
