@@ -209,10 +209,10 @@ async def test_integration_bearer_follows_the_profile(magento: Any) -> None:
     assert (await magento("2.4.8").get("/rest/V1/inventory/sources", headers=TOKEN)).status_code == 200
 
 
-def _oauth(url: str, method: str = "GET", secret: str = "stockgate-demo-token-secret") -> dict[str, str]:
+def _oauth(url: str, method: str = "GET", secret: str = "stockgate-demo-token-secret", **fixed: str) -> dict[str, str]:
     client = Client("stockgate-demo-consumer-key", client_secret="stockgate-demo-consumer-secret",
                     resource_owner_key="stockgate-demo-token", resource_owner_secret=secret,
-                    signature_method=SIGNATURE_HMAC_SHA256)
+                    signature_method=SIGNATURE_HMAC_SHA256, **fixed)
     _uri, headers, _body = client.sign(url, http_method=method)
     return dict(headers)
 
@@ -225,6 +225,30 @@ async def test_oauth1_signed_by_oauthlib_is_verified(magento: Any) -> None:
     assert (await m.get(url, headers=headers)).status_code == 401  # the nonce is single-use
     wrong = await m.get(url, headers=_oauth(url, secret="wrong"))
     assert (wrong.status_code, wrong.json()["message"]) == (401, "The signature is invalid. Verify and try again.")
+
+
+async def test_oauth1_nonces_expire_after_magentos_cleanup_period(magento: Any) -> None:
+    """auth.oauth1_nonces: one nonce per consumer (whatever its timestamp), deleted 120 minutes on."""
+    m = magento("2.4.8", "default")
+    clock, url = m.app.twin.clock, "http://magento.test/rest/default/V1/inventory/sources"
+    assert (await m.get(url, headers=_oauth(url, nonce="n1", timestamp="1767603600"))).status_code == 200
+    replay = await m.get(url, headers=_oauth(url, nonce="n1", timestamp="1767603601"))
+    assert (replay.status_code, replay.json()) == (401, {
+        "message": "The nonce is already being used by the consumer with ID %1", "parameters": [1]})
+    clock.advance(120 * 60 - 1)
+    assert (await m.get(url, headers=_oauth(url, nonce="n1", timestamp="1767610799"))).status_code == 401
+    clock.advance(1)
+    assert (await m.get(url, headers=_oauth(url, nonce="n1", timestamp="1767610800"))).status_code == 200
+
+
+async def test_oauth1_nonces_held_stay_bounded_by_the_period(magento: Any) -> None:
+    """Memory, not time: a day of signed requests, one a minute, holds two hours of nonces."""
+    m = magento("2.4.8", "default")
+    url = "http://magento.test/rest/default/V1/inventory/sources"
+    for n in range(24 * 60):
+        assert (await m.get(url, headers=_oauth(url, nonce=f"n{n}"))).status_code == 200
+        m.app.twin.clock.advance(60)
+    assert len(m.app.twin.auth.nonces) == 120
 
 
 @pytest.mark.parametrize(("version", "status"), [("2.4.8", 500), ("2.4.9", 400)])

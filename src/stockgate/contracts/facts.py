@@ -82,6 +82,8 @@ fact(M, "auth.two_factor", "Whether Magento_TwoFactorAuth refuses the plain admi
 fact(M, "auth.integration_bearer", "Whether integration access tokens are accepted as a Bearer token", _BOOL)
 fact(M, "auth.oauth1", "OAuth 1.0a signed integration requests: accepted, and which implementation signs them",
      _obj({"accepted": _BOOL, "implementation": _STR}))
+fact(M, "auth.oauth1_nonces", "How long OAuth 1.0a nonces are held, what makes one a replay, and its answer",
+     _obj({"scope": {"enum": ["consumer"]}, "kept_minutes": _INT, "future_skew_seconds": _INT, "message": _STR}))
 fact(M, "auth.acl.source_items_write", "ACL resource guarding POST source-items and source-items-delete", _STR)
 fact(M, "auth.acl_error", "The answer when an integration lacks an ACL resource", _ERROR_BODY)
 fact(M, "input_limits.enabled", "Whether Web API input limiting is on (webapi/validation/input_limit_enabled)", _BOOL)

@@ -5,7 +5,8 @@
   endpoint unless the profile turns it off (``auth.two_factor``).
 * Integration access tokens are accepted as Bearer only when ``auth.integration_bearer`` says so
   (off by default since 2.4.4); otherwise requests must carry a real OAuth 1.0a signature
-  (HMAC-SHA1 or HMAC-SHA256 over RFC 5849's base string), verified here, nonces single-use.
+  (HMAC-SHA1 or HMAC-SHA256 over RFC 5849's base string), verified here; a nonce is single-use per
+  consumer and forgotten after ``auth.oauth1_nonces`` (Magento's cleanup period), so the set stays bounded.
 * A caller the store does not recognise is an anonymous user, who fails the route's ACL check
   with ``auth.acl_error`` (401 "The consumer isn't authorized to access %resources.").
 """
@@ -66,7 +67,7 @@ class Auth:
     users: dict[str, str] = field(default_factory=dict)  # username -> password
     integrations: list[Integration] = field(default_factory=list)
     admin_tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token -> (user, expires at)
-    nonces: set[tuple[str, str, str]] = field(default_factory=set)
+    nonces: dict[tuple[str, str], float] = field(default_factory=dict)  # (consumer key, nonce) -> seen at
 
     def admin_token(self, body: Any) -> str:
         """``POST /V1/integration/admin/token``."""
@@ -135,12 +136,23 @@ class Auth:
                         integration.consumer_secret, integration.access_token_secret)
         if not hmac.compare_digest(expected, oauth.get("oauth_signature", "")):
             raise MagentoError(401, "The signature is invalid. Verify and try again.")
-        nonce = (integration.consumer_key, oauth.get("oauth_nonce", ""), oauth.get("oauth_timestamp", ""))
-        if nonce in self.nonces:
-            raise MagentoError(401, "The nonce is already being used by the consumer with ID %1.",
-                               [integration.consumer_id])
-        self.nonces.add(nonce)
+        self._use_nonce(integration, oauth.get("oauth_nonce", ""))
         return Caller(kind="integration", name=integration.name, resources=integration.resources)
+
+    def _use_nonce(self, integration: Integration, nonce: str) -> None:
+        """Forget nonces past the cleanup period, refuse a held one, hold this one (``auth.oauth1_nonces``)."""
+        rule = self.behaviour.oauth1_nonces
+        now = self.clock.elapsed
+        cutoff = now - int(rule["kept_minutes"]) * 60
+        while self.nonces:  # insertion order is arrival order: the oldest come first
+            oldest = next(iter(self.nonces))
+            if self.nonces[oldest] > cutoff:
+                break
+            del self.nonces[oldest]
+        key = (integration.consumer_key, nonce)
+        if key in self.nonces:
+            raise MagentoError(401, rule["message"], [integration.consumer_id])
+        self.nonces[key] = now
 
     def refuse(self, resource: str) -> MagentoError:
         """The ACL failure for ``resource`` (``auth.acl_error`` with the route's resource)."""

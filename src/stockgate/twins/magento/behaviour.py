@@ -30,6 +30,7 @@ class Behaviour:
     two_factor: Mapping[str, Any]
     integration_bearer: bool
     oauth1_accepted: bool
+    oauth1_nonces: Mapping[str, Any]
     admin_token_hours: int
     acl_error: Mapping[str, Any]
     auto_return: bool
@@ -62,6 +63,7 @@ class Behaviour:
             two_factor=v("auth.two_factor"),
             integration_bearer=bool(v("auth.integration_bearer")),
             oauth1_accepted=bool(v("auth.oauth1")["accepted"]),
+            oauth1_nonces=v("auth.oauth1_nonces"),
             admin_token_hours=int(v("auth.admin_token")["lifetime_hours"]),
             acl_error=v("auth.acl_error"),
             auto_return=bool(v("refunds.auto_return")),
