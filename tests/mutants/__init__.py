@@ -18,6 +18,7 @@ from stockgate.connector import flows
 from stockgate.connector.engine import Connector
 from stockgate.connector.retry import RetryPolicy
 from stockgate.errors import FatalError, RetriableError
+from stockgate.httpwait import retry_after_seconds
 
 
 def salable_into_source(c: Connector) -> None:
@@ -67,7 +68,8 @@ def aggregates_into_default(c: Connector) -> None:
 class _NoWaitPolicy(RetryPolicy):
     """Retries at once, whatever Retry-After says."""
 
-    async def call(self, operation: str, send: Callable[[], Any], *, idempotent: bool = True) -> httpx.Response:
+    async def call(self, operation: str, send: Callable[[], Any], *, idempotent: bool = True,
+                   platform: str = "") -> httpx.Response:
         for _ in range(self.settings.attempts):
             response = await send()
             if response.status_code != 429:
@@ -82,13 +84,29 @@ class _NoWaitPolicy(RetryPolicy):
 class _SecondsOnlyPolicy(RetryPolicy):
     """Reads Retry-After as seconds only: an HTTP date becomes 0 and the client hammers."""
 
-    async def call(self, operation: str, send: Callable[[], Any], *, idempotent: bool = True) -> httpx.Response:
+    async def call(self, operation: str, send: Callable[[], Any], *, idempotent: bool = True,
+                   platform: str = "") -> httpx.Response:
         for _ in range(self.settings.attempts):
             response = await send()
             if response.status_code != 429:
                 return await super().call(operation, lambda r=response: _done(r), idempotent=idempotent)
             header = response.headers.get("retry-after", "0")
             await self.clock.sleep(float(header) if header.isdigit() else 0.0)
+        raise RetriableError(f"{operation}: still limited", operation=operation, status=429)
+
+
+class _ExactDatePolicy(RetryPolicy):
+    """Waits exactly until the Retry-After date (a whole second, while the window ends inside it) and counts
+    429s against its attempts: a burst of 429s in that second, then it gives up."""
+
+    async def call(self, operation: str, send: Callable[[], Any], *, idempotent: bool = True,
+                   platform: str = "") -> httpx.Response:
+        for _ in range(self.settings.attempts):
+            response = await send()
+            if response.status_code != 429:
+                return await super().call(operation, lambda r=response: _done(r), idempotent=idempotent)
+            told = retry_after_seconds(response.headers.get("retry-after"), None, self.clock.now())
+            await self.clock.sleep(told or 0.0)
         raise RetriableError(f"{operation}: still limited", operation=operation, status=429)
 
 
@@ -394,6 +412,11 @@ def unencoded_skus(c: Connector) -> None:
     c.magento.request = request  # type: ignore[method-assign]
 
 
+def waits_to_the_second(c: Connector) -> None:
+    """Waits until the whole second a Retry-After date names, and gives up after its attempts."""
+    _swap_policy(c, _ExactDatePolicy)
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -423,4 +446,5 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "open-orders-only": open_orders_only,
     "memo-by-order": memo_by_order,
     "unencoded-skus": unencoded_skus,
+    "waits-to-the-second": waits_to_the_second,
 }

@@ -38,11 +38,46 @@ def limited(**headers: str) -> httpx.Response:
     return httpx.Response(429, headers=headers, json={"error": "Too Many Requests"})
 
 
-async def test_retry_after_http_date_is_waited_exactly() -> None:
+async def test_retry_after_http_date_is_waited_to_the_end_of_its_second() -> None:
     p = policy()
     when = p.clock.http_date(300)
     response = await run(p, limited(**{"Retry-After": when}), httpx.Response(200, json={}))
-    assert response.status_code == 200 and p.clock.elapsed == 300
+    assert response.status_code == 200 and p.clock.elapsed == 301  # the window may close inside 09:05:00
+
+
+async def test_a_date_that_names_the_current_second_still_waits_past_it() -> None:
+    """Issue 14, item 6: the window ends at .6 s; waiting until the whole second drew a burst of 429s."""
+    p = policy()
+    p.clock.advance(0.6)
+    now = p.clock.http_date()  # "…09:00:00 GMT": the date already reached, the window not yet over
+    await run(p, limited(**{"Retry-After": now}), httpx.Response(200, json={}))
+    assert p.clock.elapsed >= 1.6
+
+
+async def test_429s_spend_the_time_budget_not_the_attempts() -> None:
+    p = policy(attempts=2, wait_budget=100)
+    answers = [limited(**{"Retry-After": "1"}) for _ in range(10)]
+    assert (await run(p, *answers, httpx.Response(200, json={}))).status_code == 200
+    assert p.clock.elapsed == 10
+
+
+async def test_after_a_429_no_call_knocks_on_the_closed_window() -> None:
+    p = policy(wait_budget=100)
+    with pytest.raises(RetriableError, match="gave up"):
+        await run(p, limited(**{"Retry-After": "300"}))
+    with pytest.raises(RetriableError, match="not sent: the platform asked to wait 300 s more"):
+        await run(p, httpx.Response(200, json={}))
+    p.clock.advance(300)
+    assert (await run(p, httpx.Response(200, json={}))).status_code == 200
+
+
+async def test_a_429_jitter_only_lengthens_the_wait_and_is_seeded() -> None:
+    waits = []
+    for _ in range(2):
+        p = RetryPolicy(RetrySettings(jitter=0.2, seed=7), VirtualClock())
+        await run(p, limited(**{"Retry-After": "300"}), httpx.Response(200, json={}))
+        waits.append(p.clock.elapsed)
+    assert waits[0] == waits[1] and 300 < waits[0] <= 301
 
 
 async def test_retry_after_seconds() -> None:
@@ -105,7 +140,7 @@ async def test_a_non_idempotent_write_is_not_resent_after_a_dropped_connection()
 
 def test_retry_after_parsing_edge_cases() -> None:
     now = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
-    assert retry_after(limited(**{"Retry-After": "Mon, 05 Jan 2026 09:05:00 GMT"}), now) == 300
-    assert retry_after(limited(**{"Retry-After": "Mon, 05 Jan 2026 08:55:00 GMT"}), now) == 0  # in the past
+    assert retry_after(limited(**{"Retry-After": "Mon, 05 Jan 2026 09:05:00 GMT"}), now) == 301  # its second's end
+    assert retry_after(limited(**{"Retry-After": "Mon, 05 Jan 2026 08:55:00 GMT"}), now) == 1  # in the past
     assert retry_after(limited(), now) is None
     assert retry_after(httpx.Response(429, text="<html>"), now) is None

@@ -90,8 +90,9 @@ class MagentoClient:
         if auth.mode == "admin":
             if self._admin_token is None:
                 credentials = {"username": auth.username, "password": auth.password}
-                response = await self.policy.call("POST /V1/integration/admin/token", lambda: self.http.post(
-                    self._path("/integration/admin/token"), json=credentials))
+                response = await self.policy.call(
+                    "POST /V1/integration/admin/token", platform="magento",
+                    send=lambda: self.http.post(self._path("/integration/admin/token"), json=credentials))
                 self._admin_token = str(response.json())
             return {"Authorization": f"Bearer {self._admin_token}"}
         url = f"{self.base_url}{path}" + (f"?{urlencode(query)}" if query else "")
@@ -111,7 +112,7 @@ class MagentoClient:
             headers = await self._headers(method, full, list(query or []))
             return await self.http.request(method, full, params=params, json=body, headers=headers)
 
-        response = await self.policy.call(f"{operation} (Magento)", send, idempotent=idempotent)
+        response = await self.policy.call(f"{operation} (Magento)", send, idempotent=idempotent, platform="magento")
         answer = response.json() if response.content else None
         return self.observe(method, full, answer) if self.observe else answer
 
@@ -199,8 +200,9 @@ class LightspeedClient:
                       body: Any = None, idempotent: bool = True, versioned: bool = True) -> Any:
         """One call below ``/api/<version>`` (or ``/api`` for the 0.9 leftovers)."""
         url = f"/api/{self.version}{path}" if versioned else f"/api{path}"
-        response = await self.policy.call(f"{operation} (Lightspeed {self.version})", lambda: self.http.request(
-            method, url, params=dict(params or {}), json=body), idempotent=idempotent)
+        response = await self.policy.call(
+            f"{operation} (Lightspeed {self.version})", platform="lightspeed", idempotent=idempotent,
+            send=lambda: self.http.request(method, url, params=dict(params or {}), json=body))
         answer = response.json() if response.content else None
         return self.observe(method, url, answer) if self.observe else answer
 
