@@ -363,3 +363,19 @@ async def test_a_served_twin_keeps_a_bounded_journal_and_counts_the_rest() -> No
     assert (len(journal), journal.total, journal.dropped) == (DEFAULT_KEEP, 3 * DEFAULT_KEEP, 2 * DEFAULT_KEEP)
     assert sum(journal.by_status.values()) == 3 * DEFAULT_KEEP
     assert all(e.request_body is None and e.response_body is None for e in journal)
+
+
+async def test_a_body_over_the_twins_own_limit_is_refused_naming_the_unknown_fact(lightspeed: Any) -> None:
+    """request.body_limit is not public for Lightspeed: the twin bounds its memory and says so (an answer of
+    the twin's, so it is not checked against Lightspeed's contract)."""
+    import httpx
+
+    from stockgate.twins.shell import UNPUBLISHED_BODY_LIMIT
+
+    ls = lightspeed()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=ls.app), base_url=ls.client.base_url) as raw:
+        r = await raw.post("/api/2026-07/products", content=b"[" + b" " * UNPUBLISHED_BODY_LIMIT + b"]",
+                           headers={"content-type": "application/json"})  # no token either: refused before auth
+    assert r.status_code == 413
+    assert "request.body_limit" in r.json()["error"]
+    assert (await ls.post("/api/2026-07/products", json={"name": "x" * 1000})).status_code != 413

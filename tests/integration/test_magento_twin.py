@@ -372,3 +372,20 @@ async def test_a_served_twin_keeps_a_bounded_journal_and_counts_the_rest() -> No
     assert journal.by_operation == {"POST /V1/inventory/source-items": 2 * DEFAULT_KEEP, "unrouted": DEFAULT_KEEP}
     assert journal.by_status == {200: 2 * DEFAULT_KEEP, 404: DEFAULT_KEEP}
     assert all(e.request_body is None and e.response_body is None for e in journal)
+
+
+async def test_a_body_over_the_web_servers_limit_is_refused_before_auth_and_not_kept() -> None:
+    """request.body_limit: nginx's 1 MiB default in front of Magento answers 413 with its own page."""
+    from stockgate.twins.journal import Journal
+    from stockgate.twins.magento import create_app
+
+    app = create_app("2.4.8", journal=Journal.full())
+    url, json_type = "/rest/V1/inventory/source-items", {"content-type": "application/json"}
+    at_limit = b'{"pad": "' + b"x" * (1024 * 1024 - 11) + b'"}'
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://magento.test") as m:
+        refused = await m.post(url, content=at_limit + b" ", headers=json_type)  # no credentials at all
+        assert (refused.status_code, refused.headers["content-type"]) == (413, "text/html")
+        assert "<title>413 Request Entity Too Large</title>" in refused.text
+        assert (await m.post(url, content=at_limit, headers=json_type)).status_code == 401  # read, then ACL
+    entry = next(iter(app.twin.journal))
+    assert (entry.status, entry.operation, entry.request_body, entry.response_body) == (413, None, None, None)

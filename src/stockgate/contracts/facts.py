@@ -134,6 +134,8 @@ fact(M, "rate_limit.admin_rest", "Built-in rate limiting of admin REST routes",
      _obj({"enabled": _BOOL}, {"edge_429_body": {"type": "object"}}))
 fact(M, "rate_limit.payment_information", "The optional payment-information/order rate limiter",
      _obj({"available": _BOOL, "enabled_by_default": _BOOL}, {"body": {"type": "object"}}))
+fact(M, "request.body_limit", "The largest request body the store takes, and the answer to a bigger one",
+     _obj({"bytes": _INT, "status": _INT, "content_type": _STR, "body": _STR}))
 fact(M, "bulk.status_codes", "Operation status codes of GET /V1/bulk/{uuid}/status",
      {"type": "object", "additionalProperties": _STR})
 
@@ -205,6 +207,8 @@ fact(L, "schema.wire_envelopes", "Operations whose wire body wraps the declared 
 fact(L, "schema.response_overrides",
      "Operations whose success body the profile describes instead of the document (JSON Schema; local $refs allowed)",
      {"type": "object", "additionalProperties": {"type": "object"}})
+fact(L, "request.body_limit", "The largest request body the API takes, and the answer to a bigger one",
+     _obj({"bytes": _INT, "status": _INT, "content_type": _STR, "body": _STR}))
 fact(L, "consignments.inventory_effects", "When each consignment type moves inventory",
      {"type": "object", "additionalProperties": _STR})
 

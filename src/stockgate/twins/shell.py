@@ -1,7 +1,9 @@
 """The ASGI shell both twins share: lifespan, faults before/after the handler, journal, dropped connections.
 
 A platform app subclasses :class:`TwinShell` and supplies ``fault_path`` (what fault rules match),
-``dispatch`` (route and run), ``fault_response`` (its 429 and 5xx shapes) and ``before_request``.
+``dispatch`` (route and run), ``fault_response`` (its 429 and 5xx shapes), ``body_limit`` and
+``too_large`` (the largest body taken and the answer to a bigger one: ``request.body_limit``) and
+``before_request``. A body over the limit is never read whole, journaled or routed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ OBSERVER = "x-stockgate-observer"
 # A scenario step's own write (a cashier's sale, a storefront order): journaled and served like any
 # other request, but marked so that checks about the connector's traffic can leave it out.
 ACTOR = "x-stockgate-actor"
+# The twin's own limit where a platform publishes none (``request.body_limit`` unknown): it bounds the memory
+# one request can take, and the answer says it is the twin's.
+UNPUBLISHED_BODY_LIMIT = 8 * 1024 * 1024
 
 
 class TwinShell:
@@ -28,8 +33,21 @@ class TwinShell:
         if scope["type"] == "lifespan":
             await lifespan(receive, send)
             return
-        request = await read_request(scope, receive)
+        request = await read_request(scope, receive, limit=self.body_limit())
+        if request.oversized:
+            response = self.too_large()
+            self._journal(request, None, response.status, None, None)
+            await send_response(send, response)
+            return
         await self.serve(request, send)
+
+    def body_limit(self) -> int:
+        """The largest request body (bytes) the platform takes."""
+        return UNPUBLISHED_BODY_LIMIT
+
+    def too_large(self) -> Response:
+        """The platform's answer to a body over :meth:`body_limit`."""
+        raise NotImplementedError
 
     def fault_path(self, request: Request) -> str | None:
         """The API path fault rules match (None: outside the API)."""

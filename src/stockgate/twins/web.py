@@ -36,6 +36,7 @@ class Request:
     scheme: str = "http"
     host: str = "twin"
     path_params: dict[str, str] = field(default_factory=dict)
+    oversized: bool = False  # the body was over the limit: not read (``body`` is empty), to be answered 413
 
     @property
     def query(self) -> list[tuple[str, str]]:
@@ -152,23 +153,39 @@ class Router:
         return None, None, {}
 
 
-async def read_request(scope: Scope, receive: Receive) -> Request:
-    """Collect the whole request from ASGI messages."""
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            break
+async def read_request(scope: Scope, receive: Receive, *, limit: int | None = None) -> Request:
+    """Collect the request from ASGI messages; a body over ``limit`` bytes is left unread (``oversized``)."""
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
     raw_path = scope.get("raw_path") or scope["path"].encode()
     if isinstance(raw_path, bytes):
         raw_path = raw_path.decode("latin-1")
-    return Request(
+    request = Request(
         method=scope["method"].upper(), path=scope["path"], raw_path=raw_path.split("?", 1)[0],
-        query_string=scope.get("query_string", b"").decode("latin-1"), headers=headers, body=b"".join(chunks),
+        query_string=scope.get("query_string", b"").decode("latin-1"), headers=headers, body=b"",
         scheme=scope.get("scheme", "http"), host=headers.get("host", "twin"),
     )
+    declared = headers.get("content-length", "")
+    if limit is not None and declared.isdigit() and int(declared) > limit:
+        request.oversized = True  # refused on the declared length, as web servers do, before reading
+        return request
+    body = await _read_body(receive, limit)
+    request.body, request.oversized = body or b"", body is None
+    return request
+
+
+async def _read_body(receive: Receive, limit: int | None) -> bytes | None:
+    """The body, or None as soon as it grows past ``limit`` (the rest is never read)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit is not None and size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
 
 
 async def send_response(send: Send, response: Response) -> None:

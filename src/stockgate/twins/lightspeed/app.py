@@ -20,7 +20,7 @@ from stockgate.twins.lightspeed.errors import LightspeedError
 from stockgate.twins.lightspeed.ratelimit import Verdict
 from stockgate.twins.lightspeed.twin import LightspeedTwin
 from stockgate.twins.lightspeed.versions import ApiVersion
-from stockgate.twins.shell import OBSERVER, TwinShell
+from stockgate.twins.shell import OBSERVER, UNPUBLISHED_BODY_LIMIT, TwinShell
 from stockgate.twins.web import BadJson, Request, Response, Router
 
 _URLS = LightspeedUrls()
@@ -144,6 +144,21 @@ class LightspeedApp(TwinShell):
         headers = [("Retry-After", self.twin.clock.http_date(wait))]
         return _limit_headers(Response(status=int(answer["status"]), body=dict(answer["body"]), headers=headers),
                               verdict)
+
+    def body_limit(self) -> int:
+        """``request.body_limit``, or the twin's own limit while Lightspeed publishes none."""
+        answer = self.twin.legacy.profile.value("request.body_limit")
+        return int(answer["bytes"]) if answer else UNPUBLISHED_BODY_LIMIT
+
+    def too_large(self) -> Response:
+        """Lightspeed's answer to a bigger body, or the twin's, saying so."""
+        answer = self.twin.legacy.profile.value("request.body_limit")
+        if answer:
+            return Response(status=int(answer["status"]), body=str(answer["body"]).encode(),
+                            content_type=str(answer["content_type"]))
+        return Response(status=413, body={"error": f"stockgate twin: request bodies over {UNPUBLISHED_BODY_LIMIT} "
+                                          "bytes are refused; Lightspeed publishes no limit (profile fact "
+                                          "request.body_limit, basis unknown)"})
 
     def fault_response(self, rule: FaultRule) -> Response:
         """A 429 storm (in the documented shape, or an older one) or a 5xx burst."""

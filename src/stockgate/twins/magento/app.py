@@ -112,6 +112,16 @@ class MagentoApp(TwinShell):
         mount = _URLS.split(request.raw_path)
         return mount.path if mount else None
 
+    def body_limit(self) -> int:
+        """``request.body_limit``: the web server's limit in front of Magento."""
+        return int(self.twin.behaviour.body_limit["bytes"])
+
+    def too_large(self) -> Response:
+        """The web server's own 413 page (Magento never sees the request)."""
+        answer = self.twin.behaviour.body_limit
+        return Response(status=int(answer["status"]), body=str(answer["body"]).encode(),
+                         content_type=str(answer["content_type"]))
+
     def fault_response(self, rule: FaultRule) -> Response:
         """A 429 from the edge, or a 5xx page."""
         if rule.kind == "http-429":

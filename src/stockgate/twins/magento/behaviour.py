@@ -43,6 +43,7 @@ class Behaviour:
     source_when_unspecified: str
     deduction_floor_message: str
     page_past_end: str
+    body_limit: Mapping[str, Any]  # bytes, status, content_type, body
     answers: Mapping[str, Mapping[str, Any]]  # fact id -> {status, body} for canned error answers
 
     @classmethod
@@ -76,5 +77,6 @@ class Behaviour:
             source_when_unspecified=str(v("shipments.source_when_unspecified")["source_code"]),
             deduction_floor_message=str(v("inventory.source_deduction_floor")["message"]),
             page_past_end=str(v("search.page_past_end")["answer"]),
+            body_limit=v("request.body_limit"),
             answers={f: v(f) for f in ("auth.admin_sign_in_error", "errors.internal_error")},
         )
