@@ -52,7 +52,7 @@ def test_only_the_connector_traffic_is_recorded(recorded: Path) -> None:
 def test_no_secret_or_customer_data_reaches_disk(recorded: Path) -> None:
     text = "".join(p.read_text() for p in recorded.rglob("*.yaml"))
     planted = [DEMO["token"], DEMO["consumer_key"], ADDRESS["email"], ADDRESS["lastname"], ADDRESS["street"][0],
-               ADDRESS["telephone"], ADDRESS["postcode"], "oauth_signature=\""]
+               ADDRESS["city"], ADDRESS["telephone"], ADDRESS["postcode"], "oauth_signature=\""]
     for value in planted:
         assert value not in text, value
     assert lint_paths([recorded]) == ([], 2)

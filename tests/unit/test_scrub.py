@@ -100,3 +100,19 @@ def test_literal_replacements_reach_urls_headers_and_bodies() -> None:
     assert "staging" not in json.dumps(out) and "tok-123" not in json.dumps(out)
     assert out["request"]["uri"] == "https://magento.test/rest/V1/orders"
     assert {e["rule"] for e in scrubber.log} == {"store-specific", "known-secret"}
+
+
+def test_the_city_goes_with_the_rest_of_the_address() -> None:
+    """A street scrubbed next to a city kept still says where the customer lives: both get placeholders."""
+    from stockgate.cassettes.lint import lint_interaction
+
+    scrubber = Scrubber()
+    address = {"street": ["12 Elm Road"], "city": "Springfield", "postcode": "90210", "region": "Illinois"}
+    out = scrubber.value({"billing_address": address, "outlet": {"physical_city": "Springfield",
+                                                                  "postal_suburb": "Shelbyville"}}, "response.body")
+    assert out["billing_address"]["city"] == out["outlet"]["physical_city"] == "City1"
+    assert out["outlet"]["postal_suburb"] == "City2" and out["billing_address"]["region"] == "Illinois"
+    kept = {"request": {"method": "GET", "uri": "https://magento.test/rest/V1/orders", "headers": {}, "body": None},
+            "response": {"status": {"code": 200}, "headers": {}, "body": {"string": json.dumps(address)}}}
+    assert ("response.body.city", "customer data kept") in lint_interaction(kept)
+    assert lint_interaction(scrubber.interaction(kept)) == []

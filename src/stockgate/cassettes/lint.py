@@ -1,9 +1,12 @@
 """``stockgate cassettes lint``: anything in a cassette that looks secret or personal, with file, interaction, field.
 
 Checks what the scrubber is meant to have done (secret headers, query parameters and body fields
-scrubbed; customer fields holding placeholders) and, independently of field names, free text that
-looks like a credential or an email address (a bearer token, a JWT, an OAuth signature, an email
-outside ``example.invalid``): a field name nobody thought of does not hide a secret.
+scrubbed, by normalised name; customer fields holding placeholders; the provenance's connector
+command line free of credentials) and, independently of field names, text that looks like a
+credential or an email address (:mod:`stockgate.cassettes.detect`: bearer tokens, JWTs, OAuth
+signatures, URL userinfo, private keys, known token formats, high entropy; an email outside
+``example.invalid``): a field name nobody thought of does not hide a secret. JSON held in a string
+is read as JSON. Problems name the place and the kind, never the value.
 """
 
 from __future__ import annotations
@@ -11,27 +14,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from stockgate.cassettes.scrub import (
-    PII_KINDS,
+from stockgate.cassettes.detect import (
     SCRUBBED,
-    SECRET_HEADERS,
-    SECRET_KEYS,
-    SECRET_QUERY_KEYS,
-    is_placeholder,
+    command_secrets,
+    find_secrets,
+    is_cursor_name,
+    is_secret_header,
+    is_secret_name,
 )
-from stockgate.cassettes.store import read_cassette
+from stockgate.cassettes.scrub import is_placeholder, pii_kind
+from stockgate.cassettes.store import Provenance, read_cassette
 from stockgate.errors import DataError
 
-FREE_TEXT = {
-    "a bearer token": re.compile(r"Bearer\s+(?!<scrubbed>)[A-Za-z0-9._~+/=-]{8,}"),
-    "a JSON web token": re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"),
-    "an OAuth signature": re.compile(r"oauth_signature=\"?(?!%3Cscrubbed|<scrubbed)[A-Za-z0-9%+/=]{6,}"),
-    "an email address": re.compile(r"[A-Za-z0-9._%+-]+@(?!example\.invalid\b)[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),
-}
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@(?!example\.invalid\b)[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
 def lint_paths(paths: Iterable[Path]) -> tuple[list[str], int]:
@@ -40,7 +40,8 @@ def lint_paths(paths: Iterable[Path]) -> tuple[list[str], int]:
     files = 0
     for path in cassette_files(paths):
         files += 1
-        _provenance, interactions = read_cassette(path)  # a malformed cassette is bad input: DataError, exit 2
+        provenance, interactions = read_cassette(path)  # a malformed cassette is bad input: DataError, exit 2
+        problems += [f"{path}: {where}: {what}" for where, what in lint_provenance(provenance)]
         for n, interaction in enumerate(interactions):
             problems += [f"{path}: interaction {n}: {where}: {what}" for where, what in lint_interaction(interaction)]
     return problems, files
@@ -57,6 +58,17 @@ def cassette_files(paths: Iterable[Path]) -> Iterator[Path]:
             raise DataError("no such cassette file or folder", where=str(path), hint="Check the path")
 
 
+def lint_provenance(provenance: Provenance | None) -> list[tuple[str, str]]:
+    """(field, problem) pairs for a provenance header: the connector's command line, and text in every field."""
+    if provenance is None:
+        return []
+    found = [("provenance.connector", f"looks like {what}") for what, _secret in command_secrets(provenance.connector)]
+    for name, value in asdict(provenance).items():
+        if isinstance(value, str) and name != "connector":
+            found += _free_text(f"provenance.{name}", value)
+    return found
+
+
 def lint_interaction(interaction: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, problem) pairs for one interaction."""
     found: list[tuple[str, str]] = []
@@ -64,20 +76,27 @@ def lint_interaction(interaction: dict[str, Any]) -> list[tuple[str, str]]:
     for side, headers in (("request", request.get("headers")), ("response", response.get("headers"))):
         for name, values in (headers or {}).items():
             for value in values if isinstance(values, list) else [values]:
-                if name.lower() in SECRET_HEADERS and value != SCRUBBED:
+                if is_secret_header(name) and value not in (SCRUBBED, ""):
                     found.append((f"{side}.headers.{name}", "a secret header kept"))
-                else:
+                elif not is_secret_header(name):
                     found += _free_text(f"{side}.headers.{name}", str(value))
-    uri = str(request.get("uri") or "")
-    for key, value in parse_qsl(urlsplit(uri).query, keep_blank_values=True):
-        if (key.lower() in SECRET_QUERY_KEYS or key.lower().startswith("oauth_")) and value not in (SCRUBBED, ""):
-            found.append((f"request.query.{key}", "a secret query parameter kept"))
-        elif key.lower() in PII_KINDS and value and not is_placeholder(PII_KINDS[key.lower()], value):
-            found.append((f"request.query.{key}", "customer data kept"))
-    found += _free_text("request.uri", urlsplit(uri)._replace(query="").geturl())
+    found += _uri(str(request.get("uri") or ""))
     found += _body("request.body", request.get("body"))
     found += _body("response.body", (response.get("body") or {}).get("string"))
     return found
+
+
+def _uri(uri: str) -> list[tuple[str, str]]:
+    """Userinfo, secret or personal query parameters, and credential shapes in the path or any value."""
+    parts = urlsplit(uri)
+    userinfo, at, _host = parts.netloc.rpartition("@")
+    found = [("request.uri", "credentials in the URL")] if at and userinfo != SCRUBBED else []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if is_secret_name(key, query=True):
+            found += [(f"request.query.{key}", "a secret query parameter kept")] if value not in (SCRUBBED, "") else []
+        else:
+            found += _field(f"request.query.{key}", key, value)
+    return found + _free_text("request.uri", parts._replace(query="", netloc=parts.netloc.rpartition("@")[2]).geturl())
 
 
 def _body(where: str, body: Any) -> list[tuple[str, str]]:
@@ -96,7 +115,10 @@ def _body(where: str, body: Any) -> list[tuple[str, str]]:
 
 
 def _walk(where: str, node: Any, key: str) -> Iterator[tuple[str, str]]:
-    if isinstance(node, dict):
+    if isinstance(node, dict | list) and is_secret_name(key):
+        if any(isinstance(v, str) and v not in ("", SCRUBBED) for v in _strings(node)):
+            yield where, "a secret field kept"
+    elif isinstance(node, dict):
         for k, v in node.items():
             yield from _walk(f"{where}.{k}", v, str(k))
     elif isinstance(node, list):
@@ -106,17 +128,45 @@ def _walk(where: str, node: Any, key: str) -> Iterator[tuple[str, str]]:
         yield from _field(where, key, node)
 
 
+def _strings(node: Any) -> Iterator[Any]:
+    """Every scalar under ``node``."""
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+    else:
+        yield node
+
+
 def _field(where: str, key: str, value: str) -> list[tuple[str, str]]:
-    lowered = key.lower()
     if not value or value == SCRUBBED:
         return []
-    if lowered in SECRET_KEYS or lowered.startswith("oauth_"):
+    if is_secret_name(key):
         return [(where, "a secret field kept")]
-    if lowered in PII_KINDS:
-        placeholder = is_placeholder(PII_KINDS[lowered], value) or is_placeholder("email", value)
+    nested = _nested(where, value)
+    if nested is not None:
+        return nested
+    kind = pii_kind(key)
+    if kind is not None:
+        placeholder = is_placeholder(kind, value) or is_placeholder("email", value)
         return [] if placeholder else [(where, "customer data kept")]
-    return _free_text(where, value)
+    return [] if is_cursor_name(key) else _free_text(where, value)
+
+
+def _nested(where: str, value: str) -> list[tuple[str, str]] | None:
+    """Problems inside JSON held in a string (None: the string holds no JSON object or list)."""
+    if not value.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    return list(_walk(f"{where}(json)", data, "")) if isinstance(data, dict | list) else None
 
 
 def _free_text(where: str, text: str) -> list[tuple[str, str]]:
-    return [(where, f"looks like {what}") for what, pattern in FREE_TEXT.items() if pattern.search(text)]
+    found = sorted({f"looks like {what}" for what, _secret in find_secrets(text)})
+    found += ["looks like an email address"] if EMAIL.search(text) else []
+    return [(where, what) for what in found]

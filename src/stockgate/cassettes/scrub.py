@@ -1,8 +1,10 @@
 """Scrubbing: secrets and customer data out of an exchange before it is written anywhere.
 
-One :class:`Scrubber` per cassette. Secrets (authorization headers, cookies, OAuth 1.0a parameters
-and signatures, tokens in query strings and bodies, webhook signatures) become ``<scrubbed>``.
-Customer data (emails, names, streets, phones, postcodes) becomes a *stable placeholder*: the same
+One :class:`Scrubber` per cassette. Secrets become ``<scrubbed>``: by name (headers, query
+parameters, body fields, everything under a secret's name, JSON held in a string), by shape in any
+text (:mod:`stockgate.cassettes.detect`: credentials in URLs, known token formats, high entropy),
+and in the connector's command line the provenance names (:meth:`Scrubber.command`). Customer data
+(emails, names, streets, cities, phones, postcodes) becomes a *stable placeholder*: the same
 value gets the same placeholder throughout the cassette, so a replayed request still matches the
 recorded one and a scenario can still follow "the same customer" across calls. The log says what
 was scrubbed and where (never the value), for the cassette's provenance header.
@@ -16,13 +18,17 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-SCRUBBED = "<scrubbed>"
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
-                            "x-signature", "x-vend-signature", "x-lightspeed-signature", "x-hub-signature"})
-SECRET_KEYS = frozenset({"token", "access_token", "refresh_token", "id_token", "client_secret", "password",
-                         "secret", "signature", "api_key", "apikey", "consumer_secret", "token_secret",
-                         "oauth_token", "oauth_signature", "oauth_nonce", "oauth_consumer_key"})
-SECRET_QUERY_KEYS = SECRET_KEYS | {"code"}  # an OAuth authorization code; in bodies "code" is a product code
+from stockgate.cassettes.detect import (
+    SCRUBBED,
+    command_secrets,
+    find_secrets,
+    is_cursor_name,
+    is_secret_header,
+    is_secret_name,
+    normalise,
+    replace_secrets,
+)
+
 # customer data, by the field names Magento orders/addresses and Lightspeed customers/sales use
 PII_KINDS = {
     "email": "email", "customer_email": "email", "email_address": "email",
@@ -31,13 +37,21 @@ PII_KINDS = {
     "customer_name": "name", "company_name": "name", "display_name": "name",
     "street": "street", "street1": "street", "street2": "street", "physical_address_1": "street",
     "physical_address_2": "street", "postal_address_1": "street", "postal_address_2": "street",
+    "city": "city", "physical_city": "city", "postal_city": "city", "suburb": "city", "physical_suburb": "city",
+    "postal_suburb": "city",
     "telephone": "phone", "phone": "phone", "mobile": "phone", "fax": "phone",
     "postcode": "postcode", "postal_code": "postcode", "zip": "postcode", "physical_postcode": "postcode",
     "postal_postcode": "postcode",
 }
+_PII = {normalise(name): kind for name, kind in PII_KINDS.items()}
 
 
-PLACEHOLDER_PATTERNS = {"email": r"customer-\d+@example\.invalid", "name": r"Customer\d+",
+def pii_kind(name: str) -> str | None:
+    """The kind of customer data a field called ``name`` holds (``firstName`` = ``first_name``), or None."""
+    return _PII.get(normalise(name))
+
+
+PLACEHOLDER_PATTERNS = {"email": r"customer-\d+@example\.invalid", "name": r"Customer\d+", "city": r"City\d+",
                         "street": r"\d+ Placeholder Street", "phone": r"555-01\d{2,}", "postcode": r"\d{5,}"}
 
 
@@ -52,7 +66,7 @@ def is_placeholder(kind: str, value: str) -> bool:
 
 def _placeholder(kind: str, n: int) -> str:
     return {"email": f"customer-{n}@example.invalid", "name": f"Customer{n}", "street": f"{n} Placeholder Street",
-            "phone": f"555-01{n:02d}", "postcode": f"{n:05d}"}[kind]
+            "phone": f"555-01{n:02d}", "postcode": f"{n:05d}", "city": f"City{n}"}[kind]
 
 
 @dataclass
@@ -85,35 +99,38 @@ class Scrubber:
             self.log.append(entry)
 
     def headers(self, headers: dict[str, list[str]], where: str) -> dict[str, list[str]]:
-        """Secret headers replaced (vcrpy keeps each header as a list of values)."""
+        """Secret headers replaced, credentials in other headers' text too (vcrpy keeps a list per header)."""
         out = {}
         for name, values in headers.items():
-            if name.lower() in SECRET_HEADERS:
+            if is_secret_header(name):
                 out[name] = [SCRUBBED for _ in values]
                 self._note(f"{where}.headers.{name}", "secret-header")
             else:
-                out[name] = values
+                out[name] = [self.secrets_in_text(str(v), f"{where}.headers.{name}") for v in values]
         return out
 
     def uri(self, uri: str, where: str) -> str:
-        """Secret query parameters replaced; the rest of the URL kept as recorded."""
+        """Userinfo and secret query parameters replaced, customer data by placeholders; the rest kept."""
         parts = urlsplit(uri)
-        if not parts.query:
-            return uri
-        pairs = []
-        for key, value in parse_qsl(parts.query, keep_blank_values=True):
-            if key.lower() in SECRET_QUERY_KEYS or key.lower().startswith("oauth_"):
-                pairs.append((key, SCRUBBED))
-                self._note(f"{where}.query.{key}", "secret-parameter")
-            elif key.lower() in PII_KINDS:
-                pairs.append((key, self.stable(PII_KINDS[key.lower()], value)))
-                self._note(f"{where}.query.{key}", "customer-data")
-            else:
-                pairs.append((key, value))
-        return urlunsplit(parts._replace(query=urlencode(pairs, safe="[]{}/:,")))
+        userinfo, at, host = parts.netloc.rpartition("@")
+        if at and userinfo != SCRUBBED:
+            parts = parts._replace(netloc=f"{SCRUBBED}@{host}")
+            self._note(f"{where}.uri", "credentials-in-url")
+        parts = parts._replace(path=self.secrets_in_text(parts.path, f"{where}.uri"))
+        if parts.query:
+            pairs = [(key, self._parameter(key, value, f"{where}.query.{key}"))
+                     for key, value in parse_qsl(parts.query, keep_blank_values=True)]
+            parts = parts._replace(query=urlencode(pairs, safe="[]{}/:,"))
+        return urlunsplit(parts)
+
+    def _parameter(self, key: str, value: str, where: str) -> str:
+        if is_secret_name(key, query=True) and value:
+            self._note(where, "secret-parameter")
+            return SCRUBBED
+        return self._scalar(key, value, where)
 
     def body(self, text: str | None, where: str) -> str | None:
-        """A JSON or form-encoded body with secrets and customer data replaced; other text kept."""
+        """A JSON or form-encoded body with secrets and customer data replaced; credentials in other text too."""
         if not text:
             return text
         try:
@@ -123,35 +140,84 @@ class Scrubber:
                 pairs = parse_qsl(text, keep_blank_values=True)
                 if pairs:
                     return urlencode([(k, self._scalar(k, v, f"{where}.body.{k}")) for k, v in pairs])
-            return text
+            return self._free_text(self.secrets_in_text(text, f"{where}.body"), f"{where}.body")
         return json.dumps(self.value(data, f"{where}.body"), separators=(",", ":"), ensure_ascii=False)
 
     def value(self, node: Any, where: str, key: str = "") -> Any:
-        """Walk a JSON value, replacing by key name."""
+        """Walk a JSON value, replacing by key name (everything under a secret's name) and by shape."""
+        if isinstance(node, dict | list) and is_secret_name(key):
+            return self._all_secret(node, where)
         if isinstance(node, dict):
             return {k: self.value(v, f"{where}.{k}", str(k)) for k, v in node.items()}
         if isinstance(node, list):
-            if key.lower() in PII_KINDS:  # Magento's street is a list of lines
+            if pii_kind(key):  # Magento's street is a list of lines
                 return [self._scalar(key, v, f"{where}[]") for v in node]
             return [self.value(v, f"{where}[]", key) for v in node]
         if isinstance(node, str):
             return self._scalar(key, node, where)
         return node
 
-    def _scalar(self, key: str, value: str, where: str) -> str:
-        lowered = key.lower()
-        if not isinstance(value, str) or not value:
-            return value
-        if lowered in SECRET_KEYS or lowered.startswith("oauth_"):
+    def _all_secret(self, node: Any, where: str) -> Any:
+        """Every string under a secret's name (``credentials: {user, pass}``) replaced."""
+        if isinstance(node, dict):
+            return {k: self._all_secret(v, where) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self._all_secret(v, where) for v in node]
+        if isinstance(node, str) and node:
             self._note(where, "secret-field")
             return SCRUBBED
-        if EMAIL.fullmatch(value) and not is_placeholder("email", value):  # whatever the field is called
-            self._note(where, "customer-data")
-            return self.stable("email", value)
-        if lowered in PII_KINDS:
-            self._note(where, "customer-data")
-            return self.stable(PII_KINDS[lowered], value)
-        return self._free_text(value, where)
+        return node
+
+    def _scalar(self, key: str, value: str, where: str) -> str:
+        if not isinstance(value, str) or not value:
+            return value
+        if is_secret_name(key):
+            self._note(where, "secret-field")
+            return SCRUBBED
+        nested = self._nested_json(value, where)
+        if nested is not None:
+            return nested
+        kind = pii_kind(key)
+        if kind is None and is_cursor_name(key):
+            return value
+        return self._customer_data(kind, self.secrets_in_text(value, where), where)
+
+    def _customer_data(self, kind: str | None, value: str, where: str) -> str:
+        """An email (whatever the field is called) or a customer field by its placeholder; else free text."""
+        if EMAIL.fullmatch(value) and not is_placeholder("email", value):
+            kind = "email"
+        if kind is None:
+            return self._free_text(value, where)
+        self._note(where, "customer-data")
+        return self.stable(kind, value)
+
+    def _nested_json(self, value: str, where: str) -> str | None:
+        """A string holding a JSON object or list, scrubbed inside (None: it holds none); untouched when clean."""
+        if not value.lstrip().startswith(("{", "[")):
+            return None
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return None
+        if not isinstance(data, dict | list):
+            return None
+        scrubbed = self.value(data, f"{where}(json)")
+        return value if scrubbed == data else json.dumps(scrubbed, separators=(",", ":"), ensure_ascii=False)
+
+    def secrets_in_text(self, text: str, where: str) -> str:
+        """``text`` with every credential-shaped part (:func:`find_secrets`) replaced, noted by kind."""
+        found = find_secrets(text)
+        for what, _secret in found:
+            self._note(where, f"secret-in-text: {what}")
+        return replace_secrets(text, found)
+
+    def command(self, command: str, where: str) -> str:
+        """A connector command line (for the provenance) with secret options, variables and shapes replaced."""
+        command = self.literal(command, where) or ""
+        found = command_secrets(command)
+        for what, _secret in found:
+            self._note(where, f"secret-in-text: {what}")
+        return replace_secrets(command, found)
 
     def _free_text(self, text: str, where: str) -> str:
         """Customer data copied into free text (a note, a comment), by its placeholder.
@@ -205,7 +271,6 @@ class Scrubber:
             response["headers"] = {k: ([str(len((body["string"] or "").encode()))] if k.lower() == "content-length"
                                        else v) for k, v in response["headers"].items()}
         return {**interaction, "request": request, "response": response}
-
 
     def _literal_headers(self, headers: dict[str, list[str]], where: str) -> dict[str, list[str]]:
         return {name: [self.literal(str(v), f"{where}.headers.{name}") or "" for v in values]

@@ -88,10 +88,11 @@ async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
         replace = {**_store_hosts(target), **dict.fromkeys(target.secrets, SCRUBBED)} if target else {}
         scrubber = Scrubber(placeholders=placeholders, replace=replace)
         mine = [scrubber.interaction(i) for i in recorded if host_of(i) == host]
+        named = scrubber.command(connector, "provenance.connector")  # a command line may carry a token
         provenance = Provenance(
             platform=platform, version=version, profile=profile, pair=str(pair), scenario=scenario.id,
             scenario_sha256=file_sha256(scenario.path), recorded_from=target.label(platform) if target else "twin",
-            recorded_at=stamp, stockgate_version=__version__, connector=connector,
+            recorded_at=stamp, stockgate_version=__version__, connector=named,
             magento_auth=(("bearer" if (not target.magento_oauth if target else _bearer(pair)) else "oauth1")
                           if platform == "magento" else ""),
             lightspeed_api=mapping.lightspeed_version if platform == "lightspeed" else "",
