@@ -55,8 +55,8 @@ def compose(text: str | bytes, shown: str) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
-        raise DataError(f"not valid YAML: {exc.problem or exc.context}", where=f"{shown}{line}",
-                        hint="Fix the syntax") from None
+        problem = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise DataError(f"not valid YAML: {problem}", where=f"{shown}{line}", hint="Fix the syntax") from None
     except yaml.YAMLError as exc:  # a reader error: a control character, bytes that are not UTF-8
         where = shown
         position = getattr(exc, "position", None)
@@ -83,7 +83,7 @@ class _Builder:
         self.open: set[int] = set()  # collections being built: an alias to one of them never ends
         self.spent = 0  # values added by aliases so far
         self.copying = 0  # how many alias copies enclose the node being built
-        self.alias_line = 0  # where the outermost alias being copied sits
+        self.alias_at: tuple[Key, int] = ((), 0)  # where the outermost alias being copied sits: key path, line
 
     def build(self, node: yaml.Node, at: Key) -> Any:
         """Plain data of ``node`` found at key path ``at``."""
@@ -111,10 +111,11 @@ class _Builder:
             self.seen.add(ident)
             return False
         if not self.copying:
-            self.alias_line = self._line_at(at)
+            self.alias_at = (at, self._line_at(at))  # before the copy's lines, which are its anchor's
         self.spent += 1
         if self.spent > ALIAS_BUDGET:
-            raise self._error(f"YAML aliases expand to more than {ALIAS_BUDGET} values", at, line=self.alias_line,
+            raise self._error(f"YAML aliases expand to more than {ALIAS_BUDGET} values", self.alias_at[0],
+                              line=self.alias_at[1],
                               expected="anchors reused a few times",
                               hint="Write the values out, or reuse fewer and smaller anchors")
         return True

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from stockgate.datafile import write_atomic
 from stockgate.errors import DataError
 
@@ -109,16 +107,18 @@ def write_cassette(path: Path, provenance: Provenance, interactions: list[dict[s
 
 
 def read_cassette(path: Path) -> tuple[Provenance | None, list[dict[str, Any]]]:
-    """A cassette's provenance (None when it has none) and interactions; DataError when malformed."""
-    from vcr.serializers import yamlserializer
+    """A cassette's provenance (None when it has none) and interactions; DataError when malformed.
+
+    Read with stockgate's one YAML reader (alias budget, core tags and ``!!binary`` bodies only), never
+    vcrpy's loader: a cassette is as untrusted as any file a user hands over.
+    """
+    from stockgate.datafile import load_yaml
+    from stockgate.safeyaml import BINARY, CORE_TAGS
 
     shown = str(path)
-    try:
-        data = yamlserializer.deserialize(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError("cassette not found", where=shown, hint="Record it with `stockgate cassettes record`") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise DataError(f"not a readable cassette: {exc}", where=shown, hint="Re-record it") from None
+    if not path.exists():
+        raise DataError("cassette not found", where=shown, hint="Record it with `stockgate cassettes record`")
+    data = load_yaml(path, tags=CORE_TAGS | {BINARY}).data
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
         raise DataError("not a vcrpy cassette", where=shown, key="interactions", expected="a list of interactions",
                         actual=type(data.get("interactions") if isinstance(data, dict) else data).__name__,

@@ -11,13 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from stockgate import cache
 from stockgate.contracts.index import ContractEntry, ContractIndex
 from stockgate.contracts.overlay import apply_overlay, load_overlay
-from stockgate.datafile import YAML_LOADER, display_path
+from stockgate.datafile import display_path
 from stockgate.errors import DataError
+from stockgate.safeyaml import parse
 
 
 def read_bytes(path: Path) -> bytes:
@@ -33,13 +32,10 @@ def parse_document(path: Path, raw: bytes) -> dict[str, Any]:
     """Parse JSON or YAML by extension; DataError with line on a syntax error."""
     shown = display_path(path)
     try:
-        # CSafeLoader/SafeLoader only: no arbitrary objects
-        doc = json.loads(raw) if path.suffix == ".json" else yaml.load(raw, Loader=YAML_LOADER)
+        # the one safe YAML reader: core tags only, aliases within a budget, duplicate keys refused
+        doc = json.loads(raw) if path.suffix == ".json" else parse(raw, shown)
     except json.JSONDecodeError as exc:
         raise DataError(f"not valid JSON: {exc.msg}", where=f"{shown}:{exc.lineno}") from None
-    except yaml.MarkedYAMLError as exc:
-        line = f":{exc.problem_mark.line + 1}" if exc.problem_mark else ""
-        raise DataError(f"not valid YAML: {exc.problem}", where=f"{shown}{line}") from None
     if not isinstance(doc, dict):
         raise DataError("an OpenAPI document must be a mapping at the top level", where=shown,
                         actual=type(doc).__name__)
