@@ -379,3 +379,13 @@ async def test_a_body_over_the_twins_own_limit_is_refused_naming_the_unknown_fac
     assert r.status_code == 413
     assert "request.body_limit" in r.json()["error"]
     assert (await ls.post("/api/2026-07/products", json={"name": "x" * 1000})).status_code != 413
+
+
+async def test_json_nested_past_the_twins_limit_is_a_400_naming_the_unknown_fact(lightspeed: Any) -> None:
+    """request.json_nesting is not public for Lightspeed: 100,000 levels are a 400, not a crash."""
+    ls = lightspeed()
+    deep = b"[" * 100_000 + b"]" * 100_000
+    r = await ls.post("/api/2026-07/products", content=deep, headers={"content-type": "application/json"})
+    assert r.status_code == 400 and "request.json_nesting" in r.json()["error"]
+    form = {"data": "[" * 100_000 + "]" * 100_000}
+    assert (await ls.post("/api/webhooks", data=form)).status_code == 400  # 0.9: JSON inside a form field

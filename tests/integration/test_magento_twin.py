@@ -389,3 +389,22 @@ async def test_a_body_over_the_web_servers_limit_is_refused_before_auth_and_not_
         assert (await m.post(url, content=at_limit, headers=json_type)).status_code == 401  # read, then ACL
     entry = next(iter(app.twin.journal))
     assert (entry.status, entry.operation, entry.request_body, entry.response_body) == (413, None, None, None)
+
+
+async def test_json_nested_past_phps_depth_is_a_decoding_error_even_when_journaled() -> None:
+    """request.json_nesting: json_decode's default depth 512 takes 511 nested arrays or objects."""
+    from stockgate.twins.journal import Journal
+    from stockgate.twins.magento import create_app
+
+    app = create_app("2.4.8", "integration-bearer-on", journal=Journal.full())
+    url, headers = "/rest/V1/inventory/source-items", {**TOKEN, "content-type": "application/json"}
+    def nested(depth: int) -> bytes:  # an object holding depth - 1 arrays
+        return b'{"x": ' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}"
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://magento.test") as m:
+        for depth in (100_000, 512):
+            r = await m.post(url, content=nested(depth), headers=headers)
+            assert (r.status_code, r.json()) == (400, {"message": "Decoding error."}), depth
+        r = await m.post(url, content=nested(511), headers=headers)  # decoded: an object without sourceItems
+        assert (r.status_code, r.json()["parameters"]) == (400, {"fieldName": "sourceItems"})
+    assert [e.status for e in app.twin.journal] == [400, 400, 400]

@@ -6,7 +6,9 @@ import asyncio
 from collections.abc import MutableMapping
 from typing import Any
 
-from stockgate.twins.web import read_request
+import pytest
+
+from stockgate.twins.web import BadJson, Request, read_request
 
 SCOPE = {"type": "http", "method": "POST", "path": "/rest/V1/x", "raw_path": b"/rest/V1/x", "query_string": b"",
          "headers": [(b"content-type", b"application/json")]}
@@ -41,3 +43,24 @@ def test_a_body_at_the_limit_is_read() -> None:
 
     request = asyncio.run(read_request(SCOPE, receive, limit=1024))
     assert (request.oversized, len(request.body), request.json()) == (False, 1024, [])
+
+
+def _request(body: bytes) -> Request:
+    return Request(method="POST", path="/x", raw_path="/x", query_string="", headers={}, body=body)
+
+
+def test_json_nested_past_what_python_parses_is_bad_json_not_a_crash() -> None:
+    with pytest.raises(BadJson):
+        _request(b"[" * 100_000 + b"]" * 100_000).json()
+
+
+def test_a_nesting_limit_counts_arrays_and_objects() -> None:
+    assert _request(b'[{"a": [1]}]').json(max_depth=3) == [{"a": [1]}]
+    with pytest.raises(BadJson, match="nested"):
+        _request(b'[{"a": [[]]}]').json(max_depth=3)
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_tokens_are_not_json(token: str) -> None:
+    with pytest.raises(BadJson, match=token):
+        _request(f'{{"quantity": {token}}}'.encode()).json()

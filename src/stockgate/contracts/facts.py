@@ -136,6 +136,8 @@ fact(M, "rate_limit.payment_information", "The optional payment-information/orde
      _obj({"available": _BOOL, "enabled_by_default": _BOOL}, {"body": {"type": "object"}}))
 fact(M, "request.body_limit", "The largest request body the store takes, and the answer to a bigger one",
      _obj({"bytes": _INT, "status": _INT, "content_type": _STR, "body": _STR}))
+fact(M, "request.json_nesting", "How deeply arrays and objects may nest in a JSON body, and the answer past it",
+     _obj({"max_containers": _INT, "status": _INT, "message": _STR}))
 fact(M, "bulk.status_codes", "Operation status codes of GET /V1/bulk/{uuid}/status",
      {"type": "object", "additionalProperties": _STR})
 
@@ -209,6 +211,8 @@ fact(L, "schema.response_overrides",
      {"type": "object", "additionalProperties": {"type": "object"}})
 fact(L, "request.body_limit", "The largest request body the API takes, and the answer to a bigger one",
      _obj({"bytes": _INT, "status": _INT, "content_type": _STR, "body": _STR}))
+fact(L, "request.json_nesting", "How deeply arrays and objects may nest in a JSON body, and the answer past it",
+     _obj({"max_containers": _INT, "status": _INT, "message": _STR}))
 fact(L, "consignments.inventory_effects", "When each consignment type moves inventory",
      {"type": "object", "additionalProperties": _STR})
 

@@ -21,6 +21,7 @@ ACTOR = "x-stockgate-actor"
 # The twin's own limit where a platform publishes none (``request.body_limit`` unknown): it bounds the memory
 # one request can take, and the answer says it is the twin's.
 UNPUBLISHED_BODY_LIMIT = 8 * 1024 * 1024
+UNPUBLISHED_JSON_NESTING = 512  # likewise for ``request.json_nesting``: arrays and objects inside each other
 
 
 class TwinShell:

@@ -23,6 +23,10 @@ class BadJson(Exception):
     """The request body is not the JSON the route needs."""
 
 
+class TooDeep(BadJson):
+    """JSON nested past the limit (or past what Python's parser can take)."""
+
+
 @dataclass(slots=True, kw_only=True)
 class Request:
     """One HTTP request as a twin sees it."""
@@ -47,19 +51,50 @@ class Request:
         """The first value of query parameter ``name``."""
         return next((v for k, v in self.query if k == name), None)
 
-    def json(self) -> Any:
-        """The body parsed as JSON; :class:`BadJson` when it is not."""
+    def json(self, *, max_depth: int | None = None) -> Any:
+        """The body parsed as JSON; :class:`BadJson` when it is not (or nests past ``max_depth``)."""
         if not self.body.strip():
             raise BadJson("the request body is empty")
-        try:
-            return json.loads(self.body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BadJson(f"the request body is not JSON: {exc}") from None
+        return parse_json(self.body, max_depth=max_depth, what="the request body")
 
     @property
     def url(self) -> str:
         """The absolute URL without the query (what OAuth 1.0a signs)."""
         return f"{self.scheme}://{self.host}{self.raw_path}"
+
+
+def parse_json(text: str | bytes, *, max_depth: int | None = None, what: str = "the value") -> Any:
+    """Strict JSON: no ``NaN``/``Infinity`` tokens, no nesting Python cannot parse or past ``max_depth``.
+
+    Every failure is :class:`BadJson`, never a RecursionError (100,000 nested arrays are a bad request).
+    """
+    try:
+        value = json.loads(text, parse_constant=_not_json)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadJson(f"{what} is not JSON: {exc}") from None
+    except RecursionError:
+        raise TooDeep(f"{what} is nested too deeply to parse") from None
+    if max_depth is not None and nesting(value) > max_depth:
+        raise TooDeep(f"{what} is nested deeper than {max_depth} arrays or objects")
+    return value
+
+
+def _not_json(token: str) -> Any:
+    """``json.loads`` takes NaN, Infinity and -Infinity: JSON (RFC 8259) does not."""
+    raise BadJson(f"the body is not JSON: {token} is not a JSON value")
+
+
+def nesting(value: Any) -> int:
+    """How deeply arrays and objects nest in ``value`` (a scalar: 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 @dataclass(slots=True, kw_only=True)

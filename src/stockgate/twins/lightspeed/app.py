@@ -20,8 +20,8 @@ from stockgate.twins.lightspeed.errors import LightspeedError
 from stockgate.twins.lightspeed.ratelimit import Verdict
 from stockgate.twins.lightspeed.twin import LightspeedTwin
 from stockgate.twins.lightspeed.versions import ApiVersion
-from stockgate.twins.shell import OBSERVER, UNPUBLISHED_BODY_LIMIT, TwinShell
-from stockgate.twins.web import BadJson, Request, Response, Router
+from stockgate.twins.shell import OBSERVER, UNPUBLISHED_BODY_LIMIT, UNPUBLISHED_JSON_NESTING, TwinShell
+from stockgate.twins.web import BadJson, Request, Response, Router, TooDeep, parse_json
 
 _URLS = LightspeedUrls()
 SPACES = ("api", "2.1", "0.9")
@@ -48,8 +48,21 @@ class Call:
 
     def body(self) -> Any:
         """The JSON body; a 400 when it is not JSON."""
+        return self.parse(self.request.body, "the request body")
+
+    def parse(self, text: str | bytes, what: str) -> Any:
+        """Strict JSON nested no deeper than ``request.json_nesting`` (the twin's own limit while unknown)."""
+        rule = self.api.profile.value("request.json_nesting")
+        if not text.strip():
+            raise LightspeedError(400, f"{what} is empty")
         try:
-            return self.request.json()
+            return parse_json(text, what=what,
+                              max_depth=int(rule["max_containers"]) if rule else UNPUBLISHED_JSON_NESTING)
+        except TooDeep as exc:
+            if rule:
+                raise LightspeedError(int(rule["status"]), str(rule["message"])) from None
+            raise LightspeedError(400, f"{exc} (stockgate twin: Lightspeed publishes no limit; profile fact "
+                                  "request.json_nesting, basis unknown)") from None
         except BadJson as exc:
             raise LightspeedError(400, str(exc)) from None
 

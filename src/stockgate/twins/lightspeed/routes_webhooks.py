@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
@@ -33,10 +32,9 @@ def create(call: Call) -> Any:
 def create_09(call: Call) -> Any:
     """0.9 ``POST /api/webhooks`` with a form field ``data`` holding the JSON object."""
     fields = dict(parse_qsl(call.request.body.decode("utf-8", "replace")))
-    try:
-        raw = json.loads(fields.get("data", ""))
-    except ValueError:
-        raise LightspeedError(400, "the form field 'data' must hold a JSON object") from None
+    raw = call.parse(fields.get("data", ""), "the form field 'data'")
+    if not isinstance(raw, dict):
+        raise LightspeedError(400, "the form field 'data' must hold a JSON object")
     application = _app(call)
     hook = call.twin.webhooks.subscribe(raw, application, call.twin.secrets.get(application))
     return {**_shape(call, hook), "user_id": call.user_id}

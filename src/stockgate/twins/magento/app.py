@@ -43,10 +43,11 @@ class Call:
         if media not in {"application/json", "text/json", ""}:
             raise MagentoError(415, "stockgate twin: %1 request bodies are not emulated (Magento also accepts "
                                "application/xml); send application/json", [media])
+        rule = self.twin.behaviour.json_nesting  # request.json_nesting: PHP's json_decode depth
         try:
-            return self.request.json()
+            return self.request.json(max_depth=int(rule["max_containers"]))
         except BadJson:
-            raise MagentoError(400, "Decoding error.") from None
+            raise MagentoError(int(rule["status"]), rule["message"]) from None
 
     def obj(self, key: str | None = None) -> dict[str, Any]:
         """The body (or its ``key`` member) as an object; the required-field 400 otherwise."""

@@ -44,6 +44,7 @@ class Behaviour:
     deduction_floor_message: str
     page_past_end: str
     body_limit: Mapping[str, Any]  # bytes, status, content_type, body
+    json_nesting: Mapping[str, Any]  # max_containers, status, message
     answers: Mapping[str, Mapping[str, Any]]  # fact id -> {status, body} for canned error answers
 
     @classmethod
@@ -78,5 +79,6 @@ class Behaviour:
             deduction_floor_message=str(v("inventory.source_deduction_floor")["message"]),
             page_past_end=str(v("search.page_past_end")["answer"]),
             body_limit=v("request.body_limit"),
+            json_nesting=v("request.json_nesting"),
             answers={f: v(f) for f in ("auth.admin_sign_in_error", "errors.internal_error")},
         )
