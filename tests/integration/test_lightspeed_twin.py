@@ -389,3 +389,24 @@ async def test_json_nested_past_the_twins_limit_is_a_400_naming_the_unknown_fact
     assert r.status_code == 400 and "request.json_nesting" in r.json()["error"]
     form = {"data": "[" * 100_000 + "]" * 100_000}
     assert (await ls.post("/api/webhooks", data=form)).status_code == 400  # 0.9: JSON inside a form field
+
+
+@pytest.mark.parametrize("bad", ["NaN", "Infinity", "-inf", "1e309", "abc"])
+async def test_a_quantity_that_is_not_a_finite_number_is_refused_and_never_served(lightspeed: Any, bad: str) -> None:
+    """Refused as any invalid write is (errors.validation_status); NaN and Infinity never reach an answer."""
+    ls = lightspeed()
+    i = ids(ls)
+    mug, north = i["product"]["MUG-BLK"], i["outlet"]["north"]
+    sale = await ls.post("/api/register_sales", json={"register_id": i["register"]["central"], "user_id": i["user"],
+                                                      "status": "CLOSED", "register_sale_products": [
+                                                          {"product_id": mug, "quantity": bad, "price": 12}]})
+    level_write = await ls.put(f"/api/2.1/products/{mug}",
+                               json={"details": {"inventory": [{"outlet_id": north, "current_amount": bad}]}})
+    order = (await ls.post("/api/2.0/consignments", json={"name": "PO-1", "type": "SUPPLIER",
+                                                          "outlet_id": north})).json()["data"]
+    count = await ls.post(f"/api/2.0/consignments/{order['id']}/products", json={"product_id": mug, "count": bad})
+    assert [sale.status_code, level_write.status_code, count.status_code] == [422, 422, 422]
+    assert level(ls, "MUG-BLK", "central") == 20 and level(ls, "MUG-BLK", "north") == 8
+    for path in ("/api/2.0/inventory", f"/api/2.0/consignments/{order['id']}/products", "/api/2.0/sales"):
+        text = (await ls.get(path)).text
+        assert "NaN" not in text and "Infinity" not in text, path

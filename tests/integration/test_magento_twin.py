@@ -408,3 +408,60 @@ async def test_json_nested_past_phps_depth_is_a_decoding_error_even_when_journal
         r = await m.post(url, content=nested(511), headers=headers)  # decoded: an object without sourceItems
         assert (r.status_code, r.json()["parameters"]) == (400, {"fieldName": "sourceItems"})
     assert [e.status for e in app.twin.journal] == [400, 400, 400]
+
+
+TYPE_ERROR = 'The "{0}" value\'s type is invalid. The "float" type was expected. Verify and try again.'
+
+
+@pytest.mark.parametrize(("quantity", "shown"), [('"NaN"', "NaN"), ('"Infinity"', "Infinity"), ('"-inf"', "-inf"),
+                                                 ('"1e309"', "1e309"), ("1e309", "INF"), ('"abc"', "abc")])
+async def test_a_quantity_that_is_not_a_finite_number_is_magentos_type_error(magento: Any, quantity: str,
+                                                                              shown: str) -> None:
+    """validation.float_fields: what PHP's is_numeric refuses (and what would become INF) is a 400."""
+    m = magento()
+    body = f'{{"sourceItems": [{{"sku": "MUG-BLK", "source_code": "central", "quantity": {quantity}, "status": 1}}]}}'
+    r = await m.post("/rest/V1/inventory/source-items", content=body.encode(),
+                     headers={**TOKEN, "content-type": "application/json"})
+    assert (r.status_code, r.json()) == (400, {
+        "message": f'Error occurred during "quantity" processing. {TYPE_ERROR.format(shown)}'})
+    assert await source_qty(m, "MUG-BLK", "central") == 20
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+async def test_a_bare_nan_token_is_a_decoding_error(magento: Any, token: str) -> None:
+    m = magento()
+    body = f'{{"sourceItems": [{{"sku": "MUG-BLK", "source_code": "central", "quantity": {token}, "status": 1}}]}}'
+    r = await m.post("/rest/V1/inventory/source-items", content=body.encode(),
+                     headers={**TOKEN, "content-type": "application/json"})
+    assert (r.status_code, r.json()) == (400, {"message": "Decoding error."})
+
+
+async def test_no_float_field_takes_nan_and_nothing_serves_it(magento: Any) -> None:
+    m = magento()
+    cart = (await m.post("/rest/default/V1/guest-carts")).json()
+    r = await m.post(f"/rest/default/V1/guest-carts/{cart}/items",
+                     json={"cartItem": {"sku": "MUG-BLK", "qty": "NaN", "quote_id": cart}})
+    assert (r.status_code, r.json()["message"]) == (400, f'Error occurred during "qty" processing. '
+                                                         f"{TYPE_ERROR.format('NaN')}")
+    r = await m.get("/rest/V1/inventory/is-product-salable-for-requested-qty/MUG-BLK/2/Infinity", headers=TOKEN)
+    assert (r.status_code, r.json()) == (400, {"message": TYPE_ERROR.format("Infinity")})
+    r = await m.put("/rest/V1/products/MUG-BLK", headers=TOKEN, json={"product": {"price": "NaN"}})
+    assert (r.status_code, r.json()["message"]) == (400, f'Error occurred during "price" processing. '
+                                                         f"{TYPE_ERROR.format('NaN')}")
+    r = await m.post("/rest/V1/orders", headers=TOKEN, json={"entity": {"items": [
+        {"sku": "MUG-BLK", "qty_ordered": "1e309", "price": 12}]}})
+    assert (r.status_code, r.json()["message"]) == (400, f'Error occurred during "qty_ordered" processing. '
+                                                         f"{TYPE_ERROR.format('1e309')}")
+    for path in ("/rest/V1/products/MUG-BLK", "/rest/V1/inventory/get-product-salable-quantity/MUG-BLK/2"):
+        text = (await m.get(path, headers=TOKEN)).text
+        assert "NaN" not in text and "Infinity" not in text
+
+
+@pytest.mark.parametrize(("version", "status"), [("2.4.8", 500), ("2.4.9", 400)])
+async def test_a_nan_ship_quantity_is_a_malformed_body(magento: Any, version: str, status: int) -> None:
+    m = magento(version)
+    order_id = await place_order(m, "MUG-BLK", 1)
+    r = await m.post(f"/rest/V1/order/{order_id}/ship", headers=TOKEN,
+                     json={"items": [{"order_item_id": 1, "qty": "NaN"}]})
+    assert r.status_code == status
+    assert m.app.twin.sales.documents["shipment"] == {}

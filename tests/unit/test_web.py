@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from stockgate.twins.web import BadJson, Request, read_request
+from stockgate.twins.web import BadJson, Request, Response, read_request
 
 SCOPE = {"type": "http", "method": "POST", "path": "/rest/V1/x", "raw_path": b"/rest/V1/x", "query_string": b"",
          "headers": [(b"content-type", b"application/json")]}
@@ -64,3 +64,10 @@ def test_a_nesting_limit_counts_arrays_and_objects() -> None:
 def test_nan_and_infinity_tokens_are_not_json(token: str) -> None:
     with pytest.raises(BadJson, match=token):
         _request(f'{{"quantity": {token}}}'.encode()).json()
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_a_twin_never_serves_nan_or_infinity(value: float) -> None:
+    """A non-finite number that slipped past validation is a twin bug, raised, not non-standard JSON served."""
+    with pytest.raises(ValueError, match="JSON compliant"):
+        Response(status=200, body={"quantity": value}).encoded()

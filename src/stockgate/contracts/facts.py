@@ -102,6 +102,9 @@ fact(M, "errors.void_answer", "Body a void service method answers with", {"type"
 fact(M, "ids.numeric_strings", "Operations whose integer id answer arrives as a JSON string on the wire", _OPS)
 fact(M, "inventory.source_items_validation", "How POST source-items validates a batch",
      _obj({"whole_batch_rejected": _BOOL, "status": _INT, "message": _STR, "empty_message": _STR}))
+fact(M, "validation.float_fields", "What a float field takes, and the type error for anything else",
+     _obj({"status": _INT, "message": _STR, "field_message": _STR, "accepts": {"enum": ["php-is-numeric"]},
+           "non_finite_refused": _BOOL}))
 fact(M, "inventory.sku_whitespace_rejected", "Whether a SKU with leading/trailing spaces fails the batch",
      _obj({"rejected": _BOOL}, {"message": _STR}))
 fact(M, "inventory.unknown_sku_accepted", "Whether source items for a SKU with no product are accepted", _BOOL)

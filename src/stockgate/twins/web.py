@@ -107,10 +107,10 @@ class Response:
     content_type: str = "application/json; charset=utf-8"
 
     def encoded(self) -> bytes:
-        """The body bytes."""
+        """The body bytes; a NaN or Infinity in a JSON body raises (never served as non-standard JSON)."""
         if isinstance(self.body, bytes):
             return self.body
-        return json.dumps(self.body, separators=(",", ":"), ensure_ascii=False).encode()
+        return json.dumps(self.body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
     def json(self) -> Any:
         """The body as a JSON value (for journals and tests)."""

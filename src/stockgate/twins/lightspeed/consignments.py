@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stockgate.twins.lightspeed.errors import invalid
+from stockgate.twins.lightspeed.errors import invalid, number
 from stockgate.twins.lightspeed.state import Row, Store, live
 
 NEXT: Mapping[str, Mapping[str, set[str]]] = {
@@ -107,13 +107,13 @@ class Consignments:
             raise invalid(f"a {row.status} consignment cannot change")
         item = row.items.setdefault(product_id, Item(product_id=product_id))
         if raw.get("count") is not None:
-            item.count = _num(raw["count"], "count")
+            item.count = number(raw["count"], "count")
         if raw.get("received") is not None:
-            item.received = _num(raw["received"], "received")
+            item.received = number(raw["received"], "received")
             if row.type == "SUPPLIER" and row.status in {"OPEN", "SENT"}:
                 self.set_status(row, "DISPATCHED")  # "automatically marked as DISPATCHED"
         if raw.get("cost") is not None:
-            item.cost = _num(raw["cost"], "cost")
+            item.cost = number(raw["cost"], "cost")
         if raw.get("is_included") is not None:
             item.is_included = bool(raw["is_included"])
         item.version = self.store.touch(row).version
@@ -166,10 +166,3 @@ class Consignments:
         for item in row.items.values():
             if item.is_included:
                 store.set_level(item.product_id, row.outlet_id, item.received or 0.0)
-
-
-def _num(value: Any, name: str) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise invalid(f"{name} must be a number") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import paging, shapes
-from stockgate.twins.lightspeed.errors import invalid
+from stockgate.twins.lightspeed.errors import invalid, number
 from stockgate.twins.lightspeed.state import Product, Row, live
 from stockgate.twins.web import Response
 
@@ -46,7 +46,7 @@ def _price(raw: dict[str, Any]) -> float | None:
     if "price_including_tax" in raw and "price_excluding_tax" in raw:
         raise invalid("You cannot include both price_including_tax and price_excluding_tax.")
     value = raw.get("price_excluding_tax", raw.get("price_including_tax"))
-    return None if value is None else float(value)
+    return None if value is None else number(value, "price")
 
 
 def _codes(raw: dict[str, Any]) -> list[dict[str, str]]:
@@ -64,11 +64,12 @@ def _inventory(call: Call, product: Product, rows: Any) -> None:
         call.twin.store.outlet(str(row["outlet_id"]))
         record = call.twin.store.record(product.id, str(row["outlet_id"]))
         if row.get("reorder_point") is not None:
-            record.reorder_point = float(row["reorder_point"])
+            record.reorder_point = number(row["reorder_point"], "reorder_point")
         if row.get("reorder_amount") is not None:
-            record.reorder_amount = float(row["reorder_amount"])
+            record.reorder_amount = number(row["reorder_amount"], "reorder_amount")
         if row.get("current_amount") is not None:  # absolute, not a delta (inventory.write direct_value)
-            call.twin.store.set_level(product.id, str(row["outlet_id"]), float(row["current_amount"]))
+            call.twin.store.set_level(product.id, str(row["outlet_id"]), number(row["current_amount"],
+                                                                                "current_amount"))
 
 
 def create_product(call: Call) -> Any:
@@ -146,7 +147,7 @@ def delete_product(call: Call) -> Any:
 def generate_codes(call: Call) -> Any:
     """``POST /products/generate_product_codes`` (2026-10): 1-200 codes from the SKU sequence."""
     raw = call.obj() if call.request.body.strip() else {}
-    count = int(raw.get("count", raw.get("quantity", 1)) or 1)
+    count = int(number(raw.get("count", raw.get("quantity", 1)) or 1, "count"))
     limit = int(call.api.products_create.get("generate_codes_max") or 200)
     if not 1 <= count <= limit:
         raise invalid(f"count must be between 1 and {limit}")

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stockgate.twins.lightspeed.errors import LightspeedError, invalid, not_found
+from stockgate.twins.lightspeed.errors import LightspeedError, invalid, not_found, number
 from stockgate.twins.lightspeed.state import Row, Store
 
 STATE_OF: Mapping[str, tuple[str, str | None]] = {
@@ -155,12 +155,9 @@ class Sales:
     def _line(self, sale: Sale, raw: Mapping[str, Any], n: int) -> Line:
         product_id = str(raw.get("product_id") or "")
         self.store.product(product_id)
-        try:
-            quantity = float(raw.get("quantity", 0))
-            price = float(raw.get("price", 0) or 0)
-            tax = float(raw.get("tax", 0) or 0)
-        except (TypeError, ValueError):
-            raise invalid("quantity, price and tax must be numbers") from None
+        quantity = number(raw.get("quantity", 0), "quantity")
+        price = number(raw.get("price", 0) or 0, "price")
+        tax = number(raw.get("tax", 0) or 0, "tax")
         return Line(id=str(raw.get("id") or self.store.make_id("line_item")), product_id=product_id,
                     quantity=quantity, price=price, tax=tax, tax_id=str(raw.get("tax_id") or ""),
                     is_return=bool(raw.get("is_return", False)), sequence=int(raw.get("sequence", n) or n),

@@ -45,6 +45,7 @@ class Behaviour:
     page_past_end: str
     body_limit: Mapping[str, Any]  # bytes, status, content_type, body
     json_nesting: Mapping[str, Any]  # max_containers, status, message
+    float_fields: Mapping[str, Any]  # status, message, field_message, accepts, non_finite_refused
     answers: Mapping[str, Mapping[str, Any]]  # fact id -> {status, body} for canned error answers
 
     @classmethod
@@ -80,5 +81,6 @@ class Behaviour:
             page_past_end=str(v("search.page_past_end")["answer"]),
             body_limit=v("request.body_limit"),
             json_nesting=v("request.json_nesting"),
+            float_fields=v("validation.float_fields"),
             answers={f: v(f) for f in ("auth.admin_sign_in_error", "errors.internal_error")},
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
+from stockgate.twins.magento.numbers import php_float
 from stockgate.twins.magento.sales import Order, OrderItem, Sales
 
 FLAT_RATE_PER_ITEM = 5.0
@@ -59,7 +60,7 @@ class Checkout:
 
     def add_item(self, cart: Cart, item: dict[str, Any]) -> dict[str, Any]:
         """Add ``{sku, qty, product_option}``; a configurable parent needs its option values."""
-        sku, qty = str(item.get("sku") or ""), float(item.get("qty") or 0)
+        sku, qty = str(item.get("sku") or ""), php_float(item.get("qty") or 0, self.sales.behaviour.float_fields, "qty")
         if qty <= 0:
             raise input_error("The qty value is required to update quote item.")
         product = self.inventory.product(sku)
@@ -175,8 +176,9 @@ class Checkout:
         for raw in items:
             if not isinstance(raw, dict) or not raw.get("sku"):
                 raise input_error('"%fieldName" is required. Enter and try again.', {"fieldName": "sku"})
-            sku = str(raw["sku"])
-            lines += self.order_lines(sku, sku, float(raw.get("qty_ordered") or 1), float(raw.get("price") or 0))
+            sku, rule = str(raw["sku"]), self.sales.behaviour.float_fields
+            lines += self.order_lines(sku, sku, php_float(raw.get("qty_ordered") or 1, rule, "qty_ordered"),
+                                      php_float(raw.get("price") or 0, rule, "price"))
         order = Order(entity_id=order_id, increment_id=str(entity.get("increment_id") or f"{order_id:09d}"),
                       store_code=store_code, stock_id=self.inventory.stock_for_store(store_code),
                       customer_email=str(entity.get("customer_email") or ""),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from stockgate.twins.magento import search
 from stockgate.twins.magento import serialize as out
 from stockgate.twins.magento.errors import MagentoError, input_error
+from stockgate.twins.magento.numbers import php_float
 
 if TYPE_CHECKING:
     from stockgate.twins.magento.app import Call, MagentoApp
@@ -91,10 +92,7 @@ def _validate_item(call: Call, item: Any, *, save: bool) -> tuple[str, str, floa
     quantity, status = item.get("quantity"), item.get("status", 1)
     if isinstance(quantity, bool) or not isinstance(quantity, int | float | str):
         raise _validation_failed('"%field" should be numeric.', "quantity")
-    try:
-        qty = float(quantity)
-    except ValueError:
-        raise _validation_failed('"%field" should be numeric.', "quantity") from None
+    qty = php_float(quantity, b.float_fields, "quantity")  # "NaN", "Infinity", "1e309": the type error
     if str(status) not in {"0", "1"}:
         raise _validation_failed('"%field" should be known status.', "status")
     return sku, code, qty, int(status)
@@ -142,11 +140,7 @@ def is_salable(call: Call) -> bool:
 def is_salable_for_qty(call: Call) -> dict[str, Any]:
     """``is-product-salable-for-requested-qty``."""
     sku, stock_id = call.params["sku"], _stock_id(call)
-    try:
-        wanted = float(call.params["requestedQty"])
-    except ValueError:
-        raise input_error('The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try '
-                          "again.", {"value": call.params["requestedQty"], "type": "float"}) from None
+    wanted = php_float(call.params["requestedQty"], call.twin.behaviour.float_fields)
     inventory = call.twin.inventory
     ok = inventory.salable_quantity(sku, stock_id) >= wanted if sku in inventory.products or \
         any(k[0] == sku for k in inventory.items) else False
@@ -183,7 +177,8 @@ def ssa_result(call: Call) -> dict[str, Any]:
     if code not in {a["code"] for a in ALGORITHMS}:
         raise input_error('Source Selection Algorithm with code "%code" is not found.', {"code": code})
     stock_id = int(request.get("stockId") or request.get("stock_id") or 0)
-    wanted = [(str(i.get("sku")), float(i.get("qty") or 0)) for i in request.get("items") or []]
+    rule = call.twin.behaviour.float_fields
+    wanted = [(str(i.get("sku")), php_float(i.get("qty") or 0, rule, "qty")) for i in request.get("items") or []]
     rows = call.twin.inventory.priority_selection(stock_id, wanted)
     shippable = not any("shortage" in r for r in rows)
     return {"source_selection_items": [{k: (out.number(v) if isinstance(v, float) else v) for k, v in r.items()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.magento import serialize as out
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
+from stockgate.twins.magento.numbers import finite, php_float, php_int
 from stockgate.twins.magento.routes_inventory import listing
 
 if TYPE_CHECKING:
@@ -35,10 +36,14 @@ def _lines(call: Call) -> tuple[list[tuple[int, float]], dict[str, Any]]:
     for item in items:
         if not isinstance(item, dict) or "order_item_id" not in item or "qty" not in item:
             raise _malformed(call)
+        qty = finite(item["qty"])  # "x", "NaN", "Infinity": as malformed as any other bad line
         try:
-            lines.append((int(item["order_item_id"]), float(item["qty"])))
+            item_id = int(item["order_item_id"])
         except (TypeError, ValueError):
             raise _malformed(call) from None
+        if qty is None:
+            raise _malformed(call)
+        lines.append((item_id, qty))
     return lines, arguments
 
 
@@ -163,11 +168,13 @@ def save_product(call: Call) -> dict[str, Any]:
             raise input_error('The "%1" attribute value is empty. Set the attribute and try again.', ["name"])
         product = inventory.add_product(Product(id=0, sku=sku, name=str(raw["name"]), created_at=now, updated_at=now,
                                                 type_id=str(raw.get("type_id") or "simple")))
-    for field in ("name", "status", "visibility", "weight", "attribute_set_id"):
-        if field in raw and raw[field] is not None:
-            setattr(product, field, raw[field] if field == "name" else type(getattr(product, field) or 0)(raw[field]))
-    if raw.get("price") is not None:
-        product.price = float(raw["price"])
+    rule = call.twin.behaviour.float_fields
+    if raw.get("name") is not None:
+        product.name = raw["name"]
+    for field, read in (("status", php_int), ("visibility", php_int), ("attribute_set_id", php_int),
+                        ("weight", php_float), ("price", php_float)):
+        if raw.get(field) is not None:
+            setattr(product, field, read(raw[field], rule, field))
     product.updated_at = now
     return out.product(inventory, product)
 
