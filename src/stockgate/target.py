@@ -76,10 +76,23 @@ def credentials(environ: Mapping[str, str] | None = None) -> tuple[str, str, dic
     if any(oauth.values()) and not all(oauth.values()):
         raise UsageError("OAuth 1.0a needs STOCKGATE_MAGENTO_CONSUMER_KEY, _CONSUMER_SECRET and _TOKEN_SECRET "
                          "together")
+    for name in ("STOCKGATE_MAGENTO_TOKEN", "STOCKGATE_LIGHTSPEED_TOKEN",
+                 *(f"STOCKGATE_MAGENTO_{key.upper()}" for key in OAUTH_KEYS)):
+        _check_credential(name, env.get(name, ""))
     return magento, lightspeed, oauth if any(oauth.values()) else {}
 
 
-def _base_url(text: str, what: str) -> str:
+def _check_credential(name: str, value: str) -> None:
+    """A credential travels in an HTTP header: visible ASCII only (RFC 9110 field values). Never echo it."""
+    bad = next((ch for ch in value if not 33 <= ord(ch) <= 126), None)
+    if bad is not None:
+        where = value.index(bad) + 1
+        raise UsageError(f"{name}: character {where} is not visible ASCII (U+{ord(bad):04X}); tokens and keys "
+                         "are sent in HTTP headers: copy the credential again from the platform's admin")
+
+
+def base_url(text: str, what: str) -> str:
+    """``text`` as a base URL (http or https with a host), or one usage error naming ``what``."""
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"{what}: {text!r} is not a base URL (expected e.g. https://staging.example.com)")
@@ -102,7 +115,7 @@ def parse_target(spec: str, environ: Mapping[str, str] | None = None) -> Target 
             raise UsageError(f"--target {spec}: expected twin, staging, or MAGENTO_URL,LIGHTSPEED_URL (two base URLs "
                              "separated by a comma)")
     magento, lightspeed, oauth = credentials(env)
-    return Target(magento_url=_base_url(urls[0], "the Magento URL"), lightspeed_url=_base_url(urls[1],
+    return Target(magento_url=base_url(urls[0], "the Magento URL"), lightspeed_url=base_url(urls[1],
                                                                                             "the Lightspeed URL"),
                   magento_token=magento, lightspeed_token=lightspeed, magento_oauth=oauth,
                   register_token=env.get("STOCKGATE_LIGHTSPEED_REGISTER_TOKEN", ""),

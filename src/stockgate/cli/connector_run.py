@@ -39,19 +39,60 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.adapters import ConnectorEnv, adapter_for
     from stockgate.clock import WallClock
     from stockgate.connector import load_mapping
+    from stockgate.target import base_url, credentials
 
+    magento_url, lightspeed_url = base_url(args.magento, "--magento"), base_url(args.lightspeed, "--lightspeed")
     mapping = load_mapping(args.mapping)
-    from stockgate.target import credentials
-
+    _check_state(args.state)
     magento_token, lightspeed_token, oauth = credentials()
     adapter = adapter_for(args.connector)
-    env = ConnectorEnv(mapping=args.mapping, magento_url=args.magento, magento_token=magento_token,
-                       lightspeed_url=args.lightspeed, lightspeed_token=lightspeed_token,
+    asyncio.run(_reachable({"--magento": magento_url, "--lightspeed": lightspeed_url}))
+    env = ConnectorEnv(mapping=args.mapping, magento_url=magento_url, magento_token=magento_token,
+                       lightspeed_url=lightspeed_url, lightspeed_token=lightspeed_token,
                        lightspeed_api_version=args.lightspeed_version or mapping.lightspeed_version,
                        clock=WallClock(), state=args.state, magento_version=args.magento_version,
                        magento_profile=args.magento_profile, magento_oauth=oauth)
     interval = min(mapping.polling.values())
     return asyncio.run(_loop(adapter, env, once=args.once, interval=interval))
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_state(path: Path) -> None:
+    """The state file must be a SQLite database or not exist yet (never overwrite the user's other files)."""
+    from stockgate.errors import UsageError
+
+    if path.is_dir():
+        raise UsageError(f"--state {path}: is a folder; give a file path (created on the first run)")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise UsageError(f"--state {path}: cannot be read ({exc.strerror})") from None
+        if header and header != SQLITE_HEADER:
+            raise UsageError(f"--state {path}: is not a stockgate state file (not an SQLite database); give a new "
+                             "path, or the file an earlier `connector run` wrote")
+
+
+async def _reachable(urls: dict[str, str]) -> None:
+    """One request to each base URL before any work: a refused or unknown host is one line, not minutes of retries.
+
+    Any HTTP answer (even a 404) means the host is there; only a connection that cannot be made is refused.
+    """
+    import httpx
+
+    from stockgate.errors import UsageError
+
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        for option, url in urls.items():
+            try:
+                await client.get(url)
+            except httpx.TransportError as exc:
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                raise UsageError(f"{option} {url}: cannot connect ({reason}); is the store up and the URL right?"
+                                 ) from None
 
 
 async def _loop(adapter: Any, env: Any, *, once: bool, interval: float) -> int:

@@ -75,6 +75,7 @@ class MagentoClient:
         self._admin_token: str | None = None
         self.observe: Observer | None = None
         self.max_page_size: int | None = None  # learned from the store's "Maximum SearchCriteria pageSize" 400
+        self.answered = 0  # calls the store accepted: none yet and a 401 means the credentials, not one grant
 
     async def close(self) -> None:
         """Close the HTTP client."""
@@ -113,6 +114,7 @@ class MagentoClient:
             return await self.http.request(method, full, params=params, json=body, headers=headers)
 
         response = await self.policy.call(f"{operation} (Magento)", send, idempotent=idempotent, platform="magento")
+        self.answered += 1
         answer = response.json() if response.content else None
         return self.observe(method, full, answer) if self.observe else answer
 

@@ -118,7 +118,12 @@ class Connector:
         """A Magento 401 that names ACL resources: say which permission to grant (2.4.5 split source-item writes)."""
         parameters = exc.details.get("parameters") if exc.status == 401 else None
         resources = parameters.get("resources") if isinstance(parameters, dict) else None
-        if resources:
+        if resources and not self.magento.answered:
+            self.note(flow, "auth-failed", "Magento refused the connector's credentials: not one call was accepted "
+                      "(Magento answers an unknown or expired token as an anonymous caller, \"isn't authorized to "
+                      f"access {resources}\"). Check STOCKGATE_MAGENTO_TOKEN and the OAuth 1.0a keys, and that the "
+                      "integration is active", once=True)
+        elif resources:
             self.note(flow, "acl-missing", f"the Magento integration may not use {resources}: grant it under "
                       "System > Extensions > Integrations (since 2.4.5 source-item writes need "
                       "Magento_InventoryApi::stock_source_item_assign); the flow retries on its next run", once=True)

@@ -92,8 +92,8 @@ async def orders(c: Connector) -> None:
     newer order, even when it has since been canceled (its sale, if it landed, is then voided).
     """
     await c.reference()
-    for record in c.state.web_sales("recording"):
-        order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{record['order_id']}")
+    for unsure in c.state.web_sales("recording"):
+        order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{unsure['order_id']}")
         if not await _record(c, order):
             return  # still no answer: nothing newer is recorded before this one is known
     found = await c.magento.search("GET /V1/orders", "/orders", [("entity_id", str(c.state.cursor("orders")), "gt")],
