@@ -1,71 +1,31 @@
 """How a connector under test is driven: the reference connector, a Python class, or any command.
 
 ``--connector`` takes ``reference`` (default), ``python:package.module:Class`` (a class with the
-:class:`ConnectorUnderTest` protocol) or ``command:"…"`` (any language: run once per sync tick
-with the twins' URLs, tokens and the mapping path in its environment).
+:class:`ConnectorUnderTest` protocol) or ``command:"…"`` (any language: run through ``/bin/sh -c``
+once per sync tick in a clean environment holding the platforms' URLs, every credential and the
+mapping path; see :mod:`stockgate.adapters.command`). What a connector under test reports is
+scrubbed of the credentials it was given before it reaches a report.
 """
 
 from __future__ import annotations
 
-import asyncio
 import importlib
+import inspect
 import os
-import shlex
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
-import httpx
-
-from stockgate.clock import VirtualClock
+from stockgate.adapters.command import (
+    BASE_VARIABLES,
+    DEFAULT_TICK_TIMEOUT,
+    CommandAdapter,
+    passed_through,
+    tick_timeout,
+)
+from stockgate.adapters.protocol import ConnectorEnv, ConnectorUnderTest, TickResult
 from stockgate.errors import UsageError
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ConnectorEnv:
-    """What a connector under test is given: where the platforms are, how to authenticate, the mapping."""
-
-    mapping: Path
-    magento_url: str
-    magento_token: str
-    lightspeed_url: str
-    lightspeed_token: str
-    lightspeed_api_version: str
-    clock: VirtualClock
-    state: Path | str = ":memory:"
-    magento_version: str | None = None
-    magento_profile: str = "default"
-    magento_oauth: dict[str, str] = field(default_factory=dict)  # consumer_key, consumer_secret, token_secret
-    magento_transport: httpx.AsyncBaseTransport | None = None  # in-process only (None: real HTTP)
-    lightspeed_transport: httpx.AsyncBaseTransport | None = None
-
-    def variables(self) -> dict[str, str]:
-        """The environment a ``command:`` connector gets (documented in the README)."""
-        return {"STOCKGATE_MAGENTO_URL": self.magento_url, "STOCKGATE_MAGENTO_TOKEN": self.magento_token,
-                "STOCKGATE_LIGHTSPEED_URL": self.lightspeed_url, "STOCKGATE_LIGHTSPEED_TOKEN": self.lightspeed_token,
-                "STOCKGATE_LIGHTSPEED_API_VERSION": self.lightspeed_api_version, "STOCKGATE_MAPPING": str(self.mapping)}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TickResult:
-    """One sync tick: whether it finished, and what it printed or noted (for the report)."""
-
-    ok: bool
-    output: str = ""
-
-
-@runtime_checkable
-class ConnectorUnderTest(Protocol):
-    """What stockgate drives: configure once, tick per sync, close at the end."""
-
-    async def configure(self, env: ConnectorEnv) -> None:
-        """Receive URLs, tokens and the mapping."""
-
-    async def tick(self) -> TickResult:
-        """Run one sync pass."""
-
-    async def close(self) -> None:
-        """Release resources."""
+__all__ = ["BASE_VARIABLES", "DEFAULT_TICK_TIMEOUT", "CommandAdapter", "ConnectorEnv", "ConnectorUnderTest",
+           "PythonAdapter", "ReferenceAdapter", "TickResult", "adapter_for"]
 
 
 class ReferenceAdapter:
@@ -115,60 +75,43 @@ class PythonAdapter:
             raise UsageError(f"--connector python:{target}: expected python:package.module:Class")
         try:
             cls = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError) as exc:
-            raise UsageError(f"--connector python:{target}: cannot import it ({exc})") from None
-        self.inner = cls()
+        except Exception as exc:  # the user's module may raise anything on import: bad input
+            raise UsageError(f"--connector python:{target}: cannot import it ({type(exc).__name__}: {exc})") from None
+        if not inspect.isclass(cls):
+            raise UsageError(f"--connector python:{target}: {class_name} is a {type(cls).__name__}, not a class "
+                             "(see stockgate.adapters.ConnectorUnderTest)")
+        self.inner = _instantiate(cls, target)
         missing = [m for m in ("configure", "tick", "close") if not callable(getattr(self.inner, m, None))]
         if missing:
             raise UsageError(f"--connector python:{target}: the class lacks {', '.join(missing)} "
                              "(see stockgate.adapters.ConnectorUnderTest)")
+        self.env: ConnectorEnv | None = None
 
     async def configure(self, env: ConnectorEnv) -> None:
         """Delegate."""
+        self.env = env
         await self.inner.configure(env)
 
     async def tick(self) -> TickResult:
-        """Delegate (a plain None counts as success)."""
+        """Delegate (a plain None counts as success); credentials scrubbed from what it reports."""
         result = await self.inner.tick()
-        return result if isinstance(result, TickResult) else TickResult(ok=True)
+        if not isinstance(result, TickResult):
+            return TickResult(ok=True)
+        scrub = self.env.scrub if self.env is not None else str
+        return TickResult(ok=result.ok, output=scrub(result.output), failure=scrub(result.failure))
 
     async def close(self) -> None:
         """Delegate."""
         await self.inner.close()
 
 
-class CommandAdapter:
-    """``command:"…"``: any program, run once per tick with the platforms in its environment."""
-
-    def __init__(self, command: str, timeout: float = 120.0) -> None:
-        """Split the command line (shell-style quoting)."""
-        self.argv = shlex.split(command)
-        if not self.argv:
-            raise UsageError('--connector command:"...": the command is empty')
-        self.timeout = timeout
-        self.env: dict[str, str] = {}
-
-    async def configure(self, env: ConnectorEnv) -> None:
-        """Remember the variables; the twins must be served on real URLs for an external program."""
-        if env.magento_transport is not None or env.lightspeed_transport is not None:
-            raise UsageError("a command connector needs the twins served on loopback, not in-process")
-        self.env = {**os.environ, **env.variables()}
-
-    async def tick(self) -> TickResult:
-        """Run the command once; its output (stdout then stderr) goes to the report."""
-        process = await asyncio.create_subprocess_exec(*self.argv, env=self.env, stdout=asyncio.subprocess.PIPE,
-                                                       stderr=asyncio.subprocess.PIPE)
-        try:
-            out, err = await asyncio.wait_for(process.communicate(), self.timeout)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-            return TickResult(ok=False, output=f"timed out after {self.timeout:.0f} s")
-        text = (out + err).decode("utf-8", "replace").strip()
-        return TickResult(ok=process.returncode == 0, output=f"exit {process.returncode}\n{text}".strip())
-
-    async def close(self) -> None:
-        """Nothing to release."""
+def _instantiate(cls: type, target: str) -> Any:
+    """``cls()``; a class that cannot be built without arguments is bad input, not a crash."""
+    try:
+        return cls()
+    except Exception as exc:  # the user's constructor may raise anything
+        raise UsageError(f"--connector python:{target}: cannot instantiate it without arguments "
+                         f"({type(exc).__name__}: {exc})") from None
 
 
 def adapter_for(spec: str) -> ReferenceAdapter | PythonAdapter | CommandAdapter:
@@ -179,5 +122,5 @@ def adapter_for(spec: str) -> ReferenceAdapter | PythonAdapter | CommandAdapter:
     if kind == "python":
         return PythonAdapter(rest)
     if kind == "command":
-        return CommandAdapter(rest.strip().strip('"'))
+        return CommandAdapter(rest, timeout=tick_timeout(os.environ), outside=passed_through(os.environ))
     raise UsageError(f"--connector {spec}: expected reference, python:package.module:Class or command:\"...\"")

@@ -60,6 +60,7 @@ class Driver:
         self.checker = checker
         self.output: list[str] = []
         self.crashes: list[str] = []
+        self.hangs: list[str] = []  # ticks that did not end (the adapter's tick timeout)
         self.convergence: float | None = None
         self.agreed_at: tuple[int, int, float] | None = None  # World.marker() when a probe last passed
         self.ticks: list[float] = []
@@ -76,6 +77,9 @@ class Driver:
             return
         if result.output:
             self.output.append(result.output)
+        failure = getattr(result, "failure", "")  # an adapter passed in may predate the field
+        if failure and failure not in self.hangs:
+            self.hangs.append(failure)
 
     async def settle(self, within: float) -> float | None:
         """Tick at polling intervals until the platforms agree, and still agree after one more cycle.
@@ -254,6 +258,9 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
         for crash in driver.crashes:
             checker.fail("connector", "tick", "a tick that returns", crash, "the connector raised instead of "
                          "handling the platform's answer")
+        for hang in driver.hangs:
+            checker.fail("connector", "tick", "a sync pass that ends", hang, "find where the connector waits; "
+                         "STOCKGATE_TICK_TIMEOUT sets how long a command connector's tick may take")
         names = scenario.invariants
         marker = world.marker()
         if marker is not None and driver.agreed_at == marker:  # nothing happened since a probe saw these hold

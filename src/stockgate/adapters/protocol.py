@@ -1,0 +1,89 @@
+"""What every adapter shares: the environment a connector under test is given, a tick's result, the protocol."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+from urllib.parse import quote
+
+import httpx
+
+from stockgate.clock import VirtualClock
+
+SCRUBBED = "<scrubbed>"
+OAUTH_VARIABLES = {"consumer_key": "STOCKGATE_MAGENTO_CONSUMER_KEY",
+                   "consumer_secret": "STOCKGATE_MAGENTO_CONSUMER_SECRET",
+                   "token_secret": "STOCKGATE_MAGENTO_TOKEN_SECRET"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConnectorEnv:
+    """What a connector under test is given: where the platforms are, how to authenticate, the mapping."""
+
+    mapping: Path
+    magento_url: str
+    magento_token: str
+    lightspeed_url: str
+    lightspeed_token: str
+    lightspeed_api_version: str
+    clock: VirtualClock
+    state: Path | str = ":memory:"
+    magento_version: str | None = None
+    magento_profile: str = "default"
+    magento_oauth: dict[str, str] = field(default_factory=dict)  # consumer_key, consumer_secret, token_secret
+    magento_transport: httpx.AsyncBaseTransport | None = None  # in-process only (None: real HTTP)
+    lightspeed_transport: httpx.AsyncBaseTransport | None = None
+
+    def variables(self) -> dict[str, str]:
+        """The ``STOCKGATE_*`` part of a ``command:`` connector's environment (documented in the README).
+
+        ``STOCKGATE_MAGENTO_AUTH`` says how the store expects to be called: ``oauth1`` (sign with the
+        token, the consumer key and secret and the token secret, all given) or ``bearer`` (send
+        ``STOCKGATE_MAGENTO_TOKEN`` as a Bearer token).
+        """
+        oauth = {OAUTH_VARIABLES[key]: value for key, value in self.magento_oauth.items() if key in OAUTH_VARIABLES}
+        return {"STOCKGATE_MAGENTO_URL": self.magento_url, "STOCKGATE_MAGENTO_TOKEN": self.magento_token,
+                "STOCKGATE_MAGENTO_AUTH": "oauth1" if oauth else "bearer", **oauth,
+                "STOCKGATE_LIGHTSPEED_URL": self.lightspeed_url, "STOCKGATE_LIGHTSPEED_TOKEN": self.lightspeed_token,
+                "STOCKGATE_LIGHTSPEED_API_VERSION": self.lightspeed_api_version, "STOCKGATE_MAPPING": str(self.mapping)}
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every credential value the connector is given (what its output must never carry into a report)."""
+        return tuple(value for value in (self.magento_token, self.lightspeed_token, *self.magento_oauth.values())
+                     if value)
+
+    def scrub(self, text: str) -> str:
+        """``text`` with every credential value (as given, or percent-encoded) replaced by ``<scrubbed>``."""
+        # under 4 characters a "credential" is a test stub, and replacing it would garble every line
+        forms = {form for secret in self.secrets() for form in (secret, quote(secret, safe="")) if len(form) >= 4}
+        for form in sorted(forms, key=len, reverse=True):  # longest first: no fragment of a longer one survives
+            text = text.replace(form, SCRUBBED)
+        return text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TickResult:
+    """One sync tick: whether it finished, what it printed or noted (for the report), and why it did not end.
+
+    ``failure`` is set when the tick itself did not complete (a command that outlived the tick
+    timeout): the runner reports it as a finding of its own.
+    """
+
+    ok: bool
+    output: str = ""
+    failure: str = ""
+
+
+@runtime_checkable
+class ConnectorUnderTest(Protocol):
+    """What stockgate drives: configure once, tick per sync, close at the end."""
+
+    async def configure(self, env: ConnectorEnv) -> None:
+        """Receive URLs, tokens and the mapping."""
+
+    async def tick(self) -> TickResult:
+        """Run one sync pass."""
+
+    async def close(self) -> None:
+        """Release resources."""
