@@ -24,8 +24,9 @@ import httpx
 from stockgate import __version__
 from stockgate.adapters import ConnectorEnv, adapter_for
 from stockgate.cassettes.compare import answer_diff
+from stockgate.cassettes.detect import SCRUBBED
 from stockgate.cassettes.playback import NoAnswerPlayer, NoAnswerRecorder, index_lookup, make_vcr, unrecorded
-from stockgate.cassettes.scrub import SCRUBBED, Scrubber
+from stockgate.cassettes.scrub import Scrubber
 from stockgate.cassettes.store import (
     MemoryPersister,
     Provenance,
