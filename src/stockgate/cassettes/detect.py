@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 SCRUBBED = "<scrubbed>"
@@ -77,6 +77,11 @@ def is_secret_header(name: str) -> bool:
 
 def find_secrets(text: str) -> list[tuple[str, str]]:
     """(what it looks like, the secret's text) for every credential-shaped part of ``text``."""
+    return list(_find(text))
+
+
+@lru_cache(maxsize=16384)  # cassettes repeat the same values (names, statuses, dates) thousands of times
+def _find(text: str) -> tuple[tuple[str, str], ...]:
     found: dict[str, str] = {}
     for what, pattern in TEXT_PATTERNS.items():
         for match in pattern.finditer(text):
@@ -87,7 +92,7 @@ def find_secrets(text: str) -> list[tuple[str, str]]:
     for what, secret in known_formats(text):
         if not any(secret in other for other in found):
             found.setdefault(secret, what)
-    return [(what, secret) for secret, what in found.items() if secret and secret != SCRUBBED]
+    return tuple((what, secret) for secret, what in found.items() if secret and secret != SCRUBBED)
 
 
 def random_looking(token: str) -> bool:
