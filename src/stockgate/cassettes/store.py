@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from stockgate.datafile import write_atomic
 from stockgate.errors import DataError
+from stockgate.safewrite import write_atomic
 
 ROOT = Path(__file__).resolve().parents[3] / "cassettes"  # the shipped cassettes (a source checkout)
 VCR_FORMAT = 1  # vcrpy's cassette format version
@@ -98,12 +98,24 @@ def host_of(interaction: dict[str, Any]) -> str:
     return urlsplit(str(interaction["request"]["uri"])).netloc.lower()
 
 
-def write_cassette(path: Path, provenance: Provenance, interactions: list[dict[str, Any]]) -> None:
-    """Write atomically (a reader never sees half a cassette)."""
+def write_cassette(path: Path, provenance: Provenance, interactions: list[dict[str, Any]], *,
+                   root: Path | None = None) -> None:
+    """Write atomically (a reader never sees half a cassette), never through a link out of ``root``."""
     from vcr.serializers import yamlserializer
 
     data = {"provenance": _plain(asdict(provenance)), "version": VCR_FORMAT, "interactions": interactions}
-    write_atomic(path, yamlserializer.serialize(data))
+    write_atomic(path, yamlserializer.serialize(data), within=root)
+
+
+def cassette_paths(root: Path, pair_versions: tuple[str, str], scenario_id: str) -> list[Path]:
+    """A scenario's two cassettes (Magento, Lightspeed) under ``root``; UsageError when one would leave it."""
+    from stockgate.safewrite import inside
+
+    paths = [cassette_path(root, platform, version, scenario_id)
+             for platform, version in zip(("magento", "lightspeed"), pair_versions, strict=True)]
+    for path in paths:
+        inside(path, root)
+    return paths
 
 
 def read_cassette(path: Path) -> tuple[Provenance | None, list[dict[str, Any]]]:

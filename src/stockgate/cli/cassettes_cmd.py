@@ -65,7 +65,7 @@ def register(commands: Any) -> None:
 
 def run_record(args: argparse.Namespace) -> int:
     """Record; print one line per cassette written; exit 1 when a scenario failed while recording."""
-    from stockgate.cassettes.store import ROOT
+    from stockgate.cassettes.store import ROOT, cassette_paths
     from stockgate.cli.scenarios_run import pairs_for
     from stockgate.scenarios.loader import discover
     from stockgate.scenarios.recording import record_scenario
@@ -85,6 +85,8 @@ def run_record(args: argparse.Namespace) -> int:
     (pair,) = pairs_for([args.magento] if args.magento else None, [args.lightspeed] if args.lightspeed else None, [])
     root = args.cassettes or ROOT
     chosen = [s for s in scenarios if s.applies(pair)]
+    for scenario in chosen:  # a cassette that would land outside the folder is refused before any recording
+        cassette_paths(root, (pair.magento, pair.lightspeed), scenario.id)
     if target is not None:
         refused = {s.id: store_refusals(s) for s in chosen}
         for scenario_id, reasons in refused.items():

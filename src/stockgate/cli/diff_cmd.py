@@ -74,10 +74,12 @@ def consumer_surface(spec: str) -> Any:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Print (or write) the report; exit 1 when a change blocks."""
-    from stockgate.datafile import write_atomic
     from stockgate.diff import Severity, diff_versions, load_accepted
     from stockgate.reports.diff import FORMATS, verdict
+    from stockgate.safewrite import writable_file, write_atomic
 
+    if args.output:
+        writable_file(args.output, "--output")
     surface = consumer_surface(args.consumer)
     accepted_path = args.accepted or ACCEPTED
     require(args.accepted is None or args.accepted.is_file(), f"--accepted {args.accepted}: no such file")
@@ -99,12 +101,13 @@ def run_surface(args: argparse.Namespace) -> int:
     from stockgate.adapters import adapter_for
     from stockgate.cli.common import ProgressBar
     from stockgate.cli.scenarios_run import pairs_for
-    from stockgate.datafile import write_atomic
     from stockgate.diff.surface import dump_surface
+    from stockgate.safewrite import writable_file, write_atomic
     from stockgate.scenarios.loader import discover
     from stockgate.scenarios.runner import newest_pair
     from stockgate.scenarios.usage import derive_surface
 
+    writable_file(args.out, "--out")  # before the scenario runs, not after them
     if args.cassettes:
         from stockgate.scenarios.usage import surface_from_cassettes
 

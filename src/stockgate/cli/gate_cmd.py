@@ -83,11 +83,12 @@ def run(args: argparse.Namespace) -> int:
     """Gate, print the verdict and the blocking findings, write the reports."""
     from stockgate.adapters import adapter_for
     from stockgate.cli.diff_cmd import reference_surface_path
-    from stockgate.datafile import write_atomic
     from stockgate.diff import Severity, load_accepted
     from stockgate.gate import GateOptions, run_gate
     from stockgate.reports.gate import FORMATS
+    from stockgate.safewrite import writable_dir, write_atomic
 
+    writable_dir(args.report_dir, "--report-dir")  # before the gate's minutes of work, not after them
     if args.contracts_dir is not None:
         require((args.contracts_dir / "index.toml").is_file(), f"--contracts-dir {args.contracts_dir}: no index.toml "
                 "there (a contracts folder lists its versions in index.toml)")

@@ -47,11 +47,12 @@ def run(args: argparse.Namespace) -> int:
     """Run (or merge), write the files, print the grid's summary."""
     from stockgate.adapters import adapter_for
     from stockgate.cli.scenarios_run import pairs_for
-    from stockgate.datafile import write_atomic
     from stockgate.gate.matrix import merge, run_matrix, shard, summary
     from stockgate.reports.matrix import FORMATS
+    from stockgate.safewrite import writable_dir, write_atomic
     from stockgate.scenarios.loader import discover
 
+    writable_dir(args.report_dir, "--report-dir")  # before the grid's work, not after it
     require(args.jobs >= 1, f"--jobs {args.jobs}: expected 1 or more")
     if args.merge:
         matrix = merge(args.merge)

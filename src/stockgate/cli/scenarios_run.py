@@ -60,9 +60,12 @@ def pairs_for(magento: list[str] | None, lightspeed: list[str] | None, profiles:
 def run(args: argparse.Namespace) -> int:
     """Run, print a summary (text or JSON), write results.json on request."""
     from stockgate.adapters import adapter_for
+    from stockgate.safewrite import writable_dir, write_atomic
     from stockgate.scenarios.loader import discover
     from stockgate.scenarios.runner import run_all
 
+    if args.report_dir:
+        writable_dir(args.report_dir, "--report-dir")  # before any work, not after it
     adapter_for(args.connector)  # a bad --connector fails now, before any work
     scenarios = discover(args.scenarios, args.scenario)
     require(bool(scenarios), f"no scenario matches {' '.join(args.scenario or [])}")
@@ -73,8 +76,7 @@ def run(args: argparse.Namespace) -> int:
             f"{r.scenario} on {r.pair}: {r.status}"), run=_replaying(args)))
     data = [_as_json(r) for r in results]
     if args.report_dir:
-        args.report_dir.mkdir(parents=True, exist_ok=True)
-        (args.report_dir / "results.json").write_text(json.dumps({"results": data}, indent=2, sort_keys=True) + "\n")
+        write_atomic(args.report_dir / "results.json", json.dumps({"results": data}, indent=2, sort_keys=True) + "\n")
     if args.format == "json":
         print_json({"results": data})
     else:

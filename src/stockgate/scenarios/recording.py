@@ -31,6 +31,7 @@ from stockgate.cassettes.store import (
     MemoryPersister,
     Provenance,
     cassette_path,
+    cassette_paths,
     file_sha256,
     host_of,
     interactions_of,
@@ -75,6 +76,7 @@ async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
     if connector.startswith("command:"):
         raise UsageError("recording needs an in-process connector (reference or python:...): vcrpy cannot see "
                          "the HTTP traffic of another process")
+    paths = cassette_paths(root, (pair.magento, pair.lightspeed), scenario.id)  # both inside root, or neither
     result, recorded = await _record_in_memory(scenario, pair, connector, target)
     if result.status == "error":  # the run did not get through: a cassette of it would mislead
         return result, []
@@ -98,8 +100,8 @@ async def record_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
                           if platform == "magento" else ""),
             lightspeed_api=mapping.lightspeed_version if platform == "lightspeed" else "",
             ticks=result.ticks, scrubbed=tuple(scrubber.log))
-        path = cassette_path(root, platform, version, scenario.id)
-        write_cassette(path, provenance, mine)
+        path = paths[0 if platform == "magento" else 1]
+        write_cassette(path, provenance, mine, root=root)
         written.append(path)
     return result, written
 
