@@ -57,3 +57,36 @@ def test_sku_table(tmp_path: Path) -> None:
     path = _write(tmp_path, DEMO.replace("match: [sku, product_code]", "match: [table]"))
     with pytest.raises(DataError, match="needs a table file"):
         load_mapping(path)
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ('  - {outlet: "North Store", source: north}\n',
+     '  - {outlet: "North Store", source: north}\n  - {outlet: "North Store", source: null}\n',
+     ["North Store", "twice"]),
+    ("  store: default ", "  store: ../../admin ", ["magento.store", "letters"]),
+    ('  api_version: "2026-07"', '  api_version: "2099-01"', ["lightspeed.api_version", "2099-01", "2026-07"]),
+], ids=["duplicate-outlet", "store-path", "unknown-api-version"])
+def test_a_mapping_the_connector_could_not_honour_is_a_data_error(tmp_path: Path, old: str, new: str,
+                                                                  words: list[str]) -> None:
+    """Issue 14: these ran and blamed the connector (last outlet silently won; the store code reached URLs)."""
+    assert old in DEMO
+    path = _write(tmp_path, DEMO.replace(old, new))
+    with pytest.raises(DataError) as err:
+        load_mapping(path)
+    text = str(err.value)
+    assert "m.yaml:" in text and "\n" not in text.strip()
+    for word in words:
+        assert word in text, text
+
+
+@pytest.mark.parametrize("kind", ["folder", "binary"])
+def test_a_sku_table_that_is_no_csv_is_a_data_error(tmp_path: Path, kind: str) -> None:
+    table = tmp_path / "skus.csv"
+    if kind == "folder":
+        table.mkdir()
+    else:
+        table.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+    path = _write(tmp_path, DEMO.replace("  match: [sku, product_code]", "  match: [sku, table]\n  table: skus.csv"))
+    with pytest.raises(DataError) as err:
+        load_mapping(path)
+    assert "skus.table" in str(err.value) and "m.yaml" in str(err.value)

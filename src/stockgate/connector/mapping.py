@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stockgate.datafile import load_yaml, validate
+from stockgate.datafile import LoadedData, load_yaml, validate
 from stockgate.errors import DataError
 
 _SECONDS = {"type": "number", "exclusiveMinimum": 0}
@@ -24,7 +24,12 @@ SCHEMA: dict[str, Any] = {
         "name": {"type": "string"},
         "description": {"type": "string"},
         "magento": {"type": "object", "additionalProperties": False, "required": ["stock_id"], "properties": {
-            "store": {"type": "string", "default": "default"}, "stock_id": {"type": "integer", "minimum": 1},
+            # Magento's own rule for store codes (they go into /rest/<store>/V1 URLs): "The store code may
+            # contain only letters (a-z), numbers (0-9) or underscore (_), and the first character must be
+            # a letter." (Magento/Store/Model/Validation/StoreCodeValidator)
+            "store": {"type": "string", "default": "default", "pattern": "^[a-zA-Z][a-zA-Z0-9_]*$",
+                      "description": "a store code: letters, digits and _, starting with a letter"},
+            "stock_id": {"type": "integer", "minimum": 1},
             "website": {"type": "string"}}},
         "lightspeed": {"type": "object", "additionalProperties": False, "required": ["api_version"], "properties": {
             "api_version": {"type": "string", "pattern": r"^(2\.0|\d{4}-\d{2})$"}}},
@@ -104,6 +109,8 @@ def load_mapping(path: Path) -> Mapping:
     loaded = load_yaml(path)
     validate(loaded, SCHEMA, what="mapping")
     data: dict[str, Any] = loaded.data
+    _no_outlet_twice(loaded)
+    _known_api_version(loaded)
     outlets = {o["outlet"]: o["source"] for o in data["outlets"]}
     sources = [s for s in outlets.values() if s]
     doubled = sorted({s for s in sources if sources.count(s) > 1})
@@ -137,6 +144,27 @@ def load_mapping(path: Path) -> Mapping:
     )
 
 
+def _no_outlet_twice(loaded: LoadedData) -> None:
+    seen: set[str] = set()
+    for n, row in enumerate(loaded.data["outlets"]):
+        if row["outlet"] in seen:
+            raise DataError("an outlet is mapped twice (the last would silently win)", where=loaded.where(
+                ("outlets", n)), key=f"outlets[{n}].outlet", actual=row["outlet"],
+                hint="keep one line per outlet")
+        seen.add(row["outlet"])
+
+
+def _known_api_version(loaded: LoadedData) -> None:
+    from stockgate.contracts.index import load_index
+
+    version = loaded.data["lightspeed"]["api_version"]
+    known = [ref.version for ref in load_index().refs("lightspeed")]  # type: ignore[arg-type]
+    if version not in known:
+        raise DataError("the mapping speaks a Lightspeed API version stockgate has no contract for",
+                        where=loaded.where(("lightspeed", "api_version")), key="lightspeed.api_version",
+                        expected=f"one of {', '.join(known)}", actual=version)
+
+
 def _table(mapping_path: Path, name: str | None) -> dict[str, str]:
     if not name:
         return {}
@@ -147,6 +175,14 @@ def _table(mapping_path: Path, name: str | None) -> dict[str, str]:
     except FileNotFoundError:
         raise DataError("the SKU table file does not exist", where=str(mapping_path), key="skus.table",
                         actual=str(path), hint="give a path relative to the mapping file") from None
+    except UnicodeDecodeError as exc:
+        raise DataError("the SKU table is not UTF-8 text", where=str(mapping_path), key="skus.table",
+                        expected="a CSV file with columns lightspeed,magento",
+                        actual=f"byte {exc.start + 1} is 0x{exc.object[exc.start]:02x}") from None
+    except (OSError, csv.Error) as exc:
+        raise DataError("the SKU table cannot be read", where=str(mapping_path), key="skus.table",
+                        expected="a CSV file with columns lightspeed,magento",
+                        actual=f"{path.name}: {getattr(exc, 'strerror', None) or exc}") from None
     table = {}
     for n, row in enumerate(rows, start=2):
         if not row.get("lightspeed") or not row.get("magento"):
