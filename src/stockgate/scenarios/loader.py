@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from stockgate.datafile import load_yaml, validate
+from stockgate.datafile import LoadedData, display_path, load_yaml, validate
 from stockgate.errors import DataError, UsageError
 from stockgate.scenarios.model import Scenario, Step
 from stockgate.scenarios.oracles import INVARIANTS
@@ -73,11 +73,30 @@ def load_scenario(path: Path) -> Scenario:
     steps = tuple(Step(kind=next(iter(raw)), args=dict(next(iter(raw.values())) or {}),
                        line=loaded.lines.get(("when", n))) for n, raw in enumerate(data["when"]))
     given = dict(data.get("given") or {})
-    mapping = given.get("mapping")
-    given["mapping"] = str((path.parent / mapping).resolve()) if mapping else str(ROOT / "mappings" / "demo.yaml")
+    given["mapping"] = str(mapping_path(path, loaded, given.get("mapping")))
     return Scenario(id=data["id"], title=data["title"], areas=tuple(data["areas"]), path=path,
                     applies_to=dict(data.get("applies_to") or {}), given=given, when=steps, then=data["then"],
                     invariants=tuple(data.get("invariants") or INVARIANTS))
+
+
+def mapping_path(path: Path, loaded: LoadedData, written: str | None) -> Path:
+    """``given.mapping`` resolved from the scenario's folder: a .yaml file in its catalog or the shipped mappings.
+
+    The catalog is the folder holding the scenario's area folder (``--scenarios``). Anything else (an
+    absolute path, ``../`` out of the catalog, a link leading out) is refused before it is read.
+    """
+    if not written:
+        return ROOT / "mappings" / "demo.yaml"
+    scenario = path.resolve()
+    resolved = (scenario.parent / written).resolve()
+    catalog = scenario.parent.parent
+    if resolved.suffix in {".yaml", ".yml"} and any(resolved.is_relative_to(root) for root in
+                                                     (catalog, (ROOT / "mappings").resolve())):
+        return resolved
+    raise DataError("a mapping is read from the scenario's catalog or the shipped mappings only",
+                    where=loaded.where(["given", "mapping"]), key="given.mapping",
+                    expected=f"a .yaml file under {display_path(catalog)}, e.g. ../mappings/demo.yaml", actual=written,
+                    hint="Copy the mapping into the catalog's mappings/ folder and name it relative to the scenario")
 
 
 def discover(folders: list[Path] | None = None, patterns: list[str] | None = None) -> list[Scenario]:
