@@ -128,6 +128,11 @@ async def validation_status(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
     return (await c.post("/api/2026-07/consignments", json={"name": "x", "type": "NOPE", "outlet_id": "x"})).status_code
 
 
+async def posted_products(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
+    r = await c.post("/api/2026-07/products", json={"name": "Tote", "variants": [{"name": "x" * 200}]})
+    return r.status_code, r.text
+
+
 async def parked_by_id(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
     i = _ids(a)
     r = await c.post("/api/register_sales", json={
@@ -173,6 +178,10 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("products.create", {"products.create": {"sku_generated_when_omitted": False, "codes_required": False,
                                              "family_model": False}}, sku_sequence),
     ("errors.validation_status", {"errors.validation_status": 400}, validation_status),
+    ("request.body_limit", {"request.body_limit": {"bytes": 100, "status": 413, "content_type": "text/plain",
+                                                   "body": "too big"}}, posted_products),
+    ("request.json_nesting", {"request.json_nesting": {"max_containers": 1, "status": 400, "message": "deep"}},
+     posted_products),
     ("sales.get_by_id", {"sales.get_by_id": ["CLOSED", "SAVED"]}, parked_by_id),
     ("endpoints.gone", {"endpoints.gone": {"status": 404, "since": "2024-06-01", "operations": []}}, gone),
     ("webhooks", {"webhooks": {"encoding": "x", "field": "payload", "object_shape": "1.0", "timeout_seconds": 2,

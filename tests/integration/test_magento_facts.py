@@ -197,6 +197,31 @@ async def past_end(c: httpx.AsyncClient, a: MagentoApp) -> Any:
     return await page(c, a, "searchCriteria[pageSize]=5&searchCriteria[currentPage]=99")
 
 
+async def nonce_replay(c: httpx.AsyncClient, a: MagentoApp) -> Any:
+    from oauthlib.oauth1 import Client
+
+    url = "http://m/rest/V1/inventory/sources"
+    statuses = []
+    for _ in range(2):  # the same nonce twice, 90 s apart
+        _u, headers, _b = Client("stockgate-demo-consumer-key", client_secret="stockgate-demo-consumer-secret",
+                                 resource_owner_key="stockgate-demo-token",
+                                 resource_owner_secret="stockgate-demo-token-secret", nonce="n1").sign(url)
+        statuses.append((await c.get(url, headers=headers)).status_code)
+        a.twin.clock.advance(90)
+    return statuses
+
+
+async def big_body(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+    r = await c.post("/rest/V1/inventory/source-items", headers=TOKEN, json={**_items(1), "pad": "x" * 200})
+    return r.status_code
+
+
+async def nan_quantity(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+    body = {"sourceItems": [{"sku": "MUG-BLK", "source_code": "central", "quantity": "NaN", "status": 1}]}
+    r = await c.post("/rest/V1/inventory/source-items", headers=TOKEN, json=body)
+    return r.status_code, r.json()
+
+
 CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("input_limits.enabled", {"input_limits.enabled": True}, post_items),
     ("input_limits.sync_array_max", {**LIMITS_ON, "input_limits.sync_array_max": 30}, post_items),
@@ -209,6 +234,15 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("input_limits.page_size_error", {**LIMITS_ON, "input_limits.page_size_error": {"status": 422, "body": {
         "message": "no"}}}, lambda c, a: page(c, a, "searchCriteria[pageSize]=301")),
     ("search.page_past_end", {"search.page_past_end": {"answer": "empty"}}, past_end),
+    ("auth.oauth1_nonces", {"auth.oauth1_nonces": {"scope": "consumer", "kept_minutes": 1, "future_skew_seconds": 600,
+                                                   "message": "used"}}, nonce_replay),
+    ("request.body_limit", {"request.body_limit": {"bytes": 100, "status": 413, "content_type": "text/html",
+                                                   "body": "too big"}}, big_body),
+    ("request.json_nesting", {"request.json_nesting": {"max_containers": 2, "status": 400, "message": "deep"}},
+     post_items),
+    ("validation.float_fields", {"validation.float_fields": {
+        "status": 422, "message": "bad %value", "field_message": "%field_name: %details", "accepts": "php-is-numeric",
+        "non_finite_refused": True}}, nan_quantity),
     ("inventory.sku_whitespace_rejected", {"inventory.sku_whitespace_rejected": {"rejected": False}}, sku_space),
     ("inventory.source_items_validation", {"inventory.source_items_validation": {
         "whole_batch_rejected": True, "status": 400, "message": "Validation Failed", "empty_message": "Empty!"}},
