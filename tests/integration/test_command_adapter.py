@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -99,6 +100,24 @@ def test_a_hanging_command_ends_its_tick_with_a_failure(monkeypatch: pytest.Monk
     assert "STOCKGATE_TICK_TIMEOUT" in first.failure and "started" in first.output  # type: ignore[attr-defined]
     assert (second.ok, second.failure) == (False, first.failure)  # type: ignore[attr-defined]
     assert not _alive(int(pid.read_text()))  # the whole process group was killed, not only the shell
+    start = time.monotonic()
+    (next_scenario,) = _tick(f"command:echo started; sleep 1000 & echo $! > {pid}; wait")
+    assert next_scenario.failure == first.failure and time.monotonic() - start < 0.4  # type: ignore[attr-defined]
+
+
+def test_the_command_reads_an_empty_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not stockgate's: here that is a pipe nobody writes to or closes, where `cat` would wait forever."""
+    monkeypatch.setenv("STOCKGATE_TICK_TIMEOUT", "3")
+    read, write = os.pipe()
+    saved = os.dup(0)
+    os.dup2(read, 0)
+    try:
+        (result,) = _tick("command:cat; echo read-all")
+    finally:
+        os.dup2(saved, 0)
+        for fd in (saved, read, write):
+            os.close(fd)
+    assert result.output == "exit 0\nread-all"  # type: ignore[attr-defined]
 
 
 def _alive(pid: int) -> bool:

@@ -6,7 +6,8 @@ plus any names listed in ``STOCKGATE_CONNECTOR_PASS``) and the ``STOCKGATE_*`` v
 store credentials may be. Every credential value it was given is scrubbed from what it prints
 before that reaches a report. A tick that outlives ``STOCKGATE_TICK_TIMEOUT`` seconds (default
 :data:`DEFAULT_TICK_TIMEOUT`) is ended, its whole process group killed, and reported as a failure;
-later ticks are not run (each would wait out the timeout again).
+later ticks of the same command in this process are not run, in this scenario or the next (each
+would wait out the timeout again: a catalog of hanging runs is a hang). Its standard input is empty.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ BASE_VARIABLES = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL
                   "TMPDIR", "TEMP", "TMP", "SYSTEMROOT")
 DEFAULT_TICK_TIMEOUT = 60.0
 SHELL = "/bin/sh"
+_HUNG: dict[str, str] = {}  # command -> why it was ended: one timeout per command and process, not one per tick
 
 
 def parse_command(text: str) -> str:
@@ -77,7 +79,6 @@ class CommandAdapter:
         self.timeout = timeout
         self.outside = dict(outside or {})
         self.env: dict[str, str] = {}
-        self.hung = ""  # why an earlier tick was ended: later ticks are not run
         self.given: ConnectorEnv | None = None
 
     async def configure(self, env: ConnectorEnv) -> None:
@@ -89,19 +90,20 @@ class CommandAdapter:
 
     async def tick(self) -> TickResult:
         """Run the command once; its output (stdout then stderr, credentials scrubbed) goes to the report."""
-        if self.hung:
-            return TickResult(ok=False, output=self.hung, failure=self.hung)
+        hung = _HUNG.get(self.command)
+        if hung:
+            return TickResult(ok=False, output=hung, failure=hung)
         process = await asyncio.create_subprocess_exec(SHELL, "-c", self.command, env=self.env,
-                                                       stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-                                                       start_new_session=True)
+                                                       stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+                                                       stderr=asyncio.subprocess.PIPE, start_new_session=True)
         reading = asyncio.ensure_future(process.communicate())
         try:
             out, err = await asyncio.wait_for(asyncio.shield(reading), self.timeout)
         except TimeoutError:
             out, err = await self._end(process, reading)
-            self.hung = (f"the command did not finish within {self.timeout:g} s (STOCKGATE_TICK_TIMEOUT): ended; "
-                         "later ticks are not run")
-            return TickResult(ok=False, output=f"{self.hung}\n{self._text(out, err)}".strip(), failure=self.hung)
+            hung = _HUNG[self.command] = (f"the command did not finish within {self.timeout:g} s "
+                                          "(STOCKGATE_TICK_TIMEOUT): ended; its later ticks are not run")
+            return TickResult(ok=False, output=f"{hung}\n{self._text(out, err)}".strip(), failure=hung)
         text = f"exit {process.returncode}\n{self._text(out, err)}".strip()
         return TickResult(ok=process.returncode == 0, output=text)
 
