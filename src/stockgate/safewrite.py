@@ -57,15 +57,16 @@ def inside(path: Path, root: Path) -> None:
 
 
 def writable_dir(path: Path, option: str) -> None:
-    """The folder an option names, created when missing; refused up front when it cannot hold files."""
+    """Refuse up front the folder an option names when it cannot hold files; create nothing (writes do)."""
     if path.exists() and not path.is_dir():
         raise UsageError(f"{option} {path}: a file, not a folder (name a folder; it is created when missing)")
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent  # the folders still missing are made in here when the results are written
+    if not existing.is_dir():
+        raise UsageError(f"{option} {path}: cannot create it: {existing} is a file (choose another folder)")
     try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"{option} {path}: cannot create it: {_reason(exc)} (choose a writable folder)") from None
-    try:
-        fd, probe = tempfile.mkstemp(dir=path, prefix=".tmp-probe-")
+        fd, probe = tempfile.mkstemp(dir=existing, prefix=".tmp-probe-")
     except OSError as exc:
         raise UsageError(f"{option} {path}: cannot write there: {_reason(exc)} (choose a writable folder)") from None
     os.close(fd)
