@@ -33,7 +33,8 @@ def test_a_recorded_binary_body_reads_back(tmp_path: Path) -> None:
     ("version: 1\ninteractions:\n- &x {request: {}, response: {}}\n" + BOMB, "aliases expand"),
     ("version: 1\ninteractions: []\nprovenance: !!python/object/apply:os.system [ls]\n", "unsupported YAML tag"),
     ("version: 1\ninteractions: !!python/tuple []\n", "unsupported YAML tag"),
-], ids=["bomb", "python-apply", "python-tuple"])
+    ("version: 1\ninteractions:\n- request: {uri: 'http://m/rest/V1/x", "c.yaml:3: not valid YAML"),
+], ids=["bomb", "python-apply", "python-tuple", "truncated"])
 def test_a_hostile_cassette_is_one_data_error(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(text, encoding="utf-8")
