@@ -14,6 +14,7 @@ timestamps stay text (schemas say which strings are dates).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -182,6 +183,10 @@ class _Builder:
                               actual=_short(str(node.value)), hint="Fix the value or remove the tag") from None
         if isinstance(value, dt.date | dt.datetime):
             return value.isoformat()
+        if isinstance(value, float) and not math.isfinite(value):  # .nan, .inf, 1.0e+309: no platform takes them
+            raise self._error("not a finite number", at, line=node.start_mark.line + 1, actual=_short(str(node.value)),
+                              expected="a number (NaN and infinity are not quantities, prices or times)",
+                              hint="Fix the value")
         return value
 
     def _check_tag(self, node: yaml.Node, tag: str, at: Key) -> None:

@@ -72,11 +72,43 @@ def load_scenario(path: Path) -> Scenario:
                         "or fix the id")
     steps = tuple(Step(kind=next(iter(raw)), args=dict(next(iter(raw.values())) or {}),
                        line=loaded.lines.get(("when", n))) for n, raw in enumerate(data["when"]))
+    _check_labels(loaded, steps)
     given = dict(data.get("given") or {})
+    _check_connector_api(loaded, given.get("connector_api"))
     given["mapping"] = str(mapping_path(path, loaded, given.get("mapping")))
     return Scenario(id=data["id"], title=data["title"], areas=tuple(data["areas"]), path=path,
                     applies_to=dict(data.get("applies_to") or {}), given=given, when=steps, then=data["then"],
                     invariants=tuple(data.get("invariants") or INVARIANTS))
+
+
+LABEL_ARGS = ("order", "of")  # step arguments that name what an earlier step labelled with ``as:``
+
+
+def _check_labels(loaded: LoadedData, steps: tuple[Step, ...]) -> None:
+    """Every ``order:``/``of:`` names a label an earlier step set with ``as:``."""
+    labels: list[str] = []
+    for n, step in enumerate(steps):
+        for arg in LABEL_ARGS:
+            if arg in step.args and step.args[arg] not in labels:
+                raise DataError(f"{step.kind} names something no earlier step labelled",
+                                where=loaded.where(["when", n, step.kind, arg]), key=f"when[{n}].{step.kind}.{arg}",
+                                expected=f"one of {', '.join(labels)}" if labels else "a label set earlier with as:",
+                                actual=str(step.args[arg]), hint="Label the step that makes it (as: NAME)")
+        if "as" in step.args:
+            labels.append(str(step.args["as"]))
+
+
+def _check_connector_api(loaded: LoadedData, version: str | None) -> None:
+    """``given.connector_api`` is a Lightspeed version stockgate has a contract for."""
+    if version is None:
+        return
+    from stockgate.contracts.index import load_index
+
+    known = [ref.version for ref in load_index().refs("lightspeed")]  # type: ignore[arg-type]
+    if version not in known:
+        raise DataError("the connector would speak a Lightspeed API version stockgate has no contract for",
+                        where=loaded.where(["given", "connector_api"]), key="given.connector_api",
+                        expected=f"one of {', '.join(known)}", actual=version)
 
 
 def mapping_path(path: Path, loaded: LoadedData, written: str | None) -> Path:

@@ -15,7 +15,7 @@ from typing import Any
 from stockgate.adapters import ConnectorEnv, adapter_for
 from stockgate.connector import load_mapping
 from stockgate.connector.clients import segment
-from stockgate.errors import StockgateError, UsageError
+from stockgate.errors import DataError, StockgateError, UsageError
 from stockgate.scenarios.model import Pair, Scenario, ScenarioResult
 from stockgate.scenarios.oracles import Checker
 from stockgate.scenarios.steps import PASSIVE, STEPS
@@ -174,7 +174,7 @@ def store_refusals(scenario: Scenario) -> list[str]:
 async def _missing_on_store(world: World, scenario: Scenario) -> list[str]:
     """What the scenario names that the store pair lacks: SKUs on either platform, outlets, sources."""
     missing = []
-    created = {str(step.args.get("sku")) for step in scenario.when if step.kind == "new_product"}
+    created = {str(step.args.get("sku")).strip() for step in scenario.when if step.kind == "new_product"}
     for sku in sorted(world.named - created):
         if (await world.admin("GET", f"/products/{segment(sku)}")).status_code == 404:
             missing.append(f"Magento product {sku}")
@@ -183,12 +183,16 @@ async def _missing_on_store(world: World, scenario: Scenario) -> list[str]:
         except KeyError:
             missing.append(f"Lightspeed product {sku}")
     outlets = {str(step.args[k]) for step in scenario.when for k in ("outlet", "from", "to") if k in step.args}
+    outlets |= {name for per_outlet in (scenario.then.get("outlets") or {}).values() for name in per_outlet}
     known = {o["name"] for o in (await world.ls_get("/outlets")).get("data") or []}
     missing += [f"Lightspeed outlet {name}" for name in sorted((outlets | set(world.mapping.outlets)) - known)]
     sources = {str(step.args["source"]) for step in scenario.when if "source" in step.args}
     sources |= {source for source in world.mapping.outlets.values() if source}
+    sources |= {code for per_source in (scenario.then.get("sources") or {}).values() for code in per_source}
     codes = {s["source_code"] for s in await world.admin_list("/inventory/sources")}
     missing += [f"Magento source {code}" for code in sorted(sources - codes)]
+    if (await world.admin("GET", f"/inventory/stocks/{world.mapping.stock_id}")).status_code == 404:
+        missing.append(f"Magento stock {world.mapping.stock_id} (the mapping's magento.stock_id)")
     return missing
 
 
@@ -248,10 +252,13 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
     driver = Driver(adapter, world, checker)
     error = ""
     try:
-        if target is not None:
-            missing = await _missing_on_store(world, scenario)
-            if missing:
-                raise StoreLacks(f"the store pair lacks what {scenario.id} names: {', '.join(missing)}")
+        missing = await _missing_on_store(world, scenario)
+        if missing and target is not None:
+            raise StoreLacks(f"the store pair lacks what {scenario.id} names: {', '.join(missing)}")
+        if missing:  # on the twins the scenario (or its mapping) is wrong, not the connector
+            raise DataError(f"{scenario.id} names what its seeded twins do not have", where=str(scenario.path),
+                            actual=", ".join(missing), hint="Fix the names in the scenario or its mapping "
+                            f"({scenario.given['mapping']}), or seed the twins with them (given.seed)")
         await adapter.configure(env)
         await world.start_watching()
         await _perform(world, scenario, driver, checker)
@@ -272,6 +279,8 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
         if inspect is not None:
             inspect(world)
     except StockgateError as exc:
+        if isinstance(exc, DataError) and target is None:
+            raise
         error = str(exc)
     finally:
         await adapter.close()

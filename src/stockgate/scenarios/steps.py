@@ -31,7 +31,13 @@ class StepKind:
 
 STEPS: dict[str, StepKind] = {}
 PASSIVE = frozenset({"advance", "outage", "sync", "settle"})  # no step of the scenario's own writes anything
-_STR, _NUM, _INT = {"type": "string"}, {"type": "number"}, {"type": "integer", "minimum": 1}
+_STR, _INT = {"type": "string"}, {"type": "integer", "minimum": 1}
+_QTY = {"type": "number", "exclusiveMinimum": 0, "maximum": 1_000_000,
+        "description": "a quantity above 0 (at most 1,000,000)"}
+_LEVEL = {"type": "number", "minimum": 0, "maximum": 1_000_000, "description": "a stock level from 0 to 1,000,000"}
+_PRICE = {"type": "number", "minimum": 0, "maximum": 1_000_000, "description": "a price from 0 to 1,000,000"}
+_SPAN = {"type": "number", "minimum": 0, "maximum": 31_622_400,
+         "description": "seconds from 0 to 31,622,400 (a year of virtual time at most)"}
 _AS = {"as": _STR}
 
 
@@ -54,7 +60,7 @@ def _ok(response: Any, what: str) -> Any:
     return response.json() if response.content else None
 
 
-@step("pos_sale", "a cashier sells at an outlet", {"outlet": _STR, "sku": _STR, "qty": _NUM, "price": _NUM},
+@step("pos_sale", "a cashier sells at an outlet", {"outlet": _STR, "sku": _STR, "qty": _QTY, "price": _PRICE},
       ["outlet", "sku", "qty"])
 async def pos_sale(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """A cashier sells at an outlet."""
@@ -66,7 +72,7 @@ async def pos_sale(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     return _ok(await w.ls.post("/api/register_sales", json=body), "POS sale")["register_sale"]["id"]
 
 
-@step("web_order", "a shopper buys through the storefront checkout", {"sku": _STR, "qty": _NUM}, ["sku", "qty"])
+@step("web_order", "a shopper buys through the storefront checkout", {"sku": _STR, "qty": _QTY}, ["sku", "qty"])
 async def web_order(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """A shopper buys through the storefront checkout."""
     cart = _ok(await w.m.post("/rest/default/V1/guest-carts"), "create cart")
@@ -105,8 +111,8 @@ async def cancel(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 @step("pos_return", "a cashier takes back a sale (a web order's sale or a POS sale); ``park`` leaves the return "
       "parked instead of closing it; ``api`` starts it through that API version (date versions: POST, with their "
       "return rules) instead of 2.0; ``extra`` adds unreferenced return lines (SKU: units) to the same return",
-      {"of": _STR, "qty": _NUM, "note": _STR, "park": {"type": "boolean"}, "api": _STR,
-       "extra": {"type": "object", "additionalProperties": _NUM}}, ["of"])
+      {"of": _STR, "qty": _QTY, "note": _STR, "park": {"type": "boolean"}, "api": _STR,
+       "extra": {"type": "object", "additionalProperties": _QTY}}, ["of"])
 async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """A cashier takes back a sale (a web order's sale or a POS sale)."""
     target = w.labels[a["of"]]
@@ -145,7 +151,7 @@ async def pos_note(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 
 
 @step("transfer", "stock moves between outlets (an OUTLET consignment sent and received)",
-      {"from": _STR, "to": _STR, "sku": _STR, "qty": _NUM}, ["from", "to", "sku", "qty"])
+      {"from": _STR, "to": _STR, "sku": _STR, "qty": _QTY}, ["from", "to", "sku", "qty"])
 async def transfer(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """Stock moves between outlets (an OUTLET consignment sent and received)."""
     made = _ok(await w.ls.post("/api/2.0/consignments", json={
@@ -159,7 +165,7 @@ async def transfer(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 
 
 @step("stock_count", "an inventory count at an outlet sets counted quantities",
-      {"outlet": _STR, "counts": {"type": "object", "additionalProperties": _NUM}}, ["outlet", "counts"])
+      {"outlet": _STR, "counts": {"type": "object", "additionalProperties": _LEVEL}}, ["outlet", "counts"])
 async def stock_count(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """An inventory count at an outlet sets counted quantities."""
     made = _ok(await w.ls.post("/api/2.0/consignments", json={"name": w.tagged("Count"), "type": "STOCKTAKE",
@@ -174,7 +180,7 @@ async def stock_count(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 
 
 @step("new_product", "a new product is created in the POS with stock",
-      {"name": _STR, "sku": _STR, "price": _NUM, "stock": {"type": "object", "additionalProperties": _NUM}},
+      {"name": _STR, "sku": _STR, "price": _PRICE, "stock": {"type": "object", "additionalProperties": _LEVEL}},
       ["name", "sku"])
 async def new_product(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """A new product is created in the POS with stock."""
@@ -183,7 +189,7 @@ async def new_product(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     return _ok(await w.ls.post("/api/2.0/products", json=body), "create product")["data"][0]
 
 
-@step("price_change", "a product's price changes in the POS", {"sku": _STR, "price": _NUM}, ["sku", "price"])
+@step("price_change", "a product's price changes in the POS", {"sku": _STR, "price": _PRICE}, ["sku", "price"])
 async def price_change(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """A product's price changes in the POS."""
     return _ok(await w.ls.put(f"/api/2.1/products/{await w.product(a['sku'])}",
@@ -232,14 +238,14 @@ async def disable_source(w: World, a: Mapping[str, Any], _c: Any) -> Any:
 
 
 @step("advance", "time passes (virtual on the twins: costs no wall time; real on a store pair)",
-      {"seconds": {"type": "number", "minimum": 0}},
+      {"seconds": _SPAN},
       ["seconds"])
 async def advance(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """Time passes (virtual on the twins: costs no wall time)."""
     await w.clock.sleep(float(a["seconds"]))
 
 
-@step("outage", "the connector is down for a while (no ticks)", {"seconds": {"type": "number", "minimum": 0}},
+@step("outage", "the connector is down for a while (no ticks)", {"seconds": _SPAN},
       ["seconds"])
 async def outage(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     """The connector is down for a while (no ticks)."""
@@ -257,7 +263,7 @@ async def sync(w: World, a: Mapping[str, Any], connector: Any) -> Any:
 
 
 @step("settle", "the connector runs until the platforms agree, within a time budget (measures convergence)",
-      {"within": {"type": "number", "exclusiveMinimum": 0}}, ["within"])
+      {"within": {**_SPAN, "exclusiveMinimum": 0}}, ["within"])
 async def settle(w: World, a: Mapping[str, Any], connector: Any) -> Any:
     """The connector runs until the platforms agree, within a time budget (measures convergence)."""
     return await connector.settle(float(a["within"]))
