@@ -19,7 +19,7 @@ def test_one_test_per_scenario_and_pair_with_readable_ids(pytester: pytest.Pytes
     pytester.makepyfile(SCENARIO_TEST)
     result = pytester.runpytest_subprocess(
         "-p", "no:cacheprovider", "--stockgate-magento", "2.4.8", "--stockgate-lightspeed", "2026-07",
-        "--stockgate-scenario", "per-location/s*", "--stockgate-scenario", "reservations/cancel*", "-v")
+        "--stockgate-scenario", "per-location/s*", "--stockgate-scenario", "reservations/cancel-*", "-v")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines([
         "*test_scenarios?per-location/sale-moves-only-its-source?magento@2.4.8-lightspeed@2026-07?? PASSED*",
