@@ -19,8 +19,10 @@ def register(commands: Any) -> None:
     gate = commands.add_parser(
         "gate", help="pass or fail an upgrade: contract diff, scenarios on both sides, cassettes",
         description="Gate an upgrade. Exit 0 pass, 1 regression (a blocking contract change, a scenario that "
-        "passes on --from and fails on --to, an expired acceptance), 2 usage or data error. Reports go to "
-        "--report-dir: gate.md, gate.json, junit.xml, gate.html.")
+        "passes on --from and fails on --to, an expired acceptance; with --fail-on-pre-existing, a scenario that "
+        "fails on both sides), 2 usage or data error (a downgrade without --allow-downgrade among them). A pass "
+        "with scenarios failing on both sides says so in its verdict. Reports go to --report-dir: gate.md, "
+        "gate.json, junit.xml, gate.html.")
     gate.add_argument("--from", dest="before", metavar="magento@V,lightspeed@V",
                       help="the versions in production (default: the second newest of each)")
     gate.add_argument("--to", dest="after", metavar="magento@V,lightspeed@V",
@@ -42,6 +44,11 @@ def register(commands: Any) -> None:
                       help="where the reports go (default: reports/)")
     gate.add_argument("--fail-on", choices=["breaking", "risky"], default="breaking",
                       help="the least severity of a contract change that blocks (default: breaking)")
+    gate.add_argument("--fail-on-pre-existing", action="store_true",
+                      help="also block on scenarios that fail on both sides (the connector already fails them on "
+                      "--from); without it they are reported loudly but do not block")
+    gate.add_argument("--allow-downgrade", action="store_true",
+                      help="gate a --from newer than --to (refused otherwise); every report labels it a downgrade")
     gate.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
                       help="run the two sides in parallel processes when N > 1 (default: 2 on 2+ cores)")
     gate.set_defaults(run=run)
@@ -79,16 +86,13 @@ def default_sides(profiles: list[str]) -> tuple[Any, Any]:
     return before, after
 
 
-def run(args: argparse.Namespace) -> int:
-    """Gate, print the verdict and the blocking findings, write the reports."""
+def _options(args: argparse.Namespace) -> Any:
+    """Every argument checked (cheap ones first), as GateOptions."""
     from stockgate.adapters import adapter_for
     from stockgate.cli.diff_cmd import reference_surface_path
     from stockgate.diff import Severity, load_accepted
-    from stockgate.gate import GateOptions, run_gate
-    from stockgate.reports.gate import FORMATS
-    from stockgate.safewrite import writable_dir, write_atomic
+    from stockgate.gate import GateOptions
 
-    writable_dir(args.report_dir, "--report-dir")  # before the gate's minutes of work, not after them
     if args.contracts_dir is not None:
         require((args.contracts_dir / "index.toml").is_file(), f"--contracts-dir {args.contracts_dir}: no index.toml "
                 "there (a contracts folder lists its versions in index.toml)")
@@ -105,13 +109,19 @@ def run(args: argparse.Namespace) -> int:
         after = parse_side(args.after, "--to", args.profile)
     else:
         before, after = default_sides(args.profile)
-    options = GateOptions(before=before, after=after, connector=args.connector,
-                          scenario_dirs=tuple(args.scenarios or ()), patterns=tuple(args.scenario or ()),
-                          consumer=consumer, accepted=load_accepted(args.accepted or ACCEPTED),
-                          fail_on=Severity(args.fail_on), cassettes_dir=args.cassettes, jobs=args.jobs)
-    print(f"gate {before} -> {after} (connector {args.connector})", flush=True)
+    return GateOptions(before=before, after=after, connector=args.connector,
+                       scenario_dirs=tuple(args.scenarios or ()), patterns=tuple(args.scenario or ()),
+                       consumer=consumer, accepted=load_accepted(args.accepted or ACCEPTED),
+                       fail_on=Severity(args.fail_on), cassettes_dir=args.cassettes, jobs=args.jobs,
+                       fail_on_pre_existing=args.fail_on_pre_existing, allow_downgrade=args.allow_downgrade)
+
+
+def _gate_with_progress(options: Any) -> Any:
+    """run_gate with a progress bar (drawn on a terminal only) once the number of runs is known."""
+    from stockgate.gate import run_gate
+
     with contextlib.ExitStack() as stack:
-        bars: list[ProgressBar] = []  # the bar starts when the gate knows how many runs there are
+        bars: list[ProgressBar] = []
 
         def show(event: Any) -> None:
             if event.kind == "started":
@@ -119,7 +129,21 @@ def run(args: argparse.Namespace) -> int:
             elif event.kind == "scenario" and bars:
                 bars[0].advance(f"{event.side}: {event.result.scenario}")
 
-        gate = run_gate(options, emit=show)
+        return run_gate(options, emit=show)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Gate, print the verdict and the blocking findings, write the reports."""
+    from stockgate.gate import check_direction
+    from stockgate.reports.gate import FORMATS
+    from stockgate.safewrite import writable_dir, write_atomic
+
+    writable_dir(args.report_dir, "--report-dir")  # before the gate's minutes of work, not after them
+    options = _options(args)
+    downgrades = check_direction(options)  # refused here, before any work, unless --allow-downgrade
+    label = f"; DOWNGRADE {'; '.join(downgrades)} (--allow-downgrade)" if downgrades else ""
+    print(f"gate {options.before} -> {options.after} (connector {args.connector}{label})", flush=True)
+    gate = _gate_with_progress(options)
     for fmt in FORMATS.values():
         write_atomic(args.report_dir / fmt.filename, fmt.render(gate))
     for finding in sorted(gate.findings, key=lambda f: not f.blocking):
@@ -130,4 +154,4 @@ def run(args: argparse.Namespace) -> int:
     print(f"reports: {', '.join(str(args.report_dir / f.filename) for f in FORMATS.values())} "
           f"({gate.elapsed_seconds:g} s)")
     sys.stdout.flush()
-    return gate.exit_code
+    return int(gate.exit_code)

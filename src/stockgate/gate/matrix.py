@@ -3,7 +3,8 @@
 What a connector vendor publishes and a merchant checks before upgrading: for one connector, each
 Magento x Lightspeed cell passes or fails, with the failing scenarios and their first finding. Cells
 run in worker processes (``jobs``); CI can split the pairs across jobs (``shard``) and merge the
-JSON files afterwards (:func:`merge`).
+JSON files afterwards (:func:`merge`). A cell is one pair run on its own, not an upgrade between two
+pairs, so the matrix has no direction and nothing to call a downgrade; that is the gate's question.
 """
 
 from __future__ import annotations

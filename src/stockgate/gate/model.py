@@ -97,6 +97,8 @@ class GateResult:
     consumer: str = ""
     elapsed_seconds: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    fail_on_pre_existing: bool = False  # scenarios failing on both sides block too
+    downgrades: tuple[str, ...] = ()  # "magento 2.4.9 -> 2.4.8" per platform gated backwards (--allow-downgrade)
 
     @property
     def blocking(self) -> list[GateFinding]:
@@ -110,15 +112,60 @@ class GateResult:
 
     @property
     def exit_code(self) -> int:
-        """0 pass, 1 regression."""
+        """0 pass, 1 something blocks (a regression; with ``fail_on_pre_existing``, a failure on both sides)."""
         return 0 if self.passed else 1
 
+    def blocks(self, outcome: ScenarioOutcome) -> bool:
+        """Does this scenario block: a regression or a new failure, or a pre-existing one with the flag."""
+        return outcome.blocking or (self.fail_on_pre_existing and outcome.outcome == "pre-existing")
+
+    @property
+    def direction(self) -> str:
+        """``downgrade`` when any platform goes back to an older version, else ``upgrade``."""
+        return "downgrade" if self.downgrades else "upgrade"
+
+    def label(self) -> str:
+        """``DOWNGRADE magento 2.4.9 -> 2.4.8`` for a downgrade, else ``""``."""
+        return f"DOWNGRADE {'; '.join(self.downgrades)}" if self.downgrades else ""
+
+    @property
+    def pre_existing(self) -> list[ScenarioOutcome]:
+        """The scenarios that fail on both sides (not caused by the upgrade, not fixed by it either)."""
+        return [o for o in self.outcomes if o.outcome == "pre-existing"]
+
+    def baseline_failures(self) -> tuple[int, int]:
+        """How many scenarios fail on the ``--from`` versions, of how many that ran there."""
+        ran = [o.before for o in self.outcomes if o.before is not None]
+        return sum(1 for r in ran if not r.passed), len(ran)
+
+    def warning(self) -> str:
+        """``the connector fails 37 of 40 scenarios already on magento@…`` if some still fail after it, else ``""``."""
+        if not self.pre_existing:
+            return ""
+        failing, ran = self.baseline_failures()
+        return f"the connector fails {failing} of {ran} scenarios already on {self.from_pair}"
+
+    @property
+    def clean(self) -> bool:
+        """Passed, with no scenario failing on both sides: the only verdict that reads as a plain pass."""
+        return self.passed and not self.pre_existing
+
     def verdict(self) -> str:
-        """``PASS: magento@… -> …`` or ``FAIL: 3 blocking finding(s) …``, with scenario counts."""
+        """The headline: ``PASS for …``, ``PASS (upgrade) — but the connector fails …``, ``FAIL: 3 blocking …``."""
         counts = {o: sum(1 for x in self.outcomes if x.outcome == o) for o in OUTCOMES}
         shown = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
+        pairs = f"{self.from_pair} -> {self.to_pair} ({shown or 'no scenario'})"
         head = "PASS" if self.passed else f"FAIL: {len(self.blocking)} blocking finding(s)"
-        return f"{head} for {self.from_pair} -> {self.to_pair} ({shown or 'no scenario'})"
+        label = self.label()
+        warning = self.warning()
+        if not warning:
+            return f"{head} ({label}) for {pairs}" if label else f"{head} for {pairs}"
+        if self.passed:
+            return (f"{head} ({label or 'upgrade'}) — but {warning} (not blocking without "
+                    f"--fail-on-pre-existing): {pairs}")
+        why = "blocking: --fail-on-pre-existing" if self.fail_on_pre_existing else \
+            "not blocking without --fail-on-pre-existing"
+        return f"{head}{f' ({label})' if label else ''} — {warning} ({why}): {pairs}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

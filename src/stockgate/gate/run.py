@@ -47,6 +47,8 @@ class GateOptions:
     cassettes_dir: Path | None = None
     jobs: int = 1
     today: dt.date | None = None
+    fail_on_pre_existing: bool = False  # a scenario failing on both sides blocks too
+    allow_downgrade: bool = False  # gate --from newer than --to (labelled), instead of refusing it
 
 
 def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
@@ -54,6 +56,7 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
     from stockgate.scenarios.loader import discover
 
     started = time.monotonic()
+    downgrades = check_direction(options)
     say = emit or (lambda _event: None)
     scenarios = discover(list(options.scenario_dirs) or None, list(options.patterns) or None)
     if not scenarios:
@@ -68,7 +71,7 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
     cassettes = _cassettes(options)
     say(GateEvent(kind="cassettes"))
     outcomes = _outcomes(sides["from"][0], sides["to"][0])
-    findings = _diff_findings(diffs, options.fail_on) + _scenario_findings(outcomes) + \
+    findings = _diff_findings(diffs, options.fail_on) + _scenario_findings(outcomes, options) + \
         _cassette_findings(cassettes, options)
     result = GateResult(
         from_pair=str(options.before), to_pair=str(options.after), connector=options.connector,
@@ -76,9 +79,32 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
         outcomes=tuple(outcomes), cassettes=cassettes, findings=tuple(findings), unused_acceptances=tuple(unused),
         consumer=surface.connector + (" (observed in this run)" if options.consumer == "observed" else "")
         if surface else "none", elapsed_seconds=round(time.monotonic() - started, 1),
-        notes=tuple(f"acceptance {a.fingerprint} matches no change (expires {a.expires})" for a in unused))
+        notes=tuple(f"acceptance {a.fingerprint} matches no change (expires {a.expires})" for a in unused),
+        fail_on_pre_existing=options.fail_on_pre_existing, downgrades=downgrades)
     say(GateEvent(kind="finished", gate=result))
     return result
+
+
+def _backwards(before: Pair, after: Pair) -> list[tuple[str, str, str]]:
+    """(platform, --from version, --to version) for each platform whose --to version is the older one."""
+    from stockgate.scenarios.model import version_key
+
+    out = []
+    for platform in ("magento", "lightspeed"):
+        old, new = getattr(before, platform), getattr(after, platform)
+        if version_key(platform, new) < version_key(platform, old):
+            out.append((platform, old, new))
+    return out
+
+
+def check_direction(options: GateOptions) -> tuple[str, ...]:
+    """The downgrades asked for (``magento 2.4.9 -> 2.4.8``); refused in one line unless ``allow_downgrade``."""
+    backwards = _backwards(options.before, options.after)
+    if backwards and not options.allow_downgrade:
+        named = "; ".join(f"{p}@{old} (--from) is newer than {p}@{new} (--to)" for p, old, new in backwards)
+        raise UsageError(f"downgrade refused: {named}; swap them between --from and --to to gate the upgrade, "
+                         "or pass --allow-downgrade to gate the downgrade")
+    return tuple(f"{p} {old} -> {new}" for p, old, new in backwards)
 
 
 def _side(pair: Pair, dirs: tuple[Path, ...], patterns: tuple[str, ...], connector: str,
@@ -230,14 +256,17 @@ def _diff_findings(diffs: list[DiffReport], fail_on: Severity) -> list[GateFindi
     return out
 
 
-def _scenario_findings(outcomes: list[ScenarioOutcome]) -> list[GateFinding]:
+_NOTES = {"regression": "passes on --from", "new-failure": "does not apply on --from",
+          "pre-existing": "also fails on --from: not caused by the upgrade"}
+
+
+def _scenario_findings(outcomes: list[ScenarioOutcome], options: GateOptions) -> list[GateFinding]:
     out = []
     for o in outcomes:
         if o.outcome not in ("regression", "new-failure", "pre-existing") or o.after is None:
             continue
-        blocking = o.blocking
-        note = {"regression": "passes on --from", "new-failure": "does not apply on --from",
-                "pre-existing": "also fails on --from: not caused by the upgrade"}[o.outcome]
+        blocking = o.blocking or (o.outcome == "pre-existing" and options.fail_on_pre_existing)
+        note = _NOTES[o.outcome] + ("; blocking: --fail-on-pre-existing" if blocking and not o.blocking else "")
         if o.after.error:
             out.append(GateFinding(kind="scenario", severity=Severity.BREAKING, pair=o.after.pair, subject=o.scenario,
                                    field="run", expected="the scenario to run", actual=o.after.error,

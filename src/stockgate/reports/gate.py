@@ -55,12 +55,36 @@ def _side(result: Any) -> str:
     return result.status if result.passed else f"{result.status} ({len(result.findings)})"
 
 
+def callouts(gate: GateResult) -> list[str]:
+    """What a reader must not miss beside the verdict: scenarios failing on both sides, a downgrade."""
+    out = []
+    warning = gate.warning()
+    if warning:
+        still = len(gate.pre_existing)
+        block = ("They block (--fail-on-pre-existing)." if gate.fail_on_pre_existing else
+                 "They do not block; pass --fail-on-pre-existing to block on them.")
+        out.append(f"{warning[0].upper()}{warning[1:]}, and {still} of them still fail on {gate.to_pair}: the "
+                   f"upgrade neither caused nor fixes them. {block}")
+    if gate.downgrades:
+        out.append(f"This is a downgrade ({'; '.join(gate.downgrades)}), gated on purpose (--allow-downgrade): a "
+                   "regression here passes on the newer --from versions and fails on the older --to ones.")
+    return out
+
+
+def _title(gate: GateResult) -> str:
+    label = f" ({gate.label()})" if gate.downgrades else ""
+    return f"stockgate gate{label}: {gate.from_pair} → {gate.to_pair}"
+
+
 @report_format("md", "gate.md")
 def markdown(gate: GateResult) -> str:
-    """Verdict, findings table, then the scenario table and the evidence folded away."""
-    icon = "✅" if gate.passed else "❌"
-    lines = [f"## {icon} stockgate gate: {gate.from_pair} → {gate.to_pair}", "", f"**{gate.verdict()}**", "",
-             f"Connector `{gate.connector}`; diff filtered by {gate.consumer}; blocking from {gate.fail_on.value}.", ""]
+    """Verdict, what must not be missed, findings table, then the scenario table and the evidence folded away."""
+    icon = "✅" if gate.clean else "⚠️" if gate.passed else "❌"
+    lines = [f"## {icon} {_title(gate)}", "", f"**{gate.verdict()}**", ""]
+    for note in callouts(gate):
+        lines += [f"> ⚠️ **{note}**", ""]
+    lines += [f"Connector `{gate.connector}`; diff filtered by {gate.consumer}; blocking from {gate.fail_on.value}.",
+              ""]
     shown = _ordered(gate.findings)
     if shown:
         lines += ["| | version pair | scenario / operation | field | expected | actual | what to do |",
@@ -73,7 +97,8 @@ def markdown(gate: GateResult) -> str:
         lines.append("")
     lines += ["<details><summary>Scenarios</summary>", "", "| scenario | --from | --to | outcome |",
               "|---|---|---|---|"]
-    lines += [f"| {_cell(o.scenario)} | {_side(o.before)} | {_side(o.after)} | {o.outcome} |" for o in gate.outcomes]
+    lines += [f"| {_cell(o.scenario)} | {_side(o.before)} | {_side(o.after)} | {o.outcome}"
+              f"{' (blocks)' if gate.blocks(o) and not o.blocking else ''} |" for o in gate.outcomes]
     lines += ["", "</details>", "", "<details><summary>Contracts and cassettes</summary>", ""]
     for ref, info in gate.contracts.items():
         lines.append(f"- `{ref}` {info['status']}, document sha256 `{str(info['document_sha256'])[:16]}…`")
@@ -94,9 +119,16 @@ def _result_json(result: Any) -> dict[str, Any] | None:
                           "expected": f.expected, "actual": f.actual, "hint": f.hint} for f in result.findings]}
 
 
-def _outcome_json(o: ScenarioOutcome) -> dict[str, Any]:
-    return {"scenario": o.scenario, "title": o.title, "outcome": o.outcome, "blocking": o.blocking,
+def _outcome_json(o: ScenarioOutcome, gate: GateResult) -> dict[str, Any]:
+    return {"scenario": o.scenario, "title": o.title, "outcome": o.outcome, "blocking": gate.blocks(o),
             "from": _result_json(o.before), "to": _result_json(o.after)}
+
+
+def _pre_existing_json(gate: GateResult) -> dict[str, Any]:
+    failing, ran = gate.baseline_failures()
+    return {"count": len(gate.pre_existing), "on": gate.from_pair, "failing_on_from": failing, "of": ran,
+            "blocking": gate.fail_on_pre_existing and bool(gate.pre_existing),
+            "scenarios": [o.scenario for o in gate.pre_existing]}
 
 
 @report_format("json", "gate.json")
@@ -106,13 +138,15 @@ def evidence(gate: GateResult) -> str:
 
     data = {
         "gate_format": 1, "verdict": "pass" if gate.passed else "fail", "exit_code": gate.exit_code,
-        "summary": gate.verdict(), "from": gate.from_pair, "to": gate.to_pair, "connector": gate.connector,
+        "summary": gate.verdict(), "warnings": callouts(gate), "direction": gate.direction,
+        "downgrades": list(gate.downgrades), "pre_existing": _pre_existing_json(gate),
+        "from": gate.from_pair, "to": gate.to_pair, "connector": gate.connector,
         "consumer": gate.consumer, "fail_on": gate.fail_on.value, "stockgate_version": gate.stockgate_version,
         "elapsed_seconds": gate.elapsed_seconds, "contracts": gate.contracts,
         "findings": [{"fingerprint": f.fingerprint, "kind": f.kind, "severity": f.severity.value, "blocking":
                       f.blocking, "pair": f.pair, "subject": f.subject, "field": f.field, "expected": f.expected,
                       "actual": f.actual, "todo": f.todo, "note": f.note} for f in _ordered(gate.findings)],
-        "scenarios": [_outcome_json(o) for o in gate.outcomes],
+        "scenarios": [_outcome_json(o, gate) for o in gate.outcomes],
         "diffs": [{"platform": d.platform, "from": d.from_version, "to": d.to_version, "consumer": d.consumer,
                    "derived_contracts": list(d.derived), "counts": d.counts(),
                    "changes": [_change_json(c, gate.fail_on) for c in d.changes]} for d in gate.diffs],
@@ -123,30 +157,52 @@ def evidence(gate: GateResult) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-@report_format("junit", "junit.xml")
-def junit(gate: GateResult) -> str:
-    """One testcase per scenario and version pair, one per blocking diff or cassette finding."""
-    root = ET.Element("testsuites", name=f"stockgate gate {gate.from_pair} -> {gate.to_pair}")
-    for side in ("from", "to"):
-        pair = gate.from_pair if side == "from" else gate.to_pair
-        cases = [(o, r) for o in gate.outcomes if (r := o.before if side == "from" else o.after) is not None]
-        suite = ET.SubElement(root, "testsuite", name=f"scenarios {pair}", tests=str(len(cases)))
-        failures = skipped = 0
-        for outcome, result in cases:
-            case = ET.SubElement(suite, "testcase", classname=f"scenarios.{side}",
-                                 name=f"{outcome.scenario}[{pair}]")
-            if result.passed:
-                continue
-            text = "\n".join(f.line() for f in result.findings) or result.error
-            if side == "to" and outcome.blocking:
-                failures += 1
-                ET.SubElement(case, "failure", message=f"{outcome.outcome}: {result.status}").text = text
-            else:
-                skipped += 1
-                reason = "the --from baseline fails too" if side == "from" else "pre-existing: fails on --from too"
-                ET.SubElement(case, "skipped", message=reason).text = text
-        suite.set("failures", str(failures))
-        suite.set("skipped", str(skipped))
+def _verdict_suite(root: ET.Element, gate: GateResult) -> None:
+    """Scenarios failing on both sides and a downgrade, each as a testcase named by what it says (if any)."""
+    cases: list[tuple[str, str, str]] = []  # classname, name, state (failure | skipped | passed)
+    if gate.pre_existing:
+        cases.append(("gate.pre-existing", gate.warning(), "failure" if gate.fail_on_pre_existing else "skipped"))
+    if gate.downgrades:
+        cases.append(("gate.direction", f"{gate.label()} (--allow-downgrade)", "passed"))
+    if not cases:
+        return
+    states = [state for _classname, _name, state in cases]
+    suite = ET.SubElement(root, "testsuite", name="verdict", tests=str(len(cases)),
+                          failures=str(states.count("failure")), skipped=str(states.count("skipped")))
+    text = "\n".join([*callouts(gate), *(o.scenario for o in gate.pre_existing)])
+    for classname, name, state in cases:
+        case = ET.SubElement(suite, "testcase", classname=classname, name=name)
+        if state == "failure":
+            ET.SubElement(case, "failure", message="blocking: --fail-on-pre-existing").text = text
+        elif state == "skipped":
+            ET.SubElement(case, "skipped", message="not blocking without --fail-on-pre-existing").text = text
+
+
+def _scenario_suite(root: ET.Element, gate: GateResult, side: str) -> None:
+    """One testcase per scenario run on one side; a failure where it blocks, skipped where it does not."""
+    pair = gate.from_pair if side == "from" else gate.to_pair
+    cases = [(o, r) for o in gate.outcomes if (r := o.before if side == "from" else o.after) is not None]
+    suite = ET.SubElement(root, "testsuite", name=f"scenarios {pair}", tests=str(len(cases)))
+    failures = skipped = 0
+    for outcome, result in cases:
+        case = ET.SubElement(suite, "testcase", classname=f"scenarios.{side}", name=f"{outcome.scenario}[{pair}]")
+        if result.passed:
+            continue
+        text = "\n".join(f.line() for f in result.findings) or result.error
+        if side == "to" and gate.blocks(outcome):
+            failures += 1
+            why = " (--fail-on-pre-existing)" if not outcome.blocking else ""
+            ET.SubElement(case, "failure", message=f"{outcome.outcome}: {result.status}{why}").text = text
+        else:
+            skipped += 1
+            reason = "the --from baseline fails too" if side == "from" else "pre-existing: fails on --from too"
+            ET.SubElement(case, "skipped", message=reason).text = text
+    suite.set("failures", str(failures))
+    suite.set("skipped", str(skipped))
+
+
+def _contract_suite(root: ET.Element, gate: GateResult) -> None:
+    """One failing testcase per blocking diff or cassette finding, or one passing case."""
     blocking = [f for f in _ordered(gate.findings) if f.blocking and f.kind != "scenario"]
     suite = ET.SubElement(root, "testsuite", name="contracts and cassettes", tests=str(max(1, len(blocking))),
                           failures=str(len(blocking)))
@@ -156,6 +212,17 @@ def junit(gate: GateResult) -> str:
         ET.SubElement(case, "failure", message=f"{f.severity.value}: {f.expected} -> {f.actual}").text = f.line()
     if not blocking:
         ET.SubElement(suite, "testcase", classname="contracts", name="no blocking contract or cassette finding")
+
+
+@report_format("junit", "junit.xml")
+def junit(gate: GateResult) -> str:
+    """The verdict's warnings, one testcase per scenario and version pair, one per blocking diff or cassette finding."""
+    label = f"{gate.label()}: " if gate.downgrades else ""
+    root = ET.Element("testsuites", name=f"stockgate gate {label}{gate.from_pair} -> {gate.to_pair}")
+    _verdict_suite(root, gate)
+    for side in ("from", "to"):
+        _scenario_suite(root, gate, side)
+    _contract_suite(root, gate)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -179,16 +246,20 @@ def html_report(gate: GateResult) -> str:
         f"<td><code>{e(f.fingerprint)}</code></td></tr>" for f in _ordered(gate.findings))
     matrix = "".join(
         f"<tr><td>{e(o.scenario)}</td><td class='{_CLASS.get(o.before.status if o.before else '', '')}'>"
-        f"{e(_side(o.before))}</td><td class='{_CLASS.get(o.outcome, '')}'>{e(_side(o.after))}</td>"
+        f"{e(_side(o.before))}</td><td class='{'fail' if gate.blocks(o) else _CLASS.get(o.outcome, '')}'>"
+        f"{e(_side(o.after))}</td>"
         f"<td>{e(o.outcome)}</td></tr>" for o in gate.outcomes)
     counts = ", ".join(f"{sum(1 for o in gate.outcomes if o.outcome == k)} {k}" for k in OUTCOMES)
     contracts = "".join(f"<li><code>{e(ref)}</code> {e(str(info['status']))}, sha256 "
                         f"<code>{e(str(info['document_sha256']))}</code></li>" for ref, info in gate.contracts.items())
     notes = "".join(f"<li>{e(n)}</li>" for n in [*gate.cassettes.get("skipped", []), *gate.notes])
+    label = f" ({e(gate.label())})" if gate.downgrades else ""
+    verdict = "pass" if gate.clean else "warn" if gate.passed else "fail"
+    callout = "".join(f"<p class='warn'><b>{e(note)}</b></p>" for note in callouts(gate))
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>stockgate gate {e(gate.to_pair)}</title>"
-            f"<style>{_CSS}</style></head><body><h1>stockgate gate</h1><p>{e(gate.from_pair)} → {e(gate.to_pair)}, "
-            f"connector <code>{e(gate.connector)}</code></p>"
-            f"<p class='verdict {'pass' if gate.passed else 'fail'}'>{e(gate.verdict())}</p>"
+            f"<style>{_CSS}</style></head><body><h1>stockgate gate{label}</h1><p>{e(gate.from_pair)} → "
+            f"{e(gate.to_pair)}, connector <code>{e(gate.connector)}</code></p>"
+            f"<p class='verdict {verdict}'>{e(gate.verdict())}</p>{callout}"
             f"<h2>Findings</h2><table><tr><th></th><th>version pair</th><th>scenario / operation</th><th>field</th>"
             f"<th>expected</th><th>actual</th><th>what to do</th><th>fingerprint</th></tr>{rows}</table>"
             f"<h2>Scenarios</h2><p>{e(counts)}</p><table><tr><th>scenario</th><th>{e(gate.from_pair)}</th>"
