@@ -69,13 +69,14 @@ class Report:
     lost: list[str] = field(default_factory=list)
     duplicated: list[str] = field(default_factory=list)
     unconverged: list[str] = field(default_factory=list)
+    crashes: list[str] = field(default_factory=list)  # a run that ended in neither success nor a reported failure
     growth_mb: float = 0.0
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        """Nothing lost, nothing duplicated, converged."""
-        return not (self.lost or self.duplicated or self.unconverged)
+        """Nothing lost, nothing duplicated, converged, no run crashed."""
+        return not (self.lost or self.duplicated or self.unconverged or self.crashes)
 
 
 def rss_mb() -> float:
@@ -176,7 +177,9 @@ class Soak:
         argv = [sys.executable, "-m", "stockgate", "connector", "run", "--once", "--connector", self.connector,
                 "--mapping", str(self.mapping_path), "--magento", self.served[0].url, "--lightspeed",
                 self.served[1].url, "--state", str(self.workdir / "state.sqlite"), "--magento-version", "2.4.8"]
-        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        errors = self.workdir / "stderr.txt"
+        with errors.open("w") as err:
+            proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err)
         if kill:
             try:
                 proc.wait(timeout=self.rng.uniform(0.35, 0.95))  # a run takes about 0.8 s, 0.5 s of it starting Python
@@ -190,6 +193,9 @@ class Soak:
             code = proc.wait()
         if code != -signal.SIGKILL:
             self.report.exits[str(code)] = self.report.exits.get(str(code), 0) + 1
+        if code not in (0, 1, -signal.SIGKILL):  # 1: a flow failed on a fault, and says so; anything else is a defect
+            last = (errors.read_text().strip().splitlines() or ["(no output)"])[-1]
+            self.report.crashes.append(f"exit {code}: {last[:300]}")
         return code
 
     async def judge(self) -> list[Any]:
@@ -204,13 +210,13 @@ async def soak(*, iterations: int, kills: int, seed: int, workdir: Path, connect
     """Run the soak; the report says what was lost, duplicated or left unconverged."""
     started = time.monotonic()
     run = Soak(seed=seed, workdir=workdir, connector=connector, faults=faults)
-    killed = set(run.rng.sample(range(iterations), min(kills, iterations)))
     try:
         baseline = 0.0
         for i in range(iterations):
             await run.act()
             run.fault()
-            run.run_once(kill=i in killed)
+            left = min(kills, iterations) - run.report.kills  # a run that ends before its kill moment passes it on
+            run.run_once(kill=left > 0 and run.rng.random() < left / (iterations - i))
             time.sleep(1.05)  # every flow is due again (polling 1 s)
             if i == 0:
                 baseline = rss_mb()
@@ -274,8 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     args.report.write_text(json.dumps({**asdict(report), "ok": report.ok}, indent=2) + "\n")
     print(f"soak: {report.iterations} runs ({report.kills} killed), {report.web_orders} web orders, "
           f"{report.returns} returns; lost {len(report.lost)}, duplicated {len(report.duplicated)}, "
-          f"unconverged {len(report.unconverged)}; twin memory +{report.growth_mb:.1f} MB; {report.seconds} s")
-    for line in report.lost + report.duplicated + report.unconverged:
+          f"unconverged {len(report.unconverged)}, crashed {len(report.crashes)}; "
+          f"twin memory +{report.growth_mb:.1f} MB; {report.seconds} s")
+    for line in report.lost + report.duplicated + report.unconverged + report.crashes:
         print(f"  {line}")
     return 0 if report.ok and report.growth_mb < args.max_growth_mb else 1
 
