@@ -38,7 +38,8 @@ CASES = {  # id: (given, when, then, mapping edit (old, new) or None, words in t
                            ["given.connector_api", "9999-99"]),
     "mapping-outlet-twice": ("given: {mapping: ../mappings/m.yaml}\n", GOOD_WHEN, GOOD_THEN,
                              ('  - {outlet: "Pop-up Store", source: null}\n',
-                              '  - {outlet: "Pop-up Store", source: null}\n  - {outlet: "North Store", source: null}\n'),
+                              '  - {outlet: "Pop-up Store", source: null}\n'
+                              '  - {outlet: "North Store", source: null}\n'),
                              ["m.yaml", "North Store", "twice"]),
     "mapping-source-missing": ("given: {mapping: ../mappings/m.yaml}\n", GOOD_WHEN, GOOD_THEN,
                                ("source: north}", "source: atlantis}"), ["Magento source atlantis"]),

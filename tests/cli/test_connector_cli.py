@@ -5,32 +5,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from stockgate.cli import main
-from tests.served import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CMD = [sys.executable, "-m", "stockgate"]
 MAPPING = ROOT / "scenarios" / "mappings" / "demo.yaml"
 LS = {"Authorization": "Bearer stockgate-demo-token"}
 MG = {"Authorization": "Bearer stockgate-demo-token"}
-
-
-@pytest.fixture
-def twins() -> Iterator[tuple[str, str]]:
-    magento, m_url = serve("magento@2.4.8", "--profile", "integration-bearer-on")
-    lightspeed, l_url = serve("lightspeed@2026-07")
-    try:
-        yield m_url, l_url
-    finally:
-        for proc in (magento, lightspeed):
-            proc.terminate()
-            proc.communicate(timeout=20)
 
 
 def _env(**extra: str) -> dict[str, str]:

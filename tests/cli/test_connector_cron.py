@@ -11,31 +11,16 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
 
-from tests.served import serve
-
 ROOT = Path(__file__).resolve().parents[2]
 CMD = [sys.executable, "-m", "stockgate"]
 MG = {"Authorization": "Bearer stockgate-demo-token"}
 LS = {"Authorization": "Bearer stockgate-demo-token"}
-
-
-@pytest.fixture
-def twins() -> Iterator[tuple[str, str]]:
-    magento, m_url = serve("magento@2.4.8", "--profile", "integration-bearer-on")
-    lightspeed, l_url = serve("lightspeed@2026-07")
-    try:
-        yield m_url, l_url
-    finally:
-        for proc in (magento, lightspeed):
-            proc.terminate()
-            proc.communicate(timeout=20)
 
 
 @pytest.fixture

@@ -81,8 +81,11 @@ class _NoWaitPolicy(RetryPolicy):
         raise RetriableError(f"{operation}: still limited", operation=operation, status=429)
 
 
-class _SecondsOnlyPolicy(RetryPolicy):
-    """Reads Retry-After as seconds only: an HTTP date becomes 0 and the client hammers."""
+class _WaitOnlyAsToldPolicy(RetryPolicy):
+    """Waits what :meth:`told` reads from each 429 and counts 429s against its attempts."""
+
+    def told(self, response: httpx.Response) -> float:
+        raise NotImplementedError
 
     async def call(self, operation: str, send: Callable[[], Any], *, idempotent: bool = True,
                    platform: str = "") -> httpx.Response:
@@ -90,24 +93,24 @@ class _SecondsOnlyPolicy(RetryPolicy):
             response = await send()
             if response.status_code != 429:
                 return await super().call(operation, lambda r=response: _done(r), idempotent=idempotent)
-            header = response.headers.get("retry-after", "0")
-            await self.clock.sleep(float(header) if header.isdigit() else 0.0)
+            await self.clock.sleep(self.told(response))
         raise RetriableError(f"{operation}: still limited", operation=operation, status=429)
 
 
-class _ExactDatePolicy(RetryPolicy):
+class _SecondsOnlyPolicy(_WaitOnlyAsToldPolicy):
+    """Reads Retry-After as seconds only: an HTTP date becomes 0 and the client hammers."""
+
+    def told(self, response: httpx.Response) -> float:
+        header = response.headers.get("retry-after", "0")
+        return float(header) if header.isdigit() else 0.0
+
+
+class _ExactDatePolicy(_WaitOnlyAsToldPolicy):
     """Waits exactly until the Retry-After date (a whole second, while the window ends inside it) and counts
     429s against its attempts: a burst of 429s in that second, then it gives up."""
 
-    async def call(self, operation: str, send: Callable[[], Any], *, idempotent: bool = True,
-                   platform: str = "") -> httpx.Response:
-        for _ in range(self.settings.attempts):
-            response = await send()
-            if response.status_code != 429:
-                return await super().call(operation, lambda r=response: _done(r), idempotent=idempotent)
-            told = retry_after_seconds(response.headers.get("retry-after"), None, self.clock.now())
-            await self.clock.sleep(told or 0.0)
-        raise RetriableError(f"{operation}: still limited", operation=operation, status=429)
+    def told(self, response: httpx.Response) -> float:
+        return retry_after_seconds(response.headers.get("retry-after"), None, self.clock.now()) or 0.0
 
 
 async def _done(response: httpx.Response) -> httpx.Response:

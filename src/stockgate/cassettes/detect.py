@@ -11,6 +11,7 @@ GitHub, Slack, Stripe … keys) as a second pass. Ids (UUIDs), hashes (hex) and 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -54,6 +55,17 @@ _ASSIGN = re.compile(r"(?<![\w-])(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<s>\"[^\"]*
 def normalise(name: str) -> str:
     """``name`` lower-cased without separators: ``api_key`` = ``apiKey`` = ``api-key`` = ``apikey``."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def json_in_text(value: str) -> dict[str, Any] | list[Any] | None:
+    """The JSON object or list a string holds (``'{"password": ...}'``), or None when it holds none."""
+    if not value.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict | list) else None
 
 
 def is_cursor_name(name: str) -> bool:

@@ -26,6 +26,7 @@ from stockgate.cassettes.detect import (
     is_cursor_name,
     is_secret_header,
     is_secret_name,
+    json_in_text,
 )
 from stockgate.cassettes.scrub import is_placeholder, pii_kind
 from stockgate.cassettes.store import Provenance, read_cassette
@@ -157,13 +158,8 @@ def _field(where: str, key: str, value: str) -> list[tuple[str, str]]:
 
 def _nested(where: str, value: str) -> list[tuple[str, str]] | None:
     """Problems inside JSON held in a string (None: the string holds no JSON object or list)."""
-    if not value.lstrip().startswith(("{", "[")):
-        return None
-    try:
-        data = json.loads(value)
-    except ValueError:
-        return None
-    return list(_walk(f"{where}(json)", data, "")) if isinstance(data, dict | list) else None
+    data = json_in_text(value)
+    return None if data is None else list(_walk(f"{where}(json)", data, ""))
 
 
 def _free_text(where: str, text: str) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from stockgate.cassettes.detect import (
     is_cursor_name,
     is_secret_header,
     is_secret_name,
+    json_in_text,
     normalise,
     replace_secrets,
 )
@@ -193,13 +194,8 @@ class Scrubber:
 
     def _nested_json(self, value: str, where: str) -> str | None:
         """A string holding a JSON object or list, scrubbed inside (None: it holds none); untouched when clean."""
-        if not value.lstrip().startswith(("{", "[")):
-            return None
-        try:
-            data = json.loads(value)
-        except ValueError:
-            return None
-        if not isinstance(data, dict | list):
+        data = json_in_text(value)
+        if data is None:
             return None
         scrubbed = self.value(data, f"{where}(json)")
         return value if scrubbed == data else json.dumps(scrubbed, separators=(",", ":"), ensure_ascii=False)
