@@ -10,6 +10,7 @@ nearest valid key. An error shows the offending key and a short scalar value, ne
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,8 @@ from stockgate.safeyaml import CORE_TAGS, YAML_LOADER, dotted, parse
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["YAML_LOADER", "LoadedData", "display_path", "load_yaml", "schema_error", "validate", "write_atomic"]
+__all__ = ["YAML_LOADER", "LoadedData", "decode", "display_path", "load_yaml", "number_too_long", "read_bytes",
+           "read_text", "schema_error", "validate", "write_atomic"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,17 +52,50 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def read_bytes(path: Path, *, what: str = "file", hint: str = "Check the path") -> bytes:
+    """A file's bytes; DataError naming it when it is missing, a folder or unreadable (``hint``: what to do)."""
+    shown = display_path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{what} not found", where=shown, hint=hint) from None
+    except IsADirectoryError:
+        raise DataError(f"a folder, not a {what}", where=shown, hint=hint) from None
+    except OSError as exc:
+        raise DataError(f"cannot read the {what}: {exc.strerror or exc}", where=shown,
+                        hint="Check its permissions (and that it is a regular file)") from None
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """UTF-8 text of a file's bytes; DataError with the line of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError("not UTF-8 text", where=f"{shown}:{line}", actual=f"byte 0x{raw[exc.start]:02x}",
+                        hint="Save the file as UTF-8 (a binary file is not one stockgate reads)") from None
+
+
+def read_text(path: Path, *, what: str = "file", hint: str = "Check the path") -> str:
+    """A file's UTF-8 text (:func:`read_bytes`, then :func:`decode`)."""
+    return decode(read_bytes(path, what=what, hint=hint), display_path(path))
+
+
+def number_too_long(text: str, shown: str) -> DataError | None:
+    """The error for an integer longer than Python converts (``sys.get_int_max_str_digits``), or None."""
+    limit = sys.get_int_max_str_digits()
+    found = re.search(rf"\d{{{limit + 1},}}", text) if limit else None
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return DataError(f"a number of {len(found.group())} digits", where=f"{shown}:{line}",
+                     expected=f"at most {limit} digits", hint="Fix the value")
+
+
 def load_yaml(path: Path, *, tags: frozenset[str] = CORE_TAGS) -> LoadedData:
     """Parse one YAML file strictly (:func:`stockgate.safeyaml.parse`); raise DataError with file:line."""
     shown = Path(display_path(path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError("file not found", where=str(shown), hint="Check the path") from None
-    except IsADirectoryError:
-        raise DataError("a folder, not a file", where=str(shown), hint="Name a YAML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read file: {exc}", where=str(shown)) from None
+    text = read_text(path)
     lines: dict[tuple[str | int, ...], int] = {}
     data = parse(text, str(shown), lines=lines, tags=tags)
     return LoadedData(path=shown, data=data, lines=lines)

@@ -17,7 +17,7 @@ from typing import Any
 
 from stockgate import cache
 from stockgate.contracts.refs import ContractStatus, Platform, VersionRef
-from stockgate.datafile import LoadedData, display_path, validate
+from stockgate.datafile import LoadedData, decode, display_path, number_too_long, read_bytes, validate
 from stockgate.errors import DataError, UsageError, did_you_mean
 
 INDEX_NAME = "index.toml"
@@ -171,6 +171,8 @@ def default_contracts_dir() -> Path:
 
 def load_index(root: Path | None = None) -> ContractIndex:
     """Read and validate ``index.toml`` under ``root``."""
+    source = "--contracts-dir" if root else "STOCKGATE_CONTRACTS_DIR" if os.environ.get("STOCKGATE_CONTRACTS_DIR") \
+        else None
     root = root or default_contracts_dir()
     path = root / INDEX_NAME
     try:
@@ -180,6 +182,7 @@ def load_index(root: Path | None = None) -> ContractIndex:
         key = None  # reported below, with the usual message
     if key in _INDEXES:
         return _INDEXES[key]
+    _check_root(root, source)
     index = _read_index(root, path)
     if key is not None:
         _INDEXES[key] = index
@@ -189,20 +192,30 @@ def load_index(root: Path | None = None) -> ContractIndex:
 _INDEXES: dict[tuple[str, int, int] | None, ContractIndex] = {}  # per file state: every twin and contract asks
 
 
+def _check_root(root: Path, source: str | None) -> None:
+    """The contracts folder is a folder (a file named by --contracts-dir would read as a missing index)."""
+    if root.exists() and not root.is_dir():
+        named = f"{source} {root}" if source else str(root)
+        raise UsageError(f"{named}: not a folder; name the folder holding {INDEX_NAME} (e.g. contracts/), "
+                         f"not a file in it")
+
+
 def _read_index(root: Path, path: Path) -> ContractIndex:
     shown = display_path(path)
+    hint = "Point --contracts-dir (or STOCKGATE_CONTRACTS_DIR) at a folder holding index.toml"
+    if not path.exists():
+        raise DataError("no contract index here", where=shown, hint=hint)
+    text = decode(read_bytes(path, what="contract index", hint=hint), shown)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(
-            "no contract index here", where=shown,
-            hint="Point --contracts-dir (or STOCKGATE_CONTRACTS_DIR) at a folder holding index.toml",
-        ) from None
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"not valid TOML: {exc}", where=shown, hint="Fix the syntax") from None
-    text = path.read_text(encoding="utf-8")
+    except ValueError:  # tomllib converts integers with int(): past Python's digit limit that is a ValueError
+        raise number_too_long(text, shown) or DataError("a value TOML cannot hold", where=shown,
+                                                        hint="Fix the value") from None
     cache.cached("index-valid", cache.digest(text, INDEX_SCHEMA_TAG),
-                 lambda: validate(LoadedData(path=Path(shown), data=raw), INDEX_SCHEMA, what="the contract index"))
+                 lambda: validate(LoadedData(path=Path(shown), data=raw), INDEX_SCHEMA, what="the contract index"),
+                 check=lambda value: value is None)
     entries = tuple(_entry(root, shown, i, row) for i, row in enumerate(raw["contracts"]))
     _check_unique(entries, shown)
     return ContractIndex(root=root, entries=entries)
