@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from stockgate.contracts.documents import document_for
 from stockgate.contracts.index import INDEX_NAME, ContractEntry, ContractIndex, load_index
-from stockgate.contracts.model import Operation, build_operations, spec_kind
+from stockgate.contracts.model import DanglingRef, Operation, build_operations, spec_kind
 from stockgate.contracts.profiles import DEFAULT, Profile, load_profile
 from stockgate.contracts.refs import VersionRef
 from stockgate.contracts.urls import OperationMatch, OperationMatcher
+from stockgate.datafile import display_path
 from stockgate.errors import UsageError, did_you_mean
 
 if TYPE_CHECKING:
@@ -38,8 +39,18 @@ class Contract:
     def operations(self) -> dict[str, Operation]:
         """Every operation keyed ``METHOD /path``."""
         if self._operations is None:
-            self._operations = build_operations(self.document)
+            try:
+                self._operations = build_operations(self.document)
+            except DanglingRef as exc:
+                raise exc.error(self.shown) from None
         return self._operations
+
+    @property
+    def shown(self) -> str:
+        """The document's file as errors name it (a derived document: its overlay)."""
+        if self.entry.document is not None:
+            return display_path(self.entry.document)
+        return f"{display_path(self.entry.overlay or self.index.root)} (derived from {self.entry.base})"
 
     @property
     def schemas(self) -> SchemaView:
@@ -47,7 +58,7 @@ class Contract:
         if self._schemas is None:
             from stockgate.contracts.schema import SchemaView  # jsonschema: imported when first needed
 
-            self._schemas = SchemaView(self.document, f"urn:stockgate:contract:{self.ref}")
+            self._schemas = SchemaView(self.document, f"urn:stockgate:contract:{self.ref}", self.shown)
         return self._schemas
 
     def schemas_with_nulls(self, pointers: tuple[str, ...]) -> SchemaView:
@@ -63,7 +74,7 @@ class Contract:
             doc = copy.deepcopy(self.document)
             for ptr in pointers:
                 resolve_pointer(doc, ptr)["x-nullable"] = True  # the converter turns this into type [T, "null"]
-            self._nullable_views[pointers] = SchemaView(doc, f"urn:stockgate:contract:{self.ref}:nulls")
+            self._nullable_views[pointers] = SchemaView(doc, f"urn:stockgate:contract:{self.ref}:nulls", self.shown)
         return self._nullable_views[pointers]
 
     def match(self, method: str, url: str) -> OperationMatch | None:

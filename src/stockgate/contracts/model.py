@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stockgate.errors import DataError
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -32,6 +34,49 @@ def resolve_pointer(doc: Mapping[str, Any], ptr: str) -> Any:
         token = raw.replace("~1", "/").replace("~0", "~")
         node = node[int(token)] if isinstance(node, list) else node[token]
     return node
+
+
+class DanglingRef(KeyError):
+    """A local ``$ref`` that names nothing in its document; ``at`` is the pointer of the object holding it."""
+
+    def __init__(self, ref: str, at: str) -> None:
+        """Keep the ref and where it sits."""
+        super().__init__(ref)
+        self.ref = ref
+        self.at = at
+
+    def error(self, where: str) -> DataError:
+        """The one-line data error for the document shown as ``where``."""
+        return DataError(f"$ref '{self.ref}' points at nothing", where=where, key=f"#{self.at}",
+                         expected="a definition at that pointer",
+                         hint="Fix the $ref or add what it names; `stockgate contracts validate` lists every one")
+
+
+def follow_ref(doc: Mapping[str, Any], ref: str, at: str) -> Any:
+    """The node a local ``$ref`` (``#/...``) names; :class:`DanglingRef` when there is none."""
+    try:
+        return resolve_pointer(doc, ref)
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise DanglingRef(ref, at) from None
+
+
+def dangling_refs(doc: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every local ``$ref`` that names nothing, as (pointer of the object holding it, the ref), in document order."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:  # iterative: documents nest deeply, and a walk must never be a RecursionError
+        at, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                try:
+                    follow_ref(doc, ref, at)
+                except DanglingRef:
+                    found.append((at, ref))
+            stack.extend((f"{at}/{escape(str(k))}", v) for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((f"{at}/{n}", v) for n, v in reversed(list(enumerate(node))))
+    return found
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -144,8 +189,8 @@ def _deref(doc: Mapping[str, Any], node: Any, ptr: str) -> tuple[Any, str]:
         if ref in seen:
             break
         seen.add(ref)
+        node = follow_ref(doc, ref, ptr)
         ptr = ref[1:]
-        node = resolve_pointer(doc, ref)
     return node, ptr
 
 

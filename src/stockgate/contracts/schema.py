@@ -15,7 +15,7 @@ from jsonschema import Draft4Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
-from stockgate.contracts.model import resolve_pointer
+from stockgate.contracts.model import DanglingRef, escape, follow_ref
 
 _V2_PARAMETER_KEYS = {"name", "in", "required", "description", "collectionFormat", "allowEmptyValue"}
 
@@ -53,9 +53,10 @@ def parameter_schema(raw_parameter: Mapping[str, Any]) -> dict[str, Any]:
 class SchemaView:
     """Validators and readable resolutions over one converted OpenAPI document."""
 
-    def __init__(self, doc: Mapping[str, Any], uri: str) -> None:
-        """Convert ``doc`` once and register it under ``uri``."""
+    def __init__(self, doc: Mapping[str, Any], uri: str, shown: str | None = None) -> None:
+        """Convert ``doc`` once and register it under ``uri``; ``shown`` names its file in errors."""
         self.uri = uri
+        self.shown = shown or uri
         self.doc = to_json_schema(dict(doc))
         self.registry: Registry[Any] = Registry().with_resource(uri, DRAFT4.create_resource(self.doc))
         self._validators: dict[str, Draft4Validator] = {}
@@ -85,13 +86,19 @@ class SchemaView:
         return sorted(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance))
 
     def resolve(self, ptr: str, *, max_depth: int = 8) -> Any:
-        """The schema at ``ptr`` with local refs inlined; cycles and depth cut with ``x-stockgate-ref``."""
-        return _inline(self.doc, resolve_pointer(self.doc, ptr), (), max_depth)
+        """The schema at ``ptr`` with local refs inlined; cycles and depth cut with ``x-stockgate-ref``.
+
+        A ``$ref`` that names nothing is a :class:`~stockgate.errors.DataError` naming the file and where it sits.
+        """
+        try:
+            return _inline(self.doc, follow_ref(self.doc, ptr, ptr), (), max_depth, ptr)
+        except DanglingRef as exc:
+            raise exc.error(self.shown) from None
 
 
-def _inline(doc: Mapping[str, Any], node: Any, stack: tuple[str, ...], depth: int) -> Any:
+def _inline(doc: Mapping[str, Any], node: Any, stack: tuple[str, ...], depth: int, at: str) -> Any:
     if isinstance(node, list):
-        return [_inline(doc, v, stack, depth) for v in node]
+        return [_inline(doc, v, stack, depth, f"{at}/{n}") for n, v in enumerate(node)]
     if not isinstance(node, dict):
         return node
     ref = node.get("$ref")
@@ -100,8 +107,8 @@ def _inline(doc: Mapping[str, Any], node: Any, stack: tuple[str, ...], depth: in
         if ref in stack or depth <= 0:
             reason = "recursive" if ref in stack else "depth limit"
             return {"x-stockgate-ref": name, "x-stockgate-cut": reason}
-        target = _inline(doc, resolve_pointer(doc, ref), (*stack, ref), depth - 1)
+        target = _inline(doc, follow_ref(doc, ref, at), (*stack, ref), depth - 1, ref[1:])
         if isinstance(target, dict):
             return {"x-stockgate-ref": name, **target}
         return target
-    return {k: _inline(doc, v, stack, depth) for k, v in node.items()}
+    return {k: _inline(doc, v, stack, depth, f"{at}/{escape(str(k))}") for k, v in node.items()}

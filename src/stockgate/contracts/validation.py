@@ -23,7 +23,7 @@ import yaml
 from stockgate import cache
 from stockgate.contracts.documents import document_for, parse_document, published_document, read_bytes
 from stockgate.contracts.index import ContractEntry, ContractIndex
-from stockgate.contracts.model import escape, spec_kind
+from stockgate.contracts.model import dangling_refs, escape, spec_kind
 from stockgate.contracts.overlay import load_overlay
 from stockgate.contracts.profiles import (
     available_overlays,
@@ -64,26 +64,45 @@ def _validator_class(kind: str) -> Any:
     return classes[kind]
 
 
+CHECKS = "2"  # what spec_violations checks besides the validator (dangling refs): a change is a new cache key
+MESSAGE_LIMIT = 300  # characters of a validator's message shown: some quote the whole document
+
+
 def spec_violations(doc: dict[str, Any], key: str) -> list[tuple[str, str]]:
-    """openapi-spec-validator's findings as (JSON pointer, message), cached by document ``key``."""
+    """Dangling local ``$ref``s and openapi-spec-validator's findings as (JSON pointer, message), cached by ``key``."""
 
     def run() -> list[tuple[str, str]]:
         try:
             kind = spec_kind(doc)
         except ValueError as exc:
             return [("", str(exc))]
-        found = []
-        try:
-            for error in _validator_class(kind)(doc).iter_errors():
-                ptr = "".join("/" + escape(str(p)) for p in error.absolute_path)
-                found.append((ptr, error.message.split("\n")[0]))
-        except Exception as exc:
-            found.append(("", f"openapi-spec-validator could not check the document ({type(exc).__name__}: "
-                              f"{exc}); it is malformed near that key"))
-        return sorted(found)
+        dangling = [(at, f"$ref '{ref}' points at nothing: fix the $ref or add what it names")
+                    for at, ref in dangling_refs(doc)]
+        return sorted(dangling + _validator_findings(doc, kind, quiet=bool(dangling)))
 
     tag = package_version("openapi-spec-validator")
-    return cache.cached("spec-violations", cache.digest(key, tag), run)
+    return cache.cached("spec-violations", cache.digest(key, tag, CHECKS), run, check=cache.is_pairs)
+
+
+def _validator_findings(doc: dict[str, Any], kind: str, *, quiet: bool) -> list[tuple[str, str]]:
+    """openapi-spec-validator's findings; ``quiet``: a crash is not reported (dangling refs already explain it)."""
+    found = []
+    try:
+        for error in _validator_class(kind)(doc).iter_errors():
+            ptr = "".join("/" + escape(str(p)) for p in error.absolute_path)
+            found.append((ptr, _capped(error.message.split("\n")[0])))
+    except Exception as exc:
+        if not quiet:
+            found.append(("", _capped(f"openapi-spec-validator could not check the document "
+                                      f"({type(exc).__name__}: {exc})") + "; it is malformed near that key"))
+    return found
+
+
+def _capped(text: str) -> str:
+    """At most :data:`MESSAGE_LIMIT` characters of ``text``, saying how much was left out."""
+    if len(text) <= MESSAGE_LIMIT:
+        return text
+    return f"{text[:MESSAGE_LIMIT]}… ({len(text) - MESSAGE_LIMIT:,} more characters)"
 
 
 def line_of(path: Path, ptr: str) -> int | None:
@@ -92,7 +111,8 @@ def line_of(path: Path, ptr: str) -> int | None:
         key = cache.digest(path.read_bytes(), ptr)
     except OSError:
         return None
-    return cache.cached("line-of", key, lambda: _compose_line(path, ptr))
+    return cache.cached("line-of", key, lambda: _compose_line(path, ptr),
+                        check=lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)))
 
 
 def _compose_line(path: Path, ptr: str) -> int | None:
