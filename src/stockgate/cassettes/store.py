@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from stockgate.errors import DataError
 from stockgate.safewrite import write_atomic
+
+if TYPE_CHECKING:
+    from stockgate.datafile import LoadedData
 
 ROOT = Path(__file__).resolve().parents[3] / "cassettes"  # the shipped cassettes (a source checkout)
 VCR_FORMAT = 1  # vcrpy's cassette format version
@@ -130,26 +133,52 @@ def read_cassette(path: Path) -> tuple[Provenance | None, list[dict[str, Any]]]:
     shown = str(path)
     if not path.exists():
         raise DataError("cassette not found", where=shown, hint="Record it with `stockgate cassettes record`")
-    data = load_yaml(path, tags=CORE_TAGS | {BINARY}).data
+    loaded = load_yaml(path, tags=CORE_TAGS | {BINARY})
+    data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
         raise DataError("not a vcrpy cassette", where=shown, key="interactions", expected="a list of interactions",
                         actual=type(data.get("interactions") if isinstance(data, dict) else data).__name__,
                         hint="Re-record it with `stockgate cassettes record`")
+    _check_format(loaded, "version", VCR_FORMAT, "vcrpy's cassette format")
     for n, item in enumerate(data["interactions"]):
         if not isinstance(item, dict) or not isinstance(item.get("request"), dict) \
                 or not isinstance(item.get("response"), dict):
             raise DataError("an interaction needs a request and a response", where=shown, key=f"interactions[{n}]",
                             hint="Re-record the cassette")
-    raw = data.get("provenance")
-    provenance = None
-    if isinstance(raw, dict):
-        try:
-            provenance = Provenance(**{**raw, "ticks": tuple(raw.get("ticks") or ()),
-                                       "scrubbed": tuple(raw.get("scrubbed") or ())})
-        except TypeError as exc:
-            raise DataError(f"malformed provenance: {exc}", where=shown, key="provenance",
-                            hint="Re-record the cassette") from None
-    return provenance, data["interactions"]
+    return _provenance(loaded), data["interactions"]
+
+
+def _check_format(loaded: LoadedData, key: str, known: int, what: str, *, at: tuple[str, ...] = ()) -> None:
+    """``key`` (under ``at``) states a format version stockgate reads; DataError with file:line otherwise."""
+    value = loaded.data
+    for part in at:
+        value = value[part]
+    found = value.get(key)
+    if found != known or isinstance(found, bool):
+        path = (*at, key)
+        raise DataError(f"{what} version {found!r} is not one stockgate reads" if key in value else
+                        f"no {key}: the {what} version is unknown", where=loaded.where(path),
+                        key=".".join(path), expected=str(known), actual=None if key not in value else repr(found),
+                        hint="Re-record the cassette with this stockgate (`stockgate cassettes record`)")
+
+
+def _provenance(loaded: LoadedData) -> Provenance | None:
+    """The provenance header (None: the cassette has none); DataError when it is not one."""
+    raw = loaded.data.get("provenance")
+    if raw is None:
+        return None
+    where = loaded.where(["provenance"])
+    if not isinstance(raw, dict):
+        raise DataError("malformed provenance", where=where, key="provenance", expected="a mapping",
+                        actual=type(raw).__name__, hint="Re-record the cassette")
+    if "provenance_format" in raw:
+        _check_format(loaded, "provenance_format", PROVENANCE_FORMAT, "provenance format", at=("provenance",))
+    try:
+        return Provenance(**{**raw, "ticks": tuple(raw.get("ticks") or ()),
+                             "scrubbed": tuple(raw.get("scrubbed") or ())})
+    except TypeError as exc:
+        raise DataError(f"malformed provenance: {exc}", where=where, key="provenance",
+                        hint="Re-record the cassette") from None
 
 
 def to_vcr(interactions: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:

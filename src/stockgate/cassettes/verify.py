@@ -12,13 +12,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from stockgate.cassettes.store import no_answer, read_cassette
 from stockgate.contracts import load_contract
-from stockgate.contracts.conformance import response_problems
+from stockgate.contracts.conformance import not_json_problems, response_problems
 from stockgate.contracts.refs import VersionRef
+
+if TYPE_CHECKING:
+    from stockgate.contracts import Contract, Profile
 
 _LS_VERSIONED = re.compile(r"^/api/(?P<version>[0-9][^/]*)(?P<rest>/.*)$")
 
@@ -47,15 +50,28 @@ def verify_cassette(path: Path, against: VersionRef | None = None) -> tuple[list
             if found is None:
                 continue  # 0.9 leftovers: no contract publishes them
             route = f"/api/{version}{found['rest']}"  # the same call, as the version checked serves it
-        body = _json((response.get("body") or {}).get("string"))
-        if body is _NOT_JSON:
-            continue
         checked += 1
-        status = int((response.get("status") or {}).get("code") or 0)
-        for problem in response_problems(contract, profile, method=str(request["method"]), status=status, body=body,
-                                         url=route + (f"?{url.query}" if url.query else "")):
-            problems.append(f"{path}: interaction {n}: {problem}")
+        problems += [f"{path}: interaction {n}: {problem}" for problem in _problems(
+            contract, profile, str(request["method"]), route + (f"?{url.query}" if url.query else ""), response)]
     return problems, checked
+
+
+def _problems(contract: Contract, profile: Profile, method: str, url: str, response: dict[str, Any]) -> list[str]:
+    """What is wrong with one recorded answer (a body that is not JSON is checked too: HTML where JSON is due)."""
+    status = int((response.get("status") or {}).get("code") or 0)
+    body = _json((response.get("body") or {}).get("string"))
+    if body is _NOT_JSON:
+        return not_json_problems(contract, method=method, url=url, status=status,
+                                 content_type=_header(response, "content-type"))
+    return response_problems(contract, profile, method=method, url=url, status=status, body=body)
+
+
+def _header(response: dict[str, Any], name: str) -> str:
+    """A recorded response header's first value ('' when absent); vcrpy keeps a list per name."""
+    for key, value in (response.get("headers") or {}).items():
+        if str(key).lower() == name:
+            return str(value[0] if isinstance(value, list) and value else value)
+    return ""
 
 
 _NOT_JSON = object()

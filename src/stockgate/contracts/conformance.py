@@ -72,6 +72,27 @@ def response_problems(contract: Contract, profile: Profile, *, method: str, url:
                                                                        declared.body.schema, body)]
 
 
+def not_json_problems(contract: Contract, *, method: str, url: str, status: int, content_type: str) -> list[str]:
+    """An answer whose body is not JSON: a problem when it is a success the operation promises as JSON.
+
+    Errors are left alone: an edge or a proxy answers 429s and 5xx pages in HTML whatever the contract says.
+    """
+    found = contract.match(method, url)
+    if found is None or found.mount.mode != "sync" or not 200 <= status < 300:
+        return []
+    declared = found.operation.response(status)
+    promised = [m for m in (declared.body.media_types if declared and declared.body else ()) if _is_json(m)]
+    if not promised:
+        return []
+    return [f"{found.operation.key} {status}: the contract promises {promised[0]}, the answer is not JSON "
+            f"(content type {content_type or 'not stated'})"]
+
+
+def _is_json(media_type: str) -> bool:
+    kind = media_type.partition(";")[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
+
+
 def _schema_problems(contract: Contract, profile: Profile, key: str, pointer: str, body: Any) -> list[str]:
     envelopes = profile.facts.get("schema.wire_envelopes")
     wrapper = (envelopes.value or {}).get(key) if envelopes is not None else None
