@@ -10,6 +10,7 @@ from stockgate.errors import DataError, UsageError
 from stockgate.scenarios.model import Scenario, Step
 from stockgate.scenarios.oracles import INVARIANTS
 from stockgate.scenarios.steps import STEPS
+from stockgate.twins.faults import FaultRule
 
 ROOT = Path(__file__).resolve().parents[3] / "scenarios"
 _NUMS = {"type": "object", "additionalProperties": {"type": "number"}}
@@ -22,6 +23,13 @@ _REQUEST = {"type": "object", "additionalProperties": False, "required": ["platf
                            "sku": {"type": "string"}, "field": {"type": "string"},
                            "count": {"type": "integer", "minimum": 0},
                            "status": {"type": "integer", "minimum": 100, "maximum": 599}}}
+
+
+def _range(version: str, example: str) -> dict[str, Any]:
+    """A version or a range of them (``>=2.4.7 <2.4.9``): what :func:`~stockgate.scenarios.model.in_range` reads."""
+    part = rf"(?:>=|<=|>|<|==|=)?{version}"
+    return {"type": "string", "pattern": rf"^\s*{part}(?:\s+{part})*\s*$",
+            "description": f"a version or a range of them, e.g. '{example}'"}
 
 
 def schema() -> dict[str, Any]:
@@ -37,7 +45,8 @@ def schema() -> dict[str, Any]:
             "title": {"type": "string", "minLength": 10},
             "areas": {"type": "array", "minItems": 1, "items": {"type": "string"}},
             "applies_to": {"type": "object", "additionalProperties": False,
-                           "properties": {"magento": {"type": "string"}, "lightspeed": {"type": "string"}}},
+                           "properties": {"magento": _range(r"\d+\.\d+\.\d+(?:-p\d+)?", ">=2.4.7 <2.4.9"),
+                                          "lightspeed": _range(r"(?:\d{4}-\d{2}|\d+\.\d+)", ">=2026-04")}},
             "given": {"type": "object", "additionalProperties": False, "properties": {
                 "seed": {"type": "string"}, "mapping": {"type": "string"}, "stock": _NESTED,
                 "magento_profile": {"type": "string"}, "lightspeed_profile": {"type": "string"},
@@ -73,6 +82,7 @@ def load_scenario(path: Path) -> Scenario:
     steps = tuple(Step(kind=next(iter(raw)), args=dict(next(iter(raw.values())) or {}),
                        line=loaded.lines.get(("when", n))) for n, raw in enumerate(data["when"]))
     _check_labels(loaded, steps)
+    _check_faults(loaded, steps)
     given = dict(data.get("given") or {})
     _check_connector_api(loaded, given.get("connector_api"))
     given["mapping"] = str(mapping_path(path, loaded, given.get("mapping")))
@@ -96,6 +106,20 @@ def _check_labels(loaded: LoadedData, steps: tuple[Step, ...]) -> None:
                                 actual=str(step.args[arg]), hint="Label the step that makes it (as: NAME)")
         if "as" in step.args:
             labels.append(str(step.args["as"]))
+
+
+def _check_faults(loaded: LoadedData, steps: tuple[Step, ...]) -> None:
+    """Every ``fault`` step is one the twins can act on (the rule's own checks: method, counts, parameters)."""
+    for n, step in enumerate(steps):
+        if step.kind != "fault":
+            continue
+        args = step.args
+        try:
+            FaultRule(kind=args["kind"], method=args.get("method"), path=args["path"], times=args.get("times", 1),
+                      skip=args.get("skip", 0), params=args.get("params") or {})
+        except ValueError as exc:
+            raise DataError(str(exc), where=loaded.where(["when", n, "fault"]), key=f"when[{n}].fault",
+                            hint="Fix the value (`stockgate twin serve --help` lists the fault kinds)") from None
 
 
 def _check_connector_api(loaded: LoadedData, version: str | None) -> None:

@@ -9,7 +9,8 @@ failure — the fault that makes retries dangerous).
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,71 @@ class ConnectionDropped(httpx.RemoteProtocolError):
     """The twin closed the connection without a response (a reset, or a response lost after commit)."""
 
 
+Check = Callable[[Any], Any]  # a parameter's value as the twins use it; ValueError saying what was expected
+METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+MAX_SECONDS = 31_622_400  # a year: any wait or delay beyond it is a typo, and inf would stop the clock
+
+
+def _number(value: Any) -> int | float:
+    """An int or finite float from YAML or the command line's text; ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError
+    number = value if not isinstance(value, str) else int(value) if value.strip().isdigit() else float(value)
+    if not math.isfinite(number):
+        raise ValueError
+    return number
+
+
+def count(value: Any) -> int:
+    """A whole number from 0 (``skip``, ``times``)."""
+    try:
+        number = _number(value)
+    except ValueError:
+        number = -1
+    if not isinstance(number, int) or number < 0:
+        raise ValueError(f"expected a whole number from 0, got {value!r}")
+    return number
+
+
+def seconds(value: Any) -> int | float:
+    """Seconds from 0 to :data:`MAX_SECONDS`."""
+    try:
+        number = _number(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= MAX_SECONDS:
+        raise ValueError(f"expected seconds from 0 to {MAX_SECONDS:,}, got {value!r}")
+    return number
+
+
+def method(value: Any) -> str:
+    """An HTTP method, upper case."""
+    if not isinstance(value, str) or value.strip().upper() not in METHODS:
+        raise ValueError(f"expected one of {', '.join(METHODS)}, got {value!r}")
+    return value.strip().upper()
+
+
+def _retry_after(value: Any) -> int | float | None:
+    return None if value is None or value == "null" else seconds(value)
+
+
+def _one_of(*options: Any) -> Check:
+    def check(value: Any) -> Any:
+        found = next((o for o in options if str(o) == str(value).strip()), None)
+        if found is None or isinstance(value, bool):
+            raise ValueError(f"expected one of {', '.join(map(str, options))}, got {value!r}")
+        return found
+    return check
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Param:
+    """A parameter of a fault kind: what it means, and how its value is checked (and converted)."""
+
+    description: str
+    check: Check
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FaultKind:
     """One registered kind: its id, what it does, when it acts and which parameters it takes."""
@@ -27,7 +93,7 @@ class FaultKind:
     id: str
     description: str
     phase: str  # "before" | "after"
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, Param] = field(default_factory=dict)
 
 
 _KINDS: dict[str, FaultKind] = {}
@@ -49,16 +115,19 @@ def kinds() -> Mapping[str, FaultKind]:
 register(FaultKind(
     id="http-429", phase="before",
     description="a 429 from the platform or its edge; the request is not processed",
-    params={"retry_after": "seconds until the window reopens, or null to send no Retry-After",
-            "retry_after_format": "seconds | http-date | body-timestamp | missing (platform default when unset)"},
+    params={"retry_after": Param(description="seconds until the window reopens, or null to send no Retry-After",
+                                 check=_retry_after),
+            "retry_after_format": Param(
+                description="seconds | http-date | body-timestamp | missing (platform default when unset)",
+                check=_one_of("seconds", "http-date", "body-timestamp", "missing"))},
 ))
 register(FaultKind(
     id="http-5xx", phase="before", description="a server error; the request is not processed",
-    params={"status": "500, 502, 503 or 504 (default 503)"},
+    params={"status": Param(description="500, 502, 503 or 504 (default 503)", check=_one_of(500, 502, 503, 504))},
 ))
 register(FaultKind(
     id="latency", phase="before", description="the answer arrives late: virtual time advances, then it is processed",
-    params={"seconds": "delay in virtual seconds"},
+    params={"seconds": Param(description="delay in virtual seconds", check=seconds)},
 ))
 register(FaultKind(
     id="connection-reset", phase="before", description="the connection drops before the request is processed",
@@ -86,7 +155,8 @@ class FaultRule:
     """Apply ``kind`` to requests matching ``method`` and the path glob ``path``.
 
     ``skip`` lets the first N matching requests through; ``times`` is how many are hit after that
-    (0 = every one).
+    (0 = every one). Every value is checked when the rule is made (ValueError naming the key, what it
+    takes and what it got), so a twin never meets a fault it cannot act on.
     """
 
     kind: str
@@ -97,13 +167,31 @@ class FaultRule:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """Reject unknown kinds with the valid ones listed."""
+        """Reject unknown kinds and keys with the valid ones listed, and values the kind cannot use."""
         if self.kind not in _KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; known: {', '.join(sorted(_KINDS))}")
+        known = _KINDS[self.kind].params
+        unknown = sorted(set(self.params) - set(known))
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {', '.join(map(str, unknown))}; {self.kind} takes "
+                             f"{', '.join(sorted(known)) or 'none'}")
+        checked = {key: _checked(key, known[key].check, value) for key, value in self.params.items()}
+        object.__setattr__(self, "params", checked)  # frozen: set once, converted (the CLI's '60' is 60)
+        if self.method is not None:
+            object.__setattr__(self, "method", _checked("method", method, self.method))
+        object.__setattr__(self, "skip", _checked("skip", count, self.skip))
+        object.__setattr__(self, "times", _checked("times", count, self.times))
 
     def matches(self, method: str, path: str) -> bool:
         """Whether a request ``method path`` is in scope of this rule."""
         return (self.method is None or self.method.upper() == method) and fnmatch.fnmatchcase(path, self.path)
+
+
+def _checked(key: str, check: Check, value: Any) -> Any:
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise ValueError(f"{key}: {exc}") from None
 
 
 class FaultPlan:
@@ -157,7 +245,7 @@ def parse_rule(text: str) -> FaultRule:
         key, eq, value = pair.partition("=")
         if not eq:
             raise ValueError(f"fault '{text}': '{pair}' is not key=value")
-        options[key.strip()] = int(value) if value.strip().lstrip("-").isdigit() else value.strip()
+        options[key.strip()] = value.strip()
     if kind not in _KINDS:
         raise ValueError(f"unknown fault kind '{kind}'; known: {', '.join(sorted(_KINDS))}")
     allowed = {"method", "skip", "times", *_KINDS[kind].params}
@@ -165,5 +253,8 @@ def parse_rule(text: str) -> FaultRule:
     if unknown:
         raise ValueError(f"fault '{text}': unknown key(s) {', '.join(unknown)}; "
                          f"{kind} takes {', '.join(sorted(allowed))}")
-    return FaultRule(kind=kind, method=options.pop("method", None), path=glob, skip=int(options.pop("skip", 0)),
-                     times=int(options.pop("times", 1)), params=options)
+    try:
+        return FaultRule(kind=kind, method=options.pop("method", None), path=glob, skip=options.pop("skip", 0),
+                         times=options.pop("times", 1), params=options)
+    except ValueError as exc:
+        raise ValueError(f"fault '{text}': {exc}") from None
