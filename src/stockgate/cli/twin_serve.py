@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
+import ipaddress
 import logging
 import signal
 import socket
@@ -58,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
     load_contract(ref)  # an unknown version fails here with the list of known ones
     rules = _faults(args.fault)
     require(args.as_of is None or ref.platform.value == "lightspeed", "--as-of applies to Lightspeed twins only")
+    if args.as_of is not None:
+        _check_as_of(args.as_of)
     extra: dict[str, Any] = {"as_of": args.as_of} if args.as_of else {}
     if args.clock == "wall":
         from stockgate.clock import WallClock
@@ -68,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         app.twin.faults.add(rule)
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
+    _warn_unless_loopback(args.host, host)
     base = f"http://{host}:{port}"
 
     class Server(uvicorn.Server):
@@ -94,6 +99,25 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("uvicorn.error").addFilter(_not_a_planted_drop)
     Server(config).run(sockets=[sock])
     return 0
+
+
+def _check_as_of(as_of: dt.date) -> None:
+    """A date before every Lightspeed API version would serve nothing: say so instead of serving it."""
+    from stockgate.contracts import load_index
+    from stockgate.twins.lightspeed.versions import first_release
+
+    first, month = first_release(load_index())
+    require(as_of.isoformat()[:7] >= month, f"--as-of {as_of}: before every Lightspeed API version stockgate "
+            f"knows (the first, {first}, was released {month}); choose a date from {month} on")
+
+
+def _warn_unless_loopback(asked: str, bound: str) -> None:
+    """One line on stderr when the twin is reachable from other machines (its demo credentials are public)."""
+    if ipaddress.ip_address(bound.partition("%")[0]).is_loopback:
+        return
+    print(f"stockgate: warning: --host {asked} is not a loopback address: anyone who can reach {bound} can use "
+          "the twin with its published demo credentials; bind 127.0.0.1 unless that is what you want",
+          file=sys.stderr, flush=True)
 
 
 def _not_a_planted_drop(record: logging.LogRecord) -> bool:

@@ -83,6 +83,13 @@ class Release:
         return self.versions.get(segment)
 
 
+def first_release(index: ContractIndex) -> tuple[VersionRef, str]:
+    """The first Lightspeed API version stockgate knows and its release month (``2017-05``)."""
+    dated = [e for e in index.entries if e.ref.platform is Platform.LIGHTSPEED and e.released != "unknown"]
+    first = min(dated, key=lambda e: _month(e.released))
+    return first.ref, first.released[:7]
+
+
 def build_release(index: ContractIndex, ref: VersionRef, as_of: dt.date | None = None,
                   profile: str = "default") -> Release:
     """Every version live at ``ref``'s release (or on ``as_of``), each under ``profile``."""
