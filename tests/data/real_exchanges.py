@@ -1,0 +1,434 @@
+"""Real exchanges of both platforms against the twins' answers, key path by key path (issue 15, "Evidence").
+
+Fixtures live in ``tests/data/real/<platform>/<object>/<name>.json``, each with a provenance sidecar
+``<name>.provenance.json`` (where it comes from, its licence, what was scrubbed, which twin version it
+is compared with). A fixture holds either a real answer body (values that identify people replaced by
+placeholders) or, where the source's licence forbids copying, only the sorted list of its key paths.
+
+A *key path* names where a key sits in a JSON answer: ``items[].product_option.extension_attributes``;
+array items are unified as ``[]``, so a path says nothing about how many items there were. One addition:
+Magento's ``custom_attributes`` are a list of ``{attribute_code, value}`` pairs, keys in disguise, so each
+attribute code is a key path too (``custom_attributes[url_key]``), and the comparison counts the core
+catalog attributes among them (``url_key``, ``tax_class_id`` …: ``CORE_PRODUCT_ATTRIBUTES``), not a store's
+own such as Luma's ``material``.
+
+For every fixture the twin is asked for the same exchange (``twin_exchange`` when the real one was a
+write the twin is asked differently) at each version the sidecar names, after one object of that kind
+was made through the twin's own API (a web order by guest checkout, invoiced, shipped and partly
+refunded; a POS sale and its return; a supplier consignment). Per object, the real key paths of all its
+fixtures are pooled (per Lightspeed API version: 2.0 and 2026-07 shapes differ), and the percentage is
+the share of them the twin's answers carry. ``compare_all()`` is used by the test (floors) and by
+``bench/real_exchanges_bench.py`` (``report()``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).parent / "real"
+
+# Core catalog attributes (Magento_Catalog and the modules of a plain install) that real stores serve in
+# custom_attributes; a store's own attributes (sample data: color, size, material, pattern …) are left out.
+CORE_PRODUCT_ATTRIBUTES = frozenset({
+    "description", "short_description", "url_key", "url_path", "tax_class_id", "category_ids", "options_container",
+    "required_options", "has_options", "meta_title", "meta_keyword", "meta_description", "image", "small_image",
+    "thumbnail", "swatch_image", "image_label", "small_image_label", "thumbnail_label", "gift_message_available",
+    "msrp", "msrp_display_actual_price_type", "special_price", "special_from_date", "special_to_date", "cost",
+    "news_from_date", "news_to_date", "country_of_manufacture", "page_layout", "custom_design", "custom_layout",
+    "custom_layout_update", "quantity_and_stock_status",
+})
+KINDS = ("recording", "vendor-example", "bug-report")
+CONTENTS = ("body", "key-paths")
+LS_DEFAULT_RELEASE = "2026-07"  # serves 0.9 leftovers, 2.0 and the date versions live in July 2026
+MAGENTO_TOKEN = {"Authorization": "Bearer stockgate-demo-token"}
+LS_TOKEN = {"Authorization": "Bearer stockgate-demo-token"}
+
+
+def key_paths(node: Any, prefix: str = "") -> set[str]:
+    """Every key path of a JSON value (array items unified as ``[]``; core custom attributes as keys)."""
+    out: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            out.add(path)
+            out |= key_paths(value, path)
+    elif isinstance(node, list):
+        for item in node:
+            out |= key_paths(item, f"{prefix}[]")
+            code = item.get("attribute_code") if isinstance(item, dict) else None
+            if prefix.rsplit(".", 1)[-1] == "custom_attributes" and isinstance(code, str):
+                out.add(f"{prefix}[{code}]")
+    return out
+
+
+def core_only(paths: set[str]) -> set[str]:
+    """``paths`` without the custom attributes that are a store's own (compared: core ones only)."""
+    def keep(path: str) -> bool:
+        _, bracket, rest = path.rpartition("custom_attributes[")
+        return not bracket or not rest.endswith("]") or rest[:-1] in CORE_PRODUCT_ATTRIBUTES
+    return {p for p in paths if keep(p)}
+
+
+def select(paths: set[str] | frozenset[str], where: str) -> set[str]:
+    """The key paths under ``where`` (``""`` the whole answer, ``data``, ``data[]``, ``items[]``, ``[]``)."""
+    if not where:
+        return set(paths)
+    head = f"{where}."
+    return {p[len(head):] for p in paths if p.startswith(head)}
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """One real answer (or its key paths) and what it is compared with."""
+
+    platform: str
+    object: str
+    name: str
+    versions: tuple[str, ...]
+    exchange: str
+    twin_exchange: str
+    select: str
+    twin_select: str
+    content: str
+    provenance: dict[str, Any]
+    data: Any
+
+    def real_paths(self) -> set[str]:
+        """The key paths of the object in the real answer (custom attributes: core ones)."""
+        paths = set(self.data) if self.content == "key-paths" else key_paths(self.data)
+        return core_only(select(paths, self.select))
+
+
+def _fixture(side: Path) -> Fixture:
+    prov = json.loads(side.read_text(encoding="utf-8"))
+    name = side.name.removesuffix(".provenance.json")
+    where = f"{side}: "
+    for key in ("platform", "object", "kind", "versions", "exchange", "select", "content", "source", "licence"):
+        assert key in prov, f"{where}no {key!r}"
+    assert prov["kind"] in KINDS, f"{where}kind {prov['kind']!r} is none of {KINDS}"
+    assert prov["content"] in CONTENTS, f"{where}content {prov['content']!r} is none of {CONTENTS}"
+    assert (prov["platform"], prov["object"]) == (side.parent.parent.name, side.parent.name), f"{where}misplaced"
+    data = json.loads(side.with_name(f"{name}.json").read_text(encoding="utf-8"))
+    if prov["content"] == "key-paths":
+        assert isinstance(data, list) and all(isinstance(p, str) for p in data), f"{where}key paths are strings"
+        assert prov.get("licence_note"), f"{where}a key-paths fixture says why (licence_note)"
+    else:
+        assert "scrubbed" in prov, f"{where}a body fixture says what was scrubbed"
+    return Fixture(platform=prov["platform"], object=prov["object"], name=name, versions=tuple(prov["versions"]),
+                   exchange=prov["exchange"], twin_exchange=prov.get("twin_exchange", prov["exchange"]),
+                   select=prov["select"], twin_select=prov.get("twin_select", prov["select"]),
+                   content=prov["content"], provenance=prov, data=data)
+
+
+def load_fixtures(root: Path = ROOT) -> list[Fixture]:
+    """Every fixture under ``root``, sorted by platform, object and name."""
+    return [_fixture(side) for side in sorted(root.glob("*/*/*.provenance.json"))]
+
+
+# --- the twins' side ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Answer:
+    """A twin's answer to one exchange."""
+
+    status: int
+    body: Any
+
+
+Answers = dict[str, dict[str, Answer]]  # object -> exchange ("GET /V1/orders/{id}") -> answer
+
+
+def _client(app: Any, base_url: str, headers: dict[str, str]) -> httpx.AsyncClient:
+    """In-process, and a crash inside the twin is a 500 answer (not an exception here)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url=base_url,
+                             headers=headers)
+
+
+def _answer(r: httpx.Response) -> Answer:
+    try:
+        body = r.json()
+    except ValueError:
+        body = None
+    return Answer(r.status_code, body)
+
+
+class _Log:
+    def __init__(self) -> None:
+        self.got: Answers = {}
+
+    def keep(self, obj: str, exchange: str, r: httpx.Response) -> Answer:
+        answer = _answer(r)
+        self.got.setdefault(obj, {})[exchange] = answer
+        return answer
+
+
+_SEARCH_ALL = "searchCriteria[currentPage]=1&searchCriteria[pageSize]=50"
+_ADDRESS = {"firstname": "Ada", "lastname": "Lovelace", "street": ["1 Main St"], "city": "Springfield",
+            "region": "Missouri", "region_id": 36, "region_code": "MO", "country_id": "US", "postcode": "63101",
+            "telephone": "5550100", "email": "ada@example.com"}
+
+
+def _by_sku(sku: str) -> dict[str, str]:
+    return {"searchCriteria[filter_groups][0][filters][0][field]": "sku",
+            "searchCriteria[filter_groups][0][filters][0][value]": sku}
+
+
+async def _guest_order(c: httpx.AsyncClient) -> int | None:
+    """A web order by guest checkout: two of a simple product and one configurable child (Red, S)."""
+    base = "/rest/default/V1/guest-carts"
+    cart = (await c.post(base)).json()
+    options = [{"option_id": "93", "option_value": "Red"}, {"option_id": "144", "option_value": "S"}]
+    for item in ({"sku": "MUG-BLK", "qty": 2, "quote_id": cart},
+                 {"sku": "TS", "qty": 1, "quote_id": cart,
+                  "product_option": {"extension_attributes": {"configurable_item_options": options}}}):
+        r = await c.post(f"{base}/{cart}/items", json={"cartItem": item})
+        if r.status_code != 200 and item["sku"] == "TS":  # a twin without configurable carts: the child itself
+            await c.post(f"{base}/{cart}/items", json={"cartItem": {"sku": "TS-RED-S", "qty": 1, "quote_id": cart}})
+    await c.post(f"{base}/{cart}/shipping-information", json={"addressInformation": {
+        "shipping_address": _ADDRESS, "billing_address": _ADDRESS, "shipping_carrier_code": "flatrate",
+        "shipping_method_code": "flatrate"}})
+    r = await c.post(f"{base}/{cart}/payment-information", json={
+        "email": _ADDRESS["email"], "paymentMethod": {"method": "checkmo"}, "billingAddress": _ADDRESS})
+    return int(r.json()) if r.status_code == 200 else None
+
+
+def _doc_id(answer: Answer) -> str | None:
+    return str(answer.body) if answer.status == 200 and isinstance(answer.body, int | str) else None
+
+
+async def magento_answers(version: str) -> Answers:
+    """The Magento twin's answers for every object kind, made through its API (demo seed)."""
+    from stockgate.twins.magento import create_app
+
+    log = _Log()
+    app = create_app(version, "integration-bearer-on", seed="demo")
+    async with _client(app, "http://magento.test", MAGENTO_TOKEN) as c:
+        v1 = "/rest/default/V1"
+        log.keep("product-simple", "GET /V1/products/{sku}", await c.get(f"{v1}/products/MUG-BLK"))
+        log.keep("product-configurable", "GET /V1/products/{sku}", await c.get(f"{v1}/products/TS"))
+        log.keep("stock-item", "GET /V1/stockItems/{productSku}", await c.get(f"{v1}/stockItems/MUG-BLK"))
+        log.keep("source-item", "GET /V1/inventory/source-items",
+                 await c.get(f"{v1}/inventory/source-items", params=_by_sku("MUG-BLK")))
+        order_id = await _guest_order(c)
+        if order_id is None:
+            return log.got
+        placed = _answer(await c.get(f"{v1}/orders/{order_id}"))
+        items = placed.body.get("items", []) if isinstance(placed.body, dict) else []
+        invoice = _doc_id(_answer(await c.post(f"{v1}/order/{order_id}/invoice", json={"capture": True})))
+        shipment = _doc_id(_answer(await c.post(f"{v1}/order/{order_id}/ship", json={
+            "items": [{"order_item_id": i["item_id"], "qty": i["qty_ordered"]} for i in items
+                      if not i.get("parent_item_id")],
+            "tracks": [{"track_number": "1Z999", "title": "United Parcel Service", "carrier_code": "ups"}],
+            "arguments": {"extension_attributes": {"source_code": "central"}}})))
+        first = next((i["item_id"] for i in items if i.get("sku") == "MUG-BLK"), None)
+        memo = _doc_id(_answer(await c.post(f"{v1}/order/{order_id}/refund", json={
+            "items": [{"order_item_id": first, "qty": 1}], "notify": False,
+            "arguments": {"extension_attributes": {"return_to_stock_items": [first]}}})))
+        order = log.keep("order", "GET /V1/orders/{id}", await c.get(f"{v1}/orders/{order_id}"))
+        log.got["order-item"] = {"GET /V1/orders/{id}": order}
+        log.keep("order", "GET /V1/orders", await c.get(f"{v1}/orders?{_SEARCH_ALL}"))
+        if first is not None:
+            log.keep("order-item", "GET /V1/orders/items/{id}", await c.get(f"{v1}/orders/items/{first}"))
+        for obj, one, many, doc in (("invoice", "invoices", "invoices", invoice),
+                                    ("shipment", "shipment", "shipments", shipment),
+                                    ("credit-memo", "creditmemo", "creditmemos", memo)):
+            if doc is not None:
+                log.keep(obj, f"GET /V1/{one}/{{id}}", await c.get(f"{v1}/{one}/{doc}"))
+            log.keep(obj, f"GET /V1/{many}", await c.get(f"{v1}/{many}?{_SEARCH_ALL}"))
+    return log.got
+
+
+def _ls_ids(app: Any) -> dict[str, Any]:
+    store = app.twin.store
+    outlets = {o.name.split()[0].lower(): o.id for o in store.outlets.values()}
+    registers = {store.outlets[r.outlet_id].name.split()[0].lower(): r.id for r in store.registers.values()}
+    products = {p.sku: p.id for p in store.products.values()}
+    products.update({c["code"]: p.id for p in store.products.values() for c in p.product_codes})
+    user = next(u.id for u in store.users.values() if u.is_primary_user)
+    return {"outlet": outlets, "register": registers, "product": products, "user": user}
+
+
+async def lightspeed_answers(release: str, versions: tuple[str, ...]) -> dict[str, Answers]:
+    """The Lightspeed twin's answers per API version (``0.9``, ``2.0``, date versions) of ``release``."""
+    from stockgate.twins.lightspeed import create_app
+
+    app = create_app(release, "default", seed="demo")
+    i = _ls_ids(app)
+    mug, tee = i["product"]["MUG-BLK"], i["product"]["TS-RED-S"]
+    out: dict[str, Answers] = {}
+    async with _client(app, "https://demo.retail.lightspeed.app", LS_TOKEN) as c:
+        legacy = _Log()
+        sale = legacy.keep("sale", "POST /register_sales", await c.post("/api/register_sales", json={
+            "register_id": i["register"]["central"], "user_id": i["user"], "status": "CLOSED",
+            "register_sale_products": [{"product_id": mug, "quantity": 2, "price": 12, "tax": 0},
+                                       {"product_id": tee, "quantity": 1, "price": 25, "tax": 0}]}))
+        out["0.9"] = legacy.got
+        sold = (sale.body or {}).get("register_sale", {}).get("id")
+        for v in versions:
+            if v == "0.9":
+                continue
+            log, api = _Log(), f"/api/{v}"
+            log.keep("outlet", "GET /outlets", await c.get(f"{api}/outlets"))
+            log.keep("product", "GET /products", await c.get(f"{api}/products"))
+            log.keep("product", "GET /products/{product_id}", await c.get(f"{api}/products/{tee}"))
+            log.keep("inventory", "GET /inventory", await c.get(f"{api}/inventory"))
+            log.keep("inventory", "GET /products/{product_id}/inventory",
+                     await c.get(f"{api}/products/{mug}/inventory"))
+            log.keep("inventory", "GET /inventory/{product_id}", await c.get(f"{api}/inventory/{mug}"))
+            log.keep("inventory", "POST /inventory", await c.post(f"{api}/inventory", json={"size": 50}))
+            sale_id = sold
+            if v != "2.0":
+                made = log.keep("sale", "POST /sales", await c.post(f"{api}/sales", json={
+                    "state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]["north"]},
+                    "line_items": [{"product": {"id": tee}, "quantity": 1, "pricing": {"price": 25},
+                                    "tax": {"id": "t", "amount": 0}}]}))
+                sale_id = (made.body or {}).get("data", {}).get("id") or sold
+            log.keep("sale", "GET /sales", await c.get(f"{api}/sales"))
+            log.keep("sale", "GET /sales/{sale_id}", await c.get(f"{api}/sales/{sale_id}"))
+            method = "PUT" if v == "2.0" else "POST"
+            log.keep("return", f"{method} /sales/{{sale_id}}/actions/return",
+                     await c.request(method, f"{api}/sales/{sale_id}/actions/return"))
+            made = log.keep("consignment", "POST /consignments", await c.post(f"{api}/consignments", json={
+                "name": "PO-1", "type": "SUPPLIER", "outlet_id": i["outlet"]["north"]}))
+            cid = (made.body or {}).get("data", {}).get("id")
+            if cid:
+                await c.post(f"{api}/consignments/{cid}/products", json={"product_id": mug, "count": 5})
+                log.keep("consignment", "GET /consignments/{consignment_id}", await c.get(f"{api}/consignments/{cid}"))
+                log.keep("consignment", "GET /consignments/{consignment_id}/products",
+                         await c.get(f"{api}/consignments/{cid}/products"))
+            log.keep("consignment", "GET /consignments", await c.get(f"{api}/consignments"))
+            out[v] = log.got
+    return out
+
+
+# --- comparison --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Comparison:
+    """One fixture against the twin's answer at one version."""
+
+    fixture: Fixture
+    version: str
+    real: frozenset[str]
+    twin: frozenset[str]
+    status: int | None  # the twin's status for the exchange; None: the story never asked it
+    error: str | None = None  # the twin could not be made, or its story crashed
+
+    @property
+    def missing(self) -> list[str]:
+        """Real key paths the twin's answer lacks."""
+        return sorted(self.real - self.twin)
+
+    @property
+    def percent(self) -> float:
+        """Share of the real key paths the twin's answer carries."""
+        return round(100 * len(self.real & self.twin) / len(self.real), 1) if self.real else 100.0
+
+
+@dataclass
+class ObjectResult:
+    """Every comparison of one object kind, pooled: real paths per API family, hits, misses."""
+
+    platform: str
+    object: str
+    comparisons: list[Comparison] = field(default_factory=list)
+
+    def _family(self, c: Comparison) -> str:
+        return c.version if self.platform == "lightspeed" else "magento"
+
+    def pooled(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+        """(real, hits): key paths tagged by family (Magento: one; Lightspeed: each API version)."""
+        real: set[tuple[str, str]] = set()
+        hits: set[tuple[str, str]] = set()
+        for c in self.comparisons:
+            family = self._family(c)
+            real |= {(family, p) for p in c.real}
+            hits |= {(family, p) for p in c.real & c.twin}
+        return real, hits
+
+    @property
+    def percent(self) -> float:
+        """Share of the pooled real key paths the twin carries."""
+        real, hits = self.pooled()
+        return round(100 * len(hits) / len(real), 1) if real else 100.0
+
+    @property
+    def missing(self) -> list[str]:
+        """Pooled real key paths the twin never carries (``2.0: data[].x`` on Lightspeed)."""
+        real, hits = self.pooled()
+        if self.platform == "magento":
+            return sorted(p for _, p in real - hits)
+        return sorted(f"{family}: {p}" for family, p in real - hits)
+
+
+async def _all_answers(fixtures: list[Fixture]) -> tuple[dict[tuple[str, str], Answers], dict[tuple[str, str], str]]:
+    """The twins' answers per (platform, version), and the error of each story that could not run."""
+    answers: dict[tuple[str, str], Answers] = {}
+    errors: dict[tuple[str, str], str] = {}
+    for version in sorted({v for f in fixtures if f.platform == "magento" for v in f.versions}):
+        try:
+            answers["magento", version] = await magento_answers(version)
+        except Exception as e:  # a twin that cannot be made or crashes: every comparison says so
+            errors["magento", version] = f"{type(e).__name__}: {e}"
+    releases: dict[str, set[str]] = {}
+    for v in {v for f in fixtures if f.platform == "lightspeed" for v in f.versions}:
+        releases.setdefault(v if v[:2] == "20" and "-" in v else LS_DEFAULT_RELEASE, set()).add(v)
+    for release, versions in sorted(releases.items()):
+        try:
+            for v, got in (await lightspeed_answers(release, tuple(sorted(versions)))).items():
+                answers["lightspeed", v] = got
+        except Exception as e:
+            errors.update({("lightspeed", v): f"{type(e).__name__}: {e}" for v in versions})
+    return answers, errors
+
+
+def compare_all(root: Path = ROOT) -> list[ObjectResult]:
+    """Every fixture against the twins, pooled per (platform, object), in a stable order."""
+    fixtures = load_fixtures(root)
+    answers, errors = asyncio.run(_all_answers(fixtures))
+    results: dict[tuple[str, str], ObjectResult] = {}
+    for f in fixtures:
+        result = results.setdefault((f.platform, f.object), ObjectResult(f.platform, f.object))
+        for version in f.versions:
+            answer = answers.get((f.platform, version), {}).get(f.object, {}).get(f.twin_exchange)
+            ok = answer is not None and 200 <= answer.status < 300
+            twin = core_only(select(key_paths(answer.body), f.twin_select)) if ok and answer else set()
+            result.comparisons.append(Comparison(f, version, frozenset(f.real_paths()), frozenset(twin),
+                                                 answer.status if answer else None,
+                                                 errors.get((f.platform, version))))
+    return [results[k] for k in sorted(results)]
+
+
+def report(results: list[ObjectResult]) -> dict[str, Any]:
+    """Plain data for bench/results/real_exchanges.json: per object the percentage, misses and fixtures."""
+    return {f"{r.platform}/{r.object}": {
+        "percent": r.percent,
+        "real_key_paths": len(r.pooled()[0]),
+        "missing": r.missing,
+        "fixtures": [{"name": c.fixture.name, "kind": c.fixture.provenance["kind"], "version": c.version,
+                      "exchange": c.fixture.twin_exchange, "twin_status": c.status, "twin_error": c.error,
+                      "percent": c.percent,
+                      "real_key_paths": len(c.real)} for c in r.comparisons],
+    } for r in results}
+
+
+def render(results: list[ObjectResult], *, missing: int = 25) -> str:
+    """A readable summary: one line per object, its fixtures, and up to ``missing`` missing key paths."""
+    lines = []
+    for r in results:
+        lines.append(f"{r.platform}/{r.object}: {r.percent:.1f}% of {len(r.pooled()[0])} real key paths")
+        for c in r.comparisons:
+            status = c.error or ("not asked" if c.status is None else str(c.status))
+            lines.append(f"    {c.fixture.name} @ {c.version} ({c.fixture.twin_exchange} -> {status}): "
+                         f"{c.percent:.1f}% of {len(c.real)}")
+        gone = r.missing
+        if gone:
+            more = f" (+{len(gone) - missing} more)" if len(gone) > missing else ""
+            lines.append(f"    missing: {', '.join(gone[:missing])}{more}")
+    return "\n".join(lines)
