@@ -105,7 +105,7 @@ async def return_method(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
 async def mixed(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
     i = _ids(a)
     body = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]},
-            "line_items": [{"product": {"id": i["mug"]}, "quantity": 1, "pricing": {"price": 1}, "tax": {"id": "t",
+            "line_items": [{"product": {"id": i["mug"]}, "quantity": 1, "pricing": {"price": 1}, "tax": {"id": "",
                                                                                                        "amount": 0}}]}
     sale = (await c.post("/api/2026-07/sales", json=body)).json()["data"]["id"]
     ret = (await c.post(f"/api/2026-07/sales/{sale}/actions/return")).json()["data"]["id"]
@@ -118,6 +118,14 @@ async def parked_returns(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
     first = (await c.post(f"/api/2026-07/sales/{sale}/actions/return")).json()["data"]["id"]
     await c.post(f"/api/2026-07/sales/{sale}/actions/return")
     return a.twin.sales.get(first).status
+
+
+async def recognised(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
+    i = _ids(a)
+    body = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]},
+            "line_items": [{"product": {"id": i["mug"]}, "quantity": 1, "pricing": {"price": 1},
+                            "tax": {"id": "", "amount": 0}}]}
+    return sorted((await c.post("/api/2026-07/sales", json=body)).json()["data"]["line_items"][0])
 
 
 async def sku_sequence(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
@@ -175,6 +183,7 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("returns.mixed_referenced_unreferenced_rejected",
      {"returns.mixed_referenced_unreferenced_rejected": False}, mixed),
     ("returns.other_parked_returns_voided", {"returns.other_parked_returns_voided": False}, parked_returns),
+    ("sales.recognised_lines_immutable", {"sales.recognised_lines_immutable": True}, recognised),
     ("products.create", {"products.create": {"sku_generated_when_omitted": False, "codes_required": False,
                                              "family_model": False}}, sku_sequence),
     ("errors.validation_status", {"errors.validation_status": 400}, validation_status),

@@ -130,7 +130,7 @@ async def test_date_version_sales_use_state_and_attributes(lightspeed: Any) -> N
     i = ids(ls)
     body = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]["north"]},
             "line_items": [{"product": {"id": i["product"]["TS-RED-S"]}, "quantity": 1,
-                            "pricing": {"price": 25}, "tax": {"id": "t", "amount": 0}}]}
+                            "pricing": {"price": 25}, "tax": {"id": "", "amount": 0}}]}
     r = await ls.post("/api/2026-07/sales", json=body)
     assert r.status_code == 200, r.text
     sale = r.json()["data"]
@@ -164,7 +164,7 @@ async def test_2026_07_voids_other_parked_returns_and_rejects_mixing(lightspeed:
     i = ids(ls)
     mixed = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]["central"]},
              "line_items": [{"product": {"id": i["product"]["MUG-BLK"]}, "quantity": -1, "pricing": {"price": 12},
-                             "tax": {"id": "t", "amount": 0}}]}
+                             "tax": {"id": "", "amount": 0}}]}
     r = await ls.put(f"/api/2026-07/sales/{second['id']}", json=mixed)
     assert r.status_code == 422
     assert r.json()["error"] == "Referenced and unreferenced returns cannot be mixed in one sale"
@@ -329,7 +329,7 @@ async def test_lost_response_commits_the_sale_and_5xx_latency_do_not(lightspeed:
     i = ids(ls)
     body = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]["central"]},
             "line_items": [{"product": {"id": i["product"]["MUG-BLK"]}, "quantity": 1, "pricing": {"price": 12},
-                            "tax": {"id": "t", "amount": 0}}]}
+                            "tax": {"id": "", "amount": 0}}]}
     twin.faults.add(FaultRule(kind="http-5xx", method="POST", path="/sales", params={"status": 502}))
     assert (await ls.post("/api/2026-07/sales", json=body)).status_code == 502
     assert level(ls, "MUG-BLK", "central") == 20

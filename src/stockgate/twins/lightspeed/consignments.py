@@ -6,6 +6,8 @@ RECEIVED; a transfer takes ``count`` from the source outlet when SENT and adds `
 the destination when RECEIVED; a supplier return takes ``count`` when SENT; a completed stocktake
 sets each included product to its counted ``received`` — and one created without products is
 unfiltered, so completing it unchanged resets every product at the outlet to 0, as Lightspeed warns.
+A completed stocktake keeps its count and cost gains (units counted above the level they replace, and
+their cost) and losses (below it, negative); other consignments leave those totals null.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ NEXT: Mapping[str, Mapping[str, set[str]]] = {
 }
 START = {"SUPPLIER": {"OPEN", "SENT"}, "OUTLET": {"OPEN", "SENT"}, "RETURN": {"OPEN"},
          "STOCKTAKE": {"STOCKTAKE_SCHEDULED", "STOCKTAKE_IN_PROGRESS"}}
+
+
+GAINS = ("total_count_gain", "total_cost_gain", "total_count_loss", "total_cost_loss")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -55,8 +60,12 @@ class Consignment(Row):
     source_outlet_id: str | None = None
     supplier_id: str | None = None
     reference: str = ""
+    supplier_invoice: str | None = None
+    due_at: str | None = None
     received_at: str | None = None
     items: dict[str, Item] = field(default_factory=dict)
+    gains: dict[str, float | None] = field(default_factory=lambda: dict.fromkeys(GAINS))
+
 
 
 class Consignments:
@@ -91,7 +100,8 @@ class Consignments:
             self.store.outlet(str(source))
         row = Consignment(id=self.store.make_id("consignment"), name=str(name), type=kind, status="OPEN",
                           outlet_id=str(outlet), source_outlet_id=str(source) if source else None,
-                          supplier_id=raw.get("supplier_id"), reference=str(raw.get("reference") or ""))
+                          supplier_id=raw.get("supplier_id"), reference=str(raw.get("reference") or ""),
+                          supplier_invoice=_text(raw.get("supplier_invoice")), due_at=_text(raw.get("due_at")))
         row.status = status if kind == "STOCKTAKE" else "OPEN"
         self.rows[row.id] = row
         self.store.touch(row)
@@ -158,11 +168,21 @@ class Consignments:
 
     def _count(self, row: Consignment) -> None:
         store = self.store
-        if not row.items:  # unfiltered: every tracked product at the outlet, counted as nothing
-            for product in store.products.values():
-                if product.has_inventory and not product.deleted_at and not store.has_variants(product):
-                    store.set_level(product.id, row.outlet_id, 0.0)
-            return
-        for item in row.items.values():
-            if item.is_included:
-                store.set_level(item.product_id, row.outlet_id, item.received or 0.0)
+        if row.items:
+            counted = [(i.product_id, i.received or 0.0, i.cost) for i in row.items.values() if i.is_included]
+        else:  # unfiltered: every tracked product at the outlet, counted as nothing
+            counted = [(p.id, 0.0, 0.0) for p in store.products.values()
+                       if p.has_inventory and not p.deleted_at and not store.has_variants(p)]
+        gains: dict[str, float | None] = dict.fromkeys(GAINS, 0.0)
+        for product_id, level, cost in counted:
+            delta = level - store.level(product_id, row.outlet_id)
+            side = "gain" if delta >= 0 else "loss"
+            gains[f"total_count_{side}"] = (gains[f"total_count_{side}"] or 0.0) + delta
+            gains[f"total_cost_{side}"] = (gains[f"total_cost_{side}"] or 0.0) + delta * (
+                cost or store.product(product_id).supply_price)
+            store.set_level(product_id, row.outlet_id, level)
+        row.gains = gains
+
+
+def _text(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)

@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stockgate.twins.lightspeed import shapes
+from stockgate.twins.lightspeed import shapes, shapes_sales
 from stockgate.twins.lightspeed.errors import invalid, not_found
 from stockgate.twins.lightspeed.routes_core import listing
+from stockgate.twins.lightspeed.routes_search import matches, reader
 from stockgate.twins.lightspeed.sales import STATE_OF, STATUS_OF, Sale
 
 if TYPE_CHECKING:
     from stockgate.twins.lightspeed.app import Call, LightspeedApp
 
 
+def returns_of(call: Call) -> dict[str, list[str]]:
+    """Original sale id → the ids of the sales returning it (the date model's ``return_sale_ids``)."""
+    out: dict[str, list[str]] = {}
+    if not call.api.legacy:
+        for sale in call.twin.sales.sales.values():
+            if sale.return_for and sale.status != "VOIDED":
+                out.setdefault(sale.return_for, []).append(sale.id)
+    return out
+
+
+def render(call: Call) -> Any:
+    """A function shaping sales for this call's version."""
+    returns, catalog = returns_of(call), call.twin.catalog
+    return lambda sale: shapes_sales.sale(catalog, sale, call.api, returns)
+
+
 def list_sales(call: Call) -> Any:
     """``GET /sales`` (version cursor; sales cap)."""
-    return listing(call, list(call.twin.sales.sales.values()), lambda s: shapes.sale(s, call.api), kind="sales")
+    return listing(call, list(call.twin.sales.sales.values()), render(call), kind="sales")
 
 
 def get_sale(call: Call) -> Any:
@@ -24,16 +41,18 @@ def get_sale(call: Call) -> Any:
     allowed = call.api.profile.value("sales.get_by_id")
     if call.api.legacy and sale.status not in allowed:
         raise not_found("sale")
-    return {"data": shapes.sale(sale, call.api)}
+    return {"data": render(call)(sale)}
+
+
+SALE_FILTERS = ("status", "outlet_id", "invoice_number", "customer_id", "user_id", "register_id")
 
 
 def search_sales(call: Call) -> list[dict[str, Any]]:
-    """Sales rows for ``/search?type=sales`` (status, outlet, invoice number filters)."""
-    wanted = [v for k, v in call.request.query if k in {"status", "status[]"}]
-    outlet, invoice = call.query.get("outlet_id"), call.query.get("invoice_number")
-    rows = [s for s in call.twin.sales.sales.values() if (not wanted or s.status in wanted)
-            and (not outlet or s.outlet_id == outlet) and (not invoice or s.invoice_number == invoice)]
-    return [shapes.sale(s, call.api) for s in rows]
+    """Sales rows for ``/search?type=sales`` (status, state, outlet, invoice number, customer, user, register)."""
+    shape = render(call)
+    rows = [s for s in call.twin.sales.sales.values() if matches(call, SALE_FILTERS, reader(s))
+            and matches(call, ("state",), reader(s, text={"state": STATE_OF[s.status][0]}))]
+    return [shape(s) for s in rows]
 
 
 def _date_status(raw: dict[str, Any]) -> str:
@@ -56,10 +75,33 @@ def _date_lines(raw: dict[str, Any]) -> list[dict[str, Any]] | None:
     for line in lines:
         if not isinstance(line, dict) or not isinstance(line.get("product"), dict):
             raise invalid("every line item needs product.id, quantity, pricing and tax")
+        pricing, tax = line.get("pricing") or {}, line.get("tax") or {}
         out.append({"id": line.get("id"), "product_id": line["product"].get("id"), "quantity": line.get("quantity"),
-                    "price": (line.get("pricing") or {}).get("price"), "tax": (line.get("tax") or {}).get("amount"),
-                    "tax_id": (line.get("tax") or {}).get("id"), "note": line.get("note")})
+                    "price": pricing.get("price"), "cost": pricing.get("cost"), "discount": pricing.get("discount"),
+                    "loyalty_value": pricing.get("loyalty_amount"), "tax": tax.get("amount"), "tax_id": tax.get("id"),
+                    "price_set": (line.get("_metadata") or {}).get("is_price_override"), "note": line.get("note")})
     return out
+
+
+def _date_payments(raw: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Date-model payments (``type.config_id`` names the retailer payment type) in the store's terms."""
+    payments = raw.get("payments")
+    if payments is None:
+        return None
+    if not isinstance(payments, list) or not all(isinstance(p, dict) for p in payments):
+        raise invalid("payments must be a list of objects")
+    return [{"id": p.get("id"), "payment_type_id": (p.get("type") or {}).get("config_id"), "amount": p.get("amount"),
+             "date": p.get("date"), "register_id": (p.get("source") or {}).get("register_id")} for p in payments]
+
+
+def _payments_09(raw: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """0.9 ``register_sale_payments`` in the store's terms."""
+    payments = raw.get("register_sale_payments")
+    if payments is None:
+        return None
+    return [{"id": p.get("id"), "payment_type_id": p.get("retailer_payment_type_id"), "amount": p.get("amount"),
+             "date": p.get("payment_date"), "register_id": p.get("register_id")}
+            for p in payments if isinstance(p, dict)]
 
 
 def create_sale(call: Call) -> Any:
@@ -76,8 +118,8 @@ def create_sale(call: Call) -> Any:
                                   sale_id=raw.get("id"), note=str(raw.get("note") or ""),
                                   invoice_number=str(raw.get("invoice_number") or "") or None,
                                   customer_id=raw.get("customer_id"), sale_date=str(raw.get("date") or ""),
-                                  source_id=str(source.get("id") or "") or None)
-    return {"data": shapes.sale(sale, call.api)}
+                                  source_id=str(source.get("id") or "") or None, payments=_date_payments(raw))
+    return {"data": render(call)(sale)}
 
 
 def update_sale(call: Call) -> Any:
@@ -86,8 +128,8 @@ def update_sale(call: Call) -> Any:
     sale = call.twin.sales.get(call.params["sale_id"])
     status = _date_status(raw) if raw.get("state") else None
     call.twin.sales.update(sale, status=status, lines=_date_lines(raw), rules=call.api.return_rules,
-                           note=raw.get("note"))
-    return {"data": shapes.sale(sale, call.api)}
+                           payments=_date_payments(raw), note=raw.get("note"))
+    return {"data": render(call)(sale)}
 
 
 def start_return(call: Call) -> Any:
@@ -96,7 +138,7 @@ def start_return(call: Call) -> Any:
         raise not_found("route")
     original = call.twin.sales.get(call.params["sale_id"])
     parked = call.twin.sales.start_return(original, user_id=call.user_id, rules=call.api.return_rules)
-    return {"data": shapes.sale(parked, call.api)}
+    return {"data": render(call)(parked)}
 
 
 def register_sales(call: Call) -> Any:
@@ -106,20 +148,22 @@ def register_sales(call: Call) -> Any:
     status = str(raw.get("status") or "")
     if not raw.get("user_id") or not status:
         raise invalid("user_id and status are required")
-    lines = [{"product_id": p.get("product_id"), "quantity": p.get("quantity"), "price": p.get("price"),
-              "tax": p.get("tax"), "tax_id": p.get("tax_id"), "id": p.get("id")}
+    fields = ("product_id", "quantity", "price", "tax", "tax_id", "id", "cost", "discount", "loyalty_value",
+              "price_set", "is_return", "sequence", "note")
+    lines = [{k: p.get(k) for k in fields if k in p}
              for p in raw.get("register_sale_products") or [] if isinstance(p, dict)]
     sales = call.twin.sales
     existing = sales.sales.get(str(raw.get("id") or ""))
     if existing is not None:
         sale = sales.update(existing, status=status, lines=lines or None, rules=call.api.return_rules,
-                            note=raw.get("note"))
+                            payments=_payments_09(raw), note=raw.get("note"))
     else:
         sale = sales.create(register_id=str(raw.get("register_id") or ""), user_id=str(raw["user_id"]), status=status,
                             lines=lines, rules=call.api.return_rules, sale_id=raw.get("id") or None,
                             note=str(raw.get("note") or ""), sale_date=str(raw.get("sale_date") or ""),
                             source_id=raw.get("source_id"), return_for=raw.get("return_for"),
-                            invoice_number=str(raw.get("invoice_number") or "") or None)
+                            invoice_number=str(raw.get("invoice_number") or "") or None,
+                            customer_id=raw.get("customer_id"), payments=_payments_09(raw))
     return {"register_sale": _sale_09(sale)}
 
 
@@ -134,7 +178,9 @@ def _sale_09(sale: Sale) -> dict[str, Any]:
                                         "quantity": shapes.num(line.quantity), "price": shapes.num(line.price),
                                         "tax": shapes.num(line.tax), "tax_id": line.tax_id,
                                         "sequence": line.sequence} for line in sale.lines],
-            "register_sale_payments": list(sale.payments)}
+            "register_sale_payments": [{"id": p.id, "retailer_payment_type_id": p.payment_type_id,
+                                        "amount": shapes.num(p.amount), "payment_date": p.date}
+                                       for p in sale.payments]}
 
 
 def register(app: LightspeedApp) -> None:

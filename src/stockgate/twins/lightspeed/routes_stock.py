@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import paging, shapes
 from stockgate.twins.lightspeed.errors import invalid
+from stockgate.twins.web import Response
 
 if TYPE_CHECKING:
     from stockgate.twins.lightspeed.app import Call, LightspeedApp
@@ -21,7 +22,8 @@ def list_consignments(call: Call) -> Any:
             and (not q.get("outlet_id") or c.outlet_id == q["outlet_id"])]
     at = paging.cursor(q)
     chosen = paging.page(rows, at, call.api.cap("other"))
-    return {"data": [shapes.consignment(c) for c in chosen]}  # schema.wire_envelopes: {data: [...]}
+    # the version-cursor envelope every list has (schema.wire_envelopes: 2.0 declares only the bare array)
+    return paging.envelope([shapes.consignment(c) for c in chosen], [c.version for c in chosen])
 
 
 def _get(call: Call) -> Any:
@@ -54,8 +56,6 @@ def delete(call: Call) -> Any:
         raise invalid(f"a {row.status} consignment cannot be deleted")
     row.deleted_at = call.twin.now()
     call.twin.store.touch(row)
-    from stockgate.twins.web import Response
-
     return Response(status=204, body=b"", content_type="application/json")
 
 
@@ -79,7 +79,7 @@ def remove_product(call: Call) -> Any:
     row = _get(call)
     row.items.pop(call.params["product_id"], None)
     call.twin.store.touch(row)
-    return {"data": {}}
+    return Response(status=204, body=b"", content_type="application/json")
 
 
 def bulk(call: Call) -> Any:
@@ -108,6 +108,7 @@ def register(app: LightspeedApp) -> None:
     r("PUT", "/consignments/{consignment_id}", update)
     r("DELETE", "/consignments/{consignment_id}", delete)
     r("GET", "/consignments/{consignment_id}/products", products)
+    r("GET", "/consignments/{consignment_id}/totals", lambda c: {"data": [shapes.consignment_totals(_get(c))]})
     r("POST", "/consignments/{consignment_id}/products", add_product)
     r("PUT", "/consignments/{consignment_id}/products/{product_id}", add_product)
     r("DELETE", "/consignments/{consignment_id}/products/{product_id}", remove_product)

@@ -8,6 +8,12 @@ source states (layby, delivery, pickup and service while pending) are refused wi
 names the gap, rather than guessed. A return is a parked sale with ``return_for``, negative
 quantities and ``is_return`` lines; closing it applies the same "closing decrements" rule to
 negative quantities, which puts the units back (``returns.restock``).
+
+Amounts (``sales.line_amounts``): a line keeps the unit price, cost, discount, loyalty and tax the
+client sent (cost defaults to the product's supply price, tax to the price times the rate of the
+line's tax); totals are unit values times the quantity, as in the vendor's examples. A line that
+names no tax is charged its outlet's default tax (``sales.line_tax``). Payments name a retailer
+payment type of the :class:`~stockgate.twins.lightspeed.catalog.Catalog`.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from stockgate.twins.lightspeed.catalog import Catalog
 from stockgate.twins.lightspeed.errors import LightspeedError, invalid, not_found, number
 from stockgate.twins.lightspeed.state import Row, Store
 
@@ -50,9 +57,24 @@ class Line:
     price: float
     tax: float = 0.0
     tax_id: str = ""
+    cost: float = 0.0
+    discount: float = 0.0
+    loyalty_value: float = 0.0
+    price_set: bool = False
     is_return: bool = False
     sequence: int = 0
     note: str = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class Payment:
+    """A payment on a sale (negative for a refund)."""
+
+    id: str
+    payment_type_id: str
+    amount: float
+    date: str
+    register_id: str
 
 
 @dataclass(slots=True, kw_only=True)
@@ -74,7 +96,7 @@ class Sale(Row):
     return_for: str | None = None
     sale_date: str = ""
     stock_taken: bool = False
-    payments: list[dict[str, Any]] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
 
     @property
     def total_price(self) -> float:
@@ -85,6 +107,16 @@ class Sale(Row):
     def total_tax(self) -> float:
         """Tax total."""
         return sum(line.tax * line.quantity for line in self.lines)
+
+    @property
+    def total_loyalty(self) -> float:
+        """Loyalty total."""
+        return sum(line.loyalty_value * line.quantity for line in self.lines)
+
+    @property
+    def paid(self) -> float:
+        """What the payments add up to."""
+        return sum(p.amount for p in self.payments)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,9 +130,10 @@ class ReturnRules:
 class Sales:
     """All sales of one retailer and their inventory effect on :class:`Store`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, catalog: Catalog) -> None:
         """No sales yet."""
         self.store = store
+        self.catalog = catalog
         self.sales: dict[str, Sale] = {}
 
     def get(self, sale_id: str) -> Sale:
@@ -112,7 +145,8 @@ class Sales:
 
     def create(self, *, register_id: str, user_id: str, status: str, lines: list[dict[str, Any]],
                rules: ReturnRules, return_for: str | None = None, sale_id: str | None = None,
-               invoice_number: str | None = None, **extra: Any) -> Sale:
+               invoice_number: str | None = None, payments: list[dict[str, Any]] | None = None,
+               **extra: Any) -> Sale:
         """A new sale (a client may choose its id, as register_sales does); applies its inventory effect."""
         register = self.store.registers.get(register_id)
         if register is None or register.deleted_at:
@@ -123,22 +157,25 @@ class Sales:
                     user_id=user_id, status="SAVED", lines=[], return_for=return_for,
                     invoice_sequence=register.invoice_sequence,
                     invoice_number=invoice_number or f"{register.invoice_prefix}{register.invoice_sequence}", **extra)
-        sale.lines = [self._line(sale, raw, n) for n, raw in enumerate(lines, start=1)]
-        sale.customer_id = sale.customer_id or self.store.default_customer_id
-        self._check_returns(sale, rules)
+        sale.customer_id = self._customer(sale.customer_id)
         sale.sale_date = sale.sale_date or self.store.now()
+        sale.lines = [self._line(sale, raw, n) for n, raw in enumerate(lines, start=1)]
+        sale.payments = self._payments(sale, payments or [])
+        self._check_returns(sale, rules)
         self.sales[sale.id] = sale
         self.transition(sale, status)
         return sale
 
     def update(self, sale: Sale, *, status: str | None, lines: list[dict[str, Any]] | None, rules: ReturnRules,
-               **extra: Any) -> Sale:
-        """Change lines (while stock has not left) and/or move the status."""
+               payments: list[dict[str, Any]] | None = None, **extra: Any) -> Sale:
+        """Change lines (while stock has not left), payments, and/or move the status."""
         if lines is not None:
             if sale.stock_taken or sale.status == "VOIDED":
                 raise invalid(f"a sale in status {sale.status} cannot change its line items")
             sale.lines = [self._line(sale, raw, n) for n, raw in enumerate(lines, start=1)]
             self._check_returns(sale, rules)
+        if payments is not None:
+            sale.payments = self._payments(sale, payments)
         for key, value in extra.items():
             if value is not None:
                 setattr(sale, key, value)
@@ -152,16 +189,32 @@ class Sales:
         if status not in STATE_OF:
             raise invalid(f"status must be one of {', '.join(STATE_OF)}")
 
+    def _customer(self, customer_id: Any) -> str:
+        """The sale's customer: a customer of the retailer, or its default (walk-in) customer."""
+        return self.catalog.relation(self.catalog.customers, customer_id, "customer") or self.store.default_customer_id
+
     def _line(self, sale: Sale, raw: Mapping[str, Any], n: int) -> Line:
         product_id = str(raw.get("product_id") or "")
-        self.store.product(product_id)
-        quantity = number(raw.get("quantity", 0), "quantity")
-        price = number(raw.get("price", 0) or 0, "price")
-        tax = number(raw.get("tax", 0) or 0, "tax")
+        product = self.store.product(product_id)
+        price = _amount(raw, "price", 0.0)
+        tax = self.catalog.line_tax(str(raw.get("tax_id") or ""), sale.outlet_id)
         return Line(id=str(raw.get("id") or self.store.make_id("line_item")), product_id=product_id,
-                    quantity=quantity, price=price, tax=tax, tax_id=str(raw.get("tax_id") or ""),
-                    is_return=bool(raw.get("is_return", False)), sequence=int(raw.get("sequence", n) or n),
-                    note=str(raw.get("note") or ""))
+                    quantity=number(raw.get("quantity", 0), "quantity"), price=price,
+                    tax=_amount(raw, "tax", round(price * (tax.rate if tax else 0.0), 5)),
+                    tax_id=tax.id if tax else "", cost=_amount(raw, "cost", product.supply_price),
+                    discount=_amount(raw, "discount", 0.0), loyalty_value=_amount(raw, "loyalty_value", 0.0),
+                    price_set=bool(raw.get("price_set", False)), is_return=bool(raw.get("is_return", False)),
+                    sequence=int(raw.get("sequence", n) or n), note=str(raw.get("note") or ""))
+
+    def _payments(self, sale: Sale, raws: list[dict[str, Any]]) -> list[Payment]:
+        out = []
+        for raw in raws:
+            kind = self.catalog.payment_type(str(raw.get("payment_type_id") or ""))
+            out.append(Payment(id=str(raw.get("id") or self.store.make_id("payment")), payment_type_id=kind.id,
+                               amount=number(raw.get("amount", 0), "amount"),
+                               date=str(raw.get("date") or self.store.now()),
+                               register_id=str(raw.get("register_id") or sale.register_id)))
+        return out
 
     def _check_returns(self, sale: Sale, rules: ReturnRules) -> None:
         """2026-07: a sale may not mix referenced and unreferenced returns."""
@@ -221,9 +274,16 @@ class Sales:
             left = line.quantity - returned.get(line.product_id, 0.0)
             if left > 0:
                 lines.append({"product_id": line.product_id, "quantity": -left, "price": line.price, "tax": line.tax,
-                              "tax_id": line.tax_id, "is_return": True})
+                              "tax_id": line.tax_id, "cost": line.cost, "discount": line.discount,
+                              "loyalty_value": line.loyalty_value, "price_set": True, "is_return": True})
                 returned[line.product_id] = returned.get(line.product_id, 0.0) + left
         if not lines:
             raise invalid("every item of this sale has already been returned")
         return self.create(register_id=original.register_id, user_id=user_id, status="SAVED", lines=lines,
                            rules=rules, return_for=original.id, customer_id=original.customer_id)
+
+
+def _amount(raw: Mapping[str, Any], key: str, default: float) -> float:
+    """A unit amount the client sent (``null`` or absent: ``default``)."""
+    value = raw.get(key)
+    return default if value is None else number(value, key)

@@ -1,20 +1,29 @@
-"""Rows to the JSON each API version answers with.
+"""Rows to the JSON each API version answers with: retailer, outlets, registers, users, inventory, consignments.
 
-The legacy 2.0 family and the date family differ for inventory (``inventory_level`` vs
-``current_inventory_level`` + ``quantity_to_procure``, from ``inventory.read``) and sales
-(``status`` vs ``state`` + attributes, ``source``, ``return``). Everything else is shared.
+Products are shaped in ``shapes_products``, sales in ``shapes_sales``, reference data in
+``shapes_catalog``. Each object carries every property its version's document declares; ``null``
+where the document allows it and the twin has no value. The legacy 2.0 family and the date family
+differ for inventory (``inventory_level`` vs ``current_inventory_level`` + ``quantity_to_procure``,
+from ``inventory.read``) and where a date document adds or retypes a property.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
-from stockgate.twins.lightspeed.sales import STATE_OF, Sale
-from stockgate.twins.lightspeed.state import InventoryRecord, Outlet, Product, Register, Store, User
+from stockgate.twins.lightspeed.state import InventoryRecord, Outlet, Register, Store, User
 
 if TYPE_CHECKING:
+    from stockgate.twins.lightspeed.catalog import Catalog
     from stockgate.twins.lightspeed.consignments import Consignment, Item
     from stockgate.twins.lightspeed.versions import ApiVersion
+
+_NS = uuid.UUID("0b5e7f55-4e1c-4a39-9a5c-52f2d6f0c3d7")
+CDN = "https://vendimageuploadcdn.global.ssl.fastly.net"
+# the image sizes the vendor's examples list, and the CDN's transformation for each
+SIZES = {"original": "1920,fit", "sl": "150x150,q90", "sm": "100x100,q90", "ss": "50x50,q90", "st": "40x40,q90",
+         "standard": "350,fit,q90", "thumb": "160,fit,q90"}
 
 
 def num(value: float) -> float | int:
@@ -27,66 +36,74 @@ def decimal_text(value: float | None) -> str | None:
     return None if value is None else f"{value:.5f}"
 
 
+def derived_id(kind: str, key: str) -> str:
+    """A stable UUID for a row the twin derives from another (a product's supplier line, a rate's rule)."""
+    return str(uuid.uuid5(_NS, f"{kind}:{key}"))
+
+
+def image_sizes(kind: str, file: str) -> dict[str, str]:
+    """The CDN URL of each size of an image (``kind``: product or user), as the vendor's examples write them."""
+    folder = f"vend-images/{kind}/original/{file[0]}/{file[1]}"
+    return {size: f"{CDN}/{spec}/{folder}/{file}" for size, spec in SIZES.items()}
+
+
 def outlet(row: Outlet) -> dict[str, Any]:
-    """An outlet."""
-    return {"id": row.id, "name": row.name, "default_tax_id": "", "currency": row.currency,
-            "currency_symbol": row.currency_symbol, "display_prices": "inclusive", "time_zone": row.time_zone,
-            "physical_city": row.physical_city, "physical_postcode": row.physical_postcode,
-            "physical_country_id": row.physical_country_id, "email": row.email, "attributes": [],
-            "deleted_at": row.deleted_at, "version": row.version}
-
-
-def register(row: Register) -> dict[str, Any]:
-    """A register."""
-    return {"id": row.id, "name": row.name, "outlet_id": row.outlet_id, "invoice_prefix": row.invoice_prefix,
-            "invoice_suffix": "", "invoice_sequence": row.invoice_sequence, "is_open": row.is_open,
-            "deleted_at": row.deleted_at, "version": row.version}
-
-
-def user(row: User) -> dict[str, Any]:
-    """A user."""
-    return {"id": row.id, "username": row.username, "display_name": row.display_name,
-            "account_type": row.account_type, "is_primary_user": row.is_primary_user,
-            "created_at": row.created_at, "updated_at": row.updated_at, "deleted_at": row.deleted_at,
+    """An outlet, with its physical address ("" for an empty line, as the vendor's examples send it)."""
+    return {"id": row.id, "name": row.name, "default_tax_id": row.default_tax_id, "currency": row.currency,
+            "currency_symbol": row.currency_symbol, "display_prices": "exclusive", "time_zone": row.time_zone,
+            "physical_address_1": row.physical_address_1, "physical_address_2": row.physical_address_2,
+            "physical_suburb": row.physical_suburb, "physical_city": row.physical_city,
+            "physical_postcode": row.physical_postcode, "physical_state": row.physical_state,
+            "physical_country_id": row.physical_country_id, "email": row.email, "phone": row.phone,
+            "latitude": None, "longitude": None, "attributes": [], "deleted_at": row.deleted_at,
             "version": row.version}
 
 
-def retailer(store: Store) -> dict[str, Any]:
-    """``GET /retailer``."""
+def register(row: Register, catalog: Catalog) -> dict[str, Any]:
+    """A register (receipt settings as a new register has them; open since the retailer was seeded)."""
+    cash = next((t.id for t in catalog.payment_types.values() if t.type_id == 1 and not t.deleted_at), None)
+    return {"id": row.id, "name": row.name, "outlet_id": row.outlet_id, "ask_for_note_on_save": 1,
+            "print_note_on_receipt": False, "ask_for_user_on_sale": False, "show_discounts_on_receipts": True,
+            "print_receipt": True, "email_receipt": False, "invoice_prefix": row.invoice_prefix,
+            "invoice_suffix": "", "invoice_sequence": row.invoice_sequence, "button_layout_id": None,
+            "is_open": row.is_open, "is_quick_keys_enabled": True,
+            "receipt_template_id": derived_id("receipt_template", catalog.store.retailer["id"]),
+            "register_open_time": row.opened_at if row.is_open else None, "register_close_time": None,
+            "register_open_sequence_id": row.open_sequence_id if row.is_open else None,
+            "cash_managed_payment_type_id": cash, "deleted_at": row.deleted_at, "version": row.version}
+
+
+def user(row: User) -> dict[str, Any]:
+    """A user (no roles, permissions or sales targets set)."""
+    images = image_sizes("user", row.image) if row.image else {}
+    return {"id": row.id, "username": row.username, "display_name": row.display_name, "email": row.email,
+            "email_verified_at": None, "switch_id": f"usi:{row.id.replace('-', '')[:12]}",
+            "account_type": row.account_type, "roles": [], "enabled": True, "restricted_outlet_id": None,
+            "restricted_outlet_ids": [], "permissions": [], "rules": {}, "is_primary_user": row.is_primary_user,
+            "image_source": images.get("ss", ""), "images": images, "target_daily": 0, "target_weekly": 0,
+            "target_monthly": 0, "seen_at": row.updated_at, "created_at": row.created_at,
+            "updated_at": row.updated_at, "deleted_at": row.deleted_at, "time_until_deletion": None,
+            "version": row.version, "enabled_mfa": None, "require_password_change": False}
+
+
+def retailer(store: Store, catalog: Catalog, api: ApiVersion) -> dict[str, Any]:
+    """``GET /retailer`` (the 2.0 document types ``timezone`` as an object: see the data test's omissions)."""
     info = store.retailer
-    return {"id": info["id"], "domain_prefix": info["domain_prefix"], "name": info["name"],
+    no_tax = catalog.no_tax()
+    body = {"id": info["id"], "domain_prefix": info["domain_prefix"], "name": info["name"],
             "store_url": f"https://{info['domain_prefix']}.retail.lightspeed.app", "account_status": "active",
             "account_type": "paid", "culture": "en-US", "tax_exclusive": True, "country": "US",
-            "currency": {"code": "USD", "symbol": "$"}, "sku_sequence": {"enabled": True, "value": store.sku_sequence},
+            "currency": {"code": "USD", "symbol": "$"}, "version": str(info.get("version", 0)),
+            "no_tax_group_id": no_tax.id if no_tax else None,
+            "sku_sequence": {"enabled": True, "value": store.sku_sequence},
+            "loyalty": {"enabled": False, "ratio": 0, "send_welcome_email": False}, "store_credit": False,
+            "gift_cards": {"enabled": False, "never_enabled": True},
             "created_at": "2020-01-06T09:00:00+00:00", "activated_at": "2020-01-06T09:00:00+00:00"}
-
-
-def product(store: Store, row: Product, api: ApiVersion, counts: dict[str, int] | None = None) -> dict[str, Any]:
-    """A product (``family_id`` on versions with the family model); ``counts``: Store.variant_counts()."""
-    if row.variant_parent_id is not None:
-        variants = 0
-    elif counts is not None:
-        variants = counts.get(row.id, 0)
-    else:
-        variants = len(store.children(row.id))
-    body: dict[str, Any] = {
-        "id": row.id, "name": row.name, "handle": row.handle, "sku": row.sku, "source": "USER", "active": row.active,
-        "has_inventory": row.has_inventory, "is_composite": False, "has_variants": bool(variants),
-        "variant_parent_id": row.variant_parent_id, "variant_name": row.variant_name or row.name,
-        "variant_options": [{"id": o.get("id", ""), "name": o["name"], "value": o["value"]}
-                            for o in row.variant_options],
-        "variant_count": variants, "price_excluding_tax": num(row.price_excluding_tax),
-        "price_including_tax": num(row.price_excluding_tax), "supply_price": num(row.supply_price),
-        "product_codes": [{"id": c.get("id") or f"{row.id}:{n}", "type": c["type"], "code": c["code"]}
-                          for n, c in enumerate(row.product_codes)], "product_suppliers": [], "categories": [],
-        "tag_ids": [], "images": [], "skuImages": [], "attributes": [],
-        "packaging": {},  # required as an object by the 2026-07 document; a product without packaging has none
-        "customizations": [],
-        "created_at": row.created_at, "updated_at": row.updated_at, "deleted_at": row.deleted_at,
-        "version": row.version,
-    }
-    if api.products_create.get("family_model"):
-        body["family_id"] = row.family_id or (row.variant_parent_id or row.id)
+    if not api.legacy:
+        first = next(iter(store.outlets.values()), None)
+        body.update({"timezone": first.time_zone if first else "UTC", "embedded_barcode_option": "none",
+                     "enable_line_item_consolidation": False, "on_account": {"default_limit": None},
+                     "sso_enabled": False})
     return body
 
 
@@ -101,61 +118,32 @@ def inventory(row: InventoryRecord, api: ApiVersion) -> dict[str, Any]:
     return {**common, "inventory_level": num(row.level), "current_amount": num(row.level)}
 
 
-def _line_20(line: Any) -> dict[str, Any]:
-    return {"id": line.id, "product_id": line.product_id, "quantity": num(line.quantity), "price": num(line.price),
-            "tax": num(line.tax), "tax_id": line.tax_id, "price_total": num(line.price * line.quantity),
-            "tax_total": num(line.tax * line.quantity), "is_return": line.is_return, "sequence": line.sequence,
-            "note": line.note, "status": "CONFIRMED"}
-
-
-def sale(row: Sale, api: ApiVersion) -> dict[str, Any]:
-    """A sale in the version's model."""
-    if api.legacy:
-        return {"id": row.id, "outlet_id": row.outlet_id, "register_id": row.register_id, "user_id": row.user_id,
-                "customer_id": row.customer_id, "invoice_number": row.invoice_number,
-                "invoice_sequence": row.invoice_sequence, "source": row.source,
-                **({"source_id": row.source_id} if row.source_id else {}), "status": row.status, "note": row.note,
-                "short_code": row.short_code, "return_for": row.return_for,
-                "total_price": num(row.total_price), "total_tax": num(row.total_tax), "total_loyalty": 0,
-                "sale_date": row.sale_date, "created_at": row.created_at, "updated_at": row.updated_at,
-                "deleted_at": row.deleted_at, "version": row.version, "taxes": [],
-                "line_items": [_line_20(line) for line in row.lines], "payments": list(row.payments),
-                "adjustments": [], "attributes": []}
-    state, attribute = STATE_OF[row.status]
-    return {
-        "id": row.id, "invoice_number": row.invoice_number, "state": state,
-        "attributes": [attribute] if attribute else [], "customer_id": row.customer_id, "note": row.note,
-        "short_code": row.short_code, "date": row.sale_date, "created_at": row.created_at, "updated_at": row.updated_at,
-        "source": {"id": row.source_id or "", "type": row.source, "register_id": row.register_id,
-                   "outlet_id": row.outlet_id, "author": {"id": row.user_id}},
-        "return": {"is_return": row.return_for is not None, "original_sale_id": row.return_for or "",
-                   "return_sale_ids": []},
-        "line_items": [{"id": line.id, "product": {"id": line.product_id}, "quantity": num(line.quantity),
-                        "pricing": {"price": num(line.price)}, "tax": {"id": line.tax_id, "amount": num(line.tax)},
-                        "status": "CONFIRMED", "note": line.note,
-                        "return": {"is_return": line.is_return}} for line in row.lines],
-        "totals": {"price": num(row.total_price), "tax": num(row.total_tax),
-                   "price_incl_tax": num(row.total_price + row.total_tax), "loyalty": 0, "surcharge": 0},
-        "payments": [], "taxes": [], "adjustments": [], "ecom_custom_charges": [], "external_applications": [],
-        "_metadata": {"version": row.version},
-    }
-
-
 def consignment(row: Consignment) -> dict[str, Any]:
-    """A consignment."""
+    """A consignment (count and cost gains and losses once a stocktake completes)."""
     return {"id": row.id, "name": row.name, "type": row.type, "status": row.status, "outlet_id": row.outlet_id,
-            "source_outlet_id": row.source_outlet_id, "supplier_id": row.supplier_id, "reference": row.reference,
-            "received_at": row.received_at, "created_at": row.created_at, "updated_at": row.updated_at,
-            "deleted_at": row.deleted_at, "version": row.version}
+            "source_outlet_id": row.source_outlet_id, "supplier_id": row.supplier_id,
+            "supplier_invoice": row.supplier_invoice, "reference": row.reference or None,
+            "consignment_date": row.created_at, "due_at": row.due_at, "received_at": row.received_at,
+            **{k: (None if v is None else num(v)) for k, v in row.gains.items()},
+            "created_at": row.created_at, "updated_at": row.updated_at, "deleted_at": row.deleted_at,
+            "version": row.version}
 
 
 def consignment_item(store: Store, item: Item) -> dict[str, Any]:
-    """A consignment product line (quantities as strings)."""
+    """A consignment product line (quantities as strings; nothing received reads ``"0.00000"``)."""
     found = store.products.get(item.product_id)
-    body = {"product_id": item.product_id, "product_sku": found.sku if found else "",
-            "count": decimal_text(item.count), "cost": decimal_text(item.cost), "is_included": item.is_included,
-            "status": "SUCCESS", "created_at": item.created_at, "updated_at": item.updated_at, "deleted_at": None,
+    return {"product_id": item.product_id, "product_sku": found.sku if found else None,
+            "count": decimal_text(item.count), "received": decimal_text(item.received or 0.0),
+            "cost": decimal_text(item.cost), "is_included": item.is_included, "status": "SUCCESS",
+            "created_at": item.created_at, "updated_at": item.updated_at, "deleted_at": None,
             "version": item.version}
-    if item.received is not None:
-        body["received"] = decimal_text(item.received)
-    return body
+
+
+def consignment_totals(row: Consignment) -> dict[str, Any]:
+    """``GET /consignments/{id}/totals``: what was sent and received, in units and at cost (as strings)."""
+    sent = [(i.count, i.cost) for i in row.items.values() if i.is_included]
+    received = [(i.received or 0.0, i.cost) for i in row.items.values() if i.is_included]
+    return {"total_sent_count": decimal_text(sum(q for q, _ in sent)),
+            "total_sent_cost": decimal_text(sum(q * c for q, c in sent)),
+            "total_received_count": decimal_text(sum(q for q, _ in received)),
+            "total_received_cost": decimal_text(sum(q * c for q, c in received))}

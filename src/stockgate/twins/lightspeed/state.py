@@ -54,10 +54,16 @@ class Outlet(Row):
     time_zone: str = "America/Chicago"
     currency: str = "USD"
     currency_symbol: str = "$"
+    default_tax_id: str = ""
+    physical_address_1: str = ""
+    physical_address_2: str = ""
+    physical_suburb: str = ""
     physical_city: str = ""
     physical_postcode: str = ""
+    physical_state: str = ""
     physical_country_id: str = "US"
     email: str = ""
+    phone: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -69,6 +75,8 @@ class Register(Row):
     invoice_prefix: str = ""
     invoice_sequence: int = 1
     is_open: bool = True
+    opened_at: str | None = None
+    open_sequence_id: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -79,6 +87,8 @@ class User(Row):
     display_name: str
     account_type: str = "cashier"
     is_primary_user: bool = False
+    email: str | None = None
+    image: str | None = None  # the file name of the user's picture on the image CDN
 
 
 @dataclass(slots=True, kw_only=True)
@@ -97,6 +107,24 @@ class Product(Row):
     variant_options: list[dict[str, str]] = field(default_factory=list)
     product_codes: list[dict[str, str]] = field(default_factory=list)
     family_id: str | None = None
+    description: str | None = None
+    brand_id: str | None = None
+    supplier_id: str | None = None
+    supplier_code: str | None = None
+    product_type_id: str | None = None
+    tag_ids: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    weight: float | None = None
+    button_order: int = 0
+
+
+@dataclass(slots=True, kw_only=True)
+class Image:
+    """A product image: the file's name on the image CDN (``<sha1>.jpg``)."""
+
+    id: str
+    file: str
+    version: int = 0
 
 
 @dataclass(slots=True, kw_only=True)

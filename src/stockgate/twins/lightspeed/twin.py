@@ -10,6 +10,7 @@ from stockgate.contracts import load_index
 from stockgate.contracts.refs import Platform, VersionRef
 from stockgate.twins.faults import FaultPlan
 from stockgate.twins.journal import Journal
+from stockgate.twins.lightspeed.catalog import Catalog
 from stockgate.twins.lightspeed.consignments import Consignments
 from stockgate.twins.lightspeed.ratelimit import RateLimiter
 from stockgate.twins.lightspeed.sales import Sales
@@ -53,7 +54,8 @@ class LightspeedTwin:
     def reset(self) -> None:
         """Forget all data, tokens, windows, journal entries and fault rules."""
         self.store = Store(self.now)
-        self.sales = Sales(self.store)
+        self.catalog = Catalog(self.store)
+        self.sales = Sales(self.store, self.catalog)
         self.consignments = Consignments(self.store)
         self.tokens: dict[str, tuple[str, str]] = {}
         self.secrets: dict[str, str] = {}  # application bucket -> client secret (signs webhook deliveries)
@@ -67,7 +69,7 @@ class LightspeedTwin:
         """Load a named seed (``demo``) or a seed file into the (reset) retailer."""
         data = load_seed(name)
         self.reset()
-        self.tokens, self.secrets = apply_seed(data, self.store)
+        self.tokens, self.secrets = apply_seed(data, self.store, self.catalog)
         self.seed_name = name
 
 

@@ -1,0 +1,176 @@
+"""Reference-data routes: taxes, payment types, product types, suppliers, brands, tags, groups, customers.
+
+Lists page by version cursor (soft-deleted rows only with ``deleted=true``).
+
+Creating a brand, supplier or tag answers its new id (``{"data": "<id>"}``, as the documents
+declare); a tax answers itself with 201, or 409 when one with that name exists ("Conflict - A tax
+with the given name already exists"). Customers are created (201), updated and deleted (204).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from stockgate.twins.lightspeed import shapes_catalog
+from stockgate.twins.lightspeed.catalog import CUSTOMER_TEXT, SUPPLIER_CONTACT, Customer, Named, Supplier, Tax, TaxRate
+from stockgate.twins.lightspeed.errors import LightspeedError, invalid, number
+from stockgate.twins.lightspeed.routes_core import listing
+from stockgate.twins.lightspeed.state import Row, live
+from stockgate.twins.web import Response
+
+if TYPE_CHECKING:
+    from stockgate.twins.lightspeed.app import Call, LightspeedApp
+    from stockgate.twins.lightspeed.catalog import Catalog
+
+
+def _name(raw: dict[str, Any]) -> str:
+    name = str(raw.get("name") or "").strip()
+    if not name:
+        raise invalid("name is required")
+    return name
+
+
+def create_named(table: Callable[[Catalog], dict[str, Any]], kind: str) -> Callable[[Call], Any]:
+    """``POST /brands`` and ``POST /tags``: the new row's id."""
+    def handler(call: Call) -> Any:
+        raw, catalog = call.obj(), call.twin.catalog
+        row = Named(id=call.twin.store.make_id(kind), name=_name(raw),
+                    description=str(raw["description"]) if raw.get("description") is not None else None)
+        return {"data": catalog.add(table(catalog), row).id}
+    return handler
+
+
+def create_supplier(call: Call) -> Any:
+    """``POST /suppliers``: the new supplier's id."""
+    raw, catalog = call.obj(), call.twin.catalog
+    contact = raw.get("contact") or {}
+    if not isinstance(contact, dict):
+        raise invalid("contact must be an object")
+    row = Supplier(id=call.twin.store.make_id("supplier"), name=_name(raw),
+                   description=str(raw["description"]) if raw.get("description") is not None else None,
+                   default_markup=number(raw.get("default_markup") or 0, "default_markup"),
+                   contact={k: (str(contact[k]) if contact.get(k) is not None else None) for k in SUPPLIER_CONTACT})
+    return {"data": catalog.add(catalog.suppliers, row).id}
+
+
+def create_tax(call: Call) -> Any:
+    """``POST /taxes`` (date versions): one rate; 409 for a name already taken."""
+    raw, catalog = call.obj(), call.twin.catalog
+    name = _name(raw)
+    if any(t.name.lower() == name.lower() and not t.deleted_at for t in catalog.taxes.values()):
+        raise LightspeedError(409, "A tax with the given name already exists.")
+    rate = number(raw.get("rate"), "rate") if raw.get("rate") is not None else None
+    if rate is None or rate < 0:
+        raise invalid("rate is required and may not be negative")
+    store = call.twin.store
+    row = Tax(id=store.make_id("tax"), name=name, rates=[TaxRate(id=store.make_id("tax_rate"), name=name, rate=rate)])
+    return Response(status=201, body={"data": shapes_catalog.tax(catalog.add(catalog.taxes, row))})
+
+
+def _spending(call: Call) -> dict[str, tuple[float, float, float]]:
+    return shapes_catalog.spending(list(call.twin.sales.sales.values()), shapes_catalog.this_year(call.twin.now()))
+
+
+def _customer(call: Call, row: Customer, spent: dict[str, tuple[float, float, float]] | None = None) -> Any:
+    totals = (spent if spent is not None else _spending(call)).get(row.id, (0.0, 0.0, 0.0))
+    return shapes_catalog.customer(row, totals)
+
+
+def _write_customer(call: Call, row: Customer, raw: dict[str, Any]) -> None:
+    catalog = call.twin.catalog
+    for key in ("first_name", "last_name"):
+        if key in raw:
+            setattr(row, key, str(raw[key]) if raw[key] is not None else None)
+    for key in CUSTOMER_TEXT:
+        if key in raw:
+            row.text[key] = str(raw[key]) if raw[key] is not None else None
+    if row.text.get("tax_id"):
+        catalog.tax(str(row.text["tax_id"]))
+    for key in ("enable_loyalty", "do_not_email", "enable_promotional_sms"):
+        if raw.get(key) is not None:
+            setattr(row, key, bool(raw[key]))
+    if "on_account_limit" in raw:
+        row.on_account_limit = None if raw["on_account_limit"] is None else number(raw["on_account_limit"],
+                                                                                   "on_account_limit")
+    if raw.get("customer_group_id"):
+        row.customer_group_id = str(catalog.relation(catalog.customer_groups, raw["customer_group_id"],
+                                                     "customer group"))
+    if raw.get("customer_code"):
+        row.customer_code = str(raw["customer_code"])
+
+
+def create_customer(call: Call) -> Any:
+    """``POST /customers`` (201): a code is made from the first name when none is given."""
+    raw, catalog = call.obj(), call.twin.catalog
+    if not any(raw.get(k) for k in ("first_name", "last_name", "company_name", "email", "customer_code")):
+        raise invalid("a customer needs a name, a company name, an email or a customer code")
+    row = Customer(id=call.twin.store.make_id("customer"), first_name=None, last_name=None, customer_code="",
+                   customer_group_id=catalog.default_group().id, text=dict.fromkeys(CUSTOMER_TEXT))
+    _write_customer(call, row, raw)
+    row.customer_code = row.customer_code or catalog.customer_code(row.first_name, row.id)
+    return Response(status=201, body={"data": _customer(call, catalog.add(catalog.customers, row))})
+
+
+def update_customer(call: Call) -> Any:
+    """``PUT /customers/{customer_id}``."""
+    catalog = call.twin.catalog
+    row = live(catalog.customers.get(call.params["customer_id"]), "customer")
+    _write_customer(call, row, call.obj())
+    catalog.store.touch(row)
+    return {"data": _customer(call, row)}
+
+
+def delete_customer(call: Call) -> Any:
+    """``DELETE /customers/{customer_id}`` (204; the default customer cannot go)."""
+    catalog = call.twin.catalog
+    row = live(catalog.customers.get(call.params["customer_id"]), "customer")
+    if row.id == catalog.store.default_customer_id:
+        raise invalid("the retailer's default customer cannot be deleted")
+    row.deleted_at = call.twin.now()
+    catalog.store.touch(row)
+    return Response(status=204, body=b"", content_type="application/json")
+
+
+def list_customers(call: Call) -> Any:
+    """``GET /customers``."""
+    spent = _spending(call)
+    return listing(call, list(call.twin.catalog.customers.values()), lambda r: _customer(call, r, spent))
+
+
+def _reads(app: LightspeedApp, path: str, param: str, table: Callable[[Catalog], dict[str, Any]],
+           render: Callable[[Call, Any], Any], *, what: str) -> None:
+    """``GET /<path>`` (a version-cursor list) and ``GET /<path>/{param}``."""
+    app.route("GET", f"/{path}", lambda c: listing(c, list(table(c.twin.catalog).values()), lambda r: render(c, r)))
+    app.route("GET", f"/{path}/{{{param}}}", lambda c: {"data": render(c, _one(table(c.twin.catalog),
+                                                                               c.params[param], what))})
+
+
+def _one(table: dict[str, Any], row_id: str, what: str) -> Row:
+    found: Row = live(table.get(row_id), what)
+    return found
+
+
+def register(app: LightspeedApp) -> None:
+    """Add the reference-data routes."""
+    _reads(app, "taxes", "tax_id", lambda c: c.taxes, lambda _c, r: shapes_catalog.tax(r), what="tax")
+    _reads(app, "product_types", "product_type_id", lambda c: c.product_types,
+           lambda _c, r: shapes_catalog.product_type(r), what="product type")
+    _reads(app, "suppliers", "supplier_id", lambda c: c.suppliers,
+           lambda c, r: shapes_catalog.supplier(r, c.api), what="supplier")
+    _reads(app, "brands", "brand_id", lambda c: c.brands, lambda _c, r: shapes_catalog.brand(r), what="brand")
+    _reads(app, "tags", "tag_id", lambda c: c.tags, lambda _c, r: shapes_catalog.tag(r), what="tag")
+    _reads(app, "customer_groups", "customer_group_id", lambda c: c.customer_groups,
+           lambda c, r: shapes_catalog.customer_group(r, c.twin.store.retailer["id"]), what="customer group")
+    app.route("GET", "/payment_types", lambda c: listing(c, list(c.twin.catalog.payment_types.values()),
+                                                         lambda r: shapes_catalog.payment_type(r, c.api)))
+    app.route("POST", "/taxes", create_tax)
+    app.route("POST", "/brands", create_named(lambda c: c.brands, "brand"))
+    app.route("POST", "/tags", create_named(lambda c: c.tags, "tag"))
+    app.route("POST", "/suppliers", create_supplier)
+    app.route("GET", "/customers", list_customers)
+    app.route("GET", "/customers/{customer_id}", lambda c: {"data": _customer(
+        c, live(c.twin.catalog.customers.get(c.params["customer_id"]), "customer"))})
+    app.route("POST", "/customers", create_customer)
+    app.route("PUT", "/customers/{customer_id}", update_customer)
+    app.route("DELETE", "/customers/{customer_id}", delete_customer)
