@@ -179,6 +179,13 @@ fact(L, "sales.status_model", "How a sale's lifecycle is expressed", _obj(
 fact(L, "sales.inventory_effect", "Inventory effect of sale statuses (only what the docs state)", {
     "type": "object", "additionalProperties": {"enum": ["decrement", "restore"]}})
 fact(L, "sales.get_by_id", "Which sales GET /sales/{id} returns", _STRS)
+fact(L, "sales.line_tax", "The tax a sale line is charged when it names none, and when it names an unknown one",
+     _obj({"unset": {"enum": ["outlet-default"]}, "unknown_id": {"enum": ["refused"]}}))
+fact(L, "sales.line_amounts", "How a sale line's totals, tax components, defaults and the receipt number are derived",
+     _obj({"totals": {"enum": ["unit-times-quantity"]}, "tax_components": {"enum": ["per-rate-of-the-line-tax"]},
+           "sale_taxes": {"enum": ["per-rate"]}, "receipt_number": {"enum": ["invoice_number"]},
+           "cost_default": {"enum": ["product-supply-price"]}, "tax_default": {"enum": ["price-times-rate"]},
+           "line_status": {"enum": ["follows-sale"]}}))
 fact(L, "returns.endpoint", "How a return of a sale is started", _OP)
 fact(L, "returns.result", "What the return action creates", _obj(
     {"status": _STR, "return_for": _BOOL, "negative_quantities": _BOOL, "is_return_lines": _BOOL}))

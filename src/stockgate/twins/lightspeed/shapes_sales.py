@@ -4,9 +4,10 @@ Amounts follow ``sales.line_amounts``: unit values as stored, totals as unit tim
 components per rate of the line's tax (a group's tax split by its rates), the sale's taxes summed
 per rate, and ``receipt_number`` equal to the invoice number (the vendor's sale and return
 examples). A line's status follows its sale: ``SAVED`` while parked, ``VOIDED`` once voided,
-``CONFIRMED`` otherwise (the vendor's examples). Properties the documents type as non-null but a
-sale may lack (a client-side source id, a payment surcharge, a live sale's ``deleted_at`` in the
-date documents) are left out when there is nothing to say.
+``CONFIRMED`` otherwise (the vendor's examples); a 2.0 line without a note has ``null`` there, as
+do a 2.0 payment's ``deleted_at`` and ``source_id`` (the vendor's sale example). Properties the
+documents type as non-null but a sale may lack (a client-side source id, a payment surcharge, a
+live sale's ``deleted_at`` in the date documents) are left out when there is nothing to say.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def _line_20(catalog: Catalog, sale: Sale, line: Line) -> dict[str, Any]:
              "loyalty_value": line.loyalty_value}
     body = {"id": line.id, "product_id": line.product_id, "quantity": num(q), "tax_id": line.tax_id,
             "tax_components": components(catalog, line), "price_set": line.price_set, "sequence": line.sequence,
-            "note": line.note, "status": _line_status(sale), "is_return": line.is_return,
+            "note": line.note or None, "status": _line_status(sale), "is_return": line.is_return,
             "salesperson_id": sale.user_id, "surcharges": []}
     for name, unit in units.items():
         body[name] = num(unit)
@@ -104,7 +105,8 @@ def _payment_20(catalog: Catalog, sale: Sale, payment: Payment) -> dict[str, Any
     return {"id": payment.id, "register_id": payment.register_id, "outlet_id": sale.outlet_id,
             "retailer_payment_type_id": payment.payment_type_id,
             "payment_type_id": str(kind.type_id) if kind else None, "name": kind.name if kind else None,
-            "amount": num(payment.amount), "payment_date": payment.date, "external_attributes": []}
+            "amount": num(payment.amount), "payment_date": payment.date, "deleted_at": None, "source_id": None,
+            "external_attributes": []}
 
 
 def _dated(catalog: Catalog, row: Sale, api: ApiVersion, returned_by: list[str]) -> dict[str, Any]:
