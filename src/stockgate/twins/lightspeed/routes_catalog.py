@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from stockgate.twins.lightspeed import shapes_catalog
 from stockgate.twins.lightspeed.catalog import CUSTOMER_TEXT, SUPPLIER_CONTACT, Customer, Named, Supplier, Tax, TaxRate
 from stockgate.twins.lightspeed.errors import LightspeedError, invalid, number
-from stockgate.twins.lightspeed.routes_core import listing
+from stockgate.twins.lightspeed.routes_core import listing, no_content
 from stockgate.twins.lightspeed.state import Row, live
 from stockgate.twins.web import Response
 
@@ -129,7 +129,7 @@ def delete_customer(call: Call) -> Any:
         raise invalid("the retailer's default customer cannot be deleted")
     row.deleted_at = call.twin.now()
     catalog.store.touch(row)
-    return Response(status=204, body=b"", content_type="application/json")
+    return no_content()
 
 
 def list_customers(call: Call) -> Any:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from stockgate.twins.lightspeed import paging, shapes
 from stockgate.twins.lightspeed.errors import invalid
 from stockgate.twins.lightspeed.state import live
+from stockgate.twins.web import Response
 
 if TYPE_CHECKING:
     from stockgate.twins.lightspeed.app import Call, LightspeedApp
@@ -17,6 +18,11 @@ def listing(call: Call, rows: list[Any], render: Any, kind: str = "other") -> di
     at = paging.cursor(call.query)
     chosen = paging.page(rows, at, call.api.cap(kind))
     return paging.envelope([render(r) for r in chosen], [r.version for r in chosen])
+
+
+def no_content() -> Response:
+    """A 204 (a delete the documents answer without a body): no body, and no media type claimed for it."""
+    return Response(status=204, body=b"", content_type="")
 
 
 def _live_inventory(call: Call) -> list[Any]:

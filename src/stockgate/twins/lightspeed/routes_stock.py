@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import paging, shapes
 from stockgate.twins.lightspeed.errors import invalid
-from stockgate.twins.web import Response
+from stockgate.twins.lightspeed.routes_core import no_content
 
 if TYPE_CHECKING:
     from stockgate.twins.lightspeed.app import Call, LightspeedApp
@@ -56,7 +56,7 @@ def delete(call: Call) -> Any:
         raise invalid(f"a {row.status} consignment cannot be deleted")
     row.deleted_at = call.twin.now()
     call.twin.store.touch(row)
-    return Response(status=204, body=b"", content_type="application/json")
+    return no_content()
 
 
 def products(call: Call) -> Any:
@@ -79,7 +79,7 @@ def remove_product(call: Call) -> Any:
     row = _get(call)
     row.items.pop(call.params["product_id"], None)
     call.twin.store.touch(row)
-    return Response(status=204, body=b"", content_type="application/json")
+    return no_content()
 
 
 def bulk(call: Call) -> Any:

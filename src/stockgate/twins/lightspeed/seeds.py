@@ -147,6 +147,10 @@ def _relations(row: Product, raw: dict[str, Any], keys: Keys, parent: Product | 
     row.tag_ids = tags or (list(parent.tag_ids) if parent else [])
 
 
+def _attribute_id(store: Store, name: str) -> str:
+    return next(i for i, n in store.attribute_names.items() if n == name)
+
+
 def _product(store: Store, raw: dict[str, Any], outlets: dict[str, str], keys: Keys,
              parent: Product | None) -> Product:
     sku = raw.get("sku") or store.next_sku()  # omitted SKUs come from the retailer's sequence
@@ -155,7 +159,8 @@ def _product(store: Store, raw: dict[str, Any], outlets: dict[str, str], keys: K
                   price_excluding_tax=float(raw.get("price", parent.price_excluding_tax if parent else 0)),
                   supply_price=float(raw.get("supply_price", parent.supply_price if parent else 0)),
                   variant_parent_id=parent.id if parent else None, variant_name=raw["name"],
-                  variant_options=[{"name": k, "value": str(v)} for k, v in raw.get("options", {}).items()],
+                  variant_options=[{"id": _attribute_id(store, k), "name": k, "value": str(v)}
+                                   for k, v in raw.get("options", {}).items()],
                   product_codes=[{"type": "CUSTOM", "code": raw["code"]}] if raw.get("code") else [],
                   description=raw.get("description", parent.description if parent else None),
                   supplier_code=raw.get("supplier_code"), weight=raw.get("weight"))

@@ -57,12 +57,10 @@ def product(store: Store, catalog: Catalog, row: Product, api: ApiVersion,
 
 
 def _options(store: Store, row: Product) -> list[dict[str, str]]:
-    """Variant options, each with the id of its variant attribute."""
-    if not row.variant_options:
-        return []
-    ids = {name: attribute_id for attribute_id, name in store.attribute_names.items()}
-    return [{"id": o.get("id") or ids.get(o["name"]) or derived_id("variant_attribute", o["name"]),
-             "name": o["name"], "value": o["value"]} for o in row.variant_options]
+    """Variant options: each names its variant attribute by id, and by the attribute's current name."""
+    names = store.attribute_names
+    return [{"id": o.get("id") or derived_id("variant_attribute", o["name"]),
+             "name": names.get(o.get("id") or "", o["name"]), "value": o["value"]} for o in row.variant_options]
 
 
 def _variant_count(store: Store, row: Product, counts: dict[str, int] | None) -> int:
