@@ -214,3 +214,26 @@ async def test_users_registers_outlets_and_variant_attributes_are_complete(light
             ).status_code == 422
     assert (await ls.delete(f"/api/2.0/variant_attributes/{attributes['Size']}")).status_code == 200
     assert (await ls.get(f"/api/2.0/variant_attributes/{attributes['Size']}")).status_code == 404
+
+
+async def test_customer_changes_are_customer_update_webhooks(lightspeed: Any) -> None:
+    import json
+    from urllib.parse import parse_qs
+
+    import httpx
+
+    seen: list[dict[str, Any]] = []
+
+    def subscriber(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(parse_qs(request.content.decode())["payload"][0]))
+        return httpx.Response(200)
+
+    ls = lightspeed()
+    await ls.post("/api/2026-07/webhooks", json={"url": "https://hooks.example/c", "type": "customer.update",
+                                                 "active": True})
+    made = (await ls.post("/api/2026-07/customers", json={"first_name": "Ada", "physical_city": "London"})).json()
+    await ls.put(f"/api/2026-07/customers/{made['data']['id']}", json={"last_name": "King"})
+    assert await ls.app.twin.webhooks.deliver(httpx.MockTransport(subscriber)) == 2
+    assert [(c["id"], c["name"], c["physical_city"]) for c in seen] == [
+        (made["data"]["id"], "Ada", "London"), (made["data"]["id"], "Ada King", "London")]
+    assert seen[0]["customer_group_name"] == "All Customers"

@@ -100,6 +100,14 @@ def _write_customer(call: Call, row: Customer, raw: dict[str, Any]) -> None:
         row.customer_code = str(raw["customer_code"])
 
 
+def _changed(call: Call, row: Customer) -> None:
+    """Stamp a customer and emit ``customer.update`` (0.9-shaped, as every webhook payload is)."""
+    catalog = call.twin.catalog
+    catalog.store.touch(row)
+    group = catalog.customer_groups.get(row.customer_group_id)
+    catalog.store.emit("customer.update", lambda: shapes_catalog.customer_event(row, group.name if group else ""))
+
+
 def create_customer(call: Call) -> Any:
     """``POST /customers`` (201): a code is made from the first name when none is given."""
     raw, catalog = call.obj(), call.twin.catalog
@@ -109,7 +117,9 @@ def create_customer(call: Call) -> Any:
                    customer_group_id=catalog.default_group().id, text=dict.fromkeys(CUSTOMER_TEXT))
     _write_customer(call, row, raw)
     row.customer_code = row.customer_code or catalog.customer_code(row.first_name, row.id)
-    return Response(status=201, body={"data": _customer(call, catalog.add(catalog.customers, row))})
+    catalog.customers[row.id] = row
+    _changed(call, row)
+    return Response(status=201, body={"data": _customer(call, row)})
 
 
 def update_customer(call: Call) -> Any:
@@ -117,7 +127,7 @@ def update_customer(call: Call) -> Any:
     catalog = call.twin.catalog
     row = live(catalog.customers.get(call.params["customer_id"]), "customer")
     _write_customer(call, row, call.obj())
-    catalog.store.touch(row)
+    _changed(call, row)
     return {"data": _customer(call, row)}
 
 
@@ -128,7 +138,7 @@ def delete_customer(call: Call) -> Any:
     if row.id == catalog.store.default_customer_id:
         raise invalid("the retailer's default customer cannot be deleted")
     row.deleted_at = call.twin.now()
-    catalog.store.touch(row)
+    _changed(call, row)
     return no_content()
 
 

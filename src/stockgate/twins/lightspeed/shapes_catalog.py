@@ -100,6 +100,16 @@ def customer(row: Customer, totals: tuple[float, float, float]) -> dict[str, Any
             "created_at": row.created_at, "updated_at": row.updated_at}
 
 
+def customer_event(row: Customer, group: str) -> dict[str, Any]:
+    """A ``customer.update`` webhook payload: the 0.9 Customer (address lines without the underscore)."""
+    text = {k.replace("_address_", "_address"): v for k, v in row.text.items() if k != "tax_id"}
+    return {"id": row.id, "name": row.name or "", "customer_code": row.customer_code,
+            "customer_group_id": row.customer_group_id, "customer_group_name": group,
+            "first_name": row.first_name or "", "last_name": row.last_name or "",
+            **{k: v or "" for k, v in text.items() if k != "gender"}, "sex": row.text.get("gender") or "",
+            "enable_loyalty": row.enable_loyalty, "updated_at": row.updated_at, "deleted_at": row.deleted_at or ""}
+
+
 def this_year(now: str) -> int:
     """The year of an ISO timestamp."""
     return dt.datetime.fromisoformat(now).year
