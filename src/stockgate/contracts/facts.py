@@ -143,6 +143,31 @@ fact(M, "request.json_nesting", "How deeply arrays and objects may nest in a JSO
      _obj({"max_containers": _INT, "status": _INT, "message": _STR}))
 fact(M, "bulk.status_codes", "Operation status codes of GET /V1/bulk/{uuid}/status",
      {"type": "object", "additionalProperties": _STR})
+fact(M, "bulk.operation_rows", "What detailed status and GET /V1/bulk answer for each operation",
+     _obj({"scheduled_serialized_data": _STR, "completed_serialized_data": {"enum": ["null", "kept"]},
+           "unknown_bulk": _ERROR_BODY}))
+fact(M, "catalog_inventory.legacy_sync", "How the legacy CatalogInventory stock item mirrors MSI's default source",
+     _obj({"source": _STR, "write_back": _BOOL, "out_of_stock_at_or_below_min_qty": _BOOL,
+           "unknown_sku": _ERROR_BODY}))
+fact(M, "catalog_inventory.low_stock", "Which legacy stock items GET /V1/stockItems/lowStock/ lists",
+     _obj({"condition": {"enum": ["lteq"]}, "scope_id": _INT}))
+fact(M, "catalog.product_delete", "What DELETE /V1/products/{sku} does to the product's stock",
+     _obj({"answer": _BOOL, "source_items": {"enum": ["removed"]}, "reservations": {"enum": ["kept"]}}))
+fact(M, "orders.hold", "Hold and unhold of orders, and what a held order refuses",
+     _obj({"hold_message": _STR, "unhold_message": _STR, "refuses": _STRS}))
+fact(M, "orders.comment_sets_status", "Whether POST /V1/orders/{id}/comments with a status changes the order's status",
+     _BOOL)
+fact(M, "orders.comment_without_status", "What a status history comment without a status does to the order's status",
+     {"enum": ["kept", "cleared"]})
+fact(M, "orders.repository_save_update", "What POST /V1/orders changes on an existing order (entity_id given)",
+     _obj({"fields": _STRS, "stock_effect": _BOOL}))
+fact(M, "sales.comment_save_error", "The answer when a sales document comment cannot be saved",
+     _obj({"status": _INT, "messages": _obj(dict.fromkeys(("invoice", "shipment", "creditmemo"), _STR))}))
+fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
+     _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
+                         "weight_unit"), _STR)))
+fact(M, "store.lists", "What GET /V1/store/websites, storeGroups and storeViews list, and in which order",
+     _obj({"includes_admin": _BOOL, "current_first": _BOOL}))
 
 # --- Lightspeed ------------------------------------------------------------------------------
 fact(L, "host", "Base host of the API, and the legacy host", _obj(

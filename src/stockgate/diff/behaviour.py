@@ -41,6 +41,7 @@ FLOW_OPERATIONS = {
     "magento": (
         ("refunds.", ("POST /V1/order/{orderId}/refund", "POST /V1/invoice/{invoiceId}/refund")),
         ("orders.partial_refund", ("POST /V1/order/{orderId}/refund",)),
+        ("orders.comment", ("POST /V1/orders/{id}/comments",)),
         ("orders.", ("GET /V1/orders", "GET /V1/orders/{id}")),
         ("errors.malformed_ship_creditmemo", ("POST /V1/order/{orderId}/ship", "POST /V1/order/{orderId}/refund")),
         ("shipments.", ("POST /V1/order/{orderId}/ship",)),
