@@ -17,6 +17,7 @@ import pytest
 from stockgate.contracts import Profile, load_contract
 from stockgate.twins.magento.app import MagentoApp
 from stockgate.twins.magento.twin import MagentoTwin
+from tests.integration.test_magento_operations import FACT_CASES as OPERATION_FACT_CASES
 
 TOKEN = {"Authorization": "Bearer stockgate-demo-token"}
 Probe = Callable[[httpx.AsyncClient, MagentoApp], Awaitable[Any]]
@@ -275,6 +276,9 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
 ]
 
 
+CASES += OPERATION_FACT_CASES  # the legacy stock, order, store and bulk-read operations (test_magento_operations)
+
+
 @pytest.mark.parametrize(("fact", "changes", "probe"), CASES, ids=[c[0] for c in CASES])
 def test_changing_the_fact_changes_the_answer(fact: str, changes: dict[str, Any], probe: Probe) -> None:
     base = {k: v for k, v in changes.items() if k != fact}
@@ -288,7 +292,7 @@ def test_every_fact_the_twin_reads_has_a_row() -> None:
 
     from stockgate.twins.magento import behaviour
 
-    source = inspect.getsource(behaviour.Behaviour.from_profile)
+    source = inspect.getsource(behaviour.Behaviour.from_profile) + inspect.getsource(behaviour._operation_facts)
     import re
 
     read = set(re.findall(r'v\("([a-z_.]+)"\)', source)) | {"auth.admin_sign_in_error", "errors.internal_error"}

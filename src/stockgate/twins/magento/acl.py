@@ -4,7 +4,9 @@ Inventory resources are MSI's ``*/etc/webapi.xml`` at tag 1.2.7 (MAGENTO.md §2.
 write resource comes from the profile (``auth.acl.source_items_write``, changed in 2.4.5). Sales
 routes use ``Magento_Sales::sales`` as in magento/magento2 ``app/code/Magento/Sales/etc/webapi.xml``;
 the finer 2.4.x sales ids are not verified (MAGENTO.md §6), so a 401 on a sales route may name a
-different resource than a real store. Guest cart routes are ``anonymous``.
+different resource than a real store. Guest cart routes are ``anonymous``. The legacy CatalogInventory
+routes need ``Magento_CatalogInventory::cataloginventory`` (``CatalogInventory/etc/webapi.xml``, fact
+``catalog_inventory.legacy_sync``), the store routes ``Magento_Backend::store`` (magento/magento2#11202).
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ INVENTORY = {
     "/V1/configurable-products": "Magento_Catalog::products",
     "/V1/order": "Magento_Sales::sales",
     "/V1/creditmemo": "Magento_Sales::sales",
+    "/V1/invoices": "Magento_Sales::sales",
+    "/V1/shipment": "Magento_Sales::sales",
+    "/V1/stockItems": "Magento_CatalogInventory::cataloginventory",
+    "/V1/stockStatuses": "Magento_CatalogInventory::cataloginventory",
+    "/V1/store": "Magento_Backend::store",
     "/V1/bulk": "Magento_Logging::system_magento_logging_bulk_operations",
     "/V1/guest-carts": "anonymous",
     "/V1/integration/admin/token": "anonymous",
@@ -34,6 +41,7 @@ WRITES = {
     ("POST", "/V1/inventory/stocks"): "Magento_InventoryApi::stock_edit",
     ("PUT", "/V1/inventory/stocks"): "Magento_InventoryApi::stock_edit",
     ("DELETE", "/V1/inventory/stocks"): "Magento_InventoryApi::stock_delete",
+    ("PUT", "/V1/products/{productSku}/stockItems"): "Magento_CatalogInventory::cataloginventory",
 }
 SOURCE_ITEM_WRITES = ("/V1/inventory/source-items", "/V1/inventory/source-items-delete")
 

@@ -86,13 +86,23 @@ class MagentoApp(TwinShell):
 
     def __init__(self, twin: MagentoTwin) -> None:
         """Register every route the twin implements."""
-        from stockgate.twins.magento import routes_inventory, routes_sales
+        from stockgate.twins.magento import (
+            routes_bulk,
+            routes_catalog_inventory,
+            routes_documents,
+            routes_inventory,
+            routes_orders,
+            routes_sales,
+            routes_store,
+        )
+
 
         self.twin = twin
         # Magento's REST router splits the raw path on "/" and urldecode()s each parameter ("+" is a space,
         # "%2F" a slash inside a SKU): Webapi Controller/Rest/Router/Route::match
         self.router = Router(decode=unquote_plus)
-        for module in (routes_inventory, routes_sales):
+        for module in (routes_inventory, routes_sales, routes_catalog_inventory, routes_documents, routes_orders,
+                       routes_store, routes_bulk):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

@@ -47,6 +47,17 @@ class Behaviour:
     json_nesting: Mapping[str, Any]  # max_containers, status, message
     float_fields: Mapping[str, Any]  # status, message, field_message, accepts, non_finite_refused
     answers: Mapping[str, Mapping[str, Any]]  # fact id -> {status, body} for canned error answers
+    legacy_sync: Mapping[str, Any]  # catalog_inventory.legacy_sync
+    low_stock: Mapping[str, Any]  # catalog_inventory.low_stock
+    product_delete: Mapping[str, Any]  # catalog.product_delete
+    order_hold: Mapping[str, Any]  # orders.hold
+    comment_sets_status: bool  # orders.comment_sets_status
+    comment_without_status: str | None  # orders.comment_without_status (None: unknown for this version)
+    comment_save_error: Mapping[str, Any]  # sales.comment_save_error
+    store_defaults: Mapping[str, Any]  # store.config_defaults
+    store_lists: Mapping[str, Any]  # store.lists
+    bulk_rows: Mapping[str, Any]  # bulk.operation_rows
+    save_update: Mapping[str, Any]  # orders.repository_save_update
 
     @classmethod
     def from_profile(cls, profile: Profile) -> Behaviour:
@@ -83,4 +94,17 @@ class Behaviour:
             json_nesting=v("request.json_nesting"),
             float_fields=v("validation.float_fields"),
             answers={f: v(f) for f in ("auth.admin_sign_in_error", "errors.internal_error")},
+            **_operation_facts(profile),
         )
+
+
+def _operation_facts(profile: Profile) -> dict[str, Any]:
+    """Facts of the legacy stock, order, document-comment, store and bulk-read operations."""
+    v = profile.value
+    return {"legacy_sync": v("catalog_inventory.legacy_sync"), "low_stock": v("catalog_inventory.low_stock"),
+            "product_delete": v("catalog.product_delete"), "order_hold": v("orders.hold"),
+            "comment_sets_status": bool(v("orders.comment_sets_status")),
+            "comment_without_status": v("orders.comment_without_status"),
+            "comment_save_error": v("sales.comment_save_error"), "store_defaults": v("store.config_defaults"),
+            "store_lists": v("store.lists"), "bulk_rows": v("bulk.operation_rows"),
+            "save_update": v("orders.repository_save_update")}

@@ -31,6 +31,7 @@ class Operation:
     status: int = OPEN
     result_message: str | None = None
     error_code: int | None = None
+    result: Any = None  # what the service answered (result_serialized_data of the detailed status)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -73,7 +74,7 @@ class BulkQueue:
                 if op.status != OPEN:
                     continue
                 try:
-                    bulk.run(op.body)
+                    op.result = bulk.run(op.body)
                     op.status = COMPLETE
                     op.result_message = "Service execution success"
                 except MagentoError as exc:

@@ -113,8 +113,15 @@ def list_orders(call: Call) -> dict[str, Any]:
 
 
 def import_order(call: Call) -> dict[str, Any]:
-    """``POST /V1/orders``: saved through the repository, so no reservation (orders.repository_save_reserves)."""
+    """``POST /V1/orders``: saved through the repository, so no reservation (orders.repository_save_reserves).
+
+    An ``entity_id`` of an existing order updates it instead (``routes_orders.update_order``).
+    """
+    from stockgate.twins.magento import routes_orders
+
     entity = call.obj("entity")
+    if routes_orders.existing_order_id(call, entity):
+        return routes_orders.update_order(call, entity)
     order = call.twin.checkout.import_order(entity, call.store, call.twin.clock.magento_time(),
                                             reserve=call.twin.behaviour.repository_save_reserves)
     return out.order(order)

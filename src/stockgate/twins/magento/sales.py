@@ -17,6 +17,9 @@ from stockgate.twins.magento.behaviour import Behaviour
 from stockgate.twins.magento.errors import input_error, not_found
 from stockgate.twins.magento.state import Inventory
 
+# Order::canInvoice/canShip/canCreditmemo: no document for a canceled, closed or held order (orders.hold)
+CLOSED_TO_DOCUMENTS = frozenset({"canceled", "closed", "holded"})
+
 
 @dataclass(slots=True, kw_only=True)
 class OrderItem:
@@ -60,7 +63,8 @@ class Order:
     status: str = "pending"
     address: dict[str, Any] = field(default_factory=dict)
     reserved: bool = True
-    histories: list[dict[str, Any]] = field(default_factory=list)
+    histories: list[dict[str, Any]] = field(default_factory=list)  # status history comments, oldest first
+    hold_before: tuple[str, str] | None = None  # (state, status) an order on hold returns to
 
     def item(self, item_id: int) -> OrderItem | None:
         """The line with ``item_id``."""
@@ -151,7 +155,7 @@ class Sales:
     def invoice(self, order: Order, wanted: list[tuple[int, float]], now: str) -> Document:
         """Invoice ``wanted`` (all remaining when empty); no stock effect for physical items."""
         lines = self._select(order, wanted, lambda i: i.qty_ordered - i.qty_invoiced - i.qty_canceled)
-        if not lines or order.state in {"canceled", "closed"}:
+        if not lines or order.state in CLOSED_TO_DOCUMENTS:
             raise input_error("The order does not allow an invoice to be created.")
         for line, qty in lines:
             line.qty_invoiced += qty
@@ -165,7 +169,7 @@ class Sales:
     def ship(self, order: Order, wanted: list[tuple[int, float]], source_code: str | None, now: str) -> Document:
         """Ship from ``source_code``: deduct the source, compensate the reservation."""
         lines = self._select(order, wanted, self._shippable)
-        if not lines or order.state in {"canceled", "closed"}:
+        if not lines or order.state in CLOSED_TO_DOCUMENTS:
             raise input_error("Shipment Document Validation Error(s):\nThe order does not allow a shipment "
                               "to be created.\nYou can't create a shipment without products.")
         source = source_code or self.behaviour.source_when_unspecified
@@ -236,7 +240,7 @@ class Sales:
 
     def _check_refundable(self, order: Order, wanted: list[tuple[int, float]]) -> None:
         refundable = any(ln.qty_invoiced > ln.qty_refunded for ln in order.stock_lines)
-        if order.state in {"canceled", "closed"} or not refundable:
+        if order.state in CLOSED_TO_DOCUMENTS or not refundable:
             raise input_error("Creditmemo Document Validation Error(s):\nThe order does not allow a creditmemo "
                               "to be created.")
         for item_id, qty in wanted:

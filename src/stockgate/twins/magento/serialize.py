@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from stockgate.twins.magento.legacy_stock import LegacyStock
 from stockgate.twins.magento.sales import Document, Order, OrderItem
-from stockgate.twins.magento.state import DEFAULT_SOURCE, IN_STOCK, Inventory, Product
+from stockgate.twins.magento.state import Inventory, Product
 
 
 def number(value: float) -> float | int:
@@ -26,19 +27,8 @@ def stock(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _legacy_stock_item(inventory: Inventory, product: Product) -> dict[str, Any]:
-    row = inventory.items.get((product.sku, DEFAULT_SOURCE))
-    qty = row["quantity"] if row else 0.0
-    return {
-        "item_id": product.id, "product_id": product.id, "stock_id": 1, "qty": number(qty),
-        "is_in_stock": bool(row and row["status"] == IN_STOCK), "is_qty_decimal": False,
-        "show_default_notification_message": False, "use_config_min_qty": product.min_qty == 0,
-        "min_qty": number(product.min_qty), "use_config_min_sale_qty": 1, "min_sale_qty": 1,
-        "use_config_max_sale_qty": True, "max_sale_qty": 10000, "use_config_backorders": True, "backorders": 0,
-        "use_config_notify_stock_qty": True, "notify_stock_qty": 1, "use_config_qty_increments": True,
-        "qty_increments": 0, "use_config_enable_qty_inc": True, "enable_qty_increments": False,
-        "use_config_manage_stock": True, "manage_stock": True, "low_stock_date": None,
-        "is_decimal_divided": False, "stock_status_changed_auto": 0,
-    }
+    """The legacy stock item, read from MSI's default source (``legacy_stock``)."""
+    return LegacyStock(inventory).item(product)
 
 
 def product(inventory: Inventory, item: Product) -> dict[str, Any]:
@@ -77,6 +67,11 @@ def product_row(inventory: Inventory, item: Product) -> dict[str, Any]:
     return row
 
 
+def order_item(order: Order, line: OrderItem) -> dict[str, Any]:
+    """``sales-data-order-item-interface`` of one line."""
+    return _item(order, line)
+
+
 def _item(order: Order, line: OrderItem) -> dict[str, Any]:
     body: dict[str, Any] = {
         "item_id": line.item_id, "order_id": order.entity_id, "sku": line.sku, "name": line.name,
@@ -107,7 +102,8 @@ def order(item: Order) -> dict[str, Any]:
     lines = [_item(item, line) for line in item.items]
     total = number(item.grand_total)
     return {
-        "entity_id": item.entity_id, "increment_id": item.increment_id, "state": item.state, "status": item.status,
+        "entity_id": item.entity_id, "increment_id": item.increment_id, "state": item.state,
+        **({"status": item.status} if item.status else {}),  # a cleared status is null: left out (order_actions)
         "store_id": 1, "customer_email": item.customer_email, "customer_firstname": item.customer_firstname,
         "customer_lastname": item.customer_lastname, "customer_is_guest": 1, "created_at": item.created_at,
         "updated_at": item.updated_at, "base_currency_code": "USD", "order_currency_code": "USD",
@@ -117,7 +113,7 @@ def order(item: Order) -> dict[str, Any]:
         "items": lines, "billing_address": _address(item, "billing"),
         "payment": {"method": item.payment_method, "account_status": None, "additional_information": [],
                     "cc_last4": None},
-        "status_histories": [],
+        "status_histories": [dict(h) for h in reversed(item.histories)],  # newest first, as Order loads them
         "extension_attributes": {"shipping_assignments": [{
             "shipping": {"address": _address(item, "shipping"), "method": "flatrate_flatrate"},
             "items": lines, "stock_id": item.stock_id}]},
@@ -134,11 +130,14 @@ def document(doc: Document, order_item: Order) -> dict[str, Any]:
                       "price": price, "base_price": price, "base_cost": 0, "parent_id": doc.entity_id})
     body: dict[str, Any] = {"entity_id": doc.entity_id, "increment_id": doc.increment_id, "order_id": doc.order_id,
                             "created_at": doc.created_at, "updated_at": doc.created_at, "items": items}
+    body["comments"] = [dict(c) for c in doc.comments]
+    body["total_qty"] = number(sum(q for _i, _s, q in doc.lines))
     if doc.kind in {"invoice", "creditmemo"}:
         body.update({"grand_total": number(doc.amount), "base_grand_total": number(doc.amount),
-                     "subtotal": number(doc.amount), "state": 2, "comments": [dict(c) for c in doc.comments]})
+                     "subtotal": number(doc.amount), "state": 2})
+    if doc.kind == "creditmemo":
+        del body["total_qty"]  # sales-data-creditmemo-interface has no total_qty
     if doc.kind == "shipment":
         body["extension_attributes"] = {"source_code": doc.source_code}
-        body["tracks"], body["comments"], body["packages"] = [], [], []
-        body["total_qty"] = number(sum(q for _i, _s, q in doc.lines))
+        body["tracks"], body["packages"] = [], []
     return body

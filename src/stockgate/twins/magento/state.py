@@ -74,6 +74,7 @@ class Inventory:
         self._next_product_id = 1
         self.attribute_ids: dict[str, int] = {}  # attribute code -> attribute id (configurable options)
         self.option_ids: dict[tuple[str, str], int] = {}  # (attribute code, label) -> option value id
+        self.legacy_settings: dict[str, dict[str, Any]] = {}  # sku -> legacy stock item settings (legacy_stock)
         self.add_source({"source_code": DEFAULT_SOURCE, "name": "Default Source", "enabled": True,
                          "country_id": "US", "postcode": "00000"})
         self.stocks[DEFAULT_STOCK] = {"stock_id": DEFAULT_STOCK, "name": "Default Stock",
@@ -167,6 +168,21 @@ class Inventory:
         self._next_product_id += 1
         self.products[product.sku] = product
         return product
+
+    def delete_product(self, sku: str) -> None:
+        """Remove a product with its source items, legacy settings and place among a parent's children.
+
+        On a real store the ``inventory.source.items.cleanup`` consumer removes the source items later
+        (``catalog.product_delete``); reservations stay.
+        """
+        self.product(sku)
+        del self.products[sku]
+        self.legacy_settings.pop(sku, None)
+        for parent in self.products.values():
+            if sku in parent.children:
+                parent.children.remove(sku)
+        for key in [k for k in self.items if k[0] == sku]:
+            del self.items[key]
 
     def product(self, sku: str) -> Product:
         """A product by SKU; the 404 Magento's ProductRepository answers."""
