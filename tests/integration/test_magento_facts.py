@@ -75,6 +75,11 @@ async def order(c: httpx.AsyncClient, a: MagentoApp, qty: int = 2) -> int:
     return order_id
 
 
+async def no_route(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+    r = await c.delete("/rest/V1/inventory/sources", headers=TOKEN)  # a wrong method is no route
+    return r.status_code, r.json()
+
+
 def _qty(a: MagentoApp, source: str, sku: str = "MUG-BLK") -> float:
     return a.twin.inventory.items[(sku, source)]["quantity"]
 
@@ -273,6 +278,9 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("orders.repository_save_reserves", {"orders.repository_save_reserves": True}, imported),
     ("shipments.source_when_unspecified", {"shipments.source_when_unspecified": {"source_code": "north"}},
      ship_unnamed_source),
+    ("routing.precedence", {"routing.precedence": {"order": ["method", "exact_path", "literal_over_parameter"],
+                                                   "no_route": {"status": 404, "body": {"message": "no"}}}},
+     no_route),
 ]
 
 

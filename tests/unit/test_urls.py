@@ -35,8 +35,9 @@ MAGENTO_OPS = [
         ("/rest/default/async/bulk/V1/inventory/source-items", "default", "bulk", "/V1/inventory/source-items"),
         ("/pub/rest/default/V1/products/ABC", "default", "sync", "/V1/products/ABC"),
         ("https://shop.example/rest/V1/products/ABC?x=1", None, "sync", "/V1/products/ABC"),
+        ("/rest/default/V2/carts/mine/coupons", "default", "sync", "/V2/carts/mine/coupons"),  # in 2.4.8's schema
     ],
-    ids=["no-store", "default", "all", "store-code", "async", "bulk", "pub", "absolute-url"],
+    ids=["no-store", "default", "all", "store-code", "async", "bulk", "pub", "absolute-url", "v2"],
 )
 def test_magento_mounts(url: str, store: str | None, mode: str, path: str) -> None:
     matcher = OperationMatcher(VersionRef(platform=Platform.MAGENTO, version="2.4.8"), MAGENTO_OPS)
@@ -46,7 +47,7 @@ def test_magento_mounts(url: str, store: str | None, mode: str, path: str) -> No
 
 
 @pytest.mark.parametrize(
-    "url", ["/V1/products/ABC", "/api/2.0/products", "/rest/default/V2/products/x", "/restful/V1/x"]
+    "url", ["/V1/products/ABC", "/api/2.0/products", "/rest/default/Vx/products/x", "/restful/V1/x"]
 )
 def test_magento_rejects_foreign_urls(url: str) -> None:
     assert MagentoUrls().split(url) is None

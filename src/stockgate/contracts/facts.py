@@ -74,6 +74,9 @@ fact(M, "platform.msi_version", "Inventory (MSI) module release shipped with thi
 fact(M, "schema.generated_from", "What instance the published schema was generated from, and what that means",
      _obj({"edition": {"enum": ["adobe-commerce", "open-source"]}, "open_source_returns_subset": _BOOL}))
 fact(M, "url.prefixes", "URL prefixes real stores serve the REST API under", _STRS)
+fact(M, "routing.precedence", "Which route answers a request, and the answer when none does",
+     _obj({"order": {"type": "array", "items": {"enum": ["method", "exact_path", "literal_over_parameter"]}},
+           "no_route": _ERROR_BODY}))
 fact(M, "auth.admin_token", "Admin token endpoint, lifetime and answer shape",
      _obj({"operation": _OP, "lifetime_hours": _INT, "answer": {"enum": ["json-string"]}}))
 fact(M, "auth.two_factor", "Whether Magento_TwoFactorAuth refuses the plain admin-token endpoint, and how",

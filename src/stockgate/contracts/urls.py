@@ -4,7 +4,8 @@ Each platform mounts its API differently, so each has a small :class:`UrlScheme`
 
 * Magento: ``/rest/V1/…``, ``/rest/<store_code>/V1/…`` (``default``, ``all`` or a store code),
   ``/rest/<store>/async/V1/…`` and ``/rest/<store>/async/bulk/V1/…``, optionally below ``/pub``
-  (Adobe's 2.4.5 schema declares basePath ``/pub/rest/default``).
+  (Adobe's 2.4.5 schema declares basePath ``/pub/rest/default``). A service may be versioned past
+  ``V1``: 2.4.8's schema has ``POST /V2/carts/mine/coupons``.
 * Lightspeed: ``/api/<version>/…`` (``2.0``, ``2026-07`` …) and the version-less 0.9 ``/api/…``.
 
 The remaining path is matched against the path templates; on ties a literal segment beats a
@@ -53,8 +54,8 @@ class MagentoUrls(UrlScheme):
     """Magento 2 REST mount points."""
 
     _PATTERN = re.compile(
-        r"^(?:/pub)?/rest(?:/(?!V1/)(?P<store>[A-Za-z0-9_]+))?"
-        r"(?:/(?P<mode>async/bulk|async))?(?P<path>/V1(?:/.*)?)$"
+        r"^(?:/pub)?/rest(?:/(?!V\d+/)(?P<store>[A-Za-z0-9_]+))?"
+        r"(?:/(?P<mode>async/bulk|async))?(?P<path>/V\d+(?:/.*)?)$"
     )
 
     def split(self, path: str) -> Mount | None:

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from stockgate.contracts.urls import LightspeedUrls
+from stockgate.twins.contract_routes import NOT_EMULATED, ContractRoutes, Pick, not_emulated_message
 from stockgate.twins.faults import FaultRule
 from stockgate.twins.lightspeed.errors import LightspeedError
 from stockgate.twins.lightspeed.ratelimit import Verdict
 from stockgate.twins.lightspeed.twin import LightspeedTwin
 from stockgate.twins.lightspeed.versions import ApiVersion
 from stockgate.twins.shell import OBSERVER, UNPUBLISHED_BODY_LIMIT, UNPUBLISHED_JSON_NESTING, TwinShell
-from stockgate.twins.web import BadJson, Request, Response, Router, TooDeep, parse_json
+from stockgate.twins.web import BadJson, Request, Response, Route, Router, TooDeep, parse_json
 
 _URLS = LightspeedUrls()
 SPACES = ("api", "2.1", "0.9")
@@ -88,6 +89,7 @@ class LightspeedApp(TwinShell):
 
         self.twin = twin
         self.routers = {space: Router() for space in SPACES}
+        self._contract_tables: dict[str, ContractRoutes] = {}  # per served version: its contract beside "api"
         for module in (routes_core, routes_sales, routes_stock, routes_webhooks):
             module.register(self)
 
@@ -122,11 +124,42 @@ class LightspeedApp(TwinShell):
             return Response(status=404, body={"error": f"API version {mount.version} not found"}), None
         route, spec, params = self.routers[space].find(request.method, mount.path)
         key = f"{request.method} {route.template}" if route else None
+        if space == "api":
+            served = route if spec is not None and api.serves(str(key)) else None
+            picked = self._contract_pick(api, request.method, mount.path, served)
+            if picked is not None:
+                if picked.route is None:
+                    return self._not_emulated(request, api, mount.version, picked.operation), picked.operation
+                route, params, key = picked.route, picked.params, picked.operation
+                spec = route.handlers[request.method]
         if route is None or spec is None or (space == "api" and not api.serves(str(key))):
             return Response(status=404, body={"error": "not found"}), None
         prefix = "/api/2.1" if space == "2.1" else "/api"
         operation = key if space == "api" else f"{request.method} {prefix}{route.template}"
         return self._run(spec, request, api, mount.version, params), operation
+
+    def _contract_pick(self, api: ApiVersion, method: str, path: str, route: Route | None) -> Pick | None:
+        """Where ``api``'s contract routes ``method path`` elsewhere than the emulated ``route`` (None: it stands)."""
+        table = self._contract_tables.get(api.segment)
+        if table is None:
+            table = self._contract_tables[api.segment] = ContractRoutes(api.contract.operations, self.routers["api"])
+        return table.pick(method, path) if route is None else table.outranking(method, route.template, path)
+
+    def _not_emulated(self, request: Request, api: ApiVersion, segment: str | None, operation: str) -> Response:
+        """501 in the version's error envelope for a contract operation the twin does not emulate.
+
+        Answered after auth and the limiter, as any request (the call counts against the bucket), and
+        marked so that it is never read as a 501 naming a profile fact.
+        """
+        message = not_emulated_message(operation, api.contract.ref)
+
+        def refuse(call: Call) -> Any:
+            raise LightspeedError(501, message)
+
+        response = self._run((refuse, 501), request, api, segment, {})
+        if response.status == 501:
+            response.headers.append((NOT_EMULATED, operation))
+        return response
 
     def _run(self, spec: Any, request: Request, api: ApiVersion, segment: str | None,
              params: dict[str, str]) -> Response:

@@ -15,16 +15,16 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from stockgate.contracts.urls import MagentoUrls, Mount
+from stockgate.twins.contract_routes import NOT_EMULATED, ContractRoutes, Pick, not_emulated_message
 from stockgate.twins.faults import FaultRule
 from stockgate.twins.magento.acl import resource_for
 from stockgate.twins.magento.auth import Caller
 from stockgate.twins.magento.errors import MagentoError
 from stockgate.twins.magento.twin import MagentoTwin
 from stockgate.twins.shell import TwinShell
-from stockgate.twins.web import BadJson, Request, Response, Router
+from stockgate.twins.web import BadJson, Request, Response, Route, Router
 
 _URLS = MagentoUrls()
-NO_ROUTE = {"message": "Request does not match any route.", "trace": None}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -101,6 +101,7 @@ class MagentoApp(TwinShell):
         # Magento's REST router splits the raw path on "/" and urldecode()s each parameter ("+" is a space,
         # "%2F" a slash inside a SKU): Webapi Controller/Rest/Router/Route::match
         self.router = Router(decode=unquote_plus)
+        self._contract_table: tuple[Any, ContractRoutes] | None = None
         for module in (routes_inventory, routes_sales, routes_catalog_inventory, routes_documents, routes_orders,
                        routes_store, routes_bulk):
             module.register(self)
@@ -146,15 +147,47 @@ class MagentoApp(TwinShell):
 
     def _dispatch(self, request: Request, mount: Mount | None) -> tuple[Response, str | None]:
         if mount is None:
-            return Response(status=404, body=NO_ROUTE), None
+            return self._no_route(), None
         route, spec, params = self.router.find(request.method, mount.path)
+        picked = self._contract_pick(request.method, mount.path, route if spec is not None else None)
+        if picked is not None:
+            if picked.route is None:
+                return self._not_emulated(picked.operation), picked.operation
+            route, spec, params = picked.route, picked.route.handlers[request.method], picked.params
         if route is None or spec is None:
-            return Response(status=404, body=NO_ROUTE), None
+            return self._no_route(), None
         operation = f"{request.method} {route.template}"
         try:
             return self._run(spec, request, mount, params, route.template), operation
         except MagentoError as exc:
             return Response(status=exc.status, body=exc.body()), operation
+
+    def _contract_pick(self, method: str, path: str, route: Route | None) -> Pick | None:
+        """Where the contract routes ``method path`` elsewhere than the emulated ``route`` (None: it stands).
+
+        Magento routes by method, then the exact path, then the most literal template: an emulated
+        ``/V1/orders/{id}`` never answers ``/V1/orders/items`` (``twins.contract_routes``).
+        """
+        contract = self.twin.contract
+        if self._contract_table is None or self._contract_table[0] is not contract:
+            self._contract_table = (contract, ContractRoutes(contract.operations, self.router, decode=unquote_plus))
+        table = self._contract_table[1]
+        return table.pick(method, path) if route is None else table.outranking(method, route.template, path)
+
+    def _no_route(self) -> Response:
+        """Magento's answer when no route of the version matches, whatever the method (``routing.precedence``)."""
+        answer = self.twin.profile.value("routing.precedence")["no_route"]
+        return Response(status=int(answer["status"]), body=dict(answer["body"]))
+
+    def _not_emulated(self, operation: str) -> Response:
+        """501 in Magento's error shape for a contract operation the twin does not emulate.
+
+        Answered before auth (the twin knows no ACL resource for the route), and marked so that it is
+        never read as a 501 naming a profile fact.
+        """
+        ref = str(self.twin.contract.ref)
+        error = MagentoError(501, not_emulated_message(operation, ref), {"operation": operation, "contract": ref})
+        return Response(status=501, body=error.body(), headers=[(NOT_EMULATED, operation)])
 
     def _run(self, spec: Any, request: Request, mount: Mount, params: dict[str, str], template: str) -> Response:
         twin = self.twin
