@@ -116,8 +116,9 @@ def test_bad_arguments_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str
 
 
 @pytest.mark.parametrize("version", ["2.4.5", "2.4.6", "2.4.7", "2.4.8", "2.4.9"])
-def test_coverage_is_complete_for_every_magento_version(capsys: pytest.CaptureFixture[str], version: str) -> None:
-    assert main(["twin", "coverage", f"magento@{version}", "--format", "json"]) == 0
+def test_connector_coverage_is_complete_for_every_magento_version(capsys: pytest.CaptureFixture[str],
+                                                                  version: str) -> None:
+    assert main(["twin", "coverage", f"magento@{version}", "--connector-only", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     missing = [r["operation"] for r in report["operations"] if not (r["implemented"] and r["in_contract"])]
     assert missing == []
@@ -132,9 +133,70 @@ def test_coverage_text_names_the_gap_when_a_route_is_missing(capsys: pytest.Capt
     real = MagentoApp.operations
     monkeypatch.setattr(MagentoApp, "operations",
                         lambda self: [o for o in real(self) if o != "POST /V1/order/{orderId}/refund"])
-    assert main(["twin", "coverage", "magento@2.4.8"]) == 0
+    assert main(["twin", "coverage", "magento@2.4.8", "--connector-only"]) == 0
     out = capsys.readouterr().out
     assert "POST /V1/order/{orderId}/refund" in out and "71 of 72" in out
+
+
+CONTRACT_REFS = [*(f"magento@{v}" for v in ("2.4.5", "2.4.6", "2.4.7", "2.4.8", "2.4.9")),
+                 *(f"lightspeed@{v}" for v in ("2.0", "2026-01", "2026-04", "2026-07", "2026-10"))]
+
+
+@pytest.mark.parametrize("ref", CONTRACT_REFS)
+def test_coverage_lists_every_contract_operation_once(capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    """Issue 15: coverage is over the whole contract, not the operations the reference connector calls."""
+    from stockgate.contracts import load_contract
+
+    contract = load_contract(ref)
+    assert main(["twin", "coverage", ref, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    listed = [row["operation"] for row in report["operations"]]
+    assert len(listed) == len(set(listed)) == len(contract.operations)
+    assert set(listed) == set(contract.operations)
+    emulated = sum(row["emulated"] for row in report["operations"])
+    assert all(row["answer"] == ("emulated" if row["emulated"] else "501") for row in report["operations"])
+    assert (report["total"], report["emulated"], report["not_emulated"]) == (len(listed), emulated,
+                                                                             len(listed) - emulated)
+    assert report["percent"] == round(100 * emulated / len(listed), 1) and 0 < report["percent"] < 100
+    areas = report["areas"]
+    assert sum(a["total"] for a in areas) == len(listed) and sum(a["emulated"] for a in areas) == emulated
+    for area in areas:
+        rows = [r for r in report["operations"] if r["area"] == area["area"]]
+        assert (len(rows), sum(r["emulated"] for r in rows)) == (area["total"], area["emulated"]), area["area"]
+    relevant = [a for a in areas if a["connector_relevant"]]
+    share = report["connector_relevant"]
+    assert share["areas"] == [a["area"] for a in relevant]
+    assert (share["total"], share["emulated"]) == (sum(a["total"] for a in relevant),
+                                                   sum(a["emulated"] for a in relevant))
+    assert share["percent"] > report["percent"]  # the twin emulates what connectors touch first
+
+
+def test_coverage_counts_what_the_twin_answers_not_a_list(capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Planted: a twin without the refund route reports one operation fewer, the refund answered 501 (credit memos)."""
+    from stockgate.twins.magento.app import MagentoApp
+
+    real = MagentoApp.operations
+    monkeypatch.setattr(MagentoApp, "operations",
+                        lambda self: [o for o in real(self) if o != "POST /V1/order/{orderId}/refund"])
+    assert main(["twin", "coverage", "magento@2.4.8", "--format", "json"]) == 0
+    planted = json.loads(capsys.readouterr().out)
+    monkeypatch.undo()
+    assert main(["twin", "coverage", "magento@2.4.8", "--format", "json"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert planted["emulated"] == full["emulated"] - 1
+    row = next(r for r in planted["operations"] if r["operation"] == "POST /V1/order/{orderId}/refund")
+    assert (row["answer"], row["area"]) == ("501", "sales/creditmemos")
+
+
+def test_coverage_text_shows_areas_and_both_percentages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["twin", "coverage", "magento@2.4.8"]) == 0
+    out = capsys.readouterr().out
+    assert "GET /V1/stockStatuses/{productSku}" in out  # every operation is listed, by area
+    area_lines = {line.split()[0]: line for line in out.splitlines() if line.startswith(("inventory ", "catalog-"))}
+    assert {"inventory", "catalog-inventory"} <= set(area_lines)
+    last = out.strip().splitlines()[-1]
+    assert "of 594 operations of magento@2.4.8's contract" in out and "connector-relevant areas" in last
 
 
 def test_lightspeed_serve_answers_with_rate_limit_headers_and_as_of_routing() -> None:
@@ -156,8 +218,8 @@ def test_lightspeed_serve_answers_with_rate_limit_headers_and_as_of_routing() ->
         proc.communicate(timeout=10)
 
 
-def test_coverage_is_complete_for_lightspeed(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["twin", "coverage", "lightspeed@2026-07", "--format", "json"]) == 0
+def test_connector_coverage_is_complete_for_lightspeed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["twin", "coverage", "lightspeed@2026-07", "--connector-only", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["percent"] == 100.0
     assert all(r["implemented"] for r in report["operations"] if "not served" not in r["note"])
