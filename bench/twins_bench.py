@@ -1,10 +1,13 @@
-"""Twin throughput: the numbers behind issues 3 and 4's targets, written to bench/results/twins.json.
+"""Twin throughput and coverage: issues 3 and 4's targets in bench/results/twins.json, issue 15's in coverage.json.
 
 Targets (one core): the Magento twin answers >= 2,000 simple GETs/s and >= 500 source-item POSTs of
 20 items/s in-process; the Lightspeed twin >= 2,000 simple GETs/s, and a full version-cursor walk of
 25,000 products x 8 outlets of inventory (200,000 rows) takes < 5 s through httpx. "In-process" is
 measured at the ASGI boundary (the twin's own cost); the same calls through httpx's ASGITransport
 and over loopback HTTP (`stockgate twin serve`) are reported beside it: that is what a connector sees.
+
+Coverage (`stockgate twin coverage`, issue 15): per contract version, the operations its twin emulates
+(every other one answers 501) of the whole contract, of the connector-relevant areas, and per area.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 import httpx
 
 OUT = Path(__file__).parent / "results" / "twins.json"
+COVERAGE_OUT = OUT.with_name("coverage.json")
 N = int(os.environ.get("BENCH_REQUESTS", "3000"))
 AUTH = [(b"authorization", b"Bearer stockgate-demo-token"), (b"host", b"magento.bench")]
 GET = "/rest/default/V1/inventory/get-product-salable-quantity/MUG-BLK/2"
@@ -150,6 +154,35 @@ def loopback() -> dict[str, float]:
             proc.stdout.close()
 
 
+def coverage() -> dict[str, Any]:
+    """Every contract version: what its twin emulates of the contract, of the connector-relevant areas, per area."""
+    from stockgate.contracts.index import load_index
+    from stockgate.twins.coverage import contract_coverage
+
+    out: dict[str, Any] = {}
+    for entry in load_index().entries:
+        report = contract_coverage(str(entry.ref)).as_json()
+        out[report["ref"]] = {
+            "operations": report["total"], "emulated": report["emulated"], "percent": report["percent"],
+            "connector_relevant": {k: report["connector_relevant"][k] for k in ("total", "emulated", "percent")},
+            "areas": {a["area"]: {"total": a["total"], "emulated": a["emulated"], "percent": a["percent"]}
+                      for a in report["areas"]},
+        }
+    return out
+
+
+def report_coverage() -> None:
+    """Print and write the coverage of every contract version (no target: a number to watch grow)."""
+    numbers = coverage()
+    COVERAGE_OUT.parent.mkdir(parents=True, exist_ok=True)
+    COVERAGE_OUT.write_text(json.dumps(numbers, indent=2) + "\n")
+    for ref, row in numbers.items():
+        share = row["connector_relevant"]
+        print(f"coverage {ref:20} {row['emulated']:4} of {row['operations']:4} operations ({row['percent']:5.1f}%); "
+              f"connector-relevant areas {share['emulated']:4} of {share['total']:4} ({share['percent']:5.1f}%)")
+    print(f"written to {COVERAGE_OUT}")
+
+
 def main() -> int:
     """Measure, print, write JSON; exit 1 when a target is missed."""
     results = {**asyncio.run(in_process()), **loopback(), **asyncio.run(lightspeed())}
@@ -168,6 +201,7 @@ def main() -> int:
         unit = "/s" if key.endswith("_per_s") else "s" if key.endswith("_s") else ""
         print(f"{key:32} {value:10.1f} {unit}{verdict}")
     print(f"written to {OUT}")
+    report_coverage()
     return 1 if missed else 0
 
 
