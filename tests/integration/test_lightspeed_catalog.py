@@ -95,9 +95,10 @@ async def test_payments_name_a_payment_type_of_the_retailer(lightspeed: Any) -> 
     body = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]},
             "line_items": [{"product": {"id": i["product"]["MUG-WHT"]}, "quantity": 1, "pricing": {"price": 12},
                             "tax": {"id": "", "amount": 0}}],
-            "payments": [{"amount": 12, "type": {"config_id": i["payment"]["Gift Card"]}}]}
-    dated = (await ls.post("/api/2026-07/sales", json=body)).json()["data"]["payments"][0]
-    assert dated["type"] == {"config_id": i["payment"]["Gift Card"], "id": "118", "name": "Gift Card"}
+            "payments": [{"amount": 12, "type": {"config_id": i["payment"]["Gift Card"]}}], "short_code": "gftcrd"}
+    created = (await ls.post("/api/2026-07/sales", json=body)).json()["data"]
+    assert created["short_code"] == "gftcrd" and created["payments"][0]["type"] == {
+        "config_id": i["payment"]["Gift Card"], "id": "118", "name": "Gift Card"}
     body["payments"] = [{"amount": 12, "type": {"config_id": "nope"}}]
     assert (await ls.post("/api/2026-07/sales", json=body)).status_code == 422
 

@@ -118,7 +118,8 @@ def create_sale(call: Call) -> Any:
                                   sale_id=raw.get("id"), note=str(raw.get("note") or ""),
                                   invoice_number=str(raw.get("invoice_number") or "") or None,
                                   customer_id=raw.get("customer_id"), sale_date=str(raw.get("date") or ""),
-                                  source_id=str(source.get("id") or "") or None, payments=_date_payments(raw))
+                                  source_id=str(source.get("id") or "") or None, payments=_date_payments(raw),
+                                  short_code=str(raw.get("short_code") or ""))
     return {"data": render(call)(sale)}
 
 

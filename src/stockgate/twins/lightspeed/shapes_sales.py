@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 
 def short_code(sale: Sale) -> str:
-    """Six lowercase letters, stable per sale (the vendor's examples: ``xamfvy``)."""
+    """The code a client gave the sale, else six lowercase letters stable per sale (the vendor's: ``xamfvy``)."""
+    if sale.short_code:
+        return sale.short_code
     digest = hashlib.sha1(sale.id.encode(), usedforsecurity=False).digest()
     return "".join(chr(ord("a") + b % 26) for b in digest[:6])
 
