@@ -228,6 +228,45 @@ async def nan_quantity(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
     return r.status_code, r.json()
 
 
+async def cast_name(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+    r = await c.put("/rest/V1/products/MUG-BLK", headers=TOKEN, json={"product": {"name": 1234}})
+    return r.status_code, r.json().get("name", r.json().get("message"))
+
+
+async def spelled(c: httpx.AsyncClient, a: MagentoApp) -> Any:
+    r = await c.post("/rest/V1/inventory/source-items", headers=TOKEN, json={"source_items": [
+        {"sku": "MUG-BLK", "sourceCode": "central", "quantity": 7, "status": 1}]})
+    return r.status_code, _qty(a, "central")
+
+
+async def unknown_key(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+    r = await c.post("/rest/V1/inventory/source-items", headers=TOKEN, json={"sourceItems": [
+        {"sku": "MUG-BLK", "source_code": "central", "quantity": 7, "status": 1, "colour": "red"}]})
+    return r.status_code
+
+
+async def trimmed(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+    return (await c.get("/rest/V1/inventory/sources?fields=items[source_code]", headers=TOKEN)).json()
+
+
+async def trailing_slash(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+    return (await c.get("/rest/V1/inventory/sources/", headers=TOKEN)).status_code
+
+
+async def by_entity_id(c: httpx.AsyncClient, a: MagentoApp) -> Any:
+    mug = a.twin.inventory.products["MUG-BLK"].id
+    q = (f"searchCriteria[filter_groups][0][filters][0][field]=entity_id&"
+         f"searchCriteria[filter_groups][0][filters][0][value]={mug}")
+    return (await c.get(f"/rest/V1/products?{q}", headers=TOKEN)).json()["total_count"]
+
+
+async def by_sku_bulk(c: httpx.AsyncClient, a: MagentoApp) -> Any:
+    await c.put("/rest/default/async/bulk/V1/products/bySku", headers=TOKEN,
+                json=[{"product": {"sku": "MUG-BLK", "name": "Mug", "price": 15}}])
+    a.twin.bulk.run()
+    return sorted(a.twin.inventory.products)
+
+
 CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("input_limits.enabled", {"input_limits.enabled": True}, post_items),
     ("input_limits.sync_array_max", {**LIMITS_ON, "input_limits.sync_array_max": 30}, post_items),
@@ -276,6 +315,17 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
      malformed_ship),
     ("ids.numeric_strings", {"ids.numeric_strings": []}, ship_answer),
     ("orders.repository_save_reserves", {"orders.repository_save_reserves": True}, imported),
+    ("validation.scalar_coercion", {"validation.scalar_coercion": {"bool": "filter-var", "string": "strict"}},
+     cast_name),
+    ("request.property_names", {"request.property_names": {"top_level": "declared", "nested": "declared",
+                                                           "unknown_top_level": "ignored"}}, spelled),
+    ("request.unknown_property", {"request.unknown_property": {"answer": "internal-error"}}, unknown_key),
+    ("request.fields_filter", {"request.fields_filter": {"parameter": "only", "characters": "\\w\\[\\],",
+                                                         "invalid": [], "empty_list": None}}, trimmed),
+    ("url.path_slashes", {"url.path_slashes": False}, trailing_slash),
+    ("search.field_aliases", {"search.field_aliases": {"product": {"entity_id": "sku"}}}, by_entity_id),
+    ("bulk.route_parameters", {"bulk.route_parameters": {"placeholder": "parameter", "values_from": "url"}},
+     by_sku_bulk),
     ("shipments.source_when_unspecified", {"shipments.source_when_unspecified": {"source_code": "north"}},
      ship_unnamed_source),
     ("routing.precedence", {"routing.precedence": {"order": ["method", "exact_path", "literal_over_parameter"],

@@ -255,7 +255,8 @@ async def test_oauth1_nonces_held_stay_bounded_by_the_period(magento: Any) -> No
 async def test_malformed_ship_body_status_by_version(magento: Any, version: str, status: int) -> None:
     m = magento(version)
     order_id = await place_order(m, "MUG-BLK", 1)
-    r = await m.post(f"/rest/V1/order/{order_id}/ship", headers=TOKEN, json={"items": [{"qty": "x"}]})
+    # magento/magento2#35931's body: a list given as a string reaches ShipOrder as null (a TypeError before 2.4.9)
+    r = await m.post(f"/rest/V1/order/{order_id}/ship", headers=TOKEN, json={"items": "[]"})
     assert r.status_code == status
 
 
@@ -360,8 +361,8 @@ async def test_a_served_twin_keeps_a_bounded_journal_and_counts_the_rest() -> No
     from stockgate.twins.registry import twin_for
 
     app = twin_for("magento").factory("2.4.8", "integration-bearer-on", seed="demo")  # as `twin serve` builds it
-    body = {"sourceItems": [{"sku": "MUG-BLK", "source_code": "central", "quantity": 5, "status": 1,
-                             "padding": "x" * 4000}]}
+    body = {"sourceItems": [{"sku": "MUG-BLK", "source_code": "central", "quantity": 5, "status": 1}],
+            "padding": "x" * 4000}  # a top-level key that names no parameter is ignored (request.property_names)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://magento.test") as m:
         for n in range(3 * DEFAULT_KEEP):
             r = await m.post("/rest/V1/inventory/source-items", headers=TOKEN, json=body) if n % 3 else \
@@ -450,18 +451,20 @@ async def test_no_float_field_takes_nan_and_nothing_serves_it(magento: Any) -> N
                                                          f"{TYPE_ERROR.format('NaN')}")
     r = await m.post("/rest/V1/orders", headers=TOKEN, json={"entity": {"items": [
         {"sku": "MUG-BLK", "qty_ordered": "1e309", "price": 12}]}})
-    assert (r.status_code, r.json()["message"]) == (400, f'Error occurred during "qty_ordered" processing. '
-                                                         f"{TYPE_ERROR.format('1e309')}")
+    nested = f'Error occurred during "qty_ordered" processing. {TYPE_ERROR.format("1e309")}'
+    assert (r.status_code, r.json()["message"]) == (400, f'Error occurred during "items" processing. {nested}')
     for path in ("/rest/V1/products/MUG-BLK", "/rest/V1/inventory/get-product-salable-quantity/MUG-BLK/2"):
         text = (await m.get(path, headers=TOKEN)).text
         assert "NaN" not in text and "Infinity" not in text
 
 
-@pytest.mark.parametrize(("version", "status"), [("2.4.8", 500), ("2.4.9", 400)])
-async def test_a_nan_ship_quantity_is_a_malformed_body(magento: Any, version: str, status: int) -> None:
+@pytest.mark.parametrize("version", ["2.4.8", "2.4.9"])
+async def test_a_nan_ship_quantity_is_refused_before_the_service_runs(magento: Any, version: str) -> None:
+    """The type processing reads the body before ShipOrder does: a 400 on every version (not a malformed 500)."""
     m = magento(version)
     order_id = await place_order(m, "MUG-BLK", 1)
     r = await m.post(f"/rest/V1/order/{order_id}/ship", headers=TOKEN,
                      json={"items": [{"order_item_id": 1, "qty": "NaN"}]})
-    assert r.status_code == status
+    assert (r.status_code, r.json()) == (400, {"message": f'Error occurred during "qty" processing. '
+                                                          f'{TYPE_ERROR.format("NaN")}'})
     assert m.app.twin.sales.documents["shipment"] == {}

@@ -108,6 +108,21 @@ fact(M, "inventory.source_items_validation", "How POST source-items validates a 
 fact(M, "validation.float_fields", "What a float field takes, and the type error for anything else",
      _obj({"status": _INT, "message": _STR, "field_message": _STR, "accepts": {"enum": ["php-is-numeric"]},
            "non_finite_refused": _BOOL}))
+fact(M, "validation.scalar_coercion", "How bool and string fields take other JSON scalars",
+     _obj({"bool": {"enum": ["filter-var", "strict"]}, "string": {"enum": ["cast", "strict"]}}))
+fact(M, "request.property_names", "Which spellings of a body's keys the Web API reads",
+     _obj({"top_level": {"enum": ["declared-or-snake", "declared"]}, "nested": {"enum": ["getter", "declared"]},
+           "unknown_top_level": {"enum": ["ignored"]}}))
+fact(M, "request.unknown_property", "The answer to a nested body key that names no property",
+     _obj({"answer": {"enum": ["internal-error", "input-error"]}}, {"status": _INT, "message": _STR}))
+fact(M, "request.fields_filter", "The query parameter that trims an answer to the fields it names, and its grammar",
+     _obj({"parameter": _STR, "characters": _STR, "invalid": {"type": "array", "maxItems": 0},
+           "empty_list": {"type": "null"}}))
+fact(M, "url.path_slashes", "Whether leading and trailing slashes of the path below the store are trimmed", _BOOL)
+fact(M, "search.field_aliases", "searchCriteria fields per entity that filter a property answered under another name",
+     {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": _STR}})
+fact(M, "bulk.route_parameters", "How async/bulk routes stand for path parameters, and where their values come from",
+     _obj({"placeholder": {"enum": ["by-ucfirst", "parameter"]}, "values_from": {"enum": ["body", "url"]}}))
 fact(M, "inventory.sku_whitespace_rejected", "Whether a SKU with leading/trailing spaces fails the batch",
      _obj({"rejected": _BOOL}, {"message": _STR}))
 fact(M, "inventory.unknown_sku_accepted", "Whether source items for a SKU with no product are accepted", _BOOL)

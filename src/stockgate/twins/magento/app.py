@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote_plus
 
 from stockgate.contracts.urls import MagentoUrls, Mount
 from stockgate.twins.contract_routes import NOT_EMULATED, ContractRoutes, Pick, not_emulated_message
 from stockgate.twins.faults import FaultRule
+from stockgate.twins.magento import fields_filter, service_input
 from stockgate.twins.magento.acl import resource_for
 from stockgate.twins.magento.auth import Caller
 from stockgate.twins.magento.errors import MagentoError
@@ -25,6 +27,8 @@ from stockgate.twins.shell import TwinShell
 from stockgate.twins.web import BadJson, Request, Response, Route, Router
 
 _URLS = MagentoUrls()
+_UNREAD = object()
+_SLASHES = re.compile(r"^((?:/pub)?/rest)/+(.*?)/*$")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -36,9 +40,15 @@ class Call:
     mount: Mount
     params: dict[str, str]
     caller: Caller
+    template: str = ""  # the route's ``/V1/...`` template: its contract operation shapes the body
+    parsed: Any = field(default=_UNREAD, repr=False)
 
-    def body(self) -> Any:
-        """The JSON body; Magento's 400 when it does not decode."""
+    def again(self, **changes: Any) -> Call:
+        """The call with ``changes``; its body is read afresh (an async operation runs one body of many)."""
+        return replace(self, parsed=_UNREAD, **changes)
+
+    def raw_body(self) -> Any:
+        """The JSON body as sent; Magento's 400 when it does not decode."""
         media = self.request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
         if media not in {"application/json", "text/json", ""}:
             raise MagentoError(415, "stockgate twin: %1 request bodies are not emulated (Magento also accepts "
@@ -48,6 +58,31 @@ class Call:
             return self.request.json(max_depth=int(rule["max_containers"]))
         except BadJson:
             raise MagentoError(int(rule["status"]), rule["message"]) from None
+
+    def body(self) -> Any:
+        """The body as the service method receives it (``twins.magento.service_input``): read once, then kept."""
+        if self.parsed is _UNREAD:
+            self.parsed = self.process(self.raw_body())
+        return self.parsed
+
+    def process(self, value: Any) -> Any:
+        """``value`` through Magento's input processing for this route's contract operation (as is without one)."""
+        contract = self.twin.contract
+        operation = service_input.operation_of(contract, f"{self.request.method} {self.template}")
+        if operation is None:
+            return value
+        return service_input.process(value, operation, service_input.schemas_of(contract), self.input_rules())
+
+    def input_rules(self) -> service_input.Rules:
+        """The profile facts input processing follows."""
+        b = self.twin.behaviour
+        return service_input.Rules(names=b.property_names, unknown=b.unknown_property, floats=b.float_fields,
+                                      scalars=b.scalar_coercion, internal_error=self.internal_error)
+
+    def internal_error(self) -> MagentoError:
+        """``errors.internal_error``: a 500 whose report id is ``webapi-`` + 13 hex digits, as ``uniqid("webapi-")``."""
+        body = self.twin.behaviour.answers["errors.internal_error"]["body"]
+        return MagentoError(500, str(body["message"]).replace("%1", f"{self.twin.journal.total + 1:013x}"))
 
     def obj(self, key: str | None = None) -> dict[str, Any]:
         """The body (or its ``key`` member) as an object; the required-field 400 otherwise."""
@@ -96,7 +131,6 @@ class MagentoApp(TwinShell):
             routes_store,
         )
 
-
         self.twin = twin
         # Magento's REST router splits the raw path on "/" and urldecode()s each parameter ("+" is a space,
         # "%2F" a slash inside a SKU): Webapi Controller/Rest/Router/Route::match
@@ -143,7 +177,28 @@ class MagentoApp(TwinShell):
 
     def dispatch(self, request: Request) -> tuple[Response, str | None]:
         """Route and run one request; errors become Magento error bodies."""
-        return self._dispatch(request, _URLS.split(request.raw_path))
+        path = self._trimmed(request.method, request.raw_path) if self.twin.behaviour.path_slashes \
+            else request.raw_path
+        return self._dispatch(request, _URLS.split(path))
+
+    def _trimmed(self, method: str, raw: str) -> str:
+        """``url.path_slashes``: Magento matches the path and its routes with their slashes trimmed.
+
+        The twin's templates keep the contract's own (``/V1/stockItems/lowStock/``), so the trimmed path
+        is tried with and without a trailing slash and the more literal route wins; with no route either
+        way the path keeps the trailing slash it was sent with.
+        """
+        path = trim_slashes(raw)
+        bare, slashed = _URLS.split(path), _URLS.split(path + "/")
+        if bare is None or slashed is None:
+            return path
+        plain = self.router.find(method, bare.path)[0]
+        ending = self.router.find(method, slashed.path)[0]
+        if ending is not None and (plain is None or ending.rank > plain.rank):
+            return path + "/"
+        if plain is None and raw.endswith("/"):
+            return path + "/"
+        return path
 
     def _dispatch(self, request: Request, mount: Mount | None) -> tuple[Response, str | None]:
         if mount is None:
@@ -198,7 +253,7 @@ class MagentoApp(TwinShell):
                                                  twin.profile.value("auth.acl.source_items_write"))
         if not caller.allowed(resource):
             raise twin.auth.refuse(resource)
-        call = Call(twin=twin, request=request, mount=mount, params=params, caller=caller)
+        call = Call(twin=twin, request=request, mount=mount, params=params, caller=caller, template=template)
         if mount.mode != "sync":
             from stockgate.twins.magento.routes_inventory import accept_async
 
@@ -206,9 +261,20 @@ class MagentoApp(TwinShell):
         value = spec.handler(call)
         if isinstance(value, Response):
             return value
+        fields = fields_filter.wanted(request.query, twin.behaviour.fields_filter)
+        if fields is not None:  # request.fields_filter: synchronous answers only
+            value = fields_filter.apply(value, fields, twin.behaviour.fields_filter)
         if f"{request.method} {template}" in twin.behaviour.numeric_string_ids and isinstance(value, int):
             value = str(value)  # ids.numeric_strings: the wire says "4" where the schema says integer
         return Response(status=spec.status, body=value)
+
+
+def trim_slashes(path: str) -> str:
+    """``url.path_slashes``: slashes after ``/rest`` and at the end go (Route::match trims; PathProcessor too)."""
+    found = _SLASHES.match(path)
+    if found is None:
+        return path
+    return f"{found[1]}/{found[2]}" if found[2] else found[1]
 
 
 def _edge_429(rule: FaultRule) -> Response:

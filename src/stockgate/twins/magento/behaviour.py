@@ -46,6 +46,13 @@ class Behaviour:
     body_limit: Mapping[str, Any]  # bytes, status, content_type, body
     json_nesting: Mapping[str, Any]  # max_containers, status, message
     float_fields: Mapping[str, Any]  # status, message, field_message, accepts, non_finite_refused
+    scalar_coercion: Mapping[str, Any]  # bool, string
+    property_names: Mapping[str, Any]  # top_level, nested, unknown_top_level
+    unknown_property: Mapping[str, Any]  # answer, status, message
+    fields_filter: Mapping[str, Any]  # parameter, characters, invalid, empty_list
+    path_slashes: bool
+    field_aliases: Mapping[str, Mapping[str, str]]
+    bulk_route_parameters: Mapping[str, Any]
     answers: Mapping[str, Mapping[str, Any]]  # fact id -> {status, body} for canned error answers
     legacy_sync: Mapping[str, Any]  # catalog_inventory.legacy_sync
     low_stock: Mapping[str, Any]  # catalog_inventory.low_stock
@@ -93,6 +100,13 @@ class Behaviour:
             body_limit=v("request.body_limit"),
             json_nesting=v("request.json_nesting"),
             float_fields=v("validation.float_fields"),
+            scalar_coercion=v("validation.scalar_coercion"),
+            property_names=v("request.property_names"),
+            unknown_property=v("request.unknown_property"),
+            fields_filter=v("request.fields_filter"),
+            path_slashes=bool(v("url.path_slashes")),
+            field_aliases=v("search.field_aliases"),
+            bulk_route_parameters=v("bulk.route_parameters"),
             answers={f: v(f) for f in ("auth.admin_sign_in_error", "errors.internal_error")},
             **_operation_facts(profile),
         )

@@ -23,7 +23,7 @@ def php_float(value: Any, rule: Mapping[str, Any], field: str | None = None) -> 
     """``value`` as a float field (``field``: its property name, None for a top-level parameter)."""
     number = _numeric(value)
     if number is None or (rule["non_finite_refused"] and not math.isfinite(number)):
-        raise type_error(_shown(value), "float", rule, field)
+        raise type_error(shown(value), "float", rule, field)
     return number
 
 
@@ -31,7 +31,7 @@ def php_int(value: Any, rule: Mapping[str, Any], field: str | None = None) -> in
     """``value`` as an int field: what is_numeric() accepts, cast as PHP's settype() does (1.9 -> 1)."""
     number = _numeric(value)
     if number is None or not math.isfinite(number):
-        raise type_error(_shown(value), "int", rule, field)
+        raise type_error(shown(value), "int", rule, field)
     return int(number)
 
 
@@ -61,8 +61,8 @@ def _numeric(value: Any) -> float | None:
         return math.inf
 
 
-def _shown(value: Any) -> str:
-    """``value`` as PHP casts it to a string in the message (a JSON number too large is INF)."""
+def shown(value: Any) -> str:
+    """``value`` as PHP casts it to a string in a type error's message (a JSON number too large is INF)."""
     if isinstance(value, bool):
         return "1" if value else ""
     if isinstance(value, float) and not math.isfinite(value):

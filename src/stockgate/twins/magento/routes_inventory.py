@@ -36,12 +36,13 @@ def paging(call: Call) -> search.Paging:
                          past_end=b.page_past_end)
 
 
-def listing(call: Call, rows: list[dict[str, Any]], *, required: bool = False) -> dict[str, Any]:
-    """Apply the request's searchCriteria to ``rows``."""
+def listing(call: Call, rows: list[dict[str, Any]], *, required: bool = False, entity: str = "") -> dict[str, Any]:
+    """Apply the request's searchCriteria to ``rows`` (``entity``: whose ``search.field_aliases`` apply)."""
     criteria = search.parse(call.request.query)
     if required and not criteria.present:
         raise input_error('"%fieldName" is required. Enter and try again.', {"fieldName": "searchCriteria"})
-    page, total, applied = search.apply(rows, criteria, paging(call))
+    aliases = call.twin.behaviour.field_aliases.get(entity, {})
+    page, total, applied = search.apply(rows, criteria, paging(call), aliases=aliases)
     return {"items": page, "search_criteria": applied.echo(), "total_count": total}
 
 
@@ -239,24 +240,51 @@ def delete_links(call: Call) -> list[Any]:
 
 
 def accept_async(call: Call, handler: Callable[[Call], Any], template: str) -> dict[str, Any]:
-    """Queue an ``/async`` or ``/async/bulk`` request; each body runs later as its own operation."""
+    """Queue an ``/async`` or ``/async/bulk`` request; each body runs later as its own operation.
+
+    A bulk route stands for each path parameter with ``by`` + its name (``/V1/products/bySku``) and each
+    body carries the values (``bulk.route_parameters``). Every body is read before the request is accepted:
+    one that the input processing refuses refuses the request (``InputParamsResolver::resolve``).
+    """
     if call.request.method == "GET":
         raise MagentoError(404, "Request does not match any route.")
-    body = call.body()
-    bodies = body if call.mount.mode == "bulk" else [body]
+    rule = call.twin.behaviour.bulk_route_parameters
+    bulk = call.mount.mode == "bulk"
+    if bulk and rule["placeholder"] == "by-ucfirst":
+        _check_placeholders(call)
+    body = call.raw_body()
+    bodies = body if bulk else [body]
     if not isinstance(bodies, list):
         raise input_error("Bulk request body must be an array of request bodies.")
     check_array(call, bodies, SOURCE_ITEM_TYPE if "source-items" in template else "array")
+    for one in bodies:
+        call.process(one)
 
     def run(op_body: Any) -> Any:
         request = dataclasses.replace(call.request, body=json.dumps(op_body).encode())
-        sync = dataclasses.replace(call.mount, mode="async")
-        return handler(dataclasses.replace(call, request=request, mount=sync))
+        params = _body_params(call, op_body) if bulk and rule["values_from"] == "body" else call.params
+        return handler(call.again(request=request, mount=dataclasses.replace(call.mount, mode="async"),
+                                  params=params))
 
     twin = call.twin
-    topic = f"async.{template.strip('/').replace('/', '.')}.{call.request.method}"
-    return twin.bulk.accept(bodies, run, description=f"Topic {topic}", now=twin.clock.magento_time(),
-                            elapsed=twin.clock.elapsed)
+    topic = ".".join(part.strip("{}") for part in template.strip("/").split("/"))  # generateTopicName: ltrim ':'
+    return twin.bulk.accept(bodies, run, description=f"Topic async.{topic}.{call.request.method}",
+                            now=twin.clock.magento_time(), elapsed=twin.clock.elapsed)
+
+
+def _check_placeholders(call: Call) -> None:
+    """A bulk URL names ``by<Param>`` where the route has a parameter; any other value matches no bulk route."""
+    for name, value in call.params.items():
+        if value != "by" + name[:1].upper() + name[1:]:
+            raise MagentoError(404, "Request does not match any route.")
+
+
+def _body_params(call: Call, body: Any) -> dict[str, str]:
+    """The path parameters of one bulk body: its top-level keys of the same names (bulk.route_parameters)."""
+    read = call.process(body)
+    if not isinstance(read, dict):
+        return {}
+    return {name: str(read[name]) for name in call.params if read.get(name) is not None}
 
 
 def register(app: MagentoApp) -> None:

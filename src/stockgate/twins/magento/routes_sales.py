@@ -17,9 +17,7 @@ def _malformed(call: Call) -> MagentoError:
     """A malformed /ship or /refund body: 500 before 2.4.9, 400 from 2.4.9 (errors.malformed_ship_creditmemo_status)."""
     status = call.twin.behaviour.malformed_ship_creditmemo_status
     if status == 500:
-        body = call.twin.behaviour.answers["errors.internal_error"]["body"]
-        report = f"webapi-{call.twin.journal.total + 1:013x}"
-        return MagentoError(500, body["message"].replace("%1", report))
+        return call.internal_error()
     return MagentoError(status, "One or more input exceptions have occurred.")
 
 
@@ -150,7 +148,8 @@ def get_product(call: Call) -> dict[str, Any]:
 def list_products(call: Call) -> dict[str, Any]:
     """``GET /V1/products`` (searchCriteria required)."""
     inventory = call.twin.inventory
-    page = listing(call, [out.product_row(inventory, p) for p in inventory.products.values()], required=True)
+    page = listing(call, [out.product_row(inventory, p) for p in inventory.products.values()], required=True,
+                   entity="product")
     page["items"] = [out.product(inventory, inventory.products[r["sku"]]) for r in page["items"]]
     return page
 

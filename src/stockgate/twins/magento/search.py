@@ -141,12 +141,12 @@ CONDITIONS: Mapping[str, Callable[[Any, str], bool]] = {
 }
 
 
-def _matches(row: Mapping[str, Any], group: list[dict[str, str]]) -> bool:
+def _matches(row: Mapping[str, Any], group: list[dict[str, str]], aliases: Mapping[str, str]) -> bool:
     for flt in group:
         test = CONDITIONS.get(flt["condition_type"])
         if test is None:
             raise MagentoError(400, 'Invalid condition type: "%1"', [flt["condition_type"]])
-        if test(row.get(flt["field"]), flt["value"]):
+        if test(row.get(aliases.get(flt["field"], flt["field"])), flt["value"]):
             return True
     return not group
 
@@ -173,8 +173,14 @@ class Paging:
     past_end: str = "last-page"  # search.page_past_end
 
 
-def apply(rows: list[dict[str, Any]], criteria: Criteria, paging: Paging) -> tuple[list[dict[str, Any]], int, Criteria]:
-    """Filter, sort and page ``rows``; returns (page, total_count, criteria as applied)."""
+def apply(rows: list[dict[str, Any]], criteria: Criteria, paging: Paging, *,
+          aliases: Mapping[str, str] | None = None) -> tuple[list[dict[str, Any]], int, Criteria]:
+    """Filter, sort and page ``rows``; returns (page, total_count, criteria as applied).
+
+    ``aliases`` (``search.field_aliases``): a field the entity's collection filters that its answer names
+    otherwise (a product's ``entity_id`` is its ``id``).
+    """
+    aliases = aliases or {}
     size = criteria.page_size
     if paging.limits_on:
         if size is not None and size > paging.max_page_size:
@@ -185,9 +191,9 @@ def apply(rows: list[dict[str, Any]], criteria: Criteria, paging: Paging) -> tup
             raise MagentoError(paging.page_size_error["status"], body["message"], parameters or None)
         if size is None:
             size = paging.default_page_size
-    found = [r for r in rows if all(_matches(r, g) for g in criteria.filter_groups)]
+    found = [r for r in rows if all(_matches(r, g, aliases) for g in criteria.filter_groups)]
     for order in reversed(criteria.sort_orders):
-        key = order["field"]
+        key = aliases.get(order["field"], order["field"])
         found.sort(key=_by(key), reverse=order["direction"] == "DESC")
     total = len(found)
     if size:
