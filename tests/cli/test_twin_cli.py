@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from oauthlib.oauth1 import Client
+from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, Client
 
 from stockgate.cli import main
 
@@ -49,7 +49,8 @@ def test_serve_answers_oauth_signed_requests_and_stops_on_sigterm(served: tuple[
     proc, base = served
     url = f"{base}/rest/default/V1/inventory/get-product-salable-quantity/TS-RED-S/2"
     client = Client("stockgate-demo-consumer-key", client_secret="stockgate-demo-consumer-secret",
-                    resource_owner_key="stockgate-demo-token", resource_owner_secret="stockgate-demo-token-secret")
+                    resource_owner_key="stockgate-demo-token", resource_owner_secret="stockgate-demo-token-secret",
+                    signature_method=SIGNATURE_HMAC_SHA256)  # Magento refuses HMAC-SHA1 (auth.oauth1_signature)
     _uri, headers, _ = client.sign(url)
     r = httpx.get(url, headers=headers)
     assert (r.status_code, r.json()) == (200, 8)

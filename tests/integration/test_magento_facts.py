@@ -171,12 +171,13 @@ async def bearer(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
 
 
 async def oauth(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
-    from oauthlib.oauth1 import Client
+    from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, Client
 
     url = "http://m/rest/V1/inventory/sources"
     _u, headers, _b = Client("stockgate-demo-consumer-key", client_secret="stockgate-demo-consumer-secret",
                              resource_owner_key="stockgate-demo-token",
-                             resource_owner_secret="stockgate-demo-token-secret").sign(url)
+                             resource_owner_secret="stockgate-demo-token-secret",
+                             signature_method=SIGNATURE_HMAC_SHA256).sign(url)
     return (await c.get(url, headers=headers)).status_code
 
 
@@ -204,14 +205,15 @@ async def past_end(c: httpx.AsyncClient, a: MagentoApp) -> Any:
 
 
 async def nonce_replay(c: httpx.AsyncClient, a: MagentoApp) -> Any:
-    from oauthlib.oauth1 import Client
+    from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, Client
 
     url = "http://m/rest/V1/inventory/sources"
     statuses = []
     for _ in range(2):  # the same nonce twice, 90 s apart
         _u, headers, _b = Client("stockgate-demo-consumer-key", client_secret="stockgate-demo-consumer-secret",
                                  resource_owner_key="stockgate-demo-token",
-                                 resource_owner_secret="stockgate-demo-token-secret", nonce="n1").sign(url)
+                                 resource_owner_secret="stockgate-demo-token-secret", nonce="n1",
+                                 signature_method=SIGNATURE_HMAC_SHA256).sign(url)
         statuses.append((await c.get(url, headers=headers)).status_code)
         a.twin.clock.advance(90)
     return statuses
@@ -265,6 +267,33 @@ async def by_sku_bulk(c: httpx.AsyncClient, a: MagentoApp) -> Any:
                 json=[{"product": {"sku": "MUG-BLK", "name": "Mug", "price": 15}}])
     a.twin.bulk.run()
     return sorted(a.twin.inventory.products)
+
+
+def _signed(url: str, method: str = "HMAC-SHA256", host: str = "") -> dict[str, str]:
+    from oauthlib.oauth1 import Client
+
+    _u, headers, _b = Client("stockgate-demo-consumer-key", client_secret="stockgate-demo-consumer-secret",
+                             resource_owner_key="stockgate-demo-token",
+                             resource_owner_secret="stockgate-demo-token-secret", signature_method=method).sign(url)
+    return {**headers, **({"Host": host} if host else {})}
+
+
+def oauth_query(query: str, method: str = "HMAC-SHA256") -> Probe:
+    async def probe(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+        url = f"http://m/rest/V1/inventory/sources?{query}"
+        return (await c.get(url, headers=_signed(url, method))).status_code
+    return probe
+
+
+async def oauth_port(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+    url = "http://m/rest/V1/inventory/sources"
+    return (await c.get(url, headers=_signed(url, host="m:80"))).status_code
+
+
+SIGNATURE = {"methods": ["HMAC-SHA256"], "method_refused": {"status": 400, "body": {
+    "message": "Signature method %1 is not supported", "parameters": ["HMAC-SHA1"]}},
+    "query_pairs": "exactly-one-equals", "query_reparsed": "php-parse-str", "repeated_names": "last-wins",
+    "name_order": "bytes-raw", "url": "as-sent"}  # 2.4.8's auth.oauth1_signature
 
 
 CASES: list[tuple[str, dict[str, Any], Probe]] = [
@@ -326,6 +355,15 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("search.field_aliases", {"search.field_aliases": {"product": {"entity_id": "sku"}}}, by_entity_id),
     ("bulk.route_parameters", {"bulk.route_parameters": {"placeholder": "parameter", "values_from": "url"}},
      by_sku_bulk),
+    ("auth.oauth1_signature", {"auth.oauth1_signature": {**SIGNATURE, "methods": ["HMAC-SHA1", "HMAC-SHA256"]}},
+     oauth_query("a=1", "HMAC-SHA1")),
+    ("auth.oauth1_signature", {"auth.oauth1_signature": {**SIGNATURE, "query_reparsed": "none"}},
+     oauth_query("flag&a=1")),
+    ("auth.oauth1_signature", {"auth.oauth1_signature": {**SIGNATURE, "query_pairs": "all"}},
+     oauth_query("a%5Bb%5D=x+y")),
+    ("auth.oauth1_signature", {"auth.oauth1_signature": {**SIGNATURE, "query_reparsed": "none",
+                                                        "repeated_names": "all"}}, oauth_query("a=1&a=2")),
+    ("auth.oauth1_signature", {"auth.oauth1_signature": {**SIGNATURE, "url": "normalised"}}, oauth_port),
     ("shipments.source_when_unspecified", {"shipments.source_when_unspecified": {"source_code": "north"}},
      ship_unnamed_source),
     ("routing.precedence", {"routing.precedence": {"order": ["method", "exact_path", "literal_over_parameter"],

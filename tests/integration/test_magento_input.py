@@ -1,5 +1,5 @@
 """Requests read as Magento reads them (issue 15, item 2; item 4): slashes, key spellings, unknown keys,
-type casts, ``fields=``, searches on ``entity_id`` and bulk ``bySku``.
+type casts, ``fields=``, searches on ``entity_id``, Magento's OAuth base string and bulk ``bySku``.
 
 Each test names the profile fact it exercises; each failed before the twin read requests this way, but
 for the rows marked as controls (what the twin already did as Magento does, kept so it stays so).
@@ -9,12 +9,16 @@ matcher does not know) are read with a plain client; the rest go through the con
 
 from __future__ import annotations
 
+import functools
 import re
+import time
 from typing import Any
 
 import httpx
 import pytest
+from oauthlib.oauth1 import SIGNATURE_HMAC_SHA1, SIGNATURE_HMAC_SHA256, Client
 
+from stockgate import oauth1
 from stockgate.twins.magento import create_app
 from tests.integration.conftest import TOKEN
 from tests.integration.test_magento_twin import place_order, source_qty
@@ -222,3 +226,80 @@ async def test_a_bad_body_refuses_the_whole_bulk(magento: Any) -> None:
     assert (r.status_code, r.json()) == (400, {
         "message": f'Error occurred during "price" processing. {TYPE_ERROR.format("cheap", "float")}'})
     assert m.app.twin.bulk.bulks == {}
+
+
+# --- auth.oauth1_signature --------------------------------------------------------------------------------------
+CREDENTIALS = {"client_key": "stockgate-demo-consumer-key", "client_secret": "stockgate-demo-consumer-secret",
+               "resource_owner_key": "stockgate-demo-token", "resource_owner_secret": "stockgate-demo-token-secret"}
+
+
+def signed(url: str, method: str = SIGNATURE_HMAC_SHA256, **fixed: str) -> dict[str, str]:
+    """Headers of a request signed by oauthlib (RFC 5849), ``url`` with its query as sent."""
+    _u, headers, _b = Client(**CREDENTIALS, signature_method=method, **fixed).sign(url)
+    return dict(headers)
+
+
+def magento_signed(url: str, version: str) -> dict[str, str]:
+    """Headers signed over the base string Magento ``version`` builds (what a client must sign to be accepted)."""
+    from urllib.parse import urlsplit
+
+    from stockgate.contracts import load_contract
+
+    rule = load_contract(f"magento@{version}").profile("default").value("auth.oauth1_signature")
+    protocol = {"oauth_consumer_key": CREDENTIALS["client_key"], "oauth_token": CREDENTIALS["resource_owner_key"],
+                "oauth_signature_method": "HMAC-SHA256", "oauth_timestamp": str(int(time.time())),
+                "oauth_nonce": f"n{time.monotonic_ns()}", "oauth_version": "1.0"}
+    base = oauth1.magento_base_string("GET", url, protocol=protocol, query=urlsplit(url).query, form=[], rule=rule)
+    protocol["oauth_signature"] = oauth1.sign("HMAC-SHA256", base, CREDENTIALS["client_secret"],
+                                              CREDENTIALS["resource_owner_secret"])
+    return {"Authorization": "OAuth " + ", ".join(f'{k}="{oauth1.encode(v)}"' for k, v in protocol.items())}
+
+
+@pytest.mark.parametrize("version", ["2.4.5", "2.4.8"])
+async def test_hmac_sha1_is_refused(magento: Any, version: str) -> None:
+    m = magento(version, "default")
+    url = "http://magento.test/rest/V1/inventory/sources"
+    r = await m.get(url, headers=signed(url, SIGNATURE_HMAC_SHA1))
+    assert (r.status_code, r.json()) == (400, {"message": "Signature method %1 is not supported",
+                                               "parameters": ["HMAC-SHA1"]})
+
+
+SOURCES = "http://magento.test/rest/V1/inventory/sources"
+
+
+NAMED = ("searchCriteria%5Bfilter_groups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bfield%5D=name&searchCriteria"
+         "%5Bfilter_groups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bvalue%5D=Main+Warehouse")
+
+
+@pytest.mark.parametrize(("version", "query", "rfc_accepted"), [
+    ("2.4.5", "searchCriteria%5BpageSize%5D=2", True),  # where Magento and the RFC agree (the RFC half: control)
+    ("2.4.5", "flag&searchCriteria%5BpageSize%5D=2", False),  # a pair without '=' is not signed
+    ("2.4.5", NAMED, False),  # '+' is a plus
+    ("2.4.5", "a=1&a=2", False),  # a repeated name keeps its last value only
+    ("2.4.8", "flag&searchCriteria%5BpageSize%5D=2", True),  # the 2.4.8 signer re-reads the query (parse_str)
+    ("2.4.8", NAMED, False),  # a bracketed name keeps the helper's '+'
+    ("2.4.8", "a.b=1", False),  # parse_str signs it again as a_b
+])
+async def test_magentos_base_string_decides(magento: Any, version: str, query: str, rfc_accepted: bool) -> None:
+    m = magento(version, "default")
+    url = f"{SOURCES}?{query}"
+    rfc = await m.get(url, headers=signed(url))
+    assert (rfc.status_code == 200) is rfc_accepted, rfc.text
+    if not rfc_accepted:
+        assert rfc.json()["message"] == "The signature is invalid. Verify and try again."
+    assert (await m.get(url, headers=magento_signed(url, version))).status_code == 200
+
+
+def test_base_string_details() -> None:
+    """The orders the facts name: laminas' strnatcmp over encoded names, the 2.4.8 ksort over raw names."""
+    assert sorted(["a10", "a9", "a[b]"], key=functools.cmp_to_key(oauth1.strnatcmp)) == ["a9", "a10", "a[b]"]
+    rule = {"query_pairs": "exactly-one-equals", "query_reparsed": "none", "repeated_names": "last-wins",
+            "name_order": "natural-encoded", "url": "normalised"}
+    base = oauth1.magento_base_string("get", "HTTP://Example.COM:80/p%2Fq?x=1", protocol={"oauth_nonce": "n"},
+                                      query="g[10]=1&g[9]=2&x=a+b&x=c&bare&y=1=2", form=[], rule=rule)
+    assert base == ("GET&http%3A%2F%2Fexample.com%2Fp%252Fq&g%255B9%255D%3D2%26g%255B10%255D%3D1%26oauth_nonce%3Dn"
+                    "%26x%3Dc")
+    base = oauth1.magento_base_string("GET", "http://example.com:80/p", protocol={}, query="x=a+b&bare",
+                                      form=[], rule={**rule, "query_reparsed": "php-parse-str",
+                                                     "name_order": "bytes-raw", "url": "as-sent"})
+    assert base == "GET&http%3A%2F%2Fexample.com%3A80%2Fp&bare%3D%26x%3Da%2520b"

@@ -34,3 +34,32 @@ def test_our_header_matches_oauthlib() -> None:
     theirs = oauth1.parse_header(headers["Authorization"])
     assert ours["oauth_signature"] == theirs["oauth_signature"]
     assert urlsplit(url).path.endswith("source-items")
+
+
+MAGENTO_RULES = {
+    "laminas (2.4.5-2.4.7)": {"query_pairs": "exactly-one-equals", "query_reparsed": "none",
+                              "repeated_names": "last-wins", "name_order": "natural-encoded", "url": "normalised"},
+    "native (2.4.8-2.4.9)": {"query_pairs": "exactly-one-equals", "query_reparsed": "php-parse-str",
+                             "repeated_names": "last-wins", "name_order": "bytes-raw", "url": "as-sent"},
+}
+
+
+def test_a_query_string_both_readings_sign_alike() -> None:
+    """query_string writes a space as %20: RFC 5849 and Magento's helper read the same values from it."""
+    pairs = [("searchCriteria[filter_groups][0][filters][0][value]", "TASSE GRÖSSE M/+&~"),
+             ("searchCriteria[pageSize]", "20")]
+    query = oauth1.query_string(pairs)
+    assert "+" not in query and "%20" in query
+    url = f"http://magento.test/rest/default/V1/inventory/source-items?{query}"
+    protocol = {"oauth_consumer_key": "ck", "oauth_nonce": "n", "oauth_signature_method": "HMAC-SHA256",
+                "oauth_timestamp": "1", "oauth_token": "t", "oauth_version": "1.0"}
+    rfc = oauth1.base_string("GET", url, [*protocol.items(), *pairs])
+    for name, rule in MAGENTO_RULES.items():
+        assert oauth1.magento_base_string("GET", url, protocol=protocol, query=query, form=[], rule=rule) == rfc, name
+
+
+def test_magento_reads_a_plus_as_a_plus() -> None:
+    url, query = "http://magento.test/rest/V1/x", "searchCriteria%5Bvalue%5D=a+b"
+    rfc = oauth1.base_string("GET", url, [("searchCriteria[value]", "a b")])
+    for name, rule in MAGENTO_RULES.items():
+        assert oauth1.magento_base_string("GET", url, protocol={}, query=query, form=[], rule=rule) != rfc, name

@@ -87,6 +87,13 @@ fact(M, "auth.oauth1", "OAuth 1.0a signed integration requests: accepted, and wh
      _obj({"accepted": _BOOL, "implementation": _STR}))
 fact(M, "auth.oauth1_nonces", "How long OAuth 1.0a nonces are held, what makes one a replay, and its answer",
      _obj({"scope": {"enum": ["consumer"]}, "kept_minutes": _INT, "future_skew_seconds": _INT, "message": _STR}))
+fact(M, "auth.oauth1_signature", "How Magento builds the OAuth 1.0a signature base string (RFC 5849 deviations)",
+     _obj({"methods": _STRS, "method_refused": _ERROR_BODY,
+           "query_pairs": {"enum": ["exactly-one-equals", "all"]},
+           "query_reparsed": {"enum": ["none", "php-parse-str"]},
+           "repeated_names": {"enum": ["last-wins", "all"]},
+           "name_order": {"enum": ["natural-encoded", "bytes-raw", "bytes-encoded"]},
+           "url": {"enum": ["normalised", "as-sent"]}}))
 fact(M, "auth.acl.source_items_write", "ACL resource guarding POST source-items and source-items-delete", _STR)
 fact(M, "auth.acl_error", "The answer when an integration lacks an ACL resource", _ERROR_BODY)
 fact(M, "input_limits.enabled", "Whether Web API input limiting is on (webapi/validation/input_limit_enabled)", _BOOL)

@@ -112,7 +112,8 @@ class World:
         headers = self._auth(method, url, params)
         if method == "GET":
             headers[OBSERVER] = "1"
-        return await self.m.request(method, url, params=list(params), json=body, headers=headers)
+        target = f"{url}?{oauth1.query_string(params)}" if params else url  # %20 for spaces: signed as Magento reads it
+        return await self.m.request(method, target, json=body, headers=headers)
 
     async def admin_list(self, path: str) -> list[dict[str, Any]]:
         """Every row of a getList, paged by total_count within the input limits a store may have on."""

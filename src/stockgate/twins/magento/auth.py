@@ -4,9 +4,10 @@
   lifetime on the virtual clock (``auth.admin_token``); Magento_TwoFactorAuth refuses the plain
   endpoint unless the profile turns it off (``auth.two_factor``).
 * Integration access tokens are accepted as Bearer only when ``auth.integration_bearer`` says so
-  (off by default since 2.4.4); otherwise requests must carry a real OAuth 1.0a signature
-  (HMAC-SHA1 or HMAC-SHA256 over RFC 5849's base string), verified here; a nonce is single-use per
-  consumer and forgotten after ``auth.oauth1_nonces`` (Magento's cleanup period), so the set stays bounded.
+  (off by default since 2.4.4); otherwise requests must carry a real OAuth 1.0a signature, verified
+  here over the base string Magento builds (``auth.oauth1_signature``: HMAC-SHA256 only, and where its
+  parameters, order and URL depart from RFC 5849); a nonce is single-use per consumer and forgotten
+  after ``auth.oauth1_nonces`` (Magento's cleanup period), so the set stays bounded.
 * A caller the store does not recognise is an anonymous user, who fails the route's ACL check
   with ``auth.acl_error`` (401 "The consumer isn't authorized to access %resources.").
 """
@@ -21,7 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from stockgate.clock import VirtualClock
-from stockgate.oauth1 import base_string, parse_header, sign
+from stockgate.oauth1 import METHODS, magento_base_string, parse_header, sign
 from stockgate.twins.magento.behaviour import Behaviour
 from stockgate.twins.magento.errors import MagentoError
 from stockgate.twins.web import Request
@@ -123,17 +124,21 @@ class Auth:
     def _oauth(self, request: Request, oauth: dict[str, str]) -> Caller:
         if not self.behaviour.oauth1_accepted:
             return GUEST
+        rule = self.behaviour.oauth1_signature
+        method = oauth.get("oauth_signature_method", "")
+        if method not in rule["methods"]:  # Oauth::_validateProtocolParams, before the consumer is looked up
+            refused = rule["method_refused"]
+            raise MagentoError(int(refused["status"]), refused["body"]["message"], [method])
         integration = next((i for i in self.integrations if i.consumer_key == oauth.get("oauth_consumer_key")
                             and i.access_token == oauth.get("oauth_token")), None)
-        method = oauth.get("oauth_signature_method", "")
-        if integration is None or method not in {"HMAC-SHA1", "HMAC-SHA256"}:
+        if integration is None or method not in METHODS:
             return GUEST  # unknown credentials: anonymous, refused by the route's ACL check
-        params = [(k, v) for k, v in oauth.items() if k.startswith("oauth_") and k != "oauth_signature"]
-        params += request.query
+        form: list[tuple[str, str]] = []
         if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            params += parse_qsl(request.body.decode("latin-1"), keep_blank_values=True)
-        expected = sign(method, base_string(request.method, request.url, params),
-                        integration.consumer_secret, integration.access_token_secret)
+            form = parse_qsl(request.body.decode("latin-1"), keep_blank_values=True)
+        base = magento_base_string(request.method, request.url, protocol=oauth, query=request.query_string,
+                                   form=form, rule=rule)
+        expected = sign(method, base, integration.consumer_secret, integration.access_token_secret)
         if not hmac.compare_digest(expected, oauth.get("oauth_signature", "")):
             raise MagentoError(401, "The signature is invalid. Verify and try again.")
         self._use_nonce(integration, oauth.get("oauth_nonce", ""))

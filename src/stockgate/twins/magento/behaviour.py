@@ -52,6 +52,7 @@ class Behaviour:
     fields_filter: Mapping[str, Any]  # parameter, characters, invalid, empty_list
     path_slashes: bool
     field_aliases: Mapping[str, Mapping[str, str]]
+    oauth1_signature: Mapping[str, Any]
     bulk_route_parameters: Mapping[str, Any]
     answers: Mapping[str, Mapping[str, Any]]  # fact id -> {status, body} for canned error answers
     legacy_sync: Mapping[str, Any]  # catalog_inventory.legacy_sync
@@ -106,6 +107,7 @@ class Behaviour:
             fields_filter=v("request.fields_filter"),
             path_slashes=bool(v("url.path_slashes")),
             field_aliases=v("search.field_aliases"),
+            oauth1_signature=v("auth.oauth1_signature"),
             bulk_route_parameters=v("bulk.route_parameters"),
             answers={f: v(f) for f in ("auth.admin_sign_in_error", "errors.internal_error")},
             **_operation_facts(profile),
