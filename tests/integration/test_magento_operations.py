@@ -155,7 +155,8 @@ async def test_documents_are_read_searched_and_commented(magento: Any, version: 
     found = (await m.get(f"/rest/V1/shipments?{by('order_id', order_id)}", headers=TOKEN)).json()
     assert [s["entity_id"] for s in found["items"]] == [1]
     invoice = (await m.get("/rest/V1/invoices/1", headers=TOKEN)).json()
-    assert (invoice["order_id"], invoice["total_qty"], invoice["grand_total"]) == (order_id, 2, 24)
+    # 2 x 12.00 + the flat rate's 2 x 5.00 + the demo seed's 8.25 % tax on the goods (1.98)
+    assert (invoice["order_id"], invoice["total_qty"], invoice["grand_total"]) == (order_id, 2, 35.98)
     assert (await m.get(f"/rest/V1/invoices?{by('order_id', order_id + 1)}", headers=TOKEN)).json()["items"] == []
     r = await m.post("/rest/V1/shipment/1/comments", headers=TOKEN, json={"entity": {
         "parent_id": 1, "comment": "left the warehouse", "is_customer_notified": 0, "is_visible_on_front": 1}})

@@ -4,6 +4,8 @@ Known doc-vs-wire differences are stated as profile facts, never silenced by cal
 
 * ``ids.numeric_strings`` (Magento): these operations answer an integer id as a JSON string.
 * ``schema.required_nulls`` (Magento): schema-required properties real stores answer with null.
+* ``schema.untyped_values`` (Magento): properties whose real values are not of the declared type
+  (a product's ``category_ids`` custom attribute is a list of strings).
 * ``errors.void_answer`` (Magento): void service methods answer ``[]`` with a 200 the schema omits.
 * ``schema.response_overrides`` (Lightspeed): a success body the profile describes instead of the document.
 * ``schema.wire_envelopes`` (Lightspeed): the wire wraps a declared body in a key (``{"data": [...]}``).
@@ -107,6 +109,7 @@ def _schema_problems(contract: Contract, profile: Profile, key: str, pointer: st
     override = (overrides.value or {}).get(key) if overrides is not None else None
     if override is not None:
         return contract.schemas.errors_for(override, body)
-    nulls = profile.facts.get("schema.required_nulls")
-    schemas = contract.schemas_with_nulls(tuple(nulls.value or ())) if nulls is not None else contract.schemas
+    nulls, untyped = profile.facts.get("schema.required_nulls"), profile.facts.get("schema.untyped_values")
+    schemas = contract.schemas_with_nulls(tuple((nulls.value if nulls else None) or ()),
+                                          tuple((untyped.value if untyped else None) or ()))
     return schemas.errors(pointer, body)

@@ -33,7 +33,7 @@ class Contract:
         self._operations: dict[str, Operation] | None = None
         self._matcher: OperationMatcher | None = None
         self._schemas: SchemaView | None = None
-        self._nullable_views: dict[tuple[str, ...], SchemaView] = {}
+        self._nullable_views: dict[tuple[tuple[str, ...], tuple[str, ...]], SchemaView] = {}
 
     @property
     def operations(self) -> dict[str, Operation]:
@@ -61,11 +61,15 @@ class Contract:
             self._schemas = SchemaView(self.document, f"urn:stockgate:contract:{self.ref}", self.shown)
         return self._schemas
 
-    def schemas_with_nulls(self, pointers: tuple[str, ...]) -> SchemaView:
-        """A schema view where the property schemas at ``pointers`` also accept null (profile-declared)."""
-        if not pointers:
+    def schemas_with_nulls(self, pointers: tuple[str, ...], untyped: tuple[str, ...] = ()) -> SchemaView:
+        """A schema view where the property schemas at ``pointers`` also accept null (profile-declared).
+
+        Those at ``untyped`` accept any JSON type (their declared type is not what the wire carries).
+        """
+        if not pointers and not untyped:
             return self.schemas
-        if pointers not in self._nullable_views:
+        key = (pointers, untyped)
+        if key not in self._nullable_views:
             import copy
 
             from stockgate.contracts.model import resolve_pointer
@@ -74,8 +78,10 @@ class Contract:
             doc = copy.deepcopy(self.document)
             for ptr in pointers:
                 resolve_pointer(doc, ptr)["x-nullable"] = True  # the converter turns this into type [T, "null"]
-            self._nullable_views[pointers] = SchemaView(doc, f"urn:stockgate:contract:{self.ref}:nulls", self.shown)
-        return self._nullable_views[pointers]
+            for ptr in untyped:
+                resolve_pointer(doc, ptr).pop("type", None)
+            self._nullable_views[key] = SchemaView(doc, f"urn:stockgate:contract:{self.ref}:nulls", self.shown)
+        return self._nullable_views[key]
 
     def match(self, method: str, url: str) -> OperationMatch | None:
         """The operation a concrete request (``GET /rest/default/V1/products/ABC``) calls."""

@@ -158,6 +158,16 @@ fact(M, "auth.admin_sign_in_error", "The answer to a wrong admin user name or pa
 fact(M, "errors.internal_error", "The body of a 500 in production mode", _ERROR_BODY)
 fact(M, "schema.required_nulls",
      "Schema-required properties real stores answer with null (JSON pointers to the property schemas)", _STRS)
+fact(M, "schema.untyped_values",
+     "Properties real stores answer with values of another JSON type than declared (JSON pointers)", _STRS)
+fact(M, "schema.omitted_when_null",
+     "Declared properties real stores leave out of an answer while the object holds no value for them, "
+     "per definition and per condition (when they are null)",
+     {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": _STRS}})
+fact(M, "schema.commerce_only",
+     "Declared properties of the published (Adobe Commerce) schema only Commerce or optional modules fill: "
+     "an Open Source store leaves them out, per definition",
+     {"type": "object", "additionalProperties": _STRS})
 fact(M, "rate_limit.admin_rest", "Built-in rate limiting of admin REST routes",
      _obj({"enabled": _BOOL}, {"edge_429_body": {"type": "object"}}))
 fact(M, "rate_limit.payment_information", "The optional payment-information/order rate limiter",

@@ -3,7 +3,8 @@
 Adding to the cart and placing the order both check ``is-product-salable-for-requested-qty`` on
 the store's stock (MSI ``IsProductSalableForRequestedQtyCondition``), so an oversell fails
 exactly where it fails on a real store. Check / money order (``checkmo``) leaves the order
-``new``/``pending``; the flat rate charges 5.00 per item (Magento's shipped default).
+``new``/``pending``; the flat rate charges 5.00 per item (Magento's shipped default). The order's
+amounts are fixed when it is placed, from the catalog price and the seed's tax rules (``pricing``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 
 from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
 from stockgate.twins.magento.numbers import php_float
-from stockgate.twins.magento.sales import Order, OrderItem, Sales
+from stockgate.twins.magento.orders import Order, OrderItem
+from stockgate.twins.magento.pricing import TaxRate, row_tax
+from stockgate.twins.magento.sales import Sales
 
 FLAT_RATE_PER_ITEM = 5.0
 PAYMENT_METHODS = {"checkmo": "Check / Money order", "free": "No Payment Information Required"}
@@ -43,6 +46,7 @@ class Checkout:
         self.sales = sales
         self.inventory = sales.inventory
         self.carts: dict[str, Cart] = {}
+        self._quote_items = 0  # quote item ids run across carts, as the quote_item table's do
 
     def create(self, store_code: str) -> str:
         """A new guest cart; its masked id (32 hex characters, deterministic per quote id)."""
@@ -69,10 +73,13 @@ class Checkout:
         held = sum(i["qty"] for i in cart.items if i["stock_sku"] == stock_sku)
         self._check_salable(stock_sku, qty + held, self.inventory.stock_for_store(cart.store_code))
         shown_qty = int(qty) if qty.is_integer() else qty
-        line = {"item_id": len(cart.items) + 1, "sku": sku, "qty": shown_qty, "name": product.name,
+        self._quote_items += 1
+        line = {"item_id": self._quote_items, "sku": sku, "qty": shown_qty, "name": product.name,
                 "price": product.price, "product_type": product.type_id, "quote_id": str(cart.quote_id),
                 "stock_sku": stock_sku}
         cart.items.append(line)
+        if child:
+            self._quote_items += 1  # the configurable's child quote item
         return {k: v for k, v in line.items() if k != "stock_sku"}
 
     def _child_for(self, parent_sku: str, item: dict[str, Any]) -> str:
@@ -112,16 +119,30 @@ class Checkout:
                 "totals": self.totals(cart)}
 
     def totals(self, cart: Cart) -> dict[str, Any]:
-        """The cart totals object (subset the contract requires)."""
+        """The cart totals object (subset the contract requires), taxed as the order will be."""
         subtotal = sum(i["price"] * i["qty"] for i in cart.items)
         shipping = FLAT_RATE_PER_ITEM * sum(i["qty"] for i in cart.items) if cart.shipping_method else 0.0
-        return {"grand_total": subtotal + shipping, "base_grand_total": subtotal + shipping, "subtotal": subtotal,
+        tax = sum(row_tax(i["price"] * i["qty"], self._percent(i["sku"], cart.shipping_address or {}))
+                  for i in cart.items)
+        return {"grand_total": subtotal + shipping + tax, "base_grand_total": subtotal + shipping + tax,
+                "subtotal": subtotal, "tax_amount": tax, "base_tax_amount": tax, "subtotal_incl_tax": subtotal + tax,
                 "shipping_amount": shipping, "items_qty": int(sum(i["qty"] for i in cart.items)),
                 "weee_tax_applied_amount": None,
                 "items": [], "total_segments": [], "base_currency_code": "USD", "quote_currency_code": "USD"}
 
-    def place(self, cart: Cart, payload: dict[str, Any], now: str) -> Order:
-        """``payment-information``: check stock again, create the order, reserve its lines."""
+    def _rates(self, sku: str, address: dict[str, Any]) -> list[TaxRate]:
+        """The seed's tax rates on ``sku`` shipped to ``address`` (guests: Retail Customer)."""
+        product = self.inventory.products.get(sku)
+        return self.inventory.tax.rates_for(address, product.tax_class_id) if product else []
+
+    def _percent(self, sku: str, address: dict[str, Any]) -> float:
+        return sum(rate.percent for rate in self._rates(sku, address))
+
+    def place(self, cart: Cart, payload: dict[str, Any], now: str, *, remote_ip: str | None = None) -> Order:
+        """``payment-information``: check stock again, create the order, reserve its lines.
+
+        ``remote_ip``: the shopper's address, which Magento keeps on the order (none when not given).
+        """
         method = ((payload.get("paymentMethod") or {}).get("method")) or ""
         if method not in PAYMENT_METHODS:
             raise input_error("The requested Payment Method is not available.")
@@ -135,34 +156,54 @@ class Checkout:
             self._check_salable(line["stock_sku"], line["qty"], stock_id)
         order = self._order_from(cart, email, stock_id, now)
         order.payment_method = method
+        order.remote_ip = remote_ip
         cart.active = False
         return self.sales.place(order, reserve=True)
 
     def _order_from(self, cart: Cart, email: str, stock_id: int, now: str) -> Order:
         order_id = self.sales.next_order_id()
-        items: list[OrderItem] = []
-        for line in cart.items:
-            items += self.order_lines(line["sku"], line["stock_sku"], line["qty"], line["price"])
         address = cart.shipping_address or {}
+        items: list[OrderItem] = []
+        rates: dict[str, TaxRate] = {}
+        for line in cart.items:
+            taxed = self._rates(line["sku"], address)
+            rates.update({rate.code: rate for rate in taxed})
+            items += self.order_lines(line["sku"], line["stock_sku"], line["qty"], line["price"],
+                                      tax_percent=sum(rate.percent for rate in taxed), quote_item_id=line["item_id"])
+        billing = cart.billing_address if cart.billing_address is not address else None
         return Order(entity_id=order_id, increment_id=f"{order_id:09d}", store_code=cart.store_code,
                      stock_id=stock_id, customer_email=email, customer_firstname=str(address.get("firstname", "")),
                      customer_lastname=str(address.get("lastname", "")), items=items, created_at=now,
                      updated_at=now, shipping_amount=FLAT_RATE_PER_ITEM * sum(i["qty"] for i in cart.items),
-                     address=dict(address))
+                     address=dict(address), billing=dict(billing) if billing else None, quote_id=cart.quote_id,
+                     from_quote=True, applied_taxes=[{"code": r.code, "title": r.code, "percent": r.percent}
+                                                     for r in rates.values()])
 
-    def order_lines(self, sku: str, stock_sku: str, qty: float, price: float) -> list[OrderItem]:
-        """One line, or a configurable parent line plus its simple child line (both named by the child SKU)."""
+    def order_lines(self, sku: str, stock_sku: str, qty: float, price: float, *, tax_percent: float = 0.0,
+                    quote_item_id: int | None = None) -> list[OrderItem]:
+        """One line, or a configurable parent line plus its simple child line (both named by the child SKU).
+
+        The amounts sit on the parent line (its child: price 0, no tax), as Magento's quote-to-order
+        conversion leaves them; the parent keeps the chosen option values (``product_option``).
+        """
         product = self.inventory.products.get(sku)
+        tax = row_tax(price * qty, tax_percent)
         if product is None or stock_sku == sku:
-            pid = product.id if product else 0
             return [OrderItem(item_id=self.sales.new_item_id(), sku=sku, name=product.name if product else sku,
-                              product_id=pid, product_type=product.type_id if product else "simple",
-                              qty_ordered=qty, price=price)]
+                              product_id=product.id if product else 0, weight=product.weight if product else None,
+                              product_type=product.type_id if product else "simple", qty_ordered=qty, price=price,
+                              tax_percent=tax_percent, tax_amount=tax, quote_item_id=quote_item_id)]
         child = self.inventory.product(stock_sku)
-        parent = OrderItem(item_id=self.sales.new_item_id(), sku=stock_sku, name=product.name,
-                           product_id=product.id, product_type="configurable", qty_ordered=qty, price=price)
+        inv = self.inventory
+        options = [(inv.attribute_ids.get(code, 0), inv.option_id(code, child.attributes.get(code)))
+                   for code in product.configurable_attributes]
+        parent = OrderItem(item_id=self.sales.new_item_id(), sku=stock_sku, name=product.name, product_id=product.id,
+                           product_type="configurable", weight=child.weight, options=options, qty_ordered=qty,
+                           price=price, tax_percent=tax_percent, tax_amount=tax, quote_item_id=quote_item_id)
         line = OrderItem(item_id=self.sales.new_item_id(), sku=stock_sku, name=child.name, product_id=child.id,
-                         product_type="simple", qty_ordered=qty, price=0.0, parent_item_id=parent.item_id)
+                         product_type="simple", qty_ordered=qty, price=0.0, original_price=0.0,
+                         parent_item_id=parent.item_id, weight=child.weight,
+                         quote_item_id=quote_item_id + 1 if quote_item_id is not None else None)
         parent.child_item_id = line.item_id
         return [parent, line]
 

@@ -106,8 +106,11 @@ def get_order(call: Call) -> dict[str, Any]:
 
 
 def list_orders(call: Call) -> dict[str, Any]:
-    """``GET /V1/orders`` (searchCriteria required)."""
-    return listing(call, [out.order(o) for o in call.twin.sales.orders.values()], required=True)
+    """``GET /V1/orders`` (searchCriteria required): filtered on flat rows, full orders for the page only."""
+    sales = call.twin.sales
+    page = listing(call, [out.order_row(o) for o in sales.orders.values()], required=True)
+    page["items"] = [out.order(sales.orders[r["entity_id"]]) for r in page["items"]]
+    return page
 
 
 def import_order(call: Call) -> dict[str, Any]:
@@ -136,8 +139,10 @@ def get_creditmemo(call: Call) -> dict[str, Any]:
 def list_creditmemos(call: Call) -> dict[str, Any]:
     """``GET /V1/creditmemos``."""
     sales = call.twin.sales
-    rows = [out.document(d, sales.order(d.order_id)) for d in sales.documents["creditmemo"].values()]
-    return listing(call, rows, required=True)
+    memos = sales.documents["creditmemo"]
+    page = listing(call, [out.document_row(d, sales.order(d.order_id)) for d in memos.values()], required=True)
+    page["items"] = [out.document(memos[r["entity_id"]], sales.order(r["order_id"])) for r in page["items"]]
+    return page
 
 
 def get_product(call: Call) -> dict[str, Any]:

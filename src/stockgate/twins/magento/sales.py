@@ -10,104 +10,17 @@ configurable line) move stock; requests may name the parent or the child item id
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from stockgate.twins.magento.behaviour import Behaviour
 from stockgate.twins.magento.errors import input_error, not_found
+from stockgate.twins.magento.orders import Document, Order, OrderItem
 from stockgate.twins.magento.state import Inventory
+
+__all__ = ["CLOSED_TO_DOCUMENTS", "Document", "Order", "OrderItem", "Sales"]
 
 # Order::canInvoice/canShip/canCreditmemo: no document for a canceled, closed or held order (orders.hold)
 CLOSED_TO_DOCUMENTS = frozenset({"canceled", "closed", "holded"})
-
-
-@dataclass(slots=True, kw_only=True)
-class OrderItem:
-    """One order line; a configurable line has one child line carrying the stock."""
-
-    item_id: int
-    sku: str
-    name: str
-    product_id: int
-    product_type: str
-    qty_ordered: float
-    price: float
-    parent_item_id: int | None = None
-    child_item_id: int | None = None
-    qty_invoiced: float = 0.0
-    qty_shipped: float = 0.0
-    qty_refunded: float = 0.0
-    qty_canceled: float = 0.0
-    refunded_unshipped: float = 0.0
-    shipped_from: dict[str, float] = field(default_factory=dict)
-    returned_to: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass(slots=True, kw_only=True)
-class Order:
-    """A sales order with its documents."""
-
-    entity_id: int
-    increment_id: str
-    store_code: str
-    stock_id: int
-    customer_email: str
-    customer_firstname: str
-    customer_lastname: str
-    items: list[OrderItem]
-    created_at: str
-    updated_at: str
-    shipping_amount: float = 0.0
-    payment_method: str = "checkmo"
-    state: str = "new"
-    status: str = "pending"
-    address: dict[str, Any] = field(default_factory=dict)
-    reserved: bool = True
-    histories: list[dict[str, Any]] = field(default_factory=list)  # status history comments, oldest first
-    hold_before: tuple[str, str] | None = None  # (state, status) an order on hold returns to
-
-    def item(self, item_id: int) -> OrderItem | None:
-        """The line with ``item_id``."""
-        return next((i for i in self.items if i.item_id == item_id), None)
-
-    def stock_line(self, item: OrderItem) -> OrderItem:
-        """The line that carries stock for ``item`` (its child for a configurable line)."""
-        if item.child_item_id is not None:
-            child = self.item(item.child_item_id)
-            if child is not None:
-                return child
-        return item
-
-    @property
-    def stock_lines(self) -> list[OrderItem]:
-        """Lines that move stock (no configurable parents)."""
-        return [i for i in self.items if i.child_item_id is None]
-
-    @property
-    def subtotal(self) -> float:
-        """Σ price x qty over top-level lines."""
-        return sum(i.price * i.qty_ordered for i in self.items if i.parent_item_id is None)
-
-    @property
-    def grand_total(self) -> float:
-        """Subtotal plus shipping."""
-        return self.subtotal + self.shipping_amount
-
-
-@dataclass(slots=True, kw_only=True)
-class Document:
-    """An invoice, shipment or credit memo: its lines as (order item id, sku, qty)."""
-
-    entity_id: int
-    increment_id: str
-    order_id: int
-    kind: str
-    lines: list[tuple[int, str, float]]
-    created_at: str
-    source_code: str | None = None
-    returned_item_ids: tuple[int, ...] = ()
-    amount: float = 0.0
-    comments: list[dict[str, Any]] = field(default_factory=list)  # a refund's ``comment``, as Magento keeps it
 
 
 class Sales:
@@ -151,6 +64,10 @@ class Sales:
     def _next_doc(self, kind: str) -> int:
         return max(self.documents[kind], default=0) + 1
 
+    def documents_of(self, order_id: int, kind: str) -> list[Document]:
+        """The ``kind`` documents of an order, oldest first."""
+        return self.order(order_id).documents_of(kind)
+
     # --- invoice ------------------------------------------------------------------------------
     def invoice(self, order: Order, wanted: list[tuple[int, float]], now: str) -> Document:
         """Invoice ``wanted`` (all remaining when empty); no stock effect for physical items."""
@@ -160,8 +77,10 @@ class Sales:
         for line, qty in lines:
             line.qty_invoiced += qty
             self._mirror(order, line, "qty_invoiced", qty)
+        taken = any(d.shipping_amount for d in order.documents_of("invoice"))
         doc = self._document(order, "invoice", lines, now)
-        doc.amount = sum(line.price * qty for line, qty in lines)
+        doc.amount = sum(self._priced(order, line).price * qty for line, qty in lines)
+        doc.shipping_amount = 0.0 if taken else order.shipping_amount  # the first invoice takes the shipping
         self._settle(order)
         return doc
 
@@ -216,8 +135,13 @@ class Sales:
 
     # --- refund -------------------------------------------------------------------------------
     def refund(self, order: Order, wanted: list[tuple[int, float]], return_ids: list[int], now: str,
-               *, fingerprint: str, instant: float) -> Document:
-        """``POST /V1/order/{id}/refund`` (offline) with ``return_to_stock_items``."""
+               *, fingerprint: str, instant: float, shipping_amount: float | None = None,
+               adjustment_positive: float = 0.0, adjustment_negative: float = 0.0) -> Document:
+        """``POST /V1/order/{id}/refund`` (offline) with ``return_to_stock_items``.
+
+        Without ``shipping_amount`` the memo refunds the shipping invoiced and not yet refunded, as
+        the credit memo shipping total (``Creditmemo/Total/Shipping``) does when the request names none.
+        """
         racing = self.behaviour.concurrent_duplicate_refunds and (instant, order.entity_id, fingerprint) \
             in self._recent_refunds
         if not racing:
@@ -233,7 +157,9 @@ class Sales:
         doc = self._document(order, "creditmemo", lines, now)
         doc.returned_item_ids = tuple(sorted(returned)) if not self.behaviour.auto_return else \
             tuple(line.item_id for line, _ in lines)
-        doc.amount = sum(line.price * qty for line, qty in lines)
+        doc.amount = sum(self._priced(order, line).price * qty for line, qty in lines)
+        doc.shipping_amount = self._refundable_shipping(order, doc) if shipping_amount is None else shipping_amount
+        doc.adjustment_positive, doc.adjustment_negative = adjustment_positive, adjustment_negative
         self._recent_refunds.append((instant, order.entity_id, fingerprint))
         self._settle(order, refunded=True)
         return doc
@@ -248,6 +174,17 @@ class Sales:
             if item is not None and qty > order.stock_line(item).qty_invoiced - order.stock_line(item).qty_refunded:
                 raise input_error("Creditmemo Document Validation Error(s):\nThe quantity to creditmemo must not be "
                                   "greater than the unrefunded quantity for %1.", [item.sku])
+
+    def _refundable_shipping(self, order: Order, doc: Document) -> float:
+        invoiced = sum(d.shipping_amount for d in order.documents_of("invoice"))
+        refunded = sum(d.shipping_amount for d in order.documents_of("creditmemo") if d is not doc)
+        return max(0.0, invoiced - refunded)
+
+    @staticmethod
+    def _priced(order: Order, line: OrderItem) -> OrderItem:
+        """The line carrying the price of a stock line (a configurable child's parent)."""
+        parent = order.item(line.parent_item_id) if line.parent_item_id is not None else None
+        return parent or line
 
     def _stock_id_of(self, order: Order, item_id: int) -> int:
         item = order.item(item_id)
@@ -314,7 +251,11 @@ class Sales:
         doc = Document(entity_id=doc_id, increment_id=f"{doc_id:09d}", order_id=order.entity_id, kind=kind,
                        lines=[(ln.parent_item_id or ln.item_id, ln.sku, q) for ln, q in lines], created_at=now)
         self.documents[kind][doc_id] = doc
+        order.documents.append(doc)
         order.updated_at = now
+        for line, _qty in lines:
+            line.updated_at = now
+            self._priced(order, line).updated_at = now
         return doc
 
     def _settle(self, order: Order, *, refunded: bool = False) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from stockgate.twins.magento.auth import ALL, Auth, Integration
+from stockgate.twins.magento.pricing import RETAIL_CUSTOMER, TAXABLE_GOODS, TaxRate, TaxRule
 from stockgate.twins.magento.state import Inventory, Product
 from stockgate.twins.seedfiles import load_seed_file
 
@@ -17,11 +18,23 @@ _PRODUCT = {
     "properties": {
         "sku": {"type": "string", "minLength": 1}, "name": {"type": "string"},
         "type": {"enum": ["simple", "virtual", "configurable"]}, "price": {"type": "number"},
-        "min_qty": {"type": "number"}, "attributes": {"type": "object"},
+        "min_qty": {"type": "number"}, "attributes": {"type": "object"}, "description": {"type": "string"},
+        "tax_class_id": {"type": "integer", "minimum": 0}, "weight": {"type": "number", "minimum": 0},
+        "categories": {"type": "array", "items": {"type": "integer", "minimum": 3}},
         "configurable_attributes": {"type": "array", "items": {"type": "string"}},
         "children": {"type": "array", "items": {"$ref": "#/definitions/product"}}, "stock": _STOCK,
     },
 }
+_RATE = {"type": "object", "additionalProperties": False, "required": ["code", "country_id", "percent"],
+         "properties": {"code": {"type": "string", "minLength": 1}, "country_id": {"type": "string", "minLength": 2},
+                        "region": {"type": "string"}, "postcode": {"type": "string"},
+                        "percent": {"type": "number", "minimum": 0, "maximum": 100}}}
+_TAX_RULE = {"type": "object", "additionalProperties": False, "required": ["code", "rates"],
+             "properties": {"code": {"type": "string", "minLength": 1}, "rates": {"type": "array", "items": _RATE},
+                            "product_tax_classes": {"type": "array", "items": {"type": "integer"}},
+                            "customer_tax_classes": {"type": "array", "items": {"type": "integer"}}}}
+_CATEGORY = {"type": "object", "additionalProperties": False, "required": ["id", "name"],
+             "properties": {"id": {"type": "integer", "minimum": 3}, "name": {"type": "string", "minLength": 1}}}
 SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["seed_format", "name"],
     "definitions": {"product": _PRODUCT},
@@ -36,6 +49,8 @@ SCHEMA: dict[str, Any] = {
                            "websites": {"type": "array", "items": {"type": "string"}},
                            "sources": {"type": "array", "items": {"type": "string"}}}}},
         "products": {"type": "array", "items": {"$ref": "#/definitions/product"}},
+        "categories": {"type": "array", "items": _CATEGORY},
+        "tax_rules": {"type": "array", "items": _TAX_RULE},
         "users": {"type": "object", "additionalProperties": {"type": "string"}},
         "integrations": {"type": "array", "items": {
             "type": "object", "additionalProperties": False,
@@ -65,6 +80,8 @@ def apply_seed(data: dict[str, Any], inventory: Inventory, auth: Auth, now: str)
         sid = inventory.add_stock({"name": stock["name"], "sales_channels": channels}, stock.get("stock_id"))
         for priority, code in enumerate(stock.get("sources", []), start=1):
             inventory.link(sid, code, priority)
+    inventory.categories.update({c["id"]: c["name"] for c in data.get("categories", [])})
+    inventory.tax.rules.extend(_tax_rule(raw) for raw in data.get("tax_rules", []))
     for raw in data.get("products", []):
         _product(inventory, raw, now)
     auth.users.update(data.get("users", {}))
@@ -80,10 +97,23 @@ def _product(inventory: Inventory, raw: dict[str, Any], now: str) -> Product:
         price=float(raw.get("price", 0)), min_qty=float(raw.get("min_qty", 0)),
         attributes=dict(raw.get("attributes", {})),
         configurable_attributes=list(raw.get("configurable_attributes", [])), children=[c.sku for c in children],
-        created_at=now, updated_at=now))
+        created_at=now, updated_at=now, description=raw.get("description"),
+        tax_class_id=int(raw.get("tax_class_id", TAXABLE_GOODS)), category_ids=list(raw.get("categories", [])),
+        weight=float(raw.get("weight", 1.0))))
     for code, qty in raw.get("stock", {}).items():
         inventory.set_source_item(product.sku, code, qty, 1 if qty > 0 else 0)
     for child in children:
         child.visibility = 1  # children of a configurable are "Not Visible Individually"
         child.price = child.price or product.price
+        child.category_ids = child.category_ids or list(product.category_ids)
+        child.description = child.description or product.description
     return product
+
+
+def _tax_rule(raw: dict[str, Any]) -> TaxRule:
+    """A seed tax rule: its rates, for the product and customer tax classes named (Magento's defaults)."""
+    rates = tuple(TaxRate(code=r["code"], percent=float(r["percent"]), country_id=r["country_id"],
+                          region=r.get("region", "*"), postcode=r.get("postcode", "*")) for r in raw["rates"])
+    return TaxRule(code=raw["code"], rates=rates,
+                   product_classes=frozenset(raw.get("product_tax_classes", [TAXABLE_GOODS])),
+                   customer_classes=frozenset(raw.get("customer_tax_classes", [RETAIL_CUSTOMER])))

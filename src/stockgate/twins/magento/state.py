@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
+from stockgate.twins.magento.pricing import TaxRules
 
 DEFAULT_SOURCE = "default"
 DEFAULT_STOCK = 1
@@ -51,6 +52,10 @@ class Product:
     website_ids: list[int] = field(default_factory=lambda: [1])
     created_at: str = ""
     updated_at: str = ""
+    tax_class_id: int = 2  # Taxable Goods, the class Magento's product form defaults to
+    description: str | None = None
+    url_key: str | None = None  # None: derived from the name, as Magento does on save
+    category_ids: list[int] = field(default_factory=list)
 
     @property
     def composite(self) -> bool:
@@ -74,6 +79,8 @@ class Inventory:
         self._next_product_id = 1
         self.attribute_ids: dict[str, int] = {}  # attribute code -> attribute id (configurable options)
         self.option_ids: dict[tuple[str, str], int] = {}  # (attribute code, label) -> option value id
+        self.tax = TaxRules()  # the seed's tax rules (none: no tax)
+        self.categories: dict[int, str] = {}  # category id -> name (the seed's catalog tree under root 2)
         self.legacy_settings: dict[str, dict[str, Any]] = {}  # sku -> legacy stock item settings (legacy_stock)
         self.add_source({"source_code": DEFAULT_SOURCE, "name": "Default Source", "enabled": True,
                          "country_id": "US", "postcode": "00000"})

@@ -1,0 +1,94 @@
+"""Catalog products as Magento answers them (``catalog-data-product-interface``).
+
+Shapes follow the recorded product answers (tests/data/real/magento/product-*): ``stock_item`` for every
+type (a configurable reads qty 0, in stock when a child is), core ``custom_attributes`` as strings
+(``category_ids`` a list of strings), ``category_links`` with string ids, and the configurable
+options with string attribute ids. What a real store leaves out (empty extension attributes, the
+other product types' options) is listed in the profile fact ``schema.omitted_when_null``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from stockgate.twins.magento.legacy_stock import LegacyStock
+from stockgate.twins.magento.state import Inventory, Product
+
+
+def number(value: float) -> float | int:
+    """Integral floats as integers (``100``, not ``100.0``), as the recorded bodies show."""
+    return int(value) if float(value).is_integer() else round(value, 4)
+
+
+def url_key(name: str) -> str:
+    """The url_key Magento derives from a name on save (lower case, runs of other characters to ``-``)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def custom_attributes(inventory: Inventory, item: Product) -> list[dict[str, Any]]:
+    """Core attributes of the default attribute set, as strings, then the product's own attributes."""
+    pairs: list[tuple[str, Any]] = []
+    if item.description is not None:
+        pairs.append(("description", item.description))
+    if item.category_ids:
+        pairs.append(("category_ids", [str(c) for c in item.category_ids]))
+    pairs += [("options_container", "container2"), ("required_options", "0"), ("has_options", "0"),
+              ("url_key", item.url_key or url_key(item.name)), ("msrp_display_actual_price_type", "0"),
+              ("tax_class_id", str(item.tax_class_id))]
+    pairs += [(code, str(inventory.option_id(code, value))) for code, value in sorted(item.attributes.items())]
+    return [{"attribute_code": code, "value": value} for code, value in pairs]
+
+
+def configurable_options(inventory: Inventory, item: Product) -> list[dict[str, Any]]:
+    """``configurable-product-data-option-interface`` rows of a configurable parent."""
+    children = [inventory.products[c] for c in item.children if c in inventory.products]
+    rows = []
+    for position, code in enumerate(item.configurable_attributes):
+        values = sorted({inventory.option_id(code, child.attributes.get(code)) for child in children})
+        rows.append({"id": item.id * 10 + position + 1, "attribute_id": str(inventory.attribute_ids.get(code, 0)),
+                     "label": code.title(), "position": position, "values": [{"value_index": v} for v in values],
+                     "product_id": item.id})
+    return rows
+
+
+def extension(inventory: Inventory, item: Product) -> dict[str, Any]:
+    """``catalog-data-product-extension-interface``: websites, categories, stock item, configurable data."""
+    body: dict[str, Any] = {"website_ids": list(item.website_ids)}
+    if item.category_ids:
+        body["category_links"] = [{"position": n, "category_id": str(c)} for n, c in enumerate(item.category_ids)]
+    body["stock_item"] = LegacyStock(inventory).item(item)
+    if item.type_id == "configurable":
+        body["configurable_product_options"] = configurable_options(inventory, item)
+        body["configurable_product_links"] = [inventory.products[c].id for c in item.children
+                                              if c in inventory.products]
+    return body
+
+
+def product(inventory: Inventory, item: Product) -> dict[str, Any]:
+    """``catalog-data-product-interface``; ``stock_item`` is the legacy single-source view."""
+    return {
+        "id": item.id, "sku": item.sku, "name": item.name, "attribute_set_id": item.attribute_set_id,
+        "price": number(item.price), "status": item.status, "visibility": item.visibility, "type_id": item.type_id,
+        "created_at": item.created_at, "updated_at": item.updated_at,
+        **({"weight": number(item.weight)} if item.weight is not None else {}),
+        "extension_attributes": extension(inventory, item), "product_links": [], "options": [],
+        "media_gallery_entries": [], "tier_prices": [], "custom_attributes": custom_attributes(inventory, item),
+    }
+
+
+def product_row(inventory: Inventory, item: Product) -> dict[str, Any]:
+    """The flat row searchCriteria filters a product list by: scalar fields and custom attribute values.
+
+    Cheap on purpose (no stock item, no configurable options): a list builds one per product and the
+    full body only for the page it answers.
+    """
+    row: dict[str, Any] = {
+        "id": item.id, "entity_id": item.id, "sku": item.sku, "name": item.name,
+        "attribute_set_id": item.attribute_set_id, "price": number(item.price), "status": item.status,
+        "visibility": item.visibility, "type_id": item.type_id, "created_at": item.created_at,
+        "updated_at": item.updated_at, "weight": number(item.weight) if item.weight is not None else None,
+    }
+    for attr in custom_attributes(inventory, item):
+        row.setdefault(attr["attribute_code"], attr["value"])
+    return row

@@ -1,0 +1,248 @@
+"""Complete objects: the Magento twin's orders, order items, products, source items and sales documents
+carry every property their version's contract declares, on every version 2.4.5-2.4.9.
+
+A fresh demo twin per version is walked through a store's life (guest checkout of a simple and a
+configurable product with a taxed address, an import, invoice, shipment, refund, cancel, product saves),
+and every answer of an emulated operation that returns one of those objects is read beside its declared
+schema. Documents and order items are also serialized directly, so they are checked before their read
+routes exist. A declared property an answer leaves out is listed with where it sits and which
+definition declares it, unless the version's profile says a real store leaves it out too:
+``schema.omitted_when_null`` (null for such an object: Magento's DataObjectProcessor drops it) or
+``schema.commerce_only`` (only Adobe Commerce modules fill it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from stockgate.contracts import Contract, Profile, load_contract
+from stockgate.contracts.conformance import response_problems
+from stockgate.twins.magento import create_app
+from stockgate.twins.magento import serialize as out
+from stockgate.twins.magento.app import MagentoApp
+from tests.data.objects_walk import Missing, missing
+
+VERSIONS = ["2.4.5", "2.4.6", "2.4.7", "2.4.8", "2.4.9"]
+TOKEN = {"Authorization": "Bearer stockgate-demo-token"}
+ADDRESS = {"firstname": "Ada", "lastname": "Lovelace", "street": ["1 Main St"], "city": "Springfield",
+           "region": "Illinois", "region_code": "IL", "region_id": 23, "country_id": "US", "postcode": "62701",
+           "telephone": "5550100", "email": "ada@example.com"}
+SEARCH = "searchCriteria[pageSize]=50"
+# the operations answering the objects this test is about; each one the twin emulates must be walked
+OBJECT_OPERATIONS = {
+    "GET /V1/orders/{id}", "GET /V1/orders", "POST /V1/orders", "GET /V1/orders/items", "GET /V1/orders/items/{id}",
+    "GET /V1/products/{sku}", "GET /V1/products", "POST /V1/products", "PUT /V1/products/{sku}",
+    "GET /V1/configurable-products/{sku}/children", "GET /V1/inventory/source-items",
+    "GET /V1/invoices/{id}", "GET /V1/invoices", "GET /V1/shipment/{id}", "GET /V1/shipments",
+    "GET /V1/creditmemo/{id}", "GET /V1/creditmemos",
+}
+ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
+         "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface")
+DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
+             "creditmemo": "sales-data-creditmemo-interface"}
+
+
+@functools.cache
+def components(ref: str) -> dict[str, Any]:
+    """The contract document with its Swagger definitions readable as components (the walk names them)."""
+    text = json.dumps(load_contract(ref).document).replace('"#/definitions/', '"#/components/schemas/')
+    doc: dict[str, Any] = json.loads(text)
+    doc["components"] = {"schemas": doc["definitions"]}
+    return doc
+
+
+@functools.cache
+def objects(ref: str) -> frozenset[str]:
+    """Every definition an answer of those objects can hold (search criteria echoes are not objects here)."""
+    definitions = load_contract(ref).document["definitions"]
+    seen: set[str] = set()
+    todo = list(ROOTS)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            text = json.dumps(definitions[name].get("properties", {}))
+            todo += [part.split('"')[0] for part in text.split('"#/definitions/')[1:]]
+    return frozenset(seen)
+
+
+def allowed(profile: Profile) -> set[tuple[str, str]]:
+    """(definition, property) pairs the profile says a real store leaves out."""
+    nulls, commerce = profile.facts.get("schema.omitted_when_null"), profile.facts.get("schema.commerce_only")
+    pairs = {(d, p) for d, groups in ((nulls.value if nulls else None) or {}).items()
+             for props in groups.values() for p in props}
+    return pairs | {(d, p) for d, props in ((commerce.value if commerce else None) or {}).items() for p in props}
+
+
+class Walk:
+    """Calls on one twin, and what their answers leave out or break."""
+
+    def __init__(self, app: MagentoApp, client: httpx.AsyncClient) -> None:
+        self.app, self.client = app, client
+        self.contract: Contract = app.twin.contract
+        self.profile = app.twin.profile
+        self.doc = components(str(self.contract.ref))
+        self.allowed = allowed(self.profile)
+        self.objects = objects(str(self.contract.ref))
+        self.served = set(app.operations()) & OBJECT_OPERATIONS
+        self.done: set[str] = set()
+        self.gaps: dict[str, str] = {}
+        self.problems: list[str] = []
+
+    async def __call__(self, key: str, path: str, **kw: Any) -> Any:
+        """Call ``key`` at ``path`` (``/rest/default/V1`` + path) and read its answer."""
+        method = key.split(maxsplit=1)[0]
+        url = f"/rest/default/V1{path}"
+        response = await self.client.request(method, url, headers=TOKEN, **kw)
+        assert 200 <= response.status_code < 300, f"{key}: {response.status_code} {response.text[:300]}"
+        body = response.json()
+        if key in self.served:
+            self.done.add(key)
+            self.problems += response_problems(self.contract, self.profile, method=method, url=f"http://m{url}",
+                                               status=response.status_code, body=body)
+            pointer = self.schema_of(method, url.partition("?")[0], response.status_code)
+            if pointer is not None:
+                ref = "#" + pointer.replace("/definitions/", "/components/schemas/")
+                self.note(key, missing(self.doc, {"$ref": ref}, body))
+        return body
+
+    def schema_of(self, method: str, url: str, status: int) -> str | None:
+        """The JSON pointer of the schema the operation declares for ``status`` (Magento wraps no answer)."""
+        found = self.contract.match(method, url)
+        declared = found.operation.response(status) if found else None
+        return declared.body.schema if declared is not None and declared.body is not None else None
+
+    def read(self, label: str, definition: str, body: Any) -> None:
+        """Read a body serialized directly beside ``definition``."""
+        self.note(label, missing(self.doc, {"$ref": f"#/components/schemas/{definition}"}, body))
+
+    def note(self, where: str, found: list[Missing]) -> None:
+        """Keep the first place each undeclared omission shows up."""
+        for gap in found:
+            if gap.component in self.objects and (gap.component, gap.name) not in self.allowed:
+                self.gaps.setdefault(f"{gap.component}.{gap.name}", f"{where} {gap.at}")
+
+
+async def _checkout(w: Walk, lines: list[dict[str, Any]]) -> int:
+    cart = (await w.client.post("/rest/default/V1/guest-carts")).json()
+    for line in lines:
+        item = {"cartItem": {**line, "quote_id": cart}}
+        r = await w.client.post(f"/rest/default/V1/guest-carts/{cart}/items", json=item)
+        assert r.status_code == 200, r.text
+    r = await w.client.post(f"/rest/default/V1/guest-carts/{cart}/shipping-information", json={"addressInformation": {
+        "shipping_address": ADDRESS, "billing_address": ADDRESS, "shipping_carrier_code": "flatrate",
+        "shipping_method_code": "flatrate"}})
+    assert r.status_code == 200, r.text
+    r = await w.client.post(f"/rest/default/V1/guest-carts/{cart}/payment-information",
+                            json={"email": ADDRESS["email"], "paymentMethod": {"method": "checkmo"}})
+    assert r.status_code == 200, r.text
+    return int(r.json())
+
+
+def _tshirt(app: MagentoApp) -> dict[str, Any]:
+    """A cart line for the red S T-shirt, naming its option values as a storefront does."""
+    inv = app.twin.inventory
+    child = inv.products["TS-RED-S"]
+    options = [{"option_id": str(inv.attribute_ids[code]), "option_value": inv.option_id(code, child.attributes[code])}
+               for code in inv.products["TS"].configurable_attributes]
+    return {"sku": "TS", "qty": 1, "product_option": {"extension_attributes": {"configurable_item_options": options}}}
+
+
+async def _orders(w: Walk) -> tuple[int, int]:
+    """A taxed order of a simple and a configurable product through its documents, and a canceled one."""
+    order = await _checkout(w, [{"sku": "MUG-BLK", "qty": 2}, _tshirt(w.app)])
+    await w("GET /V1/orders/{id}", f"/orders/{order}")
+    await w("POST /V1/order/{orderId}/invoice", f"/order/{order}/invoice", json={})
+    await w("GET /V1/orders/{id}", f"/orders/{order}")
+    await w("POST /V1/order/{orderId}/ship", f"/order/{order}/ship",
+            json={"arguments": {"extension_attributes": {"source_code": "central"}}})
+    back = {"extension_attributes": {"return_to_stock_items": [1]}}
+    await w("POST /V1/order/{orderId}/refund", f"/order/{order}/refund",
+            json={"items": [{"order_item_id": 1, "qty": 1}], "arguments": back})
+    await w("GET /V1/orders/{id}", f"/orders/{order}")
+    canceled = await _checkout(w, [{"sku": "CAP-NVY", "qty": 1}])
+    await w("POST /V1/orders/{id}/cancel", f"/orders/{canceled}/cancel")
+    await w("GET /V1/orders/{id}", f"/orders/{canceled}")
+    await w("GET /V1/orders", f"/orders?{SEARCH}")
+    await w("POST /V1/orders", "/orders", json={"entity": {
+        "customer_email": "pos@example.com", "items": [{"sku": "SOCK-3PK", "qty_ordered": 1, "price": 9}]}})
+    if "GET /V1/orders/items" in w.served:
+        await w("GET /V1/orders/items", f"/orders/items?{SEARCH}")
+        await w("GET /V1/orders/items/{id}", "/orders/items/3")
+    return order, canceled
+
+
+async def _documents(w: Walk) -> None:
+    for read, search in (("/invoices", "/invoices"), ("/shipment", "/shipments"), ("/creditmemo", "/creditmemos")):
+        if f"GET /V1{read}/{{id}}" in w.served:
+            await w(f"GET /V1{read}/{{id}}", f"{read}/1")
+        if f"GET /V1{search}" in w.served:
+            await w(f"GET /V1{search}", f"{search}?{SEARCH}")
+    sales = w.app.twin.sales
+    for kind, definition in DOCUMENTS.items():
+        for doc in sales.documents[kind].values():
+            w.read(f"serialize.document({kind})", definition, out.document(doc, sales.order(doc.order_id)))
+    for order in sales.orders.values():
+        for line in order.items:
+            w.read("serialize.order_item", "sales-data-order-item-interface", out.order_item(order, line))
+
+
+async def _catalog(w: Walk) -> None:
+    for sku in ("MUG-BLK", "TS", "TS-BLU-M"):
+        await w("GET /V1/products/{sku}", f"/products/{sku}")
+    await w("GET /V1/products", f"/products?{SEARCH}")
+    await w("GET /V1/configurable-products/{sku}/children", "/configurable-products/TS/children")
+    await w("POST /V1/products", "/products", json={"product": {"sku": "TOTE", "name": "Tote", "price": 15}})
+    await w("PUT /V1/products/{sku}", "/products/TOTE", json={"product": {"price": 16}})
+    await w("GET /V1/inventory/source-items", f"/inventory/source-items?{SEARCH}")
+
+
+async def _walk(version: str) -> Walk:
+    app = create_app(version, "integration-bearer-on", seed="demo")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client:
+        w = Walk(app, client)
+        await _orders(w)
+        await _documents(w)
+        await _catalog(w)
+    return w
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=[f"magento@{v}" for v in VERSIONS])
+def test_every_object_answer_carries_every_declared_property(version: str) -> None:
+    w = asyncio.run(_walk(version))
+    assert sorted(w.served - w.done) == [], "emulated object operations the walk never called (add them here)"
+    assert w.problems == [], "answers that break the contract:\n" + "\n".join(w.problems)
+    assert w.gaps == {}, f"{len(w.gaps)} declared properties missing:\n" + "\n".join(
+        f"{k} (first at {v})" for k, v in sorted(w.gaps.items()))
+
+
+def test_the_walk_finds_a_property_the_twin_leaves_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planted omission (orders without shipping_description) is listed with its definition."""
+    from stockgate.twins.magento import serialize_orders
+
+    real = serialize_orders.order
+    monkeypatch.setattr(serialize_orders, "order",
+                        lambda item: {k: v for k, v in real(item).items() if k != "shipping_description"})
+    w = asyncio.run(_walk("2.4.8"))
+    assert "sales-data-order-interface.shipping_description" in w.gaps, w.gaps
+
+
+def test_every_allow_listed_property_is_declared() -> None:
+    """The omission facts name properties the newest contract declares (a typo would allow nothing)."""
+    contract = load_contract("magento@2.4.9")
+    definitions = contract.document["definitions"]
+    unknown = sorted(f"{d}.{p}" for d, p in allowed(contract.profile()) if p not in definitions[d]["properties"])
+    assert unknown == []
+
+
+def test_an_allow_listed_property_needs_its_fact() -> None:
+    """Without the profile's omission facts, what real stores leave out is reported too."""
+    profile = load_contract("magento@2.4.8").profile("integration-bearer-on")
+    assert ("sales-data-order-interface", "customer_id") in allowed(profile)
+    assert ("sales-data-order-interface", "shipping_description") not in allowed(profile)
