@@ -8,7 +8,9 @@ doc-vs-wire differences are the profile's declared facts, not exceptions written
   on inventory bodies while Magento validates them (``inventory.source_items_validation``), so
   schema-valid requests are rightly refused with 400 by real stores.
 * ``not_a_server_error`` is off for ``/ship`` and ``/refund`` exactly when the profile says
-  malformed bodies answer 500 (``errors.malformed_ship_creditmemo_status``, before 2.4.9).
+  malformed bodies answer 500 (``errors.malformed_ship_creditmemo_status``, before 2.4.9), and for
+  operations with a body where a nested key that names no property is a masked 500
+  (``request.unknown_property``, before 2.4.7): generated bodies are full of such keys.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ def drive(version: str, operation: str, op: Any, app: MagentoApp, examples: int 
     excluded = [checks.positive_data_acceptance, checks.response_schema_conformance]
     if operation in MALFORMED and app.twin.behaviour.malformed_ship_creditmemo_status >= 500:
         excluded.append(checks.not_a_server_error)
+    elif app.twin.behaviour.unknown_property["answer"] == "internal-error" and \
+            app.twin.contract.operations[operation].request_body is not None:
+        excluded.append(checks.not_a_server_error)  # request.unknown_property: NameFinder's LogicException
     run_cases(op, excluded, profile_conformance(app), examples, explicit)
 
 
