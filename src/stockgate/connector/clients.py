@@ -107,11 +107,14 @@ class MagentoClient:
                       body: Any = None, idempotent: bool = True) -> Any:
         """One call; the parsed JSON answer."""
         full = self._path(path)
-        params: list[tuple[str, str | int | float | bool | None]] = list(query or [])
+        pairs = [(str(k), str(v)) for k, v in query or []]
+        # the query is written by hand in RFC 3986 encoding: a space as %20, never the "+" of form encoding,
+        # which Magento's OAuth helper reads as a plus (auth.oauth1_signature) and the signature would differ
+        target = f"{full}?{oauth1.query_string(pairs)}" if pairs else full
 
         async def send() -> httpx.Response:
-            headers = await self._headers(method, full, list(query or []))
-            return await self.http.request(method, full, params=params, json=body, headers=headers)
+            headers = await self._headers(method, full, pairs)
+            return await self.http.request(method, target, json=body, headers=headers)
 
         response = await self.policy.call(f"{operation} (Magento)", send, idempotent=idempotent, platform="magento")
         self.answered += 1
