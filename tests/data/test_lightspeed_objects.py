@@ -55,6 +55,12 @@ OMITTED: dict[str, str] = {
                                                       "register session",
     "SaleResponseLineItem.gift_card_number": "a line that is not a gift card",
     "ProductCategory.parent_category_id": "a top-level category has no parent (the document allows no null)",
+    **{f"InventoryLevel.{name}": "'Omitted if no reorder method is configured' (the 2026-07 document)"
+       for name in ("reorder_method", "reorder_amount", "reorder_target", "reorder_threshold")},
+    "ReorderPointEntry.reorder_amount": "'Present only when method is FIXED' (the 2026-07 document)",
+    "ReorderPointEntry.reorder_target": "'Present only when method is MIN_MAX' (the 2026-07 document)",
+    "StockAdjustment.custom_inventory_adjustment_reason_id": "'Present only when reason is CUSTOM; omitted "
+                                                             "otherwise' (the 2026-07 document)",
     "LineItemReturn.reason": "return reasons are chosen in the register; no API write sets one",
 }
 
@@ -143,8 +149,11 @@ async def _reference_data(w: Walk, i: dict[str, str]) -> None:
             await w(f"GET /{kind}/{{{param}}}", f"/{kind}/{rows[-1]['id']}")
     await w("GET /retailer", "/retailer")
     await w("GET /user", "/user")
-    for made in ("brands", "suppliers", "tags"):
-        await w(f"POST /{made}", f"/{made}", json={"name": f"New {made}"})
+    for made, param in (("brands", "brand_id"), ("suppliers", "supplier_id"), ("tags", "tag_id")):
+        new = await w(f"POST /{made}", f"/{made}", json={"name": f"New {made}"})
+        await w(f"PUT /{made}/{{{param}}}", f"/{made}/{new['data']}", json={"name": f"Renamed {made}"})
+    await w("PUT /registers/{register_id}/actions/close", f"/registers/{i['register']}/actions/close", json={})
+    await w("PUT /registers/{register_id}/actions/open", f"/registers/{i['register']}/actions/open", json={})
     await w("POST /taxes", "/taxes", json={"name": "City Tax", "rate": 0.02})
     await w("POST /variant_attributes", "/variant_attributes", json={"name": "Fabric"})
     await w("PUT /variant_attributes/{attribute-id}", f"/variant_attributes/{i['attribute']}", json={"name": "Colour"})
@@ -213,6 +222,27 @@ async def _stock(w: Walk, i: dict[str, str]) -> None:
     await w("DELETE /consignments/{consignment_id}", f"/consignments/{spare['id']}")
 
 
+async def _adjustments(w: Walk, i: dict[str, str]) -> None:
+    reason = await w("POST /custom_inventory_adjustment_reasons", "/custom_inventory_adjustment_reasons",
+                     json={"name": "Tasting", "type": "NEGATIVE", "enabled": True})
+    if reason is None:
+        return
+    rid = reason["data"]["id"]
+    await w("PUT /custom_inventory_adjustment_reasons/{custom_reason_id}",
+            f"/custom_inventory_adjustment_reasons/{rid}", json={"name": "Tastings"})
+    await w("GET /custom_inventory_adjustment_reasons", "/custom_inventory_adjustment_reasons")
+    await w("POST /stock_adjustments", "/stock_adjustments", json={"stock_adjustments": [
+        {"product_id": i["mug"], "outlet_id": i["outlet"], "quantity": "-1", "reason": "DAMAGE"},
+        {"product_id": i["mug"], "outlet_id": i["outlet"], "quantity": "-1", "reason": "CUSTOM",
+         "custom_inventory_adjustment_reason_id": rid}]})
+    await w("GET /stock_adjustments", "/stock_adjustments")
+    await w("POST /inventory/reorder_points", "/inventory/reorder_points", json=[
+        {"method": "MIN_MAX", "product_id": i["mug"], "outlet_id": i["outlet"], "reorder_point": 5,
+         "reorder_target": 30}])
+    await w("POST /inventory_levels", "/inventory_levels", json={"size": 500})
+    await w("GET /inventory_levels/{product_id}", f"/inventory_levels/{i['mug']}")
+
+
 async def _products(w: Walk, i: dict[str, str]) -> None:
     codes = await w("POST /products/generate_product_codes", "/products/generate_product_codes", json={"count": 1})
     code = codes["data"][0]["code"] if codes else "TOTE-1"
@@ -245,6 +275,7 @@ async def _walk(release: str, segment: str) -> Walk:
         customer = await _customers(w)
         await _sales(w, i, customer)
         await _stock(w, i)
+        await _adjustments(w, i)
         await _products(w, i)
         await _webhooks(w)
         if customer:

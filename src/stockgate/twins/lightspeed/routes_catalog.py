@@ -41,6 +41,43 @@ def create_named(table: Callable[[Catalog], dict[str, Any]], kind: str) -> Calla
     return handler
 
 
+def update_named(table: Callable[[Catalog], dict[str, Any]], param: str, what: str,
+                 answer: Callable[[Call, Named], Any]) -> Callable[[Call], Any]:
+    """``PUT /brands/{id}`` and ``PUT /tags/{id}``: a new name (and description); ``answer`` shapes the reply."""
+    def handler(call: Call) -> Any:
+        raw, catalog = call.obj(), call.twin.catalog
+        row: Named = live(table(catalog).get(call.params[param]), what)
+        row.name = _name(raw)
+        if "description" in raw:
+            row.description = None if raw["description"] is None else str(raw["description"])
+        catalog.store.touch(row)
+        return answer(call, row)
+    return handler
+
+
+def _tag_answer(call: Call, row: Named) -> Any:
+    """2.0 answers the tag's id; the date documents the tag."""
+    return {"data": row.id if call.api.legacy else shapes_catalog.tag(row)}
+
+
+def update_supplier(call: Call) -> Any:
+    """``PUT /suppliers/{supplier_id}``: name, description, markup, contact lines; answers ``{"id": ...}``."""
+    raw, catalog = call.obj(), call.twin.catalog
+    row = live(catalog.suppliers.get(call.params["supplier_id"]), "supplier")
+    if "name" in raw:
+        row.name = _name(raw)
+    if "description" in raw:
+        row.description = None if raw["description"] is None else str(raw["description"])
+    if raw.get("default_markup") is not None:
+        row.default_markup = number(raw["default_markup"], "default_markup")
+    contact = raw.get("contact") or {}
+    if not isinstance(contact, dict):
+        raise invalid("contact must be an object")
+    row.contact.update({k: (None if contact[k] is None else str(contact[k])) for k in SUPPLIER_CONTACT if k in contact})
+    catalog.store.touch(row)
+    return {"id": row.id}
+
+
 def create_supplier(call: Call) -> Any:
     """``POST /suppliers``: the new supplier's id."""
     raw, catalog = call.obj(), call.twin.catalog
@@ -178,6 +215,10 @@ def register(app: LightspeedApp) -> None:
     app.route("POST", "/brands", create_named(lambda c: c.brands, "brand"))
     app.route("POST", "/tags", create_named(lambda c: c.tags, "tag"))
     app.route("POST", "/suppliers", create_supplier)
+    app.route("PUT", "/suppliers/{supplier_id}", update_supplier)
+    app.route("PUT", "/brands/{brand_id}", update_named(lambda c: c.brands, "brand_id", "brand",
+                                                        lambda _c, row: {"data": {"id": row.id}}))
+    app.route("PUT", "/tags/{tag_id}", update_named(lambda c: c.tags, "tag_id", "tag", _tag_answer))
     app.route("GET", "/customers", list_customers)
     app.route("GET", "/customers/{customer_id}", lambda c: {"data": _customer(
         c, live(c.twin.catalog.customers.get(c.params["customer_id"]), "customer"))})

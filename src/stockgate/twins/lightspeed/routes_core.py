@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import paging, shapes
 from stockgate.twins.lightspeed.errors import invalid
-from stockgate.twins.lightspeed.state import live
+from stockgate.twins.lightspeed.state import Register, live
 from stockgate.twins.web import Response
 
 if TYPE_CHECKING:
@@ -18,6 +18,33 @@ def listing(call: Call, rows: list[Any], render: Any, kind: str = "other") -> di
     at = paging.cursor(call.query)
     chosen = paging.page(rows, at, call.api.cap(kind))
     return paging.envelope([render(r) for r in chosen], [r.version for r in chosen])
+
+
+def _register(call: Call) -> Register:
+    return live(call.twin.store.registers.get(call.params["register_id"]), "register")
+
+
+def open_register(call: Call) -> Any:
+    """``PUT /registers/{id}/actions/open``: a new register session (at ``register_open_time`` if given)."""
+    row, raw = _register(call), call.obj() if call.request.body.strip() else {}
+    if row.is_open:
+        raise invalid("the register is already open")
+    row.is_open, row.opened_at = True, str(raw.get("register_open_time") or call.twin.now())
+    row.open_sequence_id = call.twin.store.make_id("register_open")
+    call.twin.store.touch(row)
+    return {"data": shapes.register(row, call.twin.catalog)}
+
+
+def close_register(call: Call) -> Any:
+    """``PUT /registers/{id}/actions/close``: ends the session (the counted payment totals are not kept)."""
+    row = _register(call)
+    if call.request.body.strip():
+        call.obj()  # a body, when sent, must be a JSON object
+    if not row.is_open:
+        raise invalid("the register is already closed")
+    row.is_open, row.closed_at = False, call.twin.now()
+    call.twin.store.touch(row)
+    return {"data": shapes.register(row, call.twin.catalog)}
 
 
 def no_content() -> Response:
@@ -73,7 +100,7 @@ def inventory_of(call: Call) -> Any:
 
 def register(app: LightspeedApp) -> None:
     """Add the core routes (and, through their modules, products, reference data and search)."""
-    from stockgate.twins.lightspeed import routes_catalog, routes_products, routes_search
+    from stockgate.twins.lightspeed import routes_catalog, routes_inventory, routes_products, routes_search
 
     r = app.route
     r("GET", "/retailer", lambda c: {"data": shapes.retailer(c.twin.store, c.twin.catalog, c.api)})
@@ -91,5 +118,7 @@ def register(app: LightspeedApp) -> None:
     r("GET", "/inventory", inventory_get)
     r("POST", "/inventory", inventory_post)
     r("GET", "/inventory/{product_id}", inventory_of)
-    for module in (routes_products, routes_catalog, routes_search):
+    r("PUT", "/registers/{register_id}/actions/open", open_register)
+    r("PUT", "/registers/{register_id}/actions/close", close_register)
+    for module in (routes_products, routes_catalog, routes_inventory, routes_search):
         module.register(app)

@@ -68,7 +68,8 @@ def register(row: Register, catalog: Catalog) -> dict[str, Any]:
             "invoice_suffix": "", "invoice_sequence": row.invoice_sequence, "button_layout_id": None,
             "is_open": row.is_open, "is_quick_keys_enabled": True,
             "receipt_template_id": derived_id("receipt_template", catalog.store.retailer["id"]),
-            "register_open_time": row.opened_at if row.is_open else None, "register_close_time": None,
+            "register_open_time": row.opened_at if row.is_open else None,
+            "register_close_time": None if row.is_open else row.closed_at,
             "register_open_sequence_id": row.open_sequence_id if row.is_open else None,
             "cash_managed_payment_type_id": cash, "deleted_at": row.deleted_at, "version": row.version}
 
@@ -107,14 +108,32 @@ def retailer(store: Store, catalog: Catalog, api: ApiVersion) -> dict[str, Any]:
     return body
 
 
+def reorder(row: InventoryRecord) -> tuple[str | None, float | None, float | None, float | None]:
+    """Method, point, amount and target: FIXED targets point + amount; MIN_MAX orders up to its target.
+
+    As the 2026-07 document's InventoryLevel describes them (and its /inventory/{id} example shows).
+    """
+    if row.reorder_method == "FIXED" and row.reorder_point is not None and row.reorder_amount is not None:
+        return "FIXED", row.reorder_point, row.reorder_amount, row.reorder_point + row.reorder_amount
+    if row.reorder_method == "MIN_MAX" and row.reorder_target is not None:
+        return "MIN_MAX", row.reorder_point, max(row.reorder_target - max(row.level, 0.0), 0.0), row.reorder_target
+    return None, row.reorder_point, row.reorder_amount, None
+
+
+def _opt(value: float | None) -> float | int | None:
+    return None if value is None else num(value)
+
+
 def inventory(row: InventoryRecord, api: ApiVersion) -> dict[str, Any]:
     """An inventory record in the version's shape (``inventory.read``)."""
+    method, point, amount, target = reorder(row)
     common = {"id": row.id, "product_id": row.product_id, "outlet_id": row.outlet_id,
-              "reorder_point": row.reorder_point, "reorder_amount": row.reorder_amount,
+              "reorder_point": _opt(point), "reorder_amount": _opt(amount),
               "average_cost": row.average_cost, "deleted_at": row.deleted_at, "version": row.version}
     if api.inventory_read.get("level_field") == "current_inventory_level":
         return {**common, "current_inventory_level": num(max(row.level, 0.0)),
-                "quantity_to_procure": num(max(-row.level, 0.0)), "reorder_method": None, "reorder_target": None}
+                "quantity_to_procure": num(max(-row.level, 0.0)), "reorder_method": method,
+                "reorder_target": _opt(target)}
     return {**common, "inventory_level": num(row.level), "current_amount": num(row.level)}
 
 
@@ -147,3 +166,48 @@ def consignment_totals(row: Consignment) -> dict[str, Any]:
             "total_sent_cost": decimal_text(sum(q * c for q, c in sent)),
             "total_received_count": decimal_text(sum(q for q, _ in received)),
             "total_received_cost": decimal_text(sum(q * c for q, c in received))}
+
+
+def inventory_level(store: Store, rows: list[InventoryRecord], product_id: str) -> dict[str, Any]:
+    """One inventory level: a product at a location, or (several rows) a variant family summed there.
+
+    Cost is the record's average cost, else the product's supply price; reorder fields only where a
+    method is set ("Omitted if no reorder method is configured"), and not on a family's sum.
+    """
+    product = store.products[product_id]
+    level = sum(max(r.level, 0.0) for r in rows)
+    total = sum(max(r.level, 0.0) * _cost(store, r) for r in rows)
+    body: dict[str, Any] = {
+        "product_id": product.id, "location_id": rows[0].outlet_id, "name": product.name,
+        "root_product_id": product.variant_parent_id or product.id, "current_inventory_level": num(level),
+        "quantity_to_procure": num(sum(max(-r.level, 0.0) for r in rows)), "total_cost": num(total),
+        "average_cost": num(total / level if level else _cost(store, rows[0])),
+        **{k: v for k, v in (("brand_id", product.brand_id), ("supplier_id", product.supplier_id),
+                             ("product_type_id", product.product_type_id)) if v}}
+    method, point, amount, target = reorder(rows[0])
+    if method and len(rows) == 1:
+        body.update({"reorder_method": method, "reorder_threshold": _opt(point), "reorder_amount": _opt(amount),
+                     "reorder_target": _opt(target)})
+    return body
+
+
+def _cost(store: Store, row: InventoryRecord) -> float:
+    if row.average_cost is not None:
+        return row.average_cost
+    found = store.products.get(row.product_id)
+    return found.supply_price if found else 0.0
+
+
+def stock_adjustment(row: Any) -> dict[str, Any]:
+    """A recorded stock adjustment (the custom reason only for CUSTOM)."""
+    return {"id": row.id, "product_id": row.product_id, "outlet_id": row.outlet_id, "quantity": row.quantity,
+            "reason": row.reason, "user_id": row.user_id, "created_at": row.created_at,
+            "updated_at": row.updated_at, "version": row.version,
+            **({"custom_inventory_adjustment_reason_id": row.custom_reason_id} if row.custom_reason_id else {})}
+
+
+def adjustment_reason(row: Any) -> dict[str, Any]:
+    """A custom adjustment reason (created through the API: from an external source)."""
+    return {"id": row.id, "name": row.name, "type": row.type, "enabled": row.enabled,
+            "is_from_external_source": True, "created_at": row.created_at, "updated_at": row.updated_at,
+            "version": row.version}

@@ -76,6 +76,7 @@ class Register(Row):
     invoice_sequence: int = 1
     is_open: bool = True
     opened_at: str | None = None
+    closed_at: str | None = None
     open_sequence_id: str | None = None
 
 
@@ -136,6 +137,8 @@ class InventoryRecord(Row):
     level: float = 0.0
     reorder_point: float | None = None
     reorder_amount: float | None = None
+    reorder_method: str | None = None  # FIXED (point + amount) or MIN_MAX (point + target)
+    reorder_target: float | None = None
     average_cost: float | None = None
 
 

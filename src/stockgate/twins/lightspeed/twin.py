@@ -10,6 +10,7 @@ from stockgate.contracts import load_index
 from stockgate.contracts.refs import Platform, VersionRef
 from stockgate.twins.faults import FaultPlan
 from stockgate.twins.journal import Journal
+from stockgate.twins.lightspeed.adjustments import Adjustments
 from stockgate.twins.lightspeed.catalog import Catalog
 from stockgate.twins.lightspeed.consignments import Consignments
 from stockgate.twins.lightspeed.ratelimit import RateLimiter
@@ -55,6 +56,7 @@ class LightspeedTwin:
         """Forget all data, tokens, windows, journal entries and fault rules."""
         self.store = Store(self.now)
         self.catalog = Catalog(self.store)
+        self.adjustments = Adjustments(self.store)
         self.sales = Sales(self.store, self.catalog)
         self.consignments = Consignments(self.store)
         self.tokens: dict[str, tuple[str, str]] = {}
