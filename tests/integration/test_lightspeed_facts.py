@@ -128,6 +128,13 @@ async def recognised(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
     return sorted((await c.post("/api/2026-07/sales", json=body)).json()["data"]["line_items"][0])
 
 
+async def adjustments(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
+    i = _ids(a)
+    outlet = next(iter(a.twin.store.outlets))
+    item = {"product_id": i["mug"], "outlet_id": outlet, "quantity": "-1", "reason": "DAMAGE"}
+    return (await c.post("/api/2026-07/stock_adjustments", json={"stock_adjustments": [item, item]})).status_code
+
+
 async def sku_sequence(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
     return (await c.post("/api/2026-07/products", json={"name": "Tote"})).status_code
 
@@ -183,6 +190,9 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("returns.mixed_referenced_unreferenced_rejected",
      {"returns.mixed_referenced_unreferenced_rejected": False}, mixed),
     ("returns.other_parked_returns_voided", {"returns.other_parked_returns_voided": False}, parked_returns),
+    ("inventory.stock_adjustments", {"inventory.stock_adjustments": {
+        "available": True, "batch_max": 1, "atomic_batches": True, "negative": ["DAMAGE"], "positive": []}},
+     adjustments),
     ("sales.recognised_lines_immutable", {"sales.recognised_lines_immutable": True}, recognised),
     ("products.create", {"products.create": {"sku_generated_when_omitted": False, "codes_required": False,
                                              "family_model": False}}, sku_sequence),

@@ -233,6 +233,8 @@ fact(L, "inventory.read", "How inventory levels are read", _obj(
 fact(L, "inventory.negative_levels", "How stock owed to orders appears", _STR)
 fact(L, "inventory.write", "Ways to change inventory, as Lightspeed recommends them", _obj(
     {"recommended": _STRS, "direct": _OP, "direct_value": {"enum": ["absolute"]}}))
+fact(L, "inventory.stock_adjustments", "Stock adjustments: whether the API has them, batch size, signs by reason",
+     _obj({"available": _BOOL}, {"batch_max": _INT, "atomic_batches": _BOOL, "negative": _STRS, "positive": _STRS}))
 fact(L, "sales.write", "Endpoints that create and update sales", _obj({"create": _OP}, {"update": _OP}))
 fact(L, "sales.status_model", "How a sale's lifecycle is expressed", _obj(
     {"field": _STR, "values": _STRS}, {"deprecated": _STRS}))

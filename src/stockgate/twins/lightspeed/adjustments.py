@@ -1,10 +1,11 @@
 """Stock adjustments, custom adjustment reasons and reorder points (the date versions' inventory writes).
 
-The rules are the 2026-07 document's: a batch holds 1-1000 adjustments; ``quantity`` is a numeric
-string, negative for DAMAGE, EXPIRY, INTERNAL_USE, THEFT and DONATION, positive for STOCK_FOUND
-and SAMPLE_FOR_SALE, and for CUSTOM of the sign its custom reason's ``type`` says (the reason is
-named only then). An adjustment moves the on-hand of its product at its outlet by ``quantity``. A
-batch is checked whole before any of it is applied (the twin's reading of "a single batch").
+The rules are the profile fact ``inventory.stock_adjustments`` (the 2026-07 document's words): a
+batch holds 1 to ``batch_max`` adjustments; ``quantity`` is a numeric string, negative for the
+``negative`` reasons, positive for the ``positive`` ones, and for CUSTOM of the sign its custom
+reason's ``type`` says (the reason is named only then). An adjustment moves the on-hand of its
+product at its outlet by ``quantity``. A batch is checked whole before any of it is applied
+(``atomic_batches``); a profile saying otherwise is not modelled (501).
 Reorder points are FIXED (point + amount) or MIN_MAX (point + target), and one method holds for
 a product at every outlet and across its variant family.
 """
@@ -16,12 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stockgate.twins.lightspeed.errors import invalid, not_found, number
+from stockgate.twins.lightspeed.errors import LightspeedError, invalid, not_found, number
 from stockgate.twins.lightspeed.state import Product, Row, Store
 
-NEGATIVE = frozenset({"DAMAGE", "EXPIRY", "INTERNAL_USE", "THEFT", "DONATION"})
-POSITIVE = frozenset({"STOCK_FOUND", "SAMPLE_FOR_SALE"})
-BATCH_MAX = 1000
+BATCH_MAX = 1000  # reorder points per request (the 2026-07 document: 1-1000 entries)
 _NUMERIC = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*\Z")
 
 
@@ -73,11 +72,15 @@ class Adjustments:
             raise not_found("custom inventory adjustment reason")
         return found
 
-    def record(self, items: Any, user_id: str) -> list[StockAdjustment]:
-        """Check a whole batch, then apply it; the new adjustments in order."""
-        if not isinstance(items, list) or not 1 <= len(items) <= BATCH_MAX:
-            raise invalid(f"stock_adjustments must hold 1 to {BATCH_MAX} adjustments")
-        checked = [self._check(raw, n) for n, raw in enumerate(items)]
+    def record(self, items: Any, user_id: str, rules: Mapping[str, Any]) -> list[StockAdjustment]:
+        """Check a whole batch, then apply it; the new adjustments in order (``rules``: the profile fact)."""
+        if not rules.get("atomic_batches"):
+            raise LightspeedError(501, "stockgate twin: only batches applied whole are modelled (profile fact "
+                                  "inventory.stock_adjustments, atomic_batches)")
+        limit = int(rules["batch_max"])
+        if not isinstance(items, list) or not 1 <= len(items) <= limit:
+            raise invalid(f"stock_adjustments must hold 1 to {limit} adjustments")
+        checked = [self._check(raw, n, rules) for n, raw in enumerate(items)]
         made = []
         for product, outlet, quantity, reason, custom in checked:
             row = StockAdjustment(id=self.store.make_id("stock_adjustment"), product_id=product.id, outlet_id=outlet,
@@ -88,7 +91,7 @@ class Adjustments:
             made.append(row)
         return made
 
-    def _check(self, raw: Any, n: int) -> tuple[Product, str, str, str, str | None]:
+    def _check(self, raw: Any, n: int, rules: Mapping[str, Any]) -> tuple[Product, str, str, str, str | None]:
         if not isinstance(raw, dict):
             raise invalid(f"stock_adjustments[{n}] must be an object")
         product = self.store.product(str(raw.get("product_id") or ""))
@@ -99,13 +102,13 @@ class Adjustments:
         if not isinstance(quantity, str) or not _NUMERIC.match(quantity) or float(quantity) == 0:
             raise invalid(f"stock_adjustments[{n}].quantity must be a non-zero numeric string such as \"-3\"")
         custom = raw.get("custom_inventory_adjustment_reason_id")
-        sign = self._sign(str(reason), custom, n)
+        sign = self._sign(str(reason), custom, n, rules)
         if (float(quantity) > 0) != (sign > 0):
             side = "positive" if sign > 0 else "negative"
             raise invalid(f"stock_adjustments[{n}]: a {reason} adjustment must be {side}")
         return product, outlet, quantity.strip(), str(reason), str(custom) if custom else None
 
-    def _sign(self, reason: str, custom: Any, n: int) -> int:
+    def _sign(self, reason: str, custom: Any, n: int, rules: Mapping[str, Any]) -> int:
         if reason == "CUSTOM":
             if not custom:
                 raise invalid(f"stock_adjustments[{n}]: custom_inventory_adjustment_reason_id is required for CUSTOM")
@@ -115,10 +118,11 @@ class Adjustments:
             return 1 if found.type == "POSITIVE" else -1
         if custom:
             raise invalid(f"stock_adjustments[{n}]: custom_inventory_adjustment_reason_id is only for CUSTOM")
-        if reason not in NEGATIVE | POSITIVE:
-            raise invalid(f"stock_adjustments[{n}].reason must be one of {', '.join(sorted(NEGATIVE | POSITIVE))}, "
+        negative, positive = set(rules["negative"]), set(rules["positive"])
+        if reason not in negative | positive:
+            raise invalid(f"stock_adjustments[{n}].reason must be one of {', '.join(sorted(negative | positive))}, "
                           "CUSTOM")
-        return 1 if reason in POSITIVE else -1
+        return 1 if reason in positive else -1
 
 
 def set_reorder_points(store: Store, entries: Any) -> list[dict[str, Any]]:

@@ -30,7 +30,8 @@ SORTS: dict[str, Callable[[dict[str, Any]], Any]] = {
 
 def create_adjustments(call: Call) -> Any:
     """``POST /stock_adjustments``: 201 with the recorded adjustments."""
-    made = call.twin.adjustments.record(call.obj().get("stock_adjustments"), call.user_id)
+    rules = call.api.profile.value("inventory.stock_adjustments")
+    made = call.twin.adjustments.record(call.obj().get("stock_adjustments"), call.user_id, rules)
     return Response(status=201, body={"data": [shapes.stock_adjustment(a) for a in made]})
 
 
