@@ -38,6 +38,7 @@ OMITTED: dict[str, str] = {
     "PaymentType.is_editable": "'Omitted when not applicable' (the 2026-07 document)",
     "Retailer.discount_product_id": "the retailer's discount product is not modelled: whether /products lists it, "
                                     "and under which id, is in no public source",
+    "Retailer.version": "a string on the retailer whose meaning and values no public source or example gives",
     "Retailer.claim_url": "the demo retailer has loyalty off; no public example shows a claim URL",
     "POST /consignments/{consignment_id}/bulk: product_id": "the document names the map's key 'product_id'; the "
                                                              "wire keys each line by the product's id (vendor example)",
