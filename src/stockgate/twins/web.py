@@ -41,6 +41,7 @@ class Request:
     host: str = "twin"
     path_params: dict[str, str] = field(default_factory=dict)
     oversized: bool = False  # the body was over the limit: not read (``body`` is empty), to be answered 413
+    client: str | None = None  # the peer's address (ASGI ``client``), as a web server's REMOTE_ADDR
 
     @property
     def query(self) -> list[tuple[str, str]]:
@@ -197,7 +198,7 @@ async def read_request(scope: Scope, receive: Receive, *, limit: int | None = No
     request = Request(
         method=scope["method"].upper(), path=scope["path"], raw_path=raw_path.split("?", 1)[0],
         query_string=scope.get("query_string", b"").decode("latin-1"), headers=headers, body=b"",
-        scheme=scope.get("scheme", "http"), host=headers.get("host", "twin"),
+        scheme=scope.get("scheme", "http"), host=headers.get("host", "twin"), client=_peer(scope),
     )
     declared = headers.get("content-length", "")
     if limit is not None and declared.isdigit() and int(declared) > limit:
@@ -206,6 +207,12 @@ async def read_request(scope: Scope, receive: Receive, *, limit: int | None = No
     body = await _read_body(receive, limit)
     request.body, request.oversized = body or b"", body is None
     return request
+
+
+def _peer(scope: Scope) -> str | None:
+    """The client's host from the ASGI scope (None when the server does not say)."""
+    client = scope.get("client")
+    return str(client[0]) if isinstance(client, list | tuple) and client else None
 
 
 async def _read_body(receive: Receive, limit: int | None) -> bytes | None:

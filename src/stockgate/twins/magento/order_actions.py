@@ -64,13 +64,8 @@ def add_history(order: Order, raw: Mapping[str, Any], rule: CommentRule, now: st
         order.status = status
     elif status is None and rule.without_status == "cleared":
         order.status = ""
-    entry = {"comment": str(raw.get("comment") or ""), "created_at": now,
-             "entity_id": order.entity_id * 1000 + len(order.histories) + 1, "entity_name": "order",
-             "is_customer_notified": _flag(raw.get("is_customer_notified")),
-             "is_visible_on_front": _flag(raw.get("is_visible_on_front")), "parent_id": order.entity_id}
-    if order.status:
-        entry["status"] = order.status
-    order.histories.append(entry)
+    entry = order.add_history(str(raw.get("comment") or ""), now, notified=_flag(raw.get("is_customer_notified")),
+                              visible=_flag(raw.get("is_visible_on_front")))
     order.updated_at = now
     return entry
 

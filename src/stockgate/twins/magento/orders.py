@@ -72,10 +72,22 @@ class Order:
     remote_ip: str | None = None
     documents: list[Document] = field(default_factory=list)  # its invoices, shipments and credit memos
 
+    hold_before: tuple[str, str] | None = None  # (state, status) an order on hold returns to
+
     def documents_of(self, kind: str) -> list[Document]:
         """Its ``kind`` documents, oldest first."""
         return [d for d in self.documents if d.kind == kind]
-    hold_before: tuple[str, str] | None = None  # (state, status) an order on hold returns to
+
+    def add_history(self, comment: str, now: str, *, notified: int = 0, visible: int = 0) -> dict[str, Any]:
+        """``Order::addStatusHistoryComment``: a status history entry carrying the order's status (if any)."""
+        entry: dict[str, Any] = {"comment": comment, "created_at": now,
+                                 "entity_id": self.entity_id * 1000 + len(self.histories) + 1, "entity_name": "order",
+                                 "is_customer_notified": notified, "is_visible_on_front": visible,
+                                 "parent_id": self.entity_id}
+        if self.status:
+            entry["status"] = self.status
+        self.histories.append(entry)
+        return entry
 
     def item(self, item_id: int) -> OrderItem | None:
         """The line with ``item_id``."""
@@ -132,3 +144,4 @@ class Document:
     adjustment_positive: float = 0.0  # a credit memo's adjustment refund
     adjustment_negative: float = 0.0  # a credit memo's adjustment fee
     comments: list[dict[str, Any]] = field(default_factory=list)  # a refund's ``comment``, as Magento keeps it
+    email_sent: bool = False  # its e-mail went out (the request asked ``notify``: the *Sender sends at once)

@@ -28,6 +28,11 @@ def money(value: float) -> float:
     return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def formatted(value: float) -> str:
+    """An amount as the store's currency formats it in text (``$1,234.50``: USD, en_US)."""
+    return f"${money(value):,.2f}"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TaxRate:
     """One ``tax_calculation_rate``: where it applies (``*`` = anywhere) and its percent."""

@@ -49,10 +49,22 @@ def _order(call: Call, name: str) -> Any:
     return call.twin.sales.order(call.int_param(name))
 
 
+def _notify(call: Call, doc: Any) -> int:
+    """A document's id, its e-mail sent when the body asked ``notify``.
+
+    ``InvoiceOrder``, ``ShipOrder`` and ``RefundOrder`` call their notifier, whose sender sends at once and
+    sets ``email_sent`` (PHP truthiness of the body's value).
+    """
+    body = call.body() if call.request.body.strip() else {}
+    if isinstance(body, dict) and body.get("notify") not in (None, False, 0, 0.0, "0", ""):
+        doc.email_sent = True
+    return int(doc.entity_id)
+
+
 def invoice(call: Call) -> int:
     """``POST /V1/order/{orderId}/invoice``."""
     lines, _args = _lines(call)
-    return call.twin.sales.invoice(_order(call, "orderId"), lines, call.twin.clock.magento_time()).entity_id
+    return _notify(call, call.twin.sales.invoice(_order(call, "orderId"), lines, call.twin.clock.magento_time()))
 
 
 def ship(call: Call) -> int:
@@ -60,7 +72,7 @@ def ship(call: Call) -> int:
     lines, args = _lines(call)
     source = (args.get("extension_attributes") or {}).get("source_code")
     doc = call.twin.sales.ship(_order(call, "orderId"), lines, source, call.twin.clock.magento_time())
-    return doc.entity_id
+    return _notify(call, doc)
 
 
 def refund(call: Call) -> int:
@@ -76,7 +88,7 @@ def refund(call: Call) -> int:
                                  fingerprint=fingerprint(call.body() if call.request.body.strip() else {}),
                                  instant=call.twin.clock.elapsed)
     _attach_comment(call, doc)
-    return doc.entity_id
+    return _notify(call, doc)
 
 
 def _attach_comment(call: Call, doc: Any) -> None:
@@ -221,8 +233,13 @@ def shipping_information(call: Call) -> dict[str, Any]:
 
 
 def payment_information(call: Call) -> int:
-    """``POST /V1/guest-carts/{cartId}/payment-information``: places the order."""
-    order = call.twin.checkout.place(_cart(call), call.obj(), call.twin.clock.magento_time())
+    """``POST /V1/guest-carts/{cartId}/payment-information``: places the order.
+
+    The order keeps the shopper's address as ``remote_ip``: ``QuoteManagement::placeOrder`` copies
+    ``RemoteAddress::getRemoteAddress()`` (the request's peer) onto the quote, and the quote onto the order.
+    """
+    order = call.twin.checkout.place(_cart(call), call.obj(), call.twin.clock.magento_time(),
+                                     remote_ip=call.request.client)
     return order.entity_id
 
 

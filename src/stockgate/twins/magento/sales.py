@@ -15,7 +15,9 @@ from typing import Any
 from stockgate.twins.magento.behaviour import Behaviour
 from stockgate.twins.magento.errors import input_error, not_found
 from stockgate.twins.magento.orders import Document, Order, OrderItem
+from stockgate.twins.magento.pricing import formatted
 from stockgate.twins.magento.state import Inventory
+from stockgate.twins.magento.totals import document_money
 
 __all__ = ["CLOSED_TO_DOCUMENTS", "Document", "Order", "OrderItem", "Sales"]
 
@@ -162,7 +164,18 @@ class Sales:
         doc.adjustment_positive, doc.adjustment_negative = adjustment_positive, adjustment_negative
         self._recent_refunds.append((instant, order.entity_id, fingerprint))
         self._settle(order, refunded=True)
+        self._note_refund(order, doc, now)
         return doc
+
+    @staticmethod
+    def _note_refund(order: Order, doc: Document, now: str) -> None:
+        """``Payment::refund`` offline: 'We refunded $X offline.' in the order's history, notified as the order is.
+
+        The comment carries the status of the state the memo left (``getStateDefaultStatus``); the customer is
+        marked notified as ``customer_note_notify`` says (1 for every twin order).
+        """
+        amount = document_money(order, doc).grand_total
+        order.add_history(f"We refunded {formatted(amount)} offline.", now, notified=1)
 
     def _check_refundable(self, order: Order, wanted: list[tuple[int, float]]) -> None:
         refundable = any(ln.qty_invoiced > ln.qty_refunded for ln in order.stock_lines)

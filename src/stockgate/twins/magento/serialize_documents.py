@@ -3,8 +3,10 @@
 Shapes follow the recorded answers (tests/data/real/magento/invoice, shipment, credit-memo; the AdobeDocs
 invoice tutorials): a document's lines take their order line's price and share of its tax (``totals``),
 an invoice is paid (state 2) as offline methods leave it, a credit memo is refunded (state 2) and
-carries its adjustments. What a real store leaves null for them (an e-mail not sent, no transaction,
-no invoice named by an offline refund) is left out (``schema.omitted_when_null``).
+carries its adjustments. A document created with ``notify: true`` has its e-mail sent at once (the
+senders' ``send`` with ``sales_email/general/async_sending`` off, Magento's default): ``email_sent`` 1.
+What a real store leaves null for them (an e-mail not sent, no transaction, no invoice named by an
+offline refund) is left out (``schema.omitted_when_null``).
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ CURRENCY = {"base_currency_code": "USD", "global_currency_code": "USD", "order_c
 
 
 def _head(doc: Document, order: Order) -> dict[str, Any]:
-    """What every document carries: ids, dates, the order's addresses and store."""
-    return {"billing_address_id": order.entity_id * 2, "created_at": doc.created_at, "entity_id": doc.entity_id,
-            "increment_id": doc.increment_id, "order_id": doc.order_id, "shipping_address_id": order.entity_id * 2 - 1,
-            "store_id": 1, "updated_at": doc.created_at}
+    """What every document carries: ids, dates, the order's addresses and store (and ``email_sent`` once sent)."""
+    head: dict[str, Any] = {
+        "billing_address_id": order.entity_id * 2, "created_at": doc.created_at, "entity_id": doc.entity_id,
+        "increment_id": doc.increment_id, "order_id": doc.order_id, "shipping_address_id": order.entity_id * 2 - 1,
+        "store_id": 1, "updated_at": doc.created_at}
+    if doc.email_sent:
+        head["email_sent"] = 1
+    return head
 
 
 def _money_line(doc: Document, n: int, line: OrderItem, m: totals.LineMoney) -> dict[str, Any]:
