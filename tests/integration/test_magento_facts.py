@@ -18,6 +18,7 @@ from stockgate.contracts import Profile, load_contract
 from stockgate.twins.magento.app import MagentoApp
 from stockgate.twins.magento.twin import MagentoTwin
 from tests.integration.test_magento_operations import FACT_CASES as OPERATION_FACT_CASES
+from tests.integration.test_magento_order_records import FACT_CASES as RECORD_FACT_CASES
 
 TOKEN = {"Authorization": "Bearer stockgate-demo-token"}
 Probe = Callable[[httpx.AsyncClient, MagentoApp], Awaitable[Any]]
@@ -373,6 +374,7 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
 
 
 CASES += OPERATION_FACT_CASES  # the legacy stock, order, store and bulk-read operations (test_magento_operations)
+CASES += RECORD_FACT_CASES  # what orders and documents record (test_magento_order_records)
 
 
 @pytest.mark.parametrize(("fact", "changes", "probe"), CASES, ids=[c[0] for c in CASES])

@@ -45,3 +45,19 @@ async def test_a_checkout_order_keeps_the_client_address(magento: Any) -> None:
     order_id = await place_order(m, "MUG-BLK", 1)
     order = (await m.get(f"/rest/V1/orders/{order_id}", headers=TOKEN)).json()
     assert order["remote_ip"] == "127.0.0.1"  # httpx's in-process transport names the loopback client
+
+
+async def _records(c: Any, _a: Any) -> Any:
+    """What the order and its documents record: the refund comment, the invoice e-mail, the client address."""
+    order_id = await place_order(c, "MUG-BLK", 1)
+    await c.post(f"/rest/V1/order/{order_id}/invoice", headers=TOKEN, json={"notify": True})
+    await c.post(f"/rest/V1/order/{order_id}/refund", headers=TOKEN, json={"items": [{"order_item_id": 1, "qty": 1}]})
+    order = (await c.get(f"/rest/V1/orders/{order_id}", headers=TOKEN)).json()
+    invoice = (await c.get("/rest/V1/invoices/1", headers=TOKEN)).json()
+    return [h["comment"] for h in order["status_histories"]], invoice.get("email_sent"), order.get("remote_ip")
+
+
+FACT_CASES = [
+    ("sales.order_records", {"sales.order_records": {"refund_comment": "Refunded %1.", "notify_sends_email": False,
+                                                     "checkout_remote_ip": False}}, _records),
+]

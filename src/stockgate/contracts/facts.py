@@ -198,6 +198,9 @@ fact(M, "orders.repository_save_update", "What POST /V1/orders changes on an exi
      _obj({"fields": _STRS, "stock_effect": _BOOL}))
 fact(M, "sales.comment_save_error", "The answer when a sales document comment cannot be saved",
      _obj({"status": _INT, "messages": _obj(dict.fromkeys(("invoice", "shipment", "creditmemo"), _STR))}))
+fact(M, "sales.order_records", "What an order and its documents record as they happen: the status history comment "
+     "of an offline refund, the e-mail of a document created with notify, the client address of a checkout order",
+     _obj({"refund_comment": _STR, "notify_sends_email": _BOOL, "checkout_remote_ip": _BOOL}))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

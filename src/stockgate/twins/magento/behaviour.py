@@ -62,6 +62,7 @@ class Behaviour:
     comment_sets_status: bool  # orders.comment_sets_status
     comment_without_status: str | None  # orders.comment_without_status (None: unknown for this version)
     comment_save_error: Mapping[str, Any]  # sales.comment_save_error
+    order_records: Mapping[str, Any]  # sales.order_records
     store_defaults: Mapping[str, Any]  # store.config_defaults
     store_lists: Mapping[str, Any]  # store.lists
     bulk_rows: Mapping[str, Any]  # bulk.operation_rows
@@ -121,6 +122,7 @@ def _operation_facts(profile: Profile) -> dict[str, Any]:
             "product_delete": v("catalog.product_delete"), "order_hold": v("orders.hold"),
             "comment_sets_status": bool(v("orders.comment_sets_status")),
             "comment_without_status": v("orders.comment_without_status"),
-            "comment_save_error": v("sales.comment_save_error"), "store_defaults": v("store.config_defaults"),
+            "comment_save_error": v("sales.comment_save_error"), "order_records": v("sales.order_records"),
+            "store_defaults": v("store.config_defaults"),
             "store_lists": v("store.lists"), "bulk_rows": v("bulk.operation_rows"),
             "save_update": v("orders.repository_save_update")}

@@ -53,11 +53,11 @@ def _notify(call: Call, doc: Any) -> int:
     """A document's id, its e-mail sent when the body asked ``notify``.
 
     ``InvoiceOrder``, ``ShipOrder`` and ``RefundOrder`` call their notifier, whose sender sends at once and
-    sets ``email_sent`` (PHP truthiness of the body's value).
+    sets ``email_sent`` (PHP truthiness of the body's value; ``sales.order_records``).
     """
     body = call.body() if call.request.body.strip() else {}
-    if isinstance(body, dict) and body.get("notify") not in (None, False, 0, 0.0, "0", ""):
-        doc.email_sent = True
+    asked = isinstance(body, dict) and body.get("notify") not in (None, False, 0, 0.0, "0", "")
+    doc.email_sent = asked and bool(call.twin.behaviour.order_records["notify_sends_email"])
     return int(doc.entity_id)
 
 
@@ -236,10 +236,12 @@ def payment_information(call: Call) -> int:
     """``POST /V1/guest-carts/{cartId}/payment-information``: places the order.
 
     The order keeps the shopper's address as ``remote_ip``: ``QuoteManagement::placeOrder`` copies
-    ``RemoteAddress::getRemoteAddress()`` (the request's peer) onto the quote, and the quote onto the order.
+    ``RemoteAddress::getRemoteAddress()`` (the request's peer) onto the quote, and the quote onto the order
+    (``sales.order_records``).
     """
+    records = call.twin.behaviour.order_records
     order = call.twin.checkout.place(_cart(call), call.obj(), call.twin.clock.magento_time(),
-                                     remote_ip=call.request.client)
+                                     remote_ip=call.request.client if records["checkout_remote_ip"] else None)
     return order.entity_id
 
 

@@ -167,15 +167,14 @@ class Sales:
         self._note_refund(order, doc, now)
         return doc
 
-    @staticmethod
-    def _note_refund(order: Order, doc: Document, now: str) -> None:
-        """``Payment::refund`` offline: 'We refunded $X offline.' in the order's history, notified as the order is.
+    def _note_refund(self, order: Order, doc: Document, now: str) -> None:
+        """``Payment::refund`` offline: 'We refunded $X offline.' in the order's history (``sales.order_records``).
 
         The comment carries the status of the state the memo left (``getStateDefaultStatus``); the customer is
         marked notified as ``customer_note_notify`` says (1 for every twin order).
         """
-        amount = document_money(order, doc).grand_total
-        order.add_history(f"We refunded {formatted(amount)} offline.", now, notified=1)
+        amount = formatted(document_money(order, doc).grand_total)
+        order.add_history(str(self.behaviour.order_records["refund_comment"]).replace("%1", amount), now, notified=1)
 
     def _check_refundable(self, order: Order, wanted: list[tuple[int, float]]) -> None:
         refundable = any(ln.qty_invoiced > ln.qty_refunded for ln in order.stock_lines)
