@@ -185,8 +185,9 @@ class MagentoApp(TwinShell):
         """``url.path_slashes``: Magento matches the path and its routes with their slashes trimmed.
 
         The twin's templates keep the contract's own (``/V1/stockItems/lowStock/``), so the trimmed path
-        is tried with and without a trailing slash and the more literal route wins; with no route either
-        way the path keeps the trailing slash it was sent with.
+        is tried with and without a trailing slash and the more literal route wins; with no emulated route
+        either way, a contract operation the twin does not emulate takes the trimmed path (its 501), and
+        otherwise the path keeps the trailing slash it was sent with.
         """
         path = trim_slashes(raw)
         bare, slashed = _URLS.split(path), _URLS.split(path + "/")
@@ -196,7 +197,7 @@ class MagentoApp(TwinShell):
         ending = self.router.find(method, slashed.path)[0]
         if ending is not None and (plain is None or ending.rank > plain.rank):
             return path + "/"
-        if plain is None and raw.endswith("/"):
+        if plain is None and raw.endswith("/") and self._contract_pick(method, bare.path, None) is None:
             return path + "/"
         return path
 
