@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from stockgate.cli import main
-from stockgate.errors import DataError
+from stockgate.errors import DataError, UsageError
 from stockgate.twins.magento.seeds import DATA, load_seed
 from stockgate.twins.magento.twin import create_twin
 
@@ -40,6 +40,13 @@ def test_a_user_seed_file_with_a_typo_names_file_line_and_nearest_key(tmp_path: 
     assert "shop.yaml:4" in text and "stock" in text
     assert main(["twin", "serve", "magento@2.4.8", "--seed", str(seed)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_seed_link_to_an_unknown_sku_is_refused(tmp_path: Path) -> None:
+    seed = tmp_path / "links.yaml"
+    seed.write_text("seed_format: 1\nname: links\nproducts:\n  - {sku: A, name: A, links: {related: [B]}}\n")
+    with pytest.raises(UsageError, match="links unknown SKU 'B' as related"):
+        create_twin("2.4.8", seed=str(seed))
 
 
 def test_lightspeed_demo_seed_matches_the_documented_retailer() -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from stockgate.errors import UsageError
 from stockgate.twins.magento.auth import ALL, Auth, Integration
+from stockgate.twins.magento.gallery import LINK_TYPES, ProductLink, gallery
 from stockgate.twins.magento.pricing import RETAIL_CUSTOMER, TAXABLE_GOODS, TaxRate, TaxRule
 from stockgate.twins.magento.state import Inventory, Product
 from stockgate.twins.seedfiles import load_seed_file
@@ -23,6 +25,9 @@ _PRODUCT = {
         "categories": {"type": "array", "items": {"type": "integer", "minimum": 3}},
         "configurable_attributes": {"type": "array", "items": {"type": "string"}},
         "children": {"type": "array", "items": {"$ref": "#/definitions/product"}}, "stock": _STOCK,
+        "images": {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_.-]*$"}},
+        "links": {"type": "object", "additionalProperties": False,
+                  "properties": {t: {"type": "array", "items": {"type": "string"}} for t in LINK_TYPES}},
     },
 }
 _RATE = {"type": "object", "additionalProperties": False, "required": ["code", "country_id", "percent"],
@@ -84,6 +89,7 @@ def apply_seed(data: dict[str, Any], inventory: Inventory, auth: Auth, now: str)
     inventory.tax.rules.extend(_tax_rule(raw) for raw in data.get("tax_rules", []))
     for raw in data.get("products", []):
         _product(inventory, raw, now)
+    _links(inventory, data.get("products", []))
     auth.users.update(data.get("users", {}))
     for raw in data.get("integrations", []):
         auth.integrations.append(Integration(**{**raw, "resources": tuple(raw.get("resources", [ALL]))},
@@ -100,6 +106,8 @@ def _product(inventory: Inventory, raw: dict[str, Any], now: str) -> Product:
         created_at=now, updated_at=now, description=raw.get("description"),
         tax_class_id=int(raw.get("tax_class_id", TAXABLE_GOODS)), category_ids=list(raw.get("categories", [])),
         weight=float(raw.get("weight", 1.0))))
+    files = list(raw.get("images", []))
+    product.media = gallery(files, product.name, inventory.next_media_id(len(files)))
     for code, qty in raw.get("stock", {}).items():
         inventory.set_source_item(product.sku, code, qty, 1 if qty > 0 else 0)
     for child in children:
@@ -108,6 +116,17 @@ def _product(inventory: Inventory, raw: dict[str, Any], now: str) -> Product:
         child.category_ids = child.category_ids or list(product.category_ids)
         child.description = child.description or product.description
     return product
+
+
+def _links(inventory: Inventory, products: list[dict[str, Any]]) -> None:
+    """Each seed product's related, up-sell and cross-sell SKUs (children included), once all exist."""
+    for raw in products:
+        for kind in LINK_TYPES:
+            for position, sku in enumerate(raw.get("links", {}).get(kind, []), start=1):
+                if sku not in inventory.products:
+                    raise UsageError(f"seed product {raw['sku']!r} links unknown SKU {sku!r} as {kind}")
+                inventory.products[raw["sku"]].links.append(ProductLink(link_type=kind, sku=sku, position=position))
+        _links(inventory, raw.get("children", []))
 
 
 def _tax_rule(raw: dict[str, Any]) -> TaxRule:

@@ -2,8 +2,9 @@
 
 Shapes follow the recorded product answers (tests/data/real/magento/product-*): ``stock_item`` for every
 type (a configurable reads qty 0, in stock when a child is), core ``custom_attributes`` as strings
-(``category_ids`` a list of strings), ``category_links`` with string ids, and the configurable
-options with string attribute ids. What a real store leaves out (empty extension attributes, the
+(``category_ids`` a list of strings, ``image``/``small_image``/``thumbnail`` naming the gallery file that
+holds each role), ``category_links`` with string ids, the gallery and the product links, and the
+configurable options with string attribute ids. What a real store leaves out (empty extension attributes, the
 other product types' options) is listed in the profile fact ``schema.omitted_when_null``.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from stockgate.twins.magento.gallery import role_files
 from stockgate.twins.magento.legacy_stock import LegacyStock
 from stockgate.twins.magento.state import Inventory, Product
 
@@ -33,6 +35,7 @@ def custom_attributes(inventory: Inventory, item: Product) -> list[dict[str, Any
         pairs.append(("description", item.description))
     if item.category_ids:
         pairs.append(("category_ids", [str(c) for c in item.category_ids]))
+    pairs += role_files(item.media)
     pairs += [("options_container", "container2"), ("required_options", "0"), ("has_options", "0"),
               ("url_key", item.url_key or url_key(item.name)), ("msrp_display_actual_price_type", "0"),
               ("tax_class_id", str(item.tax_class_id))]
@@ -72,9 +75,17 @@ def product(inventory: Inventory, item: Product) -> dict[str, Any]:
         "price": number(item.price), "status": item.status, "visibility": item.visibility, "type_id": item.type_id,
         "created_at": item.created_at, "updated_at": item.updated_at,
         **({"weight": number(item.weight)} if item.weight is not None else {}),
-        "extension_attributes": extension(inventory, item), "product_links": [], "options": [],
-        "media_gallery_entries": [], "tier_prices": [], "custom_attributes": custom_attributes(inventory, item),
+        "extension_attributes": extension(inventory, item), "product_links": product_links(inventory, item),
+        "options": [], "media_gallery_entries": [entry.body() for entry in item.media], "tier_prices": [],
+        "custom_attributes": custom_attributes(inventory, item),
     }
+
+
+def product_links(inventory: Inventory, item: Product) -> list[dict[str, Any]]:
+    """``catalog-data-product-link-interface`` rows: each linked product with its type (links to gone SKUs drop)."""
+    return [{"sku": item.sku, "link_type": link.link_type, "linked_product_sku": link.sku,
+             "linked_product_type": inventory.products[link.sku].type_id, "position": link.position}
+            for link in item.links if link.sku in inventory.products]
 
 
 def product_row(inventory: Inventory, item: Product) -> dict[str, Any]:

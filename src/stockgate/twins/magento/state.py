@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
+from stockgate.twins.magento.gallery import MediaEntry, ProductLink
 from stockgate.twins.magento.pricing import TaxRules
 
 DEFAULT_SOURCE = "default"
@@ -56,6 +57,8 @@ class Product:
     description: str | None = None
     url_key: str | None = None  # None: derived from the name, as Magento does on save
     category_ids: list[int] = field(default_factory=list)
+    media: list[MediaEntry] = field(default_factory=list)  # its image gallery, in position order
+    links: list[ProductLink] = field(default_factory=list)  # related, up-sell and cross-sell products
 
     @property
     def composite(self) -> bool:
@@ -77,6 +80,7 @@ class Inventory:
         self.websites: dict[str, int] = {"base": 1}  # website code -> id
         self.stores: dict[str, str] = {"default": "base"}  # store code -> website code
         self._next_product_id = 1
+        self._next_media_id = 1
         self.attribute_ids: dict[str, int] = {}  # attribute code -> attribute id (configurable options)
         self.option_ids: dict[tuple[str, str], int] = {}  # (attribute code, label) -> option value id
         self.tax = TaxRules()  # the seed's tax rules (none: no tax)
@@ -169,6 +173,12 @@ class Inventory:
         return self.stock_for_website(self.stores.get(code, "base"))
 
     # --- products -----------------------------------------------------------------------------
+    def next_media_id(self, count: int) -> int:
+        """The first of ``count`` new gallery entry ids (``value_id``s run across products)."""
+        first = self._next_media_id
+        self._next_media_id += count
+        return first
+
     def add_product(self, product: Product) -> Product:
         """Create a product (ids assigned in order)."""
         product.id = self._next_product_id
