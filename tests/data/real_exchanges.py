@@ -179,11 +179,27 @@ def _by_sku(sku: str) -> dict[str, str]:
             "searchCriteria[filter_groups][0][filters][0][value]": sku}
 
 
+async def _options_of(c: httpx.AsyncClient, parent: str, child: str) -> list[dict[str, str]]:
+    """The ``configurable_item_options`` that choose ``child`` of ``parent``, read as a shop reads them.
+
+    Each configurable option of the parent names its attribute and its value ids (``value_index``); the
+    child's custom attributes hold its own value id of each, so the option value is the one they share.
+    """
+    v1 = "/rest/default/V1"
+    product, children = (await c.get(f"{v1}/products/{parent}")).json(), (
+        await c.get(f"{v1}/configurable-products/{parent}/children")).json()
+    mine = next((p for p in children if isinstance(p, dict) and p.get("sku") == child), {})
+    values = {str(a.get("value")) for a in mine.get("custom_attributes", [])}
+    options = (product.get("extension_attributes") or {}).get("configurable_product_options") or []
+    return [{"option_id": str(o["attribute_id"]), "option_value": str(v["value_index"])}
+            for o in options for v in o.get("values", []) if str(v["value_index"]) in values]
+
+
 async def _guest_order(c: httpx.AsyncClient) -> int | None:
     """A web order by guest checkout: two of a simple product and one configurable child (Red, S)."""
     base = "/rest/default/V1/guest-carts"
     cart = (await c.post(base)).json()
-    options = [{"option_id": "93", "option_value": "Red"}, {"option_id": "144", "option_value": "S"}]
+    options = await _options_of(c, "TS", "TS-RED-S")
     for item in ({"sku": "MUG-BLK", "qty": 2, "quote_id": cart},
                  {"sku": "TS", "qty": 1, "quote_id": cart,
                   "product_option": {"extension_attributes": {"configurable_item_options": options}}}):
@@ -220,12 +236,13 @@ async def magento_answers(version: str) -> Answers:
             return log.got
         placed = _answer(await c.get(f"{v1}/orders/{order_id}"))
         items = placed.body.get("items", []) if isinstance(placed.body, dict) else []
-        invoice = _doc_id(_answer(await c.post(f"{v1}/order/{order_id}/invoice", json={"capture": True})))
+        invoice = _doc_id(_answer(await c.post(f"{v1}/order/{order_id}/invoice",
+                                               json={"capture": True, "notify": True})))
         shipment = _doc_id(_answer(await c.post(f"{v1}/order/{order_id}/ship", json={
             "items": [{"order_item_id": i["item_id"], "qty": i["qty_ordered"]} for i in items
                       if not i.get("parent_item_id")],
             "tracks": [{"track_number": "1Z999", "title": "United Parcel Service", "carrier_code": "ups"}],
-            "arguments": {"extension_attributes": {"source_code": "central"}}})))
+            "notify": True, "arguments": {"extension_attributes": {"source_code": "central"}}})))
         first = next((i["item_id"] for i in items if i.get("sku") == "MUG-BLK"), None)
         memo = _doc_id(_answer(await c.post(f"{v1}/order/{order_id}/refund", json={
             "items": [{"order_item_id": first, "qty": 1}], "notify": False,
