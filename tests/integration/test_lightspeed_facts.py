@@ -160,6 +160,10 @@ async def gone(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
     return (await c.get("/api/products")).status_code
 
 
+async def legacy(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
+    return (await c.get("/api/registers")).status_code
+
+
 async def webhook_timeout(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
     await c.post("/api/2026-07/webhooks", json={"url": "https://h.example/x", "type": "sale.update", "active": True})
     await _closed_sale(c, a)
@@ -203,6 +207,7 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
      posted_products),
     ("sales.get_by_id", {"sales.get_by_id": ["CLOSED", "SAVED"]}, parked_by_id),
     ("endpoints.gone", {"endpoints.gone": {"status": 404, "since": "2024-06-01", "operations": []}}, gone),
+    ("endpoints.legacy", {"endpoints.legacy": []}, legacy),
     ("webhooks", {"webhooks": {"encoding": "x", "field": "payload", "object_shape": "1.0", "timeout_seconds": 2,
                                "retries": 20, "retry_window_hours": 48, "backoff": "exponential",
                                "signature_header": "X-Signature", "signature_format": "x",

@@ -271,6 +271,7 @@ fact(L, "webhooks", "Webhook delivery", _obj(
      "signature_key": _STR, "types": _STRS, "guaranteed": _BOOL}))
 fact(L, "endpoints.gone", "Sunset endpoints and their answer", _obj(
     {"status": _INT, "operations": _OPS}, {"since": _STR}))
+fact(L, "endpoints.legacy", "The deprecated 0.9 API's operations a store still answers (beside endpoints.gone)", _OPS)
 fact(L, "errors.body", "Shape of error bodies", _obj({"shape": {"type": "object"}}))
 fact(L, "errors.validation_status", "HTTP status of a refused (invalid) write", _INT)
 fact(L, "errors.undeclared_statuses", "Error statuses the API answers although operations do not declare them",

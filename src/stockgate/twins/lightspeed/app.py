@@ -3,7 +3,8 @@
 ``/api/<version>/…`` picks an :class:`~stockgate.twins.lightspeed.versions.ApiVersion` (a retired
 date version silently gets the oldest supported one); a route answers only where that version's
 contract has the operation, plus the non-contract leftovers real stores still answer: ``2.1``
-product writes and the 0.9 endpoints (``register_sales``; sunset ones answer 410 Gone).
+product writes and the 0.9 endpoints (``register_sales``, webhooks; sunset ones answer 410 Gone, and the
+other deprecated ones ``endpoints.legacy`` lists answer 501 as not emulated, naming ``lightspeed@0.9``).
 Every authorized JSON answer carries ``X-RateLimit-Limit``/``X-RateLimit-Remaining``.
 """
 
@@ -132,6 +133,10 @@ class LightspeedApp(TwinShell):
                     return self._not_emulated(request, api, mount.version, picked.operation), picked.operation
                 route, params, key = picked.route, picked.params, picked.operation
                 spec = route.handlers[request.method]
+        if space == "0.9" and (route is None or spec is None):
+            legacy = self._legacy_pick(api, request.method, mount.path)
+            if legacy is not None:
+                return self._not_emulated(request, api, None, legacy, ref="lightspeed@0.9"), legacy
         if route is None or spec is None or (space == "api" and not api.serves(str(key))):
             return Response(status=404, body={"error": "not found"}), None
         prefix = "/api/2.1" if space == "2.1" else "/api"
@@ -145,13 +150,24 @@ class LightspeedApp(TwinShell):
             table = self._contract_tables[api.segment] = ContractRoutes(api.contract.operations, self.routers["api"])
         return table.pick(method, path) if route is None else table.outranking(method, route.template, path)
 
-    def _not_emulated(self, request: Request, api: ApiVersion, segment: str | None, operation: str) -> Response:
-        """501 in the version's error envelope for a contract operation the twin does not emulate.
+    def _legacy_pick(self, api: ApiVersion, method: str, path: str) -> str | None:
+        """The 0.9 operation (``endpoints.legacy``, ``GET /api/registers``) ``method path`` calls, if any."""
+        table = self._contract_tables.get("0.9")
+        if table is None:
+            operations = [f"{m} {t.removeprefix('/api')}" for m, _, t in
+                          (op.partition(" ") for op in api.profile.value("endpoints.legacy") or [])]
+            table = self._contract_tables["0.9"] = ContractRoutes(operations, self.routers["0.9"])
+        picked = table.pick(method, path)
+        return None if picked is None else picked.operation.replace(" /", " /api/", 1)
+
+    def _not_emulated(self, request: Request, api: ApiVersion, segment: str | None, operation: str, *,
+                      ref: str | None = None) -> Response:
+        """501 in the version's error envelope for an operation (of its contract, or ``ref``) not emulated.
 
         Answered after auth and the limiter, as any request (the call counts against the bucket), and
         marked so that it is never read as a 501 naming a profile fact.
         """
-        message = not_emulated_message(operation, api.contract.ref)
+        message = not_emulated_message(operation, ref or api.contract.ref)
 
         def refuse(call: Call) -> Any:
             raise LightspeedError(501, message)
