@@ -285,6 +285,12 @@ fact(L, "schema.wire_envelopes", "Operations whose wire body wraps the declared 
 fact(L, "schema.response_overrides",
      "Operations whose success body the profile describes instead of the document (JSON Schema; local $refs allowed)",
      {"type": "object", "additionalProperties": {"type": "object"}})
+fact(L, "schema.undeclared_properties",
+     "Properties the wire carries that the version's document (or, for the 0.9 endpoints, the 0.9 specification) "
+     "does not declare, per component, as real exchanges and vendor examples show them",
+     {"type": "object", "additionalProperties": _STRS})
+fact(L, "schema.legacy_register_sale", "The shape of the 0.9 register sale POST /api/register_sales answers",
+     _obj({"declared_by": _STR, "properties": _STRS, "line_attributes": _STRS, "not_served": _STRS}))
 fact(L, "request.body_limit", "The largest request body the API takes, and the answer to a bigger one",
      _obj({"bytes": _INT, "status": _INT, "content_type": _STR, "body": _STR}))
 fact(L, "request.json_nesting", "How deeply arrays and objects may nest in a JSON body, and the answer past it",

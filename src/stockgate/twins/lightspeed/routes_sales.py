@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stockgate.twins.lightspeed import shapes, shapes_sales
+from stockgate.twins.lightspeed import shapes_catalog, shapes_legacy, shapes_sales
 from stockgate.twins.lightspeed.errors import invalid, not_found
 from stockgate.twins.lightspeed.routes_core import listing
 from stockgate.twins.lightspeed.routes_search import matches, reader
@@ -165,23 +165,13 @@ def register_sales(call: Call) -> Any:
                             source_id=raw.get("source_id"), return_for=raw.get("return_for"),
                             invoice_number=str(raw.get("invoice_number") or "") or None,
                             customer_id=raw.get("customer_id"), payments=_payments_09(raw))
-    return {"register_sale": _sale_09(sale)}
+    return {"register_sale": _sale_09(call, sale)}
 
 
-def _sale_09(sale: Sale) -> dict[str, Any]:
-    """The 0.9 RegisterSale shape (numbers as the old API wrote them)."""
-    return {"id": sale.id, "source": sale.source, "source_id": sale.source_id, "register_id": sale.register_id,
-            "user_id": sale.user_id, "customer_id": sale.customer_id, "sale_date": sale.sale_date,
-            "created_at": sale.created_at, "updated_at": sale.updated_at, "status": sale.status,
-            "note": sale.note, "invoice_number": sale.invoice_number, "return_for": sale.return_for,
-            "total_price": shapes.num(sale.total_price), "total_tax": shapes.num(sale.total_tax),
-            "register_sale_products": [{"id": line.id, "product_id": line.product_id,
-                                        "quantity": shapes.num(line.quantity), "price": shapes.num(line.price),
-                                        "tax": shapes.num(line.tax), "tax_id": line.tax_id,
-                                        "sequence": line.sequence} for line in sale.lines],
-            "register_sale_payments": [{"id": p.id, "retailer_payment_type_id": p.payment_type_id,
-                                        "amount": shapes.num(p.amount), "payment_date": p.date}
-                                       for p in sale.payments]}
+def _sale_09(call: Call, sale: Sale) -> dict[str, Any]:
+    """The 0.9 ``RegisterSale`` (``shapes_legacy``), with its customer's spending so far."""
+    spent = shapes_catalog.spending(list(call.twin.sales.sales.values()), shapes_catalog.this_year(call.twin.now()))
+    return shapes_legacy.register_sale(call.twin.catalog, sale, spent.get(sale.customer_id or "", (0.0, 0.0, 0.0)))
 
 
 def register(app: LightspeedApp) -> None:

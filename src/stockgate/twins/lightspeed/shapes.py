@@ -138,14 +138,18 @@ def inventory(row: InventoryRecord, api: ApiVersion) -> dict[str, Any]:
 
 
 def consignment(row: Consignment) -> dict[str, Any]:
-    """A consignment (count and cost gains and losses once a stocktake completes)."""
+    """A consignment (count and cost gains and losses once a stocktake completes).
+
+    ``show_inactive`` and ``filters`` are undeclared by the documents and in every vendor example of every
+    consignment type, with these values (``schema.undeclared_properties``).
+    """
     return {"id": row.id, "name": row.name, "type": row.type, "status": row.status, "outlet_id": row.outlet_id,
             "source_outlet_id": row.source_outlet_id, "supplier_id": row.supplier_id,
             "supplier_invoice": row.supplier_invoice, "reference": row.reference or None,
             "consignment_date": row.created_at, "due_at": row.due_at, "received_at": row.received_at,
             **{k: (None if v is None else num(v)) for k, v in row.gains.items()},
             "created_at": row.created_at, "updated_at": row.updated_at, "deleted_at": row.deleted_at,
-            "version": row.version}
+            "version": row.version, "show_inactive": True, "filters": []}
 
 
 def consignment_item(store: Store, item: Item) -> dict[str, Any]:

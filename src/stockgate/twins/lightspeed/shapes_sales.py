@@ -32,7 +32,8 @@ def short_code(sale: Sale) -> str:
     return "".join(chr(ord("a") + b % 26) for b in digest[:6])
 
 
-def _line_status(sale: Sale) -> str:
+def line_status(sale: Sale) -> str:
+    """SAVED while parked, VOIDED once voided, CONFIRMED otherwise."""
     return "SAVED" if sale.status == "SAVED" else "VOIDED" if sale.status == "VOIDED" else "CONFIRMED"
 
 
@@ -56,7 +57,8 @@ def sale_taxes(catalog: Catalog, sale: Sale) -> list[tuple[str, float]]:
     return list(totals.items())
 
 
-def _rate(catalog: Catalog, rate_id: str) -> tuple[str, float]:
+def rate_named(catalog: Catalog, rate_id: str) -> tuple[str, float]:
+    """The name and rate of a tax rate by id ("" and 0 when unknown)."""
     for tax in catalog.taxes.values():
         for rate in tax.rates:
             if rate.id == rate_id:
@@ -71,7 +73,7 @@ def sale(catalog: Catalog, row: Sale, api: ApiVersion, returns: Mapping[str, lis
 
 def _legacy(catalog: Catalog, row: Sale) -> dict[str, Any]:
     taxes = [{"id": rate_id, "name": name, "rate": rate, "amount": num(amount)}
-             for rate_id, amount in sale_taxes(catalog, row) for name, rate in [_rate(catalog, rate_id)]]
+             for rate_id, amount in sale_taxes(catalog, row) for name, rate in [rate_named(catalog, rate_id)]]
     return {"id": row.id, "outlet_id": row.outlet_id, "register_id": row.register_id, "user_id": row.user_id,
             "customer_id": row.customer_id, "invoice_number": row.invoice_number,
             "invoice_sequence": row.invoice_sequence, "receipt_number": row.invoice_number,
@@ -91,7 +93,7 @@ def _line_20(catalog: Catalog, sale: Sale, line: Line) -> dict[str, Any]:
              "loyalty_value": line.loyalty_value}
     body = {"id": line.id, "product_id": line.product_id, "quantity": num(q), "tax_id": line.tax_id,
             "tax_components": components(catalog, line), "price_set": line.price_set, "sequence": line.sequence,
-            "note": line.note or None, "status": _line_status(sale), "is_return": line.is_return,
+            "note": line.note or None, "status": line_status(sale), "is_return": line.is_return,
             "salesperson_id": sale.user_id, "surcharges": []}
     for name, unit in units.items():
         body[name] = num(unit)
@@ -144,7 +146,7 @@ def _line_dated(catalog: Catalog, sale: Sale, line: Line, api: ApiVersion) -> di
                         "discount_total": num(line.discount * q), "loyalty_amount": num(line.loyalty_value),
                         "loyalty_amount_total": num(line.loyalty_value * q)},
             "tax": {"id": line.tax_id, "amount": num(line.tax), "total": num(line.tax * q)},
-            "status": _line_status(sale), "note": line.note, "return": {"is_return": line.is_return},
+            "status": line_status(sale), "note": line.note, "return": {"is_return": line.is_return},
             "salesperson_id": sale.user_id, "source": {"register_id": sale.register_id}, "surcharges": [],
             "promotions": [], "customizations": [],
             "_metadata": {"is_price_override": line.price_set, "sequence": line.sequence,
