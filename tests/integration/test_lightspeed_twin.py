@@ -160,7 +160,7 @@ async def test_2026_07_voids_other_parked_returns_and_rejects_mixing(lightspeed:
     first = (await ls.post(f"/api/2026-07/sales/{sold['id']}/actions/return")).json()["data"]
     second = (await ls.post(f"/api/2026-07/sales/{sold['id']}/actions/return")).json()["data"]
     assert ls.app.twin.sales.get(first["id"]).status == "VOIDED"
-    assert second["return"]["original_sale_id"] == sold["id"]
+    assert second["return_for"] == sold["id"]
     i = ids(ls)
     mixed = {"state": "closed", "source": {"author_id": i["user"], "register_id": i["register"]["central"]},
              "line_items": [{"product": {"id": i["product"]["MUG-BLK"]}, "quantity": -1, "pricing": {"price": 12},

@@ -126,10 +126,7 @@ async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     if api == "2.0":
         parked = _ok(await w.ls.put(f"/api/2.0/sales/{target}/actions/return"), "start return")["data"]
     else:  # date versions: POST, and that version's return rules (2026-07 voids other parked returns)
-        started = _ok(await w.ls.post(f"/api/{api}/sales/{target}/actions/return"), "start return")["data"]
-        parked = {"id": started["id"], "line_items": [  # the date model, in the 2.0 terms used below
-            {"product_id": li["product"]["id"], "quantity": li["quantity"], "price": li["pricing"]["price"]}
-            for li in started["line_items"]]}
+        parked = _flat(_ok(await w.ls.post(f"/api/{api}/sales/{target}/actions/return"), "start return")["data"])
     if a.get("park"):
         return parked["id"]
     lines = [{"product_id": li["product_id"], "quantity": -a["qty"] if "qty" in a else li["quantity"],
@@ -139,6 +136,17 @@ async def pos_return(w: World, a: Mapping[str, Any], _c: Any) -> Any:
     body = {"id": parked["id"], "user_id": await w.cashier_user(), "status": "CLOSED",
             "note": w.tagged(a.get("note", "")), "register_sale_products": lines}
     return _ok(await w.ls.post("/api/register_sales", json=body), "close return")["register_sale"]["id"]
+
+
+def _flat(started: Mapping[str, Any]) -> dict[str, Any]:
+    """A started return in 2.0 terms.
+
+    Date versions answer the 2.0 sale (their returns tutorial and example); a store answering the date model
+    its document names is read too.
+    """
+    lines = [li if "product_id" in li else {"product_id": li["product"]["id"], "quantity": li["quantity"],
+                                            "price": li["pricing"]["price"]} for li in started["line_items"]]
+    return {"id": started["id"], "line_items": lines}
 
 
 @step("pos_note", "a cashier edits the note of a sale (the sale changes: a webhook or poll sees it again)",

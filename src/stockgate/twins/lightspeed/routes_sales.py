@@ -134,12 +134,17 @@ def update_sale(call: Call) -> Any:
 
 
 def start_return(call: Call) -> Any:
-    """``PUT`` (2.0) or ``POST`` (date versions) ``/sales/{id}/actions/return`` (``returns.endpoint``)."""
+    """``PUT`` (2.0) or ``POST`` (date versions) ``/sales/{id}/actions/return`` (``returns.endpoint``).
+
+    Both answer the parked return as a 2.0 sale; date versions add its ``state``.
+    """
     if call.request.method != call.api.returns_method:
         raise not_found("route")
     original = call.twin.sales.get(call.params["sale_id"])
     parked = call.twin.sales.start_return(original, user_id=call.user_id, rules=call.api.return_rules)
-    return {"data": render(call)(parked)}
+    if call.api.legacy:
+        return {"data": render(call)(parked)}
+    return {"data": shapes_sales.started_return(call.twin.catalog, parked)}  # schema.response_overrides
 
 
 def register_sales(call: Call) -> Any:

@@ -71,6 +71,15 @@ def sale(catalog: Catalog, row: Sale, api: ApiVersion, returns: Mapping[str, lis
     return _legacy(catalog, row) if api.legacy else _dated(catalog, row, api, returns.get(row.id, []))
 
 
+def started_return(catalog: Catalog, row: Sale) -> dict[str, Any]:
+    """What a date version's ``POST /sales/{id}/actions/return`` answers: the 2.0 sale with its ``state``.
+
+    Not the date model its document's schema names: the vendor's example in the same document and the
+    date-version returns tutorial both answer the flat sale (``schema.response_overrides``).
+    """
+    return {**_legacy(catalog, row), "state": STATE_OF[row.status][0]}
+
+
 def _legacy(catalog: Catalog, row: Sale) -> dict[str, Any]:
     taxes = [{"id": rate_id, "name": name, "rate": rate, "amount": num(amount)}
              for rate_id, amount in sale_taxes(catalog, row) for name, rate in [rate_named(catalog, rate_id)]]
