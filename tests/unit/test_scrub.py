@@ -7,11 +7,12 @@ import json
 from stockgate.cassettes.scrub import SCRUBBED, Scrubber
 
 SECRETS = ["Bearer abc123secret", "OAuth oauth_signature=\"c2lnbmF0dXJl\"", "sess=deadbeef", "s3cr3t-client"]
-PII = ["jane.doe@shop.example", "Jane", "Doe", "12 Elm Road", "5551234567", "90210"]
+PII = ["jane.doe@shop.example", "Jane", "Doe", "12 Elm Road", "5551234567", "90210", "203.0.113.77"]
 
 
 def _interaction() -> dict:
     order = {"customer_email": "jane.doe@shop.example", "customer_firstname": "Jane", "customer_lastname": "Doe",
+             "remote_ip": "203.0.113.77",
              "billing_address": {"street": ["12 Elm Road"], "telephone": "5551234567", "postcode": "90210",
                                  "firstname": "Jane", "lastname": "Doe", "email": "jane.doe@shop.example"},
              "items": [{"sku": "MUG-BLK", "name": "Black Mug", "qty_ordered": 2}],
@@ -52,6 +53,7 @@ def test_placeholders_are_stable_within_a_cassette() -> None:
     assert first["customer_email"] == first["billing_address"]["email"] == again["customer_email"]
     assert first["customer_email"].endswith("@example.invalid")
     assert first["customer_firstname"] == first["billing_address"]["firstname"] != first["customer_lastname"]
+    assert first["remote_ip"] == again["remote_ip"] == "192.0.2.1"  # RFC 5737's documentation network
 
 
 def test_the_log_names_places_never_values() -> None:

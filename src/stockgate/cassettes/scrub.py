@@ -4,9 +4,9 @@ One :class:`Scrubber` per cassette. Secrets become ``<scrubbed>``: by name (head
 parameters, body fields, everything under a secret's name, JSON held in a string), by shape in any
 text (:mod:`stockgate.cassettes.detect`: credentials in URLs, known token formats, high entropy),
 and in the connector's command line the provenance names (:meth:`Scrubber.command`). Customer data
-(emails, names, streets, cities, phones, postcodes) becomes a *stable placeholder*: the same
-value gets the same placeholder throughout the cassette, so a replayed request still matches the
-recorded one and a scenario can still follow "the same customer" across calls. The log says what
+(emails, names, streets, cities, phones, postcodes, a shopper's IP address) becomes a *stable
+placeholder*: the same value gets the same placeholder throughout the cassette, so a replayed request
+still matches the recorded one and a scenario can still follow "the same customer" across calls. The log says what
 was scrubbed and where (never the value), for the cassette's provenance header.
 """
 
@@ -43,6 +43,7 @@ PII_KINDS = {
     "telephone": "phone", "phone": "phone", "mobile": "phone", "fax": "phone",
     "postcode": "postcode", "postal_code": "postcode", "zip": "postcode", "physical_postcode": "postcode",
     "postal_postcode": "postcode",
+    "remote_ip": "ip", "x_forwarded_for": "ip",  # the shopper's address, which Magento keeps on an order
 }
 _PII = {normalise(name): kind for name, kind in PII_KINDS.items()}
 
@@ -53,7 +54,8 @@ def pii_kind(name: str) -> str | None:
 
 
 PLACEHOLDER_PATTERNS = {"email": r"customer-\d+@example\.invalid", "name": r"Customer\d+", "city": r"City\d+",
-                        "street": r"\d+ Placeholder Street", "phone": r"555-01\d{2,}", "postcode": r"\d{5,}"}
+                        "street": r"\d+ Placeholder Street", "phone": r"555-01\d{2,}", "postcode": r"\d{5,}",
+                        "ip": r"192\.0\.2\.\d+"}  # RFC 5737's documentation network
 
 
 FREE_TEXT_KINDS = ("name", "street")  # looked for inside free text once seen (digits would hit quantities)
@@ -67,7 +69,7 @@ def is_placeholder(kind: str, value: str) -> bool:
 
 def _placeholder(kind: str, n: int) -> str:
     return {"email": f"customer-{n}@example.invalid", "name": f"Customer{n}", "street": f"{n} Placeholder Street",
-            "phone": f"555-01{n:02d}", "postcode": f"{n:05d}", "city": f"City{n}"}[kind]
+            "phone": f"555-01{n:02d}", "postcode": f"{n:05d}", "city": f"City{n}", "ip": f"192.0.2.{n}"}[kind]
 
 
 @dataclass
