@@ -12,6 +12,11 @@ attribute code is a key path too (``custom_attributes[url_key]``), and the compa
 catalog attributes among them (``url_key``, ``tax_class_id`` …: ``CORE_PRODUCT_ATTRIBUTES``), not a store's
 own such as Luma's ``material``.
 
+Two more rules, each stated with its source. A map keyed by ids (a composite product's ``composite_bom``,
+product id → quantity) holds values in its keys: such a key is written ``{id}``. And a few key paths are in a
+real answer only because of that store's own settings, not because of what the platform does in the situation
+the twin is asked about; they are not counted (``STORE_SETTINGS``, with the reason and source of each).
+
 For every fixture the twin is asked for the same exchange (``twin_exchange`` when the real one was a
 write the twin is asked differently) at each version the sidecar names, after one object of that kind
 was made through the twin's own API (a web order by guest checkout, invoiced, shipped and partly
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +49,16 @@ CORE_PRODUCT_ATTRIBUTES = frozenset({
     "news_from_date", "news_to_date", "country_of_manufacture", "page_layout", "custom_design", "custom_layout",
     "custom_layout_update", "quantity_and_stock_status",
 })
+# Key paths that are a store's own settings, per (platform, object): not counted, with why (and the source).
+STORE_SETTINGS: dict[tuple[str, str], dict[str, str]] = {
+    ("lightspeed", "outlet"): dict.fromkeys(("attributes[].key", "attributes[].value"), (
+        "an outlet's own settings: the 2.0 document describes Outlet.attributes as 'The outlet attributes such as "
+        "low_stock_warning, order_reference, order_reference_prefix, return_reference, return_reference_prefix', "
+        "and the same example's two other outlets answer attributes: [] (contracts/lightspeed/2.0/openapi.json "
+        "GET /outlets example); the twin's outlets have none set, and what they would change is in no public "
+        "source")),
+}
+UUID_KEY = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 KINDS = ("recording", "vendor-example", "bug-report")
 CONTENTS = ("body", "key-paths")
 LS_DEFAULT_RELEASE = "2026-07"  # serves 0.9 leftovers, 2.0 and the date versions live in July 2026
@@ -55,7 +71,8 @@ def key_paths(node: Any, prefix: str = "") -> set[str]:
     out: set[str] = set()
     if isinstance(node, dict):
         for key, value in node.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
+            name = "{id}" if UUID_KEY.fullmatch(str(key)) else str(key)  # an id-keyed map: the key is a value
+            path = f"{prefix}.{name}" if prefix else name
             out.add(path)
             out |= key_paths(value, path)
     elif isinstance(node, list):
@@ -100,9 +117,9 @@ class Fixture:
     data: Any
 
     def real_paths(self) -> set[str]:
-        """The key paths of the object in the real answer (custom attributes: core ones)."""
+        """The key paths of the object in the real answer (custom attributes: core ones; no store settings)."""
         paths = set(self.data) if self.content == "key-paths" else key_paths(self.data)
-        return core_only(select(paths, self.select))
+        return core_only(select(paths, self.select)) - set(STORE_SETTINGS.get((self.platform, self.object), {}))
 
 
 def _fixture(side: Path) -> Fixture:
@@ -271,6 +288,12 @@ def _ls_ids(app: Any) -> dict[str, Any]:
     return {"outlet": outlets, "register": registers, "product": products, "user": user}
 
 
+async def _ls_named(c: httpx.AsyncClient, collection: str, key: str, value: str) -> str | None:
+    """The id of the 2.0 ``collection`` row whose ``key`` is ``value``, as a client looks it up."""
+    rows = (await c.get(f"/api/2.0/{collection}")).json().get("data", [])
+    return next((r["id"] for r in rows if isinstance(r, dict) and r.get(key) == value), None)
+
+
 async def lightspeed_answers(release: str, versions: tuple[str, ...]) -> dict[str, Answers]:
     """The Lightspeed twin's answers per API version (``0.9``, ``2.0``, date versions) of ``release``."""
     from stockgate.twins.lightspeed import create_app
@@ -281,10 +304,13 @@ async def lightspeed_answers(release: str, versions: tuple[str, ...]) -> dict[st
     out: dict[str, Answers] = {}
     async with _client(app, "https://demo.retail.lightspeed.app", LS_TOKEN) as c:
         legacy = _Log()
+        customer, cash = await _ls_named(c, "customers", "first_name", "Jane"), await _ls_named(
+            c, "payment_types", "name", "Cash")
         sale = legacy.keep("sale", "POST /register_sales", await c.post("/api/register_sales", json={
-            "register_id": i["register"]["central"], "user_id": i["user"], "status": "CLOSED",
+            "register_id": i["register"]["central"], "user_id": i["user"], "status": "CLOSED", "customer_id": customer,
             "register_sale_products": [{"product_id": mug, "quantity": 2, "price": 12, "tax": 0},
-                                       {"product_id": tee, "quantity": 1, "price": 25, "tax": 0}]}))
+                                       {"product_id": tee, "quantity": 1, "price": 25, "tax": 0}],
+            "register_sale_payments": [{"retailer_payment_type_id": cash, "amount": 49}]}))
         out["0.9"] = legacy.got
         sold = (sale.body or {}).get("register_sale", {}).get("id")
         for v in versions:

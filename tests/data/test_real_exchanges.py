@@ -15,6 +15,7 @@ import pytest
 from stockgate.cassettes.scrub import Scrubber
 from tests.data.real_exchanges import (
     ROOT,
+    STORE_SETTINGS,
     Fixture,
     ObjectResult,
     compare_all,
@@ -41,12 +42,12 @@ FLOORS: dict[tuple[str, str], float] = {  # what the twins reach today (raise th
     ("magento", "invoice"): 96.8,
     ("magento", "shipment"): 95.8,
     ("magento", "credit-memo"): 100.0,
-    ("lightspeed", "outlet"): 89.2,
-    ("lightspeed", "product"): 84.6,
+    ("lightspeed", "outlet"): 100.0,
+    ("lightspeed", "product"): 99.4,
     ("lightspeed", "inventory"): 100.0,
-    ("lightspeed", "sale"): 44.3,
-    ("lightspeed", "return"): 64.5,
-    ("lightspeed", "consignment"): 90.2,
+    ("lightspeed", "sale"): 97.7,
+    ("lightspeed", "return"): 100.0,
+    ("lightspeed", "consignment"): 100.0,
 }
 TARGET = 95.0
 
@@ -102,6 +103,21 @@ def test_every_file_under_real_is_a_fixture_or_its_provenance() -> None:
     for path in ROOT.rglob("*.json"):
         stem = path.relative_to(ROOT).as_posix().removesuffix(".json").removesuffix(".provenance")
         assert stem in names, f"{path} belongs to no fixture"
+
+
+def test_every_store_setting_left_out_is_a_real_key_path_with_a_reason() -> None:
+    fixtures = load_fixtures()
+    for (platform, obj), paths in STORE_SETTINGS.items():
+        seen = {p for f in fixtures if (f.platform, f.object) == (platform, obj)
+                for p in core_only(select(set(f.data) if f.content == "key-paths" else key_paths(f.data), f.select))}
+        for path, reason in paths.items():
+            assert path in seen, f"{platform}/{obj}: {path} is in no fixture (a stale rule)"
+            assert re.search(r"contracts/|@[0-9a-f]{7}|https?://", reason), f"{path}: the reason names no source"
+
+
+def test_ids_as_keys_are_values() -> None:
+    assert key_paths({"composite_bom": {"b8ca3a65-0183-11e4-fbb5-9776c611d865": 2}}) == {
+        "composite_bom", "composite_bom.{id}"}
 
 
 def test_key_paths_unify_array_items_and_name_core_custom_attributes() -> None:
