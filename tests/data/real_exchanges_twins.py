@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 
+from tests.twin_ids import lightspeed_ids
+
 MAGENTO_TOKEN = {"Authorization": "Bearer stockgate-demo-token"}
 LS_TOKEN = {"Authorization": "Bearer stockgate-demo-token"}
 
@@ -145,16 +147,6 @@ async def magento_answers(version: str) -> Answers:
     return log.got
 
 
-def _ls_ids(app: Any) -> dict[str, Any]:
-    store = app.twin.store
-    outlets = {o.name.split()[0].lower(): o.id for o in store.outlets.values()}
-    registers = {store.outlets[r.outlet_id].name.split()[0].lower(): r.id for r in store.registers.values()}
-    products = {p.sku: p.id for p in store.products.values()}
-    products.update({c["code"]: p.id for p in store.products.values() for c in p.product_codes})
-    user = next(u.id for u in store.users.values() if u.is_primary_user)
-    return {"outlet": outlets, "register": registers, "product": products, "user": user}
-
-
 async def _ls_named(c: httpx.AsyncClient, collection: str, key: str, value: str) -> str | None:
     """The id of the 2.0 ``collection`` row whose ``key`` is ``value``, as a client looks it up."""
     rows = (await c.get(f"/api/2.0/{collection}")).json().get("data", [])
@@ -166,7 +158,7 @@ async def lightspeed_answers(release: str, versions: tuple[str, ...]) -> dict[st
     from stockgate.twins.lightspeed import create_app
 
     app = create_app(release, "default", seed="demo")
-    i = _ls_ids(app)
+    i = lightspeed_ids(app)
     mug, tee = i["product"]["MUG-BLK"], i["product"]["TS-RED-S"]
     out: dict[str, Answers] = {}
     async with _client(app, "https://demo.retail.lightspeed.app", LS_TOKEN) as c:

@@ -10,19 +10,14 @@ from typing import Any
 import pytest
 
 from stockgate.twins.faults import FaultRule
+from tests.twin_ids import lightspeed_ids
 
 pytestmark = pytest.mark.anyio
 REGISTER = {"Authorization": "Bearer stockgate-register-token"}
 
 
 def ids(ls: Any) -> dict[str, Any]:
-    store = ls.app.twin.store
-    outlets = {o.name.split()[0].lower(): o.id for o in store.outlets.values()}
-    registers = {store.outlets[r.outlet_id].name.split()[0].lower(): r.id for r in store.registers.values()}
-    products = {p.sku: p.id for p in store.products.values()}
-    products.update({c["code"]: p.id for p in store.products.values() for c in p.product_codes})
-    user = next(u.id for u in store.users.values() if u.is_primary_user)
-    return {"outlet": outlets, "register": registers, "product": products, "user": user}
+    return lightspeed_ids(ls.app)
 
 
 def level(ls: Any, code: str, outlet: str) -> float:
