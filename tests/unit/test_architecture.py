@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "stockgate"
 # layer rank: a module may import stockgate modules of the same or a lower rank only
 RANK = {
     "errors": 0, "datafile": 0, "cache": 0, "oauth1": 0, "httpwait": 0, "target": 0, "__init__": 0, "__main__": 5,
-    "safeyaml": 0, "safewrite": 0,
+    "safeyaml": 0, "safewrite": 0, "shipped": 0,
     "contracts": 1,
     "clock": 0, "twins": 2, "diff": 2, "cassettes": 2,
     "connector": 2, "adapters": 3,

@@ -17,11 +17,12 @@ from urllib.parse import urlsplit
 
 from stockgate.errors import DataError
 from stockgate.safewrite import write_atomic
+from stockgate.shipped import shipped
 
 if TYPE_CHECKING:
     from stockgate.datafile import LoadedData
 
-ROOT = Path(__file__).resolve().parents[3] / "cassettes"  # the shipped cassettes (a source checkout)
+ROOT = shipped("cassettes", marker="README.md")  # the shipped cassettes (checkout or wheel)
 VCR_FORMAT = 1  # vcrpy's cassette format version
 PROVENANCE_FORMAT = 1
 # A request that got no answer (a dropped connection, a response lost after commit) has no place in

@@ -163,10 +163,9 @@ def default_contracts_dir() -> Path:
     configured = os.environ.get("STOCKGATE_CONTRACTS_DIR")
     if configured:
         return Path(configured)
-    source_tree = Path(__file__).resolve().parents[3] / "contracts"
-    if (source_tree / INDEX_NAME).is_file():
-        return source_tree
-    return Path(__file__).resolve().parents[1] / "_data" / "contracts"
+    from stockgate.shipped import shipped
+
+    return shipped("contracts", marker=INDEX_NAME)
 
 
 def load_index(root: Path | None = None) -> ContractIndex:

@@ -10,9 +10,10 @@ from stockgate.errors import DataError, UsageError
 from stockgate.scenarios.model import Scenario, Step
 from stockgate.scenarios.oracles import INVARIANTS
 from stockgate.scenarios.steps import STEPS
+from stockgate.shipped import shipped
 from stockgate.twins.faults import FaultRule
 
-ROOT = Path(__file__).resolve().parents[3] / "scenarios"
+ROOT = shipped("scenarios", marker="mappings/demo.yaml")
 _NUMS = {"type": "object", "additionalProperties": {"type": "number"}}
 _NESTED = {"type": "object", "additionalProperties": _NUMS}
 # then.sources: a quantity, or null for "this SKU has no source item there" (nothing was dumped into it)
