@@ -201,6 +201,11 @@ fact(M, "sales.comment_save_error", "The answer when a sales document comment ca
 fact(M, "sales.order_records", "What an order and its documents record as they happen: the status history comment "
      "of an offline refund, the e-mail of a document created with notify, the client address of a checkout order",
      _obj({"refund_comment": _STR, "notify_sends_email": _BOOL, "checkout_remote_ip": _BOOL}))
+fact(M, "catalog.reads", "The category tree's store root and the product attribute set a new store answers in "
+     "GET /V1/categories and GET /V1/products/attribute-sets",
+     _obj({"tree_root": _obj(dict.fromkeys(("id", "parent_id", "position", "level"), _INT) | {"name": _STR}),
+           "attribute_set": _obj(dict.fromkeys(("attribute_set_id", "sort_order", "entity_type_id"), _INT)
+                                 | {"attribute_set_name": _STR})}))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

@@ -7,6 +7,10 @@ the finer 2.4.x sales ids are not verified (MAGENTO.md §6), so a 401 on a sales
 different resource than a real store. Guest cart routes are ``anonymous``. The legacy CatalogInventory
 routes need ``Magento_CatalogInventory::cataloginventory`` (``CatalogInventory/etc/webapi.xml``, fact
 ``catalog_inventory.legacy_sync``), the store routes ``Magento_Backend::store`` (magento/magento2#11202).
+Catalog reads follow ``Catalog/etc/webapi.xml`` and ``ConfigurableProduct/etc/webapi.xml``: categories
+``Magento_Catalog::categories``, attribute sets ``Magento_Catalog::sets``, attribute options
+``Magento_Catalog::attributes_attributes``, the media gallery ``Magento_Catalog::catalog``,
+configurable children and options ``Magento_Catalog::products``.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ INVENTORY = {
     "/V1/inventory/source-selection-algorithm": "Magento_InventorySourceSelectionApi::source_selection_algorithm",
     "/V1/products": "Magento_Catalog::products",
     "/V1/configurable-products": "Magento_Catalog::products",
+    "/V1/products/{sku}/media": "Magento_Catalog::catalog",
+    "/V1/products/attribute-sets": "Magento_Catalog::sets",
+    "/V1/products/attributes": "Magento_Catalog::attributes_attributes",
+    "/V1/categories": "Magento_Catalog::categories",
     "/V1/order": "Magento_Sales::sales",
     "/V1/creditmemo": "Magento_Sales::sales",
     "/V1/invoices": "Magento_Sales::sales",

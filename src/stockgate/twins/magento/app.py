@@ -123,6 +123,7 @@ class MagentoApp(TwinShell):
         """Register every route the twin implements."""
         from stockgate.twins.magento import (
             routes_bulk,
+            routes_catalog,
             routes_catalog_inventory,
             routes_documents,
             routes_inventory,
@@ -137,7 +138,7 @@ class MagentoApp(TwinShell):
         self.router = Router(decode=unquote_plus)
         self._contract_table: tuple[Any, ContractRoutes] | None = None
         for module in (routes_inventory, routes_sales, routes_catalog_inventory, routes_documents, routes_orders,
-                       routes_store, routes_bulk):
+                       routes_store, routes_bulk, routes_catalog):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

@@ -202,13 +202,6 @@ def save_product(call: Call) -> dict[str, Any]:
     return out.product(inventory, product)
 
 
-def children(call: Call) -> list[dict[str, Any]]:
-    """``GET /V1/configurable-products/{sku}/children``."""
-    inventory = call.twin.inventory
-    parent = inventory.product(call.params["sku"])
-    return [out.product(inventory, inventory.products[c]) for c in parent.children]
-
-
 def _cart(call: Call) -> Any:
     return call.twin.checkout.cart(call.params["cartId"])
 
@@ -253,7 +246,6 @@ def register(app: MagentoApp) -> None:
     r("GET", "/V1/products/{sku}", get_product)
     r("POST", "/V1/products", save_product)
     r("PUT", "/V1/products/{sku}", save_product)
-    r("GET", "/V1/configurable-products/{sku}/children", children)
     r("POST", "/V1/guest-carts", lambda c: c.twin.checkout.create(c.store), resource="anonymous")
     r("GET", "/V1/guest-carts/{cartId}", cart_body, resource="anonymous")
     r("POST", "/V1/guest-carts/{cartId}/items", add_item, resource="anonymous")

@@ -1,0 +1,154 @@
+"""Catalog reads a connector makes: categories, attribute sets and options, configurable data, media.
+
+Read statefully from the seeded catalog (``twins.magento.seeds``): the seed's categories sit under
+the store's root category, ``Default Category`` (id 2, under the tree root 1), in seed order; every
+product is in the ``Default`` attribute set (``catalog.reads``). Attribute options are the option values
+the catalog's products use, with the ids their ``custom_attributes`` carry; a configurable's options
+and children are those of ``GET /V1/products/{sku}``; the media gallery is the product's own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from stockgate.twins.magento import serialize_catalog as out
+from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
+from stockgate.twins.magento.routes_inventory import listing
+
+if TYPE_CHECKING:
+    from stockgate.twins.magento.app import Call, MagentoApp
+    from stockgate.twins.magento.state import Inventory
+
+
+def _facts(call: Call) -> dict[str, Any]:
+    return dict(call.twin.profile.value("catalog.reads"))
+
+
+def _category_ids(call: Call) -> list[int]:
+    """The store root's id, then the seed's categories under it, in seed order."""
+    return [int(_facts(call)["tree_root"]["id"]), *call.twin.inventory.categories]
+
+
+def _product_count(inventory: Inventory, category_id: int) -> int:
+    """Products assigned to the category itself (``catalog_category_product``), children of configurables too."""
+    return sum(1 for p in inventory.products.values() if category_id in p.category_ids)
+
+
+def category(call: Call, category_id: int) -> dict[str, Any]:
+    """``catalog-data-category-interface`` of one category; the repository's 404 for an unknown id."""
+    root = _facts(call)["tree_root"]
+    inventory = call.twin.inventory
+    root_id = int(root["id"])
+    if category_id == root_id:
+        body = {"id": root_id, "parent_id": int(root["parent_id"]), "name": str(root["name"]), "is_active": True,
+                "position": int(root["position"]), "level": int(root["level"]),
+                "children": ",".join(str(c) for c in inventory.categories),
+                "path": f"{root['parent_id']}/{root_id}"}
+    elif category_id in inventory.categories:
+        body = {"id": category_id, "parent_id": root_id, "name": inventory.categories[category_id],
+                "is_active": True, "position": list(inventory.categories).index(category_id) + 1,
+                "level": int(root["level"]) + 1, "children": "",
+                "path": f"{root['parent_id']}/{root_id}/{category_id}"}
+    else:
+        raise no_such_entity("id", category_id)
+    return {**body, "available_sort_by": [], "include_in_menu": True}
+
+
+def tree(call: Call) -> dict[str, Any]:
+    """``GET /V1/categories[?rootCategoryId=&depth=]``: the store root's tree (or the one asked for)."""
+    inventory = call.twin.inventory
+    root_id = int(_facts(call)["tree_root"]["id"])
+    asked = next((v for k, v in call.request.query if k == "rootCategoryId"), None)
+    depth_raw = next((v for k, v in call.request.query if k == "depth"), None)
+    start = root_id if asked in (None, "") else _int(asked, "rootCategoryId")
+    depth = None if depth_raw in (None, "") else _int(depth_raw, "depth")
+
+    def node(category_id: int, level: int) -> dict[str, Any]:
+        body = category(call, category_id)
+        below = [c for c in inventory.categories if category_id == root_id]
+        deeper = depth is None or level < depth
+        return {"id": body["id"], "parent_id": body["parent_id"], "name": body["name"],
+                "is_active": body["is_active"], "position": body["position"], "level": body["level"],
+                "product_count": _product_count(inventory, category_id),
+                "children_data": [node(c, level + 1) for c in below] if deeper else []}
+
+    return node(start, 0)
+
+
+def _int(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise MagentoError(400, 'The "%value" value\'s type is invalid. The "%type" type was expected. '
+                           "Verify and try again.", {"value": value, "type": "int"}) from None
+
+
+def category_list(call: Call) -> dict[str, Any]:
+    """``GET /V1/categories/list`` (searchCriteria)."""
+    rows = [category(call, c) for c in _category_ids(call)]
+    return listing(call, rows, required=True, entity="category")
+
+
+def attribute_set(call: Call) -> dict[str, Any]:
+    """``catalog.reads``: the ``Default`` product attribute set every seeded product is in."""
+    return dict(_facts(call)["attribute_set"])
+
+
+def get_attribute_set(call: Call) -> dict[str, Any]:
+    """``GET /V1/products/attribute-sets/{attributeSetId}``."""
+    wanted = call.int_param("attributeSetId")
+    body = attribute_set(call)
+    if wanted != int(body["attribute_set_id"]):
+        raise no_such_entity("id", wanted)
+    return body
+
+
+def attribute_options(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/attributes/{attributeCode}/options``: the values the catalog's products use."""
+    code = call.params["attributeCode"]
+    inventory = call.twin.inventory
+    if code not in inventory.attribute_ids:
+        raise MagentoError(404, 'The attribute with a "%1" attributeCode doesn\'t exist. Verify the attribute '
+                           "and try again.", [code])
+    for product in inventory.products.values():  # ids as the products' own answers assign them
+        if code in product.attributes:
+            inventory.option_id(code, product.attributes[code])
+    rows = sorted((option_id, label) for (attr, label), option_id in inventory.option_ids.items() if attr == code)
+    return [{"label": label, "value": str(option_id)} for option_id, label in rows]
+
+
+def configurable_options(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/configurable-products/{sku}/options/all``: the options ``GET /V1/products/{sku}`` carries."""
+    inventory = call.twin.inventory
+    product = inventory.product(call.params["sku"])
+    if product.type_id != "configurable":
+        raise input_error('This is implemented for the "%1" configurable product only.', [product.sku])
+    return out.configurable_options(inventory, product)
+
+
+def children(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/configurable-products/{sku}/children``: each child as ``GET /V1/products/{sku}`` answers it."""
+    inventory = call.twin.inventory
+    parent = inventory.product(call.params["sku"])
+    return [out.product(inventory, inventory.products[c]) for c in parent.children if c in inventory.products]
+
+
+def media(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/{sku}/media``: the product's gallery entries."""
+    product = call.twin.inventory.product(call.params["sku"])
+    return [entry.body() for entry in product.media]
+
+
+def register(app: MagentoApp) -> None:
+    """Add the catalog read routes."""
+    r = app.route
+    r("GET", "/V1/categories", tree)
+    r("GET", "/V1/categories/list", category_list)
+    r("GET", "/V1/categories/{categoryId}", lambda c: category(c, c.int_param("categoryId")))
+    r("GET", "/V1/products/attribute-sets/sets/list",
+      lambda c: listing(c, [attribute_set(c)], required=True, entity="attribute_set"))
+    r("GET", "/V1/products/attribute-sets/{attributeSetId}", get_attribute_set)
+    r("GET", "/V1/products/attributes/{attributeCode}/options", attribute_options)
+    r("GET", "/V1/configurable-products/{sku}/children", children)
+    r("GET", "/V1/configurable-products/{sku}/options/all", configurable_options)
+    r("GET", "/V1/products/{sku}/media", media)
