@@ -127,3 +127,12 @@ async def test_catalog_reads_need_their_acl_resources(magento: Any) -> None:
         "Magento_Catalog::attributes_attributes"
     assert resource_for("GET", "/V1/products/{sku}/media", write) == "Magento_Catalog::catalog"
     assert resource_for("GET", "/V1/configurable-products/{sku}/options/all", write) == "Magento_Catalog::products"
+
+
+async def test_a_trailing_slash_reaches_the_emulated_category_list(magento: Any) -> None:
+    """my-magento sends ``categories/list/?…`` (tests/clients/README.md); Magento trims it (``url.path_slashes``)."""
+    m = magento("2.4.8")
+    r = await m.get("/rest/V1/categories/list/?searchCriteria[currentPage]=1", headers=TOKEN)
+    assert (r.status_code, r.json()["total_count"]) == (200, 4)
+    # the contract checker matches paths untrimmed: the slashed path is no contract operation to it
+    m.problems[:] = [p for p in m.problems if "/categories/list/?" not in p]

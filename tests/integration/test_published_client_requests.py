@@ -19,14 +19,14 @@ MARK = "x-stockgate-not-emulated"
 
 # --- url.path_slashes on operations the twin does not emulate --------------------------------------------------
 @pytest.mark.parametrize(("path", "operation"), [
-    ("/rest/V1/categories/list/?searchCriteria[currentPage]=1", "GET /V1/categories/list"),  # my-magento
-    ("/rest/V1/categories/?searchCriteria[currentPage]=1", "GET /V1/categories"),
+    ("/rest/V1/cmsPage/search/?searchCriteria[currentPage]=1", "GET /V1/cmsPage/search"),
+    ("/rest/V1/taxRates/search/?searchCriteria[currentPage]=1", "GET /V1/taxRates/search"),
     ("/rest/default/V1/customers/search/?searchCriteria[pageSize]=5", "GET /V1/customers/search"),
 ])
 async def test_a_trailing_slash_on_a_contract_operation_not_emulated_is_its_501(magento: Any, path: str,
                                                                                operation: str) -> None:
-    """Magento trims the path before routing (``url.path_slashes``), so ``/V1/categories/list/`` is the
-    contract's ``GET /V1/categories/list``: not a no-route 404 that says the version lacks it."""
+    """Magento trims the path before routing (``url.path_slashes``), so ``/V1/cmsPage/search/`` is the
+    contract's ``GET /V1/cmsPage/search``: not a no-route 404 that says the version lacks it."""
     m = magento("2.4.8")
     r = await m.get(path, headers=TOKEN)
     assert (r.status_code, r.headers.get(MARK)) == (501, operation), r.text
