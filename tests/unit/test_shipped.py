@@ -1,4 +1,5 @@
-"""An installed wheel finds the data a checkout keeps at its top: contracts, the scenario catalog, cassettes."""
+"""An installed wheel finds the data a checkout keeps at its top: contracts, the scenario catalog, cassettes, CI
+templates."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from stockgate import shipped as module
 
 ROOT = Path(__file__).resolve().parents[2]
-FOLDERS = {"contracts": "index.toml", "scenarios": "mappings/demo.yaml", "cassettes": "README.md"}
+FOLDERS = {"contracts": "index.toml", "scenarios": "mappings/demo.yaml", "cassettes": "README.md",
+           "ci": "github/stockgate-gate.yml"}
 
 
 def test_the_wheel_carries_every_shipped_folder() -> None:

@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The full command tree."""
     from stockgate.cli import (
         cassettes_cmd,
+        ci_cmd,
         connector_run,
         contracts_list,
         contracts_show,
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff_cmd.register(commands)
     gate_cmd.register(commands)
     matrix_cmd.register(commands)
+    ci_cmd.register(commands)
     return parser
 
 
