@@ -19,7 +19,8 @@ def register(commands: Any) -> None:
     parser.add_argument("--lightspeed", action="append", metavar="VERSION",
                         help="Lightspeed version(s), repeatable (default: the newest supported)")
     parser.add_argument("--profile", action="append", default=[], metavar="NAME",
-                        help="a named configuration for the pair, e.g. input-limits-on or registers-3 (repeatable)")
+                        help="a named configuration for the pair, e.g. input-limits-on or registers-3 (repeatable: "
+                        "every Magento one applies, in order; a scenario's own profile is added to them)")
     parser.add_argument("--scenario", action="append", metavar="GLOB", help="scenario ids to run, e.g. 'returns/*'")
     parser.add_argument("--scenarios", action="append", type=Path, metavar="DIR",
                         help="scenario folders (default: the shipped catalog); repeatable")
@@ -41,18 +42,21 @@ def _pairs(args: argparse.Namespace) -> list[Any]:
 def pairs_for(magento: list[str] | None, lightspeed: list[str] | None, profiles: list[str]) -> list[Any]:
     """Every Magento x Lightspeed pair asked for (default: the newest of each), versions checked."""
     from stockgate.contracts import load_contract
-    from stockgate.scenarios.model import Pair
+    from stockgate.scenarios.model import Pair, combined
     from stockgate.scenarios.runner import newest_pair
 
     newest = newest_pair()
     magento = magento or [newest.magento]
     lightspeed = lightspeed or [newest.lightspeed]
-    for version in magento:
-        load_contract(f"magento@{version}")  # unknown versions fail with the list of known ones
+    m_profile = combined(*(p for p in profiles if not p.startswith("registers-")))
+    registers = list(dict.fromkeys(p for p in profiles if p.startswith("registers-")))
+    require(len(registers) <= 1, f"--profile {' and '.join(registers)}: one Lightspeed configuration at a time "
+            "(registers-N sets the register count); choose one")
+    l_profile = registers[0] if registers else "default"
+    for version in magento:  # unknown versions and profiles fail now, with the list of known ones
+        load_contract(f"magento@{version}").profile(m_profile)
     for version in lightspeed:
-        load_contract(f"lightspeed@{version}")
-    m_profile = next((p for p in profiles if not p.startswith("registers-")), "default")
-    l_profile = next((p for p in profiles if p.startswith("registers-")), "default")
+        load_contract(f"lightspeed@{version}").profile(l_profile)
     return [Pair(magento=m, lightspeed=ls, magento_profile=m_profile, lightspeed_profile=l_profile)
             for m in magento for ls in lightspeed]
 

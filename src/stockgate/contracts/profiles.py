@@ -11,6 +11,7 @@ material does not say — so that nothing a twin relies on is silently invented.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -236,23 +237,37 @@ def available_overlays(index: ContractIndex, entry: ContractEntry) -> list[Profi
 
 
 def load_profile(index: ContractIndex, entry: ContractEntry, name: str = DEFAULT) -> Profile:
-    """The resolved profile ``name`` of ``entry``'s version."""
+    """The resolved profile ``name`` of ``entry``'s version.
+
+    ``name`` may combine configurations with ``+`` (``input-limits-on+auto-return-on``): each is set
+    on top of the default in that order, so a fact two of them set takes the later one's value.
+    """
     facts, files = load_profile_chain(entry.profile, entry.ref.platform, entry.ref.version)
     if name == DEFAULT:
         return Profile(ref=entry.ref, name=name, description="the version's default behaviour",
                        facts=facts, files=files)
     overlays = available_overlays(index, entry)
+    profile = Profile(ref=entry.ref, name=DEFAULT, description="", facts=facts, files=files)
+    for part in name.split("+"):
+        overlay, found = _overlay_named(entry, overlays, part)
+        profile = _apply(entry, dict(profile.facts), profile.files, overlay, name=part, found=found,
+                         before=profile)
+    return dataclasses.replace(profile, name=name)
+
+
+def _overlay_named(entry: ContractEntry, overlays: list[ProfileOverlay], name: str
+                   ) -> tuple[ProfileOverlay, re.Match[str]]:
     for overlay in overlays:
         found = overlay.pattern().match(name)
         if found:
-            return _apply(entry, facts, files, overlay, name=name, found=found)
+            return overlay, found
     names = [DEFAULT, *(o.name for o in overlays)]
     raise UsageError(f"unknown profile '{name}' for {entry.ref}{did_you_mean(name, names)}; "
                      f"available: {', '.join(names)}")
 
 
 def _apply(entry: ContractEntry, facts: dict[str, Fact], files: tuple[str, ...], overlay: ProfileOverlay, *,
-           name: str, found: re.Match[str]) -> Profile:
+           name: str, found: re.Match[str], before: Profile | None = None) -> Profile:
     fill: Any = lambda v: v  # noqa: E731 - the identity unless the overlay is parametrized
     if overlay.parameter:
         number = int(found.group(1))
@@ -261,7 +276,9 @@ def _apply(entry: ContractEntry, facts: dict[str, Fact], files: tuple[str, ...],
             raise UsageError(f"profile '{name}': {overlay.parameter['name']} must be between {low} and {high}")
         fill = lambda v: _substitute(v, overlay.parameter, number)  # noqa: E731
     merged = {**facts, **_facts(overlay.loaded, overlay.loaded.data["set"], ["set"], fill)}
-    return Profile(ref=entry.ref, name=name, description=overlay.description, facts=merged,
+    described = f"{before.description}; {overlay.description}" if before and before.description else \
+        overlay.description
+    return Profile(ref=entry.ref, name=name, description=described, facts=merged,
                    files=(*files, str(overlay.loaded.path)))
 
 

@@ -64,8 +64,18 @@ class Pair:
         if not sep or not magento.startswith("magento@"):
             raise UsageError(f"not a version pair: {text!r} (expected magento@2.4.8-lightspeed@2026-07)")
         return cls(magento=magento.removeprefix("magento@"), lightspeed=lightspeed,
-                   magento_profile=next((p for p in profiles if not p.startswith("registers-")), "default"),
+                   magento_profile=combined(*(p for p in profiles if not p.startswith("registers-"))),
                    lightspeed_profile=next((p for p in profiles if p.startswith("registers-")), "default"))
+
+
+def combined(*names: str) -> str:
+    """Magento configurations applied together, in order, each once: ``input-limits-on+auto-return-on``.
+
+    ``default`` adds nothing; a later configuration's fact wins over an earlier one's
+    (:func:`~stockgate.contracts.profiles.load_profile` reads the ``+``).
+    """
+    parts = [part for name in names for part in name.split("+") if part and part != "default"]
+    return "+".join(dict.fromkeys(parts)) or "default"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,7 +16,7 @@ from stockgate.adapters import ConnectorEnv, adapter_for
 from stockgate.connector import load_mapping
 from stockgate.connector.clients import segment
 from stockgate.errors import DataError, StockgateError, UsageError
-from stockgate.scenarios.model import Pair, Scenario, ScenarioResult
+from stockgate.scenarios.model import Pair, Scenario, ScenarioResult, combined
 from stockgate.scenarios.oracles import Checker
 from stockgate.scenarios.steps import PASSIVE, STEPS
 from stockgate.scenarios.world import DEMO, StepFailed, StoreWorld, World
@@ -123,9 +123,14 @@ def connector_mapping(scenario: Scenario, pair: Pair) -> Any:
 
 
 def pair_for(scenario: Scenario, pair: Pair) -> Pair:
-    """``pair`` with the profiles the scenario asks for."""
+    """``pair`` with the profiles the scenario asks for added to its own.
+
+    The scenario's Magento ones come after the pair's, so they win a fact both set; one Lightspeed
+    configuration is in force at a time, and the scenario's story needs its own.
+    """
     given = scenario.given
-    return dataclasses.replace(pair, magento_profile=given.get("magento_profile", pair.magento_profile),
+    magento = combined(pair.magento_profile, given.get("magento_profile", ""))
+    return dataclasses.replace(pair, magento_profile=magento,
                                lightspeed_profile=given.get("lightspeed_profile", pair.lightspeed_profile))
 
 
