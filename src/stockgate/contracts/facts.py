@@ -93,7 +93,8 @@ fact(M, "auth.oauth1_signature", "How Magento builds the OAuth 1.0a signature ba
            "query_reparsed": {"enum": ["none", "php-parse-str"]},
            "repeated_names": {"enum": ["last-wins", "all"]},
            "name_order": {"enum": ["natural-encoded", "bytes-raw", "bytes-encoded"]},
-           "url": {"enum": ["normalised", "as-sent"]}}))
+           "url": {"enum": ["normalised", "as-sent"]},
+           "header": {"enum": ["request-helper", "rfc5849"]}}))
 fact(M, "auth.acl.source_items_write", "ACL resource guarding POST source-items and source-items-delete", _STR)
 fact(M, "auth.acl_error", "The answer when an integration lacks an ACL resource", _ERROR_BODY)
 fact(M, "input_limits.enabled", "Whether Web API input limiting is on (webapi/validation/input_limit_enabled)", _BOOL)
@@ -211,6 +212,10 @@ fact(M, "store.config_defaults", "Store configuration values a new store answers
                          "weight_unit"), _STR)))
 fact(M, "store.lists", "What GET /V1/store/websites, storeGroups and storeViews list, and in which order",
      _obj({"includes_admin": _BOOL, "current_first": _BOOL}))
+fact(M, "sales.document_actions", "What the sales document actions answer on a store whose payments are offline "
+     "methods: e-mails, credit memo cancel, invoice capture, void and refund, shipment labels, transactions, tracks",
+     _obj({"emails_answer": _BOOL, "creditmemo_cancel": _STR, "capture": _STR, "void": _STR, "invoice_refund": _STR,
+           "label": {"type": "string"}, "track_save_error": _STR, "transactions": {"enum": ["none"]}}))
 
 # --- Lightspeed ------------------------------------------------------------------------------
 fact(L, "host", "Base host of the API, and the legacy host", _obj(
@@ -302,6 +307,13 @@ fact(L, "request.json_nesting", "How deeply arrays and objects may nest in a JSO
      _obj({"max_containers": _INT, "status": _INT, "message": _STR}))
 fact(L, "consignments.inventory_effects", "When each consignment type moves inventory",
      {"type": "object", "additionalProperties": _STR})
+fact(L, "customers.group_membership", "How customers belong to groups, and where removed members go",
+     _obj({"groups_per_customer": _INT, "removed_to": {"enum": ["default-group"]}}))
+fact(L, "customers.addresses", "Customer address book: whether the version has it, and how an address is validated",
+     _obj({"available": _BOOL}, {"required": _STRS, "max_length": {"type": "object"}, "state_code_required": _STRS,
+                                 "postcode_format": {"enum": ["required-only"]}, "status": _INT}))
+fact(L, "taxes.outlet_taxes", "Which outlet-product-tax records GET /outlet_taxes lists",
+     _obj({"rows": {"enum": ["every-product-at-every-outlet"]}, "tax": {"enum": ["outlet-default"]}}))
 
 
 def profile_fact_schema(platform: Platform) -> dict[str, Any]:
