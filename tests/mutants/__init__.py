@@ -420,6 +420,16 @@ def waits_to_the_second(c: Connector) -> None:
     _swap_policy(c, _ExactDatePolicy)
 
 
+def oversize_page_size(c: Connector) -> None:
+    """Pages Magento's lists with pageSize 1000, whatever the store's 400 says its maximum is."""
+
+    async def search(operation: str, path: str, filters: list[tuple[str, str, str]], *, page_size: int,
+                     sort: str | None = None) -> list[dict[str, Any]]:
+        return await c.magento._search(operation, path, filters, page_size=1000, sort=sort)
+
+    c.magento.search = search  # type: ignore[method-assign]
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -450,4 +460,5 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "memo-by-order": memo_by_order,
     "unencoded-skus": unencoded_skus,
     "waits-to-the-second": waits_to_the_second,
+    "oversize-page-size": oversize_page_size,
 }

@@ -16,6 +16,7 @@ KILLS: dict[str, tuple[str, ...]] = {  # scenario id -> (mutant, Magento version
     "api-limits/lost-sale-answer-one-sale": ("blind-sale-retry", None),
     "api-limits/magento-5xx-burst": ("no-retry-on-5xx", None),
     "api-limits/magento-input-limits-on": ("hundred-per-call", None),
+    "api-limits/magento-page-size-capped": ("oversize-page-size", None),
     "api-limits/retry-after-sub-second": ("waits-to-the-second", None),
     "catalog-orders/new-product-appears": ("aggregates-into-default", None),
     "catalog-orders/new-product-created-once": ("forgets-created-products", None),
