@@ -76,6 +76,24 @@ _PROTOCOL = re.compile(r"oauth_[a-z_-]+")  # Request::_isProtocolParameter (unan
 _ARRAY = object()  # a parse_str() value that nested into an array
 
 
+def magento_header(value: str) -> dict[str, str]:
+    """The oauth_* parameters Magento's request helper reads from an Authorization header (``Request::_processHeader``).
+
+    It takes what follows the first ``OAuth `` (any case), splits on commas, each part once on ``=``, keeps names
+    matching ``oauth_[a-z_-]+`` and rawurldecodes name and value, the value first trimmed of double quotes: so
+    quotes are optional (RFC 5849 section 3.5.1 requires them) and other parameters are ignored.
+    """
+    at = value.lower().find("oauth ")
+    if at < 0:
+        return {}
+    params: dict[str, str] = {}
+    for part in value[at + 6:].split(","):
+        name, equals, raw = part.strip().partition("=")
+        if equals and _PROTOCOL.search(name):
+            params[unquote(name, encoding="latin-1")] = unquote(raw.strip('"'), encoding="latin-1")
+    return params
+
+
 def magento_base_string(method: str, url: str, *, protocol: Mapping[str, str], query: str,
                         form: list[tuple[str, str]], rule: Mapping[str, Any]) -> str:
     """The base string Magento signs for a request (``rule``: the ``auth.oauth1_signature`` fact's value).

@@ -286,6 +286,13 @@ def oauth_query(query: str, method: str = "HMAC-SHA256") -> Probe:
     return probe
 
 
+async def oauth_unquoted(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
+    """An Authorization header without quotes, as magentix/magento-php-api-client writes it."""
+    url = "http://m/rest/V1/inventory/sources"
+    header = _signed(url)["Authorization"].replace('"', "").replace(", ", ",")
+    return (await c.get(url, headers={"Authorization": header})).status_code
+
+
 async def oauth_port(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
     url = "http://m/rest/V1/inventory/sources"
     return (await c.get(url, headers=_signed(url, host="m:80"))).status_code
@@ -294,7 +301,7 @@ async def oauth_port(c: httpx.AsyncClient, _a: MagentoApp) -> Any:
 SIGNATURE = {"methods": ["HMAC-SHA256"], "method_refused": {"status": 400, "body": {
     "message": "Signature method %1 is not supported", "parameters": ["HMAC-SHA1"]}},
     "query_pairs": "exactly-one-equals", "query_reparsed": "php-parse-str", "repeated_names": "last-wins",
-    "name_order": "bytes-raw", "url": "as-sent"}  # 2.4.8's auth.oauth1_signature
+    "name_order": "bytes-raw", "url": "as-sent", "header": "request-helper"}  # 2.4.8's auth.oauth1_signature
 
 
 CASES: list[tuple[str, dict[str, Any], Probe]] = [
@@ -365,6 +372,7 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("auth.oauth1_signature", {"auth.oauth1_signature": {**SIGNATURE, "query_reparsed": "none",
                                                         "repeated_names": "all"}}, oauth_query("a=1&a=2")),
     ("auth.oauth1_signature", {"auth.oauth1_signature": {**SIGNATURE, "url": "normalised"}}, oauth_port),
+    ("auth.oauth1_signature", {"auth.oauth1_signature": {**SIGNATURE, "header": "rfc5849"}}, oauth_unquoted),
     ("shipments.source_when_unspecified", {"shipments.source_when_unspecified": {"source_code": "north"}},
      ship_unnamed_source),
     ("routing.precedence", {"routing.precedence": {"order": ["method", "exact_path", "literal_over_parameter"],

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from stockgate.clock import VirtualClock
-from stockgate.oauth1 import METHODS, magento_base_string, parse_header, sign
+from stockgate.oauth1 import METHODS, magento_base_string, magento_header, parse_header, sign
 from stockgate.twins.magento.behaviour import Behaviour
 from stockgate.twins.magento.errors import MagentoError
 from stockgate.twins.web import Request
@@ -108,7 +108,8 @@ class Auth:
         if scheme.lower() == "bearer":
             return self._bearer(value.strip())
         if scheme.lower() == "oauth":
-            return self._oauth(request, parse_header(value))
+            rfc = self.behaviour.oauth1_signature["header"] == "rfc5849"
+            return self._oauth(request, parse_header(value) if rfc else magento_header(header))
         return GUEST
 
     def _bearer(self, token: str) -> Caller:
