@@ -172,6 +172,35 @@ async def _customers(w: Walk) -> str | None:
     return cid
 
 
+async def _reference_writes(w: Walk, customer: str | None) -> None:
+    """Deletes, customer groups and their members, addresses, outlet taxes."""
+    for made, param in (("brands", "brand_id"), ("suppliers", "supplier_id"), ("tags", "tag_id")):
+        new = await w(f"POST /{made}", f"/{made}", json={"name": f"Gone {made}"})
+        await w(f"DELETE /{made}/{{{param}}}", f"/{made}/{new['data']}")
+    await w("GET /outlet_taxes", "/outlet_taxes")
+    group = await w("POST /customer_groups", "/customer_groups", json={"name": "Wholesale", "group_id": "WHOLE"})
+    path = f"/customer_groups/{group['data']['id']}"
+    await w("PUT /customer_groups/{customer_group_id}", path, json={"name": "Trade"})
+    if customer:
+        await w("POST /customer_groups/{customer_group_id}/customers", f"{path}/customers",
+                json={"customer_ids": [customer]})
+        await w("GET /customer_groups/{customer_group_id}/customers", f"{path}/customers")
+        await w("DELETE /customer_groups/{customer_group_id}/customers", f"{path}/customers",
+                json={"customer_ids": [customer]})
+        address = await w("POST /customers/{customer_id}/addresses", f"/customers/{customer}/addresses", json={
+            "address_line_1": "123 Main Street", "city": "Auckland", "country_code": "NZ", "postcode": "1010",
+            "type": "BILLING"})
+        if address:
+            one = f"/customers/{customer}/addresses/{address['data']['id']}"
+            await w("GET /customers/{customer_id}/addresses", f"/customers/{customer}/addresses")
+            await w("GET /customers/{customer_id}/addresses/{address_id}", one)
+            await w("PUT /customers/{customer_id}/addresses/{address_id}", one, json={
+                "address_line_1": "1 Infinite Loop", "city": "Cupertino", "country_code": "US", "state_code": "CA",
+                "postcode": "95014", "type": "SHIPPING"})
+            await w("DELETE /customers/{customer_id}/addresses/{address_id}", one)
+    await w("DELETE /customer_groups/{customer_group_id}", path)
+
+
 async def _sales(w: Walk, i: dict[str, str], customer: str | None) -> str:
     line = {"product_id": i["mug"], "quantity": 2, "price": 12, "tax": 0.96, "tax_id": i["tax"], "cost": 5,
             "discount": 1, "loyalty_value": 0.12}
@@ -274,6 +303,7 @@ async def _walk(release: str, segment: str) -> Walk:
         i = ids(app)
         await _reference_data(w, i)
         customer = await _customers(w)
+        await _reference_writes(w, customer)
         await _sales(w, i, customer)
         await _stock(w, i)
         await _adjustments(w, i)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from stockgate.twins.lightspeed.addresses import Address
 from stockgate.twins.lightspeed.errors import invalid
 from stockgate.twins.lightspeed.state import Row, Store, live
 
@@ -109,6 +110,15 @@ class Customer(Row):
         return joined or None
 
 
+@dataclass(slots=True, kw_only=True)
+class OutletTax(Row):
+    """The tax a product is charged at an outlet (``GET /outlet_taxes``)."""
+
+    outlet_id: str
+    product_id: str
+    tax_id: str
+
+
 class Catalog:
     """Reference data of one retailer, versioned through its :class:`Store`."""
 
@@ -123,6 +133,8 @@ class Catalog:
         self.tags: dict[str, Named] = {}
         self.customer_groups: dict[str, Named] = {}
         self.customers: dict[str, Customer] = {}
+        self.addresses: dict[int, Address] = {}  # date versions
+        self.outlet_taxes: dict[tuple[str, str], OutletTax] = {}  # (outlet_id, product_id) -> its record
 
     def add(self, table: dict[str, R], row: R) -> R:
         """Keep ``row`` in ``table`` and stamp it."""

@@ -105,12 +105,14 @@ def create_tax(call: Call) -> Any:
     return Response(status=201, body={"data": shapes_catalog.tax(catalog.add(catalog.taxes, row))})
 
 
-def _spending(call: Call) -> dict[str, tuple[float, float, float]]:
+def spending_of(call: Call) -> dict[str, tuple[float, float, float]]:
+    """Per customer: year to date, loyalty and balance, from the twin's sales."""
     return shapes_catalog.spending(list(call.twin.sales.sales.values()), shapes_catalog.this_year(call.twin.now()))
 
 
-def _customer(call: Call, row: Customer, spent: dict[str, tuple[float, float, float]] | None = None) -> Any:
-    totals = (spent if spent is not None else _spending(call)).get(row.id, (0.0, 0.0, 0.0))
+def customer_answer(call: Call, row: Customer, spent: dict[str, tuple[float, float, float]] | None = None) -> Any:
+    """A customer as answered (its totals from ``spent``, or from the sales)."""
+    totals = (spent if spent is not None else spending_of(call)).get(row.id, (0.0, 0.0, 0.0))
     return shapes_catalog.customer(row, totals)
 
 
@@ -137,7 +139,7 @@ def _write_customer(call: Call, row: Customer, raw: dict[str, Any]) -> None:
         row.customer_code = str(raw["customer_code"])
 
 
-def _changed(call: Call, row: Customer) -> None:
+def changed(call: Call, row: Customer) -> None:
     """Stamp a customer and emit ``customer.update`` (0.9-shaped, as every webhook payload is)."""
     catalog = call.twin.catalog
     catalog.store.touch(row)
@@ -155,8 +157,8 @@ def create_customer(call: Call) -> Any:
     _write_customer(call, row, raw)
     row.customer_code = row.customer_code or catalog.customer_code(row.first_name, row.id)
     catalog.customers[row.id] = row
-    _changed(call, row)
-    return Response(status=201, body={"data": _customer(call, row)})
+    changed(call, row)
+    return Response(status=201, body={"data": customer_answer(call, row)})
 
 
 def update_customer(call: Call) -> Any:
@@ -164,8 +166,8 @@ def update_customer(call: Call) -> Any:
     catalog = call.twin.catalog
     row = live(catalog.customers.get(call.params["customer_id"]), "customer")
     _write_customer(call, row, call.obj())
-    _changed(call, row)
-    return {"data": _customer(call, row)}
+    changed(call, row)
+    return {"data": customer_answer(call, row)}
 
 
 def delete_customer(call: Call) -> Any:
@@ -175,14 +177,14 @@ def delete_customer(call: Call) -> Any:
     if row.id == catalog.store.default_customer_id:
         raise invalid("the retailer's default customer cannot be deleted")
     row.deleted_at = call.twin.now()
-    _changed(call, row)
+    changed(call, row)
     return no_content()
 
 
 def list_customers(call: Call) -> Any:
     """``GET /customers``."""
-    spent = _spending(call)
-    return listing(call, list(call.twin.catalog.customers.values()), lambda r: _customer(call, r, spent))
+    spent = spending_of(call)
+    return listing(call, list(call.twin.catalog.customers.values()), lambda r: customer_answer(call, r, spent))
 
 
 def _reads(app: LightspeedApp, path: str, param: str, table: Callable[[Catalog], dict[str, Any]],
@@ -220,7 +222,7 @@ def register(app: LightspeedApp) -> None:
                                                         lambda _c, row: {"data": {"id": row.id}}))
     app.route("PUT", "/tags/{tag_id}", update_named(lambda c: c.tags, "tag_id", "tag", _tag_answer))
     app.route("GET", "/customers", list_customers)
-    app.route("GET", "/customers/{customer_id}", lambda c: {"data": _customer(
+    app.route("GET", "/customers/{customer_id}", lambda c: {"data": customer_answer(
         c, live(c.twin.catalog.customers.get(c.params["customer_id"]), "customer"))})
     app.route("POST", "/customers", create_customer)
     app.route("PUT", "/customers/{customer_id}", update_customer)

@@ -100,7 +100,13 @@ def inventory_of(call: Call) -> Any:
 
 def register(app: LightspeedApp) -> None:
     """Add the core routes (and, through their modules, products, reference data and search)."""
-    from stockgate.twins.lightspeed import routes_catalog, routes_inventory, routes_products, routes_search
+    from stockgate.twins.lightspeed import (
+        routes_catalog,
+        routes_inventory,
+        routes_products,
+        routes_reference,
+        routes_search,
+    )
 
     r = app.route
     r("GET", "/retailer", lambda c: {"data": shapes.retailer(c.twin.store, c.twin.catalog, c.api)})
@@ -120,5 +126,5 @@ def register(app: LightspeedApp) -> None:
     r("GET", "/inventory/{product_id}", inventory_of)
     r("PUT", "/registers/{register_id}/actions/open", open_register)
     r("PUT", "/registers/{register_id}/actions/close", close_register)
-    for module in (routes_products, routes_catalog, routes_inventory, routes_search):
+    for module in (routes_products, routes_catalog, routes_inventory, routes_reference, routes_search):
         module.register(app)

@@ -1,0 +1,137 @@
+"""The Lightspeed twin's remaining connector-area operations, statefully and per version.
+
+Deletes of brands, suppliers and tags (products disassociated), customer groups and their members,
+customer addresses (date versions, the documents' validation rules), outlet taxes in step with the
+catalog. Every answer is checked against its contract by the ``lightspeed`` fixture.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.anyio
+NZ = {"address_line_1": "123 Main Street", "city": "Auckland", "country_code": "NZ", "postcode": "1010",
+      "type": "BILLING"}
+
+
+def _first(ls: Any, table: str) -> Any:
+    return next(r for r in getattr(ls.app.twin.catalog, table).values() if not r.deleted_at)
+
+
+@pytest.mark.parametrize("segment", ["2.0", "2026-07"])
+async def test_deleting_a_brand_supplier_or_tag_disassociates_its_products(lightspeed: Any, segment: str) -> None:
+    ls = lightspeed()
+    store = ls.app.twin.store
+    brand = next(p.brand_id for p in store.products.values() if p.brand_id)
+    tag = next(t for p in store.products.values() for t in p.tag_ids)
+    supplier = next(p.supplier_id for p in store.products.values() if p.supplier_id)
+    for kind, row_id, field in (("brands", brand, "brand_id"), ("tags", tag, "tag_ids"),
+                                ("suppliers", supplier, "supplier_id")):
+        r = await ls.delete(f"/api/{segment}/{kind}/{row_id}")
+        assert r.status_code == 200, r.text
+        body = r.json()["payload"] if kind == "brands" else r.json()
+        assert body["data"]["id"] == row_id and body["data"]["job_id"]
+        assert (await ls.get(f"/api/{segment}/{kind}/{row_id}")).status_code == 404
+        listed = (await ls.get(f"/api/{segment}/{kind}", params={"deleted": "true"})).json()["data"]
+        assert [x["deleted_at"] for x in listed if x["id"] == row_id] != [None]
+        assert row_id not in {x["id"] for x in (await ls.get(f"/api/{segment}/{kind}")).json()["data"]}
+        products = (await ls.get(f"/api/{segment}/products", params={"page_size": 200})).json()["data"]
+        assert all(row_id != p.get(field) and row_id not in (p.get(field) or []) for p in products), kind
+        assert (await ls.delete(f"/api/{segment}/{kind}/{row_id}")).status_code == 404
+
+
+async def test_customer_groups_are_created_renamed_and_move_their_members(lightspeed: Any) -> None:
+    ls = lightspeed()
+    default = _first(ls, "customer_groups")
+    customer = _first(ls, "customers")
+    made = await ls.post("/api/2026-07/customer_groups", json={"name": "Trade", "group_id": "TRADE"})
+    assert made.status_code == 201, made.text
+    group = made.json()["data"]
+    assert group["name"] == "Trade" and group["group_id"] == "TRADE" and group["deleted_at"] is None
+    path = f"/api/2026-07/customer_groups/{group['id']}"
+    renamed = (await ls.put(path, json={"name": "Wholesale"})).json()["data"]
+    assert renamed["name"] == "Wholesale" and renamed["version"] > group["version"]
+    assert (await ls.put(path, json={"name": " "})).status_code == 422
+    added = await ls.post(f"{path}/customers", json={"customer_ids": [customer.id]})
+    assert added.status_code == 201 and added.json() is True
+    members = (await ls.get(f"{path}/customers")).json()["data"]
+    assert [m["id"] for m in members] == [customer.id] and members[0]["customer_group_id"] == group["id"]
+    read = (await ls.get(f"/api/2026-07/customers/{customer.id}")).json()["data"]
+    assert read["customer_group_id"] == group["id"]
+    assert (await ls.post(f"{path}/customers", json={"customer_ids": ["nobody"]})).status_code == 404
+    assert (await ls.post(f"{path}/customers", json={"customer_ids": []})).status_code == 422
+    removed = await ls.request("DELETE", f"{path}/customers", json={"customer_ids": [customer.id]})
+    assert removed.status_code == 204 and removed.content == b""
+    assert (await ls.get(f"{path}/customers")).json()["data"] == []
+    read = (await ls.get(f"/api/2026-07/customers/{customer.id}")).json()["data"]
+    assert read["customer_group_id"] == default.id
+
+
+async def test_deleting_a_customer_group_on_2_0_returns_its_customers_to_the_default_group(lightspeed: Any) -> None:
+    ls = lightspeed()
+    default = _first(ls, "customer_groups")
+    customer = _first(ls, "customers")
+    group = (await ls.post("/api/2.0/customer_groups", json={"name": "VIP"})).json()["data"]
+    await ls.post(f"/api/2.0/customer_groups/{group['id']}/customers", json={"customer_ids": [customer.id]})
+    gone = await ls.delete(f"/api/2.0/customer_groups/{group['id']}")
+    assert gone.status_code == 204
+    assert (await ls.get(f"/api/2.0/customer_groups/{group['id']}")).status_code == 404
+    read = (await ls.get(f"/api/2.0/customers/{customer.id}")).json()["data"]
+    assert read["customer_group_id"] == default.id
+    assert (await ls.delete(f"/api/2.0/customer_groups/{default.id}")).status_code == 422
+    # 2026-07's contract has no group delete: not emulated there, and never a no-route 404
+    assert (await ls.delete(f"/api/2026-07/customer_groups/{group['id']}")).status_code == 404
+
+
+async def test_customer_addresses_follow_the_documented_validation_rules(lightspeed: Any) -> None:
+    ls = lightspeed()
+    customer = _first(ls, "customers")
+    base = f"/api/2026-07/customers/{customer.id}/addresses"
+    made = await ls.post(base, json=NZ)
+    assert made.status_code == 201, made.text
+    address = made.json()["data"]
+    assert address["country_name"] == "New Zealand" and address["customer_id"] == customer.id
+    assert isinstance(address["id"], int) and address["id_token"]
+    one = f"{base}/{address['id']}"
+    assert (await ls.get(one)).json()["data"] == {k: v for k, v in address.items() if k != "id_token"}
+    moved = await ls.put(one, json={**NZ, "country_code": "us", "state_code": "ca", "city": "Cupertino",
+                                    "type": "SHIPPING"})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["data"]["country_code"] == "US" and moved.json()["data"]["state_code"] == "CA"
+    assert moved.json()["data"]["country_name"] == "United States"
+    for broken, word in (({**NZ, "country_code": "XX"}, "country_code"), ({**NZ, "country_code": "US"}, "state_code"),
+                         ({**NZ, "country_code": "CA", "state_code": "TX"}, "state_code"),
+                         ({**NZ, "postcode": ""}, "postcode"), ({**NZ, "type": "HOME"}, "type"),
+                         ({**NZ, "city": "x" * 29}, "city"), ({k: v for k, v in NZ.items() if k != "type"}, "type")):
+        refused = await ls.post(base, json=broken)
+        assert refused.status_code == 400 and word in refused.json()["error"], (broken, refused.text)
+    assert [a["id"] for a in (await ls.get(base)).json()["data"]] == [address["id"]]
+    other = next(c for c in ls.app.twin.catalog.customers.values() if c.id != customer.id)
+    assert (await ls.get(f"/api/2026-07/customers/{other.id}/addresses/{address['id']}")).status_code == 404
+    assert (await ls.get(f"{base}/not-a-number")).status_code == 404
+    assert (await ls.delete(one)).status_code == 204
+    assert (await ls.get(one)).status_code == 404
+    assert (await ls.get(f"/api/2.0/customers/{customer.id}/addresses")).status_code == 404  # not in 2.0
+
+
+async def test_outlet_taxes_name_the_tax_each_product_is_charged_at_each_outlet(lightspeed: Any) -> None:
+    ls = lightspeed()
+    store, catalog = ls.app.twin.store, ls.app.twin.catalog
+    page = (await ls.get("/api/2026-07/outlet_taxes", params={"page_size": 10000})).json()
+    rows, top = page["data"], page["version"]["max"]
+    live = [p for p in store.products.values() if not p.deleted_at]
+    assert len(rows) == len(live) * len(store.outlets)
+    taxes = {t["id"] for t in (await ls.get("/api/2026-07/taxes")).json()["data"]}
+    for row in rows:
+        assert row["tax_id"] == store.outlets[row["outlet_id"]].default_tax_id and row["tax_id"] in taxes
+    outlet = next(iter(store.outlets))
+    narrowed = (await ls.get("/api/2.0/outlet_taxes", params={"outlet_id": outlet, "page_size": 10000})).json()
+    assert {r["outlet_id"] for r in narrowed["data"]} == {outlet} and len(narrowed["data"]) == len(live)
+    assert (await ls.get("/api/2.0/outlet_taxes", params={"after": top, "outlet_id": outlet})).json()["data"] == []
+    product = live[0].id
+    assert (await ls.delete(f"/api/2026-07/products/{product}")).status_code in (200, 204)
+    later = (await ls.get("/api/2.0/outlet_taxes", params={"after": top, "deleted": "true"})).json()["data"]
+    assert {r["product_id"] for r in later} == {product} and all(r["deleted_at"] for r in later)
+    assert catalog.taxes  # the tax rows themselves are untouched
