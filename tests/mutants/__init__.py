@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from stockgate.connector import flows
+from stockgate.connector.clients import segment
 from stockgate.connector.engine import Connector
 from stockgate.connector.retry import RetryPolicy
 from stockgate.errors import FatalError, RetriableError
@@ -430,6 +431,31 @@ def oversize_page_size(c: Connector) -> None:
     c.magento.search = search  # type: ignore[method-assign]
 
 
+def salable_into_pos(c: Connector) -> None:
+    """After recording a web order, writes Magento's salable quantity into the web outlet's POS on-hand
+    (a two-way sync that takes salable for on-hand: the order is deducted twice in the shop)."""
+    real = c.flows["orders"]
+    written: set[int] = set()
+
+    async def orders(conn: Connector) -> None:
+        await real(conn)
+        cat = conn.catalog
+        assert cat is not None
+        outlet = next(o for o, s in cat.outlet_source.items() if s == cat.web_source)
+        for record in conn.state.web_sales():
+            if record["order_id"] in written:
+                continue
+            written.add(record["order_id"])
+            for sku in record["open"]:
+                salable = await conn.magento.request("GET salable", "GET", "/inventory/get-product-salable-quantity/"
+                                                     f"{segment(sku)}/{conn.mapping.stock_id}")
+                await conn.lightspeed.request("PUT /products/{id}", "PUT", f"/2.1/products/{cat.sku_pos[sku]}",
+                                              versioned=False, body={"details": {"inventory": [
+                                                  {"outlet_id": outlet, "current_amount": float(salable)}]}})
+
+    c.flows["orders"] = orders
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -461,4 +487,5 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "unencoded-skus": unencoded_skus,
     "waits-to-the-second": waits_to_the_second,
     "oversize-page-size": oversize_page_size,
+    "salable-into-pos": salable_into_pos,
 }

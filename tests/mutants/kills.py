@@ -30,6 +30,7 @@ KILLS: dict[str, tuple[str, ...]] = {  # scenario id -> (mutant, Magento version
     "reservations/cancel-releases": ("ignores-cancellations", None),
     "reservations/canceled-while-recording": ("open-orders-only", None),
     "reservations/completed-order-balances": ("salable-into-source", None),
+    "reservations/pos-keeps-on-hand": ("salable-into-pos", None),
     "reservations/pos-sale-during-open-web-order": ("salable-into-source", None),
     "reservations/shipment-deducts-and-compensates": ("add-back-forever", None),
     "reservations/shipped-before-sync": ("open-orders-only", None),
