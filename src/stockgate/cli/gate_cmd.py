@@ -135,6 +135,7 @@ def _gate_with_progress(options: Any) -> Any:
 def run(args: argparse.Namespace) -> int:
     """Gate, print the verdict and the blocking findings, write the reports."""
     from stockgate.gate import check_direction
+    from stockgate.gate.model import STATES
     from stockgate.reports.gate import FORMATS
     from stockgate.safewrite import writable_dir, write_atomic
 
@@ -146,8 +147,9 @@ def run(args: argparse.Namespace) -> int:
     gate = _gate_with_progress(options)
     for fmt in FORMATS.values():
         write_atomic(args.report_dir / fmt.filename, fmt.render(gate))
-    for finding in sorted(gate.findings, key=lambda f: not f.blocking):
-        print(("  " if finding.blocking else "  (not blocking) ") + finding.line())
+    for state in STATES:  # grouped: new, pre-existing, fixed, not applicable
+        for finding in sorted((f for f in gate.findings if f.state == state), key=lambda f: not f.blocking):
+            print(("  " if finding.blocking else "  (not blocking) ") + finding.line())
     for note in [*gate.cassettes.get("skipped", []), *gate.notes]:
         print(f"  note: {note}")
     print(gate.verdict())

@@ -16,36 +16,91 @@ from typing import Any
 
 from stockgate.diff.model import Acceptance, DiffReport
 from stockgate.diff.rules import Severity
-from stockgate.scenarios.model import ScenarioResult
+from stockgate.scenarios.model import Finding, ScenarioResult
 
 # how a scenario compares across the upgrade
 OUTCOMES = ("passed", "fixed", "regression", "pre-existing", "new-failure", "retired")
 BLOCKING_OUTCOMES = ("regression", "new-failure")
 
 
+# how one finding compares across the upgrade (the report's groups, in this order)
+STATES = ("new", "pre-existing", "fixed", "not-applicable")
+def state_label(state: str) -> str:
+    """How a report writes a state: ``not applicable`` for ``not-applicable``, the others as they are."""
+    return state.replace("not-", "not ")
+
+
+RUN = "run"  # the check a scenario that could not run is reported under (its subject: "error")
+
+
+def identity(check: str, subject: str) -> tuple[str, str]:
+    """What makes two findings of one scenario the same finding on both sides: the check and its subject."""
+    return check, subject
+
+
+def failures(result: ScenarioResult | None) -> dict[tuple[str, str], Finding]:
+    """A run's findings by identity, its error as the finding ``run error`` (nothing for no run)."""
+    if result is None:
+        return {}
+    out = {identity(f.check, f.subject): f for f in result.findings}
+    if result.error:
+        out[identity(RUN, "error")] = Finding(scenario=result.scenario, pair=result.pair, check=RUN, subject="error",
+                                              expected="the scenario to run", actual=result.error,
+                                              hint="fix what the error names")
+    return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FindingState:
+    """One finding of one scenario, and how it compares across the upgrade."""
+
+    scenario: str
+    finding: Finding
+    state: str  # one of STATES
+    side: str  # the side whose run it comes from: "to", or "from" for fixed and not-applicable ones
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScenarioOutcome:
-    """One scenario across the upgrade: its result on each side (None: it does not apply there)."""
+    """One scenario across the upgrade: its result on each side (None: it does not apply there).
+
+    ``baseline`` holds the identities failing on ``--from`` in any scenario: a scenario that runs on
+    ``--to`` only is judged by its findings against it, not by its existence.
+    """
 
     scenario: str
     title: str
     before: ScenarioResult | None
     after: ScenarioResult | None
+    baseline: frozenset[tuple[str, str]] = frozenset()
+
+    def states(self) -> list[FindingState]:
+        """Each finding on either side: new on --to, pre-existing on both, fixed, or not applicable."""
+        old, new = failures(self.before), failures(self.after)
+        known = set(old) if self.before is not None else set(self.baseline)
+        out = [FindingState(scenario=self.scenario, finding=f, state="pre-existing" if key in known else "new",
+                            side="to") for key, f in new.items()]
+        gone = "fixed" if self.after is not None else "not-applicable"
+        return out + [FindingState(scenario=self.scenario, finding=f, state=gone, side="from")
+                      for key, f in old.items() if key not in new]
 
     @property
     def outcome(self) -> str:
-        """passed, fixed, regression, pre-existing, new-failure (fails on --to, does not apply on --from), retired."""
+        """passed, fixed, regression, pre-existing, new-failure (fails on --to, does not apply on --from), retired.
+
+        A run that fails on both sides is a regression when it has a finding --from did not have.
+        """
         if self.after is None:
             return "retired"
         if self.after.passed:
             return "fixed" if self.before is not None and not self.before.passed else "passed"
-        if self.before is None:
-            return "new-failure"
-        return "regression" if self.before.passed else "pre-existing"
+        if not any(s.state == "new" for s in self.states()):
+            return "pre-existing"
+        return "new-failure" if self.before is None else "regression"
 
     @property
     def blocking(self) -> bool:
-        """A regression or a new failure blocks the upgrade."""
+        """A new finding on --to blocks the upgrade."""
         return self.outcome in BLOCKING_OUTCOMES
 
 
@@ -64,13 +119,15 @@ class GateFinding:
     fingerprint: str
     blocking: bool
     note: str = ""  # why it is (not) blocking: accepted with reason, pre-existing, outside the surface
+    state: str = "new"  # new, pre-existing, fixed or not-applicable (STATES): how it compares across the upgrade
 
     def line(self) -> str:
         """``[fp] BLOCKS diff magento 2.4.7 -> 2.4.8: POST /V1/x field: expected …, got …; do: …``."""
         state = "BLOCKS" if self.blocking else self.severity.value
         field = f" {self.field}" if self.field else ""
         note = f" ({self.note})" if self.note else ""
-        return (f"[{self.fingerprint}] {state} {self.kind} {self.pair}: {self.subject}{field}: expected "
+        shown = "" if self.state == "new" else f" {self.state}"
+        return (f"[{self.fingerprint}] {state}{shown} {self.kind} {self.pair}: {self.subject}{field}: expected "
                 f"{self.expected}, got {self.actual}; do: {self.todo}{note}")
 
 

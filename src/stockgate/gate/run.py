@@ -26,7 +26,7 @@ from stockgate.diff import Severity, diff_versions
 from stockgate.diff.model import Acceptance, DiffReport
 from stockgate.diff.surface import OperationUse, Surface
 from stockgate.errors import UsageError
-from stockgate.gate.model import GateEvent, GateFinding, GateResult, ScenarioOutcome, fingerprint
+from stockgate.gate.model import GateEvent, GateFinding, GateResult, ScenarioOutcome, failures, fingerprint
 from stockgate.scenarios.model import Pair, ScenarioResult
 
 Emit = Callable[[GateEvent], None]
@@ -234,9 +234,10 @@ def _contracts(options: GateOptions) -> dict[str, dict[str, Any]]:
 def _outcomes(before: list[ScenarioResult], after: list[ScenarioResult]) -> list[ScenarioOutcome]:
     old = {r.scenario: r for r in before}
     new = {r.scenario: r for r in after}
+    baseline = frozenset(key for r in before for key in failures(r))
     ids = list(dict.fromkeys([*new, *old]))
-    return [ScenarioOutcome(scenario=i, title=(new.get(i) or old[i]).title, before=old.get(i), after=new.get(i))
-            for i in ids]
+    return [ScenarioOutcome(scenario=i, title=(new.get(i) or old[i]).title, before=old.get(i), after=new.get(i),
+                            baseline=baseline) for i in ids]
 
 
 def _diff_findings(diffs: list[DiffReport], fail_on: Severity) -> list[GateFinding]:
@@ -256,28 +257,40 @@ def _diff_findings(diffs: list[DiffReport], fail_on: Severity) -> list[GateFindi
     return out
 
 
-_NOTES = {"regression": "passes on --from", "new-failure": "does not apply on --from",
-          "pre-existing": "also fails on --from: not caused by the upgrade"}
+_NOTES = {"new": "new on --to", "pre-existing": "also fails on --from: not caused by the upgrade",
+          "fixed": "fails on --from only: fixed by the upgrade",
+          "not-applicable": "fails on --from; the scenario does not run on --to"}
+_BASELINE = "also failing on --from in another scenario: not caused by the upgrade"
 
 
 def _scenario_findings(outcomes: list[ScenarioOutcome], options: GateOptions) -> list[GateFinding]:
+    """One row per finding on either side, compared by identity (scenario, check, subject): new ones block."""
     out = []
     for o in outcomes:
-        if o.outcome not in ("regression", "new-failure", "pre-existing") or o.after is None:
-            continue
-        blocking = o.blocking or (o.outcome == "pre-existing" and options.fail_on_pre_existing)
-        note = _NOTES[o.outcome] + ("; blocking: --fail-on-pre-existing" if blocking and not o.blocking else "")
-        if o.after.error:
-            out.append(GateFinding(kind="scenario", severity=Severity.BREAKING, pair=o.after.pair, subject=o.scenario,
-                                   field="run", expected="the scenario to run", actual=o.after.error,
-                                   todo="fix what the error names", blocking=blocking, note=note,
-                                   fingerprint=fingerprint(o.scenario, o.after.pair, "error")))
-        todo = _todo(o.after)
-        for f in o.after.findings:
+        for s in o.states():
+            f = s.finding
+            blocking = s.state == "new" or (s.state == "pre-existing" and options.fail_on_pre_existing)
+            note = _note(o, s.state)
+            note += "; blocking: --fail-on-pre-existing" if blocking and s.state != "new" else ""
+            result = o.after if s.side == "to" else o.before
+            assert result is not None
             out.append(GateFinding(kind="scenario", severity=Severity.BREAKING, pair=f.pair, subject=o.scenario,
                                    field=f"{f.check} {f.subject}", expected=f.expected, actual=f.actual,
-                                   todo=f.hint or todo, fingerprint=f.fingerprint, blocking=blocking, note=note))
+                                   todo=f.hint or _todo(result),
+                                   fingerprint=fingerprint(o.scenario, f.check, f.subject),
+                                   blocking=blocking, note=note, state=s.state))
     return out
+
+
+def _note(outcome: ScenarioOutcome, state: str) -> str:
+    """Why a finding is in its group, naming how --from did."""
+    if state == "pre-existing" and outcome.before is None:
+        return _BASELINE
+    if state == "new" and outcome.before is None:
+        return "new on --to; the scenario does not run on --from"
+    if state == "new" and outcome.before is not None:
+        return "passes on --from" if outcome.before.passed else "new on --to: --from fails this scenario otherwise"
+    return _NOTES[state]
 
 
 def _todo(result: ScenarioResult) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from stockgate.gate.model import OUTCOMES, GateFinding, GateResult, ScenarioOutcome
+from stockgate.gate.model import OUTCOMES, STATES, GateFinding, GateResult, ScenarioOutcome, state_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,14 @@ def report_format(name: str, filename: str) -> Callable[[Callable[[GateResult], 
 
 
 def _ordered(findings: tuple[GateFinding, ...]) -> list[GateFinding]:
-    return sorted(findings, key=lambda f: (not f.blocking, -f.severity.rank, f.kind, f.pair, f.subject, f.field))
+    """Grouped by how each compares across the upgrade (new, pre-existing, fixed, not applicable), blocking first."""
+    return sorted(findings, key=lambda f: (STATES.index(f.state), not f.blocking, -f.severity.rank, f.kind, f.pair,
+                                           f.subject, f.field))
+
+
+def state_counts(gate: GateResult) -> dict[str, int]:
+    """How many findings per state: new, pre-existing, fixed, not-applicable."""
+    return {s: sum(1 for f in gate.findings if f.state == s) for s in STATES}
 
 
 def _cell(text: str) -> str:
@@ -87,13 +94,15 @@ def markdown(gate: GateResult) -> str:
               ""]
     shown = _ordered(gate.findings)
     if shown:
-        lines += ["| | version pair | scenario / operation | field | expected | actual | what to do |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += ["Findings: " + ", ".join(f"{n} {state_label(s)}" for s, n in state_counts(gate).items()), "",
+                  "| | group | version pair | scenario / operation | field | expected | actual | what to do |",
+                  "|---|---|---|---|---|---|---|---|"]
         for f in shown:
             state = "**blocks**" if f.blocking else f.severity.value
             note = f" ({f.note})" if f.note else ""
             lines.append("| " + " | ".join(_cell(x) for x in (
-                f"{state} {f.kind}", f.pair, f.subject, f.field, f.expected, f.actual, f"{f.todo}{note}")) + " |")
+                f"{state} {f.kind}", state_label(f.state), f.pair, f.subject, f.field, f.expected, f.actual,
+                f"{f.todo}{note}")) + " |")
         lines.append("")
     lines += ["<details><summary>Scenarios</summary>", "", "| scenario | --from | --to | outcome |",
               "|---|---|---|---|"]
@@ -143,8 +152,10 @@ def evidence(gate: GateResult) -> str:
         "from": gate.from_pair, "to": gate.to_pair, "connector": gate.connector,
         "consumer": gate.consumer, "fail_on": gate.fail_on.value, "stockgate_version": gate.stockgate_version,
         "elapsed_seconds": gate.elapsed_seconds, "contracts": gate.contracts,
+        "finding_states": state_counts(gate),
         "findings": [{"fingerprint": f.fingerprint, "kind": f.kind, "severity": f.severity.value, "blocking":
-                      f.blocking, "pair": f.pair, "subject": f.subject, "field": f.field, "expected": f.expected,
+                      f.blocking, "state": f.state, "pair": f.pair, "subject": f.subject, "field": f.field,
+                      "expected": f.expected,
                       "actual": f.actual, "todo": f.todo, "note": f.note} for f in _ordered(gate.findings)],
         "scenarios": [_outcome_json(o, gate) for o in gate.outcomes],
         "diffs": [{"platform": d.platform, "from": d.from_version, "to": d.to_version, "consumer": d.consumer,
@@ -188,7 +199,9 @@ def _scenario_suite(root: ET.Element, gate: GateResult, side: str) -> None:
         case = ET.SubElement(suite, "testcase", classname=f"scenarios.{side}", name=f"{outcome.scenario}[{pair}]")
         if result.passed:
             continue
-        text = "\n".join(f.line() for f in result.findings) or result.error
+        lines = [f"{s.state}: {s.finding.line()}" for s in outcome.states() if s.side == "to"] if side == "to" \
+            else [f.line() for f in result.findings]
+        text = "\n".join(lines) or result.error
         if side == "to" and gate.blocks(outcome):
             failures += 1
             why = " (--fail-on-pre-existing)" if not outcome.blocking else ""
@@ -241,7 +254,8 @@ def html_report(gate: GateResult) -> str:
     e = html.escape
     rows = "".join(
         f"<tr class='{'fail' if f.blocking else ''}'><td>{'blocks' if f.blocking else e(f.severity.value)} "
-        f"{e(f.kind)}</td><td>{e(f.pair)}</td><td>{e(f.subject)}</td><td>{e(f.field)}</td><td>{e(f.expected)}</td>"
+        f"{e(f.kind)}</td><td>{e(state_label(f.state))}</td><td>{e(f.pair)}</td><td>{e(f.subject)}</td>"
+        f"<td>{e(f.field)}</td><td>{e(f.expected)}</td>"
         f"<td>{e(f.actual)}</td><td>{e(f.todo)}{' (' + e(f.note) + ')' if f.note else ''}</td>"
         f"<td><code>{e(f.fingerprint)}</code></td></tr>" for f in _ordered(gate.findings))
     matrix = "".join(
@@ -250,6 +264,7 @@ def html_report(gate: GateResult) -> str:
         f"{e(_side(o.after))}</td>"
         f"<td>{e(o.outcome)}</td></tr>" for o in gate.outcomes)
     counts = ", ".join(f"{sum(1 for o in gate.outcomes if o.outcome == k)} {k}" for k in OUTCOMES)
+    groups = ", ".join(f"{n} {state_label(s)}" for s, n in state_counts(gate).items())
     contracts = "".join(f"<li><code>{e(ref)}</code> {e(str(info['status']))}, sha256 "
                         f"<code>{e(str(info['document_sha256']))}</code></li>" for ref, info in gate.contracts.items())
     notes = "".join(f"<li>{e(n)}</li>" for n in [*gate.cassettes.get("skipped", []), *gate.notes])
@@ -260,7 +275,8 @@ def html_report(gate: GateResult) -> str:
             f"<style>{_CSS}</style></head><body><h1>stockgate gate{label}</h1><p>{e(gate.from_pair)} → "
             f"{e(gate.to_pair)}, connector <code>{e(gate.connector)}</code></p>"
             f"<p class='verdict {verdict}'>{e(gate.verdict())}</p>{callout}"
-            f"<h2>Findings</h2><table><tr><th></th><th>version pair</th><th>scenario / operation</th><th>field</th>"
+            f"<h2>Findings</h2><p>{e(groups)}</p><table><tr><th></th><th>group</th><th>version pair</th>"
+            f"<th>scenario / operation</th><th>field</th>"
             f"<th>expected</th><th>actual</th><th>what to do</th><th>fingerprint</th></tr>{rows}</table>"
             f"<h2>Scenarios</h2><p>{e(counts)}</p><table><tr><th>scenario</th><th>{e(gate.from_pair)}</th>"
             f"<th>{e(gate.to_pair)}</th><th>outcome</th></tr>{matrix}</table>"
