@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from stockgate.contracts import load_contract
+from stockgate.contracts.profiles import Profile
 from stockgate.contracts.refs import VersionRef
 from stockgate.diff.accepted import apply_accepted
 from stockgate.diff.behaviour import fact_deltas, operations_named
@@ -28,6 +29,9 @@ from stockgate.errors import UsageError
 
 REQUIRED = ("request-property-added-required", "request-property-became-required",
             "request-parameter-became-required")
+# a property the connector sends that --to no longer declares: refused or dropped, the value is lost either way
+UNDECLARED = ("request-property-removed",)
+UNKNOWN_PROPERTY = "request.unknown_property"
 
 
 def diff_versions(old: str, new: str, *, surface: Surface | None = None, accepted: Iterable[Acceptance] = (),
@@ -53,7 +57,8 @@ def diff_versions(old: str, new: str, *, surface: Surface | None = None, accepte
                       field=d.field, pointer=d.pointer, before=d.before, after=d.after,
                       severity=RULES[d.rule].severity) for op, d in deltas]
     if surface is not None:
-        changes = [consumer_view(c, surface, b.version) for c in changes]
+        handling = undeclared_handling(after.profile(profile))
+        changes = [consumer_view(c, surface, b.version, undeclared=handling) for c in changes]
     changes, unused = apply_accepted(changes, accepted, today or dt.date.today())
     derived = tuple(f"{platform}@{c.ref.version}" for c in (before, after) if c.entry.status.value == "derived")
     report = DiffReport(platform=platform, from_version=a.version, to_version=b.version,
@@ -77,8 +82,29 @@ def _security(old_doc: Mapping[str, Any], new_doc: Mapping[str, Any]) -> list[De
     return out
 
 
-def consumer_view(change: Change, surface: Surface, version: str) -> Change:
-    """``change`` as ``surface``'s connector sees it: its severity, why, and the scenarios concerned."""
+def undeclared_handling(profile: Profile) -> str:
+    """How a version answers a body property its schema lacks, from its profile's ``request.unknown_property``.
+
+    Magento's web API input processor refuses a nested key its data interface lacks (400 from 2.4.7,
+    a masked 500 before) and ignores an unknown top-level key; either way the value sent is lost.
+    A platform without the fact says so: the severity does not depend on which of the two it is.
+    """
+    fact = profile.facts.get(UNKNOWN_PROPERTY)
+    if fact is None or fact.basis == "unknown":
+        return f"how {profile.ref} treats a property it does not declare is not stated in its profile (refused or " \
+               "dropped: the value is lost either way)"
+    value = fact.value if isinstance(fact.value, Mapping) else {}
+    answer = f"{value.get('answer')}" + (f" {value['status']}" if "status" in value else "")
+    return f"{profile.ref} answers a nested property it does not declare with {answer} and ignores an unknown " \
+           f"top-level key ({UNKNOWN_PROPERTY}, {fact.basis}: {fact.source.split(' (', 1)[0]})"
+
+
+def consumer_view(change: Change, surface: Surface, version: str, *, undeclared: str = "") -> Change:
+    """``change`` as ``surface``'s connector sees it: its severity, why, and the scenarios concerned.
+
+    ``undeclared`` says how the version handles a body property it does not declare (a removed one the
+    connector still sends is then breaking, whatever the rule's own severity).
+    """
     rule = RULES[change.rule]
     if rule.severity is Severity.INFO:
         return change
@@ -90,13 +116,16 @@ def consumer_view(change: Change, surface: Surface, version: str) -> Change:
     keep = dataclasses.replace(change, scenarios=use.scenarios)
     if not rule.field_level:
         return dataclasses.replace(keep, why="the connector calls it")
-    return _field_view(change, keep, use)
+    return _field_view(change, keep, use, undeclared)
 
 
-def _field_view(change: Change, keep: Change, use: OperationUse) -> Change:
+def _field_view(change: Change, keep: Change, use: OperationUse, undeclared: str = "") -> Change:
     """A field-level change, by whether the connector sends (request) or reads (response) that field."""
     if RULES[change.rule].direction.value == "request":
         sent = _sends(use, change.field)
+        if change.rule in UNDECLARED and sent:
+            why = "the connector sends it" + (f"; {undeclared}" if undeclared else "")
+            return dataclasses.replace(keep, severity=Severity.BREAKING, why=why)
         parent = _parent(change.field)
         if change.rule in REQUIRED and parent and not _sends(use, parent):
             return dataclasses.replace(change, severity=Severity.INFO,
