@@ -40,7 +40,7 @@ OBJECT_OPERATIONS = {
     "GET /V1/products/{sku}", "GET /V1/products", "POST /V1/products", "PUT /V1/products/{sku}",
     "GET /V1/configurable-products/{sku}/children", "GET /V1/inventory/source-items",
     "GET /V1/invoices/{id}", "GET /V1/invoices", "GET /V1/shipment/{id}", "GET /V1/shipments",
-    "GET /V1/creditmemo/{id}", "GET /V1/creditmemos",
+    "GET /V1/creditmemo/{id}", "GET /V1/creditmemos", "POST /V1/shipment/track",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface")
@@ -162,6 +162,10 @@ async def _orders(w: Walk) -> tuple[int, int]:
     await w("GET /V1/orders/{id}", f"/orders/{order}")
     await w("POST /V1/order/{orderId}/ship", f"/order/{order}/ship",
             json={"arguments": {"extension_attributes": {"source_code": "central"}}})
+    if "POST /V1/shipment/track" in w.served:
+        await w("POST /V1/shipment/track", "/shipment/track", json={"entity": {
+            "order_id": order, "parent_id": 1, "weight": 1.5, "qty": 1, "description": "box",
+            "track_number": "1Z999", "title": "UPS Ground", "carrier_code": "ups"}})
     back = {"extension_attributes": {"return_to_stock_items": [1]}}
     await w("POST /V1/order/{orderId}/refund", f"/order/{order}/refund",
             json={"items": [{"order_item_id": 1, "qty": 1}], "arguments": back})

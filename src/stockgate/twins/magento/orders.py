@@ -70,6 +70,7 @@ class Order:
     applied_taxes: list[dict[str, Any]] = field(default_factory=list)  # [{code, title, percent}] at placement
     from_quote: bool = False  # placed through a cart (converting_from_quote)
     remote_ip: str | None = None
+    email_sent: bool = False  # its confirmation was sent again through POST /V1/orders/{id}/emails
     documents: list[Document] = field(default_factory=list)  # its invoices, shipments and credit memos
 
     hold_before: tuple[str, str] | None = None  # (state, status) an order on hold returns to
@@ -145,3 +146,4 @@ class Document:
     adjustment_negative: float = 0.0  # a credit memo's adjustment fee
     comments: list[dict[str, Any]] = field(default_factory=list)  # a refund's ``comment``, as Magento keeps it
     email_sent: bool = False  # its e-mail went out (the request asked ``notify``: the *Sender sends at once)
+    tracks: list[dict[str, Any]] = field(default_factory=list)  # a shipment's tracks, as saved (``tracks``)

@@ -87,7 +87,7 @@ def shipment(doc: Document, order: Order) -> dict[str, Any]:
                 row["weight"] = number(line.weight)
         items.append(row)
     return {**_head(doc, order), "total_qty": number(sum(q for _i, _s, q in doc.lines)), "items": items,
-            "tracks": [], "comments": [dict(c) for c in doc.comments], "packages": [],
+            "tracks": [dict(t) for t in doc.tracks], "comments": [dict(c) for c in doc.comments], "packages": [],
             "extension_attributes": {"source_code": doc.source_code}}
 
 

@@ -162,7 +162,8 @@ def _identity(order: Order) -> dict[str, Any]:
     for key in ("quote_id", "remote_ip"):
         if getattr(order, key) is not None:
             body[key] = getattr(order, key)
-    if order.from_quote:  # checkout sends the order confirmation at once (sales_email async_sending = 0)
+    # checkout sends the order confirmation at once (sales_email async_sending = 0); so does POST …/emails
+    if order.from_quote or order.email_sent:
         body["email_sent"] = 1
     return body
 
