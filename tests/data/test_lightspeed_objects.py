@@ -201,6 +201,16 @@ async def _reference_writes(w: Walk, customer: str | None) -> None:
     await w("DELETE /customer_groups/{customer_group_id}", path)
 
 
+async def _people(w: Walk, i: dict[str, str]) -> None:
+    """Users and registers beyond reads (after the sales, so totals and summaries have something to add)."""
+    await w("GET /users/{user_id}/sale_totals", f"/users/{i['user']}/sale_totals")
+    await w("GET /registers/{register_id}/payments_summary", f"/registers/{i['register']}/payments_summary")
+    await w("POST /users/bulk", "/users/bulk", json={"user_ids": [i["user"]]} if w.segment == "2.0" else [i["user"]])
+    other = next(u.id for u in w.app.twin.store.users.values() if not u.is_primary_user)
+    await w("DELETE /users/{user_id}/sessions", f"/users/{other}/sessions")
+    await w("DELETE /users/{user_id}", f"/users/{other}")
+
+
 async def _sales(w: Walk, i: dict[str, str], customer: str | None) -> str:
     line = {"product_id": i["mug"], "quantity": 2, "price": 12, "tax": 0.96, "tax_id": i["tax"], "cost": 5,
             "discount": 1, "loyalty_value": 0.12}
@@ -305,6 +315,7 @@ async def _walk(release: str, segment: str) -> Walk:
         customer = await _customers(w)
         await _reference_writes(w, customer)
         await _sales(w, i, customer)
+        await _people(w, i)
         await _stock(w, i)
         await _adjustments(w, i)
         await _products(w, i)

@@ -7,6 +7,7 @@ catalog. Every answer is checked against its contract by the ``lightspeed`` fixt
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -135,3 +136,74 @@ async def test_outlet_taxes_name_the_tax_each_product_is_charged_at_each_outlet(
     later = (await ls.get("/api/2.0/outlet_taxes", params={"after": top, "deleted": "true"})).json()["data"]
     assert {r["product_id"] for r in later} == {product} and all(r["deleted_at"] for r in later)
     assert catalog.taxes  # the tax rows themselves are untouched
+
+
+async def _closed_sale(ls: Any, register: str, user: str, payment: str) -> dict[str, Any]:
+    product = next(p.id for p in ls.app.twin.store.products.values() if p.sku == "MUG-BLK")
+    r = await ls.post("/api/register_sales", json={
+        "register_id": register, "user_id": user, "status": "CLOSED",
+        "register_sale_products": [{"product_id": product, "quantity": 2, "price": 10, "tax": 1, "cost": 4,
+                                    "discount": 0.5, "loyalty_value": 0.1}],
+        "register_sale_payments": [{"retailer_payment_type_id": payment, "amount": 22}]})
+    assert r.status_code == 200, r.text
+    return dict(r.json()["register_sale"])
+
+
+async def test_a_users_sale_totals_and_a_registers_payment_summary_follow_its_sales(lightspeed: Any) -> None:
+    ls = lightspeed()
+    store, catalog = ls.app.twin.store, ls.app.twin.catalog
+    register = next(iter(store.registers.values()))
+    user = next(u.id for u in store.users.values() if not u.is_primary_user)
+    cash = next(p for p in catalog.payment_types.values() if p.name == "Cash")
+    await _closed_sale(ls, register.id, user, cash.id)
+    await _closed_sale(ls, register.id, user, cash.id)
+    for segment in ("2.0", "2026-07"):
+        totals = (await ls.get(f"/api/{segment}/users/{user}/sale_totals")).json()["data"]
+        assert [t["label"] for t in totals] == ["today", "month"]
+        today = totals[0]
+        assert today == {**today, "sale_count": 2, "revenue": 40, "tax": 4, "total": 44, "cost": 16,
+                         "discounts": 2, "loyalty": 0.4}, today
+        now, at = dt.datetime.fromisoformat(ls.app.twin.now()), dt.datetime.fromisoformat
+        assert at(today["date_from"]) <= now <= at(today["date_to"]) and totals[1]["date_to"] == today["date_to"]
+        assert at(today["date_to"]) - at(today["date_from"]) == dt.timedelta(days=1, seconds=-1)
+        assert at(totals[1]["date_from"]) <= at(today["date_from"])
+        summary = (await ls.get(f"/api/{segment}/registers/{register.id}/payments_summary")).json()["data"]
+        paid = {p["payment_type_name"]: p["total"] for p in summary["payments"]}
+        assert paid["Cash"] == "44.00" and set(paid) == {p.name for p in catalog.payment_types.values()}
+        assert summary["register_closure_id"] == register.open_sequence_id
+    primary = next(u.id for u in store.users.values() if u.is_primary_user)
+    nobody = (await ls.get(f"/api/2.0/users/{primary}/sale_totals")).json()["data"][0]
+    assert nobody["sale_count"] == 0 and nobody["total"] == 0
+    await ls.put(f"/api/2.0/registers/{register.id}/actions/close", json={})
+    await ls.put(f"/api/2.0/registers/{register.id}/actions/open", json={})
+    fresh = (await ls.get(f"/api/2.0/registers/{register.id}/payments_summary")).json()["data"]
+    assert {p["total"] for p in fresh["payments"]} == {"0.00"}  # a new session has taken nothing yet
+    assert fresh["register_closure_sequence_number"] == 2
+
+
+async def test_users_are_read_in_bulk_per_version_and_deleted_except_yourself_and_the_primary_admin(
+        lightspeed: Any) -> None:
+    ls = lightspeed()
+    store = ls.app.twin.store
+    primary = next(u.id for u in store.users.values() if u.is_primary_user)
+    other = next(u.id for u in store.users.values() if not u.is_primary_user)
+    legacy = await ls.post("/api/2.0/users/bulk", json={"user_ids": [other, "nobody"]})
+    assert [u["id"] for u in legacy.json()["data"]] == [other]
+    dated = await ls.post("/api/2026-07/users/bulk", json=[primary, other])
+    assert [u["id"] for u in dated.json()["data"]] == [primary, other]
+    assert (await ls.post("/api/2026-07/users/bulk", json={"user_ids": [other]})).status_code == 400
+    assert (await ls.post("/api/2.0/users/bulk", json=[other])).status_code in (400, 422)
+    refused = await ls.delete(f"/api/2026-07/users/{primary}")
+    assert refused.status_code == 403 and refused.json() == {"error": "permission denied"}
+    gone = await ls.delete(f"/api/2026-07/users/{other}")
+    assert gone.status_code == 200 and gone.json()["data"]["deleted_at"]
+    assert (await ls.get(f"/api/2026-07/users/{other}")).status_code == 404
+    assert (await ls.delete(f"/api/2026-07/users/{other}")).json() == {"error": "user not found"}
+
+
+async def test_deleting_a_users_sessions_ends_its_tokens(lightspeed: Any) -> None:
+    ls = lightspeed()
+    me = (await ls.get("/api/2.0/user")).json()["data"]["id"]
+    ended = await ls.delete(f"/api/2.0/users/{me}/sessions")
+    assert ended.status_code == 200 and ended.content == b""
+    assert (await ls.get("/api/2.0/user")).status_code == 401

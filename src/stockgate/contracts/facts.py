@@ -314,6 +314,8 @@ fact(L, "customers.addresses", "Customer address book: whether the version has i
                                  "postcode_format": {"enum": ["required-only"]}, "status": _INT}))
 fact(L, "taxes.outlet_taxes", "Which outlet-product-tax records GET /outlet_taxes lists",
      _obj({"rows": {"enum": ["every-product-at-every-outlet"]}, "tax": {"enum": ["outlet-default"]}}))
+fact(L, "users.sale_totals", "What GET /users/{id}/sale_totals adds up: periods and which sales",
+     _obj({"periods": _STRS, "zone": _STR, "sales": _STR}))
 
 
 def profile_fact_schema(platform: Platform) -> dict[str, Any]:

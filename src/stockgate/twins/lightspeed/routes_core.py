@@ -30,7 +30,7 @@ def open_register(call: Call) -> Any:
     if row.is_open:
         raise invalid("the register is already open")
     row.is_open, row.opened_at = True, str(raw.get("register_open_time") or call.twin.now())
-    row.open_sequence_id = call.twin.store.make_id("register_open")
+    row.open_sequence_id, row.sessions = call.twin.store.make_id("register_open"), row.sessions + 1
     call.twin.store.touch(row)
     return {"data": shapes.register(row, call.twin.catalog)}
 
@@ -103,6 +103,7 @@ def register(app: LightspeedApp) -> None:
     from stockgate.twins.lightspeed import (
         routes_catalog,
         routes_inventory,
+        routes_people,
         routes_products,
         routes_reference,
         routes_search,
@@ -126,5 +127,6 @@ def register(app: LightspeedApp) -> None:
     r("GET", "/inventory/{product_id}", inventory_of)
     r("PUT", "/registers/{register_id}/actions/open", open_register)
     r("PUT", "/registers/{register_id}/actions/close", close_register)
-    for module in (routes_products, routes_catalog, routes_inventory, routes_reference, routes_search):
+    for module in (routes_products, routes_catalog, routes_inventory, routes_reference, routes_people,
+                   routes_search):
         module.register(app)

@@ -75,6 +75,7 @@ class Payment:
     amount: float
     date: str
     register_id: str
+    session: str | None = None  # the register session (open_sequence_id) it was taken in
 
 
 @dataclass(slots=True, kw_only=True)
@@ -210,10 +211,12 @@ class Sales:
         out = []
         for raw in raws:
             kind = self.catalog.payment_type(str(raw.get("payment_type_id") or ""))
+            register_id = str(raw.get("register_id") or sale.register_id)
+            register = self.store.registers.get(register_id)
             out.append(Payment(id=str(raw.get("id") or self.store.make_id("payment")), payment_type_id=kind.id,
                                amount=number(raw.get("amount", 0), "amount"),
-                               date=str(raw.get("date") or self.store.now()),
-                               register_id=str(raw.get("register_id") or sale.register_id)))
+                               date=str(raw.get("date") or self.store.now()), register_id=register_id,
+                               session=register.open_sequence_id if register else None))
         return out
 
     def _check_returns(self, sale: Sale, rules: ReturnRules) -> None:

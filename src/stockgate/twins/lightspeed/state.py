@@ -78,6 +78,7 @@ class Register(Row):
     opened_at: str | None = None
     closed_at: str | None = None
     open_sequence_id: str | None = None
+    sessions: int = 1  # register sessions opened so far (the current one's closure sequence number)
 
 
 @dataclass(slots=True, kw_only=True)
