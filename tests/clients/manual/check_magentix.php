@@ -45,6 +45,8 @@ step('products type_id eq simple (rest/all)', fn () => ok($api->get("$base/rest/
     criteria([['type_id', 'simple', 'eq']]))));
 step('products entity_id in 1,2 + fields', fn () => ok($api->get("$v1/products",
     criteria([['entity_id', '1,2', 'in']]) + ['fields' => 'items[sku,price],total_count'])));
+step('products name like %Black Mug% (a space: sent as +)', fn () => ok($api->get("$v1/products",
+    criteria([['name', '%Black Mug%', 'like']]))));
 step('product by SKU', fn () => ok($api->get("$v1/products/TS-RED-S")));
 step('unknown SKU (404 expected)', fn () => ok($api->get("$v1/products/NO-SUCH-SKU")));
 step('configurable children', fn () => ok($api->get("$v1/configurable-products/TS/children")));
