@@ -456,6 +456,36 @@ def salable_into_pos(c: Connector) -> None:
     c.flows["orders"] = orders
 
 
+def memo_without_restock(c: Connector) -> None:
+    """Creates credit memos without ``return_to_stock_items``, whatever the return policy says (its own stock
+    push puts the units back later, so the end state looks right)."""
+    c.mapping = dataclasses.replace(c.mapping, restock=False, restock_by_reason={})
+
+
+def restocks_twice(c: Connector) -> None:
+    """Credits a restocking return with ``return_to_stock_items`` after its own stock push already carried the
+    returned units to Magento, and puts that right only on its next stock run: for one stock interval the
+    units are counted twice (and on sale online)."""
+    real_returns, real_stock = c.flows["returns"], c.flows["stock"]
+    held: set[tuple[str, str]] = set()
+
+    async def returns(conn: Connector) -> None:
+        before = set(conn.state.dirty())
+        await real_returns(conn)
+        marked = sorted(set(conn.state.dirty()) - before)
+        conn.state.clean(marked)  # not re-posted in this tick
+        held.update(marked)
+
+    async def stock(conn: Connector) -> None:
+        await real_stock(conn)
+        for sku, source in sorted(held):  # re-posted on the next stock run
+            conn.state.mark_dirty(sku, source)
+        held.clear()
+
+    c.flows["returns"] = returns
+    c.flows["stock"] = stock
+
+
 MUTANTS: dict[str, Callable[[Connector], None]] = {
     "ignores-cancellations": ignores_cancellations,
     "ignores-restocks": ignores_restocks,
@@ -488,4 +518,6 @@ MUTANTS: dict[str, Callable[[Connector], None]] = {
     "waits-to-the-second": waits_to_the_second,
     "oversize-page-size": oversize_page_size,
     "salable-into-pos": salable_into_pos,
+    "memo-without-restock": memo_without_restock,
+    "restocks-twice": restocks_twice,
 }

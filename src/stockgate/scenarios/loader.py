@@ -62,7 +62,8 @@ def schema() -> dict[str, Any]:
                               "properties": {"web": {"type": "integer", "minimum": 0},
                                              "total": {"type": "integer", "minimum": 0}}},
                 "requests": {"type": "object", "additionalProperties": False, "properties": {
-                    "forbid": {"type": "array", "items": _REQUEST}, "at_most": {"type": "array", "items": _REQUEST}}},
+                    "forbid": {"type": "array", "items": _REQUEST}, "at_most": {"type": "array", "items": _REQUEST},
+                    "require": {"type": "array", "items": {**_REQUEST, "required": ["platform", "operation"]}}}},
                 "converged_within": {"type": "number", "exclusiveMinimum": 0},
                 "reported": {"type": "array", "items": {"type": "string"}}}},
             "invariants": {"type": "array", "items": {"enum": list(INVARIANTS)}},

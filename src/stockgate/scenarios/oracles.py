@@ -10,6 +10,11 @@ Invariants, read through the platforms' APIs:
 * **reservation balance** — an order in a final state has reservations summing to 0 (reservations
   have no Web API, so this one reads the twin).
 * **exactly once** — no web order has two POS sales; no order has more credit memos than POS returns.
+* **restocked once** — sampled right after each connector tick that created a credit memo, not only
+  once the platforms agree: for each SKU the memo refunds, the units in Magento's mapped sources do
+  not exceed the POS on-hand at their outlets plus recorded web units not yet shipped. A return put
+  back twice (by the memo's ``return_to_stock_items`` and again by the connector's own push) lasts
+  until the next absolute stock push, which hides it from every check that waits for agreement.
 * **retry-after honoured** — after a 429 that named a wait (``Retry-After`` seconds or date, or the
   legacy body timestamp), the connector sent nothing more to that platform before the wait was
   over, on the virtual clock (read from the twins' journals; the scenario's own steps excluded).
@@ -28,8 +33,11 @@ from stockgate.scenarios.model import Finding
 from stockgate.scenarios.world import World
 from stockgate.twins.shell import ACTOR
 
-INVARIANTS = ("source-truth", "salable-truth", "reservation-balance", "exactly-once", "retry-after-honoured")
-TWIN_ONLY = ("reservation-balance", "retry-after-honoured")  # not checkable on a real store
+INVARIANTS = ("source-truth", "salable-truth", "reservation-balance", "exactly-once", "retry-after-honoured",
+              "restocked-once")
+TWIN_ONLY = ("reservation-balance", "retry-after-honoured", "restocked-once")  # not checkable on a real store
+AT_TICKS = ("restocked-once",)  # sampled after the connector's ticks (Checker.after_tick), not at the end
+REFUND = "POST /V1/order/{orderId}/refund"
 FINAL = {"complete", "closed", "canceled"}
 
 
@@ -88,13 +96,48 @@ async def gather(w: World) -> Truth:
 class Checker:
     """Builds findings for one scenario run."""
 
-    def __init__(self, w: World, scenario: str, pair: str) -> None:
-        """Collect findings for ``scenario`` on ``pair``."""
+    def __init__(self, w: World, scenario: str, pair: str, *, invariants: tuple[str, ...] = INVARIANTS) -> None:
+        """Collect findings for ``scenario`` on ``pair`` (``invariants``: the scenario's, for the tick samples)."""
         self.w = w
         self.scenario = scenario
         self.pair = pair
         self.findings: list[Finding] = []
         self.unchecked: list[str] = []
+        self.sampled = tuple(name for name in invariants if name in AT_TICKS)
+
+    def tick_mark(self) -> int:
+        """Where the Magento journal is before a tick (what :meth:`after_tick` looks past)."""
+        return len(self.w.magento.twin.journal) if self.w.twins and self.sampled else 0
+
+    async def after_tick(self, mark: int) -> None:
+        """Sample the tick invariants when the tick that just ended created a credit memo."""
+        if not self.w.twins or "restocked-once" not in self.sampled:
+            return
+        refunds = [e for e in list(self.w.magento.twin.journal)[mark:] if e.operation == REFUND
+                   and not e.request_header(ACTOR) and e.status is not None and e.status < 300]
+        if refunds:
+            await self._restocked_once(refunds)
+
+    async def _restocked_once(self, refunds: list[Any]) -> None:
+        skus: set[str] = set()
+        for entry in refunds:
+            order = (await self.w.admin("GET", f"/orders/{entry.path.rstrip('/').split('/')[-2]}")).json()
+            by_item = {int(i["item_id"]): str(i["sku"]) for i in order.get("items") or []}
+            skus |= {by_item.get(int(i.get("order_item_id") or 0), "") for i in (entry.request_body or {}).get(
+                "items") or []}
+        truth = await gather(self.w)
+        items = await self.w.source_items()
+        at = self.w.clock.elapsed
+        for sku in sorted(skus & set(truth.pairs)):
+            mapped = self._mapped()
+            magento = sum(items.get((sku, source)) or 0.0 for source in mapped.values())
+            shelf = sum(max(truth.levels.get((sku, outlet), 0.0), 0.0) for outlet in mapped)
+            expected = shelf + truth.recorded_open.get(sku, 0.0)
+            if magento > expected + 1e-6:
+                self.fail("restocked-once", f"{sku} right after the credit memo at {at:g} s", f"at most {expected:g}",
+                          magento, f"POS on-hand {shelf:g} + {truth.recorded_open.get(sku, 0.0):g} recorded web "
+                          "units not yet shipped; more in Magento's sources is a return put back twice (the memo's "
+                          "return_to_stock_items and the connector's own push): sold online until the next push")
 
     def fail(self, check: str, subject: str, expected: Any, actual: Any, hint: str = "") -> None:
         """Record one finding."""
@@ -114,6 +157,7 @@ class Checker:
                     self._unchecked(name, "it reads the twins (journals or reservations), and this run acts on a "
                                     "real store")
             names = tuple(name for name in names if name not in TWIN_ONLY)
+        names = tuple(name for name in names if name not in AT_TICKS)  # sampled after ticks (after_tick)
         if "retry-after-honoured" in names:  # journals only: no reads
             self._retry_after_honoured()
             names = tuple(name for name in names if name != "retry-after-honoured")
@@ -311,7 +355,8 @@ class Checker:
         journals = {name: [e for e in entries if not e.request_header(ACTOR)] for name, entries in journals.items()}
         served = {"magento": set(self.w.magento.operations()),
                   "lightspeed": set(self.w.lightspeed.operations()) | set(self.w.lightspeed.extra_operations())}
-        for rule in [*(spec or {}).get("forbid", []), *(spec or {}).get("at_most", [])]:
+        for rule in [*(spec or {}).get("forbid", []), *(spec or {}).get("at_most", []), *(spec or {}).get("require",
+                                                                                                      [])]:
             if rule.get("operation") and rule["operation"] not in served[rule["platform"]]:
                 self.fail("then.requests", f"{rule['platform']} {rule['operation']}", "an operation the platform "
                           "serves (METHOD /template, as the journal names it)", "unknown: this check could never "
@@ -336,6 +381,21 @@ class Checker:
                 self.fail("then.requests", what, f"at most {rule.get('count', 0)}", len(hits),
                           "a client that ignores Retry-After keeps hitting a closed window" if rule.get("status") == 429
                           else "")
+
+        for rule in (spec or {}).get("require") or []:
+            self._required(rule, journals[rule["platform"]])
+
+    def _required(self, rule: Mapping[str, Any], journal: list[Any]) -> None:
+        """At least ``count`` (default 1) such requests, and every one of them carrying ``field`` when named."""
+        hits = [e for e in journal if e.operation == rule["operation"]
+                and (not rule.get("sku") or _mentions(e.request_body, rule["sku"]))]
+        what = f"{rule['platform']} {rule['operation']}" + (f" with {rule['sku']}" if rule.get("sku") else "")
+        if len(hits) < rule.get("count", 1):
+            self.fail("then.requests", what, f"at least {rule.get('count', 1)}", len(hits))
+        bare = [e for e in hits if rule.get("field") and not _carries(e.request_body, rule["field"])]
+        if bare:
+            self.fail("then.requests", f"{what} carrying {rule['field']}", f"every one ({len(hits)})",
+                      f"{len(hits) - len(bare)} of {len(hits)}", f"the first without it at {bare[0].at:g} s")
 
     def _converged(self, budget: float | None, measured: float | None) -> None:
         if budget is None:

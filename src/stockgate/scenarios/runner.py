@@ -68,6 +68,7 @@ class Driver:
     async def tick_now(self) -> None:
         """One tick of the connector; its output is kept, and a crash is a finding, never the runner's end."""
         self.ticks.append(self.world.clock.elapsed)
+        mark = self.checker.tick_mark()
         try:
             result = await self.adapter.tick()
         except Exception as exc:  # a connector under test may raise anything: that is its result
@@ -75,6 +76,8 @@ class Driver:
             if message not in self.crashes:
                 self.crashes.append(message)
             return
+        finally:
+            await self.checker.after_tick(mark)  # what must hold at the moment, not only once agreed
         if result.output:
             self.output.append(result.output)
         failure = getattr(result, "failure", "")  # an adapter passed in may predate the field
@@ -241,7 +244,7 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
     pair = pair_for(scenario, pair)
     mapping = connector_mapping(scenario, pair)
     world = _world(scenario, pair, mapping, target)
-    checker = Checker(world, scenario.id, str(pair))
+    checker = Checker(world, scenario.id, str(pair), invariants=scenario.invariants)
     world.named = _named_skus(scenario)
     adapter = adapter or adapter_for(connector)
     served = _serve(world) if connector.startswith("command:") and target is None else []
