@@ -216,6 +216,9 @@ fact(M, "sales.document_actions", "What the sales document actions answer on a s
      "methods: e-mails, credit memo cancel, invoice capture, void and refund, shipment labels, transactions, tracks",
      _obj({"emails_answer": _BOOL, "creditmemo_cancel": _STR, "capture": _STR, "void": _STR, "invoice_refund": _STR,
            "label": {"type": "string"}, "track_save_error": _STR, "transactions": {"enum": ["none"]}}))
+fact(M, "inventory.bulk_and_notify", "MSI bulk source assign/unassign and low-quantity notification settings: the "
+     "default notify quantity and the save error", _obj({"default_notify_stock_qty": {"type": "number"},
+                                                         "save_error": _STR}))
 
 # --- Lightspeed ------------------------------------------------------------------------------
 fact(L, "host", "Base host of the API, and the legacy host", _obj(
