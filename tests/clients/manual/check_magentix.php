@@ -47,6 +47,9 @@ step('products entity_id in 1,2 + fields', fn () => ok($api->get("$v1/products",
     criteria([['entity_id', '1,2', 'in']]) + ['fields' => 'items[sku,price],total_count'])));
 step('products name like %Black Mug% (a space: sent as +)', fn () => ok($api->get("$v1/products",
     criteria([['name', '%Black Mug%', 'like']]))));
+step('eleven filter groups (2.4.8 sorts signed names by bytes: [10] before [2]; the client sorts naturally)',
+    fn () => ok($api->get("$v1/products", ['searchCriteria' => ['filter_groups' => array_fill(0, 11,
+        ['filters' => [['field' => 'status', 'value' => '1', 'condition_type' => 'eq']]]), 'pageSize' => 1]])));
 step('product by SKU', fn () => ok($api->get("$v1/products/TS-RED-S")));
 step('unknown SKU (404 expected)', fn () => ok($api->get("$v1/products/NO-SUCH-SKU")));
 step('configurable children', fn () => ok($api->get("$v1/configurable-products/TS/children")));
