@@ -291,6 +291,15 @@ async def _products(w: Walk, i: dict[str, str]) -> None:
     pid = made["data"][0]
     await w("PUT /products/{product_id}", f"/products/{pid}", json={"details": {"price_excluding_tax": 16}})
     await w("DELETE /products/{product_id}", f"/products/{pid}")
+    image = await w("POST /products/{product_id}/actions/image_upload", f"/products/{i['mug']}/actions/image_upload",
+                    files={"image": ("mug.jpg", b"\xff\xd8\xff\xe0 a jpeg", "image/jpeg")})
+    if image:
+        one = f"/product_images/{image['data']['id']}"
+        await w("GET /product_images/{product_image_id}", one)
+        await w("PUT /product_images/{product_image_id}", one, json={"position": 1})
+        await w("DELETE /product_images/{product_image_id}", one)
+    family = next(p.id for p in w.app.twin.store.products.values() if p.variant_parent_id and not p.deleted_at)
+    await w("DELETE /products/{product_id}/all", f"/products/{family}/all")
 
 
 async def _webhooks(w: Walk) -> None:

@@ -207,3 +207,43 @@ async def test_deleting_a_users_sessions_ends_its_tokens(lightspeed: Any) -> Non
     ended = await ls.delete(f"/api/2.0/users/{me}/sessions")
     assert ended.status_code == 200 and ended.content == b""
     assert (await ls.get("/api/2.0/user")).status_code == 401
+
+
+async def test_product_images_are_uploaded_reordered_and_deleted(lightspeed: Any) -> None:
+    ls = lightspeed()
+    store = ls.app.twin.store
+    mug = next(p for p in store.products.values() if p.sku == "MUG-BLK")
+    before = len(mug.images)
+    base = f"/api/2026-07/products/{mug.id}/actions/image_upload"
+    made = await ls.post(base, files={"image": ("mug.jpg", b"\xff\xd8\xff\xe0 mug", "image/jpeg")})
+    assert made.status_code == 201, made.text
+    image = made.json()["data"]
+    assert image["product_id"] == mug.id and image["position"] == before + 1 and image["status"] == "uploaded"
+    product = (await ls.get(f"/api/2026-07/products/{mug.id}")).json()["data"]
+    assert product["images"][-1]["id"] == image["id"]
+    one = f"/api/2.0/product_images/{image['id']}"
+    moved = (await ls.put(one, json={"position": 1})).json()["data"]
+    assert moved["position"] == 1 and moved["version"] > image["version"]
+    assert (await ls.get(f"/api/2026-07/products/{mug.id}")).json()["data"]["images"][0]["id"] == image["id"]
+    assert (await ls.put(one, json={})).status_code == 400
+    no_form = await ls.post(base, content=b"\xff\xd8", headers={"Content-Type": "image/jpeg"})
+    assert no_form.status_code == 400 and "multipart/form-data" in no_form.json()["error"]
+    wrong_part = await ls.post(base, files={"file": ("mug.jpg", b"\xff\xd8", "image/jpeg")})
+    assert wrong_part.status_code == 400 and "'image'" in wrong_part.json()["error"]
+    assert (await ls.delete(one)).status_code == 204
+    assert (await ls.get(one)).status_code == 404
+    assert len((await ls.get(f"/api/2026-07/products/{mug.id}")).json()["data"]["images"]) == before
+
+
+async def test_deleting_a_family_deletes_its_parent_and_every_variant(lightspeed: Any) -> None:
+    ls = lightspeed()
+    store = ls.app.twin.store
+    child = next(p for p in store.products.values() if p.variant_parent_id)
+    family = {child.variant_parent_id} | {p.id for p in store.children(str(child.variant_parent_id))}
+    alone = next(p for p in store.products.values() if not p.variant_parent_id and not store.children(p.id))
+    gone = await ls.delete(f"/api/2026-07/products/{child.id}/all")
+    assert gone.status_code == 200 and gone.content == b""
+    for pid in family:
+        assert (await ls.get(f"/api/2026-07/products/{pid}")).status_code == 404
+    assert (await ls.get(f"/api/2026-07/products/{alone.id}")).status_code == 200
+    assert (await ls.delete(f"/api/2026-07/products/{child.id}/all")).status_code == 404

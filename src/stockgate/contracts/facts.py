@@ -319,6 +319,8 @@ fact(L, "taxes.outlet_taxes", "Which outlet-product-tax records GET /outlet_taxe
      _obj({"rows": {"enum": ["every-product-at-every-outlet"]}, "tax": {"enum": ["outlet-default"]}}))
 fact(L, "users.sale_totals", "What GET /users/{id}/sale_totals adds up: periods and which sales",
      _obj({"periods": _STRS, "zone": _STR, "sales": _STR}))
+fact(L, "products.images", "Product image uploads and positions",
+     _obj({"upload": _STR, "position_base": _INT, "status_on_upload": _STR}))
 
 
 def profile_fact_schema(platform: Platform) -> dict[str, Any]:

@@ -102,6 +102,7 @@ def register(app: LightspeedApp) -> None:
     """Add the core routes (and, through their modules, products, reference data and search)."""
     from stockgate.twins.lightspeed import (
         routes_catalog,
+        routes_images,
         routes_inventory,
         routes_people,
         routes_products,
@@ -128,5 +129,5 @@ def register(app: LightspeedApp) -> None:
     r("PUT", "/registers/{register_id}/actions/open", open_register)
     r("PUT", "/registers/{register_id}/actions/close", close_register)
     for module in (routes_products, routes_catalog, routes_inventory, routes_reference, routes_people,
-                   routes_search):
+                   routes_images, routes_search):
         module.register(app)
