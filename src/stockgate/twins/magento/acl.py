@@ -15,6 +15,7 @@ configurable children and options ``Magento_Catalog::products``.
 
 from __future__ import annotations
 
+_LOW_QTY = "Magento_InventoryLowQuantityNotificationApi"  # its webapi.xml (fact inventory.bulk_and_notify)
 INVENTORY = {
     "/V1/inventory/sources": "Magento_InventoryApi::source",
     "/V1/inventory/stocks": "Magento_InventoryApi::stock",
@@ -25,6 +26,8 @@ INVENTORY = {
     "/V1/inventory/is-product-salable": "Magento_InventorySalesApi::stock",
     "/V1/inventory/are-products-salable": "Magento_InventorySalesApi::stock",
     "/V1/inventory/stock-resolver": "Magento_InventorySalesApi::stock",
+    "/V1/inventory/bulk-product-source": "Magento_Catalog::products",
+    "/V1/inventory/low-quantity-notification/": f"{_LOW_QTY}::low_quantity_notification",
     "/V1/inventory/source-selection-algorithm": "Magento_InventorySourceSelectionApi::source_selection_algorithm",
     "/V1/products": "Magento_Catalog::products",
     "/V1/configurable-products": "Magento_Catalog::products",
@@ -50,6 +53,10 @@ WRITES = {
     ("POST", "/V1/inventory/stocks"): "Magento_InventoryApi::stock_edit",
     ("PUT", "/V1/inventory/stocks"): "Magento_InventoryApi::stock_edit",
     ("DELETE", "/V1/inventory/stocks"): "Magento_InventoryApi::stock_delete",
+    ("POST", "/V1/inventory/low-quantity-notifications-delete"):
+        f"{_LOW_QTY}::stock_delete_low_quantity_notification",
+    ("POST", "/V1/inventory/low-quantity-notification"):
+        f"{_LOW_QTY}::stock_create_low_quantity_notification",
     ("PUT", "/V1/products/{productSku}/stockItems"): "Magento_CatalogInventory::cataloginventory",
 }
 SOURCE_ITEM_WRITES = ("/V1/inventory/source-items", "/V1/inventory/source-items-delete")

@@ -127,6 +127,7 @@ class MagentoApp(TwinShell):
             routes_catalog_inventory,
             routes_documents,
             routes_inventory,
+            routes_inventory_bulk,
             routes_orders,
             routes_sales,
             routes_sales_actions,
@@ -139,7 +140,8 @@ class MagentoApp(TwinShell):
         self.router = Router(decode=unquote_plus)
         self._contract_table: tuple[Any, ContractRoutes] | None = None
         for module in (routes_inventory, routes_sales, routes_catalog_inventory, routes_documents, routes_orders,
-                       routes_store, routes_bulk, routes_catalog, routes_sales_actions):
+                       routes_store, routes_bulk, routes_catalog, routes_sales_actions,
+                       routes_inventory_bulk):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,
