@@ -242,7 +242,8 @@ fact(L, "pagination.cursor", "Version-cursor pagination of 2.x-style list endpoi
      "version_type": {"enum": ["int64"]}}, {"include_deleted": _STR}))
 fact(L, "pagination.page_size_caps", "Page-size caps of list endpoints", {"type": "object",
      "additionalProperties": {"type": ["integer", "null"]}})
-fact(L, "pagination.search", "Offset paging of /search", _obj({"offset": _STR, "page_size_max": _INT}))
+fact(L, "pagination.search", "Offset paging of /search", _obj({"offset": _STR, "page_size_max": _INT},
+                                                             {"over_max": {"enum": ["capped", "refused"]}}))
 fact(L, "inventory.read", "How inventory levels are read", _obj(
     {"operation": _OP, "envelope": {"enum": ["data", "bare-array"]}, "level_field": _STR},
     {"owed_field": _STR, "page_size_field": _STR, "page_size_max": _INT}))
@@ -321,6 +322,9 @@ fact(L, "users.sale_totals", "What GET /users/{id}/sale_totals adds up: periods 
      _obj({"periods": _STRS, "zone": _STR, "sales": _STR}))
 fact(L, "products.images", "Product image uploads and positions",
      _obj({"upload": _STR, "position_base": _INT, "status_on_upload": _STR}))
+fact(L, "request.parameters", "How list and search query parameters are read: unknown ones, bad values, ids, dates",
+     _obj({"unknown": {"enum": ["ignored"]}, "bad_integer": _INT, "malformed_id": _INT, "deleted_true": _STRS,
+           "dates": _STR}))
 
 
 def profile_fact_schema(platform: Platform) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import shapes_catalog, shapes_legacy, shapes_sales
 from stockgate.twins.lightspeed.errors import invalid, not_found
 from stockgate.twins.lightspeed.routes_core import listing
-from stockgate.twins.lightspeed.routes_search import matches, reader
+from stockgate.twins.lightspeed.routes_search import keep_deleted, matches, moment, reader
 from stockgate.twins.lightspeed.sales import STATE_OF, STATUS_OF, Sale
 
 if TYPE_CHECKING:
@@ -44,13 +45,22 @@ def get_sale(call: Call) -> Any:
     return {"data": render(call)(sale)}
 
 
-SALE_FILTERS = ("status", "outlet_id", "invoice_number", "customer_id", "user_id", "register_id")
+SALE_FILTERS = ("_id", "status", "outlet_id", "invoice_number", "customer_id", "user_id", "register_id")
 
 
 def search_sales(call: Call) -> list[dict[str, Any]]:
     """Sales rows for ``/search?type=sales`` (status, state, outlet, invoice number, customer, user, register)."""
     shape = render(call)
-    rows = [s for s in call.twin.sales.sales.values() if matches(call, SALE_FILTERS, reader(s))
+    since, until = moment(call, "date_from"), moment(call, "date_to")
+
+    def dated(sale: Sale) -> bool:
+        when = dt.datetime.fromisoformat(sale.sale_date) if sale.sale_date else None
+        if when is None:
+            return since is None and until is None
+        return (since is None or when >= since) and (until is None or when <= until)
+
+    rows = [s for s in call.twin.sales.sales.values() if keep_deleted(call, s) and dated(s)
+            and matches(call, SALE_FILTERS, reader(s))
             and matches(call, ("state",), reader(s, text={"state": STATE_OF[s.status][0]}))]
     return [shape(s) for s in rows]
 

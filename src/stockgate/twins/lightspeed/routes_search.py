@@ -1,11 +1,17 @@
 """``GET /search``: sales, products and customers by the documented filters, paged by offset.
 
-A filter may repeat (``sku=A&sku=B``: either); ``-name`` excludes. Paging is ``offset`` +
-``page_size`` up to ``pagination.search``; rows come in the version's shape of the entity.
+A filter may repeat (``sku=A&sku=B``: either); ``-name`` excludes; ``_id``/``-_id`` pick rows by id for
+every type, and deleted rows come back only with ``deleted=true``. Sales filter by ``date_from`` and
+``date_to`` (UTC timestamps, ``2016-08-08T12:00:00Z``). Paging is ``offset`` + ``page_size``; a page
+size over ``pagination.search``'s maximum answers that many rows ("Specifying more than 1000 will
+result in 1000 objects being returned"), or is refused where the fact says so. Negative offsets and
+sizes, and dates that are not ISO 8601, are refused with a 400 naming the parameter (profile fact
+``request.parameters``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +21,9 @@ from stockgate.twins.lightspeed.errors import invalid
 if TYPE_CHECKING:
     from stockgate.twins.lightspeed.app import Call, LightspeedApp
 
-PRODUCT_FILTERS = ("sku", "supplier_id", "brand_id", "tag_id", "product_type_id", "variant_parent_id")
-CUSTOMER_FILTERS = ("customer_code", "email", "first_name", "last_name", "company_name", "mobile", "phone")
+PRODUCT_FILTERS = ("_id", "sku", "supplier_id", "brand_id", "tag_id", "product_type_id", "variant_parent_id")
+CUSTOMER_FILTERS = ("_id", "customer_code", "email", "first_name", "last_name", "company_name", "mobile", "phone")
+TRUE = {"true", "1"}
 
 
 def wanted(call: Call, name: str) -> tuple[set[str], set[str]]:
@@ -41,7 +48,7 @@ def reader(row: Any, aliases: dict[str, str] | None = None, text: dict[str, Any]
     def read(name: str) -> Any:
         if text is not None and name in text:
             return text[name]
-        return getattr(row, (aliases or {}).get(name, name))
+        return getattr(row, (aliases or {}).get(name, "id" if name == "_id" else name))
     return read
 
 
@@ -49,7 +56,7 @@ def _products(call: Call) -> list[dict[str, Any]]:
     store, catalog = call.twin.store, call.twin.catalog
     counts = store.variant_counts()
     return [shapes_products.product(store, catalog, p, call.api, counts) for p in store.products.values()
-            if not p.deleted_at and matches(call, PRODUCT_FILTERS, reader(p, {"tag_id": "tag_ids"}))]
+            if keep_deleted(call, p) and matches(call, PRODUCT_FILTERS, reader(p, {"tag_id": "tag_ids"}))]
 
 
 def _customers(call: Call) -> list[dict[str, Any]]:
@@ -57,20 +64,51 @@ def _customers(call: Call) -> list[dict[str, Any]]:
     spent = shapes_catalog.spending(list(call.twin.sales.sales.values()),
                                     shapes_catalog.this_year(call.twin.now()))
     rows = [c for c in catalog.customers.values()
-            if not c.deleted_at and matches(call, CUSTOMER_FILTERS, reader(c, text=c.text))]
+            if keep_deleted(call, c) and matches(call, CUSTOMER_FILTERS, reader(c, text=c.text))]
     return [shapes_catalog.customer(c, spent.get(c.id, (0.0, 0.0, 0.0))) for c in rows]
+
+
+def keep_deleted(call: Call, row: Any) -> bool:
+    """Whether ``row`` is answered: live rows, and deleted ones with ``deleted=true``."""
+    return not row.deleted_at or str(call.query.get("deleted", "")).lower() in TRUE
+
+
+def moment(call: Call, name: str) -> dt.datetime | None:
+    """An ISO 8601 timestamp parameter (``Z`` or an offset; naive is UTC), or None when absent."""
+    text = call.query.get(name)
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise invalid(f"{name} must be a UTC timestamp such as 2016-08-08T12:00:00Z, not {text!r}", 400) from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _whole(call: Call, name: str, default: int) -> int:
+    text = call.query.get(name)
+    try:
+        value = default if text in (None, "") else int(str(text))
+    except ValueError:
+        raise invalid(f"{name} must be an integer", 400) from None
+    if value < 0:
+        raise invalid(f"{name} may not be negative", 400)
+    return value
+
+
+def _page(call: Call) -> tuple[int, int]:
+    offset, size = _whole(call, "offset", 0), _whole(call, "page_size", call.api.search_max)
+    if size > call.api.search_max:
+        if call.api.search_over_max == "refused":
+            raise invalid(f"page_size is limited to {call.api.search_max}", 400)
+        size = call.api.search_max
+    return offset, size
 
 
 def search(call: Call) -> Any:
     """``GET /search?type=sales|products|customers`` with ``offset`` + ``page_size`` (max ``pagination.search``)."""
     kind = call.query.get("type")
-    try:
-        offset = int(call.query.get("offset") or 0)
-        size = int(call.query.get("page_size") or call.api.search_max)
-    except ValueError:
-        raise invalid("offset and page_size must be integers", 400) from None
-    if size > call.api.search_max:
-        raise invalid(f"page_size is limited to {call.api.search_max}", 400)
+    offset, size = _page(call)
     if kind == "sales":
         from stockgate.twins.lightspeed.routes_sales import search_sales
 

@@ -33,6 +33,7 @@ class ApiVersion:
     inventory_read: dict[str, Any]
     page_caps: dict[str, Any]
     search_max: int
+    search_over_max: str
     returns_method: str
     return_rules: ReturnRules
     products_create: dict[str, Any]
@@ -46,7 +47,9 @@ class ApiVersion:
         return cls(
             segment=segment, contract=contract, profile=profile, legacy=segment == LEGACY,
             inventory_read=dict(v("inventory.read")), page_caps=dict(v("pagination.page_size_caps")),
-            search_max=int(v("pagination.search")["page_size_max"]), returns_method=returns.split(maxsplit=1)[0],
+            search_max=int(v("pagination.search")["page_size_max"]),
+            search_over_max=str(v("pagination.search").get("over_max") or "capped"),
+            returns_method=returns.split(maxsplit=1)[0],
             return_rules=ReturnRules(reject_mixed=bool(v("returns.mixed_referenced_unreferenced_rejected")),
                                      void_other_parked=bool(v("returns.other_parked_returns_voided"))),
             products_create=dict(v("products.create")), validation_status=int(v("errors.validation_status")),
