@@ -100,3 +100,22 @@ async def test_notification_routes_need_their_own_acl_resources(magento: Any) ->
     assert resource_for("GET", "/V1/inventory/low-quantity-notification/{sourceCode}/{sku}", "x") == \
         "Magento_InventoryLowQuantityNotificationApi::low_quantity_notification"
     assert resource_for("POST", "/V1/inventory/bulk-product-source-assign", "x") == "Magento_Catalog::products"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_are_products_salable_for_requested_qty_answers_each_request_in_order(magento: Any,
+                                                                                    version: str) -> None:
+    m = magento(version)
+    single = (await m.get("/rest/V1/inventory/is-product-salable-for-requested-qty/MUG-BLK/2/5",
+                          headers=TOKEN)).json()
+    query = ("skuRequests[0][sku]=MUG-BLK&skuRequests[0][qty]=5&skuRequests[1][sku]=MUG-BLK"
+             "&skuRequests[1][qty]=100000&skuRequests[2][sku]=NO-SUCH&skuRequests[2][qty]=1&stockId=2")
+    r = await m.get(f"/rest/V1/inventory/are-product-salable-for-requested-qty/?{query}", headers=TOKEN)
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert [(a["sku"], a["stock_id"], a["salable"]) for a in answer] == [
+        ("MUG-BLK", 2, single["salable"]), ("MUG-BLK", 2, False), ("NO-SUCH", 2, False)]
+    assert single["salable"] is True and answer[1]["errors"][0]["code"] == "is_correct_qty-not_enough"
+    r = await m.get("/rest/V1/inventory/are-product-salable-for-requested-qty/?skuRequests[0][sku]=MUG-BLK",
+                    headers=TOKEN)
+    assert (r.status_code, r.json()["parameters"]) == (400, {"fieldName": "stockId"})

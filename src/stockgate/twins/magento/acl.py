@@ -25,6 +25,7 @@ INVENTORY = {
     "/V1/inventory/get-product-salable-quantity": "Magento_InventorySalesApi::stock",
     "/V1/inventory/is-product-salable": "Magento_InventorySalesApi::stock",
     "/V1/inventory/are-products-salable": "Magento_InventorySalesApi::stock",
+    "/V1/inventory/are-product-salable-for-requested-qty": "Magento_InventorySalesApi::stock",
     "/V1/inventory/stock-resolver": "Magento_InventorySalesApi::stock",
     "/V1/inventory/bulk-product-source": "Magento_Catalog::products",
     "/V1/inventory/low-quantity-notification/": f"{_LOW_QTY}::low_quantity_notification",

@@ -142,6 +142,11 @@ def is_salable_for_qty(call: Call) -> dict[str, Any]:
     """``is-product-salable-for-requested-qty``."""
     sku, stock_id = call.params["sku"], _stock_id(call)
     wanted = php_float(call.params["requestedQty"], call.twin.behaviour.float_fields)
+    return salable_for_qty(call, sku, stock_id, wanted)
+
+
+def salable_for_qty(call: Call, sku: str, stock_id: int, wanted: float) -> dict[str, Any]:
+    """``IsProductSalableForRequestedQty``: ``{salable, errors}`` for ``wanted`` units of ``sku`` on a stock."""
     inventory = call.twin.inventory
     ok = inventory.salable_quantity(sku, stock_id) >= wanted if sku in inventory.products or \
         any(k[0] == sku for k in inventory.items) else False
@@ -151,6 +156,13 @@ def is_salable_for_qty(call: Call) -> dict[str, Any]:
 
 def are_salable(call: Call) -> list[dict[str, Any]]:
     """``are-products-salable?skus[0]=…&stockId=…``."""
+    stock_id = query_stock_id(call)
+    skus = [v for k, v in call.request.query if k.startswith("skus")]
+    return [{"sku": s, "stock_id": stock_id, "salable": call.twin.inventory.is_salable(s, stock_id)} for s in skus]
+
+
+def query_stock_id(call: Call) -> int:
+    """The query's ``stockId`` as an int; Magento's required-field or type 400 otherwise."""
     stock = next((v for k, v in call.request.query if k in {"stockId", "stock_id"}), None)
     if stock is None:
         raise input_error('"%fieldName" is required. Enter and try again.', {"fieldName": "stockId"})
@@ -159,8 +171,7 @@ def are_salable(call: Call) -> list[dict[str, Any]]:
     except ValueError:
         raise input_error('The "%value" value\'s type is invalid. The "%type" type was expected. Verify and try '
                           "again.", {"value": stock, "type": "int"}) from None
-    skus = [v for k, v in call.request.query if k.startswith("skus")]
-    return [{"sku": s, "stock_id": stock_id, "salable": call.twin.inventory.is_salable(s, stock_id)} for s in skus]
+    return stock_id
 
 
 def stock_resolver(call: Call) -> dict[str, Any]:

@@ -9,14 +9,19 @@ store's default ``notify_stock_qty``.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+from stockgate.twins.magento import routes_inventory
 from stockgate.twins.magento.errors import MagentoError, input_error
-from stockgate.twins.magento.numbers import finite
+from stockgate.twins.magento.numbers import finite, php_float
 from stockgate.twins.magento.serialize_catalog import number
 
 if TYPE_CHECKING:
     from stockgate.twins.magento.app import Call, MagentoApp
+
+
+_REQUEST = re.compile(r"skuRequests\[(\d+)\]\[(sku|qty)\]")
 
 
 def _rule(call: Call) -> Any:
@@ -109,9 +114,29 @@ def delete_notifications(call: Call) -> list[Any]:
     return []
 
 
+def are_salable_for_qty(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/inventory/are-product-salable-for-requested-qty/?skuRequests[i][sku|qty]=…&stockId=…``.
+
+    ``AreProductsSalableForRequestedQty`` asks ``IsProductSalableForRequestedQty`` for each request in order.
+    """
+    stock_id = routes_inventory.query_stock_id(call)
+    requests: dict[str, dict[str, str]] = {}
+    for key, value in call.request.query:
+        found = _REQUEST.fullmatch(key)
+        if found:
+            requests.setdefault(found[1], {})[found[2]] = value
+    answers = []
+    for request in requests.values():
+        sku = request.get("sku", "")
+        qty = php_float(request.get("qty", "0"), call.twin.behaviour.float_fields, "qty")
+        answers.append({"sku": sku, "stock_id": stock_id, **routes_inventory.salable_for_qty(call, sku, stock_id, qty)})
+    return answers
+
+
 def register(app: MagentoApp) -> None:
     """Add the bulk assignment and low-quantity notification routes."""
     r = app.route
+    r("GET", "/V1/inventory/are-product-salable-for-requested-qty/", are_salable_for_qty)
     r("POST", "/V1/inventory/bulk-product-source-assign", assign)
     r("POST", "/V1/inventory/bulk-product-source-unassign", unassign)
     r("GET", "/V1/inventory/low-quantity-notification/{sourceCode}/{sku}", get_notification)
