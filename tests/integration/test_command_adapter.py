@@ -6,13 +6,16 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shlex
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from stockgate.adapters import BASE_VARIABLES, ConnectorEnv, adapter_for
+from stockgate.adapters import BASE_VARIABLES, OUTPUT_LIMIT, ConnectorEnv, adapter_for
+from stockgate.adapters.output import margin_for
 from stockgate.cli import main
 from stockgate.clock import VirtualClock
 from stockgate.errors import UsageError
@@ -67,7 +70,8 @@ def test_the_connector_gets_the_demo_credentials_and_nothing_from_outside(tmp_pa
     given = json.loads(seen.read_text())
     text = seen.read_text()
     assert not [value for value in OUTSIDE.values() if value in text]
-    assert set(given) <= {*BASE_VARIABLES, *_env(oauth=oauth).variables(), "PWD", "SHLVL", "_", "OLDPWD"}
+    assert set(given) <= {*BASE_VARIABLES, *_env(oauth=oauth).variables(), "STOCKGATE_NOW", "STOCKGATE_SLEEP", "PWD",
+                          "SHLVL", "_", "OLDPWD"}
     assert given["PATH"] and given["STOCKGATE_MAGENTO_TOKEN"] == DEMO["token"]
     assert given["STOCKGATE_MAGENTO_AUTH"] == ("oauth1" if oauth else "bearer")
     oauth_given = {k: given.get(f"STOCKGATE_MAGENTO_{k.upper()}") for k in ("consumer_key", "consumer_secret",
@@ -177,3 +181,33 @@ def test_credentials_a_connector_prints_never_reach_the_gate_reports(tmp_path: P
     for name, text in [*written.items(), ("console", out)]:
         leaked = [value for value in [*DEMO_VALUES, *OUTSIDE.values()] if value in text]
         assert not leaked, f"{name}: {leaked}"
+
+
+def test_a_command_printing_megabytes_keeps_a_bounded_tail() -> None:
+    """8 MB on stdout and stderr: stockgate keeps the last 64 KiB, and its own memory stays small."""
+    script = ("import sys\nfor n in range(8 * 1024):\n"
+              "    (sys.stderr if n % 2 else sys.stdout).write('x' * 1023 + '\\n')\n"
+              "sys.stdout.flush()\nprint('the last line', file=sys.stderr)")
+    tracemalloc.start()
+    try:
+        (result,) = _tick(f"command:{sys.executable} -c {shlex.quote(script)}")
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024
+    lines = result.output.splitlines()  # type: ignore[attr-defined]
+    assert lines[0] == "exit 0" and lines[-1] == "the last line"
+    assert lines[1].startswith("[") and "earlier bytes of output not kept: stockgate keeps the last 65,536" in lines[1]
+    assert OUTPUT_LIMIT - 2048 < len(result.output.encode()) <= OUTPUT_LIMIT + 200  # type: ignore[attr-defined]
+
+
+def test_the_cut_of_a_long_output_never_leaves_part_of_a_credential() -> None:
+    env = _env()
+    margin = margin_for(env.secret_forms())
+    token = DEMO["token"]
+    # the raw tail stockgate reads starts inside the token: all of it but its first character
+    script = (f"import sys\nsys.stdout.write('a' * 5000 + {token!r} + "
+              f"'b' * ({OUTPUT_LIMIT + margin} - {len(token) - 1}))")
+    (result,) = _tick(f"command:{sys.executable} -c {shlex.quote(script)}", env)
+    assert token[1:] not in result.output and token[len(token) // 2:] not in result.output  # type: ignore[attr-defined]
+    assert result.output.rstrip("b").endswith("]\n")  # type: ignore[attr-defined]

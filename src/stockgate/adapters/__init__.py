@@ -2,15 +2,15 @@
 
 ``--connector`` takes ``reference`` (default), ``python:package.module:Class`` (a class with the
 :class:`ConnectorUnderTest` protocol) or ``command:"…"`` (any language: run through ``/bin/sh -c``
-once per sync tick in a clean environment holding the platforms' URLs, every credential and the
-mapping path; see :mod:`stockgate.adapters.command`). What a connector under test reports is
+once per sync tick in a clean environment holding the platforms' URLs, every credential, the
+mapping path and the run's time; see :mod:`stockgate.adapters.command`). Both end a tick that
+outlives ``STOCKGATE_TICK_TIMEOUT`` (default :data:`DEFAULT_TICK_TIMEOUT` s) with a failure. What
+a connector under test prints or reports is kept bounded (the last :data:`OUTPUT_LIMIT` bytes) and
 scrubbed of the credentials it was given before it reaches a report.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 from typing import Any
 
@@ -21,11 +21,13 @@ from stockgate.adapters.command import (
     passed_through,
     tick_timeout,
 )
-from stockgate.adapters.protocol import ConnectorEnv, ConnectorUnderTest, TickResult
+from stockgate.adapters.output import OUTPUT_LIMIT
+from stockgate.adapters.protocol import ConnectorEnv, ConnectorFailed, ConnectorUnderTest, TickResult
+from stockgate.adapters.python import PythonAdapter
 from stockgate.errors import UsageError
 
-__all__ = ["BASE_VARIABLES", "DEFAULT_TICK_TIMEOUT", "CommandAdapter", "ConnectorEnv", "ConnectorUnderTest",
-           "PythonAdapter", "ReferenceAdapter", "TickResult", "adapter_for"]
+__all__ = ["BASE_VARIABLES", "DEFAULT_TICK_TIMEOUT", "OUTPUT_LIMIT", "CommandAdapter", "ConnectorEnv",
+           "ConnectorFailed", "ConnectorUnderTest", "PythonAdapter", "ReferenceAdapter", "TickResult", "adapter_for"]
 
 
 class ReferenceAdapter:
@@ -65,62 +67,13 @@ class ReferenceAdapter:
             await self.connector.close()
 
 
-class PythonAdapter:
-    """``python:package.module:Class``: a class implementing :class:`ConnectorUnderTest`."""
-
-    def __init__(self, target: str) -> None:
-        """Import and instantiate the class (no arguments)."""
-        module_name, _, class_name = target.partition(":")
-        if not module_name or not class_name:
-            raise UsageError(f"--connector python:{target}: expected python:package.module:Class")
-        try:
-            cls = getattr(importlib.import_module(module_name), class_name)
-        except Exception as exc:  # the user's module may raise anything on import: bad input
-            raise UsageError(f"--connector python:{target}: cannot import it ({type(exc).__name__}: {exc})") from None
-        if not inspect.isclass(cls):
-            raise UsageError(f"--connector python:{target}: {class_name} is a {type(cls).__name__}, not a class "
-                             "(see stockgate.adapters.ConnectorUnderTest)")
-        self.inner = _instantiate(cls, target)
-        missing = [m for m in ("configure", "tick", "close") if not callable(getattr(self.inner, m, None))]
-        if missing:
-            raise UsageError(f"--connector python:{target}: the class lacks {', '.join(missing)} "
-                             "(see stockgate.adapters.ConnectorUnderTest)")
-        self.env: ConnectorEnv | None = None
-
-    async def configure(self, env: ConnectorEnv) -> None:
-        """Delegate."""
-        self.env = env
-        await self.inner.configure(env)
-
-    async def tick(self) -> TickResult:
-        """Delegate (a plain None counts as success); credentials scrubbed from what it reports."""
-        result = await self.inner.tick()
-        if not isinstance(result, TickResult):
-            return TickResult(ok=True)
-        scrub = self.env.scrub if self.env is not None else str
-        return TickResult(ok=result.ok, output=scrub(result.output), failure=scrub(result.failure))
-
-    async def close(self) -> None:
-        """Delegate."""
-        await self.inner.close()
-
-
-def _instantiate(cls: type, target: str) -> Any:
-    """``cls()``; a class that cannot be built without arguments is bad input, not a crash."""
-    try:
-        return cls()
-    except Exception as exc:  # the user's constructor may raise anything
-        raise UsageError(f"--connector python:{target}: cannot instantiate it without arguments "
-                         f"({type(exc).__name__}: {exc})") from None
-
-
 def adapter_for(spec: str) -> ReferenceAdapter | PythonAdapter | CommandAdapter:
     """Parse ``--connector``."""
     if spec in ("", "reference"):
         return ReferenceAdapter()
     kind, _, rest = spec.partition(":")
     if kind == "python":
-        return PythonAdapter(rest)
+        return PythonAdapter(rest, timeout=tick_timeout(os.environ))
     if kind == "command":
         return CommandAdapter(rest, timeout=tick_timeout(os.environ), outside=passed_through(os.environ))
     raise UsageError(f"--connector {spec}: expected reference, python:package.module:Class or command:\"...\"")

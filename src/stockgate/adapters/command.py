@@ -3,24 +3,31 @@
 Its environment is clean and documented: the basics a program needs to start (:data:`BASE_VARIABLES`,
 plus any names listed in ``STOCKGATE_CONNECTOR_PASS``) and the ``STOCKGATE_*`` variables of
 :meth:`ConnectorEnv.variables` — never the rest of stockgate's environment, where the user's real
-store credentials may be. Every credential value it was given is scrubbed from what it prints
-before that reaches a report. A tick that outlives ``STOCKGATE_TICK_TIMEOUT`` seconds (default
-:data:`DEFAULT_TICK_TIMEOUT`) is ended, its whole process group killed, and reported as a failure;
-later ticks of the same command in this process are not run, in this scenario or the next (each
-would wait out the timeout again: a catalog of hanging runs is a hang). Its standard input is empty.
+store credentials may be. Each tick also gets ``STOCKGATE_NOW`` (the run's time at the start of
+the tick, RFC 3339 UTC) and ``STOCKGATE_SLEEP`` (a program: ``"$STOCKGATE_SLEEP" 300`` sleeps on the
+run's clock; see :mod:`stockgate.adapters.sleephook`). Its standard output and error go to one pipe,
+read as they come; the last :data:`~stockgate.adapters.output.OUTPUT_LIMIT` bytes are kept, every
+credential value it was given scrubbed, before that reaches a report. A tick that outlives
+``STOCKGATE_TICK_TIMEOUT`` seconds (default :data:`DEFAULT_TICK_TIMEOUT`) is ended, its whole
+process group killed, and reported as a failure; later ticks of the same command in this process
+are not run, in this scenario or the next (each would wait out the timeout again: a catalog of
+hanging runs is a hang). Its standard input is empty.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import math
 import os
 import shlex
 import signal
 from collections.abc import Mapping
 
+from stockgate.adapters.output import OUTPUT_LIMIT, Tail, margin_for
 from stockgate.adapters.protocol import ConnectorEnv, TickResult
+from stockgate.adapters.sleephook import SleepHook
 from stockgate.errors import UsageError
 
 BASE_VARIABLES = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ",
@@ -58,7 +65,7 @@ def tick_timeout(environ: Mapping[str, str]) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value <= 0:
-        raise UsageError(f"STOCKGATE_TICK_TIMEOUT={raw[:40]}: expected seconds a command connector's tick may take, "
+        raise UsageError(f"STOCKGATE_TICK_TIMEOUT={raw[:40]}: expected seconds a connector's tick may take, "
                          f"a positive number (default {DEFAULT_TICK_TIMEOUT:.0f})")
     return value
 
@@ -70,7 +77,7 @@ def passed_through(environ: Mapping[str, str]) -> dict[str, str]:
 
 
 class CommandAdapter:
-    """``command:"…"``: any program, run once per tick with the platforms in its environment."""
+    """``command:"…"``: any program, run once per tick with the platforms and the run's time in its environment."""
 
     def __init__(self, command: str, *, timeout: float = DEFAULT_TICK_TIMEOUT,
                  outside: Mapping[str, str] | None = None) -> None:
@@ -80,50 +87,72 @@ class CommandAdapter:
         self.outside = dict(outside or {})
         self.env: dict[str, str] = {}
         self.given: ConnectorEnv | None = None
+        self.hook: SleepHook | None = None
+        self.margin = 0
 
     async def configure(self, env: ConnectorEnv) -> None:
-        """Build the environment; the twins must be served on real URLs for an external program."""
+        """Build the environment and start the sleep hook; the twins must be served on real URLs."""
         if env.magento_transport is not None or env.lightspeed_transport is not None:
             raise UsageError("a command connector needs the twins served on loopback, not in-process")
-        self.env = {**self.outside, **env.variables()}
+        self.hook = SleepHook(env.clock)
+        self.env = {**self.outside, **env.variables(), "STOCKGATE_SLEEP": await self.hook.start()}
         self.given = env
+        self.margin = margin_for(env.secret_forms())
 
     async def tick(self) -> TickResult:
-        """Run the command once; its output (stdout then stderr, credentials scrubbed) goes to the report."""
+        """Run the command once; what it printed (stdout and stderr as written, the tail) goes to the report."""
         hung = _HUNG.get(self.command)
         if hung:
             return TickResult(ok=False, output=hung, failure=hung)
-        process = await asyncio.create_subprocess_exec(SHELL, "-c", self.command, env=self.env,
+        now = rfc3339(self.given.clock.now()) if self.given is not None else ""
+        env = {**self.env, "STOCKGATE_NOW": now}
+        process = await asyncio.create_subprocess_exec(SHELL, "-c", self.command, env=env,
                                                        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-                                                       stderr=asyncio.subprocess.PIPE, start_new_session=True)
-        reading = asyncio.ensure_future(process.communicate())
+                                                       stderr=asyncio.subprocess.STDOUT, start_new_session=True)
+        tail = Tail(OUTPUT_LIMIT + self.margin)
+        reading = asyncio.ensure_future(_collect(process, tail))
         try:
-            out, err = await asyncio.wait_for(asyncio.shield(reading), self.timeout)
+            await asyncio.wait_for(asyncio.shield(reading), self.timeout)
         except TimeoutError:
-            out, err = await self._end(process, reading)
+            await self._end(process, reading)
             hung = _HUNG[self.command] = (f"the command did not finish within {self.timeout:g} s "
                                           "(STOCKGATE_TICK_TIMEOUT): ended; its later ticks are not run")
-            return TickResult(ok=False, output=f"{hung}\n{self._text(out, err)}".strip(), failure=hung)
-        text = f"exit {process.returncode}\n{self._text(out, err)}".strip()
+            return TickResult(ok=False, output=f"{hung}\n{self._text(tail)}".strip(), failure=hung)
+        text = f"exit {process.returncode}\n{self._text(tail)}".strip()
         return TickResult(ok=process.returncode == 0, output=text)
 
-    def _text(self, out: bytes, err: bytes) -> str:
-        """What the command printed, stdout then stderr, with every credential it was given scrubbed."""
-        text = (out + err).decode("utf-8", "replace").strip()
-        return self.given.scrub(text) if self.given is not None else text
+    def _text(self, tail: Tail) -> str:
+        """What the command printed (its last :data:`OUTPUT_LIMIT` bytes), every credential it was given scrubbed."""
+        scrub = self.given.scrub if self.given is not None else str
+        return tail.take(scrub, self.margin).strip()
 
-    async def _end(self, process: asyncio.subprocess.Process,
-                   reading: asyncio.Future[tuple[bytes, bytes]]) -> tuple[bytes, bytes]:
-        """Kill the command's whole process group; what it printed until then (empty if its pipes stay open)."""
+    async def _end(self, process: asyncio.subprocess.Process, reading: asyncio.Future[None]) -> None:
+        """Kill the command's whole process group; keep what it printed until then (if its pipe closes)."""
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         try:
-            return await asyncio.wait_for(reading, 5)
-        except TimeoutError:  # a grandchild left the group and holds the pipes: give up on the output
+            await asyncio.wait_for(reading, 5)
+        except TimeoutError:  # a grandchild left the group and holds the pipe: give up on the rest of the output
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
             await process.wait()
-            return b"", b""
 
     async def close(self) -> None:
-        """Nothing to release."""
+        """Stop the sleep hook."""
+        if self.hook is not None:
+            await self.hook.stop()
+            self.hook = None
+
+
+async def _collect(process: asyncio.subprocess.Process, tail: Tail) -> None:
+    """Read the command's output into ``tail`` as it comes (memory stays bounded), then wait for its exit."""
+    assert process.stdout is not None
+    while chunk := await process.stdout.read(1 << 16):
+        tail.add(chunk)
+    await process.wait()
+
+
+def rfc3339(when: dt.datetime) -> str:
+    """``2026-01-05T09:00:00Z`` (UTC; fractional seconds only when the clock has them): ``STOCKGATE_NOW``."""
+    utc = when.astimezone(dt.UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}".rstrip("0") if utc.microsecond else "") + "Z"

@@ -53,11 +53,15 @@ class ConnectorEnv:
         return tuple(value for value in (self.magento_token, self.lightspeed_token, *self.magento_oauth.values())
                      if value)
 
-    def scrub(self, text: str) -> str:
-        """``text`` with every credential value (as given, or percent-encoded) replaced by ``<scrubbed>``."""
+    def secret_forms(self) -> tuple[str, ...]:
+        """Every form of every credential that :meth:`scrub` replaces, longest first."""
         # under 4 characters a "credential" is a test stub, and replacing it would garble every line
         forms = {form for secret in self.secrets() for form in (secret, quote(secret, safe="")) if len(form) >= 4}
-        for form in sorted(forms, key=len, reverse=True):  # longest first: no fragment of a longer one survives
+        return tuple(sorted(forms, key=len, reverse=True))  # longest first: no fragment of a longer one survives
+
+    def scrub(self, text: str) -> str:
+        """``text`` with every credential value (as given, or percent-encoded) replaced by ``<scrubbed>``."""
+        for form in self.secret_forms():
             text = text.replace(form, SCRUBBED)
         return text
 
@@ -73,6 +77,19 @@ class TickResult:
     ok: bool
     output: str = ""
     failure: str = ""
+
+
+class ConnectorFailed(Exception):
+    """The connector under test failed outside a tick (``configure`` or ``close`` raised or hung).
+
+    A finding of the scenario, never stockgate's internal error: ``stage`` names the call.
+    """
+
+    def __init__(self, stage: str, message: str) -> None:
+        """``stage``: configure or close; ``message``: what happened, credentials already scrubbed."""
+        super().__init__(f"{stage}(): {message}")
+        self.stage = stage
+        self.message = message
 
 
 @runtime_checkable

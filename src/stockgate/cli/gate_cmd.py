@@ -30,7 +30,8 @@ def register(commands: Any) -> None:
     gate.add_argument("--profile", action="append", default=[], metavar="NAME",
                       help="merchant configuration on both sides, e.g. input-limits-on or registers-10 (repeatable)")
     gate.add_argument("--connector", default="reference", metavar="SPEC",
-                      help='reference (default), python:package.module:Class or command:"..."')
+                      help='reference (default), python:package.module:Class or command:"..."; a tick may take '
+                      'STOCKGATE_TICK_TIMEOUT seconds (default 60), and the last 64 KiB of what it prints is kept')
     gate.add_argument("--consumer", default="observed", metavar="observed|reference|none|FILE",
                       help="whose surface filters the diff: what the connector did in this run (default), the "
                       "shipped reference surface, none, or a surface file")

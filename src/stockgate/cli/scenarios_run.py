@@ -10,6 +10,8 @@ from typing import Any
 
 from stockgate.cli.common import ProgressBar, add_format, print_json, require, table
 
+SAID_LINES = 20  # lines of a failing scenario's connector output the text report shows
+
 
 def register(commands: Any) -> None:
     """Add the command."""
@@ -25,7 +27,8 @@ def register(commands: Any) -> None:
     parser.add_argument("--scenarios", action="append", type=Path, metavar="DIR",
                         help="scenario folders (default: the shipped catalog); repeatable")
     parser.add_argument("--connector", default="reference", metavar="SPEC",
-                        help='reference (default), python:package.module:Class or command:"..."')
+                        help='reference (default), python:package.module:Class or command:"..."; a tick may take '
+                        'STOCKGATE_TICK_TIMEOUT seconds (default 60), and the last 64 KiB of what it prints is kept')
     parser.add_argument("--report-dir", type=Path, metavar="DIR", help="write results.json there")
     parser.add_argument("--mode", choices=["twins", "replay"], default="twins",
                         help="twins (default): against the twins; replay: against recorded cassettes, strictly")
@@ -106,7 +109,7 @@ def _replaying(args: argparse.Namespace) -> Any:
 def _as_json(result: Any) -> dict[str, Any]:
     return {"scenario": result.scenario, "title": result.title, "pair": result.pair, "status": result.status,
             "convergence_seconds": result.convergence_seconds, "requests": dict(result.requests),
-            "error": result.error, "findings": [
+            "error": result.error, "connector_output": list(result.connector_output), "findings": [
                 {"fingerprint": f.fingerprint, "check": f.check, "subject": f.subject, "expected": f.expected,
                  "actual": f.actual, "hint": f.hint} for f in result.findings]}
 
@@ -124,5 +127,9 @@ def _print_text(results: list[Any]) -> None:
             print(f"  error: {r.error}")
         for n, finding in enumerate(r.findings, start=1):
             print(f"  {n}. {finding.line()}")
+        said = "\n".join(r.connector_output).splitlines()[-SAID_LINES:]
+        if said:
+            print(f"  connector output (last {len(said)} lines; all that is kept is in --format json):")
+            print("\n".join(f"    | {line}" for line in said))
     passed = len(results) - len(failing)
     print(f"\n{passed} of {len(results)} scenario runs passed")

@@ -12,7 +12,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from stockgate.adapters import ConnectorEnv, adapter_for
+from stockgate.adapters import ConnectorEnv, ConnectorFailed, adapter_for
+from stockgate.adapters.output import transcript
 from stockgate.connector import load_mapping
 from stockgate.connector.clients import segment
 from stockgate.errors import DataError, StockgateError, UsageError
@@ -79,10 +80,10 @@ class Driver:
         finally:
             await self.checker.after_tick(mark)  # what must hold at the moment, not only once agreed
         if result.output:
-            self.output.append(result.output)
+            transcript(self.output, result.output)  # the latest, bounded: a connector may print megabytes
         failure = getattr(result, "failure", "")  # an adapter passed in may predate the field
-        if failure and failure not in self.hangs:
-            self.hangs.append(failure)
+        if failure and not any(hang.endswith(failure) for hang in self.hangs):
+            self.hangs.append(f"tick {len(self.ticks)} (at {self.ticks[-1]:g} s of the run): {failure}")
 
     async def settle(self, within: float) -> float | None:
         """Tick at polling intervals until the platforms agree, and still agree after one more cycle.
@@ -231,6 +232,9 @@ async def _perform(world: World, scenario: Scenario, driver: Driver, checker: Ch
             world.wrote(f"{scenario.id} line {step.line}: {step.kind}{made}")
 
 
+_FAILED_HINT = "the connector raised or hung outside its ticks: start from what the message names"
+
+
 async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector: str = "reference", *,
                        wrap: Callable[[Any], Any] | None = None, target: Target | None = None,
                        adapter: Any = None, inspect: Callable[[World], None] | None = None) -> ScenarioResult:
@@ -275,7 +279,7 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
                          "handling the platform's answer")
         for hang in driver.hangs:
             checker.fail("connector", "tick", "a sync pass that ends", hang, "find where the connector waits; "
-                         "STOCKGATE_TICK_TIMEOUT sets how long a command connector's tick may take")
+                         "STOCKGATE_TICK_TIMEOUT sets how long a connector's tick may take")
         names = scenario.invariants
         marker = world.marker()
         if marker is not None and driver.agreed_at == marker:  # nothing happened since a probe saw these hold
@@ -290,8 +294,13 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
         if isinstance(exc, DataError) and target is None:
             raise
         error = str(exc)
+    except ConnectorFailed as exc:  # configure() raised or hung: the connector's finding, not stockgate's error
+        checker.fail("connector", exc.stage, f"{exc.stage}() to return", exc.message, _FAILED_HINT)
     finally:
-        await adapter.close()
+        try:
+            await adapter.close()
+        except ConnectorFailed as exc:
+            checker.fail("connector", exc.stage, f"{exc.stage}() to return", exc.message, _FAILED_HINT)
         await world.close()
         for twin in served:
             twin.stop()
