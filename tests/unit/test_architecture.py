@@ -15,9 +15,9 @@ RANK = {
     "safeyaml": 0, "safewrite": 0, "shipped": 0,
     "contracts": 1,
     "clock": 0, "twins": 2, "diff": 2, "cassettes": 2,
-    "connector": 2, "adapters": 3,
+    "connector": 2, "adapters": 3, "routing": 2,
     "scenarios": 3,
-    "gate": 4, "drift": 4,
+    "gate": 4, "drift": 4, "ciplan": 4,
     "reports": 5, "cli": 5, "pytest_plugin": 5,
 }
 
