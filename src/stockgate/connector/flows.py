@@ -19,11 +19,12 @@ async def stock(c: Connector) -> None:
         if not rows:
             break
         changed: dict[tuple[str, str], float] = {}
-        for row in rows:
-            c.state.set_level(row["product_id"], row["outlet_id"], row["level"])
-            source, sku = cat.outlet_source.get(row["outlet_id"]), cat.pos_sku.get(row["product_id"])
-            if source and sku:
-                changed[(sku, source)] = row["level"]
+        with c.state.batch():  # one transaction per page: the levels are re-read with it after a crash
+            for row in rows:
+                c.state.set_level(row["product_id"], row["outlet_id"], row["level"])
+                source, sku = cat.outlet_source.get(row["outlet_id"]), cat.pos_sku.get(row["product_id"])
+                if source and sku:
+                    changed[(sku, source)] = row["level"]
         await c.post_levels(_with_add_back(c, changed))
         c.state.set_cursor("inventory", cursor)  # checkpoint: this page is in Magento
         after = cursor

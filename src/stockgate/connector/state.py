@@ -2,13 +2,19 @@
 
 It holds cursors, last seen POS levels, web orders recorded in the POS, refunds and id mappings.
 
-Every write commits at once (a flow checkpoints after each step that changed a platform).
+Every write commits at once (a flow checkpoints after each step that changed a platform), except
+inside :meth:`State.batch`, which commits its writes together: a page of POS levels is one
+transaction, not one per row (at 50,000 SKUs, per-row commits wrote 9.4 GB for a 45 MB file). The
+file is in WAL mode, so a commit appends its pages instead of rewriting a rollback journal; a
+killed process loses nothing committed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +39,11 @@ class State:
         """Open (and create) the state file."""
         self.path = str(path)
         self.db = sqlite3.connect(self.path)
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
         self.db.commit()
+        self._batching = False
 
     def close(self) -> None:
         """Close the database."""
@@ -46,7 +55,21 @@ class State:
 
     def _write(self, sql: str, *args: Any) -> None:
         self.db.execute(sql, args)
-        self.db.commit()
+        if not self._batching:
+            self.db.commit()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Writes inside commit once, at the end (also when the block raises: each write is a fact seen)."""
+        if self._batching:
+            yield
+            return
+        self._batching = True
+        try:
+            yield
+        finally:
+            self._batching = False
+            self.db.commit()
 
     # cursors and schedule
     def cursor(self, name: str) -> int:
