@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         gate_cmd,
         matrix_cmd,
         scenarios_run,
+        selftest_cmd,
         twin_coverage,
         twin_serve,
     )
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     gate_cmd.register(commands)
     matrix_cmd.register(commands)
     ci_cmd.register(commands)
+    selftest_cmd.register(commands)
     return parser
 
 
