@@ -40,13 +40,14 @@ def test_a_surface_round_trips_through_its_file(tmp_path: Path) -> None:
     assert load_surface(path) == shipped
 
 
-def test_a_connector_whose_reads_cannot_be_seen_reads_everything(tmp_path: Path) -> None:
+def test_a_python_connector_on_httpx_has_its_reads_traced_not_assumed_total(tmp_path: Path) -> None:
     out = tmp_path / "mine.yaml"
     code = main(["surface", "--connector", "python:tests.mutants.adapters:SalableIntoSource", "--magento", "2.4.9",
                  "--lightspeed", "2026-10", "--scenario", "per-location/sale-moves-only-its-source", "--out", str(out)])
     surface = load_surface(out)
-    assert code == 0 and surface.uses and all(u.read is None for u in surface.uses)
-    assert "read: unknown" in out.read_text()
+    assert code == 0 and surface.uses and all(u.read is not None for u in surface.uses)
+    assert "read: unknown" not in out.read_text()
+    assert any(u.read for u in surface.uses)  # something was read, and only what was
 
 
 @pytest.mark.parametrize(("text", "message"), [

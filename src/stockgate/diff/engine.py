@@ -24,7 +24,7 @@ from stockgate.diff.model import Acceptance, Change, DiffReport
 from stockgate.diff.operations import OperationsDiff, parameter_key
 from stockgate.diff.rules import RULES, Severity
 from stockgate.diff.schemas import Delta
-from stockgate.diff.surface import OperationUse, Surface
+from stockgate.diff.surface import OperationUse, Surface, family
 from stockgate.errors import UsageError
 
 REQUIRED = ("request-property-added-required", "request-property-became-required",
@@ -36,10 +36,14 @@ UNKNOWN_PROPERTY = "request.unknown_property"
 
 def diff_versions(old: str, new: str, *, surface: Surface | None = None, accepted: Iterable[Acceptance] = (),
                   profile: str = "default", contracts_dir: Path | None = None,
-                  today: dt.date | None = None) -> tuple[DiffReport, list[Acceptance]]:
+                  today: dt.date | None = None,
+                  surface_before: Surface | None = None) -> tuple[DiffReport, list[Acceptance]]:
     """Every change from ``old`` to ``new`` (``magento@2.4.6``, ``magento@2.4.7``), filtered by ``surface``.
 
-    Returns the report and the acceptances that matched no change.
+    ``surface`` is the connector on ``new``; ``surface_before``, if known, the same connector on ``old``: an
+    operation it calls on ``new`` but did not call under the same API family on ``old`` is a path
+    written for the new version, not one the upgrade changes under it. Returns the report and the
+    acceptances that matched no change.
     """
     a, b = VersionRef.parse(old), VersionRef.parse(new)
     if a.platform != b.platform:
@@ -59,6 +63,8 @@ def diff_versions(old: str, new: str, *, surface: Surface | None = None, accepte
     if surface is not None:
         handling = undeclared_handling(after.profile(profile))
         changes = [consumer_view(c, surface, b.version, undeclared=handling) for c in changes]
+        if surface_before is not None:
+            changes = [switched_view(c, surface_before, surface, a.version, b.version) for c in changes]
     changes, unused = apply_accepted(changes, accepted, today or dt.date.today())
     derived = tuple(f"{platform}@{c.ref.version}" for c in (before, after) if c.entry.status.value == "derived")
     report = DiffReport(platform=platform, from_version=a.version, to_version=b.version,
@@ -139,6 +145,40 @@ def _field_view(change: Change, keep: Change, use: OperationUse, undeclared: str
         return dataclasses.replace(keep, why="what the connector reads is unknown: every field counts")
     return dataclasses.replace(keep, why="the connector reads it") if use.reads(change.field) else \
         dataclasses.replace(change, severity=Severity.INFO, why="the connector does not read it")
+
+
+def switched_view(change: Change, before: Surface, after: Surface, old: str, new: str) -> Change:
+    """A change the connector handles by switching per version is not one the upgrade springs on it.
+
+    An operation called on ``new`` that the connector did not call under the same API family on
+    ``old`` (it spoke 2.0 there, date versions now), or an operation moved by a behaviour fact whose
+    new operations the connector already calls on ``new`` and whose old ones it no longer calls,
+    becomes ``info`` and says so.
+    """
+    if change.severity is Severity.INFO or change.accepted is not None:
+        return change
+    if RULES[change.rule].direction.value == "behaviour":
+        return _moved_view(change, after, new)
+    if not change.operation or after.use(change.platform, change.operation, new) is None:
+        return change
+    if before.use(change.platform, change.operation, new) is None:  # not under the family it speaks on new
+        fam = family(new) if change.platform == "lightspeed" else new
+        return dataclasses.replace(change, severity=Severity.INFO, why=f"the connector calls it on {new} (as {fam}) "
+                                   f"but not on {old}: a path written for the new version, exercised by its scenarios")
+    return change
+
+
+def _moved_view(change: Change, after: Surface, new: str) -> Change:
+    if change.rule != "behaviour-method-moved":
+        return change
+    old_ops = operations_named(change.platform, change.field, _value(change.before))
+    new_ops = operations_named(change.platform, change.field, _value(change.after))
+    calls = {u.operation for u in after.operations(change.platform, new)}
+    if new_ops and all(op in calls for op, _f in new_ops) and not any(
+            op in calls for op, _f in old_ops if (op, _f) not in new_ops):
+        shown = ", ".join(sorted({op for op, _f in new_ops}))
+        return dataclasses.replace(change, severity=Severity.INFO, why=f"the connector already calls {shown} on {new}")
+    return change
 
 
 def _parent(field: str) -> str:

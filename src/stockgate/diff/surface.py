@@ -64,6 +64,7 @@ class Surface:
     connector: str
     derived_from: str
     uses: tuple[OperationUse, ...] = field(default_factory=tuple)
+    reads: str = ""  # how the connector's reads were known: observed, traced, inferred, declared, unknown
 
     def use(self, platform: str, operation: str, version: str) -> OperationUse | None:
         """The use of ``operation`` on ``platform`` under the API family of ``version``, or None."""

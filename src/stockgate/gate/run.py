@@ -64,8 +64,8 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
     total = sum(1 for p in (options.before, options.after) for s in scenarios if s.applies(p))
     say(GateEvent(kind="started", total=total))
     sides = _run_sides(options, say)
-    surface = _consumer(options, [sides["from"][1], sides["to"][1]])
-    diffs, unused = _diffs(options, surface)
+    surface = _consumer(options, sides["to"][1])
+    diffs, unused = _diffs(options, surface, sides["from"][1] if options.consumer == "observed" else None)
     for report in diffs:
         say(GateEvent(kind="diff", diff=report))
     cassettes = _cassettes(options)
@@ -77,8 +77,7 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
         from_pair=str(options.before), to_pair=str(options.after), connector=options.connector,
         fail_on=options.fail_on, stockgate_version=__version__, contracts=_contracts(options), diffs=tuple(diffs),
         outcomes=tuple(outcomes), cassettes=cassettes, findings=tuple(findings), unused_acceptances=tuple(unused),
-        consumer=surface.connector + (" (observed in this run)" if options.consumer == "observed" else "")
-        if surface else "none", elapsed_seconds=round(time.monotonic() - started, 1),
+        consumer=_consumer_label(options, surface), elapsed_seconds=round(time.monotonic() - started, 1),
         notes=tuple(f"acceptance {a.fingerprint} matches no change (expires {a.expires})" for a in unused),
         fail_on_pre_existing=options.fail_on_pre_existing, downgrades=downgrades)
     say(GateEvent(kind="finished", gate=result))
@@ -163,17 +162,31 @@ def merge_surfaces(surfaces: Iterable[Surface]) -> Surface:
         s.derived_from for s in surfaces), uses=tuple(merged[k] for k in sorted(merged)))
 
 
-def _consumer(options: GateOptions, observed: list[Surface]) -> Surface | None:
+def _consumer(options: GateOptions, observed: Surface) -> Surface | None:
+    """The connector as it runs on --to: a change blocks only if what it does there touches it.
+
+    A connector that already switches method per version is not blocked for the change it handles;
+    what it did on --from only is history.
+    """
     from stockgate.diff import load_surface
 
     if options.consumer == "observed":
-        return merge_surfaces(observed)
+        return observed
     if options.consumer == "none":
         return None
     return load_surface(Path(options.consumer))
 
 
-def _diffs(options: GateOptions, surface: Surface | None) -> tuple[list[DiffReport], list[Acceptance]]:
+def _consumer_label(options: GateOptions, surface: Surface | None) -> str:
+    """``reference (observed on --to in this run; reads observed …)``: whose surface, and how its reads were known."""
+    if surface is None:
+        return "none"
+    where = " (observed on --to in this run" if options.consumer == "observed" else f" ({options.consumer}"
+    return f"{surface.connector}{where}; reads {surface.reads or 'as the surface file states them'})"
+
+
+def _diffs(options: GateOptions, surface: Surface | None,
+           before: Surface | None = None) -> tuple[list[DiffReport], list[Acceptance]]:
     reports, unused_sets = [], []
     for platform in ("magento", "lightspeed"):
         old, new = getattr(options.before, platform), getattr(options.after, platform)
@@ -181,7 +194,8 @@ def _diffs(options: GateOptions, surface: Surface | None) -> tuple[list[DiffRepo
             continue
         profile = getattr(options.after, f"{platform}_profile")
         report, unused = diff_versions(f"{platform}@{old}", f"{platform}@{new}", surface=surface,
-                                       accepted=options.accepted, profile=profile, today=options.today)
+                                       accepted=options.accepted, profile=profile, today=options.today,
+                                       surface_before=before)
         reports.append(report)
         unused_sets.append({a.fingerprint for a in unused})
     used_anywhere = set.intersection(*unused_sets) if unused_sets else {a.fingerprint for a in options.accepted}

@@ -10,6 +10,7 @@ as it does unobserved. Any other connector's reads are unknown, and its surface 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -139,38 +140,122 @@ class ObservedReference(ReferenceAdapter):
         self.connector.lightspeed.observe = self.reads.observe
 
 
+@contextlib.contextmanager
+def traced_httpx(reads: Reads | None) -> Iterator[None]:
+    """While it lasts, every answer parsed with httpx's ``Response.json`` is observed into ``reads``.
+
+    This is how reads of a ``python:`` connector built on httpx are known without its help: the
+    parsed JSON is wrapped as the reference connector's observer wraps it.
+    """
+    if reads is None:
+        yield
+        return
+    import httpx
+
+    real = httpx.Response.json
+
+    def json(self: httpx.Response, **kwargs: Any) -> Any:
+        return reads.observe(self.request.method, str(self.request.url), real(self, **kwargs))
+
+    httpx.Response.json = json  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        httpx.Response.json = real  # type: ignore[method-assign]
+
+
 _VERSIONED = re.compile(r"^/api/(\d+\.\d+|\d{4}-\d{2})/")
 
 
 class UsageLog:
-    """Accumulates uses over many scenario runs."""
+    """Accumulates uses over many scenario runs.
+
+    Reads per operation come from the observer (reference connector), from the read-tracing
+    transport (``python:`` connectors parsing answers with httpx), or, for calls whose answers
+    neither saw, are inferred: a field of an answer whose value a later request of the connector
+    carries (an id in a path, a SKU in a body) was read. Inference is a lower bound, and says so.
+    """
 
     def __init__(self, observed: bool) -> None:
-        """``observed``: reads are known (reference connector) or not."""
+        """``observed``: every answer is observed (reference connector); otherwise traced where it can be."""
         self.observed = observed
         self._uses: dict[tuple[str, str, str], tuple[set[str], set[str], set[str]]] = {}
+        self._untraced: set[tuple[str, str, str]] = set()
 
     def add(self, scenario: str, world: World, reads: Reads | None) -> None:
         """The connector's journal entries of one run (actors left out)."""
         for platform, entries in (world.journals() or {}).items():
-            for entry in entries:
-                if entry.operation is None or entry.request_header(ACTOR):
-                    continue
+            mine = [e for e in entries if e.operation is not None and not e.request_header(ACTOR)]
+            reused = reused_fields(mine)
+            for n, entry in enumerate(mine):
+                assert entry.operation is not None
                 versioned = _VERSIONED.match(entry.path)
                 fam = "" if platform == "magento" else family(versioned[1]) if versioned else "0.9"
-                sent, read, scenarios = self._uses.setdefault((platform, entry.operation, fam), (set(), set(), set()))
+                key = (platform, entry.operation, fam)
+                sent, read, scenarios = self._uses.setdefault(key, (set(), set(), set()))
                 sent |= body_fields(entry.request_body)
                 sent |= {parameter_key("query", name) for name, _v in parse_qsl(entry.query, keep_blank_values=True)}
-                if reads is not None:
-                    read |= reads.fields.get((entry.method.upper(), entry.path), set())
+                seen = reads.fields.get((entry.method.upper(), entry.path)) if reads is not None else None
+                if seen is not None:
+                    read |= seen
+                elif not self.observed and entry.response_body not in (None, "", [], {}):
+                    # observed: every answer the reference parses goes through its observer, so none was read
+                    self._untraced.add(key)
+                    read |= reused.get(n, set())
                 scenarios.add(scenario)
+
+    def how(self, connector: str) -> str:
+        """How this surface's reads were known, in one line."""
+        if self.observed and not self._untraced:
+            return "observed (the reference connector's clients hand every answer to stockgate)"
+        if not self._untraced:
+            return "traced (every answer was parsed through httpx's Response.json, which stockgate wraps)"
+        shown = ", ".join(sorted(op for _p, op, _f in self._untraced)[:3])
+        more = f" and {len(self._untraced) - 3} more" if len(self._untraced) > 3 else ""
+        return (f"inferred for {len(self._untraced)} operation(s) ({shown}{more}) whose answers were not parsed "
+                f"through httpx: only the fields whose values {connector}'s later requests carry count as read "
+                "(a lower bound; declare reads in a surface file, --consumer, to say more)")
 
     def surface(self, connector: str, derived_from: str) -> Surface:
         """What was seen, as a surface."""
         uses = tuple(OperationUse(platform=p, operation=op, family=fam, sent=frozenset(sent),
-                                  read=frozenset(read) if self.observed else None, scenarios=tuple(sorted(seen)))
+                                  read=frozenset(read), scenarios=tuple(sorted(seen)))
                      for (p, op, fam), (sent, read, seen) in sorted(self._uses.items()))
-        return Surface(connector=connector, derived_from=derived_from, uses=uses)
+        return Surface(connector=connector, derived_from=derived_from, uses=uses, reads=self.how(connector))
+
+
+def _scalars(body: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(field, value) for every scalar worth matching in a JSON value (ids, SKUs: not flags, not tiny numbers)."""
+    if isinstance(body, dict):
+        for key, value in body.items():
+            yield from _scalars(value, join(prefix, str(key)))
+    elif isinstance(body, list):
+        for item in body:
+            yield from _scalars(item, f"{prefix}[]")
+    elif (isinstance(body, str) and len(body) >= 3) or (isinstance(body, int) and not isinstance(body, bool) and \
+            abs(body) >= 100):
+        yield prefix, str(body)
+
+
+def _carried(entry: Any) -> set[str]:
+    """Every value a request carries: path segments, query values, body scalars."""
+    from urllib.parse import unquote
+
+    values = {unquote(part) for part in entry.path.split("/") if part}
+    values |= {v for _k, v in parse_qsl(entry.query, keep_blank_values=True)}
+    return values | {v for _f, v in _scalars(entry.request_body)}
+
+
+def reused_fields(entries: list[Any]) -> dict[int, set[str]]:
+    """Per entry index: the fields of its answer whose values a later request carries."""
+    out: dict[int, set[str]] = {}
+    later: set[str] = set()
+    for n in range(len(entries) - 1, -1, -1):
+        found = {f for f, v in _scalars(entries[n].response_body) if v in later}
+        if found:
+            out[n] = found
+        later |= _carried(entries[n])
+    return out
 
 
 async def derive_surface(scenarios: Iterable[Scenario], pairs: Iterable[Pair], connector: str = "reference",
@@ -180,18 +265,20 @@ async def derive_surface(scenarios: Iterable[Scenario], pairs: Iterable[Pair], c
 
     pairs = list(pairs)
     observed = connector == "reference"
+    traced = connector.startswith("python:")
     log = UsageLog(observed)
     for pair in pairs:
         for scenario in scenarios:
             if not scenario.applies(pair):
                 continue
-            reads = Reads() if observed else None
+            reads = Reads() if observed or traced else None
 
             def inspect(world: World, scenario_id: str = scenario.id, seen: Reads | None = reads) -> None:
                 log.add(scenario_id, world, seen)
 
-            result = await run_scenario(scenario, pair, connector, inspect=inspect,
-                                        adapter=ObservedReference(reads) if reads is not None else None)
+            with traced_httpx(reads if traced else None):
+                result = await run_scenario(scenario, pair, connector, inspect=inspect,
+                                            adapter=ObservedReference(reads) if observed and reads else None)
             if on_result:
                 on_result(result)
     shown = ", ".join(str(p) for p in pairs)
