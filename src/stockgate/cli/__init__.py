@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         scenarios_run,
         selftest_cmd,
         twin_coverage,
+        twin_seed,
         twin_serve,
     )
 
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         module.register(contracts_cmds)
     twin = commands.add_parser("twin", help="serve a platform twin on loopback, or show what it implements")
     twin_cmds = twin.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND", parser_class=_Parser)
-    for twin_module in (twin_serve, twin_coverage):
+    for twin_module in (twin_serve, twin_coverage, twin_seed):
         twin_module.register(twin_cmds)
     connector = commands.add_parser("connector", help="run the reference connector (or yours) against base URLs")
     connector_cmds = connector.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND",
