@@ -11,6 +11,7 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -178,6 +179,14 @@ def test_credentials_a_connector_prints_never_reach_the_gate_reports(tmp_path: P
     assert {"gate.md", "gate.json", "gate.html"} <= set(written)
     assert "my credentials are &lt;scrubbed&gt;" in written["gate.html"] or "<scrubbed>" in written["gate.html"]
     assert "my credentials are <scrubbed> <scrubbed>" in written["gate.md"]  # what it said reached the report
+    said = "error: synced nothing; my credentials are <scrubbed>"
+    evidence = json.loads(written["gate.json"])["scenarios"][0]
+    assert all(said in "\n".join(evidence[side]["connector_output"]) for side in ("from", "to"))
+    junit = ElementTree.fromstring(written["junit.xml"])
+    outs = [case.findtext("system-out") or "" for case in junit.iter("testcase") if ONE in case.get("name", "")]
+    assert len(outs) == 2 and all(said in out for out in outs)
+    assert "<summary>--to: " in written["gate.html"] and said.replace("<", "&lt;").replace(">", "&gt;") in \
+        written["gate.html"]
     for name, text in [*written.items(), ("console", out)]:
         leaked = [value for value in [*DEMO_VALUES, *OUTSIDE.values()] if value in text]
         assert not leaked, f"{name}: {leaked}"

@@ -125,7 +125,8 @@ def _result_json(result: Any) -> dict[str, Any] | None:
     return {"status": result.status, "pair": result.pair, "convergence_seconds": result.convergence_seconds,
             "error": result.error, "unchecked": list(result.unchecked),
             "findings": [{"fingerprint": f.fingerprint, "check": f.check, "subject": f.subject,
-                          "expected": f.expected, "actual": f.actual, "hint": f.hint} for f in result.findings]}
+                          "expected": f.expected, "actual": f.actual, "hint": f.hint} for f in result.findings],
+            "connector_output": list(result.connector_output)}
 
 
 def _outcome_json(o: ScenarioOutcome, gate: GateResult) -> dict[str, Any]:
@@ -197,6 +198,8 @@ def _scenario_suite(root: ET.Element, gate: GateResult, side: str) -> None:
     failures = skipped = 0
     for outcome, result in cases:
         case = ET.SubElement(suite, "testcase", classname=f"scenarios.{side}", name=f"{outcome.scenario}[{pair}]")
+        if result.connector_output:  # what the connector said in this run (its kept tail)
+            ET.SubElement(case, "system-out").text = "\n".join(result.connector_output)
         if result.passed:
             continue
         lines = [f"{s.state}: {s.finding.line()}" for s in outcome.states() if s.side == "to"] if side == "to" \
@@ -248,6 +251,15 @@ _CLASS = {"passed": "pass", "fixed": "pass", "regression": "fail", "new-failure"
           "retired": ""}
 
 
+def _said_html(result: Any, side: str) -> str:
+    """What the connector said in one run, folded away (empty when it said nothing)."""
+    if result is None or not result.connector_output:
+        return ""
+    text = "\n".join(result.connector_output)
+    return (f"<details><summary>{side}: {text.count(chr(10)) + 1} lines</summary><pre>{html.escape(text)}</pre>"
+            "</details>")
+
+
 @report_format("html", "gate.html")
 def html_report(gate: GateResult) -> str:
     """One self-contained file: verdict, findings, the scenario matrix (scenarios by the two pairs)."""
@@ -262,7 +274,8 @@ def html_report(gate: GateResult) -> str:
         f"<tr><td>{e(o.scenario)}</td><td class='{_CLASS.get(o.before.status if o.before else '', '')}'>"
         f"{e(_side(o.before))}</td><td class='{'fail' if gate.blocks(o) else _CLASS.get(o.outcome, '')}'>"
         f"{e(_side(o.after))}</td>"
-        f"<td>{e(o.outcome)}</td></tr>" for o in gate.outcomes)
+        f"<td>{e(o.outcome)}</td><td>{_said_html(o.before, '--from')}{_said_html(o.after, '--to')}</td></tr>"
+        for o in gate.outcomes)
     counts = ", ".join(f"{sum(1 for o in gate.outcomes if o.outcome == k)} {k}" for k in OUTCOMES)
     groups = ", ".join(f"{n} {state_label(s)}" for s, n in state_counts(gate).items())
     contracts = "".join(f"<li><code>{e(ref)}</code> {e(str(info['status']))}, sha256 "
@@ -279,5 +292,5 @@ def html_report(gate: GateResult) -> str:
             f"<th>scenario / operation</th><th>field</th>"
             f"<th>expected</th><th>actual</th><th>what to do</th><th>fingerprint</th></tr>{rows}</table>"
             f"<h2>Scenarios</h2><p>{e(counts)}</p><table><tr><th>scenario</th><th>{e(gate.from_pair)}</th>"
-            f"<th>{e(gate.to_pair)}</th><th>outcome</th></tr>{matrix}</table>"
+            f"<th>{e(gate.to_pair)}</th><th>outcome</th><th>connector output</th></tr>{matrix}</table>"
             f"<h2>Evidence</h2><ul>{contracts}</ul><ul>{notes}</ul></body></html>\n")
