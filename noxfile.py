@@ -57,6 +57,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/scenarios_bench.py", *session.posargs)
     session.run("python", "bench/cassettes_bench.py", *session.posargs)
     session.run("python", "bench/gate_bench.py", *session.posargs)
+    session.run("python", "bench/merchant_bench.py")  # 1k, 10k, 50k SKUs: several minutes until issue 18 is done
     session.run("python", "bench/real_exchanges_bench.py")
 
 
