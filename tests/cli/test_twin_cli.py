@@ -59,6 +59,14 @@ def test_serve_answers_oauth_signed_requests_and_stops_on_sigterm(served: tuple[
     assert proc.wait(20) == 0
 
 
+@pytest.mark.parametrize("served", [["--clock", "frozen"]], indirect=True)
+def test_a_frozen_twin_dates_its_answers_on_its_own_clock(served: tuple[subprocess.Popen[str], str]) -> None:
+    """Retry-After dates are on the twin's clock: so is Date, or a client computes a wait from two clocks."""
+    _proc, base = served
+    answer = httpx.get(f"{base}/rest/default/V1/store/storeConfigs")
+    assert answer.headers.get_list("date") == ["Mon, 05 Jan 2026 09:00:00 GMT"]
+
+
 @pytest.mark.parametrize("served", [["--profile", "integration-bearer-on", "--fault",
                                      "lost-response@/V1/order/*/refund,method=POST", "--fault",
                                      "http-429@/V1/inventory/*,retry_after=30,times=2"]], indirect=True)

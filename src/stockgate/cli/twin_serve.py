@@ -95,7 +95,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"stockgate: {ref} profile {args.profile} seed {args.seed} on {base}; Ctrl-C stops",
                   file=sys.stderr, flush=True)
 
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    from stockgate.twins.serving import dated
+
+    config = uvicorn.Config(dated(app, app.twin.clock), log_level="warning", lifespan="on", access_log=False,
+                            date_header=False)  # the Date on the twin's clock, as Retry-After dates are
     logging.getLogger("uvicorn.error").addFilter(_not_a_planted_drop)
     Server(config).run(sockets=[sock])
     return 0

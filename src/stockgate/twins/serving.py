@@ -32,7 +32,7 @@ class ServedTwin:
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(64)
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        served = _dated(app, clock) if clock is not None else app
+        served = dated(app, clock) if clock is not None else app
         config = uvicorn.Config(served, log_level="warning", lifespan="off", access_log=False,
                                 date_header=clock is None)
         self.server = uvicorn.Server(config)
@@ -49,7 +49,7 @@ class ServedTwin:
         self.sock.close()
 
 
-def _dated(app: Any, clock: VirtualClock) -> Any:
+def dated(app: Any, clock: VirtualClock) -> Any:
     """``app`` with a ``Date`` header on ``clock`` in every HTTP answer (RFC 9110 §6.6.1)."""
     async def asgi(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
