@@ -220,3 +220,14 @@ def test_the_cut_of_a_long_output_never_leaves_part_of_a_credential() -> None:
     (result,) = _tick(f"command:{sys.executable} -c {shlex.quote(script)}", env)
     assert token[1:] not in result.output and token[len(token) // 2:] not in result.output  # type: ignore[attr-defined]
     assert result.output.rstrip("b").endswith("]\n")  # type: ignore[attr-defined]
+
+
+def test_a_scenario_keeps_only_the_latest_64_kib_of_a_flooding_command() -> None:
+    """2 MB per tick (issue 16: stockgate grew to 4.2 GB): the result holds the latest output, bounded."""
+    scenario = next(s for s in discover() if s.id == ONE)
+    command = "command:head -c 2000000 /dev/zero | tr '\\0' x; echo; echo done"
+    result = asyncio.run(run_scenario(scenario, Pair(magento="2.4.8", lightspeed="2026-07"), command))
+    kept = result.connector_output
+    assert len(result.ticks) > 3 and kept[-1].endswith("\ndone")
+    assert sum(len(text.encode()) for text in kept[1:]) <= OUTPUT_LIMIT
+    assert kept[0].startswith("[output of earlier ticks not kept: ")
