@@ -67,6 +67,18 @@ def test_command_adapter_runs_a_tiny_external_connector(twins: tuple[str, str], 
     assert "posted MUG-BLK central=20: 200" in done.stdout
 
 
+@pytest.mark.parametrize(("name", "said"), [("ConfigureRaises", "configure(): KeyError: 'SYNC_SETTINGS'"),
+                                           ("CloseRaises", "close(): RuntimeError: the session was already closed")])
+def test_a_connector_whose_configure_or_close_raises_is_exit_1_with_one_line(twins: tuple[str, str], name: str,
+                                                                            said: str) -> None:
+    m_url, l_url = twins
+    done = subprocess.run([*CMD, "connector", "run", "--connector", f"python:tests.connectors.misbehaving:{name}",
+                           "--mapping", str(MAPPING), "--magento", m_url, "--lightspeed", l_url, "--once"],
+                          env=_env(PYTHONPATH=str(ROOT)), capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.startswith(f"stockgate: the connector failed: {said}") and "Traceback" not in done.stderr
+
+
 def test_missing_credentials_and_bad_connector_specs_are_one_line(capsys: pytest.CaptureFixture[str],
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     args = ["connector", "run", "--mapping", str(MAPPING), "--magento", "http://127.0.0.1:1", "--lightspeed",

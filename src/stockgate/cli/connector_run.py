@@ -96,7 +96,25 @@ async def _reachable(urls: dict[str, str]) -> None:
 
 
 async def _loop(adapter: Any, env: Any, *, once: bool, interval: float) -> int:
-    await adapter.configure(env)
+    """Configure, tick (once or until interrupted), close; a configure() or close() that fails is exit 1."""
+    from stockgate.adapters import ConnectorFailed
+
+    code = 1
+    try:
+        await adapter.configure(env)
+        code = await _ticks(adapter, once=once, interval=interval)
+    except ConnectorFailed as exc:  # the connector's failure, not stockgate's: exit 1 with what it said
+        print(f"stockgate: the connector failed: {exc}", file=sys.stderr)
+    finally:
+        try:
+            await adapter.close()
+        except ConnectorFailed as exc:
+            print(f"stockgate: the connector failed: {exc}", file=sys.stderr)
+            code = 1
+    return code
+
+
+async def _ticks(adapter: Any, *, once: bool, interval: float) -> int:
     try:
         while True:
             result = await adapter.tick()
@@ -107,5 +125,3 @@ async def _loop(adapter: Any, env: Any, *, once: bool, interval: float) -> int:
     except KeyboardInterrupt:  # pragma: no cover - interactive stop
         print("stockgate: connector stopped", file=sys.stderr)
         return 0
-    finally:
-        await adapter.close()
