@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.magento import search
@@ -36,7 +36,8 @@ def paging(call: Call) -> search.Paging:
                          past_end=b.page_past_end)
 
 
-def listing(call: Call, rows: list[dict[str, Any]], *, required: bool = False, entity: str = "") -> dict[str, Any]:
+def listing(call: Call, rows: Sequence[dict[str, Any]], *, required: bool = False,
+            entity: str = "") -> dict[str, Any]:
     """Apply the request's searchCriteria to ``rows`` (``entity``: whose ``search.field_aliases`` apply)."""
     criteria = search.parse(call.request.query)
     if required and not criteria.present:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from stockgate.twins.magento import search
 from stockgate.twins.magento import serialize as out
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
 from stockgate.twins.magento.numbers import finite, php_float, php_int
@@ -165,8 +166,8 @@ def get_product(call: Call) -> dict[str, Any]:
 def list_products(call: Call) -> dict[str, Any]:
     """``GET /V1/products`` (searchCriteria required)."""
     inventory = call.twin.inventory
-    page = listing(call, [out.product_row(inventory, p) for p in inventory.products.values()], required=True,
-                   entity="product")
+    rows = search.LazyRows(list(inventory.products.values()), lambda p: out.product_row(inventory, p))
+    page = listing(call, rows, required=True, entity="product")
     page["items"] = [out.product(inventory, inventory.products[r["sku"]]) for r in page["items"]]
     return page
 
