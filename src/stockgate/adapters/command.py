@@ -116,7 +116,8 @@ class CommandAdapter:
         except TimeoutError:
             await self._end(process, reading)
             hung = _HUNG[self.command] = (f"the command did not finish within {self.timeout:g} s "
-                                          "(STOCKGATE_TICK_TIMEOUT): ended; its later ticks are not run")
+                                          "(STOCKGATE_TICK_TIMEOUT): ended; its later ticks are not run (to wait "
+                                          "for a rate limit, run \"$STOCKGATE_SLEEP\" SECONDS: the run's clock)")
             return TickResult(ok=False, output=f"{hung}\n{self._text(tail)}".strip(), failure=hung)
         text = f"exit {process.returncode}\n{self._text(tail)}".strip()
         return TickResult(ok=process.returncode == 0, output=text)

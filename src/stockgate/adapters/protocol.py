@@ -94,7 +94,11 @@ class ConnectorFailed(Exception):
 
 @runtime_checkable
 class ConnectorUnderTest(Protocol):
-    """What stockgate drives: configure once, tick per sync, close at the end."""
+    """What stockgate drives: configure once, tick per sync, close at the end.
+
+    A ``python:`` class runs on a thread of its own, with its own event loop; what it prints is
+    captured for the report (see :mod:`stockgate.adapters.python`).
+    """
 
     async def configure(self, env: ConnectorEnv) -> None:
         """Receive URLs, tokens and the mapping."""
