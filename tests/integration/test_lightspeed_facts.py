@@ -74,6 +74,10 @@ async def over_limit(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
     return r.status_code, r.json()
 
 
+async def outlet_keys(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
+    return sorted((await c.get("/api/2.0/outlets")).json()["data"][0])
+
+
 async def bad_token(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
     r = await c.get("/api/2.0/outlets", headers={"Authorization": "Bearer nope"})
     return r.status_code, r.json()
@@ -202,6 +206,7 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
     ("products.create", {"products.create": {"sku_generated_when_omitted": False, "codes_required": False,
                                              "family_model": False}}, sku_sequence),
     ("errors.validation_status", {"errors.validation_status": 400}, validation_status),
+    ("schema.omitted_properties", {"schema.omitted_properties": {}}, outlet_keys),
     ("request.body_limit", {"request.body_limit": {"bytes": 100, "status": 413, "content_type": "text/plain",
                                                    "body": "too big"}}, posted_products),
     ("request.json_nesting", {"request.json_nesting": {"max_containers": 1, "status": 400, "message": "deep"}},

@@ -303,6 +303,10 @@ fact(L, "schema.undeclared_properties",
      "Properties the wire carries that the version's document (or, for the 0.9 endpoints, the 0.9 specification) "
      "does not declare, per component, as real exchanges and vendor examples show them",
      {"type": "object", "additionalProperties": _STRS})
+fact(L, "schema.omitted_properties",
+     "Properties a later version's document declares that this version's answers leave out, per component: its own "
+     "document does not declare them and no real exchange or vendor example of this version shows them",
+     {"type": "object", "additionalProperties": _STRS})
 fact(L, "schema.legacy_register_sale", "The shape of the 0.9 register sale POST /api/register_sales answers",
      _obj({"declared_by": _STR, "properties": _STRS, "line_attributes": _STRS, "not_served": _STRS}))
 fact(L, "request.body_limit", "The largest request body the API takes, and the answer to a bigger one",

@@ -113,7 +113,7 @@ def spending_of(call: Call) -> dict[str, tuple[float, float, float]]:
 def customer_answer(call: Call, row: Customer, spent: dict[str, tuple[float, float, float]] | None = None) -> Any:
     """A customer as answered (its totals from ``spent``, or from the sales)."""
     totals = (spent if spent is not None else spending_of(call)).get(row.id, (0.0, 0.0, 0.0))
-    return shapes_catalog.customer(row, totals)
+    return call.api.shaped("Customer", shapes_catalog.customer(row, totals))
 
 
 def _write_customer(call: Call, row: Customer, raw: dict[str, Any]) -> None:

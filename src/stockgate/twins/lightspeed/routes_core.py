@@ -112,8 +112,10 @@ def register(app: LightspeedApp) -> None:
 
     r = app.route
     r("GET", "/retailer", lambda c: {"data": shapes.retailer(c.twin.store, c.twin.catalog, c.api)})
-    r("GET", "/outlets", lambda c: listing(c, list(c.twin.store.outlets.values()), shapes.outlet))
-    r("GET", "/outlets/{outlet_id}", lambda c: {"data": shapes.outlet(c.twin.store.outlet(c.params["outlet_id"]))})
+    r("GET", "/outlets", lambda c: listing(c, list(c.twin.store.outlets.values()),
+                                           lambda row: c.api.shaped("Outlet", shapes.outlet(row))))
+    r("GET", "/outlets/{outlet_id}", lambda c: {"data": c.api.shaped(
+        "Outlet", shapes.outlet(c.twin.store.outlet(c.params["outlet_id"])))})
     r("GET", "/registers", lambda c: listing(c, list(c.twin.store.registers.values()),
                                              lambda row: shapes.register(row, c.twin.catalog)))
     r("GET", "/registers/{register_id}", lambda c: {"data": shapes.register(

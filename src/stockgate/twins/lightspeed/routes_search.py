@@ -65,7 +65,7 @@ def _customers(call: Call) -> list[dict[str, Any]]:
                                     shapes_catalog.this_year(call.twin.now()))
     rows = [c for c in catalog.customers.values()
             if keep_deleted(call, c) and matches(call, CUSTOMER_FILTERS, reader(c, text=c.text))]
-    return [shapes_catalog.customer(c, spent.get(c.id, (0.0, 0.0, 0.0))) for c in rows]
+    return [call.api.shaped("Customer", shapes_catalog.customer(c, spent.get(c.id, (0.0, 0.0, 0.0)))) for c in rows]
 
 
 def keep_deleted(call: Call, row: Any) -> bool:

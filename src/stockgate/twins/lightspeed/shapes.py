@@ -48,7 +48,11 @@ def image_sizes(kind: str, file: str) -> dict[str, str]:
 
 
 def outlet(row: Outlet) -> dict[str, Any]:
-    """An outlet, with its physical address ("" for an empty line, as the vendor's examples send it)."""
+    """An outlet, with its physical address ("" for an empty line, as the vendor's examples send it).
+
+    2.0 answers leave ``phone``, ``latitude`` and ``longitude`` out (``ApiVersion.shaped``, fact
+    ``schema.omitted_properties``): only the date documents declare them.
+    """
     return {"id": row.id, "name": row.name, "default_tax_id": row.default_tax_id, "currency": row.currency,
             "currency_symbol": row.currency_symbol, "display_prices": "exclusive", "time_zone": row.time_zone,
             "physical_address_1": row.physical_address_1, "physical_address_2": row.physical_address_2,

@@ -38,6 +38,7 @@ class ApiVersion:
     return_rules: ReturnRules
     products_create: dict[str, Any]
     validation_status: int
+    omitted: dict[str, frozenset[str]]  # per component, what this version's answers leave out
 
     @classmethod
     def build(cls, segment: str, contract: Contract, profile: Profile) -> ApiVersion:
@@ -53,7 +54,13 @@ class ApiVersion:
             return_rules=ReturnRules(reject_mixed=bool(v("returns.mixed_referenced_unreferenced_rejected")),
                                      void_other_parked=bool(v("returns.other_parked_returns_voided"))),
             products_create=dict(v("products.create")), validation_status=int(v("errors.validation_status")),
+            omitted={k: frozenset(names) for k, names in (v("schema.omitted_properties") or {}).items()},
         )
+
+    def shaped(self, component: str, body: dict[str, Any]) -> dict[str, Any]:
+        """``body`` without what this version's answers leave out of ``component`` (schema.omitted_properties)."""
+        gone = self.omitted.get(component)
+        return {k: v for k, v in body.items() if k not in gone} if gone else body
 
     def cap(self, kind: str) -> int:
         """The page-size cap for a list of ``kind``."""
