@@ -78,6 +78,11 @@ async def outlet_keys(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
     return sorted((await c.get("/api/2.0/outlets")).json()["data"][0])
 
 
+async def no_route(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
+    r = await c.get("/api/2026-07/inventory")
+    return r.status_code, r.json()
+
+
 async def bad_token(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
     r = await c.get("/api/2.0/outlets", headers={"Authorization": "Bearer nope"})
     return r.status_code, r.json()
@@ -207,6 +212,7 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
                                              "family_model": False}}, sku_sequence),
     ("errors.validation_status", {"errors.validation_status": 400}, validation_status),
     ("schema.omitted_properties", {"schema.omitted_properties": {}}, outlet_keys),
+    ("routing.no_route", {"routing.no_route": {"status": 405, "body": {"error": "Method Not Allowed"}}}, no_route),
     ("request.body_limit", {"request.body_limit": {"bytes": 100, "status": 413, "content_type": "text/plain",
                                                    "body": "too big"}}, posted_products),
     ("request.json_nesting", {"request.json_nesting": {"max_containers": 1, "status": 400, "message": "deep"}},

@@ -65,3 +65,28 @@ async def test_date_versions_keep_the_properties_their_documents_declare(lightsp
     for component, rows in (await _answers(ls, "2026-07")).items():
         for row in rows:
             assert DATE_ONLY[component] <= set(row), component
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("GET", "/api/2026-01/products/{mug}/inventory"),  # 2.0 has it; the date versions list inventory instead
+    ("GET", "/api/2026-07/inventory"),  # 2026-04 made it a POST
+    ("GET", "/api/2026-07/nothing-here"),
+])
+async def test_a_path_or_method_a_version_lacks_answers_the_no_route_fact(lightspeed: Any, method: str,
+                                                                         path: str) -> None:
+    """What a real store answers is not public (routing.no_route, basis unknown): the twin's 404 says so."""
+    ls = lightspeed()
+    mug = next(p.id for p in ls.app.twin.store.products.values() if p.sku == "MUG-BLK")
+    r = await ls.request(method, path.format(mug=mug))
+    assert (r.status_code, r.json()) == (404, {"error": "not found"})
+    assert r.headers["x-stockgate-unknown-fact"] == "routing.no_route"
+    assert "x-ratelimit-remaining" not in r.headers  # answered before auth and the limiter
+    fact = ls.app.twin.release.versions["2026-07"].profile.facts["routing.no_route"]
+    assert (fact.basis, fact.value) == ("unknown", None)
+
+
+async def test_an_emulated_or_not_emulated_operation_is_not_the_no_route_answer(lightspeed: Any) -> None:  # control
+    ls = lightspeed()
+    for path in ("/api/2026-07/outlets", "/api/2026-07/inventory_levels/x", "/api/2.0/products/x/inventory"):
+        r = await ls.get(path)
+        assert r.status_code in (200, 404) and "x-stockgate-unknown-fact" not in r.headers, path

@@ -135,7 +135,7 @@ async def test_lightspeed_keeps_its_404_outside_the_contract() -> None:
 async def test_every_lightspeed_operation_coverage_reports_as_501_answers_501(release: str, segment: str) -> None:
     ref = f"lightspeed@{segment}"
     missing = not_emulated(ref)
-    assert len(missing) > 60
+    assert len(missing) > 20  # enough to mean something (2.0 has 43 left, the date versions about 100)
     async with Plain(release) as ls:
         for operation in missing:
             method, template = operation.split(" ", 1)

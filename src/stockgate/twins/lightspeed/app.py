@@ -27,6 +27,8 @@ from stockgate.twins.web import BadJson, Request, Response, Route, Router, TooDe
 
 _URLS = LightspeedUrls()
 SPACES = ("api", "2.1", "0.9")
+# names the profile fact whose value is unknown where an answer is the twin's own choice (routing.no_route)
+UNKNOWN_FACT = "X-Stockgate-Unknown-Fact"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -138,10 +140,18 @@ class LightspeedApp(TwinShell):
             if legacy is not None:
                 return self._not_emulated(request, api, None, legacy, ref="lightspeed@0.9"), legacy
         if route is None or spec is None or (space == "api" and not api.serves(str(key))):
-            return Response(status=404, body={"error": "not found"}), None
+            return self._no_route(api), None
         prefix = "/api/2.1" if space == "2.1" else "/api"
         operation = key if space == "api" else f"{request.method} {prefix}{route.template}"
         return self._run(spec, request, api, mount.version, params), operation
+
+    @staticmethod
+    def _no_route(api: ApiVersion) -> Response:
+        """A path or method the version lacks: ``routing.no_route``, or (unknown) the twin's 404, saying so."""
+        answer = api.profile.value("routing.no_route")
+        if answer:
+            return Response(status=int(answer["status"]), body=dict(answer["body"]))
+        return Response(status=404, body={"error": "not found"}, headers=[(UNKNOWN_FACT, "routing.no_route")])
 
     def _contract_pick(self, api: ApiVersion, method: str, path: str, route: Route | None) -> Pick | None:
         """Where ``api``'s contract routes ``method path`` elsewhere than the emulated ``route`` (None: it stands)."""
