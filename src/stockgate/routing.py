@@ -50,10 +50,12 @@ class _TwinRouter(respx.MockRouter):
 
     def __init__(self, apps: Mapping[str, Any]) -> None:
         super().__init__(assert_all_called=False, assert_all_mocked=True)
-        self.transports = {host: httpx.ASGITransport(app=app) for host, app in apps.items()}
+        self.transports: dict[str, httpx.AsyncBaseTransport] = {
+            host: app if isinstance(app, httpx.AsyncBaseTransport) else httpx.ASGITransport(app=app)
+            for host, app in apps.items()}
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="stockgate-twin")
 
-    def _transport(self, request: httpx.Request) -> httpx.ASGITransport:
+    def _transport(self, request: httpx.Request) -> httpx.AsyncBaseTransport:
         host = request.url.host if request.url.port is None else f"{request.url.host}:{request.url.port}"
         transport = self.transports.get(host)
         if transport is None:
@@ -86,9 +88,10 @@ class _TwinRouter(respx.MockRouter):
 
 @contextlib.contextmanager
 def twins(apps: Mapping[str, Any]) -> Iterator[None]:
-    """Route httpx requests for each ``host`` (or base URL) in ``apps`` to its ASGI app; block every other host.
+    """Route httpx requests for each ``host`` (or base URL) in ``apps`` to its twin; block every other host.
 
-    ``apps`` maps a host (``magento.test``), a host with its port, or a base URL to an ASGI app, e.g.
+    ``apps`` maps a host (``magento.test``), a host with its port, or a base URL to an ASGI app or an
+    async httpx transport that reaches it (the runner's, which records and journals), e.g.
     ``{"http://magento.test": magento_app, "demo.retail.lightspeed.app": lightspeed_app}``. Nested
     use is not supported; the routing is process-wide while active.
     """

@@ -12,6 +12,7 @@ output. ``configure()`` and ``close()`` that raise or hang are :class:`Connector
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import importlib
 import inspect
@@ -76,7 +77,8 @@ class _Worker:
         """``await make()`` on the worker; TimeoutError after ``timeout`` s (an awaiting hang is cancelled)."""
         async def captured() -> Any:
             _SINK.set(self.sink)
-            return await make()
+            result = make()  # a sync connector's method returns its result; an async one, a coroutine
+            return await result if inspect.isawaitable(result) else result
 
         future = asyncio.run_coroutine_threadsafe(captured(), self.loop)
         try:
@@ -120,6 +122,7 @@ class PythonAdapter:
         self.margin = 0
         self.printed = Tail()
         self.stuck = False  # a call hung: the class may still be in it, so it is not called again
+        self.routing = contextlib.ExitStack()  # the respx routing of its own clients, configure() to close()
 
     def _scrub(self, text: str) -> str:
         return self.env.scrub(text) if self.env is not None else text
@@ -141,13 +144,27 @@ class PythonAdapter:
             raise ConnectorFailed(stage, _joined(self._scrub(f"{type(exc).__name__}: {exc}"), self._said())) from None
 
     async def configure(self, env: ConnectorEnv) -> None:
-        """Start its thread and delegate; what it prints goes to its first tick's output."""
+        """Start its thread, route its own httpx clients to the twins, and delegate.
+
+        What it prints goes to its first tick's output. With in-process twins (the transports in
+        ``env``), every httpx client the connector builds itself reaches them through
+        :func:`stockgate.routing.twins` until :meth:`close`; any other host is blocked.
+        """
         self.env = env
         self.margin = margin_for(env.secret_forms())
         self.printed = Tail(OUTPUT_LIMIT + self.margin)
         self.worker = _Worker(self.target, self.printed)
         _route()
-        await self._run("configure", lambda: self.inner.configure(env))
+        if env.magento_transport is not None and env.lightspeed_transport is not None:
+            from stockgate import routing
+
+            self.routing.enter_context(routing.twins({env.magento_url: env.magento_transport,
+                                                      env.lightspeed_url: env.lightspeed_transport}))
+        try:
+            await self._run("configure", lambda: self.inner.configure(env))
+        except BaseException:
+            self.routing.close()  # close() may never come: the routing must not outlive a failed configure
+            raise
 
     async def tick(self) -> TickResult:
         """Delegate (a plain None counts as success); its prints and its report, credentials scrubbed."""
@@ -178,6 +195,7 @@ class PythonAdapter:
                 await self._run("close", self.inner.close)
         finally:
             self.worker.stop()
+            self.routing.close()
 
 
 def _joined(*parts: str) -> str:
