@@ -13,7 +13,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = sorted((ROOT / "ci").rglob("*.yml"))
+# stockgate's own CI (nox sessions of this repository); the templates for connector repositories
+# (stockgate-gate*.yml, calling `stockgate ci`) are checked in tests/cli/test_ci_templates.py
+TEMPLATES = sorted((ROOT / "ci").rglob("upgrade-gate*.yml"))
 
 
 def _sessions() -> set[str]:
