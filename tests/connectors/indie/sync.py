@@ -471,7 +471,7 @@ class Sync:
         wanted: dict[tuple[str, str], float] = {}
         for (pid, outlet), level in (await self.pos_levels()).items():
             sku = view["matched"].get(pid)
-            if sku is None or outlet not in by_outlet or (sku.strip() not in simple):
+            if sku is None or outlet not in by_outlet or (sku not in simple and sku.strip() not in simple):
                 continue
             wanted[(sku, by_outlet[outlet])] = max(level, 0.0)
         web_source = self.m.outlets.get(self.m.web_outlet)
@@ -488,10 +488,10 @@ class Sync:
                 if left <= 0 or not web_source:
                     continue
                 key = (item["sku"], web_source)
-                if recorded and key in wanted:
-                    wanted[key] += left
-                elif self.defects.double_deduct and key in wanted:
+                if self.defects.double_deduct and key in wanted:  # the POS sale and the reservation already did
                     wanted[key] = max(0.0, wanted[key] - left)
+                elif recorded and key in wanted:
+                    wanted[key] += left
         for sku, qty in (context.get("restocked") or {}).items():
             if web_source and (sku, web_source) in wanted:
                 wanted[(sku, web_source)] += qty  # the defect: the memo restocked it already
@@ -530,18 +530,16 @@ class Sync:
 
     async def salable_to_pos(self, view: dict[str, Any], outlets: dict[str, str]) -> None:
         """The defect: Magento's salable quantity written into the web outlet's POS count."""
-        outlet = outlets.get(self.m.web_outlet)
-        for pid, sku in view["matched"].items():
-            if view["magento"].get(sku, {}).get("type_id") == "configurable":
+        outlet = outlets.get(self.m.web_outlet) or ""
+        levels = await self.pos_levels()
+        for pid, sku in sorted(view["matched"].items(), key=lambda kv: kv[1]):
+            if view["magento"].get(sku, {}).get("type_id") == "configurable" or (pid, outlet) not in levels:
                 continue
-            salable = await self.mg.call("GET", self.mg_path(
-                f"/inventory/get-product-salable-quantity/{enc(sku)}/{self.m.stock_id}"))
-            level = (await self.pos_levels()).get((pid, outlet or ""))
-            if level is not None and float(salable) != level:
+            salable = float(await self.mg.call("GET", self.mg_path(
+                f"/inventory/get-product-salable-quantity/{enc(sku)}/{self.m.stock_id}")))
+            if salable != levels[(pid, outlet)]:
                 await self.ls.call("PUT", f"/api/2.1/products/{pid}",
-                                   body={"details": {"inventory": [{"outlet_id": outlet,
-                                                                    "current_amount": float(salable)}]}})
-            return  # one product is enough to show the mistake; the next tick does the next
+                                   body={"details": {"inventory": [{"outlet_id": outlet, "current_amount": salable}]}})
 
 
 def _limit(exc: Failed, kind: str) -> int | None:
