@@ -116,9 +116,11 @@ def record(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def mutants(session: nox.Session) -> None:
-    """Mutation score: every mutant connector against the whole catalog (a few minutes; not in CI)."""
+    """Mutation scores: every mutant connector against the catalog, then the gate's own (indie) mutants."""
     session.install("-e", ".[test]")
-    session.run("python", "-m", "tests.mutants.score", *session.posargs)
+    session.run("python", "-m", "tests.mutants.score")
+    # the gate's own mutants beside it: indie defect variants through `stockgate gate` (posargs: --command --sweep)
+    session.run("python", "-m", "tests.connectors.indie.score", *session.posargs)
 
 
 @nox.session(python=PYTHON)
