@@ -108,7 +108,8 @@ async def run(args: argparse.Namespace) -> int:
                             clock.sleep, bearer=os.environ["STOCKGATE_LIGHTSPEED_TOKEN"],
                             ignore_retry_after=defects.ignore_retry_after)
         start = clock.now()
-        sync = Sync(mapping, magento, lightspeed, os.environ["STOCKGATE_LIGHTSPEED_API_VERSION"], state, defects)
+        sync = Sync(mapping, magento, lightspeed, os.environ["STOCKGATE_LIGHTSPEED_API_VERSION"], state,
+                    defects=defects)
         try:
             report = await sync.tick(start)
         finally:

@@ -34,8 +34,8 @@ class Connector:
         mg = httpx.AsyncClient(transport=env.magento_transport, timeout=30.0)
         ls = httpx.AsyncClient(transport=env.lightspeed_transport, timeout=30.0)
         self.clients = [mg, ls]
-        oauth = {"token": env.magento_token, **env.magento_oauth} if env.magento_oauth and not self.defects.bearer_only \
-            else {}
+        signed = bool(env.magento_oauth) and not self.defects.bearer_only
+        oauth = {"token": env.magento_token, **env.magento_oauth} if signed else {}
         common = {"now": env.clock.now, "sleep": env.clock.sleep, "ignore_retry_after": self.defects.ignore_retry_after}
         self.magento = Client("magento", env.magento_url.rstrip("/"), mg, bearer=env.magento_token, oauth=oauth,
                               **common)  # type: ignore[arg-type]
@@ -46,7 +46,7 @@ class Connector:
         """Run the flows that are due."""
         assert self.env is not None
         sync = Sync(self.mapping, self.magento, self.lightspeed, self.env.lightspeed_api_version, self.state,
-                    self.defects)
+                    defects=self.defects)
         self.magento.log.clear()
         self.lightspeed.log.clear()
         report = await sync.tick(self.env.clock.now())

@@ -83,7 +83,7 @@ def spec(defect: str, kind: str = "python") -> str:
     import sys
 
     if kind == "python":
-        from tests.connectors.indie.connector import Connector, VARIANTS
+        from tests.connectors.indie.connector import VARIANTS, Connector
 
         return PYTHON_SPEC.format(cls=(VARIANTS[defect] if defect != "correct" else Connector).__name__)
     return COMMAND_SPEC.format(python=sys.executable, flag="" if defect == "correct" else f" --defect {defect}")

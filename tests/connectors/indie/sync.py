@@ -103,7 +103,7 @@ class Sync:
     """One tick of every flow that is due, against one Magento store and one Lightspeed retailer."""
 
     def __init__(self, mapping: Mapping, magento: Client, lightspeed: Client, version: str, state: dict[str, Any],
-                 defects: Defects = Defects()) -> None:
+                 *, defects: Defects = Defects()) -> None:
         """Keep the clients, the Lightspeed API version spoken, and the state dict (mutated in place)."""
         self.m = mapping
         self.mg = magento
@@ -204,7 +204,8 @@ class Sync:
         items: list[dict[str, Any]] = []
         page = 1
         while True:
-            size = 1000 if self.defects.page_size_1000 else min(self.m.page_size, self.state["limits"].get("page", 10**6))
+            learned = self.state["limits"].get("page", 10**6)
+            size = 1000 if self.defects.page_size_1000 else min(self.m.page_size, learned)
             params = [*(filters or []), ("searchCriteria[pageSize]", str(size)),
                       ("searchCriteria[currentPage]", str(page))]
             try:
@@ -312,13 +313,7 @@ class Sync:
             invoice = f"{self.m.prefix}{increment}"
             canceled = order.get("state") == "canceled"
             if increment in self.state["uncertain"]:
-                if self.defects.blind_resend:
-                    self.state["uncertain"].remove(increment)
-                else:
-                    found = await self.find_sale(invoice)  # a failure here leaves it uncertain
-                    self.state["uncertain"].remove(increment)
-                    if found:
-                        self.state["recorded"][increment] = found["id"]
+                await self.settle_uncertain(increment, invoice)
             if increment in self.state["recorded"]:
                 if canceled and increment not in self.state["voided"]:
                     await self.void(self.state["recorded"][increment])
@@ -345,6 +340,14 @@ class Sync:
                 raise
             self.state["recorded"][increment] = sale
             self.report.append(f"orders: recorded {invoice} as POS sale {sale}")
+
+    async def settle_uncertain(self, increment: str, invoice: str) -> None:
+        """A sale whose answer never came: look it up by its invoice number (the defect forgets it instead)."""
+        if not self.defects.blind_resend:
+            found = await self.find_sale(invoice)  # a failure here leaves it uncertain
+            if found:
+                self.state["recorded"][increment] = found["id"]
+        self.state["uncertain"].remove(increment)
 
     async def create_sale(self, refs: dict[str, str], invoice: str, lines: list[tuple[str, float, float]],
                           increment: str) -> str:
@@ -475,23 +478,8 @@ class Sync:
                 continue
             wanted[(sku, by_outlet[outlet])] = max(level, 0.0)
         web_source = self.m.outlets.get(self.m.web_outlet)
-        orders = await self.mg_search("/orders")
-        for order in orders:
-            if order.get("state") == "canceled":
-                continue
-            recorded = str(order["increment_id"]) in self.state["recorded"]
-            for item in order.get("items") or []:
-                if item.get("product_type") == "configurable":
-                    continue
-                left = float(item["qty_ordered"]) - float(item.get("qty_shipped") or 0) \
-                    - float(item.get("qty_canceled") or 0) - float(item.get("qty_refunded") or 0)
-                if left <= 0 or not web_source:
-                    continue
-                key = (item["sku"], web_source)
-                if self.defects.double_deduct and key in wanted:  # the POS sale and the reservation already did
-                    wanted[key] = max(0.0, wanted[key] - left)
-                elif recorded and key in wanted:
-                    wanted[key] += left
+        if web_source:
+            await self.add_web_units(wanted, web_source)
         for sku, qty in (context.get("restocked") or {}).items():
             if web_source and (sku, web_source) in wanted:
                 wanted[(sku, web_source)] += qty  # the defect: the memo restocked it already
@@ -508,11 +496,29 @@ class Sync:
             return
         await self.post_items(changed)
 
+    async def add_web_units(self, wanted: dict[tuple[str, str], float], web_source: str) -> None:
+        """Recorded web orders' unshipped units go back onto the web outlet's source (Magento still reserves them)."""
+        for order in await self.mg_search("/orders"):
+            if order.get("state") == "canceled":
+                continue
+            recorded = str(order["increment_id"]) in self.state["recorded"]
+            for item in order.get("items") or []:
+                left = float(item["qty_ordered"]) - float(item.get("qty_shipped") or 0) \
+                    - float(item.get("qty_canceled") or 0) - float(item.get("qty_refunded") or 0)
+                key = (item["sku"], web_source)
+                if item.get("product_type") == "configurable" or left <= 0 or key not in wanted:
+                    continue
+                if self.defects.double_deduct:  # the POS sale and the reservation already did
+                    wanted[key] = max(0.0, wanted[key] - left)
+                elif recorded:
+                    wanted[key] += left
+
     async def post_items(self, changed: list[tuple[tuple[str, str], float]]) -> None:
         """Absolute quantities in batches (lowered to the store's input limit from its 400)."""
         start = 0
         while start < len(changed):
-            size = len(changed) if self.defects.unbatched else min(self.m.batch, self.state["limits"].get("batch", 10**6))
+            learned = self.state["limits"].get("batch", 10**6)
+            size = len(changed) if self.defects.unbatched else min(self.m.batch, learned)
             batch = changed[start:start + size]
             body = {"sourceItems": [{"sku": sku, "source_code": source, "quantity": qty, "status": 1 if qty > 0 else 0}
                                     for (sku, source), qty in batch]}
