@@ -41,6 +41,8 @@ OBJECT_OPERATIONS = {
     "GET /V1/configurable-products/{sku}/children", "GET /V1/inventory/source-items",
     "GET /V1/invoices/{id}", "GET /V1/invoices", "GET /V1/shipment/{id}", "GET /V1/shipments",
     "GET /V1/creditmemo/{id}", "GET /V1/creditmemos", "POST /V1/shipment/track",
+    "POST /V1/invoices/", "POST /V1/shipment/", "POST /V1/creditmemo", "POST /V1/creditmemo/refund",
+    "PUT /V1/orders/create",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface")
@@ -176,10 +178,28 @@ async def _orders(w: Walk) -> tuple[int, int]:
     await w("GET /V1/orders", f"/orders?{SEARCH}")
     await w("POST /V1/orders", "/orders", json={"entity": {
         "customer_email": "pos@example.com", "items": [{"sku": "SOCK-3PK", "qty_ordered": 1, "price": 9}]}})
+    await _saves(w, order)
     if "GET /V1/orders/items" in w.served:
         await w("GET /V1/orders/items", f"/orders/items?{SEARCH}")
         await w("GET /V1/orders/items/{id}", "/orders/items/3")
     return order, canceled
+
+
+async def _saves(w: Walk, order: int) -> None:
+    """Repository saves and the management refund of the first order (item 1: two mugs, one refunded)."""
+    line = {"order_item_id": 1, "qty": 1, "sku": "MUG-BLK"}
+    memo_line = {**line, "base_cost": 0, "base_price": 12, "entity_id": 0}
+    if "POST /V1/invoices/" in w.served:
+        await w("POST /V1/invoices/", "/invoices/", json={"entity": {"order_id": order, "total_qty": 1,
+                                                                   "items": [line]}})
+        await w("POST /V1/shipment/", "/shipment/", json={"entity": {
+            "order_id": order, "items": [line], "tracks": [], "comments": [],
+            "extension_attributes": {"source_code": "north"}}})
+        await w("POST /V1/creditmemo", "/creditmemo", json={"entity": {"order_id": order, "items": [memo_line]}})
+        await w("POST /V1/creditmemo/refund", "/creditmemo/refund", json={"creditmemo": {
+            "order_id": order, "items": [memo_line]}})
+        await w("PUT /V1/orders/create", "/orders/create", json={"entity": {
+            "customer_email": "pos@example.com", "items": [{"sku": "SOCK-3PK", "qty_ordered": 1, "price": 9}]}})
 
 
 async def _documents(w: Walk) -> None:

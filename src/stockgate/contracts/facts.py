@@ -219,6 +219,15 @@ fact(M, "sales.document_actions", "What the sales document actions answer on a s
 fact(M, "inventory.bulk_and_notify", "MSI bulk source assign/unassign and low-quantity notification settings: the "
      "default notify quantity and the save error", _obj({"default_notify_stock_qty": {"type": "number"},
                                                          "save_error": _STR}))
+fact(M, "sales.repository_saves", "What the sales repositories' saves (invoice, shipment, credit memo, order address) "
+     "and the management refund and ready-for-pickup notice answer, and what they register and move",
+     _obj({"invoice_save_error": _STR, "shipment_save_error": _STR, "creditmemo_save_error": _STR,
+           "address_save_error": _STR, "single_source_default": _STR,
+           "refund_existing": _STR, "refund_over": _STR, "refund_quantity": _STR, "refund_refused": _STR,
+           "pickup_not_ready": _STR, "pickup_comment": _STR}))
+fact(M, "schema.response_overrides",
+     "Operations whose success body the profile describes instead of the document (JSON Schema; local $refs allowed)",
+     {"type": "object", "additionalProperties": {"type": "object"}})
 
 # --- Lightspeed ------------------------------------------------------------------------------
 fact(L, "host", "Base host of the API, and the legacy host", _obj(

@@ -147,3 +147,4 @@ class Document:
     comments: list[dict[str, Any]] = field(default_factory=list)  # a refund's ``comment``, as Magento keeps it
     email_sent: bool = False  # its e-mail went out (the request asked ``notify``: the *Sender sends at once)
     tracks: list[dict[str, Any]] = field(default_factory=list)  # a shipment's tracks, as saved (``tracks``)
+    state: int | None = 2  # paid / refunded; a repository save keeps what the client sent (None: none)

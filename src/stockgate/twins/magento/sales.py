@@ -89,7 +89,7 @@ class Sales:
     # --- shipment -----------------------------------------------------------------------------
     def ship(self, order: Order, wanted: list[tuple[int, float]], source_code: str | None, now: str) -> Document:
         """Ship from ``source_code``: deduct the source, compensate the reservation."""
-        lines = self._select(order, wanted, self._shippable)
+        lines = self._select(order, wanted, self.shippable)
         if not lines or order.state in CLOSED_TO_DOCUMENTS:
             raise input_error("Shipment Document Validation Error(s):\nThe order does not allow a shipment "
                               "to be created.\nYou can't create a shipment without products.")
@@ -111,7 +111,8 @@ class Sales:
         return doc
 
     @staticmethod
-    def _shippable(line: OrderItem) -> float:
+    def shippable(line: OrderItem) -> float:
+        """What of a stock line is left to ship (``Order::canShip`` asks whether any is)."""
         return line.qty_ordered - line.qty_shipped - line.qty_canceled - line.refunded_unshipped
 
     # --- cancel -------------------------------------------------------------------------------

@@ -52,11 +52,16 @@ def _totals(money: totals.Money) -> dict[str, Any]:
             **both("subtotal_incl_tax", money.subtotal + money.tax), **both("tax_amount", money.tax)}
 
 
+def _state(doc: Document) -> dict[str, Any]:
+    """``state``, left out when a repository save stored none (``schema.omitted_when_null``)."""
+    return {} if doc.state is None else {"state": doc.state}
+
+
 def invoice(doc: Document, order: Order) -> dict[str, Any]:
     """``sales-data-invoice-interface``."""
     lines = totals.document_lines(order, doc)
     return {**_head(doc, order), **_totals(totals.document_money(order, doc)),
-            "base_shipping_discount_tax_compensation_amnt": 0, "can_void_flag": 0, "state": 2,
+            "base_shipping_discount_tax_compensation_amnt": 0, "can_void_flag": 0, **_state(doc),
             "total_qty": number(sum(m.qty for _line, m in lines)),
             "items": [_money_line(doc, n, line, m) for n, (line, m) in enumerate(lines, start=1)],
             "comments": [dict(c) for c in doc.comments]}
@@ -70,7 +75,7 @@ def creditmemo(doc: Document, order: Order) -> dict[str, Any]:
     adjustment = money.adjustment_positive - money.adjustment_negative
     return {**_head(doc, order), **_totals(money), **both("adjustment", adjustment),
             **both("adjustment_negative", money.adjustment_negative),
-            **both("adjustment_positive", money.adjustment_positive), "state": 2,
+            **both("adjustment_positive", money.adjustment_positive), **_state(doc),
             "items": items, "comments": [dict(c) for c in doc.comments]}
 
 
