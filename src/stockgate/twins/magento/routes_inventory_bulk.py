@@ -133,11 +133,43 @@ def are_salable_for_qty(call: Call) -> list[dict[str, Any]]:
     return answers
 
 
+def export_salable(call: Call) -> dict[str, Any]:
+    """``GET /V1/inventory/export-stock-salable-qty/{salesChannelType}/{salesChannelCode}?searchCriteria…``.
+
+    ``ExportStockSalableQtyBySalesChannel``: the channel's stock (its resolver's errors), the product
+    search's page, and per SKU (``PreciseExportStockProcessor``): a type without source items answers qty 0
+    and whether it is salable; a SKU with no source item on the stock's sources is left out; any other its
+    salable quantity. ``total_count`` counts the items answered (of this page), not the products found.
+    """
+    from stockgate.twins.magento import serialize as out
+
+    if call.params["salesChannelType"] != "website":
+        raise input_error('Sales channel type "%type" is not supported.', {"type": call.params["salesChannelType"]})
+    inventory = call.twin.inventory
+    stock_id = inventory.stock_for_website(call.params["salesChannelCode"])
+    inventory.stock(stock_id)
+    page = routes_inventory.listing(call, [out.product_row(inventory, p) for p in inventory.products.values()],
+                                    required=True, entity="product")
+    linked = {s["source_code"] for s in inventory.sources_by_priority(stock_id)}
+    items: list[dict[str, Any]] = []
+    for row in page["items"]:
+        sku = str(row["sku"])
+        product = inventory.products[sku]
+        if product.composite:
+            items.append({"sku": sku, "qty": 0, "is_salable": inventory.is_salable(sku, stock_id)})
+        elif any((sku, code) in inventory.items for code in linked):
+            items.append({"sku": sku, "qty": number(inventory.salable_quantity(sku, stock_id)),
+                          "is_salable": inventory.is_salable(sku, stock_id)})
+    return {"items": items, "search_criteria": page["search_criteria"], "total_count": len(items)}
+
+
 def register(app: MagentoApp) -> None:
     """Add the bulk assignment and low-quantity notification routes."""
     r = app.route
     r("GET", "/V1/inventory/are-product-salable-for-requested-qty/", are_salable_for_qty)
     r("POST", "/V1/inventory/bulk-product-source-assign", assign)
+    r("GET", "/V1/inventory/export-stock-salable-qty/{salesChannelType}/{salesChannelCode}", export_salable,
+      resource="Magento_InventoryApi::stock")
     r("POST", "/V1/inventory/bulk-product-source-unassign", unassign)
     r("GET", "/V1/inventory/low-quantity-notification/{sourceCode}/{sku}", get_notification)
     r("POST", "/V1/inventory/low-quantity-notification", save_notifications)
