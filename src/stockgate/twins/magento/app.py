@@ -125,6 +125,7 @@ class MagentoApp(TwinShell):
             routes_bulk,
             routes_catalog,
             routes_catalog_inventory,
+            routes_category_links,
             routes_documents,
             routes_inventory,
             routes_inventory_bulk,
@@ -142,7 +143,7 @@ class MagentoApp(TwinShell):
         self._contract_table: tuple[Any, ContractRoutes] | None = None
         for module in (routes_inventory, routes_sales, routes_catalog_inventory, routes_documents, routes_orders,
                        routes_store, routes_bulk, routes_catalog, routes_sales_actions,
-                       routes_inventory_bulk, routes_sales_saves):
+                       routes_inventory_bulk, routes_sales_saves, routes_category_links):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

@@ -55,11 +55,18 @@ def configurable_options(inventory: Inventory, item: Product) -> list[dict[str, 
     return rows
 
 
+def category_position(inventory: Inventory, item: Product, category_id: int) -> int:
+    """The product's position in a category: as a link save set it, else its place in the product's list."""
+    default = item.category_ids.index(category_id) if category_id in item.category_ids else 0
+    return inventory.category_positions.get((category_id, item.sku), default)
+
+
 def extension(inventory: Inventory, item: Product) -> dict[str, Any]:
     """``catalog-data-product-extension-interface``: websites, categories, stock item, configurable data."""
     body: dict[str, Any] = {"website_ids": list(item.website_ids)}
     if item.category_ids:
-        body["category_links"] = [{"position": n, "category_id": str(c)} for n, c in enumerate(item.category_ids)]
+        body["category_links"] = [{"position": category_position(inventory, item, c), "category_id": str(c)}
+                                  for c in item.category_ids]
     body["stock_item"] = LegacyStock(inventory).item(item)
     if item.type_id == "configurable":
         body["configurable_product_options"] = configurable_options(inventory, item)

@@ -86,6 +86,7 @@ class Inventory:
         self.tax = TaxRules()  # the seed's tax rules (none: no tax)
         self.categories: dict[int, str] = {}  # category id -> name (the seed's catalog tree under root 2)
         self.notify_settings: dict[tuple[str, str], float] = {}  # (sku, source) -> low-quantity notify qty
+        self.category_positions: dict[tuple[int, str], int] = {}  # (category, sku) -> position set by a link save
         self.legacy_settings: dict[str, dict[str, Any]] = {}  # sku -> legacy stock item settings (legacy_stock)
         self.add_source({"source_code": DEFAULT_SOURCE, "name": "Default Source", "enabled": True,
                          "country_id": "US", "postcode": "00000"})
