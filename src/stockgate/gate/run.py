@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import shlex
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -290,7 +291,7 @@ def _scenario_findings(outcomes: list[ScenarioOutcome], options: GateOptions) ->
             assert result is not None
             out.append(GateFinding(kind="scenario", severity=Severity.BREAKING, pair=f.pair, subject=o.scenario,
                                    field=f"{f.check} {f.subject}", expected=f.expected, actual=f.actual,
-                                   todo=f.hint or _todo(result),
+                                   todo=f.hint or _todo(result, options),
                                    fingerprint=fingerprint(o.scenario, f.check, f.subject),
                                    blocking=blocking, note=note, state=s.state))
     return out
@@ -307,15 +308,26 @@ def _note(outcome: ScenarioOutcome, state: str) -> str:
     return _NOTES[state]
 
 
-def _todo(result: ScenarioResult) -> str:
+def _todo(result: ScenarioResult, options: GateOptions) -> str:
     """What to look at first: the connector's first complaint in the run, else how to rerun it alone."""
     for output in result.connector_output:
         for line in output.splitlines():
             if ": failed:" in line or ": refused" in line or "error" in line.lower():
                 return f"start from what the connector said: {line.strip()[:300]}"
-    magento, lightspeed = result.pair.split("-lightspeed@")
-    return (f"rerun it alone: stockgate run --magento {magento.removeprefix('magento@')} --lightspeed {lightspeed} "
-            f"--scenario {result.scenario}")
+    return f"rerun it alone: {rerun_command(result, options)}"
+
+
+def rerun_command(result: ScenarioResult, options: GateOptions) -> str:
+    """``stockgate run`` for this one scenario on its pair, with the gate's connector, profiles and folders."""
+    pair = Pair.parse(result.pair)
+    argv = ["stockgate", "run", "--magento", pair.magento, "--lightspeed", pair.lightspeed]
+    for profile in (*pair.magento_profile.split("+"), pair.lightspeed_profile):
+        argv += ["--profile", profile] if profile != "default" else []
+    if options.connector != "reference":
+        argv += ["--connector", options.connector]
+    for folder in options.scenario_dirs:
+        argv += ["--scenarios", str(folder)]
+    return shlex.join([*argv, "--scenario", result.scenario])
 
 
 def _cassette_findings(cassettes: dict[str, Any], options: GateOptions) -> list[GateFinding]:
