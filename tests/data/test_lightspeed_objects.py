@@ -299,6 +299,9 @@ async def _products(w: Walk, i: dict[str, str]) -> None:
         await w("PUT /product_images/{product_image_id}", one, json={"position": 1})
         await w("DELETE /product_images/{product_image_id}", one)
     family = next(p.id for p in w.app.twin.store.products.values() if p.variant_parent_id and not p.deleted_at)
+    await w("GET /product_families", "/product_families")
+    await w("GET /products/{product_id}/family", f"/products/{family}/family")
+    await w("PATCH /products/{product_id}", f"/products/{family}", json={"prices": {"price_excluding_tax": 21}})
     await w("DELETE /products/{product_id}/all", f"/products/{family}/all")
 
 

@@ -37,7 +37,7 @@ def _changed(app: LightspeedApp, changes: dict[str, Any]) -> None:
 
 
 def observe(changes: dict[str, Any], probe: Probe) -> Any:
-    app = create_app("2026-07")
+    app = create_app(getattr(probe, "release", "2026-07"))  # a probe of a later version names its release
     if changes:
         _changed(app, changes)
 
@@ -81,6 +81,14 @@ async def outlet_keys(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
 async def no_route(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
     r = await c.get("/api/2026-07/inventory")
     return r.status_code, r.json()
+
+
+async def patched(c: httpx.AsyncClient, a: LightspeedApp) -> Any:
+    r = await c.patch(f"/api/2026-10/products/{_ids(a)['mug']}", json={"name": "x"})
+    return r.status_code
+
+
+patched.release = "2026-10"  # type: ignore[attr-defined]
 
 
 async def bad_token(c: httpx.AsyncClient, _a: LightspeedApp) -> Any:
@@ -212,6 +220,8 @@ CASES: list[tuple[str, dict[str, Any], Probe]] = [
                                              "family_model": False}}, sku_sequence),
     ("errors.validation_status", {"errors.validation_status": 400}, validation_status),
     ("schema.omitted_properties", {"schema.omitted_properties": {}}, outlet_keys),
+    ("products.patch", {"products.patch": {"available": True, "status": 422, "fields": ["codes"], "emulated": ["codes"],
+                                           "answer": "id"}}, patched),
     ("routing.no_route", {"routing.no_route": {"status": 405, "body": {"error": "Method Not Allowed"}}}, no_route),
     ("request.body_limit", {"request.body_limit": {"bytes": 100, "status": 413, "content_type": "text/plain",
                                                    "body": "too big"}}, posted_products),

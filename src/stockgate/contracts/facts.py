@@ -294,6 +294,11 @@ fact(L, "webhooks", "Webhook delivery", _obj(
      "signature_key": _STR, "types": _STRS, "guaranteed": _BOOL}))
 fact(L, "endpoints.gone", "Sunset endpoints and their answer", _obj(
     {"status": _INT, "operations": _OPS}, {"since": _STR}))
+fact(L, "products.patch", "PATCH /products/{id}: whether the version has it, the product-level fields it takes, "
+     "which the twin emulates, the status of a refused body and what it answers",
+     _obj({"available": _BOOL}, {"status": _INT, "fields": _STRS, "emulated": _STRS, "answer": {"enum": ["id"]}}))
+fact(L, "products.families", "How the family model (2026-10) shows products as families",
+     _obj({"family_id": _STR, "classifications": _STRS, "family_fields": _STRS, "product_fields": _STRS}))
 fact(L, "routing.no_route", "The answer to a path, or a method on a path, the requested API version does not have",
      _ERROR_BODY)
 fact(L, "endpoints.legacy", "The deprecated 0.9 API's operations a store still answers (beside endpoints.gone)", _OPS)

@@ -101,6 +101,7 @@ def inventory_of(call: Call) -> Any:
 def register(app: LightspeedApp) -> None:
     """Add the core routes (and, through their modules, products, reference data and search)."""
     from stockgate.twins.lightspeed import (
+        families,
         routes_catalog,
         routes_images,
         routes_inventory,
@@ -130,6 +131,6 @@ def register(app: LightspeedApp) -> None:
     r("GET", "/inventory/{product_id}", inventory_of)
     r("PUT", "/registers/{register_id}/actions/open", open_register)
     r("PUT", "/registers/{register_id}/actions/close", close_register)
-    for module in (routes_products, routes_catalog, routes_inventory, routes_reference, routes_people,
+    for module in (routes_products, families, routes_catalog, routes_inventory, routes_reference, routes_people,
                    routes_images, routes_search):
         module.register(app)
