@@ -299,6 +299,9 @@ fact(L, "products.patch", "PATCH /products/{id}: whether the version has it, the
      _obj({"available": _BOOL}, {"status": _INT, "fields": _STRS, "emulated": _STRS, "answer": {"enum": ["id"]}}))
 fact(L, "products.families", "How the family model (2026-10) shows products as families",
      _obj({"family_id": _STR, "classifications": _STRS, "family_fields": _STRS, "product_fields": _STRS}))
+fact(L, "products.price_book_products",
+     "What GET /products/{id}/price_book_products answers for a product only the general price book holds",
+     _obj({"price_book_id": _STR, "adjustment_type": _STR, "rounding": _STR}))
 fact(L, "routing.no_route", "The answer to a path, or a method on a path, the requested API version does not have",
      _ERROR_BODY)
 fact(L, "endpoints.legacy", "The deprecated 0.9 API's operations a store still answers (beside endpoints.gone)", _OPS)
