@@ -284,8 +284,9 @@ async def _adjustments(w: Walk, i: dict[str, str]) -> None:
 
 
 async def _products(w: Walk, i: dict[str, str]) -> None:
-    codes = await w("POST /products/generate_product_codes", "/products/generate_product_codes", json={"count": 1})
-    code = codes["data"][0]["code"] if codes else "TOTE-1"
+    codes = await w("POST /products/generate_product_codes", "/products/generate_product_codes",
+                    json={"codes": [{"count": 1}]})
+    code = codes["data"][0]["codes"][0] if codes else "TOTE-1"
     made = await w("POST /products", "/products", json={
         "name": "Tote", "sku": code, "price_excluding_tax": 15, "product_codes": [{"type": "CUSTOM", "code": code}]})
     pid = made["data"][0]

@@ -127,3 +127,22 @@ async def test_a_documented_field_the_twin_does_not_model_is_its_501_not_a_silen
                                                                    "prices": {"price_excluding_tax": 2}})
     assert r.status_code == 501 and "measurements" in r.json()["error"] and "products.patch" in r.json()["error"]
     assert shirt.version == before
+
+
+async def test_generated_codes_are_grouped_per_requested_entry_as_the_guide_shows(lightspeed: Any) -> None:
+    """{"codes": [{"count": 2}, {"prefix": "shirt", "count": 2}]} -> {"data": [{"codes": [...]}, {"codes": [...]}]}:
+    numeric codes from the SKU sequence without a prefix, the prefix and then numbered ones with it."""
+    ls = lightspeed("2026-10")
+    start = ls.app.twin.store.sku_sequence
+    r = await ls.post(f"{BASE}/products/generate_product_codes",
+                      json={"codes": [{"count": 2}, {"prefix": "shirt", "count": 2}]})
+    assert (r.status_code, r.json()) == (200, {"data": [{"codes": [str(start + 1), str(start + 2)]},
+                                                        {"codes": ["shirt", "shirt1"]}]})
+    made = await ls.post(f"{BASE}/products", json={"name": "Shirt", "sku": "shirt",
+                                                  "product_codes": [{"type": "CUSTOM", "code": "shirt"}]})
+    assert made.status_code == 200, made.text
+    again = (await ls.post(f"{BASE}/products/generate_product_codes",
+                           json={"codes": [{"prefix": "shirt", "count": 1}]})).json()
+    assert again == {"data": [{"codes": ["shirt1"]}]}  # a code a product has is not handed out again
+    for body in ({"count": 2}, {"codes": []}, {"codes": [{"count": 0}]}, {"codes": [{"count": 150}, {"count": 51}]}):
+        assert (await ls.post(f"{BASE}/products/generate_product_codes", json=body)).status_code == 422, body

@@ -215,9 +215,10 @@ async def test_products_sku_sequence_variants_and_2026_10_codes(lightspeed: Any)
     newer = lightspeed("2026-10")
     refused = await newer.post("/api/2026-10/products", json={"name": "Tote", "price_excluding_tax": 15})
     assert refused.status_code == 422 and "generate_product_codes" in refused.json()["error"]
-    codes = (await newer.post("/api/2026-10/products/generate_product_codes", json={"count": 2})).json()["data"]
-    ok = await newer.post("/api/2026-10/products", json={"name": "Tote", "sku": codes[0]["code"],
-                                                         "product_codes": codes[:1]})
+    codes = (await newer.post("/api/2026-10/products/generate_product_codes",
+                              json={"codes": [{"count": 2}]})).json()["data"][0]["codes"]
+    ok = await newer.post("/api/2026-10/products", json={"name": "Tote", "sku": codes[0],
+                                                         "product_codes": [{"type": "CUSTOM", "code": codes[0]}]})
     assert ok.status_code == 200
     assert "family_id" in (await newer.get(f"/api/2026-10/products/{ok.json()['data'][0]}")).json()["data"]
 

@@ -167,13 +167,40 @@ def delete_product(call: Call) -> Any:
 
 
 def generate_codes(call: Call) -> Any:
-    """``POST /products/generate_product_codes`` (2026-10): 1-200 codes from the SKU sequence."""
-    raw = call.obj() if call.request.body.strip() else {}
-    count = int(number(raw.get("count", raw.get("quantity", 1)) or 1, "count"))
+    """``POST /products/generate_product_codes`` (2026-10): codes grouped per requested entry.
+
+    ``{"codes": [{"count": 2}, {"prefix": "shirt", "count": 2}]}`` answers
+    ``{"data": [{"codes": ["1001", "1002"]}, {"codes": ["shirt", "shirt1"]}]}`` (the vendor's guide):
+    numeric codes from the SKU sequence without a prefix, else the prefix and then numbered ones,
+    skipping codes a product already has; at most ``generate_codes_max`` in all.
+    """
+    raw = call.obj()
+    entries = raw.get("codes")
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        raise invalid('codes must be a list of requests such as {"count": 2} or {"prefix": "shirt", "count": 2}')
+    counts = [int(number(e.get("count"), "count")) for e in entries]
     limit = int(call.api.products_create.get("generate_codes_max") or 200)
-    if not 1 <= count <= limit:
-        raise invalid(f"count must be between 1 and {limit}")
-    return {"data": [{"type": "CUSTOM", "code": call.twin.store.next_sku()} for _ in range(count)]}
+    if min(counts) < 1 or sum(counts) > limit:
+        raise invalid(f"each count must be at least 1, and at most {limit} codes in total per request")
+    store = call.twin.store
+    taken = {c["code"] for p in store.products.values() for c in p.product_codes} | {
+        p.sku for p in store.products.values()}
+    groups = []
+    for entry, count in zip(entries, counts, strict=True):
+        prefix = str(entry.get("prefix") or "")
+        made: list[str] = []
+        n = 0
+        while len(made) < count:
+            if not prefix:
+                made.append(store.next_sku())
+                continue
+            code = prefix if n == 0 else f"{prefix}{n}"
+            n += 1
+            if code not in taken:
+                made.append(code)
+        taken.update(made)
+        groups.append({"codes": made})
+    return {"data": groups}
 
 
 def create_attribute(call: Call) -> Any:
