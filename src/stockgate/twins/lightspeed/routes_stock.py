@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stockgate.twins.lightspeed import paging, shapes
+from stockgate.twins.lightspeed import paging, shapes, shapes_legacy
 from stockgate.twins.lightspeed.errors import invalid
 from stockgate.twins.lightspeed.routes_core import no_content
 
@@ -33,6 +33,15 @@ def _get(call: Call) -> Any:
 def create(call: Call) -> Any:
     """``POST /consignments``."""
     return {"data": shapes.consignment(call.twin.consignments.create(call.obj()))}
+
+
+def create_09(call: Call) -> Any:
+    """0.9 ``POST /api/consignment``: a ConsignmentBase (status required there) answered as the bare 0.9 Consignment."""
+    raw = call.obj()
+    if not raw.get("status"):
+        raise invalid("name, outlet_id, status and type are required")
+    row = call.twin.consignments.create(raw)
+    return shapes_legacy.consignment(row, str(call.twin.store.retailer["id"]))
 
 
 def update(call: Call) -> Any:
@@ -113,3 +122,4 @@ def register(app: LightspeedApp) -> None:
     r("PUT", "/consignments/{consignment_id}/products/{product_id}", add_product)
     r("DELETE", "/consignments/{consignment_id}/products/{product_id}", remove_product)
     r("POST", "/consignments/{consignment_id}/bulk", bulk)
+    r("POST", "/consignment", create_09, space="0.9")

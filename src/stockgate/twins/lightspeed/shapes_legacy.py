@@ -94,3 +94,22 @@ def legacy_customer(catalog: Catalog, row: Customer, spent: tuple[float, float, 
             "sex": row.text.get("gender") or "", "updated_at": row.updated_at, "deleted_at": row.deleted_at or "",
             "balance": f"{balance:.3f}", "year_to_date": f"{year_to_date:.5f}",
             "contact": {"company_name": text["company_name"], "phone": text["phone"], "email": text["email"]}}
+
+
+# 0.9's status enum (OPEN, SENT, RECEIVED, CANCELLED, STOCKTAKE, STOCKTAKE_COMPLETE) for the twin's statuses
+_STATUS_09 = {"STOCKTAKE_SCHEDULED": "STOCKTAKE", "STOCKTAKE_IN_PROGRESS": "STOCKTAKE",
+              "STOCKTAKE_IN_PROGRESS_PROCESSED": "STOCKTAKE"}
+
+
+def legacy_time(stamp: str | None) -> str | None:
+    """An ISO timestamp as 0.9 writes it (``2017-05-14 20:40:05``)."""
+    return None if not stamp else stamp[:19].replace("T", " ")
+
+
+def consignment(row: Any, retailer_id: str) -> dict[str, Any]:
+    """The 0.9 Consignment (the specification's ``POST /consignment`` example answer, key for key)."""
+    return {"id": row.id, "name": row.name, "consignment_date": legacy_time(row.created_at),
+            "due_at": legacy_time(row.due_at), "received_at": legacy_time(row.received_at),
+            "retailer_id": retailer_id, "outlet_id": row.outlet_id, "supplier_id": row.supplier_id,
+            "source_outlet_id": row.source_outlet_id, "status": _STATUS_09.get(row.status, row.status),
+            "type": row.type, "accounts_transaction_id": None}
