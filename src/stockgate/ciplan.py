@@ -78,7 +78,7 @@ class Plan:
         for pattern in self.scenarios:
             args += ["--scenario", pattern]
         for folder in self.scenario_dirs:
-            args += ["--scenarios", folder]
+            args += ["--scenario-dir", folder]
         if self.accepted:
             args += ["--accepted", self.accepted]
         return args

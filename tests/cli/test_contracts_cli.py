@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,7 +95,7 @@ def _one_line_error(err: str) -> str:
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert "Traceback" not in err
-    assert lines[0].startswith("stockgate: error: ")
+    assert re.match(r"stockgate( [a-z-]+)*: error: ", lines[0]), lines[0]  # the command once, then the message
     return lines[0]
 
 

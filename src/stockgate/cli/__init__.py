@@ -8,21 +8,31 @@ traceback (set ``STOCKGATE_DEBUG=1`` to see one for an internal error).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from stockgate import __version__
 from stockgate.errors import StockgateError, UsageError
 
 
+class CommandLineError(UsageError):
+    """argparse's complaint about the command line, with the (sub)command it is about (``prog``)."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        """``prog``: ``stockgate gate``; ``message``: argparse's, e.g. ``argument --jobs: invalid int value: 'x'``."""
+        self.prog = prog
+        super().__init__(f"{message} (see `{prog} --help`)")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises UsageError instead of printing usage and exiting."""
+    """argparse that raises CommandLineError instead of printing usage and exiting."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+        raise CommandLineError(self.prog, " ".join(message.split()))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     from stockgate.cli import (
         cassettes_cmd,
         ci_cmd,
+        completion_cmd,
         connector_run,
         contracts_list,
         contracts_show,
@@ -67,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     matrix_cmd.register(commands)
     ci_cmd.register(commands)
     selftest_cmd.register(commands)
+    completion_cmd.register(commands)
     return parser
 
 
@@ -74,9 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (the console script exits with it)."""
     try:
         args = build_parser().parse_args(argv)
-        code: int = args.run(args)
+        with _contracts_dir(args):
+            code: int = args.run(args)
     except StockgateError as exc:
-        print(f"stockgate: error: {exc}", file=sys.stderr)
+        print(f"{getattr(exc, 'prog', 'stockgate')}: error: {exc}", file=sys.stderr)
         code = exc.exit_code
     except KeyboardInterrupt:
         print("stockgate: interrupted", file=sys.stderr)
@@ -90,6 +103,31 @@ def main(argv: Sequence[str] | None = None) -> int:
               "(a stockgate defect: please report it, with STOCKGATE_DEBUG=1 output)", file=sys.stderr)
         code = 3
     return code
+
+
+@contextlib.contextmanager
+def _contracts_dir(args: argparse.Namespace) -> Iterator[None]:
+    """``--contracts-dir DIR``: every contract the command reads comes from DIR, for this command only.
+
+    The folder is checked first (its index read), so a wrong one is named as ``--contracts-dir``; then
+    STOCKGATE_CONTRACTS_DIR points at it (worker processes inherit it) until the command returns.
+    """
+    folder = getattr(args, "contracts_dir", None)
+    if folder is None:
+        yield
+        return
+    from stockgate.contracts import load_index
+
+    load_index(folder)
+    before = os.environ.get("STOCKGATE_CONTRACTS_DIR")
+    os.environ["STOCKGATE_CONTRACTS_DIR"] = str(folder.resolve())
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("STOCKGATE_CONTRACTS_DIR", None)
+        else:
+            os.environ["STOCKGATE_CONTRACTS_DIR"] = before
 
 
 def run() -> NoReturn:  # pragma: no cover - console-script shim

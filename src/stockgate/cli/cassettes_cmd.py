@@ -11,7 +11,17 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from stockgate.cli.common import ProgressBar, require
+from stockgate.cli.common import (
+    ProgressBar,
+    add_contracts_dir,
+    add_format,
+    add_report_dir,
+    add_scenarios,
+    add_verbosity,
+    platform_version,
+    print_json,
+    require,
+)
 
 
 def register(commands: Any) -> None:
@@ -21,10 +31,11 @@ def register(commands: Any) -> None:
     cassettes = commands.add_parser("cassettes", help="record, lint and replay recorded platform exchanges")
     sub = cassettes.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND", parser_class=_Parser)
     record = sub.add_parser("record", help="run scenarios on the twins and write their cassettes (scrubbed)")
-    record.add_argument("--magento", metavar="VERSION", help="Magento version (default: the newest supported)")
-    record.add_argument("--lightspeed", metavar="VERSION", help="Lightspeed version (default: the newest supported)")
-    record.add_argument("--scenario", action="append", metavar="GLOB", help="scenario ids, e.g. 'returns/*'")
-    record.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
+    record.add_argument("--magento", type=platform_version("magento"), metavar="VERSION",
+                        help="Magento version, magento@2.4.8 or 2.4.8 (default: the newest supported)")
+    record.add_argument("--lightspeed", type=platform_version("lightspeed"), metavar="VERSION",
+                        help="Lightspeed version, lightspeed@2026-07 or 2026-07 (default: the newest supported)")
+    add_scenarios(record)
     record.add_argument("--connector", default="reference", metavar="SPEC",
                         help="reference (default) or python:package.module:Class")
     record.add_argument("--cassettes", type=Path, metavar="DIR", help="where to write (default: cassettes/)")
@@ -35,32 +46,71 @@ def register(commands: Any) -> None:
     record.add_argument("--allow-writes", action="store_true",
                         help="confirm that the --target store pair may be written to (orders, sales, returns, "
                         "stock): required for any target but the twins")
+    add_contracts_dir(record)
+    add_verbosity(record)
     record.set_defaults(run=run_record)
     lint = sub.add_parser("lint", help="fail (exit 1) on anything in cassettes that looks secret or personal")
     lint.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: cassettes/)")
+    _reporting(lint, "cassettes-lint.json")
     lint.set_defaults(run=run_lint)
     verify = sub.add_parser("verify", help="check every recorded answer against its version's contract, or "
                             "against another version's to preview an upgrade")
     verify.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: cassettes/)")
     verify.add_argument("--against", metavar="PLATFORM@VERSION",
                         help="check against this contract instead (e.g. magento@2.4.9): an upgrade preview")
+    add_contracts_dir(verify)
+    _reporting(verify, "cassettes-verify.json")
     verify.set_defaults(run=run_verify)
     audit = sub.add_parser("audit", help="cassettes without provenance, stale, on unsupported versions, orphaned "
                            "or outdated by a changed scenario; scenarios without a cassette")
     audit.add_argument("--cassettes", type=Path, metavar="DIR", help="cassette folder (default: cassettes/)")
-    audit.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
-    audit.add_argument("--magento", action="append", metavar="VERSION",
-                       help="pairs that should have cassettes (default: the newest supported)")
-    audit.add_argument("--lightspeed", action="append", metavar="VERSION")
+    add_scenarios(audit, patterns=False)
+    audit.add_argument("--magento", action="append", type=platform_version("magento"), metavar="VERSION",
+                       help="Magento versions whose pairs should have cassettes, magento@2.4.8 or 2.4.8 "
+                       "(default: the newest supported)")
+    audit.add_argument("--lightspeed", action="append", type=platform_version("lightspeed"), metavar="VERSION",
+                       help="Lightspeed versions, lightspeed@2026-07 or 2026-07 (default: the newest supported)")
     audit.add_argument("--max-age", type=int, default=180, metavar="DAYS",
                        help="older cassettes are stale (default: 180)")
+    add_contracts_dir(audit)
+    add_verbosity(audit)
     audit.set_defaults(run=run_audit)
     fidelity = sub.add_parser("fidelity", help="run each cassette's scenario again on the twin of the same version "
                               "and compare the answers structurally (a difference is a twin finding)")
     fidelity.add_argument("ref", metavar="PLATFORM@VERSION", help="e.g. magento@2.4.8")
     fidelity.add_argument("--cassettes", type=Path, metavar="DIR", help="cassette folder (default: cassettes/)")
-    fidelity.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
+    add_scenarios(fidelity, patterns=False)
+    add_contracts_dir(fidelity)
+    add_verbosity(fidelity)
     fidelity.set_defaults(run=run_fidelity)
+
+
+def _reporting(parser: argparse.ArgumentParser, filename: str) -> None:
+    """``--format``, ``--report-dir`` (``filename``), ``--quiet``/``--verbose`` of a checking subcommand."""
+    add_format(parser)
+    add_report_dir(parser, filename)
+    add_verbosity(parser)
+
+
+def _report(args: argparse.Namespace, filename: str, problems: list[str], summary: str, *,
+            counts: dict[str, Any], checked: list[Path]) -> int:
+    """Print the problems and the summary (text or JSON), write ``filename`` on request; exit 1 when any problem."""
+    import json
+
+    from stockgate.safewrite import write_atomic
+
+    data = {"ok": not problems, **counts, "problems": problems, "files": [str(p) for p in checked]}
+    if args.report_dir:
+        write_atomic(args.report_dir / filename, json.dumps(data, indent=2) + "\n")
+    if args.format == "json":
+        print_json(data)
+        return 1 if problems else 0
+    for path in checked if args.verbosity > 0 else ():
+        print(f"checked {path}")
+    for problem in problems if args.verbosity >= 0 else ():
+        print(problem)
+    print(summary)
+    return 1 if problems else 0
 
 
 def run_record(args: argparse.Namespace) -> int:
@@ -98,17 +148,23 @@ def run_record(args: argparse.Namespace) -> int:
               f"run {target.run_id}: {len(chosen)} scenario(s) write there, on wall time", flush=True)
     failed = []
 
+    written: list[Path] = []
+
     async def all_of() -> None:
         with ProgressBar(len(chosen), "recording") as bar:
             for scenario in chosen:
                 result, paths = await record_scenario(scenario, pair, root, args.connector, target=target)
-                for path in paths:
+                written.extend(paths)
+                for path in paths if args.verbosity >= 0 else ():
                     print(f"recorded {path}")
+                if args.verbosity > 0:
+                    print(f"{scenario.id} on {result.pair}: {result.status}, "
+                          f"{sum(dict(result.requests).values())} request(s)")
                 if result.status == "error":
                     failed.append(f"{scenario.id}: not recorded: {result.error}")
                 elif not result.passed:
                     failed.append(f"{scenario.id}: {result.status} (the cassette records it as it was)")
-                for note in result.unchecked:
+                for note in result.unchecked if args.verbosity >= 0 else ():
                     print(f"{scenario.id}: {note}")
                 bar.advance(scenario.id)
 
@@ -122,19 +178,25 @@ def run_record(args: argparse.Namespace) -> int:
                 print(f"  {line}")
     for line in failed:
         print(f"not passing while recording: {line}")
+    print(f"{'FAILED' if failed else 'ok'}: {len(written)} cassette(s) recorded from {len(chosen)} scenario(s), "
+          f"{len(failed)} not passing")
     return 1 if failed else 0
 
 
 def run_lint(args: argparse.Namespace) -> int:
     """One line per problem (file, interaction, field); exit 1 when any."""
-    from stockgate.cassettes.lint import lint_paths
+    from stockgate.cassettes.lint import cassette_files, lint_paths
     from stockgate.cassettes.store import ROOT
+    from stockgate.safewrite import writable_dir
 
-    problems, files = lint_paths(args.paths or [ROOT])
-    for problem in problems:
-        print(problem)
-    print(f"{'FAILED' if problems else 'ok'}: {files} cassette(s), {len(problems)} problem(s)")
-    return 1 if problems else 0
+    if args.report_dir:
+        writable_dir(args.report_dir, "--report-dir")
+    paths = args.paths or [ROOT]
+    problems, files = lint_paths(paths)
+    checked = list(cassette_files(paths)) if args.verbosity > 0 or args.format == "json" or args.report_dir else []
+    return _report(args, "cassettes-lint.json", [str(p) for p in problems],
+                   f"{'FAILED' if problems else 'ok'}: {files} cassette(s), {len(problems)} problem(s)",
+                   counts={"cassettes": files}, checked=checked)
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -144,7 +206,10 @@ def run_verify(args: argparse.Namespace) -> int:
     from stockgate.cassettes.verify import verify_cassette
     from stockgate.contracts import load_contract
     from stockgate.contracts.refs import VersionRef
+    from stockgate.safewrite import writable_dir
 
+    if args.report_dir:
+        writable_dir(args.report_dir, "--report-dir")
     against = None
     if args.against:
         against = VersionRef.parse(args.against)
@@ -158,12 +223,12 @@ def run_verify(args: argparse.Namespace) -> int:
             problems += found
             checked += answers
             bar.advance(str(path))
-    for problem in problems:
-        print(problem)
     target = f" against {against}" if against else ""
-    print(f"{'FAILED' if problems else 'ok'}: {checked} recorded answer(s) in {len(files)} cassette(s){target}, "
-          f"{len(problems)} problem(s)")
-    return 1 if problems else 0
+    return _report(args, "cassettes-verify.json", problems,
+                   f"{'FAILED' if problems else 'ok'}: {checked} recorded answer(s) in {len(files)} cassette(s)"
+                   f"{target}, {len(problems)} problem(s)",
+                   counts={"answers": checked, "cassettes": len(files),
+                           "against": str(against) if against else None}, checked=files)
 
 
 def run_audit(args: argparse.Namespace) -> int:
@@ -175,9 +240,11 @@ def run_audit(args: argparse.Namespace) -> int:
 
     require(args.max_age >= 0, "--max-age must be 0 or more days")
     root = args.cassettes or ROOT
-    findings = audit(root, discover(args.scenarios), pairs_for(args.magento, args.lightspeed, []),
-                     max_age_days=args.max_age)
-    for finding in findings:
+    pairs = pairs_for(args.magento, args.lightspeed, [])
+    findings = audit(root, discover(args.scenarios), pairs, max_age_days=args.max_age)
+    if args.verbosity > 0:
+        print(f"audited {root} for {', '.join(str(p) for p in pairs)} (stale after {args.max_age} days)")
+    for finding in findings if args.verbosity >= 0 else ():
         print(finding.line())
     print(f"{'FAILED' if findings else 'ok'}: {root}: {len(findings)} finding(s)")
     return 1 if findings else 0
@@ -205,9 +272,11 @@ def run_fidelity(args: argparse.Namespace) -> int:
             for path in files:
                 problems.extend(await fidelity(path, scenarios))
                 bar.advance(str(path))
+                if args.verbosity > 0:
+                    print(f"compared {path}", flush=True)
 
     asyncio.run(all_of())
-    for problem in problems:
+    for problem in problems if args.verbosity >= 0 else ():
         print(problem)
     print(f"{'FAILED' if problems else 'ok'}: {len(files)} cassette(s) of {ref} against its twin, "
           f"{len(problems)} difference(s)")

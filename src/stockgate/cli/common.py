@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,64 @@ def add_contracts_dir(parser: argparse.ArgumentParser) -> None:
                         help="folder holding index.toml (default: the contracts shipped with stockgate)")
 
 
-def add_format(parser: argparse.ArgumentParser) -> None:
-    """``--format text|json``."""
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+def add_format(parser: argparse.ArgumentParser, *extra: str) -> None:
+    """``--format text|json`` (and ``extra`` choices, e.g. ``md`` where a Markdown report exists)."""
+    choices = ["text", "json", *extra]
+    parser.add_argument("--format", choices=choices, default="text",
+                        help=f"what to print on stdout: {', '.join(choices)} (default: text)")
+
+
+def add_report_dir(parser: argparse.ArgumentParser, written: str, default: Path | None = None) -> None:
+    """``--report-dir DIR``: where the command writes ``written`` (created if missing)."""
+    fallback = f"default: {default}/" if default else "default: none written"
+    parser.add_argument("--report-dir", type=Path, default=default, metavar="DIR",
+                        help=f"write {written} there ({fallback})")
+
+
+def add_scenarios(parser: argparse.ArgumentParser, *, patterns: bool = True) -> None:
+    """``--scenario GLOB`` (which scenarios) and ``--scenario-dir DIR`` (where they are).
+
+    ``--scenarios DIR`` is the old spelling of ``--scenario-dir``: still accepted, no longer shown.
+    """
+    if patterns:
+        parser.add_argument("--scenario", action="append", metavar="GLOB",
+                            help="which scenarios, by id, e.g. 'returns/*' (repeatable; default: all)")
+    parser.add_argument("--scenario-dir", dest="scenarios", action="append", type=Path, metavar="DIR",
+                        help="a folder of scenario files to read instead of the shipped catalog (repeatable)")
+    parser.add_argument("--scenarios", dest="scenarios", action="append", type=Path, help=argparse.SUPPRESS)
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    """``--quiet`` (the verdict or summary and errors only) and ``--verbose`` (per-scenario or per-file detail)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=0,
+                       help="print only the verdict or summary line (and errors)")
+    group.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1,
+                       help="also print each scenario run or file as it is done")
+
+
+def platform_version(platform: str) -> Callable[[str], str]:
+    """Argparse type for a version of ``platform``: ``magento@2.4.8`` or the bare ``2.4.8``, both giving ``2.4.8``."""
+    example = {"magento": "2.4.8", "lightspeed": "2026-07"}.get(platform, "1.0")
+
+    def parse(text: str) -> str:
+        return version_of(platform, text, example)
+
+    return parse
+
+
+def version_of(platform: str, text: str, example: str = "") -> str:
+    """The version in ``platform@VERSION`` or ``VERSION``; another platform's reference is a usage error."""
+    named, at, version = text.strip().rpartition("@")
+    if not at:
+        version = text.strip()
+    elif named.strip().lower() != platform:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a {platform.capitalize()} version; expected {platform}@VERSION or VERSION"
+            + (f", e.g. {platform}@{example} or {example}" if example else ""))
+    if not version:
+        raise argparse.ArgumentTypeError(f"'{text}': the version is missing; expected {platform}@VERSION or VERSION")
+    return version
 
 
 def parse_date(text: str) -> dt.date:

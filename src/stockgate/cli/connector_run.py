@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from stockgate.cli.common import add_contracts_dir, platform_version
+
 
 def register(commands: Any) -> None:
     """Add the subcommand."""
@@ -27,10 +29,13 @@ def register(commands: Any) -> None:
                         help="SQLite state file: cursors, idempotency keys (default: .stockgate-connector.sqlite)")
     parser.add_argument("--connector", default="reference", metavar="SPEC",
                         help='reference (default), python:package.module:Class or command:"..."')
-    parser.add_argument("--lightspeed-version", metavar="V", help="API version to speak (default: the mapping's)")
-    parser.add_argument("--magento-version", metavar="V", help="the store's version, e.g. 2.4.8 (input limits)")
+    parser.add_argument("--lightspeed-version", type=platform_version("lightspeed"), metavar="V",
+                        help="API version to speak, lightspeed@2026-07 or 2026-07 (default: the mapping's)")
+    parser.add_argument("--magento-version", type=platform_version("magento"), metavar="V",
+                        help="the store's version, magento@2.4.8 or 2.4.8 (input limits)")
     parser.add_argument("--magento-profile", default="default", metavar="NAME",
                         help="the store's configuration, e.g. input-limits-on (default: default)")
+    add_contracts_dir(parser)
     parser.set_defaults(run=run)
 
 

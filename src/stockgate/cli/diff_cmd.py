@@ -7,9 +7,17 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from stockgate.cli.common import add_contracts_dir, require
+from stockgate.cli.common import (
+    add_contracts_dir,
+    add_report_dir,
+    add_scenarios,
+    add_verbosity,
+    platform_version,
+    require,
+)
 
 ACCEPTED = Path("contracts") / "accepted.yaml"
+REPORT_FILES = {"md": "diff.md", "json": "diff.json", "junit": "diff-junit.xml"}  # written to --report-dir
 
 
 def register(commands: Any) -> None:
@@ -24,7 +32,7 @@ def register(commands: Any) -> None:
     diff.add_argument("--consumer", default="reference", metavar="reference|none|FILE",
                       help="whose surface filters the changes: the reference connector's (default), none (every "
                       "change at its rule's severity), or a surface file (`stockgate surface` writes one)")
-    diff.add_argument("--all", action="store_true", help="list info changes too")
+    diff.add_argument("--all", action="store_true", help="list info changes too (as --verbose does)")
     diff.add_argument("--format", choices=["text", "md", "json", "junit"], default="text", help="output format")
     diff.add_argument("--fail-on", choices=["breaking", "risky"], default="breaking",
                       help="the least severity that blocks (default: breaking)")
@@ -33,23 +41,28 @@ def register(commands: Any) -> None:
     diff.add_argument("--profile", default="default", metavar="NAME",
                       help="the merchant configuration both versions run under (default: default)")
     diff.add_argument("--output", type=Path, metavar="FILE", help="write the report there (the verdict still prints)")
+    add_report_dir(diff, "diff.md, diff.json and diff-junit.xml (the verdict still prints)")
     add_contracts_dir(diff)
+    add_verbosity(diff)
     diff.set_defaults(run=run_diff)
     surface = commands.add_parser("surface", help="derive a connector's surface (operations, fields sent and read) "
                                   "from scenario runs")
     surface.add_argument("--connector", default="reference", metavar="SPEC",
                          help="reference (default; its reads are observed), python:... or command:\"...\" (reads "
                          "unknown: every field of every answer counts)")
-    surface.add_argument("--magento", action="append", metavar="VERSION", help="Magento versions (default: every "
-                         "one, with the newest Lightspeed)")
-    surface.add_argument("--lightspeed", action="append", metavar="VERSION", help="Lightspeed versions (default: every "
-                         "one, with the newest Magento)")
-    surface.add_argument("--scenario", action="append", metavar="GLOB", help="scenario ids, e.g. 'returns/*'")
-    surface.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
+    surface.add_argument("--magento", action="append", type=platform_version("magento"), metavar="VERSION",
+                         help="Magento versions, magento@2.4.8 or 2.4.8 (default: every one, with the newest "
+                         "Lightspeed)")
+    surface.add_argument("--lightspeed", action="append", type=platform_version("lightspeed"), metavar="VERSION",
+                         help="Lightspeed versions, lightspeed@2026-07 or 2026-07 (default: every one, with the "
+                         "newest Magento)")
+    add_scenarios(surface)
     surface.add_argument("--cassettes", nargs="+", type=Path, metavar="PATH",
                          help="do not run scenarios: read these cassettes (files or folders) instead; what the "
                          "connector reads is then unknown")
     surface.add_argument("--out", type=Path, required=True, metavar="FILE", help="the surface file to write")
+    add_contracts_dir(surface)
+    add_verbosity(surface)
     surface.set_defaults(run=run_surface)
 
 
@@ -76,10 +89,12 @@ def run_diff(args: argparse.Namespace) -> int:
     """Print (or write) the report; exit 1 when a change blocks."""
     from stockgate.diff import Severity, diff_versions, load_accepted
     from stockgate.reports.diff import FORMATS, verdict
-    from stockgate.safewrite import writable_file, write_atomic
+    from stockgate.safewrite import writable_dir, writable_file, write_atomic
 
     if args.output:
         writable_file(args.output, "--output")
+    if args.report_dir:
+        writable_dir(args.report_dir, "--report-dir")
     surface = consumer_surface(args.consumer)
     accepted_path = args.accepted or ACCEPTED
     require(args.accepted is None or args.accepted.is_file(), f"--accepted {args.accepted}: no such file")
@@ -87,9 +102,13 @@ def run_diff(args: argparse.Namespace) -> int:
     report, unused = diff_versions(args.old, args.new, surface=surface, accepted=accepted, profile=args.profile,
                                    contracts_dir=args.contracts_dir)
     fail_on = Severity(args.fail_on)
-    text = FORMATS[args.format](report, fail_on, args.all, unused)
+    every = args.all or args.verbosity > 0
+    text = FORMATS[args.format](report, fail_on, every, unused)
+    for fmt, filename in REPORT_FILES.items() if args.report_dir else ():
+        write_atomic(args.report_dir / filename, FORMATS[fmt](report, fail_on, every, unused))
     if args.output:
         write_atomic(args.output, text)
+    if args.output or args.report_dir or args.verbosity < 0:
         print(verdict(report, fail_on))
     else:
         print(text, end="")
@@ -134,11 +153,13 @@ def run_surface(args: argparse.Namespace) -> int:
         def seen(result: Any) -> None:
             if not result.passed:
                 failed.append(f"{result.scenario} on {result.pair}: {result.status}")
+            elif args.verbosity > 0:
+                print(f"  passed {result.scenario} on {result.pair}", flush=True)
             bar.advance(result.scenario)
 
         surface = asyncio.run(derive_surface(scenarios, pairs, args.connector, on_result=seen))
     write_atomic(args.out, dump_surface(surface))
-    for line in failed:
+    for line in failed if args.verbosity >= 0 else ():
         print(f"not passing (its calls still count): {line}")
     print(f"wrote {args.out}: {len(surface.uses)} operations from {runs} scenario runs on {len(pairs)} pair(s)")
     return 0

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from stockgate.cli.common import ProgressBar, require
+from stockgate.cli.common import ProgressBar, add_format, add_report_dir, add_scenarios, add_verbosity, require
 
 ACCEPTED = Path("contracts") / "accepted.yaml"
 
@@ -35,14 +35,14 @@ def register(commands: Any) -> None:
     gate.add_argument("--consumer", default="observed", metavar="observed|reference|none|FILE",
                       help="whose surface filters the diff: what the connector did in this run (default), the "
                       "shipped reference surface, none, or a surface file")
-    gate.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="scenario folders")
-    gate.add_argument("--scenario", action="append", metavar="GLOB", help="scenario ids, e.g. 'returns/*'")
+    add_scenarios(gate)
     gate.add_argument("--contracts-dir", type=Path, metavar="DIR",
                       help="gate on these contracts (a folder with index.toml, e.g. with your staging store's schema)")
     gate.add_argument("--cassettes", type=Path, metavar="DIR", help="cassette folder (default: cassettes/)")
     gate.add_argument("--accepted", type=Path, metavar="FILE", help=f"accepted changes (default: {ACCEPTED} if any)")
-    gate.add_argument("--report-dir", type=Path, default=Path("reports"), metavar="DIR",
-                      help="where the reports go (default: reports/)")
+    add_report_dir(gate, "gate.md, gate.json, junit.xml and gate.html", Path("reports"))
+    add_format(gate, "md")
+    add_verbosity(gate)
     gate.add_argument("--fail-on", choices=["breaking", "risky"], default="breaking",
                       help="the least severity of a contract change that blocks (default: breaking)")
     gate.add_argument("--fail-on-pre-existing", action="store_true",
@@ -117,8 +117,11 @@ def _options(args: argparse.Namespace) -> Any:
                        fail_on_pre_existing=args.fail_on_pre_existing, allow_downgrade=args.allow_downgrade)
 
 
-def _gate_with_progress(options: Any) -> Any:
-    """run_gate with a progress bar (drawn on a terminal only) once the number of runs is known."""
+def _gate_with_progress(options: Any, verbose: bool = False) -> Any:
+    """run_gate with a progress bar (drawn on a terminal only) once the number of runs is known.
+
+    ``verbose``: also a line per scenario run on stdout as each side's result arrives.
+    """
     from stockgate.gate import run_gate
 
     with contextlib.ExitStack() as stack:
@@ -129,6 +132,9 @@ def _gate_with_progress(options: Any) -> Any:
                 bars.append(stack.enter_context(ProgressBar(event.total, "scenarios")))
             elif event.kind == "scenario" and bars:
                 bars[0].advance(f"{event.side}: {event.result.scenario}")
+                if verbose:
+                    print(f"  {event.side}: {event.result.status} {event.result.scenario} on {event.result.pair}",
+                          flush=True)
 
         return run_gate(options, emit=show)
 
@@ -144,10 +150,18 @@ def run(args: argparse.Namespace) -> int:
     options = _options(args)
     downgrades = check_direction(options)  # refused here, before any work, unless --allow-downgrade
     label = f"; DOWNGRADE {'; '.join(downgrades)} (--allow-downgrade)" if downgrades else ""
-    print(f"gate {options.before} -> {options.after} (connector {args.connector}{label})", flush=True)
-    gate = _gate_with_progress(options)
+    text = args.format == "text"
+    if text and args.verbosity >= 0:
+        print(f"gate {options.before} -> {options.after} (connector {args.connector}{label})", flush=True)
+    gate = _gate_with_progress(options, verbose=text and args.verbosity > 0)
     for fmt in FORMATS.values():
         write_atomic(args.report_dir / fmt.filename, fmt.render(gate))
+    if not text:  # the report itself on stdout, as written to --report-dir
+        sys.stdout.write(FORMATS[args.format].render(gate))
+        return int(gate.exit_code)
+    if args.verbosity < 0:
+        print(gate.verdict())
+        return int(gate.exit_code)
     for state in STATES:  # grouped: new, pre-existing, fixed, not applicable
         for finding in sorted((f for f in gate.findings if f.state == state), key=lambda f: not f.blocking):
             print(("  " if finding.blocking else "  (not blocking) ") + finding.line())

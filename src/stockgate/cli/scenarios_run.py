@@ -8,7 +8,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stockgate.cli.common import ProgressBar, add_format, print_json, require, table
+from stockgate.cli.common import (
+    ProgressBar,
+    add_contracts_dir,
+    add_format,
+    add_report_dir,
+    add_scenarios,
+    add_verbosity,
+    platform_version,
+    print_json,
+    require,
+    table,
+)
 
 SAID_LINES = 20  # lines of a failing scenario's connector output the text report shows
 
@@ -16,25 +27,26 @@ SAID_LINES = 20  # lines of a failing scenario's connector output the text repor
 def register(commands: Any) -> None:
     """Add the command."""
     parser = commands.add_parser("run", help="run the scenario catalog on platform versions with a connector")
-    parser.add_argument("--magento", action="append", metavar="VERSION",
-                        help="Magento version(s), repeatable (default: the newest supported)")
-    parser.add_argument("--lightspeed", action="append", metavar="VERSION",
-                        help="Lightspeed version(s), repeatable (default: the newest supported)")
+    parser.add_argument("--magento", action="append", type=platform_version("magento"), metavar="VERSION",
+                        help="Magento version(s), magento@2.4.8 or 2.4.8, repeatable (default: the newest supported)")
+    parser.add_argument("--lightspeed", action="append", type=platform_version("lightspeed"), metavar="VERSION",
+                        help="Lightspeed version(s), lightspeed@2026-07 or 2026-07, repeatable (default: the newest "
+                        "supported)")
     parser.add_argument("--profile", action="append", default=[], metavar="NAME",
                         help="a named configuration for the pair, e.g. input-limits-on or registers-3 (repeatable: "
                         "every Magento one applies, in order; a scenario's own profile is added to them)")
-    parser.add_argument("--scenario", action="append", metavar="GLOB", help="scenario ids to run, e.g. 'returns/*'")
-    parser.add_argument("--scenarios", action="append", type=Path, metavar="DIR",
-                        help="scenario folders (default: the shipped catalog); repeatable")
+    add_scenarios(parser)
     parser.add_argument("--connector", default="reference", metavar="SPEC",
                         help='reference (default), python:package.module:Class or command:"..."; a tick may take '
                         'STOCKGATE_TICK_TIMEOUT seconds (default 60), and the last 64 KiB of what it prints is kept')
-    parser.add_argument("--report-dir", type=Path, metavar="DIR", help="write results.json there")
+    add_report_dir(parser, "results.json")
     parser.add_argument("--mode", choices=["twins", "replay"], default="twins",
                         help="twins (default): against the twins; replay: against recorded cassettes, strictly")
     parser.add_argument("--cassettes", type=Path, metavar="DIR",
                         help="cassette folder for --mode replay (default: the shipped cassettes/)")
+    add_contracts_dir(parser)
     add_format(parser)
+    add_verbosity(parser)
     parser.set_defaults(run=run)
 
 
@@ -86,8 +98,10 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(args.report_dir / "results.json", json.dumps({"results": data}, indent=2, sort_keys=True) + "\n")
     if args.format == "json":
         print_json({"results": data})
+    elif args.verbosity < 0:
+        print(_summary(results))
     else:
-        _print_text(results)
+        _print_text(results, verbose=args.verbosity > 0)
     return 0 if results and all(r.passed for r in results) else 1
 
 
@@ -114,22 +128,33 @@ def _as_json(result: Any) -> dict[str, Any]:
                  "actual": f.actual, "hint": f.hint} for f in result.findings]}
 
 
-def _print_text(results: list[Any]) -> None:
+def _print_text(results: list[Any], *, verbose: bool = False) -> None:
     rows = [["STATUS", "SCENARIO", "PAIR", "CONVERGED", "FINDINGS"]]
     for r in results:
         converged = "-" if r.convergence_seconds is None else f"{r.convergence_seconds:.0f} s"
         rows.append([r.status.upper(), r.scenario, r.pair, converged, str(len(r.findings))])
     print(table(rows))
-    failing = [r for r in results if not r.passed]
-    for r in failing:
-        print(f"\n{r.scenario} on {r.pair}: {r.title}")
-        if r.error:
-            print(f"  error: {r.error}")
-        for n, finding in enumerate(r.findings, start=1):
-            print(f"  {n}. {finding.line()}")
-        said = "\n".join(r.connector_output).splitlines()[-SAID_LINES:]
-        if said:
-            print(f"  connector output (last {len(said)} lines; all that is kept is in --format json):")
-            print("\n".join(f"    | {line}" for line in said))
-    passed = len(results) - len(failing)
-    print(f"\n{passed} of {len(results)} scenario runs passed")
+    for r in results if verbose else [r for r in results if not r.passed]:
+        _print_run(r, verbose)
+    print(f"\n{_summary(results)}")
+
+
+def _print_run(r: Any, verbose: bool) -> None:
+    """A run's detail: why it failed; with --verbose also its requests, for passing runs too."""
+    print(f"\n{r.scenario} on {r.pair}: {r.title}" + (f" ({r.status})" if verbose else ""))
+    if r.error:
+        print(f"  error: {r.error}")
+    for n, finding in enumerate(r.findings, start=1):
+        print(f"  {n}. {finding.line()}")
+    if verbose:
+        for operation, count in dict(r.requests).items():
+            print(f"  request {operation}: {count}")
+    said = "\n".join(r.connector_output).splitlines()[-SAID_LINES:]
+    if said and (verbose or not r.passed):
+        print(f"  connector output (last {len(said)} lines; all that is kept is in --format json):")
+        print("\n".join(f"    | {line}" for line in said))
+
+
+def _summary(results: list[Any]) -> str:
+    passed = sum(1 for r in results if r.passed)
+    return f"{passed} of {len(results)} scenario runs passed"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from stockgate.cli.common import add_format, print_json, table
+from stockgate.cli.common import add_contracts_dir, add_format, print_json, table
 
 
 def register(commands: Any) -> None:
@@ -20,6 +20,7 @@ def register(commands: Any) -> None:
     parser.add_argument("ref", metavar="PLATFORM@VERSION", help="e.g. magento@2.4.8")
     parser.add_argument("--connector-only", action="store_true",
                         help="only the operations a stock connector and stockgate's scenarios use")
+    add_contracts_dir(parser)
     add_format(parser)
     parser.set_defaults(run=run)
 

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from stockgate.cli.common import parse_date, require
+from stockgate.cli.common import add_contracts_dir, parse_date, require
 from stockgate.twins.registry import LIGHTSPEED_CREDENTIALS, MAGENTO_CREDENTIALS
 
 
@@ -28,8 +28,9 @@ def register(commands: Any) -> None:
         description="Serve a twin over HTTP. Magento " + MAGENTO_CREDENTIALS + ". Lightspeed "
                     + LIGHTSPEED_CREDENTIALS + ".")
     parser.add_argument("ref", metavar="PLATFORM@VERSION", help="e.g. magento@2.4.8")
-    parser.add_argument("--profile", default="default", metavar="NAME",
-                        help="merchant configuration, e.g. input-limits-on (default: default)")
+    parser.add_argument("--profile", action="append", default=[], metavar="NAME",
+                        help="merchant configuration, e.g. input-limits-on (repeatable: all apply, in order, as "
+                        "a store has several settings at once; default: default)")
     parser.add_argument("--seed", default="demo", metavar="NAME|FILE", help="seed dataset (default: demo)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default: 0)")
@@ -43,6 +44,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--clock", choices=["wall", "frozen"], default="wall",
                         help="wall (default): time passes as it does for a real store (rate-limit windows reset, "
                              "Retry-After waits end); frozen: the suite's virtual epoch, never moving")
+    add_contracts_dir(parser)
     parser.set_defaults(run=run)
 
 
@@ -57,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
     ref = VersionRef.parse(args.ref)
     from stockgate.contracts import load_contract
 
-    load_contract(ref)  # an unknown version fails here with the list of known ones
+    contract = load_contract(ref)  # an unknown version fails here with the list of known ones
+    profile = _profile(args.profile)
+    contract.profile(profile)  # and an unknown profile with the nearest known one
     rules = _faults(args.fault)
     require(args.as_of is None or ref.platform.value == "lightspeed", "--as-of applies to Lightspeed twins only")
     if args.as_of is not None:
@@ -67,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         from stockgate.clock import WallClock
 
         extra["clock"] = WallClock()
-    app = twin_for(ref.platform.value).factory(ref.version, args.profile, seed=args.seed, **extra)
+    app = twin_for(ref.platform.value).factory(ref.version, profile, seed=args.seed, **extra)
     for rule in rules:
         app.twin.faults.add(rule)
     sock = _bind(args.host, args.port)
@@ -92,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             print(f"READY {base}", flush=True)
-            print(f"stockgate: {ref} profile {args.profile} seed {args.seed} on {base}; Ctrl-C stops",
+            print(f"stockgate: {ref} profile {profile} seed {args.seed} on {base}; Ctrl-C stops",
                   file=sys.stderr, flush=True)
 
     from stockgate.twins.serving import dated
@@ -102,6 +106,15 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("uvicorn.error").addFilter(_not_a_planted_drop)
     Server(config).run(sockets=[sock])
     return 0
+
+
+def _profile(names: list[str]) -> str:
+    """Every ``--profile`` combined (``input-limits-on+integration-bearer-on``); one ``registers-N`` at most."""
+    from stockgate.scenarios.model import combined
+
+    registers = list(dict.fromkeys(n for n in names if n.startswith("registers-")))
+    require(len(registers) <= 1, f"--profile {' and '.join(registers)}: one register count at a time; choose one")
+    return combined(*names)
 
 
 def _check_as_of(as_of: dt.date) -> None:

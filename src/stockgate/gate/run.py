@@ -11,6 +11,7 @@ sides run in two processes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -129,13 +130,7 @@ def _run_sides(options: GateOptions, say: Emit) -> dict[str, tuple[list[Scenario
     args = (options.scenario_dirs, options.patterns, options.connector)
     sides = (("from", options.before), ("to", options.after))
     if options.jobs > 1:
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            futures = {side: pool.submit(_side, pair, *args) for side, pair in sides}
-            done = {side: future.result() for side, future in futures.items()}
-        for side, (results, _surface) in done.items():
-            for result in results:
-                say(GateEvent(kind="scenario", side=side, result=result))
-        return done
+        return _run_sides_apart(sides, args, say)
     out = {}
     for side, pair in sides:
         def seen(result: ScenarioResult, side: str = side) -> None:
@@ -143,6 +138,50 @@ def _run_sides(options: GateOptions, say: Emit) -> dict[str, tuple[list[Scenario
 
         out[side] = _side(pair, *args, on_result=seen)
     return out
+
+
+_PROGRESS: Any = None  # in a worker process: the queue its scenario results go to as each is done
+
+
+def _worker_start(progress: Any) -> None:
+    global _PROGRESS  # noqa: PLW0603 - set once per worker process, by the pool's initializer
+    _PROGRESS = progress
+
+
+def _report_result(side: str, result: ScenarioResult) -> None:
+    _PROGRESS.put((side, result))
+
+
+def _run_sides_apart(sides: tuple[tuple[str, Pair], ...], args: tuple[Any, ...],
+                     say: Emit) -> dict[str, tuple[list[ScenarioResult], Surface]]:
+    """Both sides in two processes; each scenario's result is said as it arrives, not once both sides end."""
+    import functools
+    import multiprocessing
+    import queue
+
+    context = multiprocessing.get_context()
+    progress = context.Queue()
+    said = dict.fromkeys((side for side, _pair in sides), 0)  # results said so far, per side
+
+    def hear(timeout: float) -> None:
+        with contextlib.suppress(queue.Empty):
+            side, result = progress.get(timeout=timeout)
+            said[side] += 1
+            say(GateEvent(kind="scenario", side=side, result=result))
+
+    with ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_worker_start,
+                             initargs=(progress,)) as pool:
+        dirs, patterns, connector = args
+        futures = {side: pool.submit(_side, pair, dirs, patterns, connector, functools.partial(_report_result, side))
+                   for side, pair in sides}
+        while not all(f.done() for f in futures.values()):
+            hear(0.1)
+        done = {side: future.result() for side, future in futures.items()}
+    for side, (results, _surface) in done.items():  # a worker's last results may still be on their way: say them
+        for result in results[said[side]:]:
+            say(GateEvent(kind="scenario", side=side, result=result))
+    progress.close()
+    return done
 
 
 def merge_surfaces(surfaces: Iterable[Surface]) -> Surface:

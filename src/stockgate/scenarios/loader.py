@@ -164,7 +164,7 @@ def discover(folders: list[Path] | None = None, patterns: list[str] | None = Non
     found: list[Scenario] = []
     for folder in folders or [ROOT]:
         if not folder.is_dir():
-            raise UsageError(f"--scenarios {folder}: not a folder")
+            raise UsageError(f"--scenario-dir {folder}: not a folder")
         for path in sorted(folder.glob("*/*.yaml")):
             if path.parent.name == "mappings":
                 continue
