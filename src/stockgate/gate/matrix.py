@@ -34,6 +34,9 @@ class Cell:
     passed: int
     failed: tuple[tuple[str, str], ...]  # (scenario, first finding or error)
     seconds: float
+    # every scenario that ran: (scenario, status, convergence seconds or None), for the report's heat map and
+    # chart; () in matrix files written before it was kept
+    scenarios: tuple[tuple[str, str, float | None], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -72,8 +75,10 @@ def run_cell(pair: Pair, dirs: tuple[Path, ...], patterns: tuple[str, ...], conn
     failed = tuple((r.scenario, r.error or (r.findings[0].line() if r.findings else r.status))
                    for r in results if not r.passed)
     profiles = tuple(p for p in (pair.magento_profile, pair.lightspeed_profile) if p != "default")
+    ran = tuple((r.scenario, r.status, r.convergence_seconds) for r in results)
     return Cell(pair=str(pair), magento=pair.magento, lightspeed=pair.lightspeed, profiles=profiles,
-                passed=sum(1 for r in results if r.passed), failed=failed, seconds=round(time.monotonic() - started, 1))
+                passed=sum(1 for r in results if r.passed), failed=failed, seconds=round(time.monotonic() - started, 1),
+                scenarios=ran)
 
 
 def run_matrix(pairs: Iterable[Pair], *, connector: str = "reference", dirs: tuple[Path, ...] = (),
@@ -120,7 +125,8 @@ def merge(paths: Iterable[Path]) -> Matrix:
                 raise ValueError(f"connector {data['connector']!r}, the others {connector!r}")
             for raw in data["cells"]:
                 cell = Cell(**{**raw, "profiles": tuple(raw["profiles"]),
-                               "failed": tuple(tuple(f) for f in raw["failed"])})
+                               "failed": tuple(tuple(f) for f in raw["failed"]),
+                               "scenarios": tuple(tuple(r) for r in raw.get("scenarios", ()))})
                 cells[cell.pair] = cell
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise DataError(f"not a matrix file ({exc})", where=str(path),

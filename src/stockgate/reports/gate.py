@@ -9,14 +9,14 @@ with its fingerprint, accepted changes. The console is :mod:`stockgate.reports.c
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from stockgate.gate.model import OUTCOMES, STATES, GateFinding, GateResult, ScenarioOutcome, state_label
+from stockgate.gate.model import STATES, GateFinding, GateResult, ScenarioOutcome, state_label
+from stockgate.reports.pages import junit_class
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +223,7 @@ def _contract_suite(root: ET.Element, gate: GateResult) -> None:
     suite = ET.SubElement(root, "testsuite", name="contracts and cassettes", tests=str(max(1, len(blocking))),
                           failures=str(len(blocking)))
     for f in blocking:
-        case = ET.SubElement(suite, "testcase", classname=f"{f.kind}.{f.pair.split(' ')[0]}",
+        case = ET.SubElement(suite, "testcase", classname=junit_class(f.kind, *f.pair.replace("->", "to").split()),
                              name=f"{f.subject} {f.field}".strip())
         ET.SubElement(case, "failure", message=f"{f.severity.value}: {f.expected} -> {f.actual}").text = f.line()
     if not blocking:
@@ -243,54 +243,14 @@ def junit(gate: GateResult) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-_CSS = ("body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}"
-        "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
-        ".pass{background:#e6f4ea}.fail{background:#fce8e6}.warn{background:#fef7e0}.verdict{font-size:1.3em}"
-        "code{font-size:.9em}")
-_CLASS = {"passed": "pass", "fixed": "pass", "regression": "fail", "new-failure": "fail", "pre-existing": "warn",
-          "retired": ""}
-
-
-def _said_html(result: Any, side: str) -> str:
-    """What the connector said in one run, folded away (empty when it said nothing)."""
-    if result is None or not result.connector_output:
-        return ""
-    text = "\n".join(result.connector_output)
-    return (f"<details><summary>{side}: {text.count(chr(10)) + 1} lines</summary><pre>{html.escape(text)}</pre>"
-            "</details>")
-
-
 @report_format("html", "gate.html")
 def html_report(gate: GateResult) -> str:
-    """One self-contained file: verdict, findings, the scenario matrix (scenarios by the two pairs)."""
-    e = html.escape
-    rows = "".join(
-        f"<tr class='{'fail' if f.blocking else ''}'><td>{'blocks' if f.blocking else e(f.severity.value)} "
-        f"{e(f.kind)}</td><td>{e(state_label(f.state))}</td><td>{e(f.pair)}</td><td>{e(f.subject)}</td>"
-        f"<td>{e(f.field)}</td><td>{e(f.expected)}</td>"
-        f"<td>{e(f.actual)}</td><td>{e(f.todo)}{' (' + e(f.note) + ')' if f.note else ''}</td>"
-        f"<td><code>{e(f.fingerprint)}</code></td></tr>" for f in _ordered(gate.findings))
-    matrix = "".join(
-        f"<tr><td>{e(o.scenario)}</td><td class='{_CLASS.get(o.before.status if o.before else '', '')}'>"
-        f"{e(_side(o.before))}</td><td class='{'fail' if gate.blocks(o) else _CLASS.get(o.outcome, '')}'>"
-        f"{e(_side(o.after))}</td>"
-        f"<td>{e(o.outcome)}</td><td>{_said_html(o.before, '--from')}{_said_html(o.after, '--to')}</td></tr>"
-        for o in gate.outcomes)
-    counts = ", ".join(f"{sum(1 for o in gate.outcomes if o.outcome == k)} {k}" for k in OUTCOMES)
-    groups = ", ".join(f"{n} {state_label(s)}" for s, n in state_counts(gate).items())
-    contracts = "".join(f"<li><code>{e(ref)}</code> {e(str(info['status']))}, sha256 "
-                        f"<code>{e(str(info['document_sha256']))}</code></li>" for ref, info in gate.contracts.items())
-    notes = "".join(f"<li>{e(n)}</li>" for n in [*gate.cassettes.get("skipped", []), *gate.notes])
-    label = f" ({e(gate.label())})" if gate.downgrades else ""
-    verdict = "pass" if gate.clean else "warn" if gate.passed else "fail"
-    callout = "".join(f"<p class='warn'><b>{e(note)}</b></p>" for note in callouts(gate))
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>stockgate gate {e(gate.to_pair)}</title>"
-            f"<style>{_CSS}</style></head><body><h1>stockgate gate{label}</h1><p>{e(gate.from_pair)} → "
-            f"{e(gate.to_pair)}, connector <code>{e(gate.connector)}</code></p>"
-            f"<p class='verdict {verdict}'>{e(gate.verdict())}</p>{callout}"
-            f"<h2>Findings</h2><p>{e(groups)}</p><table><tr><th></th><th>group</th><th>version pair</th>"
-            f"<th>scenario / operation</th><th>field</th>"
-            f"<th>expected</th><th>actual</th><th>what to do</th><th>fingerprint</th></tr>{rows}</table>"
-            f"<h2>Scenarios</h2><p>{e(counts)}</p><table><tr><th>scenario</th><th>{e(gate.from_pair)}</th>"
-            f"<th>{e(gate.to_pair)}</th><th>outcome</th><th>connector output</th></tr>{matrix}</table>"
-            f"<h2>Evidence</h2><ul>{contracts}</ul><ul>{notes}</ul></body></html>\n")
+    """One self-contained page (``templates/gate.html.j2``), the verdict badge first.
+
+    Then blocking findings, the rest by group (pre-existing, fixed and not applicable folded),
+    convergence on both sides, the scenarios with what the connector said, the evidence.
+    """
+    from stockgate.reports import gate_html
+    from stockgate.reports.pages import render
+
+    return render("gate.html.j2", gate_html.view(gate, _ordered(gate.findings), callouts(gate)))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
 from stockgate.gate.matrix import Matrix, as_grid
+from stockgate.reports.pages import junit_class
 
 FORMATS: dict[str, tuple[str, Callable[[Matrix], str]]] = {}
 
@@ -50,31 +50,14 @@ def markdown(matrix: Matrix) -> str:
 
 @_format("html", "matrix.html")
 def html_report(matrix: Matrix) -> str:
-    """One self-contained page."""
-    e = html.escape
-    rows, cols, grid = as_grid(matrix)
-    head = "".join(f"<th>{e(c)}</th>" for c in cols)
-    body = ""
-    for row in rows:
-        tds = ""
-        for col in cols:
-            cell = grid.get((row, col))
-            if cell is None:
-                tds += "<td></td>"
-                continue
-            title = e("\n".join(f"{s}: {why}" for s, why in cell.failed))
-            tds += (f"<td class='{'pass' if cell.ok else 'fail'}' title='{title}'>"
-                    f"{'pass' if cell.ok else e(f'{len(cell.failed)} failing')}</td>")
-        body += f"<tr><th>{e(row)}</th>{tds}</tr>"
-    details = "".join(f"<li><b>{e(c.pair)}</b><ul>" + "".join(f"<li><code>{e(s)}</code>: {e(w)}</li>"
-                                                             for s, w in c.failed) + "</ul></li>"
-                      for c in matrix.cells if not c.ok)
-    return ("<!doctype html><html><head><meta charset='utf-8'><title>stockgate matrix</title><style>"
-            "body{font:14px/1.4 system-ui,sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:.4em .8em}"
-            "table{border-collapse:collapse}.pass{background:#e6f4ea}.fail{background:#fce8e6}</style></head><body>"
-            f"<h1>Compatibility matrix</h1><p>connector <code>{e(matrix.connector)}</code>, stockgate "
-            f"{e(matrix.stockgate_version)}</p><table><tr><th>Magento \\ Lightspeed</th>{head}</tr>{body}</table>"
-            f"<ul>{details}</ul></body></html>\n")
+    """One self-contained page (``templates/matrix.html.j2``), the verdict badge first.
+
+    Then the version grid, the scenario x pair heat map, convergence per scenario, the failing scenarios.
+    """
+    from stockgate.reports import matrix_html
+    from stockgate.reports.pages import render
+
+    return render("matrix.html.j2", matrix_html.view(matrix))
 
 
 @_format("junit", "matrix-junit.xml")
@@ -85,9 +68,10 @@ def junit(matrix: Matrix) -> str:
         suite = ET.SubElement(root, "testsuite", name=cell.pair, tests=str(cell.passed + len(cell.failed)),
                               failures=str(len(cell.failed)), time=str(cell.seconds))
         for scenario, why in cell.failed:
-            case = ET.SubElement(suite, "testcase", classname=f"matrix.{cell.pair}", name=scenario)
+            case = ET.SubElement(suite, "testcase", classname=junit_class("matrix", cell.pair), name=scenario)
             ET.SubElement(case, "failure", message=why[:200]).text = why
         if cell.passed:
-            ET.SubElement(suite, "testcase", classname=f"matrix.{cell.pair}", name=f"{cell.passed} passing scenarios")
+            ET.SubElement(suite, "testcase", classname=junit_class("matrix", cell.pair),
+                          name=f"{cell.passed} passing scenarios")
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
