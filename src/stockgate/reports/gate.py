@@ -83,40 +83,96 @@ def _title(gate: GateResult) -> str:
     return f"stockgate gate{label}: {gate.from_pair} → {gate.to_pair}"
 
 
-@report_format("md", "gate.md")
-def markdown(gate: GateResult) -> str:
-    """Verdict, what must not be missed, findings table, then the scenario table and the evidence folded away."""
+# GitHub refuses an issue or pull-request comment body over 65,536 characters ("Body is too long
+# (maximum is 65536 characters)"); the margin covers characters GitHub may count twice (emoji, as UTF-16).
+GITHUB_COMMENT_LIMIT = 65_536
+_MD_BUDGET = GITHUB_COMMENT_LIMIT - 2_048
+_MD_CELL = 300  # a cell's most characters when the report has to be cut
+
+
+def _finding_rows(findings: list[GateFinding], clip: int | None = None) -> list[str]:
+    rows = []
+    for f in findings:
+        state = "**blocks**" if f.blocking else f.severity.value
+        note = f" ({f.note})" if f.note else ""
+        cells = (f"{state} {f.kind}", state_label(f.state), f.pair, f.subject, f.field, f.expected, f.actual,
+                 f"{f.todo}{note}")
+        rows.append("| " + " | ".join(_cell(x if clip is None or len(x) <= clip else x[:clip] + "…")
+                                       for x in cells) + " |")
+    return rows
+
+
+def _scenario_rows(gate: GateResult, clip: int | None = None) -> list[str]:
+    return [f"| {_cell(o.scenario if clip is None else o.scenario[:clip])} | {_side(o.before)} | {_side(o.after)} | "
+            f"{o.outcome}{' (blocks)' if gate.blocks(o) and not o.blocking else ''} |"
+            for o in sorted(gate.outcomes, key=lambda o: not gate.blocks(o))]
+
+
+def _md_head(gate: GateResult) -> list[str]:
     icon = "✅" if gate.clean else "⚠️" if gate.passed else "❌"
     lines = [f"## {icon} {_title(gate)}", "", f"**{gate.verdict()}**", ""]
     for note in callouts(gate):
         lines += [f"> ⚠️ **{note}**", ""]
-    lines += [f"Connector `{gate.connector}`; diff filtered by {gate.consumer}; blocking from {gate.fail_on.value}.",
-              ""]
-    shown = _ordered(gate.findings)
-    if shown:
-        lines += ["Findings: " + ", ".join(f"{n} {state_label(s)}" for s, n in state_counts(gate).items()), "",
-                  "| | group | version pair | scenario / operation | field | expected | actual | what to do |",
-                  "|---|---|---|---|---|---|---|---|"]
-        for f in shown:
-            state = "**blocks**" if f.blocking else f.severity.value
-            note = f" ({f.note})" if f.note else ""
-            lines.append("| " + " | ".join(_cell(x) for x in (
-                f"{state} {f.kind}", state_label(f.state), f.pair, f.subject, f.field, f.expected, f.actual,
-                f"{f.todo}{note}")) + " |")
-        lines.append("")
-    lines += ["<details><summary>Scenarios</summary>", "", "| scenario | --from | --to | outcome |",
-              "|---|---|---|---|"]
-    lines += [f"| {_cell(o.scenario)} | {_side(o.before)} | {_side(o.after)} | {o.outcome}"
-              f"{' (blocks)' if gate.blocks(o) and not o.blocking else ''} |" for o in gate.outcomes]
-    lines += ["", "</details>", "", "<details><summary>Contracts and cassettes</summary>", ""]
+    return [*lines, f"Connector `{gate.connector}`; diff filtered by {gate.consumer}; blocking from "
+                    f"{gate.fail_on.value}.", ""]
+
+
+def _md_evidence(gate: GateResult) -> list[str]:
+    lines = ["<details><summary>Contracts and cassettes</summary>", ""]
     for ref, info in gate.contracts.items():
         lines.append(f"- `{ref}` {info['status']}, document sha256 `{str(info['document_sha256'])[:16]}…`")
     lines.append(f"- cassettes: {gate.cassettes.get('checked', 0)} recorded answer(s) in "
                  f"{gate.cassettes.get('files', 0)} file(s) checked against the --to contracts")
-    lines += [f"- {note}" for note in gate.cassettes.get("skipped", [])]
-    lines += [f"- {note}" for note in gate.notes]
-    lines += ["", "</details>", ""]
+    lines += [f"- {note}" for note in [*gate.cassettes.get("skipped", []), *gate.notes]]
+    return [*lines, "", "</details>", ""]
+
+
+def _md(gate: GateResult, findings: list[str], scenarios: list[str], evidence: list[str], cut: list[str]) -> str:
+    lines = [*_md_head(gate), *cut]
+    if gate.findings:
+        lines += ["Findings: " + ", ".join(f"{n} {state_label(s)}" for s, n in state_counts(gate).items()), "",
+                  "| | group | version pair | scenario / operation | field | expected | actual | what to do |",
+                  "|---|---|---|---|---|---|---|---|", *findings, ""]
+    lines += ["<details><summary>Scenarios</summary>", "", "| scenario | --from | --to | outcome |",
+              "|---|---|---|---|", *scenarios, "", "</details>", "", *evidence]
     return "\n".join(lines)
+
+
+def _fitting(rows: list[str], budget: int) -> list[str]:
+    """The first rows that fit in ``budget`` characters (each with its newline)."""
+    kept: list[str] = []
+    for row in rows:
+        budget -= len(row) + 1
+        if budget < 0:
+            break
+        kept.append(row)
+    return kept
+
+
+@report_format("md", "gate.md")
+def markdown(gate: GateResult) -> str:
+    """Verdict, what must not be missed, findings table, then the scenario table and the evidence folded away.
+
+    Kept under GitHub's comment limit: when the whole report is longer, long cells are clipped and
+    the rows that do not fit are left out (blocking findings first in, the scenarios last), and a
+    line under the verdict says how many are not shown and where they all are.
+    """
+    findings, scenarios = _ordered(gate.findings), _scenario_rows(gate)
+    whole = _md(gate, _finding_rows(findings), scenarios, _md_evidence(gate), [])
+    if len(whole) <= _MD_BUDGET:
+        return whole
+    rows, scenarios = _finding_rows(findings, _MD_CELL), _scenario_rows(gate, _MD_CELL)
+    evidence = [*_fitting(_md_evidence(gate)[:-3], 4_000), "", "</details>", ""]
+    notice = ["> ✂️ **Cut to fit GitHub's 65,536-character comment limit: 0,000,000 of 0,000,000 findings and "
+              "0,000,000 of 0,000,000 scenarios shown here, the rest not shown; gate.json and gate.html hold "
+              "them all.**", ""]
+    budget = _MD_BUDGET - len(_md(gate, [], [], evidence, notice))
+    kept = _fitting(rows, budget * 4 // 5)  # a fifth at least for the scenarios: which ones failed, at a glance
+    kept_scenarios = _fitting(scenarios, budget - sum(len(r) + 1 for r in kept))
+    notice[0] = (f"> ✂️ **Cut to fit GitHub's 65,536-character comment limit: {len(kept):,} of {len(rows):,} "
+                 f"findings and {len(kept_scenarios):,} of {len(scenarios):,} scenarios shown here, the rest not "
+                 "shown; gate.json and gate.html hold them all.**")
+    return _md(gate, kept, kept_scenarios, evidence, notice)
 
 
 def _result_json(result: Any) -> dict[str, Any] | None:
@@ -223,7 +279,8 @@ def _contract_suite(root: ET.Element, gate: GateResult) -> None:
     suite = ET.SubElement(root, "testsuite", name="contracts and cassettes", tests=str(max(1, len(blocking))),
                           failures=str(len(blocking)))
     for f in blocking:
-        case = ET.SubElement(suite, "testcase", classname=junit_class(f.kind, *f.pair.replace("->", "to").split()),
+        versions = "-".join(f.pair.replace("->", "to").split())  # magento-2_4_8-to-2_4_9
+        case = ET.SubElement(suite, "testcase", classname=junit_class(f.kind, versions),
                              name=f"{f.subject} {f.field}".strip())
         ET.SubElement(case, "failure", message=f"{f.severity.value}: {f.expected} -> {f.actual}").text = f.line()
     if not blocking:
