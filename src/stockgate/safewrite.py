@@ -18,9 +18,14 @@ from pathlib import Path
 
 from stockgate.errors import UsageError
 
+REPORT_MODE = 0o644  # reports are published as they are (CI artifacts, web servers): readable whatever the umask
 
-def write_atomic(path: Path, text: str, *, within: Path | None = None) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically, replacing a link there; ``within``: refuse outside it."""
+
+def write_atomic(path: Path, text: str, *, within: Path | None = None, mode: int | None = None) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically, replacing a link there; ``within``: refuse outside it.
+
+    The file gets ``mode`` (e.g. :data:`REPORT_MODE`), else what the umask leaves of 0666.
+    """
     if within is not None:
         inside(path, within)
     if path.is_dir() and not path.is_symlink():
@@ -32,7 +37,7 @@ def write_atomic(path: Path, text: str, *, within: Path | None = None) -> None:
         raise UsageError(f"cannot write {path}: {_reason(exc)} (choose a writable place)") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
+            os.fchmod(fh.fileno(), 0o666 & ~_umask() if mode is None else mode)  # not mkstemp's 0600
             fh.write(text)
         Path(tmp).replace(path)  # renames over a link: the link goes, its target stays as it was
     except BaseException as exc:

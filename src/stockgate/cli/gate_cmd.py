@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.gate import check_direction
     from stockgate.gate.model import STATES
     from stockgate.reports.gate import FORMATS
-    from stockgate.safewrite import writable_dir, write_atomic
+    from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
 
     writable_dir(args.report_dir, "--report-dir")  # before the gate's minutes of work, not after them
     options = _options(args)
@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"gate {options.before} -> {options.after} (connector {args.connector}{label})", flush=True)
     gate = _gate_with_progress(options, verbose=text and args.verbosity > 0)
     for fmt in FORMATS.values():
-        write_atomic(args.report_dir / fmt.filename, fmt.render(gate))
+        write_atomic(args.report_dir / fmt.filename, fmt.render(gate), mode=REPORT_MODE)
     if not text:  # the report itself on stdout, as written to --report-dir
         sys.stdout.write(FORMATS[args.format].render(gate))
         return int(gate.exit_code)

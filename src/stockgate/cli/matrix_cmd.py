@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.cli.scenarios_run import pairs_for
     from stockgate.gate.matrix import merge, run_matrix, shard
     from stockgate.reports.matrix import FORMATS
-    from stockgate.safewrite import writable_dir, write_atomic
+    from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
     from stockgate.scenarios.loader import discover
 
     writable_dir(args.report_dir, "--report-dir")  # before the grid's work, not after it
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             matrix = run_matrix(pairs, connector=args.connector, dirs=tuple(args.scenarios or ()),
                                 patterns=tuple(args.scenario or ()), jobs=args.jobs, on_cell=done)
     for filename, render in FORMATS.values():
-        write_atomic(args.report_dir / filename, render(matrix))
+        write_atomic(args.report_dir / filename, render(matrix), mode=REPORT_MODE)
     return _print(args, matrix)
 
 
