@@ -1,4 +1,4 @@
-"""nox is the one entry point: tests, lint, typing, gate, upgrade(...), matrix, record, bench, mutants.
+"""nox is the one entry point: tests, browser, lint, typing, gate, upgrade(...), matrix, record, bench, mutants.
 
 Every session installs what it needs into its own virtual environment, so a clean machine with
 Python 3.11 and `pip install nox` can run any of them. uv is used when it is on PATH.
@@ -7,6 +7,7 @@ Python 3.11 and `pip install nox` can run any of them. uv is used when it is on 
 from __future__ import annotations
 
 import os
+import shutil
 
 import nox
 
@@ -24,7 +25,27 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     session.run("stockgate", "--version")
     env = {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")}
-    session.run("pytest", *session.posargs, env=env)  # success_codes=[0]: exit 5 (no tests) fails too
+    session.log("deselected: -m 'not browser' (the headless-Chromium check of the HTML reports; `nox -s browser`)")
+    # success_codes=[0]: exit 5 (no tests) fails too
+    session.run("pytest", "-m", "not browser", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
+def browser(session: nox.Session) -> None:
+    """gate.html and matrix.html rendered in headless Chromium (Debian's /usr/bin/chromium, through playwright).
+
+    Installs chromium with apt-get when it is missing and this runs as root; otherwise stops with
+    one line saying what to install. Not part of `tests` (CI machines have no chromium by default).
+    """
+    if not shutil.which("chromium"):
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            session.error("the browser check needs Debian's chromium at /usr/bin/chromium: `sudo apt-get install "
+                          "chromium`, then run `nox -s browser` again")
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True,
+                    env={"DEBIAN_FRONTEND": "noninteractive"})
+    session.install("-e", ".[test,browser]")
+    session.run("pytest", "-m", "browser", "tests/browser", *session.posargs)
 
 
 @nox.session(python=PYTHON)
