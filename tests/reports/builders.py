@@ -7,7 +7,7 @@ from stockgate.gate.matrix import Cell, Matrix
 from stockgate.gate.model import GateFinding, GateResult, ScenarioOutcome, fingerprint
 from stockgate.scenarios.model import Finding, ScenarioResult
 
-__all__ = ["GateFinding", "GateResult", "Severity"]
+__all__ = ["Cell", "GateFinding", "GateResult", "Matrix", "Severity"]
 
 FROM, TO = "magento@2.4.8-lightspeed@2026-07", "magento@2.4.9-lightspeed@2026-10"
 
