@@ -130,6 +130,22 @@ def _old_media(doc: dict[str, Any]) -> None:
 
 
 Mutation = Callable[[dict[str, Any]], None]
+
+
+def _one_of(doc: dict[str, Any]) -> None:
+    _item(doc)["properties"]["value"] = {"oneOf": [{"type": "string"}, {"type": "integer"}]}
+
+
+def _header(doc: dict[str, Any], kind: str = "integer") -> dict[str, Any]:
+    headers = _path(doc)["get"]["responses"]["200"].setdefault("headers", {})
+    headers["X-Total-Count"] = {"type": kind} if "swagger" in doc else {"schema": {"type": kind}}
+    return headers
+
+
+def _prop(name: str, key: str, value: Any) -> Mutation:
+    return lambda d: _item(d)["properties"][name].__setitem__(key, value)
+
+
 # rule id -> (mutate the new document, optionally prepare the old one too)
 MUTATIONS: dict[str, tuple[Mutation, Mutation | None]] = {
     "operation-removed": (lambda d: _path(d).pop("get"), None),
@@ -179,6 +195,26 @@ MUTATIONS: dict[str, tuple[Mutation, Mutation | None]] = {
     "response-enum-widened": (lambda d: _item(d)["properties"]["status"].__setitem__("enum", [0, 1, 2]), None),
     "response-array-items-retyped": (
         lambda d: _item(d)["properties"]["codes"]["items"].__setitem__("type", "integer"), None),
+    # issue 16 item 8: the checks oasdiff has that we lacked
+    "request-max-properties-decreased": (lambda d: _item(d).__setitem__("maxProperties", 3), None),
+    "request-min-properties-increased": (lambda d: _item(d).__setitem__("minProperties", 1), None),
+    "request-multiple-of-changed": (_prop("quantity", "multipleOf", 1), None),
+    "request-unique-items-added": (_prop("codes", "uniqueItems", True), None),
+    "request-property-became-read-only": (_prop("note", "readOnly", True), None),
+    "request-default-changed": (_prop("status", "default", 1), None),
+    "request-property-deprecated": (_prop("note", "deprecated", True), None),
+    "request-branch-removed": (lambda d: _item(d)["properties"]["value"]["oneOf"].pop(), _one_of),
+    "request-branch-added": (lambda d: _item(d)["properties"]["value"]["oneOf"].append({"type": "boolean"}), _one_of),
+    "operation-sunset-set": (lambda d: _path(d)["get"].__setitem__("x-sunset", "2027-06-30"), None),
+    "response-header-removed": (lambda d: _header(d).clear(), _header),
+    "response-header-retyped": (lambda d: _header(d, "string"), _header),
+    "response-constraint-relaxed": (lambda d: _item(d)["properties"]["sku"].pop("maxLength"), None),
+    "response-property-became-write-only": (_prop("note", "writeOnly", True), None),
+    "response-default-changed": (_prop("status", "default", 1), None),
+    "response-property-deprecated": (_prop("note", "deprecated", True), None),
+    "response-branch-added": (lambda d: _item(d)["properties"]["value"]["oneOf"].append({"type": "boolean"}),
+                              _one_of),
+    "response-branch-removed": (lambda d: _item(d)["properties"]["value"]["oneOf"].pop(), _one_of),
 }
 
 # behaviour rules: (fact id, old value, new value)
@@ -251,3 +287,24 @@ def test_an_expired_acceptance_blocks_and_a_current_one_does_not() -> None:
     assert [c.rule for c in out] == ["operation-removed", "accepted-expired"] and all(c.blocking for c in out)
     stray = Acceptance(fingerprint="0123456789ab", reason="a change that went away", expires="2027-01-01")
     assert apply_accepted([change], [stray], today)[1] == [stray]
+
+
+@pytest.mark.parametrize("make", [swagger, openapi], ids=["swagger-2.0", "openapi-3.0"])
+@pytest.mark.parametrize(("mutate", "prepare", "rule_id"), [
+    (_prop("quantity", "multipleOf", 1), _prop("quantity", "multipleOf", 2), "request-multiple-of-changed"),
+    (_prop("sku", "maxLength", 32), None, "response-constraint-relaxed"),
+    (_prop("quantity", "minimum", 5), None, "response-constraint-relaxed"),
+    (lambda d: _path(d)["get"].__setitem__("x-sunset", "2028-01-01"),
+     lambda d: _path(d)["get"].__setitem__("x-sunset", "2027-01-01"), "operation-sunset-set"),
+    (lambda d: _item(d)["properties"]["value"]["oneOf"].reverse(), _one_of, "request-branch-removed"),
+], ids=["multiple-of-divides-the-old", "response-max-length-tightened", "response-minimum-raised",
+        "sunset-moved-later", "branches-reordered"])
+def test_a_change_that_keeps_the_promise_is_not_reported(make: Callable[[], dict[str, Any]], mutate: Mutation,
+                                                        prepare: Mutation | None, rule_id: str) -> None:
+    """The new rules' edges: a step that divides the old one, a tighter answer, a later sunset, moved branches."""
+    old, new = make(), make()
+    for doc in (old, new) if prepare else ():
+        assert prepare is not None
+        prepare(doc)
+    mutate(new)
+    assert rule_id not in _changes(old, new)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from stockgate.contracts.profiles import Fact, Profile
-from stockgate.diff.schemas import Delta
+from stockgate.diff.model import Delta
 
 FACT_RULES = (  # first matching prefix wins
     ("platform.", "behaviour-documentation"), ("schema.", "behaviour-documentation"),

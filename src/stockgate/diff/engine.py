@@ -20,10 +20,9 @@ from stockgate.contracts.profiles import Profile
 from stockgate.contracts.refs import VersionRef
 from stockgate.diff.accepted import apply_accepted
 from stockgate.diff.behaviour import fact_deltas, operations_named
-from stockgate.diff.model import Acceptance, Change, DiffReport
+from stockgate.diff.model import Acceptance, Change, Delta, DiffReport
 from stockgate.diff.operations import OperationsDiff, parameter_key
 from stockgate.diff.rules import RULES, Severity
-from stockgate.diff.schemas import Delta
 from stockgate.diff.surface import OperationUse, Surface, family
 from stockgate.errors import UsageError
 

@@ -9,6 +9,17 @@ from dataclasses import dataclass
 from stockgate.diff.rules import RULES, Rule, Severity
 
 
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """One difference inside a document: the rule, the field, where in the document, and the values."""
+
+    rule: str
+    field: str
+    pointer: str
+    before: str
+    after: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Acceptance:
     """One entry of ``contracts/accepted.yaml``: a change a person looked at and accepted, until ``expires``."""

@@ -13,9 +13,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from stockgate.contracts.model import Operation, Parameter, escape, resolve_pointer
+from stockgate.contracts.model import Operation, Parameter, Response, escape, resolve_pointer
 from stockgate.contracts.schema import parameter_schema
-from stockgate.diff.schemas import Delta, SchemaDiff, kind
+from stockgate.diff.keywords import kind
+from stockgate.diff.model import Delta
+from stockgate.diff.schemas import SchemaDiff
 
 SUCCESS = re.compile(r"^(2\d\d|2XX)$")
 
@@ -65,6 +67,8 @@ class OperationsDiff:
         out = []
         if new.deprecated and not old.deprecated:
             out.append(Delta("operation-deprecated", "", f"{new.pointer}/deprecated", "false", "true"))
+        out += _sunset(resolve_pointer(self.old_doc, old.pointer), resolve_pointer(self.new_doc, new.pointer),
+                       new.pointer)
         out += self._parameters(old, new)
         out += self._request_body(old, new)
         out += self._responses(old, new)
@@ -126,6 +130,7 @@ class OperationsDiff:
                     out.append(Delta("response-status-removed", "", at, response.status,
                                      ", ".join(sorted(after)) or "none"))
                 continue
+            out += self._headers(response, current, old, new)
             if response.body is None or current.body is None:
                 continue
             for media in response.body.media_types:
@@ -138,6 +143,47 @@ class OperationsDiff:
         out += [Delta("response-status-added", "", f"{new.pointer}/responses/{escape(r.status)}", "absent", r.status)
                 for r in new.responses if r.status not in before]
         return out
+
+
+    def _headers(self, response: Response, current: Response, old: Operation, new: Operation) -> list[Delta]:
+        """Response headers a reader may act on (``Retry-After``, ``Link``): removed or retyped."""
+        if not SUCCESS.match(response.status) and response.status != "429":
+            return []
+        before = _header_types(self.old_doc, old.pointer, response.status)
+        after = _header_types(self.new_doc, new.pointer, current.status)
+        at = f"{new.pointer}/responses/{escape(current.status)}/headers"
+        out = [Delta("response-header-removed", f"header {name}", at, "present", "absent")
+               for name in before if name not in after]
+        return out + [Delta("response-header-retyped", f"header {name}", at, before[name] or "any",
+                            after[name] or "any") for name in before if name in after and before[name] != after[name]]
+
+
+def _header_types(doc: Mapping[str, Any], op_pointer: str, status: str) -> dict[str, str]:
+    """Lower-cased header name -> its type (Swagger 2.0 ``type``, OpenAPI 3 ``schema``), for one response."""
+    node = _resolved(doc, resolve_pointer(doc, f"{op_pointer}/responses/{escape(status)}"))
+    out = {}
+    for name, raw in (node.get("headers") or {}).items():
+        header = _resolved(doc, raw)
+        schema = _resolved(doc, header.get("schema")) if "schema" in header else header
+        out[str(name).lower()] = kind(schema)
+    return out
+
+
+def _resolved(doc: Mapping[str, Any], node: Any) -> Mapping[str, Any]:
+    """A node with its local ``$ref`` followed (a few hops at most; anything else is an empty mapping)."""
+    for _hop in range(8):
+        if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
+            break
+        node = resolve_pointer(doc, node["$ref"])
+    return node if isinstance(node, Mapping) else {}
+
+
+def _sunset(old: Any, new: Any, at: str) -> list[Delta]:
+    """A sunset date (``x-sunset``) set, or moved earlier: the day the operation may stop answering."""
+    was, now = (str(n.get("x-sunset") or "") if isinstance(n, Mapping) else "" for n in (old, new))
+    if now and (not was or now < was):  # ISO dates compare as text
+        return [Delta("operation-sunset-set", "", f"{at}/x-sunset", was or "none", now)]
+    return []
 
 
 def _label(param: Parameter) -> str:

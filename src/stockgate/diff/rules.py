@@ -6,10 +6,11 @@ client sends, or what it reads) and what a person should do about it. oasdiff's 
 (github.com/oasdiff/oasdiff, ``checker/``) is the bar the set is measured against; where a rule
 is ours alone (behaviour from the profiles), its id starts with ``behaviour-``.
 
-Not covered yet, measured against oasdiff's checks: response headers (removed, retyped),
-``oneOf``/``anyOf`` branches added or removed, ``readOnly``/``writeOnly``, ``default`` values,
-``multipleOf``/``uniqueItems``/``minProperties``/``maxProperties``, constraints removed from
-responses, sunset dates, and a new required property that has a default (reported as breaking).
+Keyword-level rules (constraints, defaults, ``readOnly``/``writeOnly``, deprecation,
+``oneOf``/``anyOf`` alternatives) are decided in :mod:`stockgate.diff.keywords`; response headers
+and ``x-sunset`` in :mod:`stockgate.diff.operations`. Not covered yet, measured against oasdiff's
+checks: a new required property that has a default (reported as breaking), ``not`` schemas,
+``discriminator`` mappings, header-level constraints and request headers' schemas beyond their type.
 """
 
 from __future__ import annotations
@@ -103,6 +104,25 @@ rule("request-format-changed", R, REQ, "request format added or changed", "check
      field_level=True)
 rule("request-array-items-retyped", B, REQ, "request array item type changed", "send the new item type",
      field_level=True)
+rule("request-max-properties-decreased", B, REQ, "request maxProperties decreased", "send fewer keys",
+     field_level=True)
+rule("request-min-properties-increased", B, REQ, "request minProperties increased", "send more keys",
+     field_level=True)
+rule("request-multiple-of-changed", B, REQ, "request multipleOf added or no longer dividing the old one",
+     "send multiples of the new step", field_level=True)
+rule("request-unique-items-added", B, REQ, "request array must now hold unique items", "send no duplicates",
+     field_level=True)
+rule("request-property-became-read-only", B, REQ, "request property became readOnly", "stop relying on it: the "
+     "server no longer takes it", field_level=True)
+rule("request-default-changed", R, REQ, "request default changed", "send the value you mean instead of relying on "
+     "the default", field_level=True)
+rule("request-property-deprecated", R, REQ, "request property deprecated", "plan to stop sending it",
+     field_level=True)
+rule("request-branch-removed", B, REQ, "request oneOf/anyOf alternative removed", "send one of the remaining "
+     "shapes", field_level=True)
+rule("request-branch-added", INFO, REQ, "request oneOf/anyOf alternative added", "nothing to do")
+rule("operation-sunset-set", R, REQ, "operation sunset date set or brought forward (x-sunset)",
+     "move to its replacement before that date")
 # responses
 rule("response-status-removed", B, RES, "success status removed", "handle the status the operation answers now")
 rule("response-status-added", INFO, RES, "status added", "nothing to do, unless it is a new success answer")
@@ -118,6 +138,20 @@ rule("response-property-became-optional", R, RES, "response property no longer r
 rule("response-enum-widened", R, RES, "response enum widened", "handle the new values", field_level=True)
 rule("response-array-items-retyped", B, RES, "response array item type changed", "read the new item type",
      field_level=True)
+rule("response-header-removed", R, RES, "response header removed", "stop relying on it (stockgate does not see "
+     "which headers a connector reads)")
+rule("response-header-retyped", R, RES, "response header type changed", "read the new type")
+rule("response-constraint-relaxed", R, RES, "response constraint removed or loosened (maxLength, maximum, pattern, "
+     "...)", "handle longer, larger or other values than before", field_level=True)
+rule("response-property-became-write-only", B, RES, "response property became writeOnly (no longer answered)",
+     "stop reading it", field_level=True)
+rule("response-default-changed", R, RES, "response default changed", "check what an absent value means now",
+     field_level=True)
+rule("response-property-deprecated", R, RES, "response property deprecated", "plan to stop reading it",
+     field_level=True)
+rule("response-branch-added", R, RES, "response oneOf/anyOf alternative added", "handle the new shape",
+     field_level=True)
+rule("response-branch-removed", INFO, RES, "response oneOf/anyOf alternative removed", "nothing to do")
 # behaviour (profile facts: what the documents cannot say)
 rule("behaviour-auth-changed", B, BEH, "authentication behaviour changed", "check the connector's auth mode")
 rule("behaviour-auth-implementation-changed", R, BEH, "authentication still accepted, implemented differently",

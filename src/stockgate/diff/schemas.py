@@ -13,24 +13,14 @@ are cut, so the Magento admin schema (hundreds of operations sharing deep defini
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from stockgate.contracts.model import escape, resolve_pointer
+from stockgate.diff.keywords import branch_deltas, keyword_deltas, kind
+from stockgate.diff.model import Delta
 from stockgate.errors import DataError
 
 _WIDER = {("integer", "number")}  # a value of the first type is also one of the second
-
-
-@dataclass(frozen=True, slots=True)
-class Delta:
-    """One difference inside a payload: the rule, the field, where in the document, and the values."""
-
-    rule: str
-    field: str
-    pointer: str
-    before: str
-    after: str
 
 
 def join(field: str, name: str) -> str:
@@ -82,8 +72,11 @@ class SchemaDiff:
         if not request and nullable(new) and not nullable(old):
             out.append(Delta("response-property-became-nullable", "", new_at, "not null", "nullable"))
         out += self._enum(old, new, new_at)
-        if request:
-            out += _constraints(old, new, new_at)
+        out += keyword_deltas(old, new, new_at, self.direction)
+        branches, pairs = branch_deltas(old, new, new_at, self.direction)
+        out += branches
+        for old_branch, old_ptr, new_branch, new_ptr in pairs:  # inside an alternative both sides still have
+            out += self.nodes(old_branch, old_ptr, new_branch, new_ptr)
         if new_type == "array" or old_type == "array":
             out += self._items(old, new, old_at, new_at)
         out += self._properties(old, new, old_at, new_at)
@@ -140,43 +133,10 @@ class SchemaDiff:
         return out
 
 
-def kind(schema: Mapping[str, Any]) -> str:
-    """The JSON type a schema names (``object`` or ``array`` when only implied; ``""`` when open)."""
-    value = schema.get("type")
-    if isinstance(value, list):
-        value = next((v for v in value if v != "null"), "")
-    if value:
-        return str(value)
-    if "properties" in schema:
-        return "object"
-    return "array" if "items" in schema else ""
-
-
 def nullable(schema: Mapping[str, Any]) -> bool:
     """``nullable`` (OpenAPI 3.0), ``x-nullable`` (Swagger 2.0) or ``"null"`` in a 3.1 type list."""
     value = schema.get("type")
     return bool(schema.get("nullable") or schema.get("x-nullable") or (isinstance(value, list) and "null" in value))
-
-
-_TIGHTER = (  # (keyword, rule, tighter when the new value is ...)
-    ("maxLength", "request-max-length-decreased", "lower"), ("minLength", "request-min-length-increased", "higher"),
-    ("maxItems", "request-max-items-decreased", "lower"), ("minItems", "request-min-items-increased", "higher"),
-    ("maximum", "request-maximum-decreased", "lower"), ("minimum", "request-minimum-increased", "higher"),
-)
-
-
-def _constraints(old: Mapping[str, Any], new: Mapping[str, Any], at: str) -> list[Delta]:
-    out = []
-    for keyword, rule, tighter in _TIGHTER:
-        if keyword not in new:
-            continue
-        before, after = old.get(keyword), new[keyword]
-        if before is None or (after < before if tighter == "lower" else after > before):
-            out.append(Delta(rule, "", f"{at}/{keyword}", "none" if before is None else str(before), str(after)))
-    for keyword, rule in (("pattern", "request-pattern-changed"), ("format", "request-format-changed")):
-        if keyword in new and new[keyword] != old.get(keyword):
-            out.append(Delta(rule, "", f"{at}/{keyword}", str(old.get(keyword, "none")), str(new[keyword])))
-    return out
 
 
 def _deref(doc: Mapping[str, Any], node: Any, at: str, label: str = "the contract"
