@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from stockgate.cli.common import ProgressBar, add_contracts_dir, add_format, print_json
+from stockgate.cli.common import ProgressBar, add_contracts_dir, add_format, add_verbosity, print_json
 
 
 def register(commands: Any) -> None:
@@ -17,6 +17,7 @@ def register(commands: Any) -> None:
                         help="files or folders to check (default: everything in the index)")
     add_contracts_dir(parser)
     add_format(parser)
+    add_verbosity(parser)
     parser.set_defaults(run=run)
 
 
@@ -33,8 +34,11 @@ def run(args: argparse.Namespace) -> int:
         print_json({"ok": not errors, "issues": [{"level": i.level, "where": i.where, "message": i.message}
                                                 for i in issues]})
     else:
+        for entry in index.entries if args.verbosity > 0 and not args.paths else ():
+            print(f"checked {entry.ref}")
         for issue in issues:
-            print(issue.render(), file=sys.stderr if issue.level == "error" else sys.stdout)
+            if issue.level == "error" or args.verbosity >= 0:  # --quiet: the errors and the summary only
+                print(issue.render(), file=sys.stderr if issue.level == "error" else sys.stdout)
         checked = ", ".join(str(p) for p in args.paths) if args.paths else f"{len(index.entries)} contracts"
         print(f"{'FAILED' if errors else 'ok'}: {checked}; {len(errors)} error(s), "
               f"{len(issues) - len(errors)} warning(s)")
