@@ -93,7 +93,11 @@ def test_scenario_folders_are_scenario_dir_everywhere_and_scenarios_is_a_hidden_
     (["gate", "--jobs", "two"], "stockgate gate", "argument --jobs: invalid int value: 'two'"),
     (["twin", "serve"], "stockgate twin serve", "the following arguments are required: PLATFORM@VERSION"),
     (["gat"], "stockgate", "argument COMMAND: invalid choice: 'gat'"),
-], ids=["selftest", "gate", "twin-serve", "top"])
+    (["selftest", "--stores", "0", "--skus", "1", "--daily-orders", "1"], "stockgate selftest",
+     "--stores 0: a merchant with no store"),
+    (["twin", "seed", "generate", "--skus", "0", "--outlets", "1", "--out", "never-written"],
+     "stockgate twin seed generate", "--skus 0: expected 1 to 1,000,000"),
+], ids=["selftest", "gate", "twin-serve", "top", "selftest-value", "seed-sizes"])
 def test_an_argparse_error_names_its_command_once_and_its_help(
         argv: list[str], prog: str, what: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2

@@ -6,8 +6,6 @@ import argparse
 import json
 from typing import Any
 
-from stockgate.errors import UsageError
-
 LIMIT = 100_000_000  # far beyond any merchant; a bigger number is a typo
 
 
@@ -52,10 +50,12 @@ def _flags(text: str) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the assessment."""
+    from stockgate.cli import CommandLineError
     from stockgate.drift.selftest import assess, render_markdown, render_text
 
     if args.stores == 0:
-        raise UsageError("selftest: --stores 0: a merchant with no store has no POS to sync; expected 1 or more")
+        raise CommandLineError("stockgate selftest", "--stores 0: a merchant with no store has no POS to sync; "
+                               "expected 1 or more")
     assessment = assess(args.stores, args.skus, args.daily_orders, args.flags)
     if args.format == "json":
         print(json.dumps(assessment.as_dict(), indent=2, ensure_ascii=False))

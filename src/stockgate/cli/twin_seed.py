@@ -7,8 +7,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from stockgate.errors import UsageError
-
 
 def register(commands: Any) -> None:
     """Add ``seed`` and its ``generate`` subcommand."""
@@ -31,13 +29,14 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the sizes, write the files, say what was written."""
+    from stockgate.cli import CommandLineError
     from stockgate.safewrite import writable_dir
     from stockgate.twins.generate import Merchant, write
 
     merchant = Merchant(skus=args.skus, outlets=args.outlets, variants=args.variants, seed=args.seed)
     problems = merchant.check()
     if problems:
-        raise UsageError(f"twin seed generate: {'; '.join(problems)}")
+        raise CommandLineError("stockgate twin seed generate", "; ".join(problems))
     writable_dir(args.out, "--out")
     started = time.monotonic()
     paths = write(merchant, args.out)
