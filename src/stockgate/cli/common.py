@@ -52,7 +52,7 @@ def add_verbosity(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1, default=0,
                        help="print only the verdict or summary line (and errors)")
     group.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1,
-                       help="also print each scenario run or file as it is done")
+                       help="also print the detail of each scenario run or file checked")
 
 
 def platform_version(platform: str) -> Callable[[str], str]:
