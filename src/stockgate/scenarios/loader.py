@@ -140,7 +140,7 @@ def _check_connector_api(loaded: LoadedData, version: str | None) -> None:
 def mapping_path(path: Path, loaded: LoadedData, written: str | None) -> Path:
     """``given.mapping`` resolved from the scenario's folder: a .yaml file in its catalog or the shipped mappings.
 
-    The catalog is the folder holding the scenario's area folder (``--scenarios``). Anything else (an
+    The catalog is the folder holding the scenario's area folder (``--scenario-dir``). Anything else (an
     absolute path, ``../`` out of the catalog, a link leading out) is refused before it is read.
     """
     if not written:
