@@ -203,3 +203,32 @@ def test_contracts_validate_quiet_leaves_out_warnings_and_verbose_names_each_con
     assert "warning: " not in quiet and quiet.count("\n") == 1 and "warning(s)" in quiet
     main(["contracts", "validate", "--verbose"])
     assert "checked magento@2.4.8\n" in capsys.readouterr().out
+
+
+def test_diff_report_dir_quiet_and_verbose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    diff = ["diff", "magento@2.4.8", "magento@2.4.9"]
+    assert main([*diff, "--report-dir", str(tmp_path)]) == 0
+    verdict = capsys.readouterr().out
+    assert verdict.startswith("PASS: nothing blocks") and verdict.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diff-junit.xml", "diff.json", "diff.md"]
+    assert json.loads((tmp_path / "diff.json").read_text(encoding="utf-8"))
+    assert main([*diff, "--quiet"]) == 0
+    assert capsys.readouterr().out == verdict
+    assert main(diff) == 0
+    plain = capsys.readouterr().out
+    assert main([*diff, "--verbose"]) == 0
+    verbose = capsys.readouterr().out
+    assert len(verbose.splitlines()) > len(plain.splitlines())  # the info changes too, as --all lists them
+    assert main([*diff, "--all"]) == 0
+    assert capsys.readouterr().out == verbose
+
+
+def test_cassettes_record_quiet_and_verbose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = ["cassettes", "record", *ONE, "--magento", "magento@2.4.9", "--lightspeed", "lightspeed@2026-10"]
+    assert main([*record, "--cassettes", str(tmp_path / "q"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ok: 2 cassette(s) recorded from 1 scenario(s), 0 not passing") and out.count("\n") == 1
+    assert len(list((tmp_path / "q").glob("**/*.yaml"))) == 2
+    assert main([*record, "--cassettes", str(tmp_path / "v"), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("recorded ") == 3 and " request(s)" in out
