@@ -232,3 +232,14 @@ def test_cassettes_record_quiet_and_verbose(tmp_path: Path, capsys: pytest.Captu
     assert main([*record, "--cassettes", str(tmp_path / "v"), "--verbose"]) == 0
     out = capsys.readouterr().out
     assert out.count("recorded ") == 3 and " request(s)" in out
+
+
+def test_cassettes_audit_quiet_and_verbose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    audit = ["cassettes", "audit", "--cassettes", str(tmp_path), "--magento", "magento@2.4.9"]  # no cassette there
+    assert main(audit) == 1
+    plain = capsys.readouterr().out
+    assert plain.count("missing: ") > 1
+    assert main([*audit, "--quiet"]) == 1
+    assert capsys.readouterr().out == plain.splitlines()[-1] + "\n"
+    assert main([*audit, "--verbose"]) == 1
+    assert capsys.readouterr().out.startswith(f"audited {tmp_path} for magento@2.4.9-lightspeed@")
