@@ -16,21 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from stockgate.contracts import load_contract
-from stockgate.contracts.profiles import Profile
 from stockgate.contracts.refs import VersionRef
 from stockgate.diff.accepted import apply_accepted
 from stockgate.diff.behaviour import fact_deltas, operations_named
 from stockgate.diff.model import Acceptance, Change, Delta, DiffReport
-from stockgate.diff.operations import OperationsDiff, parameter_key
+from stockgate.diff.operations import OperationsDiff
 from stockgate.diff.rules import RULES, Severity
+from stockgate.diff.sent import handling_notes, request_view
 from stockgate.diff.surface import OperationUse, Surface, family
 from stockgate.errors import UsageError
-
-REQUIRED = ("request-property-added-required", "request-property-became-required",
-            "request-parameter-became-required")
-# a property the connector sends that --to no longer declares: refused or dropped, the value is lost either way
-UNDECLARED = ("request-property-removed",)
-UNKNOWN_PROPERTY = "request.unknown_property"
 
 
 def diff_versions(old: str, new: str, *, surface: Surface | None = None, accepted: Iterable[Acceptance] = (),
@@ -60,8 +54,8 @@ def diff_versions(old: str, new: str, *, surface: Surface | None = None, accepte
                       field=d.field, pointer=d.pointer, before=d.before, after=d.after,
                       severity=RULES[d.rule].severity) for op, d in deltas]
     if surface is not None:
-        handling = undeclared_handling(after.profile(profile))
-        changes = [consumer_view(c, surface, b.version, undeclared=handling) for c in changes]
+        notes = handling_notes(after.profile(profile))
+        changes = [consumer_view(c, surface, b.version, notes=notes) for c in changes]
         if surface_before is not None:
             changes = [switched_view(c, surface_before, surface, a.version, b.version) for c in changes]
     changes, unused = apply_accepted(changes, accepted, today or dt.date.today())
@@ -87,28 +81,12 @@ def _security(old_doc: Mapping[str, Any], new_doc: Mapping[str, Any]) -> list[De
     return out
 
 
-def undeclared_handling(profile: Profile) -> str:
-    """How a version answers a body property its schema lacks, from its profile's ``request.unknown_property``.
-
-    Magento's web API input processor refuses a nested key its data interface lacks (400 from 2.4.7,
-    a masked 500 before) and ignores an unknown top-level key; either way the value sent is lost.
-    A platform without the fact says so: the severity does not depend on which of the two it is.
-    """
-    fact = profile.facts.get(UNKNOWN_PROPERTY)
-    if fact is None or fact.basis == "unknown":
-        return f"how {profile.ref} treats a property it does not declare is not stated in its profile (refused or " \
-               "dropped: the value is lost either way)"
-    value = fact.value if isinstance(fact.value, Mapping) else {}
-    answer = f"{value.get('answer')}" + (f" {value['status']}" if "status" in value else "")
-    return f"{profile.ref} answers a nested property it does not declare with {answer} and ignores an unknown " \
-           f"top-level key ({UNKNOWN_PROPERTY}, {fact.basis}: {fact.source.split(' (', 1)[0]})"
-
-
-def consumer_view(change: Change, surface: Surface, version: str, *, undeclared: str = "") -> Change:
+def consumer_view(change: Change, surface: Surface, version: str, *, notes: Mapping[str, str] | None = None
+                  ) -> Change:
     """``change`` as ``surface``'s connector sees it: its severity, why, and the scenarios concerned.
 
-    ``undeclared`` says how the version handles a body property it does not declare (a removed one the
-    connector still sends is then breaking, whatever the rule's own severity).
+    ``notes`` say how the version answers a request a change affects (:func:`~stockgate.diff.sent.handling_notes`):
+    a removed property or parameter the connector still sends, say, is then breaking and cites them.
     """
     rule = RULES[change.rule]
     if rule.severity is Severity.INFO:
@@ -121,25 +99,13 @@ def consumer_view(change: Change, surface: Surface, version: str, *, undeclared:
     keep = dataclasses.replace(change, scenarios=use.scenarios)
     if not rule.field_level:
         return dataclasses.replace(keep, why="the connector calls it")
-    return _field_view(change, keep, use, undeclared)
+    if rule.direction.value == "request":
+        return request_view(change, keep, use, notes or {})
+    return _read_view(change, keep, use)
 
 
-def _field_view(change: Change, keep: Change, use: OperationUse, undeclared: str = "") -> Change:
-    """A field-level change, by whether the connector sends (request) or reads (response) that field."""
-    if RULES[change.rule].direction.value == "request":
-        sent = _sends(use, change.field)
-        if change.rule in UNDECLARED and sent:
-            why = "the connector sends it" + (f"; {undeclared}" if undeclared else "")
-            return dataclasses.replace(keep, severity=Severity.BREAKING, why=why)
-        parent = _parent(change.field)
-        if change.rule in REQUIRED and parent and not _sends(use, parent):
-            return dataclasses.replace(change, severity=Severity.INFO,
-                                       why=f"the connector does not send {parent}, so nothing it sends lacks it")
-        if change.rule in REQUIRED:
-            return dataclasses.replace(keep, severity=Severity.INFO, why="the connector already sends it") if sent \
-                else dataclasses.replace(keep, why="the connector calls it without this field")
-        return dataclasses.replace(keep, why="the connector sends it") if sent else \
-            dataclasses.replace(change, severity=Severity.INFO, why="the connector does not send it")
+def _read_view(change: Change, keep: Change, use: OperationUse) -> Change:
+    """A field-level response change, by whether the connector reads that field."""
     if use.read is None:
         return dataclasses.replace(keep, why="what the connector reads is unknown: every field counts")
     return dataclasses.replace(keep, why="the connector reads it") if use.reads(change.field) else \
@@ -178,23 +144,6 @@ def _moved_view(change: Change, after: Surface, new: str) -> Change:
         shown = ", ".join(sorted({op for op, _f in new_ops}))
         return dataclasses.replace(change, severity=Severity.INFO, why=f"the connector already calls {shown} on {new}")
     return change
-
-
-def _parent(field: str) -> str:
-    """``a.b[].c`` → ``a.b``; ``a.b`` → ``a``; ``a`` → ``""`` (the body itself); parameters have none."""
-    if " " in field:
-        return ""
-    head = field.rsplit(".", 1)[0] if "." in field else ""
-    return head[:-2] if head.endswith("[]") else head
-
-
-def _sends(use: OperationUse, field: str) -> bool:
-    location, _, name = field.partition(" ")
-    if location == "path":
-        return True  # a path parameter is in every call of the operation
-    if location in ("query", "header") and name:
-        return parameter_key(location, name.split(".", 1)[0]) in use.sent
-    return use.sends(field)
 
 
 def _behaviour_view(change: Change, surface: Surface, version: str) -> Change:

@@ -1,10 +1,13 @@
 """A consumer's surface: the operations a connector calls, the fields it sends and the fields it reads.
 
 A surface is derived from scenario runs (``stockgate surface``; :mod:`stockgate.scenarios.usage`):
-the twins' journals say which operations were called with which request fields, and for the
-reference connector the answers it got were wrapped so every field it looked at was noted. For a
-connector stockgate cannot look inside (``python:`` or ``command:``), ``read`` is unknown and every
-field of every answer counts as read: the filter errs towards blocking.
+the twins' journals say which operations were called with which request fields (and how long,
+large or many the values sent were: ``extent``), and the reads are known per connector: observed
+for the reference connector (its answers wrapped), traced for a ``python:`` connector that parses
+through httpx, inferred otherwise from the answer fields whose values its later requests carry (a
+lower bound, never "every field"), and declared for any connector in a reads file
+(``stockgate gate --reads FILE``) merged on top. ``read`` is None (unknown: every field counts)
+only when a surface file says ``read: unknown``, as a surface from cassettes does.
 
 Fields are written as payloads read: ``sourceItems[].sku``; query parameters as
 ``query <normalised name>`` (see :func:`~stockgate.diff.operations.parameter_key`). Lightspeed
@@ -14,6 +17,8 @@ under: ``date`` (``/api/2026-07``) or a legacy segment (``2.0``, ``2.1``, ``0.9`
 
 from __future__ import annotations
 
+import contextlib
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +28,7 @@ from typing import Any
 import yaml
 
 from stockgate.datafile import load_yaml, validate
+from stockgate.diff.operations import parameter_key
 from stockgate.diff.schemas import join
 
 DATE = re.compile(r"^\d{4}-\d{2}$")
@@ -43,6 +49,12 @@ class OperationUse:
     sent: frozenset[str] = frozenset()
     read: frozenset[str] | None = None  # None: unknown, every field counts as read
     scenarios: tuple[str, ...] = ()
+    # (field, measure, least, most) of the values sent: measure is length, items, properties or number
+    extent: tuple[tuple[str, str, float, float], ...] = ()
+
+    def extent_of(self, name: str, measure: str) -> tuple[float, float] | None:
+        """The least and most ``measure`` of the values sent in ``name`` (None: not measured)."""
+        return next(((lo, hi) for f, m, lo, hi in self.extent if f == name and m == measure), None)
 
     def sends(self, name: str) -> bool:
         """Whether ``name`` or anything below it is sent."""
@@ -130,3 +142,58 @@ def body_fields(body: Any, prefix: str = "") -> set[str]:
         for item in body:
             out |= body_fields(item, f"{prefix}[]")
     return out
+
+
+Extents = dict[tuple[str, str], tuple[float, float]]
+
+
+def request_extents(body: Any, query: Iterable[tuple[str, str]] = ()) -> Extents:
+    """(field, measure) -> (least, most) over one request: string lengths, list and object sizes, numbers.
+
+    Query parameters are keyed as the surface keys them (``query <normalised name>``): their length,
+    and their number when the text is one.
+    """
+    out: Extents = {}
+    _measure(body, "", out)
+    for name, value in query:
+        key = parameter_key("query", name)
+        _note(out, key, "length", len(value))
+        with contextlib.suppress(ValueError):
+            number = float(value)
+            if math.isfinite(number):
+                _note(out, key, "number", number)
+    return out
+
+
+def _measure(value: Any, name: str, out: Extents) -> None:
+    if isinstance(value, Mapping):
+        if name:
+            _note(out, name, "properties", len(value))
+        for key, inner in value.items():
+            _measure(inner, join(name, str(key)), out)
+    elif isinstance(value, list):
+        _note(out, name, "items", len(value))
+        for inner in value:
+            _measure(inner, f"{name}[]", out)
+    elif isinstance(value, str):
+        _note(out, name, "length", len(value))
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        _note(out, name, "number", value)
+
+
+def _note(out: Extents, name: str, measure: str, value: float) -> None:
+    lo, hi = out.get((name, measure), (value, value))
+    out[(name, measure)] = (min(lo, value), max(hi, value))
+
+
+def widen(into: Extents, more: Extents) -> Extents:
+    """``into`` with every range of ``more`` folded in (returned for chaining)."""
+    for key, (lo, hi) in more.items():
+        was = into.get(key, (lo, hi))
+        into[key] = (min(was[0], lo), max(was[1], hi))
+    return into
+
+
+def extent_rows(extents: Extents) -> tuple[tuple[str, str, float, float], ...]:
+    """The sorted rows :attr:`OperationUse.extent` holds."""
+    return tuple(sorted((f, m, lo, hi) for (f, m), (lo, hi) in extents.items()))

@@ -26,7 +26,7 @@ from typing import Any
 from stockgate import __version__
 from stockgate.diff import Severity, diff_versions
 from stockgate.diff.model import Acceptance, DiffReport
-from stockgate.diff.surface import OperationUse, Surface
+from stockgate.diff.surface import OperationUse, Surface, extent_rows, widen
 from stockgate.errors import UsageError
 from stockgate.gate.model import GateEvent, GateFinding, GateResult, ScenarioOutcome, failures, fingerprint
 from stockgate.scenarios.model import Pair, ScenarioResult
@@ -196,8 +196,11 @@ def merge_surfaces(surfaces: Iterable[Surface]) -> Surface:
                 merged[key] = use
                 continue
             read = None if known.read is None or use.read is None else known.read | use.read
+            extent = widen({(f, m): (lo, hi) for f, m, lo, hi in known.extent},
+                           {(f, m): (lo, hi) for f, m, lo, hi in use.extent})
             merged[key] = dataclasses.replace(known, sent=known.sent | use.sent, read=read,
-                                              scenarios=tuple(sorted(set(known.scenarios) | set(use.scenarios))))
+                                              scenarios=tuple(sorted(set(known.scenarios) | set(use.scenarios))),
+                                              extent=extent_rows(extent))
     return Surface(connector=surfaces[0].connector if surfaces else "", derived_from="; ".join(
         s.derived_from for s in surfaces), uses=tuple(merged[k] for k in sorted(merged)))
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 from stockgate.adapters import ReferenceAdapter
 from stockgate.diff.operations import parameter_key
 from stockgate.diff.schemas import join
-from stockgate.diff.surface import OperationUse, Surface, body_fields, family
+from stockgate.diff.surface import OperationUse, Surface, body_fields, extent_rows, family, request_extents, widen
 from stockgate.scenarios.model import Pair, Scenario, ScenarioResult
 from stockgate.scenarios.runner import run_scenario
 from stockgate.scenarios.world import World
@@ -181,6 +181,7 @@ class UsageLog:
         self.observed = observed
         self._uses: dict[tuple[str, str, str], tuple[set[str], set[str], set[str]]] = {}
         self._untraced: set[tuple[str, str, str]] = set()
+        self._extents: dict[tuple[str, str, str], Any] = {}  # how long/large/many the values sent were
 
     def add(self, scenario: str, world: World, reads: Reads | None) -> None:
         """The connector's journal entries of one run (actors left out)."""
@@ -194,6 +195,8 @@ class UsageLog:
                 key = (platform, entry.operation, fam)
                 sent, read, scenarios = self._uses.setdefault(key, (set(), set(), set()))
                 sent |= body_fields(entry.request_body)
+                widen(self._extents.setdefault(key, {}), request_extents(
+                    entry.request_body, parse_qsl(entry.query, keep_blank_values=True)))
                 sent |= {parameter_key("query", name) for name, _v in parse_qsl(entry.query, keep_blank_values=True)}
                 seen = reads.fields.get((entry.method.upper(), entry.path)) if reads is not None else None
                 if seen is not None:
@@ -214,12 +217,13 @@ class UsageLog:
         more = f" and {len(self._untraced) - 3} more" if len(self._untraced) > 3 else ""
         return (f"inferred for {len(self._untraced)} operation(s) ({shown}{more}) whose answers were not parsed "
                 f"through httpx: only the fields whose values {connector}'s later requests carry count as read "
-                "(a lower bound; declare reads in a surface file, --consumer, to say more)")
+                "(a lower bound; declare reads in a file, stockgate gate --reads FILE, to say more)")
 
     def surface(self, connector: str, derived_from: str) -> Surface:
         """What was seen, as a surface."""
         uses = tuple(OperationUse(platform=p, operation=op, family=fam, sent=frozenset(sent),
-                                  read=frozenset(read), scenarios=tuple(sorted(seen)))
+                                  read=frozenset(read), scenarios=tuple(sorted(seen)),
+                                  extent=extent_rows(self._extents.get((p, op, fam), {})))
                      for (p, op, fam), (sent, read, seen) in sorted(self._uses.items()))
         return Surface(connector=connector, derived_from=derived_from, uses=uses, reads=self.how(connector))
 
