@@ -35,6 +35,12 @@ def register(commands: Any) -> None:
     gate.add_argument("--consumer", default="observed", metavar="observed|reference|none|FILE",
                       help="whose surface filters the diff: what the connector did in this run (default), the "
                       "shipped reference surface, none, or a surface file")
+    gate.add_argument("--reads", type=Path, metavar="FILE",
+                      help="declare what the connector reads (and, optionally, calls and sends): a surface file, "
+                      "the format `stockgate surface --out` writes, merged into what this run observed (fields "
+                      "united; `read: unknown` makes every field of that answer count). For command: connectors, "
+                      "whose reads stockgate can only infer from the values later requests carry. Only with "
+                      "--consumer observed; the gate's consumer line says 'reads declared in FILE'")
     add_scenarios(gate)
     gate.add_argument("--contracts-dir", type=Path, metavar="DIR",
                       help="gate on these contracts (a folder with index.toml, e.g. with your staging store's schema)")
@@ -110,7 +116,15 @@ def _options(args: argparse.Namespace) -> Any:
         after = parse_side(args.after, "--to", args.profile)
     else:
         before, after = default_sides(args.profile)
-    return GateOptions(before=before, after=after, connector=args.connector,
+    if args.reads is not None:
+        from stockgate.gate.run import load_declared
+
+        require(consumer == "observed", f"--reads {args.reads} goes with --consumer observed (it is merged into what "
+                f"the run observes), not --consumer {args.consumer}")
+        require(args.reads.is_file(), f"--reads {args.reads}: no such file (a surface file: stockgate surface --out "
+                "writes one to start from)")
+        load_declared(args.reads, before, after)  # a bad file fails before any work
+    return GateOptions(before=before, after=after, connector=args.connector, reads=args.reads,
                        scenario_dirs=tuple(args.scenarios or ()), patterns=tuple(args.scenario or ()),
                        consumer=consumer, accepted=load_accepted(args.accepted or ACCEPTED),
                        fail_on=Severity(args.fail_on), cassettes_dir=args.cassettes, jobs=args.jobs,

@@ -21,7 +21,7 @@ import contextlib
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,31 @@ class Surface:
         """Every use on ``platform`` under the family of ``version``."""
         wanted = family(version) if platform == "lightspeed" else ""
         return [u for u in self.uses if u.platform == platform and u.family == wanted]
+
+
+def with_declared(observed: Surface, declared: Surface, label: str) -> Surface:
+    """``observed`` with a reads file merged on top: fields sent and read united, operations it adds kept.
+
+    An operation the file lists was called as the file says, whether or not the runs saw it; where
+    the file says ``read: unknown`` every field of that answer counts. ``reads`` then says which
+    operations' reads were declared, and how the others' were known.
+    """
+    uses = {(u.platform, u.operation, u.family): u for u in observed.uses}
+    for mine in declared.uses:
+        key = (mine.platform, mine.operation, mine.family)
+        seen = uses.get(key)
+        if seen is None:
+            uses[key] = mine
+            continue
+        read = None if seen.read is None or mine.read is None else seen.read | mine.read
+        uses[key] = replace(seen, sent=seen.sent | mine.sent, read=read,
+                            scenarios=tuple(sorted(set(seen.scenarios) | set(mine.scenarios))))
+    shown = ", ".join(sorted({u.operation for u in declared.uses})[:3])
+    more = f" and {len(declared.uses) - 3} more" if len(declared.uses) > 3 else ""
+    reads = f"declared in {label} for {len(declared.uses)} operation(s) ({shown}{more}); otherwise " \
+            f"{observed.reads or 'as observed'}"
+    return replace(observed, uses=tuple(uses[k] for k in sorted(uses)), reads=reads,
+                   derived_from=f"{observed.derived_from}; reads declared in {label}")
 
 
 _FIELDS = {"type": "array", "items": {"type": "string"}}

@@ -26,7 +26,7 @@ from typing import Any
 from stockgate import __version__
 from stockgate.diff import Severity, diff_versions
 from stockgate.diff.model import Acceptance, DiffReport
-from stockgate.diff.surface import OperationUse, Surface, extent_rows, widen
+from stockgate.diff.surface import OperationUse, Surface, extent_rows, widen, with_declared
 from stockgate.errors import UsageError
 from stockgate.gate.model import GateEvent, GateFinding, GateResult, ScenarioOutcome, failures, fingerprint
 from stockgate.scenarios.model import Pair, ScenarioResult
@@ -51,6 +51,7 @@ class GateOptions:
     today: dt.date | None = None
     fail_on_pre_existing: bool = False  # a scenario failing on both sides blocks too
     allow_downgrade: bool = False  # gate --from newer than --to (labelled), instead of refusing it
+    reads: Path | None = None  # a reads file merged into the observed surface (see load_declared)
 
 
 def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
@@ -213,11 +214,38 @@ def _consumer(options: GateOptions, observed: Surface) -> Surface | None:
     """
     from stockgate.diff import load_surface
 
+    if options.consumer == "observed" and options.reads is not None:
+        return with_declared(observed, load_declared(options.reads, options.before, options.after),
+                             str(options.reads))
     if options.consumer == "observed":
         return observed
     if options.consumer == "none":
         return None
     return load_surface(Path(options.consumer))
+
+
+def load_declared(path: Path, before: Pair, after: Pair) -> Surface:
+    """A reads file (the surface format ``stockgate surface --out`` writes), strictly.
+
+    Its operations must be ones the ``--from`` or ``--to`` contract of their platform declares
+    (a misspelt path would otherwise declare nothing, silently); the nearest one is suggested.
+    """
+    from stockgate.contracts import load_contract
+    from stockgate.diff import load_surface
+    from stockgate.errors import nearest
+
+    declared = load_surface(path)
+    for n, use in enumerate(declared.uses):
+        known: set[str] = set()
+        for pair in (before, after):
+            known |= set(load_contract(f"{use.platform}@{getattr(pair, use.platform)}").operations)
+        if use.operation not in known:
+            near = nearest(use.operation, known)
+            raise UsageError(f"--reads {path}: operations[{n}].operation: {use.operation!r} is not an operation of "
+                             f"{use.platform} {getattr(before, use.platform)} or {getattr(after, use.platform)}"
+                             + (f"; did you mean {near!r}?" if near else "") + " (write it as the contract does, "
+                             "METHOD /path, Lightspeed without /api/<version>)")
+    return declared
 
 
 def _consumer_label(options: GateOptions, surface: Surface | None) -> str:
