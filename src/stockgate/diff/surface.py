@@ -90,6 +90,27 @@ class Surface:
         return [u for u in self.uses if u.platform == platform and u.family == wanted]
 
 
+def merge_surfaces(surfaces: Iterable[Surface]) -> Surface:
+    """One surface with every use of each (union of fields and scenarios; reads unknown if unknown anywhere)."""
+    merged: dict[tuple[str, str, str], OperationUse] = {}
+    surfaces = list(surfaces)
+    for surface in surfaces:
+        for use in surface.uses:
+            key = (use.platform, use.operation, use.family)
+            known = merged.get(key)
+            if known is None:
+                merged[key] = use
+                continue
+            read = None if known.read is None or use.read is None else known.read | use.read
+            extent = widen({(f, m): (lo, hi) for f, m, lo, hi in known.extent},
+                           {(f, m): (lo, hi) for f, m, lo, hi in use.extent})
+            merged[key] = replace(known, sent=known.sent | use.sent, read=read,
+                                              scenarios=tuple(sorted(set(known.scenarios) | set(use.scenarios))),
+                                              extent=extent_rows(extent))
+    return Surface(connector=surfaces[0].connector if surfaces else "", derived_from="; ".join(
+        s.derived_from for s in surfaces), uses=tuple(merged[k] for k in sorted(merged)))
+
+
 def with_declared(observed: Surface, declared: Surface, label: str) -> Surface:
     """``observed`` with a reads file merged on top: fields sent and read united, operations it adds kept.
 

@@ -18,7 +18,7 @@ import hashlib
 import json
 import shlex
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 from stockgate import __version__
 from stockgate.diff import Severity, diff_versions
 from stockgate.diff.model import Acceptance, DiffReport
-from stockgate.diff.surface import OperationUse, Surface, extent_rows, widen, with_declared
+from stockgate.diff.surface import Surface, with_declared
 from stockgate.errors import UsageError
 from stockgate.gate.model import GateEvent, GateFinding, GateResult, ScenarioOutcome, failures, fingerprint
 from stockgate.scenarios.model import Pair, ScenarioResult
@@ -183,27 +183,6 @@ def _run_sides_apart(sides: tuple[tuple[str, Pair], ...], args: tuple[Any, ...],
             say(GateEvent(kind="scenario", side=side, result=result))
     progress.close()
     return done
-
-
-def merge_surfaces(surfaces: Iterable[Surface]) -> Surface:
-    """One surface with every use of each (union of fields and scenarios; reads unknown if unknown anywhere)."""
-    merged: dict[tuple[str, str, str], OperationUse] = {}
-    surfaces = list(surfaces)
-    for surface in surfaces:
-        for use in surface.uses:
-            key = (use.platform, use.operation, use.family)
-            known = merged.get(key)
-            if known is None:
-                merged[key] = use
-                continue
-            read = None if known.read is None or use.read is None else known.read | use.read
-            extent = widen({(f, m): (lo, hi) for f, m, lo, hi in known.extent},
-                           {(f, m): (lo, hi) for f, m, lo, hi in use.extent})
-            merged[key] = dataclasses.replace(known, sent=known.sent | use.sent, read=read,
-                                              scenarios=tuple(sorted(set(known.scenarios) | set(use.scenarios))),
-                                              extent=extent_rows(extent))
-    return Surface(connector=surfaces[0].connector if surfaces else "", derived_from="; ".join(
-        s.derived_from for s in surfaces), uses=tuple(merged[k] for k in sorted(merged)))
 
 
 def _consumer(options: GateOptions, observed: Surface) -> Surface | None:
