@@ -122,16 +122,17 @@ class MagentoClient:
         return self.observe(method, full, answer) if self.observe else answer
 
     async def search(self, operation: str, path: str, filters: list[tuple[str, str, str]], *, page_size: int,
-                     sort: str | None = None) -> list[dict[str, Any]]:
+                     sort: str | None = None, fields: tuple[str, ...] = ()) -> list[dict[str, Any]]:
         """Every row of a getList, paged by ``total_count`` (a page past the end repeats the last one).
 
         A store whose input limits cap the page size below ``page_size`` answers 400 naming its
-        maximum; the walk starts again at that size, and later walks use it too.
+        maximum; the walk starts again at that size, and later walks use it too. ``fields``: only
+        these keys of each row (Magento's ``fields=items[…],total_count``), for big walks.
         """
         while True:
             size = min(page_size, self.max_page_size or page_size)
             try:
-                return await self._search(operation, path, filters, page_size=size, sort=sort)
+                return await self._search(operation, path, filters, page_size=size, sort=sort, fields=fields)
             except FatalError as exc:
                 limit = magento_limit(exc, "Maximum SearchCriteria pageSize")
                 if limit is None or limit >= size or limit < 1:
@@ -139,7 +140,7 @@ class MagentoClient:
                 self.max_page_size = limit
 
     async def _search(self, operation: str, path: str, filters: list[tuple[str, str, str]], *, page_size: int,
-                      sort: str | None) -> list[dict[str, Any]]:
+                      sort: str | None, fields: tuple[str, ...]) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         page = 1
         while True:
@@ -150,6 +151,8 @@ class MagentoClient:
             if sort:
                 query += [("searchCriteria[sortOrders][0][field]", sort),
                           ("searchCriteria[sortOrders][0][direction]", "ASC")]
+            if fields:
+                query.append(("fields", f"items[{','.join(fields)}],total_count"))
             answer = await self.request(operation, "GET", path, query=query)
             rows += answer.get("items") or []
             if page * page_size >= int(answer.get("total_count") or 0):
