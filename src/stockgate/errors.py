@@ -54,6 +54,12 @@ class DataError(StockgateError):
         self.hint = hint
         super().__init__(self.render())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Picklable with its keyword-only parts (a worker process of the gate or matrix raises it)."""
+        parts = {"where": self.where, "key": self.key, "expected": self.expected, "actual": self.actual,
+                 "hint": self.hint}
+        return (_data_error, (self.problem, parts))
+
     def render(self) -> str:
         """One line: ``where: key: problem (expected …, got …). hint``."""
         return f"{self.where}: {self.detail()}"
@@ -68,6 +74,11 @@ class DataError(StockgateError):
             detail.append(f"got {self.actual}")
         text = head + (f" ({', '.join(detail)})" if detail else "")
         return text + (f". {self.hint}" if self.hint else "")
+
+
+def _data_error(problem: str, parts: dict[str, str | None]) -> DataError:
+    return DataError(problem, where=str(parts["where"]), key=parts["key"], expected=parts["expected"],
+                     actual=parts["actual"], hint=parts["hint"])
 
 
 class ConnectorError(StockgateError):
