@@ -70,8 +70,21 @@ def response_problems(contract: Contract, profile: Profile, *, method: str, url:
     is_void = declared.status == "default" and 200 <= status < 300 and void is not None and body == void.value
     if is_void or declared.body is None or declared.body.schema is None:
         return []
-    return [f"{operation.key} {status} {p}" for p in _schema_problems(contract, profile, operation.key,
-                                                                       declared.body.schema, body)]
+    problems = _schema_problems(contract, profile, operation.key, declared.body.schema, body)
+    if _fields_filtered(profile, url):  # a partial answer by request: what was left out is not missing
+        problems = [p for p in problems if not p.endswith("is a required property")]
+    return [f"{operation.key} {status} {p}" for p in problems]
+
+
+def _fields_filtered(profile: Profile, url: str) -> bool:
+    """Whether ``url`` asks for a partial answer (Magento's ``fields=``, fact ``request.fields_filter``)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    rule = profile.facts.get("request.fields_filter")
+    if rule is None or not isinstance(rule.value, dict) or "parameter" not in rule.value:
+        return False
+    query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    return any(k == rule.value["parameter"] and v not in ("", "0") for k, v in query)
 
 
 def not_json_problems(contract: Contract, *, method: str, url: str, status: int, content_type: str) -> list[str]:
