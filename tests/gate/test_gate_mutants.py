@@ -56,12 +56,7 @@ def test_correct_command_connector_passes_the_newest_upgrade_subset() -> None:
     assert result.passed, [f.line() for f in result.blocking]  # type: ignore[attr-defined]
 
 
-SIGNER = pytest.mark.xfail(strict=True, reason="gate finding: behaviour-auth-changed auth.oauth1_signature blocks "
-                           "magento 2.4.7 -> 2.4.8 for a connector whose every signed request succeeds on 2.4.8 "
-                           "(all 46 scenarios pass there); the change 'concerns every connector' without a scenario "
-                           "or request showing this one affected")
-SWEEP = [pytest.param(b, a, id=f"{b}->{a}", marks=[SIGNER] if "2.4.8" in a and "2.4.7" in b else [])
-         for b, a in NEWEST_FIVE]
+SWEEP = [pytest.param(b, a, id=f"{b}->{a}") for b, a in NEWEST_FIVE]
 
 
 @pytest.mark.slow

@@ -29,6 +29,7 @@ from stockgate.diff.model import Acceptance, DiffReport
 from stockgate.diff.surface import Surface, with_declared
 from stockgate.errors import UsageError
 from stockgate.gate.model import GateEvent, GateFinding, GateResult, ScenarioOutcome, failures, fingerprint
+from stockgate.gate.proven import auth_proven
 from stockgate.scenarios.model import Pair, ScenarioResult
 
 Emit = Callable[[GateEvent], None]
@@ -69,6 +70,8 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
     sides = _run_sides(options, say)
     surface = _consumer(options, sides["to"][1])
     diffs, unused = _diffs(options, surface, sides["from"][1] if options.consumer == "observed" else None)
+    diffs = [auth_proven(report, sides["to"][0], sides["to"][1], getattr(options.after, report.platform))
+             for report in diffs]
     for report in diffs:
         say(GateEvent(kind="diff", diff=report))
     cassettes = _cassettes(options)
