@@ -67,9 +67,6 @@ def test_correct_python_connector_passes_the_newest_five_upgrades(before: str, a
     assert result.passed, [f.line() for f in result.blocking]  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(strict=True, reason="catalog/gate finding: a connector that already speaks POST /sales on date "
-                   "versions and register_sales on 2.0 is blocked by behaviour-method-moved sales.write on "
-                   "lightspeed 2.0 -> 2026-01 (issue 16 item 2 says such a change is info)")
 def test_correct_connector_not_blocked_for_a_sales_write_it_handles() -> None:
     """2.0 -> 2026-01 on one sales scenario: the connector switches method per version, as the profile says."""
     result = gate("magento@2.4.9,lightspeed@2.0", "magento@2.4.9,lightspeed@2026-01", spec("correct", "python"),

@@ -139,9 +139,11 @@ def _moved_view(change: Change, after: Surface, new: str) -> Change:
     old_ops = operations_named(change.platform, change.field, _value(change.before))
     new_ops = operations_named(change.platform, change.field, _value(change.after))
     calls = {u.operation for u in after.operations(change.platform, new)}
-    if new_ops and all(op in calls for op, _f in new_ops) and not any(
+    # it has switched when it calls a new operation on --to and none of the old ones (an operation it
+    # does not call there, such as a sale update, it does not need on --to)
+    if any(op in calls for op, _f in new_ops) and not any(
             op in calls for op, _f in old_ops if (op, _f) not in new_ops):
-        shown = ", ".join(sorted({op for op, _f in new_ops}))
+        shown = ", ".join(sorted({op for op, _f in new_ops if op in calls}))
         return dataclasses.replace(change, severity=Severity.INFO, why=f"the connector already calls {shown} on {new}")
     return change
 
