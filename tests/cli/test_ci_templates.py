@@ -174,6 +174,13 @@ def test_a_bad_plan_is_one_line_and_exit_2(text: str, message: str, tmp_path: Pa
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
+def test_plan_checks_the_connector_up_front(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.stockgate]\nconnector = "python:tests.connectors.tiny_class:TinyConector"\n')
+    assert main(["ci", "plan", "--config", str(config)]) == 2
+    assert "cannot import it" in capsys.readouterr().err
+
+
 def test_an_unknown_upgrade_id_names_the_planned_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     repo = _sample(tmp_path)
     assert main(["ci", "gate", "magento-2.4.7-to-2.4.8", "--config", str(repo / "pyproject.toml")]) == 2

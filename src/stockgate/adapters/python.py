@@ -18,6 +18,7 @@ import importlib
 import inspect
 import sys
 import threading
+import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any, TextIO
 
@@ -27,6 +28,7 @@ from stockgate.adapters.protocol import ConnectorEnv, ConnectorFailed, TickResul
 from stockgate.errors import UsageError
 
 _SINK: contextvars.ContextVar[Tail | None] = contextvars.ContextVar("stockgate_connector_output", default=None)
+CRASH_FRAMES = 12  # traceback lines kept of a tick that raised (its last frames: the connector's own)
 _HUNG: dict[str, str] = {}  # target -> why: one timeout per class and process, as for command connectors
 
 
@@ -185,6 +187,12 @@ class PythonAdapter:
             return TickResult(ok=True, output=said)
         return TickResult(ok=result.ok, output=_joined(said, self._scrub(result.output)),
                           failure=self._scrub(result.failure))
+
+    def crash_report(self, exc: BaseException) -> str:
+        """A tick that raised: what it printed before, and the last frames of its traceback (scrubbed)."""
+        frames = traceback.format_exception(exc)
+        shown = "".join(frames[:1] + frames[-CRASH_FRAMES:] if len(frames) > CRASH_FRAMES + 1 else frames)
+        return _joined(self._said(), self._scrub(shown.rstrip("\n")))
 
     async def close(self) -> None:
         """Delegate, unless a call hung (the class may still be stuck in it); stop its thread."""

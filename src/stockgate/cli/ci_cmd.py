@@ -59,8 +59,11 @@ def _config(parser: argparse.ArgumentParser) -> None:
 
 
 def run_plan(args: argparse.Namespace) -> int:
-    """Print the plan in the asked format."""
+    """Print the plan in the asked format (the connector is checked here, not only in each gate job)."""
+    from stockgate.adapters import adapter_for
+
     plan = load_plan(args.config)
+    adapter_for(plan.connector)  # a typo in [tool.stockgate] connector: one line, exit 2, before any job
     if args.format == "github":
         print(json.dumps({"include": [{"id": u.id, "from": u.before, "to": u.after} for u in plan.upgrades]},
                          separators=(",", ":")))

@@ -74,8 +74,11 @@ class Driver:
             result = await self.adapter.tick()
         except Exception as exc:  # a connector under test may raise anything: that is its result
             message = f"{type(exc).__name__}: {exc}"
+            report = getattr(self.adapter, "crash_report", None)  # what it printed, and its traceback
             if message not in self.crashes:
                 self.crashes.append(message)
+                if report is not None:
+                    self.output.append(report(exc))
             return
         finally:
             await self.checker.after_tick(mark)  # what must hold at the moment, not only once agreed
