@@ -148,10 +148,11 @@ class ContractIndex:
                 return entry
         known = [str(e.ref) for e in self.entries]
         same = [k for k in known if k.startswith(f"{ref.platform}@")]
-        raise UsageError(
-            f"unknown version {ref}{did_you_mean(str(ref), known)}; "
-            f"known {ref.platform} versions: {', '.join(same) or 'none'}"
-        )
+        other = next((e.ref for e in self.entries if e.ref.version == ref.version and e.ref.platform != ref.platform),
+                     None)
+        hint = f" — {ref.version} is a {other.platform} version ({other})" if other else \
+            did_you_mean(str(ref), same)
+        raise UsageError(f"unknown version {ref}{hint}; known {ref.platform} versions: {', '.join(same) or 'none'}")
 
     def refs(self, platform: Platform | None = None) -> list[VersionRef]:
         """Every known version, optionally of one platform, in index order."""
