@@ -1,4 +1,4 @@
-"""nox is the one entry point: tests, browser, lint, typing, gate, upgrade(...), matrix, record, bench, mutants.
+"""nox is the one entry point: tests, browser, lint, typing, gate, upgrade(...), matrix, record, bench, mutants, sweep.
 
 Every session installs what it needs into its own virtual environment, so a clean machine with
 Python 3.11 and `pip install nox` can run any of them. uv is used when it is on PATH.
@@ -140,8 +140,20 @@ def mutants(session: nox.Session) -> None:
     """Mutation scores: every mutant connector against the catalog, then the gate's own (indie) mutants."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "tests.mutants.score")
-    # the gate's own mutants beside it: indie defect variants through `stockgate gate` (posargs: --command --sweep)
+    # the gate's own mutants beside it: indie defect variants through `stockgate gate` (posargs: --command)
     session.run("python", "-m", "tests.connectors.indie.score", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def sweep(session: nox.Session) -> None:
+    """Every gate between adjacent versions for the correct connectors (reference, indie python: and command:).
+
+    The whole catalog per gate: several minutes per connector, so not part of `tests` (which keeps one
+    upgrade of it). Exit 1 when any gate blocks a correct connector; writes bench/results/gate-sweep.json.
+    posargs go through (e.g. `-- --connector command --upgrade magento-2.4.6-2.4.7`).
+    """
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "tests.mutants.sweep", *session.posargs)
 
 
 @nox.session(python=PYTHON)
