@@ -77,6 +77,7 @@ class Inventory:
         self.items: dict[tuple[str, str], dict[str, Any]] = {}  # (sku, source_code) -> {quantity, status}
         self.products: dict[str, Product] = {}
         self.reservations: list[Reservation] = []
+        self._reserved: dict[tuple[str, int], float] = {}  # (sku, stock_id) -> Σ reservations: salable is O(1)
         self.websites: dict[str, int] = {"base": 1}  # website code -> id
         self.stores: dict[str, str] = {"default": "base"}  # store code -> website code
         self._next_product_id = 1
@@ -242,12 +243,17 @@ class Inventory:
         self.reservations.append(Reservation(reservation_id=len(self.reservations) + 1, stock_id=stock_id,
                                              sku=sku, quantity=float(quantity), event_type=event_type,
                                              object_id=object_id))
+        self._reserved[(sku, stock_id)] = self._reserved.get((sku, stock_id), 0.0) + float(quantity)
 
     def reservations_for(self, *, sku: str | None = None, stock_id: int | None = None,
                          object_id: str | None = None) -> list[Reservation]:
         """Reservation rows filtered by SKU, stock and object (order id)."""
         return [r for r in self.reservations if (sku is None or r.sku == sku)
                 and (stock_id is None or r.stock_id == stock_id) and (object_id is None or r.object_id == object_id)]
+
+    def reserved(self, sku: str, stock_id: int) -> float:
+        """Σ reservations of ``sku`` on ``stock_id`` (kept as they are appended: a week of orders stays cheap)."""
+        return self._reserved.get((sku, stock_id), 0.0)
 
     def physical_quantity(self, sku: str, stock_id: int) -> float:
         """Σ quantity of in-stock items of ``sku`` over enabled sources linked to ``stock_id``."""
@@ -265,7 +271,7 @@ class Inventory:
             raise input_error("Can't check requested quantity for products without Source Items support.")
         self.stock(stock_id)
         threshold = product.min_qty if product else 0.0
-        reserved = sum(r.quantity for r in self.reservations if r.sku == sku and r.stock_id == stock_id)
+        reserved = self.reserved(sku, stock_id)
         return max(0.0, self.physical_quantity(sku, stock_id) + reserved - threshold)
 
     def is_salable(self, sku: str, stock_id: int) -> bool:
