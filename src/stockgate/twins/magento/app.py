@@ -18,7 +18,7 @@ from urllib.parse import unquote_plus
 from stockgate.contracts.urls import MagentoUrls, Mount
 from stockgate.twins.contract_routes import NOT_EMULATED, ContractRoutes, Pick, not_emulated_message
 from stockgate.twins.faults import FaultRule
-from stockgate.twins.magento import fields_filter, service_input
+from stockgate.twins.magento import fields_filter, routes_schema, service_input
 from stockgate.twins.magento.acl import resource_for
 from stockgate.twins.magento.auth import Caller
 from stockgate.twins.magento.errors import MagentoError
@@ -183,6 +183,8 @@ class MagentoApp(TwinShell):
 
     def dispatch(self, request: Request) -> tuple[Response, str | None]:
         """Route and run one request; errors become Magento error bodies."""
+        if request.method == "GET" and routes_schema.is_schema_request(request.raw_path):
+            return routes_schema.answer(self.twin, request)  # the store's own schema, not a /V1 route
         path = self._trimmed(request.method, request.raw_path) if self.twin.behaviour.path_slashes \
             else request.raw_path
         return self._dispatch(request, _URLS.split(path))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from stockgate.errors import UsageError
+from stockgate.twins.magento import extensions
 from stockgate.twins.magento.auth import ALL, Auth, Integration
 from stockgate.twins.magento.gallery import LINK_TYPES, ProductLink, gallery
 from stockgate.twins.magento.pricing import RETAIL_CUSTOMER, TAXABLE_GOODS, TaxRate, TaxRule
@@ -56,6 +57,7 @@ SCHEMA: dict[str, Any] = {
         "products": {"type": "array", "items": {"$ref": "#/definitions/product"}},
         "categories": {"type": "array", "items": _CATEGORY},
         "tax_rules": {"type": "array", "items": _TAX_RULE},
+        "extension_attributes": extensions.SEED_SCHEMA,
         "users": {"type": "object", "additionalProperties": {"type": "string"}},
         "integrations": {"type": "array", "items": {
             "type": "object", "additionalProperties": False,
@@ -90,6 +92,7 @@ def apply_seed(data: dict[str, Any], inventory: Inventory, auth: Auth, now: str)
     for raw in data.get("products", []):
         _product(inventory, raw, now)
     _links(inventory, data.get("products", []))
+    inventory.extension_attributes = extensions.declared(data.get("extension_attributes", []))
     auth.users.update(data.get("users", {}))
     for raw in data.get("integrations", []):
         auth.integrations.append(Integration(**{**raw, "resources": tuple(raw.get("resources", [ALL]))},

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from stockgate.twins.magento.extensions import product_values
 from stockgate.twins.magento.gallery import role_files
 from stockgate.twins.magento.legacy_stock import LegacyStock
 from stockgate.twins.magento.state import Inventory, Product
@@ -72,6 +73,7 @@ def extension(inventory: Inventory, item: Product) -> dict[str, Any]:
         body["configurable_product_options"] = configurable_options(inventory, item)
         body["configurable_product_links"] = [inventory.products[c].id for c in item.children
                                               if c in inventory.products]
+    body.update(product_values(inventory.extension_attributes, item.sku))  # a seed's declared attributes
     return body
 
 

@@ -8,13 +8,15 @@ append-only rows; a completed order's rows sum to 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
+from stockgate.twins.magento.extensions import ExtensionAttribute
 from stockgate.twins.magento.gallery import MediaEntry, ProductLink
 from stockgate.twins.magento.pricing import TaxRules
+from stockgate.twins.magento.search import KeyLog, Table
 
 DEFAULT_SOURCE = "default"
 DEFAULT_STOCK = 1
@@ -76,6 +78,10 @@ class Inventory:
         self.links: dict[tuple[int, str], int] = {}  # (stock_id, source_code) -> priority
         self.items: dict[tuple[str, str], dict[str, Any]] = {}  # (sku, source_code) -> {quantity, status}
         self.products: dict[str, Product] = {}
+        # what lists page and filter by without a scan (search.Table): kept by the methods that add and remove
+        self.item_log: KeyLog[tuple[str, str]] = KeyLog()  # source items in self.items' order
+        self.items_of: dict[str, dict[str, None]] = {}  # sku -> its source codes, in order
+        self.product_log: KeyLog[str] = KeyLog()  # SKUs in self.products' order
         self.reservations: list[Reservation] = []
         self._reserved: dict[tuple[str, int], float] = {}  # (sku, stock_id) -> Σ reservations: salable is O(1)
         self.websites: dict[str, int] = {"base": 1}  # website code -> id
@@ -89,6 +95,7 @@ class Inventory:
         self.notify_settings: dict[tuple[str, str], float] = {}  # (sku, source) -> low-quantity notify qty
         self.category_positions: dict[tuple[int, str], int] = {}  # (category, sku) -> position set by a link save
         self.legacy_settings: dict[str, dict[str, Any]] = {}  # sku -> legacy stock item settings (legacy_stock)
+        self.extension_attributes: list[ExtensionAttribute] = []  # a seed's pretend modules (twins.magento.extensions)
         self.add_source({"source_code": DEFAULT_SOURCE, "name": "Default Source", "enabled": True,
                          "country_id": "US", "postcode": "00000"})
         self.stocks[DEFAULT_STOCK] = {"stock_id": DEFAULT_STOCK, "name": "Default Stock",
@@ -187,6 +194,7 @@ class Inventory:
         product.id = self._next_product_id
         self._next_product_id += 1
         self.products[product.sku] = product
+        self.product_log.add(product.sku)
         return product
 
     def delete_product(self, sku: str) -> None:
@@ -197,12 +205,13 @@ class Inventory:
         """
         self.product(sku)
         del self.products[sku]
+        self.product_log.remove(sku)
         self.legacy_settings.pop(sku, None)
         for parent in self.products.values():
             if sku in parent.children:
                 parent.children.remove(sku)
-        for key in [k for k in self.items if k[0] == sku]:
-            del self.items[key]
+        for code in list(self.items_of.get(sku, ())):
+            self.delete_source_item(sku, code)
 
     def product(self, sku: str) -> Product:
         """A product by SKU; the 404 Magento's ProductRepository answers."""
@@ -224,12 +233,47 @@ class Inventory:
     # --- source items -------------------------------------------------------------------------
     def set_source_item(self, sku: str, source_code: str, quantity: float, status: int) -> None:
         """Store the absolute quantity of ``sku`` at ``source_code``."""
+        self._item((sku, source_code))
         self.items[(sku, source_code)] = {"sku": sku, "source_code": source_code,
                                           "quantity": float(quantity), "status": int(status)}
 
+    def _item(self, key: tuple[str, str]) -> None:
+        """Index a source item about to be stored (a known one keeps its place)."""
+        if key not in self.items:
+            self.item_log.add(key)
+            self.items_of.setdefault(key[0], {})[key[1]] = None
+
     def delete_source_item(self, sku: str, source_code: str) -> None:
         """Unassign ``sku`` from ``source_code`` (its quantity is gone)."""
-        self.items.pop((sku, source_code), None)
+        if self.items.pop((sku, source_code), None) is not None:
+            self.item_log.remove((sku, source_code))
+            codes = self.items_of[sku]
+            del codes[source_code]
+            if not codes:
+                del self.items_of[sku]
+
+    def source_item_table(self, build: Callable[[dict[str, Any]], dict[str, Any]]) -> Table:
+        """Every source item as a search :class:`~stockgate.twins.magento.search.Table` (indexed by SKU)."""
+        keys, log = self.item_log.keys(), self.item_log
+
+        def lookup(field: str, value: str) -> list[int] | None:
+            if field != "sku":
+                return None
+            return [n for n in (log.position((value, code)) for code in self.items_of.get(value, ())) if n is not None]
+
+        return Table(keys, lambda key: build(self.items[key]), lookup)
+
+    def product_table(self, build: Callable[[Product], dict[str, Any]]) -> Table:
+        """Every product as a search :class:`~stockgate.twins.magento.search.Table` (indexed by SKU)."""
+        keys, log = self.product_log.keys(), self.product_log
+
+        def lookup(field: str, value: str) -> list[int] | None:
+            if field != "sku":
+                return None
+            found = log.position(value)
+            return [] if found is None else [found]
+
+        return Table(keys, lambda sku: build(self.products[sku]), lookup)
 
     def source_item_rows(self) -> list[dict[str, Any]]:
         """Every source item, in insertion order, as search rows."""
@@ -298,6 +342,7 @@ class Inventory:
 
     def add_back(self, sku: str, source_code: str, quantity: float) -> None:
         """A return to a source (a negative deduction); back in stock above the threshold."""
+        self._item((sku, source_code))
         row = self.items.setdefault((sku, source_code), {"sku": sku, "source_code": source_code,
                                                          "quantity": 0.0, "status": OUT_OF_STOCK})
         row["quantity"] += quantity
