@@ -82,3 +82,66 @@ def test_limits_on_default_and_maximum_page_size() -> None:
 def test_unknown_condition_type_is_a_400() -> None:
     with pytest.raises(MagentoError, match="condition type"):
         run(f(0, 0, "sku", "x", "regexp"))
+
+
+def _table(rows: list[dict[str, object]], built: list[str]) -> search.Table:
+    """ROWS as an indexed Table on sku (built: the SKUs whose rows were made)."""
+    at = {str(r["sku"]): n for n, r in enumerate(rows)}
+
+    def build(row: dict[str, object]) -> dict[str, object]:
+        built.append(str(row["sku"]))
+        return row
+
+    return search.Table(rows, build, lambda field, value: [at[value]] if field == "sku" and value in at
+                        else [] if field == "sku" else None)
+
+
+NUMERIC = [*ROWS, {"sku": "7", "quantity": 0, "status": 0, "name": "seven"},
+           {"sku": "7.0", "quantity": 0, "status": 0, "name": "seven again"}]
+
+
+@pytest.mark.parametrize("query", [
+    f(0, 0, "sku", "S3"), f(0, 0, "sku", "S3,S5, S9", "in"), f(0, 0, "sku", "S3") + "&" + f(0, 1, "sku", "S6"),
+    f(0, 0, "sku", "S3,S4,S5", "in") + "&" + f(1, 0, "status", "1"), f(0, 0, "sku", "S9"),
+    f(0, 0, "sku", "S2") + "&" + f(0, 1, "quantity", "5"),  # a group with an unindexed filter: a scan
+    f(0, 0, "sku", "7"), f(0, 0, "sku", "7,S1", "in"),  # numbers compare as numbers: "7" matches "7.0"
+    f(0, 0, "sku", "S%", "like") + "&" + f(1, 0, "sku", "S2,S4", "in") + "&searchCriteria[sortOrders][0][field]=sku"
+    "&searchCriteria[sortOrders][0][direction]=DESC",
+], ids=str)
+def test_an_indexed_table_answers_what_a_scan_answers(query: str) -> None:
+    criteria = search.parse(parse_qsl(query))
+    scanned = search.apply(NUMERIC, criteria, OFF)
+    assert search.apply(_table(NUMERIC, []), criteria, OFF) == scanned
+
+
+def test_an_indexed_filter_builds_only_the_rows_it_names() -> None:
+    built: list[str] = []
+    rows, total, _ = search.apply(_table(ROWS, built), search.parse(parse_qsl(f(0, 0, "sku", "S6,S2", "in"))), OFF)
+    assert [r["sku"] for r in rows] == ["S2", "S6"] and total == 2  # in the table's order
+    assert sorted(built) == ["S2", "S6"]
+    built.clear()
+    search.apply(_table(ROWS, built), search.parse(parse_qsl(f(0, 0, "sku", "S%", "like"))), OFF)
+    assert len(built) == len(ROWS)  # planted: a condition without an index reads every row
+
+
+def test_an_unknown_condition_type_is_refused_with_an_index_too() -> None:
+    query = f(0, 0, "sku", "S9") + "&" + f(1, 0, "quantity", "1", "bogus")
+    with pytest.raises(MagentoError):
+        search.apply(ROWS[:1], search.parse(parse_qsl(f(1, 0, "quantity", "1", "bogus"))), OFF)
+    assert search.apply(_table(ROWS, []), search.parse(parse_qsl(query)), OFF)[1] == 0  # as the scan: no row gets there
+    assert search.apply(ROWS, search.parse(parse_qsl(query)), OFF)[1] == 0
+
+
+def test_a_key_log_keeps_dict_order_through_removals() -> None:
+    log: search.KeyLog[str] = search.KeyLog()
+    order: dict[str, None] = {}
+    for step in ["+a", "+b", "+c", "-b", "+a", "+b", "-a", "+d", "+a"]:
+        key = step[1:]
+        if step[0] == "+":
+            log.add(key)
+            order[key] = None
+        else:
+            log.remove(key)
+            order.pop(key)
+    assert log.keys() == list(order) == ["c", "b", "d", "a"]
+    assert [log.position(k) for k in order] == [0, 1, 2, 3] and log.position("zz") is None

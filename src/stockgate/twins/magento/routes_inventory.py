@@ -118,7 +118,7 @@ def delete_source_items(call: Call) -> list[Any]:
 
 def list_source_items(call: Call) -> dict[str, Any]:
     """``GET /V1/inventory/source-items``."""
-    return listing(call, [out.source_item(r) for r in call.twin.inventory.source_item_rows()], required=True)
+    return listing(call, call.twin.inventory.source_item_table(out.source_item), required=True)
 
 
 def _stock_id(call: Call, name: str = "stockId") -> int:
@@ -129,7 +129,7 @@ def salable_qty(call: Call) -> float | int:
     """``get-product-salable-quantity``."""
     sku, stock_id = call.params["sku"], _stock_id(call)
     inventory = call.twin.inventory
-    if sku not in inventory.products and not any(k[0] == sku for k in inventory.items):
+    if sku not in inventory.products and sku not in inventory.items_of:
         raise MagentoError(404, "The product that was requested doesn't exist. Verify the product and try again.")
     return out.number(inventory.salable_quantity(sku, stock_id))
 
@@ -150,7 +150,7 @@ def salable_for_qty(call: Call, sku: str, stock_id: int, wanted: float) -> dict[
     """``IsProductSalableForRequestedQty``: ``{salable, errors}`` for ``wanted`` units of ``sku`` on a stock."""
     inventory = call.twin.inventory
     ok = inventory.salable_quantity(sku, stock_id) >= wanted if sku in inventory.products or \
-        any(k[0] == sku for k in inventory.items) else False
+        sku in inventory.items_of else False
     errors = [] if ok else [{"code": "is_correct_qty-not_enough", "message": "The requested qty is not available"}]
     return {"salable": ok, "errors": errors}
 

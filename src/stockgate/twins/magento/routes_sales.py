@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stockgate.twins.magento import search
 from stockgate.twins.magento import serialize as out
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
 from stockgate.twins.magento.numbers import finite, php_float, php_int
@@ -166,7 +165,7 @@ def get_product(call: Call) -> dict[str, Any]:
 def list_products(call: Call) -> dict[str, Any]:
     """``GET /V1/products`` (searchCriteria required)."""
     inventory = call.twin.inventory
-    rows = search.LazyRows(list(inventory.products.values()), lambda p: out.product_row(inventory, p))
+    rows = inventory.product_table(lambda p: out.product_row(inventory, p))
     page = listing(call, rows, required=True, entity="product")
     page["items"] = [out.product(inventory, inventory.products[r["sku"]]) for r in page["items"]]
     return page

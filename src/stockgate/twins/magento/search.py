@@ -11,15 +11,16 @@ the page (M2 lib/internal/Magento/Framework/Data/Collection.php ``getCurPage``);
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, Generic, TypeVar, overload
 
 from stockgate.twins.magento.errors import MagentoError
 
 _CAMEL = {"filterGroups": "filter_groups", "sortOrders": "sort_orders", "pageSize": "page_size",
           "currentPage": "current_page", "conditionType": "condition_type"}
 _KEY = re.compile(r"\[([^\]]*)\]")
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -199,6 +200,80 @@ class LazyRows(Sequence[dict[str, Any]]):
         return self.build(self.items[index])
 
 
+Lookup = Callable[[str, str], Iterable[int] | None]
+"""``lookup(field, value)``: the positions of the items whose ``field`` reads exactly ``value``, or None."""
+
+
+class Table(LazyRows):
+    """Lazy rows with indexes: an ``eq``/``in`` filter on an indexed field reads only the rows it names.
+
+    ``lookup(field, value)`` answers the positions (in ``items``) whose field is the text ``value``,
+    or None when ``field`` has no index. It is used only where Magento's comparison is a plain text
+    one (a value that is not a number: :func:`_compare`), so the page answered is the same as a scan's.
+    """
+
+    def __init__(self, items: Sequence[Any], build: Callable[[Any], dict[str, Any]], lookup: Lookup) -> None:
+        """``build(item)`` makes one row; ``lookup`` as above."""
+        super().__init__(items, build)
+        self.lookup = lookup
+
+    def positions(self, group: list[dict[str, str]], aliases: Mapping[str, str]) -> set[int] | None:
+        """Every position a filter group can match, from the indexes; None when one filter has none."""
+        found: set[int] = set()
+        for flt in group:
+            kind = flt["condition_type"]
+            if kind not in {"eq", "in"}:
+                return None
+            values = [flt["value"]] if kind == "eq" else [x.strip() for x in flt["value"].split(",")]
+            if any(_number(v) is not None for v in values):  # compared as numbers: "1" matches "1.0"
+                return None
+            for value in values:
+                hits = self.lookup(aliases.get(flt["field"], flt["field"]), value)
+                if hits is None:
+                    return None
+                found.update(hits)
+        return found
+
+
+class KeyLog(Generic[K]):
+    """Keys in insertion order (a dict's order) with their positions: what a :class:`Table` pages by.
+
+    Adding a known key keeps its place (as assigning to a dict does); a removed key added again goes
+    last. Removal leaves a hole, closed on the next read (removals are rare: deletes).
+    """
+
+    def __init__(self) -> None:
+        """Empty."""
+        self._keys: list[K | None] = []
+        self._at: dict[K, int] = {}
+        self._holes = 0
+
+    def add(self, key: K) -> None:
+        """Append ``key`` unless it is there."""
+        if key not in self._at:
+            self._at[key] = len(self._keys)
+            self._keys.append(key)
+
+    def remove(self, key: K) -> None:
+        """Drop ``key`` (if there)."""
+        at = self._at.pop(key, None)
+        if at is not None:
+            self._keys[at] = None
+            self._holes += 1
+
+    def keys(self) -> list[K]:
+        """The keys in order (the list itself: do not change it)."""
+        if self._holes:
+            self._keys = [k for k in self._keys if k is not None]
+            self._at = {k: n for n, k in enumerate(self._keys) if k is not None}
+            self._holes = 0
+        return self._keys  # type: ignore[return-value]  # no holes left
+
+    def position(self, key: K) -> int | None:
+        """Where ``key`` is in :meth:`keys` (call that first), or None."""
+        return self._at.get(key)
+
+
 def apply(rows: Sequence[dict[str, Any]], criteria: Criteria, paging: Paging, *,
           aliases: Mapping[str, str] | None = None) -> tuple[list[dict[str, Any]], int, Criteria]:
     """Filter, sort and page ``rows``; returns (page, total_count, criteria as applied).
@@ -219,7 +294,8 @@ def apply(rows: Sequence[dict[str, Any]], criteria: Criteria, paging: Paging, *,
             size = paging.default_page_size
     found: Sequence[dict[str, Any]] = rows
     if criteria.filter_groups or criteria.sort_orders or not isinstance(rows, LazyRows):
-        kept = [r for r in rows if all(_matches(r, g, aliases) for g in criteria.filter_groups)]
+        kept = [r for r in _candidates(rows, criteria.filter_groups, aliases)
+                if all(_matches(r, g, aliases) for g in criteria.filter_groups)]
         for order in reversed(criteria.sort_orders):
             key = aliases.get(order["field"], order["field"])
             kept.sort(key=_by(key), reverse=order["direction"] == "DESC")
@@ -232,3 +308,19 @@ def apply(rows: Sequence[dict[str, Any]], criteria: Criteria, paging: Paging, *,
             page = min(page, last)  # Collection::getCurPage clamps to the last page
         found = found[(page - 1) * size: page * size]
     return list(found), total, criteria
+
+
+def _candidates(rows: Sequence[dict[str, Any]], groups: list[list[dict[str, str]]],
+                aliases: Mapping[str, str]) -> Iterable[dict[str, Any]]:
+    """The rows the filter groups can match, in order: from a :class:`Table`'s indexes when a group has them."""
+    if not isinstance(rows, Table) or any(f["condition_type"] not in CONDITIONS for g in groups for f in g):
+        return rows  # an unknown condition type is refused by the scan, as Magento refuses it
+    chosen: set[int] | None = None
+    for group in groups:
+        if group:
+            found = rows.positions(group, aliases)
+            if found is not None:
+                chosen = found if chosen is None else chosen & found
+    if chosen is None:
+        return rows
+    return [rows[n] for n in sorted(chosen)]
