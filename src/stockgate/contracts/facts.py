@@ -207,6 +207,31 @@ fact(M, "catalog.reads", "The category tree's store root and the product attribu
      _obj({"tree_root": _obj(dict.fromkeys(("id", "parent_id", "position", "level"), _INT) | {"name": _STR}),
            "attribute_set": _obj(dict.fromkeys(("attribute_set_id", "sort_order", "entity_type_id"), _INT)
                                  | {"attribute_set_name": _STR})}))
+_ATTR = {"type": "object", "additionalProperties": False, "required": ["input", "backend", "scope", "required"],
+         "properties": {"input": _STR, "backend": _STR, "label": _STR,
+                        "scope": {"enum": ["global", "website", "store"]}, "required": _BOOL,
+                        "user_defined": _BOOL, "unique": _BOOL, "searchable": _BOOL,
+                        "filterable": _BOOL, "comparable": _BOOL, "listing": _BOOL, "sort_by": _BOOL, "visible": _BOOL,
+                        "html_on_front": _BOOL, "wysiwyg": _BOOL, "apply_to": _STRS, "default": {"type": "string"},
+                        "backend_model": _STR, "source_model": _STR}}
+fact(M, "catalog.attributes", "The product attributes a store answers in GET /V1/products/attributes and the attribute "
+     "set reads: each core attribute's input, backend type, label, scope and flags as Magento installs them",
+     _obj({"entity_type_id": _INT, "attributes": {"type": "object", "additionalProperties": _ATTR},
+           "user_defined_select": {**_ATTR, "required": ["input", "backend", "scope", "required"]}}))
+fact(M, "catalog.attribute_types", "What GET /V1/products/attributes/types lists (product attribute input types)",
+     {"type": "array", "items": _obj({"value": _STR, "label": _STR})})
+fact(M, "catalog.configurable_writes", "How configurable options and children are saved, linked and refused",
+     _obj(dict.fromkeys(("option_missing", "option_get_missing", "option_delete_missing", "aggregate_message",
+                         "not_configurable", "child_attached", "no_options", "child_lacks_value",
+                         "remove_not_configurable", "remove_missing"), _STR)
+          | {"option_validation": _STRS, "existing_attribute": {"enum": ["update", "refuse"]}}))
+fact(M, "catalog.attribute_options", "How attribute options are added and deleted, and what is refused",
+     _obj(dict.fromkeys(("empty_label", "duplicate_label", "no_options", "missing_option", "missing_attribute"), _STR)
+          | {"products_keep_value": _BOOL}))
+fact(M, "catalog.price_storage", "The price storage APIs (base prices, cost): which product types take them, "
+     "the failed items they answer and how their parameters are listed",
+     _obj({"base_price_types": _STRS, "cost_types": _STRS, "invalid": _STR, "store_missing": _STR,
+           "parameters": {"enum": ["values"]}}))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

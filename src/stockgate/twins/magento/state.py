@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from stockgate.twins.magento.catalog_eav import CatalogEav
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
 from stockgate.twins.magento.extensions import ExtensionAttribute
 from stockgate.twins.magento.gallery import MediaEntry, ProductLink
@@ -95,6 +96,7 @@ class Inventory:
         self.notify_settings: dict[tuple[str, str], float] = {}  # (sku, source) -> low-quantity notify qty
         self.category_positions: dict[tuple[int, str], int] = {}  # (category, sku) -> position set by a link save
         self.legacy_settings: dict[str, dict[str, Any]] = {}  # sku -> legacy stock item settings (legacy_stock)
+        self.eav = CatalogEav()  # attribute options, configurable options and costs written since the seed
         self.extension_attributes: list[ExtensionAttribute] = []  # a seed's pretend modules (twins.magento.extensions)
         self.add_source({"source_code": DEFAULT_SOURCE, "name": "Default Source", "enabled": True,
                          "country_id": "US", "postcode": "00000"})

@@ -1,0 +1,97 @@
+"""Product attributes (EAV) as data: the attribute table, their ids and options, and what writes changed (pure).
+
+The core attributes come from the profile fact ``catalog.attributes`` (their input, backend type, label,
+scope and flags as Magento installs them); a seed's configurable attributes (``attributes:``, demo: color
+93, size 144) keep the seed's ids and are user-defined selects unless the table has them. Attribute ids are
+install-order dependent on a real store, so the twin numbers the rest after the seed's ids, in table order.
+Option ids are the inventory's (``Inventory.option_id``: assigned on first use); the values a product carries
+are options of its attribute. What writes change - options added or deleted, configurable options saved,
+costs - is kept here, beside the inventory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Magento\Catalog\Model\Product\Attribute\Source\Status and Product\Visibility (their option arrays)
+SOURCE_OPTIONS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "status": (("1", "Enabled"), ("2", "Disabled")),
+    "visibility": (("1", "Not Visible Individually"), ("2", "Catalog"), ("3", "Search"), ("4", "Catalog, Search")),
+}
+TABLE_SOURCE = "Magento\\Eav\\Model\\Entity\\Attribute\\Source\\Table"
+
+
+@dataclass(slots=True)
+class ConfigurableOption:
+    """A configurable option's own data (``catalog_product_super_attribute`` and its label)."""
+
+    label: str
+    position: int
+    is_use_default: bool = True
+
+
+@dataclass(slots=True)
+class CatalogEav:
+    """What attribute, option, configurable-option and cost writes changed since the seed."""
+
+    removed_options: set[int] = field(default_factory=set)
+    option_orders: dict[int, int] = field(default_factory=dict)  # option id -> sort_order given on add
+    configurable: dict[tuple[str, str], ConfigurableOption] = field(default_factory=dict)  # (sku, code) -> option
+    costs: dict[str, float] = field(default_factory=dict)  # sku -> cost (store 0)
+
+
+def attribute_ids(seeded: Mapping[str, int], table: Mapping[str, Any]) -> dict[str, int]:
+    """Every attribute's id: the seed's first, then the table's other codes numbered after the highest."""
+    ids = dict(seeded)
+    next_id = max(ids.values(), default=0) + 1
+    for code in table:
+        if code not in ids:
+            ids[code] = next_id
+            next_id += 1
+    return ids
+
+
+def spec_of(facts: Mapping[str, Any], code: str) -> Mapping[str, Any]:
+    """The table's entry for ``code``; a seed's own attribute is a user-defined select."""
+    table: Mapping[str, Any] = facts["attributes"]
+    return table.get(code) or facts["user_defined_select"]
+
+
+def uses_table(spec: Mapping[str, Any]) -> bool:
+    """Whether the attribute's options live in the option table (Magento's table source model)."""
+    return spec.get("source_model") == TABLE_SOURCE
+
+
+def _flag(spec: Mapping[str, Any], name: str) -> str:
+    """A ``catalog_eav_attribute`` flag as the interface types it (a numeric string)."""
+    return "1" if spec.get(name) else "0"
+
+
+def label_of(code: str, spec: Mapping[str, Any]) -> str:
+    """The attribute's default frontend label (a seed's attribute: its code, title-cased)."""
+    return str(spec.get("label") or code.replace("_", " ").title())
+
+
+def attribute_body(code: str, attribute_id: int, spec: Mapping[str, Any], options: list[dict[str, Any]],
+                   entity_type_id: int) -> dict[str, Any]:
+    """``catalog-data-product-attribute-interface``; models and a note only where the attribute has them."""
+    body: dict[str, Any] = {
+        "is_wysiwyg_enabled": bool(spec.get("wysiwyg")), "is_html_allowed_on_front": bool(spec.get("html_on_front")),
+        "used_for_sort_by": bool(spec.get("sort_by")), "is_filterable": bool(spec.get("filterable")),
+        "is_filterable_in_search": bool(spec.get("filterable")), "is_used_in_grid": True,
+        "is_visible_in_grid": False, "is_filterable_in_grid": True, "position": 0,
+        "apply_to": list(spec.get("apply_to", [])), "is_searchable": _flag(spec, "searchable"),
+        "is_visible_in_advanced_search": _flag(spec, "searchable"), "is_comparable": _flag(spec, "comparable"),
+        "is_used_for_promo_rules": "0", "is_visible_on_front": "0", "used_in_product_listing": _flag(spec, "listing"),
+        "is_visible": bool(spec.get("visible", True)), "scope": str(spec["scope"]), "attribute_id": attribute_id,
+        "attribute_code": code, "frontend_input": str(spec["input"]), "entity_type_id": str(entity_type_id),
+        "is_required": bool(spec["required"]), "options": options, "is_user_defined": bool(spec.get("user_defined")),
+        "default_frontend_label": label_of(code, spec), "frontend_labels": [], "backend_type": str(spec["backend"]),
+        "default_value": str(spec.get("default", "")), "is_unique": _flag(spec, "unique"), "validation_rules": [],
+    }
+    for key in ("backend_model", "source_model"):
+        if spec.get(key):
+            body[key] = str(spec[key])
+    return body
