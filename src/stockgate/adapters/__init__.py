@@ -22,12 +22,20 @@ from stockgate.adapters.command import (
     tick_timeout,
 )
 from stockgate.adapters.output import OUTPUT_LIMIT
-from stockgate.adapters.protocol import ConnectorEnv, ConnectorFailed, ConnectorUnderTest, TickResult
+from stockgate.adapters.protocol import (
+    EVERY_KIND,
+    ConnectorEnv,
+    ConnectorFailed,
+    ConnectorUnderTest,
+    Reports,
+    TickResult,
+)
 from stockgate.adapters.python import PythonAdapter
 from stockgate.errors import UsageError
 
-__all__ = ["BASE_VARIABLES", "DEFAULT_TICK_TIMEOUT", "OUTPUT_LIMIT", "CommandAdapter", "ConnectorEnv",
-           "ConnectorFailed", "ConnectorUnderTest", "PythonAdapter", "ReferenceAdapter", "TickResult", "adapter_for"]
+__all__ = ["BASE_VARIABLES", "DEFAULT_TICK_TIMEOUT", "EVERY_KIND", "OUTPUT_LIMIT", "CommandAdapter", "ConnectorEnv",
+           "ConnectorFailed", "ConnectorUnderTest", "PythonAdapter", "ReferenceAdapter", "Reports", "TickResult",
+           "adapter_for"]
 
 
 class ReferenceAdapter:
@@ -36,6 +44,7 @@ class ReferenceAdapter:
     def __init__(self) -> None:
         """Not configured yet."""
         self.connector: Any = None
+        self.hook: Reports | None = None
         self._seen = 0
 
     async def configure(self, env: ConnectorEnv) -> None:
@@ -44,6 +53,8 @@ class ReferenceAdapter:
 
         from stockgate.connector import MagentoAuth, build_connector, load_mapping
 
+        self.hook = env.reports
+        env.reports.declare([EVERY_KIND])  # its events are the catalog's vocabulary
         mapping = dataclasses.replace(load_mapping(env.mapping), lightspeed_version=env.lightspeed_api_version)
         auth = MagentoAuth(mode="oauth1", token=env.magento_token, **env.magento_oauth) if env.magento_oauth \
             else MagentoAuth(mode="bearer", token=env.magento_token)
@@ -58,6 +69,10 @@ class ReferenceAdapter:
         ran = await self.connector.tick()
         new = self.connector.events[self._seen:]
         self._seen = len(self.connector.events)
+        if self.hook is not None:  # the same hook as any connector's; its output below already shows them
+            for event in new:
+                self.hook.add(event.kind, event.message)
+            self.hook.shown = len(self.hook.seen)
         lines = [f"ran {', '.join(ran) or 'nothing (not due)'}"] + [f"{e.flow}: {e.kind}: {e.message}" for e in new]
         return TickResult(ok=not any(e.kind == "failed" for e in new), output="\n".join(lines))
 

@@ -5,7 +5,10 @@ plus any names listed in ``STOCKGATE_CONNECTOR_PASS``) and the ``STOCKGATE_*`` v
 :meth:`ConnectorEnv.variables` — never the rest of stockgate's environment, where the user's real
 store credentials may be. Each tick also gets ``STOCKGATE_NOW`` (the run's time at the start of
 the tick, RFC 3339 UTC) and ``STOCKGATE_SLEEP`` (a program: ``"$STOCKGATE_SLEEP" 300`` sleeps on the
-run's clock; see :mod:`stockgate.adapters.sleephook`). Its standard output and error go to one pipe,
+run's clock; see :mod:`stockgate.adapters.sleephook`). ``STOCKGATE_REPORT`` is a file it may append
+JSON lines to: ``{"reports": ["unmapped-outlet", ...]}`` declares the kinds it reports (``"*"``: all),
+``{"kind": "unmapped-outlet", "detail": "..."}`` reports one (see :mod:`stockgate.adapters.reportfile`).
+Its standard output and error go to one pipe,
 read as they come; the last :data:`~stockgate.adapters.output.OUTPUT_LIMIT` bytes are kept, every
 credential value it was given scrubbed, before that reaches a report. A tick that outlives
 ``STOCKGATE_TICK_TIMEOUT`` seconds (default :data:`DEFAULT_TICK_TIMEOUT`) is ended, its whole
@@ -27,6 +30,7 @@ from collections.abc import Mapping
 
 from stockgate.adapters.output import OUTPUT_LIMIT, Tail, margin_for
 from stockgate.adapters.protocol import ConnectorEnv, TickResult
+from stockgate.adapters.reportfile import ReportFile
 from stockgate.adapters.sleephook import SleepHook
 from stockgate.errors import UsageError
 
@@ -88,6 +92,7 @@ class CommandAdapter:
         self.env: dict[str, str] = {}
         self.given: ConnectorEnv | None = None
         self.hook: SleepHook | None = None
+        self.report: ReportFile | None = None
         self.margin = 0
 
     async def configure(self, env: ConnectorEnv) -> None:
@@ -95,7 +100,9 @@ class CommandAdapter:
         if env.magento_transport is not None or env.lightspeed_transport is not None:
             raise UsageError("a command connector needs the twins served on loopback, not in-process")
         self.hook = SleepHook(env.clock)
-        self.env = {**self.outside, **env.variables(), "STOCKGATE_SLEEP": await self.hook.start()}
+        self.report = ReportFile(env.reports)
+        self.env = {**self.outside, **env.variables(), "STOCKGATE_SLEEP": await self.hook.start(),
+                    "STOCKGATE_REPORT": self.report.start()}
         self.given = env
         self.margin = margin_for(env.secret_forms())
 
@@ -119,8 +126,14 @@ class CommandAdapter:
                                           "(STOCKGATE_TICK_TIMEOUT): ended; its later ticks are not run (to wait "
                                           "for a rate limit, run \"$STOCKGATE_SLEEP\" SECONDS: the run's clock)")
             return TickResult(ok=False, output=f"{hung}\n{self._text(tail)}".strip(), failure=hung)
-        text = f"exit {process.returncode}\n{self._text(tail)}".strip()
+        text = f"exit {process.returncode}\n{self._text(tail)}\n{self._reported()}".strip()
         return TickResult(ok=process.returncode == 0, output=text)
+
+    def _reported(self) -> str:
+        """What it appended to ``STOCKGATE_REPORT`` during the tick, a line each (credentials scrubbed)."""
+        if self.report is None or self.given is None:
+            return ""
+        return "\n".join(self.report.read(self.given.scrub))
 
     def _text(self, tail: Tail) -> str:
         """What the command printed (its last :data:`OUTPUT_LIMIT` bytes), every credential it was given scrubbed."""
@@ -143,6 +156,9 @@ class CommandAdapter:
         if self.hook is not None:
             await self.hook.stop()
             self.hook = None
+        if self.report is not None:
+            self.report.stop()
+            self.report = None
 
 
 async def _collect(process: asyncio.subprocess.Process, tail: Tail) -> None:

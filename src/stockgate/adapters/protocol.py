@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -15,6 +16,44 @@ SCRUBBED = "<scrubbed>"
 OAUTH_VARIABLES = {"consumer_key": "STOCKGATE_MAGENTO_CONSUMER_KEY",
                    "consumer_secret": "STOCKGATE_MAGENTO_CONSUMER_SECRET",
                    "token_secret": "STOCKGATE_MAGENTO_TOKEN_SECRET"}
+
+
+EVERY_KIND = "*"  # declared by a connector that reports every kind a scenario may expect
+
+
+@dataclass(slots=True)
+class Reports:
+    """What a connector under test reported through stockgate's hook, and the kinds it declared it reports.
+
+    A scenario's ``then.reported`` kinds are checked only against a connector that declared them
+    (or :data:`EVERY_KIND`); for any other they are listed as not checked, never passed silently.
+    """
+
+    declared: set[str] = field(default_factory=set)
+    seen: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail), in order
+    problems: list[str] = field(default_factory=list)  # hook lines that could not be read (command connectors)
+    shown: int = 0  # how many of ``seen`` a tick's output has shown
+
+    def declare(self, kinds: Iterable[str]) -> None:
+        """The connector reports these kinds (:data:`EVERY_KIND`: all of them)."""
+        self.declared.update(kinds)
+
+    def add(self, kind: str, detail: str = "") -> None:
+        """One report."""
+        self.seen.append((kind, detail))
+
+    def checks(self, kind: str) -> bool:
+        """Whether a ``then.reported`` of ``kind`` can be checked: the connector declared it reports it."""
+        return EVERY_KIND in self.declared or kind in self.declared
+
+    def kinds(self) -> set[str]:
+        """The kinds reported so far."""
+        return {kind for kind, _ in self.seen}
+
+    def new_lines(self) -> list[str]:
+        """``reported KIND: detail`` for each report not shown in a tick's output yet."""
+        fresh, self.shown = self.seen[self.shown:], len(self.seen)
+        return [f"reported {kind}: {detail}" if detail else f"reported {kind}" for kind, detail in fresh]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +73,19 @@ class ConnectorEnv:
     magento_oauth: dict[str, str] = field(default_factory=dict)  # consumer_key, consumer_secret, token_secret
     magento_transport: httpx.AsyncBaseTransport | None = None  # in-process only (None: real HTTP)
     lightspeed_transport: httpx.AsyncBaseTransport | None = None
+    reports: Reports = field(default_factory=Reports)  # filled through report(); read by the checks
+
+    def report(self, kind: str, detail: str = "") -> None:
+        """Report something a merchant must see (``unmapped-outlet``, ``unmatched-product``, ...): stockgate's hook.
+
+        A scenario's ``then.reported`` is checked against these kinds when the connector declares
+        what it reports (a ``python:`` class: ``reports = ("unmapped-outlet", ...)`` or ``("*",)``).
+        Safe to call from any thread; ``detail`` is shown in the scenario's connector output.
+        """
+        if not isinstance(kind, str) or not kind.strip():
+            raise ValueError(f"env.report(kind, detail): kind must be a non-empty string such as 'unmapped-outlet', "
+                             f"got {kind!r}")
+        self.reports.add(kind.strip(), self.scrub(str(detail)))
 
     def variables(self) -> dict[str, str]:
         """The ``STOCKGATE_*`` part of a ``command:`` connector's environment (documented in the README).

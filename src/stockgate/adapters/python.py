@@ -118,6 +118,7 @@ class PythonAdapter:
             raise UsageError(f"--connector python:{target}: the class lacks {', '.join(missing)} "
                              "(see stockgate.adapters.ConnectorUnderTest)")
         self.target = target
+        self.declared = declared_reports(self.inner, target)
         self.timeout = timeout
         self.env: ConnectorEnv | None = None
         self.worker: _Worker | None = None
@@ -153,6 +154,7 @@ class PythonAdapter:
         :func:`stockgate.routing.twins` until :meth:`close`; any other host is blocked.
         """
         self.env = env
+        env.reports.declare(self.declared)
         self.margin = margin_for(env.secret_forms())
         self.printed = Tail(OUTPUT_LIMIT + self.margin)
         self.worker = _Worker(self.target, self.printed)
@@ -182,17 +184,21 @@ class PythonAdapter:
                                          "(STOCKGATE_TICK_TIMEOUT): ended; its later ticks are not run")
             return TickResult(ok=False, output=_joined(hung, self._said()), failure=hung)
         # a raise reaches the runner as a crash; what it printed stays for the next tick's output
-        said = self._said()
+        said = _joined(self._said(), *self._reported())
         if not isinstance(result, TickResult):
             return TickResult(ok=True, output=said)
         return TickResult(ok=result.ok, output=_joined(said, self._scrub(result.output)),
                           failure=self._scrub(result.failure))
 
+    def _reported(self) -> list[str]:
+        """What it reported through ``env.report`` since the last tick, a line each."""
+        return self.env.reports.new_lines() if self.env is not None else []
+
     def crash_report(self, exc: BaseException) -> str:
         """A tick that raised: what it printed before, and the last frames of its traceback (scrubbed)."""
         frames = traceback.format_exception(exc)
         shown = "".join(frames[:1] + frames[-CRASH_FRAMES:] if len(frames) > CRASH_FRAMES + 1 else frames)
-        return _joined(self._said(), self._scrub(shown.rstrip("\n")))
+        return _joined(self._said(), *self._reported(), self._scrub(shown.rstrip("\n")))
 
     async def close(self) -> None:
         """Delegate, unless a call hung (the class may still be stuck in it); stop its thread."""
@@ -208,6 +214,16 @@ class PythonAdapter:
 
 def _joined(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
+
+
+def declared_reports(connector: Any, target: str) -> tuple[str, ...]:
+    """The kinds a class says it reports through ``env.report``: its ``reports`` attribute (none when absent)."""
+    kinds = getattr(connector, "reports", None) or ()
+    if isinstance(kinds, str) or not isinstance(kinds, tuple | list | set | frozenset) \
+            or not all(isinstance(kind, str) and kind.strip() for kind in kinds):
+        raise UsageError(f"--connector python:{target}: its reports attribute is {kinds!r}; expected a tuple of "
+                         "the kinds it reports through env.report, e.g. (\"unmapped-outlet\",), or (\"*\",) for all")
+    return tuple(kind.strip() for kind in kinds)
 
 
 def _instantiate(cls: type, target: str) -> Any:

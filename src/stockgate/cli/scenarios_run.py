@@ -123,7 +123,8 @@ def _replaying(args: argparse.Namespace) -> Any:
 def _as_json(result: Any) -> dict[str, Any]:
     return {"scenario": result.scenario, "title": result.title, "pair": result.pair, "status": result.status,
             "convergence_seconds": result.convergence_seconds, "requests": dict(result.requests),
-            "error": result.error, "connector_output": list(result.connector_output), "findings": [
+            "error": result.error, "connector_output": list(result.connector_output),
+            "unchecked": list(result.unchecked), "findings": [
                 {"fingerprint": f.fingerprint, "check": f.check, "subject": f.subject, "expected": f.expected,
                  "actual": f.actual, "hint": f.hint} for f in result.findings]}
 
@@ -132,11 +133,25 @@ def _print_text(results: list[Any], *, verbose: bool = False) -> None:
     rows = [["STATUS", "SCENARIO", "PAIR", "CONVERGED", "FINDINGS"]]
     for r in results:
         converged = "-" if r.convergence_seconds is None else f"{r.convergence_seconds:.0f} s"
-        rows.append([r.status.upper(), r.scenario, r.pair, converged, str(len(r.findings))])
+        star = "*" if r.passed and r.unchecked else ""  # passed without a check it asked for: see "not checked"
+        rows.append([r.status.upper() + star, r.scenario, r.pair, converged, str(len(r.findings))])
     print(table(rows))
     for r in results if verbose else [r for r in results if not r.passed]:
         _print_run(r, verbose)
+    _print_unchecked(results)
     print(f"\n{_summary(results)}")
+
+
+def _print_unchecked(results: list[Any]) -> None:
+    """Checks a scenario asked for that this run could not make, each once, with the runs it concerns."""
+    runs: dict[str, list[str]] = {}
+    for r in results:
+        for note in r.unchecked:
+            runs.setdefault(note, []).append(f"{r.scenario} on {r.pair}")
+    if runs:
+        print("\nnot checked (PASSED*: passed without these checks; its status says nothing about them):")
+    for note, where in runs.items():
+        print(f"  {note}\n    in {', '.join(where[:3])}" + (f" and {len(where) - 3} more" if len(where) > 3 else ""))
 
 
 def _print_run(r: Any, verbose: bool) -> None:
@@ -157,4 +172,6 @@ def _print_run(r: Any, verbose: bool) -> None:
 
 def _summary(results: list[Any]) -> str:
     passed = sum(1 for r in results if r.passed)
-    return f"{passed} of {len(results)} scenario runs passed"
+    unchecked = sum(1 for r in results if r.passed and r.unchecked)
+    return f"{passed} of {len(results)} scenario runs passed" + (
+        f" ({unchecked} with checks not made: see 'not checked')" if unchecked else "")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stockgate.connector.catalog import match
 from stockgate.connector.clients import segment
@@ -32,6 +32,9 @@ from stockgate.httpwait import retry_after_seconds
 from stockgate.scenarios.model import Finding
 from stockgate.scenarios.world import World
 from stockgate.twins.shell import ACTOR
+
+if TYPE_CHECKING:
+    from stockgate.adapters.protocol import Reports
 
 INVARIANTS = ("source-truth", "salable-truth", "reservation-balance", "exactly-once", "retry-after-honoured",
               "restocked-once")
@@ -283,7 +286,7 @@ class Checker:
 
 
     async def expectations(self, then: Mapping[str, Any], *, convergence: float | None,
-                           journals: Mapping[str, Any] | None, reported: list[str] | None) -> None:
+                           journals: Mapping[str, Any] | None, reported: Reports | None) -> None:
         """The scenario's own ``then`` checks (``journals`` None: a real store, request checks cannot be made)."""
         await self._quantities(then)
         await self._memos(then.get("credit_memos"))
@@ -293,9 +296,19 @@ class Checker:
         elif then.get("requests"):
             self._unchecked("then.requests", "it reads the twins' journals, and this run acts on a real store")
         self._converged(then.get("converged_within"), convergence)
-        for kind in then.get("reported") or []:
-            if reported is not None and not any(kind in line for line in reported):
-                self.fail("then.reported", kind, "reported by the connector", "not reported")
+        self._reported(then.get("reported") or [], reported)
+
+    def _reported(self, kinds: list[str], reports: Reports | None) -> None:
+        """Each expected kind against what the connector reported through the hook, if it declared it reports it."""
+        for kind in kinds:
+            if reports is None or not reports.checks(kind):
+                self._unchecked(f"then.reported {kind}", "the connector does not declare that it reports it (a "
+                                "python: class: reports = (\"KIND\", ...) and env.report(KIND, detail); a command: "
+                                "JSON lines in $STOCKGATE_REPORT; see the README, \"Reporting hook\")")
+            elif kind not in reports.kinds():
+                got = ", ".join(sorted(reports.kinds())) or "nothing"
+                self.fail("then.reported", kind, "reported by the connector", f"not reported (it reported {got})",
+                          "; ".join(reports.problems[:3]))
 
     async def _sources(self, then: Mapping[str, Any]) -> None:
         for sku, per_source in (then.get("sources") or {}).items():

@@ -288,9 +288,8 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
         if marker is not None and driver.agreed_at == marker:  # nothing happened since a probe saw these hold
             names = tuple(name for name in names if name not in PROBED)
         await checker.invariants(names)
-        reported = driver.output if connector == "reference" else None
         await checker.expectations(scenario.then, convergence=driver.convergence, journals=world.journals(),
-                                   reported=reported)
+                                   reported=env.reports)
         if inspect is not None:
             inspect(world)
     except StockgateError as exc:
