@@ -53,6 +53,30 @@ def test_a_failing_connector_names_the_scenario_file_and_numbers_its_findings(py
     assert "def assert_passed" not in result.stdout.str()  # __tracebackhide__: the plugin's own code is not shown
 
 
+IDLE = """
+from stockgate.adapters import TickResult
+
+class Idle:
+    async def configure(self, env):
+        pass
+    async def tick(self):
+        return TickResult(ok=True)
+    async def close(self):
+        pass
+"""
+
+
+def test_a_reported_check_a_connector_cannot_be_held_to_is_listed_not_silently_passed(
+        pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(idle=IDLE)
+    pytester.makepyfile(SCENARIO_TEST)
+    result = _run(pytester, *PAIR, "--stockgate-scenario", "per-location/unmapped-outlet-reported",
+                  "--stockgate-connector", "python:idle:Idle")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*stockgate: not checked*",
+                                 "then.reported unmapped-outlet: not checked: the connector does not declare*(1 test)"])
+
+
 def test_the_connector_fixture_is_the_connector_under_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(mutant=NO_RETURNS)
     pytester.makepyfile("""

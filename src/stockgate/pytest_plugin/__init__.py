@@ -108,6 +108,20 @@ def pytest_collection_modifyitems(config: pytest.Config) -> None:
         raise pytest.UsageError("stockgate: " + "; ".join(dict.fromkeys(problems)))
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Checks that scenario tests asked for and could not make, each once with how many tests it concerns."""
+    notes: dict[str, int] = {}
+    for key in ("passed", "failed"):
+        for report in terminalreporter.stats.get(key, []):
+            for name, note in getattr(report, "user_properties", ()):
+                if name == "stockgate_unchecked":
+                    notes[note] = notes.get(note, 0) + 1
+    if notes:
+        terminalreporter.section("stockgate: not checked (a passing test says nothing about these)")
+        for note, count in notes.items():
+            terminalreporter.line(f"{note} ({count} test{'s' if count > 1 else ''})")
+
+
 def assert_passed(result: Any) -> None:
     """One assertion for a scenario result: the scenario file, the error, the findings numbered."""
     __tracebackhide__ = True

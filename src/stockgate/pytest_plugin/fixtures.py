@@ -24,7 +24,8 @@ def stockgate_result(stockgate_case: Any, request: pytest.FixtureRequest) -> Any
 
     ``stockgate_mode = replay`` replays the recorded cassettes instead of running on live twins.
     The connector's output (and a crash's traceback) is attached as the report section
-    "stockgate connector output".
+    "stockgate connector output"; checks the run could not make (``result.unchecked``, e.g. a
+    ``then.reported`` of a connector that does not report through the hook) are listed at the end.
     """
     import asyncio
 
@@ -48,6 +49,8 @@ def stockgate_result(stockgate_case: Any, request: pytest.FixtureRequest) -> Any
         if len(text) > OUTPUT_LIMIT:
             text = f"[first {len(text) - OUTPUT_LIMIT} characters left out]\n" + text[-OUTPUT_LIMIT:]
         request.node.add_report_section("call", "stockgate connector output", text)
+    for note in result.unchecked:  # listed at the end of the session (pytest_terminal_summary), never lost
+        request.node.user_properties.append(("stockgate_unchecked", note))
     return result
 
 
