@@ -46,14 +46,18 @@ def page(rows: Iterable[T], at: Cursor, cap: int, keep: Callable[[T], bool] | No
          ordered: tuple[list[T], list[int]] | None = None) -> list[T]:
     """Rows with ``after < version < before``, oldest version first, at most ``min(page_size, cap)``.
 
-    ``ordered`` (rows sorted by version, and their versions) lets a walk bisect instead of sorting.
+    ``ordered`` (rows in version order, and the version of each entry: ``Store.by_version``) lets a walk
+    bisect instead of sorting; an entry whose row has a newer version since is skipped (it comes later).
     """
     size = min(at.page_size or cap, cap)
     items, versions = ordered if ordered is not None else _sorted(rows)
     out: list[T] = []
-    for row in items[bisect.bisect_right(versions, at.after):]:
-        if at.before is not None and row.version >= at.before:
+    for n in range(bisect.bisect_right(versions, at.after), len(items)):
+        row, version = items[n], versions[n]
+        if at.before is not None and version >= at.before:
             break
+        if row.version != version:
+            continue
         if (at.deleted or not row.deleted_at) and (keep is None or keep(row)):
             out.append(row)
             if len(out) == size:

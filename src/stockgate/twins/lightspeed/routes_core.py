@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import paging, shapes
 from stockgate.twins.lightspeed.errors import invalid
-from stockgate.twins.lightspeed.state import Register, live
+from stockgate.twins.lightspeed.state import InventoryRecord, Register, live
 from stockgate.twins.web import Response
 
 if TYPE_CHECKING:
     from stockgate.twins.lightspeed.app import Call, LightspeedApp
 
 
-def listing(call: Call, rows: list[Any], render: Any, kind: str = "other") -> dict[str, Any]:
-    """A version-cursor page of ``rows``."""
+def listing(call: Call, rows: Collection[Any], render: Any, kind: str = "other", *, of: type | None = None
+            ) -> dict[str, Any]:
+    """A version-cursor page of ``rows`` (``of``: their row type, when they are all the store has of it: indexed)."""
     at = paging.cursor(call.query)
-    chosen = paging.page(rows, at, call.api.cap(kind))
+    ordered = call.twin.store.by_version(of, rows) if of is not None else None
+    chosen = paging.page(rows, at, call.api.cap(kind), ordered=ordered)
     return paging.envelope([render(r) for r in chosen], [r.version for r in chosen])
 
 
@@ -61,7 +64,7 @@ def inventory_get(call: Call) -> Any:
     store = call.twin.store
     at = paging.cursor(call.query)
     chosen = paging.page((), at, call.api.cap("other"),
-                         ordered=store.by_version("inventory", store.inventory.values()))
+                         ordered=store.by_version(InventoryRecord, store.inventory.values()))
     return paging.envelope([shapes.inventory(r, call.api) for r in chosen], [r.version for r in chosen])
 
 
@@ -84,7 +87,7 @@ def inventory_post(call: Call) -> Any:
     product = raw.get("product_id")
     store = call.twin.store
     rows = paging.page((), at, cap, keep=(lambda r: r.product_id == product) if product else None,
-                       ordered=store.by_version("inventory", store.inventory.values()))
+                       ordered=store.by_version(InventoryRecord, store.inventory.values()))
     if raw.get("sort_direction") == "desc":
         rows.reverse()
     return [shapes.inventory(r, call.api) for r in rows]

@@ -22,16 +22,15 @@ def list_products(call: Call) -> Any:
     """``GET /products`` (``sku``/``name`` filters make every other parameter ignored)."""
     store = call.twin.store
     sku, name = call.query.get("sku"), call.query.get("name")
-    counts = store.variant_counts()
 
     def render(p: Product) -> dict[str, Any]:
-        return shapes_products.product(store, call.twin.catalog, p, call.api, counts)
+        return shapes_products.product(store, call.twin.catalog, p, call.api)  # its variants from Store.children
 
     if sku or name:
         found = [p for p in store.products.values() if not p.deleted_at and (not sku or p.sku == sku)
                  and (not name or p.name == name)]
         return paging.envelope([render(p) for p in found], [p.version for p in found])
-    return listing(call, list(store.products.values()), render)
+    return listing(call, store.products.values(), render, of=Product)
 
 
 def get_product(call: Call) -> Any:

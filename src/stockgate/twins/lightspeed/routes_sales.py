@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import shapes_catalog, shapes_legacy, shapes_sales
@@ -33,7 +34,7 @@ def render(call: Call) -> Any:
 
 def list_sales(call: Call) -> Any:
     """``GET /sales`` (version cursor; sales cap)."""
-    return listing(call, list(call.twin.sales.sales.values()), render(call), kind="sales")
+    return listing(call, call.twin.sales.sales.values(), render(call), kind="sales", of=Sale)
 
 
 def get_sale(call: Call) -> Any:
@@ -48,9 +49,11 @@ def get_sale(call: Call) -> Any:
 SALE_FILTERS = ("_id", "status", "outlet_id", "invoice_number", "customer_id", "user_id", "register_id")
 
 
-def search_sales(call: Call) -> list[dict[str, Any]]:
-    """Sales rows for ``/search?type=sales`` (status, state, outlet, invoice number, customer, user, register)."""
-    shape = render(call)
+def search_sales(call: Call) -> tuple[list[Sale], Callable[[list[Sale]], list[dict[str, Any]]]]:
+    """Sales for ``/search?type=sales`` (status, state, outlet, invoice number, customer, user, register).
+
+    Returned with how to shape a page of them: only the page answered is shaped.
+    """
     since, until = moment(call, "date_from"), moment(call, "date_to")
 
     def dated(sale: Sale) -> bool:
@@ -62,7 +65,7 @@ def search_sales(call: Call) -> list[dict[str, Any]]:
     rows = [s for s in call.twin.sales.sales.values() if keep_deleted(call, s) and dated(s)
             and matches(call, SALE_FILTERS, reader(s))
             and matches(call, ("state",), reader(s, text={"state": STATE_OF[s.status][0]}))]
-    return [shape(s) for s in rows]
+    return rows, lambda page: list(map(render(call), page))
 
 
 def _date_status(raw: dict[str, Any]) -> str:

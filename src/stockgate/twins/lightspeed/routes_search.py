@@ -52,20 +52,29 @@ def reader(row: Any, aliases: dict[str, str] | None = None, text: dict[str, Any]
     return read
 
 
-def _products(call: Call) -> list[dict[str, Any]]:
+Found = tuple[list[Any], Callable[[list[Any]], list[dict[str, Any]]]]
+"""The rows a search found, and how to shape a page of them (only the page answered is shaped)."""
+
+
+def _products(call: Call) -> Found:
     store, catalog = call.twin.store, call.twin.catalog
-    counts = store.variant_counts()
-    return [shapes_products.product(store, catalog, p, call.api, counts) for p in store.products.values()
+    rows = [p for p in store.products.values()
             if keep_deleted(call, p) and matches(call, PRODUCT_FILTERS, reader(p, {"tag_id": "tag_ids"}))]
+    return rows, lambda page: [shapes_products.product(store, catalog, p, call.api) for p in page]
 
 
-def _customers(call: Call) -> list[dict[str, Any]]:
+def _customers(call: Call) -> Found:
     catalog = call.twin.catalog
-    spent = shapes_catalog.spending(list(call.twin.sales.sales.values()),
-                                    shapes_catalog.this_year(call.twin.now()))
     rows = [c for c in catalog.customers.values()
             if keep_deleted(call, c) and matches(call, CUSTOMER_FILTERS, reader(c, text=c.text))]
-    return [call.api.shaped("Customer", shapes_catalog.customer(c, spent.get(c.id, (0.0, 0.0, 0.0)))) for c in rows]
+
+    def shape(page: list[Any]) -> list[dict[str, Any]]:
+        spent = shapes_catalog.spending(list(call.twin.sales.sales.values()),
+                                        shapes_catalog.this_year(call.twin.now()))
+        return [call.api.shaped("Customer", shapes_catalog.customer(c, spent.get(c.id, (0.0, 0.0, 0.0))))
+                for c in page]
+
+    return rows, shape
 
 
 def keep_deleted(call: Call, row: Any) -> bool:
@@ -112,14 +121,14 @@ def search(call: Call) -> Any:
     if kind == "sales":
         from stockgate.twins.lightspeed.routes_sales import search_sales
 
-        rows = search_sales(call)
+        rows, shape = search_sales(call)
     elif kind == "products":
-        rows = _products(call)
+        rows, shape = _products(call)
     elif kind == "customers":
-        rows = _customers(call)
+        rows, shape = _customers(call)
     else:
         raise invalid("type must be one of sales, products, customers", 400)
-    return {"data": rows[offset: offset + size]}
+    return {"data": shape(rows[offset: offset + size])}
 
 
 def register(app: LightspeedApp) -> None:

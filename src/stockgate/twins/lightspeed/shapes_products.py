@@ -26,7 +26,7 @@ _DIMENSIONS = ("weight", "weight_unit", "length", "width", "height", "dimensions
 
 def product(store: Store, catalog: Catalog, row: Product, api: ApiVersion,
             counts: dict[str, int] | None = None) -> dict[str, Any]:
-    """A product in the version's shape; ``counts``: Store.variant_counts()."""
+    """A product in the version's shape; ``counts``: live variants per parent id (default: Store.children)."""
     variants = _variant_count(store, row, counts)
     tax = catalog.default_tax()
     body: dict[str, Any] = {

@@ -9,7 +9,9 @@ product x outlet; levels may go negative (``inventory.negative_levels``).
 from __future__ import annotations
 
 import functools
+import itertools
 import uuid
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -37,6 +39,30 @@ class Row:
 
 
 R = TypeVar("R", bound=Row)
+
+
+class VersionOrder:
+    """Rows in version order, appended to as they are touched (see :meth:`Store.by_version`)."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        """Sorted once."""
+        self.items: list[Any] = sorted(rows, key=lambda r: r.version)
+        self.versions = [r.version for r in self.items]
+        self.members = {id(r) for r in self.items}
+        self.size = len(self.members)
+
+    def append(self, row: Any) -> None:
+        """A row just touched: it now comes last (its earlier entry, if any, is superseded)."""
+        self.items.append(row)
+        self.versions.append(row.version)
+        if id(row) not in self.members:
+            self.members.add(id(row))
+            self.size += 1
+
+    def compact(self) -> None:
+        """Drop superseded entries."""
+        live = [(r, v) for r, v in zip(self.items, self.versions, strict=True) if r.version == v]
+        self.items, self.versions = [r for r, _ in live], [v for _, v in live]
 
 
 def live(row: R | None, what: str) -> R:
@@ -163,21 +189,28 @@ class Store:
         # every sale has a customer: walk-in sales get the retailer's default one (all recorded sales carry one)
         self.default_customer_id = new_id("customer", 0)
         self.listeners: list[Any] = []
-        self._sorted: dict[str, tuple[int, list[Any], list[int]]] = {}
+        self._orders: dict[type, VersionOrder] = {}  # what by_version keeps, per row type asked for
+        self._children: dict[str, list[Product]] = {}  # parent id -> variants (variant_parent_id never changes)
+        self._children_seen = 0  # how many of self.products the index above has read
 
     def emit(self, event: str, payload: Any) -> None:
         """Tell listeners about a change; ``payload`` is a dict or a callable building it (built only if wanted)."""
         for listener in self.listeners:
             listener(event, payload)
 
-    def by_version(self, kind: str, rows: Any) -> tuple[list[Any], list[int]]:
-        """``rows`` sorted by version, with their versions, cached until the next write."""
-        cached = self._sorted.get(kind)
-        if cached is None or cached[0] != self.next_version:
-            ordered = sorted(rows, key=lambda r: r.version)
-            cached = (self.next_version, ordered, [r.version for r in ordered])
-            self._sorted[kind] = cached
-        return cached[1], cached[2]
+    def by_version(self, of: type, rows: Collection[Any]) -> tuple[list[Any], list[int]]:
+        """``rows`` (every row of type ``of`` the store has) in version order, with the version of each entry.
+
+        Kept up to date by :meth:`touch` (a touched row is appended: versions only grow), so a list page
+        bisects instead of sorting. An entry whose row has been touched since is superseded
+        (``row.version != versions[i]``): readers skip it (:func:`~stockgate.twins.lightspeed.paging.page`).
+        """
+        order = self._orders.get(of)
+        if order is None or order.size != len(rows):  # first use, or rows that never passed through touch
+            order = self._orders[of] = VersionOrder(rows)
+        elif len(order.items) > 2 * order.size + 1024:
+            order.compact()
+        return order.items, order.versions
 
     def inventory_payload(self, rec: InventoryRecord) -> dict[str, Any]:
         """An inventory.update object, shaped like the 0.9 InventoryRecord (not 2.0)."""
@@ -205,6 +238,9 @@ class Store:
         """Stamp ``row`` with a new global version and update time."""
         row.version = self.next_version
         self.next_version += 1
+        order = self._orders.get(type(row))
+        if order is not None:
+            order.append(row)
         stamp = self.now()
         row.created_at = row.created_at or stamp
         row.updated_at = stamp
@@ -220,16 +256,14 @@ class Store:
         return live(self.products.get(product_id), "product")
 
     def children(self, parent_id: str) -> list[Product]:
-        """Variant children of ``parent_id``."""
-        return [p for p in self.products.values() if p.variant_parent_id == parent_id and not p.deleted_at]
-
-    def variant_counts(self) -> dict[str, int]:
-        """Live children per parent id, in one pass (rendering a listing asks for every product's count)."""
-        counts: dict[str, int] = {}
-        for p in self.products.values():
-            if p.variant_parent_id is not None and not p.deleted_at:
-                counts[p.variant_parent_id] = counts.get(p.variant_parent_id, 0) + 1
-        return counts
+        """Variant children of ``parent_id`` (from an index of parents: products are never removed, only deleted)."""
+        if self._children_seen != len(self.products):
+            added = list(itertools.islice(reversed(self.products.values()), len(self.products) - self._children_seen))
+            for product in reversed(added):
+                if product.variant_parent_id is not None:
+                    self._children.setdefault(product.variant_parent_id, []).append(product)
+            self._children_seen = len(self.products)
+        return [p for p in self._children.get(parent_id, ()) if not p.deleted_at]
 
     def has_variants(self, product: Product) -> bool:
         """A parent with at least one child."""
