@@ -8,7 +8,8 @@ request of the process that goes through httpcore (a client's default transport)
   a sync ``httpx.Client`` is bridged: the app runs to completion on a worker thread's event loop
   while the calling thread waits (the twins keep no loop-bound state);
 * a request for any other host fails with :class:`BlockedHost` before anything leaves the machine,
-  so nothing reaches a real platform by accident;
+  so nothing reaches a real platform by accident; its message names that host, the twins' base URLs
+  and where the connector reads them (``env.magento_url``, ``env.lightspeed_url``);
 * name lookups of the routed hosts by anything else (``requests``, ``urllib``, raw sockets) fail with
   a message that names the ``command:`` adapter, which serves the twins on loopback for such clients.
 
@@ -32,6 +33,11 @@ COMMAND_HINT = ('run a connector built on requests or urllib as command:"…": s
                 "127.0.0.1 and passes their URLs in STOCKGATE_MAGENTO_URL and STOCKGATE_LIGHTSPEED_URL")
 
 
+NOT_A_TWIN = "is not a twin"  # in every BlockedHost message: how a crash report recognises one
+BLOCKED_HINT = ("take the base URLs from env.magento_url and env.lightspeed_url (command: STOCKGATE_MAGENTO_URL "
+                "and STOCKGATE_LIGHTSPEED_URL), never from a store's host in the connector's code or settings")
+
+
 class BlockedHost(httpx.ConnectError):
     """A request for a host that is not a twin: refused while routing is active."""
 
@@ -48,8 +54,9 @@ def host_of(url: str) -> str:
 class _TwinRouter(respx.MockRouter):
     """A respx router that answers from ASGI apps by host, for sync and async clients alike."""
 
-    def __init__(self, apps: Mapping[str, Any]) -> None:
+    def __init__(self, apps: Mapping[str, Any], bases: Mapping[str, str]) -> None:
         super().__init__(assert_all_called=False, assert_all_mocked=True)
+        self.bases = dict(bases)  # host -> how to name it in a message: its base URL (and the env field)
         self.transports: dict[str, httpx.AsyncBaseTransport] = {
             host: app if isinstance(app, httpx.AsyncBaseTransport) else httpx.ASGITransport(app=app)
             for host, app in apps.items()}
@@ -59,9 +66,10 @@ class _TwinRouter(respx.MockRouter):
         host = request.url.host if request.url.port is None else f"{request.url.host}:{request.url.port}"
         transport = self.transports.get(host)
         if transport is None:
-            twins = ", ".join(sorted(self.transports))
+            twins = " or ".join(self.bases.values())
             raise BlockedHost(f"stockgate: {request.method} {request.url.scheme}://{host}{request.url.path} "
-                              f"blocked: in a scenario only the twins are reachable ({twins})", request=request)
+                              f"blocked: {host} {NOT_A_TWIN}; in a scenario only the twins are reachable: "
+                              f"call {twins} instead", request=request)
         return transport
 
     async def async_handler(self, request: httpx.Request) -> httpx.Response:
@@ -87,16 +95,20 @@ class _TwinRouter(respx.MockRouter):
 
 
 @contextlib.contextmanager
-def twins(apps: Mapping[str, Any]) -> Iterator[None]:
+def twins(apps: Mapping[str, Any], *, fields: Mapping[str, str] | None = None) -> Iterator[None]:
     """Route httpx requests for each ``host`` (or base URL) in ``apps`` to its twin; block every other host.
 
     ``apps`` maps a host (``magento.test``), a host with its port, or a base URL to an ASGI app or an
     async httpx transport that reaches it (the runner's, which records and journals), e.g.
     ``{"http://magento.test": magento_app, "demo.retail.lightspeed.app": lightspeed_app}``. Nested
-    use is not supported; the routing is process-wide while active.
+    use is not supported; the routing is process-wide while active. ``fields`` names, for a key of
+    ``apps``, where the connector reads that base URL (``env.magento_url``): a blocked request's
+    message names the host it called, each twin's base URL and that field.
     """
     hosts = {(host_of(key) if "://" in key else key): app for key, app in apps.items()}
-    router = _TwinRouter(hosts)
+    bases = {(host_of(key) if "://" in key else key): key + (f" ({fields[key]})" if fields and key in fields else "")
+             for key in apps}
+    router = _TwinRouter(hosts, bases)
     with _lookups_refused(set(hosts)):
         router.start()
         try:

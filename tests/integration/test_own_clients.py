@@ -49,11 +49,25 @@ def test_a_sync_connector_is_supported() -> None:
 
 
 def test_a_stray_host_is_blocked_and_routing_ends_with_the_connector() -> None:
-    with pytest.raises(httpx.ConnectError, match="blocked: in a scenario only the twins are reachable"):
+    with pytest.raises(httpx.ConnectError, match=r"blocked: mystore\.example\.com is not a twin"):
         asyncio.run(_once("python:tests.connectors.own_clients:StrayHost"))
     import respx.mocks
 
     assert not respx.mocks.HTTPCoreMocker.routers
+
+
+def test_a_stray_host_in_a_scenario_is_a_finding_naming_the_host_the_twins_and_the_env_fields() -> None:
+    from stockgate.scenarios.loader import discover
+    from stockgate.scenarios.model import Pair
+    from stockgate.scenarios.runner import run_scenario
+
+    (scenario,) = [s for s in discover() if s.id == "per-location/sale-moves-only-its-source"]
+    result = asyncio.run(run_scenario(scenario, Pair(magento="2.4.8", lightspeed="2026-07"),
+                                      "python:tests.connectors.own_clients:StrayHost"))
+    (crash,) = [f for f in result.findings if f.check == "connector"]
+    assert "mystore.example.com is not a twin" in crash.actual, crash
+    assert "(env.magento_url)" in crash.actual and "(env.lightspeed_url)" in crash.actual, crash
+    assert "platform's answer" not in crash.hint and "env.magento_url" in crash.hint, crash
 
 
 def test_a_urllib_connector_is_told_to_use_the_command_adapter() -> None:

@@ -48,8 +48,20 @@ def test_a_sync_client_is_bridged_even_inside_a_running_event_loop(apps: dict[st
 
 
 def test_any_other_host_is_blocked_before_anything_leaves_the_machine(apps: dict[str, object]) -> None:
-    with routing.twins(apps), pytest.raises(routing.BlockedHost, match="blocked: in a scenario only the twins"):
+    with routing.twins(apps), pytest.raises(routing.BlockedHost, match=r"blocked: mystore\.example\.com is not a twin"):
         httpx.get("https://mystore.example.com/rest/V1/products")
+
+
+def test_a_blocked_host_is_named_with_the_twin_base_urls_and_the_env_fields_that_carry_them(
+        apps: dict[str, object]) -> None:
+    fields = {"http://magento.test": "env.magento_url", LS: "env.lightspeed_url"}
+    with routing.twins(apps, fields=fields), pytest.raises(routing.BlockedHost) as blocked:
+        httpx.get("https://mystore.example.com/rest/V1/products")
+    message = str(blocked.value)
+    assert message.startswith("stockgate: GET https://mystore.example.com/rest/V1/products blocked: "
+                              "mystore.example.com is not a twin"), message
+    assert "http://magento.test (env.magento_url)" in message and f"{LS} (env.lightspeed_url)" in message
+    assert "platform's answer" not in message
 
 
 def test_requests_or_urllib_to_a_twin_host_get_a_message_naming_the_command_adapter(

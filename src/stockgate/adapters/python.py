@@ -163,7 +163,9 @@ class PythonAdapter:
             from stockgate import routing
 
             self.routing.enter_context(routing.twins({env.magento_url: env.magento_transport,
-                                                      env.lightspeed_url: env.lightspeed_transport}))
+                                                      env.lightspeed_url: env.lightspeed_transport},
+                                                     fields={env.magento_url: "env.magento_url",
+                                                             env.lightspeed_url: "env.lightspeed_url"}))
         try:
             await self._run("configure", lambda: self.inner.configure(env))
         except BaseException:

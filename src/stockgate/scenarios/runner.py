@@ -17,6 +17,7 @@ from stockgate.adapters.output import transcript
 from stockgate.connector import load_mapping
 from stockgate.connector.clients import segment
 from stockgate.errors import DataError, StockgateError, UsageError
+from stockgate.routing import BLOCKED_HINT, NOT_A_TWIN
 from stockgate.scenarios.model import Pair, Scenario, ScenarioResult, combined
 from stockgate.scenarios.oracles import Checker
 from stockgate.scenarios.steps import PASSIVE, STEPS
@@ -278,8 +279,8 @@ async def run_scenario(scenario: Scenario, pair: Pair = DEFAULT_PAIR, connector:
         await world.start_watching()
         await _perform(world, scenario, driver, checker)
         for crash in driver.crashes:
-            checker.fail("connector", "tick", "a tick that returns", crash, "the connector raised instead of "
-                         "handling the platform's answer")
+            checker.fail("connector", "tick", "a tick that returns", crash, BLOCKED_HINT if NOT_A_TWIN in crash
+                         else "the connector raised instead of handling the platform's answer")
         for hang in driver.hangs:
             checker.fail("connector", "tick", "a sync pass that ends", hang, "find where the connector waits; "
                          "STOCKGATE_TICK_TIMEOUT sets how long a connector's tick may take")
