@@ -232,6 +232,9 @@ fact(M, "catalog.price_storage", "The price storage APIs (base prices, cost): wh
      "the failed items they answer and how their parameters are listed",
      _obj({"base_price_types": _STRS, "cost_types": _STRS, "invalid": _STR, "store_missing": _STR,
            "parameters": {"enum": ["values"]}}))
+fact(M, "catalog.link_and_media_reads", "Product links by type and one gallery entry: the link types and the refusals",
+     _obj({"link_types": _STRS} | dict.fromkeys(("unknown_link_type", "media_product_missing", "media_entry_missing"),
+                                                 _STR)))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

@@ -10,7 +10,10 @@ routes need ``Magento_CatalogInventory::cataloginventory`` (``CatalogInventory/e
 Catalog reads follow ``Catalog/etc/webapi.xml`` and ``ConfigurableProduct/etc/webapi.xml``: categories
 ``Magento_Catalog::categories``, attribute sets ``Magento_Catalog::sets``, attribute options
 ``Magento_Catalog::attributes_attributes``, the media gallery ``Magento_Catalog::catalog``,
-configurable children and options ``Magento_Catalog::products``.
+configurable children and options ``Magento_Catalog::products``; one gallery entry
+``Magento_Catalog::attributes_attributes``, product links and custom options ``Magento_Catalog::catalog``
+(``Catalog/etc/webapi.xml`` @ 0486d099). The price storage routes (base prices, cost) are not in that copy:
+``Magento_Catalog::catalog`` is assumed for them, not verified.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ INVENTORY = {
     "/V1/products": "Magento_Catalog::products",
     "/V1/configurable-products": "Magento_Catalog::products",
     "/V1/products/{sku}/media": "Magento_Catalog::catalog",
+    "/V1/products/{sku}/links": "Magento_Catalog::catalog",
+    "/V1/products/{sku}/options": "Magento_Catalog::catalog",
+    "/V1/products/base-prices": "Magento_Catalog::catalog",
+    "/V1/products/cost": "Magento_Catalog::catalog",
     "/V1/products/attribute-sets": "Magento_Catalog::sets",
     "/V1/products/attributes": "Magento_Catalog::attributes_attributes",
     "/V1/categories": "Magento_Catalog::categories",
@@ -59,6 +66,7 @@ WRITES = {
     ("POST", "/V1/inventory/low-quantity-notification"):
         f"{_LOW_QTY}::stock_create_low_quantity_notification",
     ("PUT", "/V1/products/{productSku}/stockItems"): "Magento_CatalogInventory::cataloginventory",
+    ("GET", "/V1/products/{sku}/media/{entryId}"): "Magento_Catalog::attributes_attributes",
 }
 SOURCE_ITEM_WRITES = ("/V1/inventory/source-items", "/V1/inventory/source-items-delete")
 

@@ -122,14 +122,18 @@ class MagentoApp(TwinShell):
     def __init__(self, twin: MagentoTwin) -> None:
         """Register every route the twin implements."""
         from stockgate.twins.magento import (
+            routes_attributes,
             routes_bulk,
             routes_catalog,
             routes_catalog_inventory,
             routes_category_links,
+            routes_configurable,
             routes_documents,
             routes_inventory,
             routes_inventory_bulk,
             routes_orders,
+            routes_prices,
+            routes_product_parts,
             routes_sales,
             routes_sales_actions,
             routes_sales_saves,
@@ -143,7 +147,8 @@ class MagentoApp(TwinShell):
         self._contract_table: tuple[Any, ContractRoutes] | None = None
         for module in (routes_inventory, routes_sales, routes_catalog_inventory, routes_documents, routes_orders,
                        routes_store, routes_bulk, routes_catalog, routes_sales_actions,
-                       routes_inventory_bulk, routes_sales_saves, routes_category_links):
+                       routes_inventory_bulk, routes_sales_saves, routes_category_links, routes_configurable,
+                       routes_attributes, routes_product_parts, routes_prices):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

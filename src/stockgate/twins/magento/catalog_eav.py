@@ -27,9 +27,10 @@ TABLE_SOURCE = "Magento\\Eav\\Model\\Entity\\Attribute\\Source\\Table"
 class ConfigurableOption:
     """A configurable option's own data (``catalog_product_super_attribute`` and its label)."""
 
+    id: int
+    code: str
     label: str
     position: int
-    is_use_default: bool = True
 
 
 @dataclass(slots=True)
@@ -40,6 +41,20 @@ class CatalogEav:
     option_orders: dict[int, int] = field(default_factory=dict)  # option id -> sort_order given on add
     configurable: dict[tuple[str, str], ConfigurableOption] = field(default_factory=dict)  # (sku, code) -> option
     costs: dict[str, float] = field(default_factory=dict)  # sku -> cost (store 0)
+
+    def options_of(self, sku: str, product_id: int, codes: list[str]) -> list[ConfigurableOption]:
+        """A configurable's options by position; a seeded one is ``product id x 10 + place`` labelled by its code."""
+        rows = []
+        for place, code in enumerate(codes):
+            if (sku, code) not in self.configurable:
+                self.configurable[(sku, code)] = ConfigurableOption(
+                    id=product_id * 10 + place + 1, code=code, label=code.title(), position=place)
+            rows.append(self.configurable[(sku, code)])
+        return sorted(rows, key=lambda o: (o.position, o.id))
+
+    def next_option_id(self, highest_seeded: int) -> int:
+        """An id for a new configurable option (``catalog_product_super_attribute`` auto-increment)."""
+        return max([highest_seeded, *(o.id for o in self.configurable.values())]) + 1
 
 
 def attribute_ids(seeded: Mapping[str, int], table: Mapping[str, Any]) -> dict[str, int]:
@@ -55,8 +70,9 @@ def attribute_ids(seeded: Mapping[str, int], table: Mapping[str, Any]) -> dict[s
 
 def spec_of(facts: Mapping[str, Any], code: str) -> Mapping[str, Any]:
     """The table's entry for ``code``; a seed's own attribute is a user-defined select."""
-    table: Mapping[str, Any] = facts["attributes"]
-    return table.get(code) or facts["user_defined_select"]
+    table: Mapping[str, Mapping[str, Any]] = facts["attributes"]
+    fallback: Mapping[str, Any] = facts["user_defined_select"]
+    return table.get(code) or fallback
 
 
 def uses_table(spec: Mapping[str, Any]) -> bool:

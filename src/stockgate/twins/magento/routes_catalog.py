@@ -1,10 +1,10 @@
-"""Catalog reads a connector makes: categories, attribute sets and options, configurable data, media.
+"""Catalog reads a connector makes: categories, attribute sets, configurable data, media.
 
 Read statefully from the seeded catalog (``twins.magento.seeds``): the seed's categories sit under
 the store's root category, ``Default Category`` (id 2, under the tree root 1), in seed order; every
-product is in the ``Default`` attribute set (``catalog.reads``). Attribute options are the option values
-the catalog's products use, with the ids their ``custom_attributes`` carry; a configurable's options
-and children are those of ``GET /V1/products/{sku}``; the media gallery is the product's own.
+product is in the ``Default`` attribute set (``catalog.reads``). Attributes and their options are
+``routes_attributes``'; a configurable's options and children are those of ``GET /V1/products/{sku}``;
+the media gallery is the product's own.
 """
 
 from __future__ import annotations
@@ -103,20 +103,6 @@ def get_attribute_set(call: Call) -> dict[str, Any]:
     return body
 
 
-def attribute_options(call: Call) -> list[dict[str, Any]]:
-    """``GET /V1/products/attributes/{attributeCode}/options``: the values the catalog's products use."""
-    code = call.params["attributeCode"]
-    inventory = call.twin.inventory
-    if code not in inventory.attribute_ids:
-        raise MagentoError(404, 'The attribute with a "%1" attributeCode doesn\'t exist. Verify the attribute '
-                           "and try again.", [code])
-    for product in inventory.products.values():  # ids as the products' own answers assign them
-        if code in product.attributes:
-            inventory.option_id(code, product.attributes[code])
-    rows = sorted((option_id, label) for (attr, label), option_id in inventory.option_ids.items() if attr == code)
-    return [{"label": label, "value": str(option_id)} for option_id, label in rows]
-
-
 def configurable_options(call: Call) -> list[dict[str, Any]]:
     """``GET /V1/configurable-products/{sku}/options/all``: the options ``GET /V1/products/{sku}`` carries."""
     inventory = call.twin.inventory
@@ -148,7 +134,6 @@ def register(app: MagentoApp) -> None:
     r("GET", "/V1/products/attribute-sets/sets/list",
       lambda c: listing(c, [attribute_set(c)], required=True, entity="attribute_set"))
     r("GET", "/V1/products/attribute-sets/{attributeSetId}", get_attribute_set)
-    r("GET", "/V1/products/attributes/{attributeCode}/options", attribute_options)
     r("GET", "/V1/configurable-products/{sku}/children", children)
     r("GET", "/V1/configurable-products/{sku}/options/all", configurable_options)
     r("GET", "/V1/products/{sku}/media", media)

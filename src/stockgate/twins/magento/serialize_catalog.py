@@ -40,19 +40,23 @@ def custom_attributes(inventory: Inventory, item: Product) -> list[dict[str, Any
     pairs += [("options_container", "container2"), ("required_options", "0"), ("has_options", "0"),
               ("url_key", item.url_key or url_key(item.name)), ("msrp_display_actual_price_type", "0"),
               ("tax_class_id", str(item.tax_class_id))]
+    if item.sku in inventory.eav.costs:  # a decimal attribute reads back with the column's six places
+        pairs.append(("cost", f"{inventory.eav.costs[item.sku]:.6f}"))
     pairs += [(code, str(inventory.option_id(code, value))) for code, value in sorted(item.attributes.items())]
     return [{"attribute_code": code, "value": value} for code, value in pairs]
 
 
 def configurable_options(inventory: Inventory, item: Product) -> list[dict[str, Any]]:
-    """``configurable-product-data-option-interface`` rows of a configurable parent."""
+    """``configurable-product-data-option-interface`` rows of a configurable parent (values: its children's)."""
     children = [inventory.products[c] for c in item.children if c in inventory.products]
     rows = []
-    for position, code in enumerate(item.configurable_attributes):
-        values = sorted({inventory.option_id(code, child.attributes.get(code)) for child in children})
-        rows.append({"id": item.id * 10 + position + 1, "attribute_id": str(inventory.attribute_ids.get(code, 0)),
-                     "label": code.title(), "position": position, "values": [{"value_index": v} for v in values],
-                     "product_id": item.id})
+    for option in inventory.eav.options_of(item.sku, item.id, item.configurable_attributes):
+        code = option.code
+        values = sorted({inventory.option_id(code, child.attributes.get(code)) for child in children
+                         if child.attributes.get(code) is not None})
+        rows.append({"id": option.id, "attribute_id": str(inventory.attribute_ids.get(code, 0)),
+                     "label": option.label, "position": option.position,
+                     "values": [{"value_index": v} for v in values], "product_id": item.id})
     return rows
 
 

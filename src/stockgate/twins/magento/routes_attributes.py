@@ -1,0 +1,160 @@
+"""Product attributes, their options and the attribute set's attributes (issue 15 item 1).
+
+Every attribute a seeded product carries is answered whole (``catalog-data-product-attribute-interface``)
+from the profile fact ``catalog.attributes``; the options of a table-sourced select are the values products
+use plus those added, less those deleted (``catalog.attribute_options``). Status and visibility answer their
+source models' options; other source models' options are not modelled (an empty list).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from stockgate.twins.magento import catalog_eav
+from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
+from stockgate.twins.magento.numbers import php_int
+from stockgate.twins.magento.routes_inventory import listing
+
+if TYPE_CHECKING:
+    from stockgate.twins.magento.app import Call, MagentoApp
+    from stockgate.twins.magento.state import Inventory
+
+
+def _facts(call: Call) -> dict[str, Any]:
+    return dict(call.twin.profile.value("catalog.attributes"))
+
+
+def _option_facts(call: Call) -> dict[str, Any]:
+    return dict(call.twin.profile.value("catalog.attribute_options"))
+
+
+def ids(call: Call) -> dict[str, int]:
+    """Every attribute's id: the seed's, then the table's (``catalog_eav.attribute_ids``)."""
+    return catalog_eav.attribute_ids(call.twin.inventory.attribute_ids, _facts(call)["attributes"])
+
+
+def resolve(call: Call, code_or_id: str) -> str:
+    """The attribute's code; ``loadByCode`` reads a numeric code as the id. The repository's 404 otherwise."""
+    known = ids(call)
+    wanted = code_or_id.strip()
+    if wanted in known:
+        return wanted
+    if wanted.isdigit():
+        found = next((c for c, i in known.items() if i == int(wanted)), None)
+        if found is not None:
+            return found
+    raise MagentoError(404, _option_facts(call)["missing_attribute"], [code_or_id])
+
+
+def _register_used(inventory: Inventory, code: str) -> None:
+    """Give every value products carry for ``code`` its option id, as the products' own answers do."""
+    for product in inventory.products.values():
+        if product.attributes.get(code) is not None:
+            inventory.option_id(code, product.attributes[code])
+
+
+def options(call: Call, code: str) -> list[dict[str, Any]]:
+    """``eav-data-attribute-option-interface`` rows of ``code`` (``{label, value}``, by option id)."""
+    spec = catalog_eav.spec_of(_facts(call), code)
+    if code in catalog_eav.SOURCE_OPTIONS:
+        return [{"label": label, "value": value} for value, label in catalog_eav.SOURCE_OPTIONS[code]]
+    if not catalog_eav.uses_table(spec):
+        return []
+    inventory = call.twin.inventory
+    _register_used(inventory, code)
+    eav = inventory.eav
+    rows = sorted((eav.option_orders.get(i, 0), i, label) for (attr, label), i in inventory.option_ids.items()
+                  if attr == code and i not in eav.removed_options)
+    return [{"label": label, "value": str(option_id)} for _order, option_id, label in rows]
+
+
+def attribute(call: Call, code: str) -> dict[str, Any]:
+    """One attribute, whole."""
+    facts = _facts(call)
+    spec = catalog_eav.spec_of(facts, code)
+    return catalog_eav.attribute_body(code, ids(call)[code], spec, options(call, code), int(facts["entity_type_id"]))
+
+
+def _all(call: Call) -> list[dict[str, Any]]:
+    known = ids(call)
+    return [attribute(call, code) for code in sorted(known, key=known.__getitem__)]
+
+
+def get_attribute(call: Call) -> dict[str, Any]:
+    """``GET /V1/products/attributes/{attributeCode}``."""
+    return attribute(call, resolve(call, call.params["attributeCode"]))
+
+
+def list_attributes(call: Call) -> dict[str, Any]:
+    """``GET /V1/products/attributes`` (searchCriteria required)."""
+    return listing(call, _all(call), required=True, entity="product_attribute")
+
+
+def get_options(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/attributes/{attributeCode}/options``."""
+    return options(call, resolve(call, call.params["attributeCode"]))
+
+
+def _table_attribute(call: Call) -> str:
+    """``OptionManagement::loadAttribute``: the attribute, refused unless its options are a source's."""
+    code = resolve(call, call.params["attributeCode"])
+    spec = catalog_eav.spec_of(_facts(call), code)
+    if not spec.get("source_model"):
+        raise input_error(_option_facts(call)["no_options"], [call.params["attributeCode"]])
+    if not catalog_eav.uses_table(spec):  # a source model of its own keeps no option rows the twin could write
+        raise call.internal_error()
+    return code
+
+
+def add_option(call: Call) -> str:
+    """``POST /V1/products/attributes/{attributeCode}/options``: the new option's id, as a string."""
+    facts = _option_facts(call)
+    option = call.obj("option")
+    code = _table_attribute(call)
+    label = str(option.get("label") or "").strip()
+    if not label:
+        raise input_error(facts["empty_label"])
+    if any(row["label"] == label for row in options(call, code)):
+        raise input_error(facts["duplicate_label"], [option.get("label")])
+    inventory = call.twin.inventory
+    inventory.option_ids[(code, label)] = max(inventory.option_ids.values(), default=4999) + 1
+    option_id = inventory.option_ids[(code, label)]
+    if option.get("sort_order") is not None:
+        inventory.eav.option_orders[option_id] = php_int(option["sort_order"], call.twin.behaviour.float_fields,
+                                                            "sort_order")
+    return str(option_id)
+
+
+def delete_option(call: Call) -> bool:
+    """``DELETE /V1/products/attributes/{attributeCode}/options/{optionId}``."""
+    code = _table_attribute(call)
+    wanted = call.params["optionId"].strip()
+    if not any(row["value"] == wanted for row in options(call, code)):
+        raise MagentoError(404, _option_facts(call)["missing_option"], [code, call.params["optionId"]])
+    call.twin.inventory.eav.removed_options.add(int(wanted))
+    return True
+
+
+def set_attributes(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/attribute-sets/{attributeSetId}/attributes``: every attribute of the Default set."""
+    wanted = call.int_param("attributeSetId")
+    if wanted != int(call.twin.profile.value("catalog.reads")["attribute_set"]["attribute_set_id"]):
+        raise no_such_entity("attributeSetId", wanted)
+    return _all(call)
+
+
+def types(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/attributes/types`` (fact ``catalog.attribute_types``)."""
+    return [dict(row) for row in call.twin.profile.value("catalog.attribute_types")]
+
+
+def register(app: MagentoApp) -> None:
+    """Add the product attribute routes (the options read replaces the catalog module's)."""
+    r = app.route
+    r("GET", "/V1/products/attributes", list_attributes)
+    r("GET", "/V1/products/attributes/types", types)
+    r("GET", "/V1/products/attributes/{attributeCode}", get_attribute)
+    r("GET", "/V1/products/attributes/{attributeCode}/options", get_options)
+    r("POST", "/V1/products/attributes/{attributeCode}/options", add_option)
+    r("DELETE", "/V1/products/attributes/{attributeCode}/options/{optionId}", delete_option)
+    r("GET", "/V1/products/attribute-sets/{attributeSetId}/attributes", set_attributes)

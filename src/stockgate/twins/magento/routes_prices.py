@@ -1,0 +1,134 @@
+"""The price storage APIs a catalog sync uses on 2.2 and later: base prices and cost (issue 15 item 1).
+
+As ``catalog.price_storage`` states ``BasePriceStorage`` and ``CostStorage``: an update checks each row (a
+missing SKU, one not found - case-insensitively - or of a type the storage does not take; a missing or
+negative value; an unknown store), answers the rows that failed as ``{message, parameters}`` and writes the
+others; an empty list means every row was written. A base price is the product's ``price`` in every read; a
+cost is its ``cost`` custom attribute. The information calls drop SKUs that are unknown or of another type.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from stockgate.twins.magento import serialize_catalog as out
+from stockgate.twins.magento.errors import input_error
+from stockgate.twins.magento.numbers import shown
+
+if TYPE_CHECKING:
+    from stockgate.twins.magento.app import Call, MagentoApp
+    from stockgate.twins.magento.state import Product
+
+
+def _text(value: Any) -> str:
+    """A failed row's parameter as PHP casts it to a string (``12.0`` is ``12``; null is empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return shown(value)
+
+
+def _facts(call: Call) -> dict[str, Any]:
+    return dict(call.twin.profile.value("catalog.price_storage"))
+
+
+def _find(call: Call, sku: Any) -> Product | None:
+    """The product with ``sku``, matched as ``array_udiff(..., 'strcasecmp')`` does (case-insensitively)."""
+    if not isinstance(sku, str) or not sku:
+        return None
+    products = call.twin.inventory.products
+    return products.get(sku) or next((p for s, p in products.items() if s.lower() == sku.lower()), None)
+
+
+def _store_ids(call: Call) -> set[int]:
+    """Store 0 (admin) and every store view."""
+    return {0, *range(1, len(call.twin.inventory.stores) + 1)}
+
+
+def _rows(call: Call, name: str) -> list[dict[str, Any]]:
+    body = call.obj()
+    rows = body.get(name)
+    if not isinstance(rows, list):
+        raise input_error('"%fieldName" is required. Enter and try again.', {"fieldName": name})
+    return [row if isinstance(row, dict) else {} for row in rows]
+
+
+def _failures(call: Call, row: dict[str, Any], field: str, types: list[str]) -> list[dict[str, Any]]:
+    """What ``retrieveValidPrices`` finds wrong with one row, in its order."""
+    facts = _facts(call)
+    sku, value, store = row.get("sku"), row.get(field), row.get("store_id")
+    product = _find(call, sku)
+    found = []
+    if product is None or product.type_id not in types:
+        found.append({"message": facts["invalid"], "parameters": ["SKU", _text(sku)]})
+    if value is None or value < 0:
+        found.append({"message": facts["invalid"], "parameters": [field.title(), _text(value)]})
+    if store not in _store_ids(call):
+        sku_text, store_text = _text(sku), _text(store)
+        message = str(facts["store_missing"]).replace("%SKU", sku_text).replace("%storeId", store_text)
+        found.append({"message": message, "parameters": [sku_text, store_text]})
+    return found
+
+
+def _update(call: Call, field: str, types: list[str], write: Any) -> list[dict[str, Any]]:
+    failed: list[dict[str, Any]] = []
+    for row in _rows(call, "prices"):
+        problems = _failures(call, row, field, types)
+        failed += problems
+        if not problems:
+            write(_find(call, row["sku"]), float(row[field]))
+    return failed
+
+
+def _valid(call: Call, types: list[str]) -> list[Product]:
+    body = call.obj()
+    skus = body.get("skus")
+    found = [_find(call, sku) for sku in skus] if isinstance(skus, list) else []
+    return [p for p in found if p is not None and p.type_id in types]
+
+
+def base_prices(call: Call) -> list[dict[str, Any]]:
+    """``POST /V1/products/base-prices``: the failed rows; the rest become the products' prices."""
+    def write(product: Product, value: float) -> None:
+        product.price = value
+    return _update(call, "price", _facts(call)["base_price_types"], write)
+
+
+def base_prices_information(call: Call) -> list[dict[str, Any]]:
+    """``POST /V1/products/base-prices-information``: one row per product (its store 0 price)."""
+    products = _valid(call, _facts(call)["base_price_types"])
+    return [{"price": out.number(p.price), "store_id": 0, "sku": p.sku} for p in products]
+
+
+def cost(call: Call) -> list[dict[str, Any]]:
+    """``POST /V1/products/cost``: the failed rows; the rest are the products' costs."""
+    costs = call.twin.inventory.eav.costs
+
+    def write(product: Product, value: float) -> None:
+        costs[product.sku] = value
+    return _update(call, "cost", _facts(call)["cost_types"], write)
+
+
+def cost_information(call: Call) -> list[dict[str, Any]]:
+    """``POST /V1/products/cost-information``: a row per product that has a cost."""
+    costs = call.twin.inventory.eav.costs
+    return [{"cost": out.number(costs[p.sku]), "store_id": 0, "sku": p.sku}
+            for p in _valid(call, _facts(call)["cost_types"]) if p.sku in costs]
+
+
+def cost_delete(call: Call) -> bool:
+    """``POST /V1/products/cost-delete``: the costs of the valid SKUs go; true."""
+    for product in _valid(call, _facts(call)["cost_types"]):
+        call.twin.inventory.eav.costs.pop(product.sku, None)
+    return True
+
+
+def register(app: MagentoApp) -> None:
+    """Add the base price and cost routes."""
+    r = app.route
+    r("POST", "/V1/products/base-prices", base_prices)
+    r("POST", "/V1/products/base-prices-information", base_prices_information)
+    r("POST", "/V1/products/cost", cost)
+    r("POST", "/V1/products/cost-information", cost_information)
+    r("POST", "/V1/products/cost-delete", cost_delete)

@@ -1,0 +1,58 @@
+"""Parts of a product read on their own: links by type, one gallery entry, custom options (issue 15 item 1).
+
+As ``catalog.link_and_media_reads`` states them: a link type is checked before the product is loaded, and
+the links answered are those ``GET /V1/products/{sku}`` carries in ``product_links``; one gallery entry is
+the product's ``media_gallery_entries`` row with that id, refused with the gallery's own messages. Custom
+options are the product's ``options`` (the seeds define none).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from stockgate.twins.magento import serialize_catalog as out
+from stockgate.twins.magento.errors import MagentoError
+
+if TYPE_CHECKING:
+    from stockgate.twins.magento.app import Call, MagentoApp
+
+
+def _facts(call: Call) -> dict[str, Any]:
+    return dict(call.twin.profile.value("catalog.link_and_media_reads"))
+
+
+def links(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/{sku}/links/{type}``."""
+    kind = call.params["type"]
+    if kind not in _facts(call)["link_types"]:
+        raise MagentoError(404, _facts(call)["unknown_link_type"], [kind])
+    inventory = call.twin.inventory
+    product = inventory.product(call.params["sku"])
+    return [row for row in out.product_links(inventory, product) if row["link_type"] == kind]
+
+
+def media_entry(call: Call) -> dict[str, Any]:
+    """``GET /V1/products/{sku}/media/{entryId}``."""
+    facts = _facts(call)
+    product = call.twin.inventory.products.get(call.params["sku"])
+    if product is None:
+        raise MagentoError(404, facts["media_product_missing"])
+    wanted = call.params["entryId"].strip()
+    entry = next((e for e in product.media if str(e.id) == wanted), None)
+    if entry is None:
+        raise MagentoError(404, facts["media_entry_missing"])
+    return entry.body()
+
+
+def custom_options(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/{sku}/options``: the product's custom options (none in the twin's catalogs)."""
+    product = call.twin.inventory.product(call.params["sku"])
+    return list(out.product(call.twin.inventory, product)["options"])
+
+
+def register(app: MagentoApp) -> None:
+    """Add the product part reads."""
+    r = app.route
+    r("GET", "/V1/products/{sku}/links/{type}", links)
+    r("GET", "/V1/products/{sku}/media/{entryId}", media_entry)
+    r("GET", "/V1/products/{sku}/options", custom_options)
