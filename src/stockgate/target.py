@@ -82,6 +82,22 @@ def credentials(environ: Mapping[str, str] | None = None) -> tuple[str, str, dic
     return magento, lightspeed, oauth if any(oauth.values()) else {}
 
 
+def magento_store(url: str, environ: Mapping[str, str] | None = None) -> Target:
+    """One Magento store (``contracts pull``, ``verify-live``): its base URL and the integration's credentials.
+
+    Only the Magento variables are read (``STOCKGATE_MAGENTO_TOKEN``, and the OAuth 1.0a parts together);
+    the Lightspeed side of the returned target is empty.
+    """
+    env = os.environ if environ is None else environ
+    token = env.get("STOCKGATE_MAGENTO_TOKEN", "")
+    if not token:
+        raise UsageError("set STOCKGATE_MAGENTO_TOKEN (the integration's access token) in the environment "
+                         "(credentials are never arguments)")
+    _, _, oauth = credentials({**env, "STOCKGATE_LIGHTSPEED_TOKEN": "unused"})
+    return Target(magento_url=base_url(url, "--target"), lightspeed_url="", magento_token=token,
+                  lightspeed_token="", magento_oauth=oauth, run_id="sg-" + secrets.token_hex(4))
+
+
 def _check_credential(name: str, value: str) -> None:
     """A credential travels in an HTTP header: visible ASCII only (RFC 9110 field values). Never echo it."""
     bad = next((ch for ch in value if not 33 <= ord(ch) <= 126), None)

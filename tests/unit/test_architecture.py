@@ -16,7 +16,7 @@ RANK = {
     "contracts": 1,
     "clock": 0, "twins": 2, "diff": 2, "cassettes": 2,
     "connector": 2, "adapters": 3, "routing": 2,
-    "scenarios": 3,
+    "scenarios": 3, "live": 3,
     "gate": 4, "drift": 4, "ciplan": 4,
     "reports": 5, "cli": 5, "pytest_plugin": 5,
 }

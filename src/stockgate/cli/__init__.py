@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         completion_cmd,
         connector_run,
         contracts_list,
+        contracts_pull,
         contracts_show,
         contracts_validate,
         diff_cmd,
@@ -61,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     contracts = commands.add_parser("contracts", help="list, show and validate platform contracts")
     contracts_cmds = contracts.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND",
                                               parser_class=_Parser)
-    for module in (contracts_list, contracts_show, contracts_validate):
+    for module in (contracts_list, contracts_show, contracts_validate, contracts_pull):
         module.register(contracts_cmds)
     twin = commands.add_parser("twin", help="serve a platform twin on loopback, or show what it implements")
     twin_cmds = twin.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND", parser_class=_Parser)

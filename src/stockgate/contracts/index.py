@@ -46,9 +46,9 @@ INDEX_SCHEMA: dict[str, Any] = {
                     "retrieved", "released", "released_source", "support_ends", "support_source",
                 ],
                 "properties": {
-                    "ref": {"type": "string", "pattern": r"^[a-z]+@[0-9][0-9A-Za-z.\-]*$",
+                    "ref": {"type": "string", "pattern": r"^[a-z]+@[0-9a-z][0-9A-Za-z.\-]*$",
                             "description": "platform@version"},
-                    "status": {"enum": ["published", "derived"]},
+                    "status": {"enum": ["published", "derived", "pulled"]},
                     "title": _TEXT,
                     "document": _TEXT,
                     "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$",
@@ -66,6 +66,12 @@ INDEX_SCHEMA: dict[str, Any] = {
                     "support_ends": _DATE_OR_UNKNOWN,
                     "support_source": _TEXT,
                     "notes": _TEXT,
+                    "extends": {"type": "string", "pattern": r"^[a-z]+@[0-9][0-9A-Za-z.\-]*$",
+                                "description": "platform@version of the known release a pulled contract is nearest"},
+                    "pulled_from": {"type": "string", "pattern": r"^(staging:[0-9a-f]{12}|file)$",
+                                    "description": "staging:<12 hex digits of the host's sha256>, or file"},
+                    "retrieved_at": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
+                                     "description": "a UTC time YYYY-MM-DDTHH:MM:SSZ"},
                     "known_defects": {
                         "type": "array",
                         "items": {
@@ -83,6 +89,11 @@ INDEX_SCHEMA: dict[str, Any] = {
                     {"if": {"properties": {"status": {"const": "derived"}}},
                      "then": {"required": ["base", "overlay"], "not": {"anyOf": [
                          {"required": ["document"]}, {"required": ["sha256"]}]}}},
+                    {"if": {"properties": {"status": {"const": "pulled"}}},
+                     "then": {"required": ["document", "sha256", "extends", "pulled_from", "retrieved_at"],
+                              "not": {"anyOf": [{"required": ["base"]}, {"required": ["overlay"]}]}},
+                     "else": {"not": {"anyOf": [{"required": ["extends"]}, {"required": ["pulled_from"]},
+                                                {"required": ["retrieved_at"]}]}}},
                 ],
             },
         },
@@ -123,6 +134,9 @@ class ContractEntry:
     support_source: str
     notes: str
     known_defects: tuple[KnownDefect, ...]
+    extends: VersionRef | None = None  # pulled: the known release it is nearest (its profile is extended)
+    pulled_from: str = ""  # pulled: staging:<host hash> or file
+    retrieved_at: str = ""  # pulled: when (UTC)
 
     def support_state(self, today: dt.date) -> str:
         """``supported``, ``ended`` or ``unknown`` on ``today``."""
@@ -225,6 +239,7 @@ def _entry(root: Path, shown: str, i: int, row: dict[str, Any]) -> ContractEntry
     try:
         ref = VersionRef.parse(row["ref"])
         base = VersionRef.parse(row["base"]) if "base" in row else None
+        extends = VersionRef.parse(row["extends"]) if "extends" in row else None
     except UsageError as exc:
         raise DataError(str(exc), where=shown, key=f"contracts[{i}].ref") from None
     return ContractEntry(
@@ -246,6 +261,9 @@ def _entry(root: Path, shown: str, i: int, row: dict[str, Any]) -> ContractEntry
         support_source=row["support_source"],
         notes=row.get("notes", ""),
         known_defects=tuple(KnownDefect(**d) for d in row.get("known_defects", [])),
+        extends=extends,
+        pulled_from=row.get("pulled_from", ""),
+        retrieved_at=row.get("retrieved_at", ""),
     )
 
 
@@ -260,3 +278,6 @@ def _check_unique(entries: tuple[ContractEntry, ...], shown: str) -> None:
         if entry.base is not None and entry.base not in seen:
             raise DataError(f"base {entry.base} is not in the index", where=shown, key=f"contracts[{i}].base",
                             hint="Derive from a published contract listed in the index")
+        if entry.extends is not None and entry.extends not in seen:
+            raise DataError(f"extends {entry.extends} is not in the index", where=shown,
+                            key=f"contracts[{i}].extends", hint="Name a version listed in the index")

@@ -27,13 +27,15 @@ class Platform(_ListedEnum):
 
 
 class ContractStatus(_ListedEnum):
-    """Whether a contract's OpenAPI document was published by the vendor or derived by stockgate."""
+    """Whether a contract's document was published by the vendor, derived by stockgate or pulled from a store."""
 
     PUBLISHED = "published"
     DERIVED = "derived"
+    PULLED = "pulled"  # a store's own schema (``stockgate contracts pull``): the merchant's, not the vendor's
 
 
-_REF = re.compile(r"^(?P<platform>[a-z]+)@(?P<version>[0-9][0-9A-Za-z.\-]*)$")
+# a version is a release (2.4.8, 2026-07) or a pulled contract's name (my-staging)
+_REF = re.compile(r"^(?P<platform>[a-z]+)@(?P<version>[0-9a-z][0-9A-Za-z.\-]*)$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, order=True)

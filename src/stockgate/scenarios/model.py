@@ -17,13 +17,28 @@ from stockgate.errors import UsageError
 
 
 def version_key(platform: str, version: str) -> tuple[int, ...]:
-    """Comparable key: Magento ``2.4.8`` → (2, 4, 8); Lightspeed ``2.0`` → (0, 2, 0), ``2026-07`` → (1, 2026, 7)."""
+    """Comparable key: Magento ``2.4.8`` → (2, 4, 8); Lightspeed ``2.0`` → (0, 2, 0), ``2026-07`` → (1, 2026, 7).
+
+    A pulled contract's name (``my-staging``) orders as the release it extends (its index entry's ``extends``).
+    """
+    if version[:1].isalpha():
+        return _pulled_key(platform, version)
     if platform == "lightspeed":
         if re.fullmatch(r"\d{4}-\d{2}", version):
             year, month = version.split("-")
             return (1, int(year), int(month))
         return (0, *map(int, version.split(".")))
     return tuple(int(p) for p in re.findall(r"\d+", version))
+
+
+def _pulled_key(platform: str, name: str) -> tuple[int, ...]:
+    from stockgate.contracts.index import load_index
+    from stockgate.contracts.refs import Platform, VersionRef
+
+    entry = load_index().get(VersionRef(platform=Platform(platform), version=name))
+    if entry.extends is None:
+        raise UsageError(f"{entry.ref} names no release it extends, so it cannot be ordered among versions")
+    return version_key(platform, entry.extends.version)
 
 
 def in_range(platform: str, version: str, spec: str | None) -> bool:

@@ -1,0 +1,159 @@
+"""The one HTTP client that talks to a merchant's store: its host only, read-only unless told, within a budget.
+
+Every request stockgate sends to a live store (``contracts pull``, ``verify-live``) goes through
+:class:`StoreClient`:
+
+* only to the ``--target`` host: a request for any other host is refused before it is sent, and
+  redirects are not followed (a 3xx is an answer, never a hop to a host nobody named);
+* only ``GET`` unless the run was started with ``--allow-writes`` (Magento's searches are ``GET``);
+* at most ``max_requests`` requests and ``rate`` requests a second (the merchant's own traffic keeps the rest);
+* a 429 or 503 with ``Retry-After`` (seconds or an HTTP date, ``httpwait``) is waited out and sent once
+  more, counted against the budget; a wait longer than ``max_wait`` is an answer, not a stall;
+* authenticated as the integration: ``Authorization: Bearer`` or OAuth 1.0a HMAC-SHA256 (``oauth1``).
+
+Time and sleeping are injected (``now``, ``sleep``) so tests run on a virtual clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+
+from stockgate import oauth1
+from stockgate.errors import UsageError
+from stockgate.httpwait import retry_after_seconds
+from stockgate.target import Target
+
+
+class BudgetSpent(Exception):
+    """The run's request budget is used up (the caller stops and reports what it did)."""
+
+
+class Refused(Exception):
+    """A request the client will not send (a write without --allow-writes, another host)."""
+
+
+@dataclass(slots=True, kw_only=True)
+class Limits:
+    """How much of the store a run may use."""
+
+    max_requests: int = 200
+    rate: float = 2.0  # requests per second
+    allow_writes: bool = False
+    max_wait: float = 120.0  # longest Retry-After honoured (seconds)
+
+
+@dataclass(slots=True, kw_only=True)
+class StoreClient:
+    """Requests to one Magento store, as :mod:`stockgate.live.client` describes."""
+
+    target: Target
+    limits: Limits = field(default_factory=Limits)
+    transport: httpx.BaseTransport | None = None
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    sent: int = 0
+    waited: float = 0.0
+    _last: float | None = None
+    _http: httpx.Client | None = None
+
+    @property
+    def base(self) -> str:
+        """The store's base URL (never written anywhere)."""
+        return self.target.magento_url
+
+    def get(self, path: str, query: list[tuple[str, str]] | None = None) -> httpx.Response:
+        """``GET base + path``."""
+        return self.request("GET", path, query=query)
+
+    def request(self, method: str, path: str, *, query: list[tuple[str, str]] | None = None,
+                body: bytes | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
+        """One request (and a retry after a Retry-After wait); :class:`Refused` or :class:`BudgetSpent` instead."""
+        method = method.upper()
+        if method not in ("GET", "HEAD") and not self.limits.allow_writes:
+            raise Refused(f"{method} {path}: read-only run (add --allow-writes to let it write to the store)")
+        url = self._url(path)
+        while True:
+            response = self._send(method, url, query or [], body, headers or {})
+            wait = self._retry_wait(response)
+            if wait is None:
+                return response
+            self.waited += wait
+            self.sleep(wait)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        if self._http is not None:
+            self._http.close()
+
+    def _url(self, path: str) -> str:
+        url = path if path.startswith(("http://", "https://")) else self.base + path
+        if urlsplit(url).netloc != urlsplit(self.base).netloc:
+            raise Refused(f"{path}: not on the --target store; stockgate sends requests to the named host only")
+        return url
+
+    def _send(self, method: str, url: str, query: list[tuple[str, str]], body: bytes | None,
+              headers: dict[str, str]) -> httpx.Response:
+        if self.sent >= self.limits.max_requests:
+            raise BudgetSpent(f"the budget of {self.limits.max_requests} request(s) is spent")
+        self._pace()
+        self.sent += 1
+        target = url + (f"?{oauth1.query_string(query)}" if query else "")
+        sent_headers = {"Accept": "application/json", **headers, **self._auth(method, url, query)}
+        return self._client().request(method, target, content=body, headers=sent_headers)
+
+    def _pace(self) -> None:
+        """At most ``rate`` requests a second: wait out the rest of the interval since the last one."""
+        interval = 1.0 / self.limits.rate if self.limits.rate > 0 else 0.0
+        if self._last is not None:
+            wait = self._last + interval - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+        self._last = self.clock()
+
+    def _retry_wait(self, response: httpx.Response) -> float | None:
+        if response.status_code not in (429, 503) or self.sent >= self.limits.max_requests:
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        wait = retry_after_seconds(response.headers.get("retry-after"), body, self.now())
+        return wait if wait is not None and wait <= self.limits.max_wait else None
+
+    def _auth(self, method: str, url: str, query: list[tuple[str, str]]) -> dict[str, str]:
+        target = self.target
+        if not target.magento_oauth:
+            return {"Authorization": f"Bearer {target.magento_token}"}
+        oauth = target.magento_oauth
+        signed = url + (f"?{urlencode(query)}" if query else "")
+        header = oauth1.authorization(method=method, url=signed, query=query, consumer_key=oauth["consumer_key"],
+                                      consumer_secret=oauth["consumer_secret"], token=target.magento_token,
+                                      token_secret=oauth["token_secret"], nonce=uuid.uuid4().hex,
+                                      timestamp=int(self.now().timestamp()))
+        return {"Authorization": header}
+
+    def _client(self) -> httpx.Client:
+        if self._http is None:
+            self._http = httpx.Client(transport=self.transport, follow_redirects=False, timeout=60.0,
+                                      trust_env=False)
+        return self._http
+
+
+def positive_rate(text: str) -> float:
+    """``--rate``: ``2``, ``2/s`` or ``0.5/s``; a usage error otherwise."""
+    value = text.strip().removesuffix("/s")
+    try:
+        rate = float(value)
+    except ValueError:
+        raise UsageError(f"--rate {text!r}: expected requests per second, e.g. 2/s or 0.5") from None
+    if not 0 < rate <= 50:
+        raise UsageError(f"--rate {text!r}: expected more than 0 and at most 50 requests per second")
+    return rate

@@ -1,0 +1,302 @@
+"""``stockgate contracts pull``: a store's own schema (or a downloaded document) as a first-class contract.
+
+A Magento store publishes the Swagger 2.0 document of what *it* serves — vanilla plus its modules'
+extension attributes and routes, filtered by the integration's ACL — at ``GET /rest/<store>/schema
+?services=all`` (WEBAPI ``src/pages/rest/quick-reference/generate-local.md``; MAGENTO.md §1) and the
+async one at ``/rest/<store>/async/schema``. Pulled, it becomes ``magento@NAME`` in the contracts
+folder's ``index.toml`` (``status = "pulled"``) with:
+
+* provenance: ``pulled_from = "staging:<12 hex digits of sha256(host)>"``, ``retrieved_at``, the
+  sha256 of the stored file, and ``extends``, the nearest known release (the schema's
+  ``info.version``, e.g. ``2.4.8-p3`` → ``magento@2.4.8``, else ``--extends``);
+* ``magento/NAME/openapi.json``: the store's answer with its host replaced by
+  ``staging-<hash>.invalid`` and any credential value by ``<scrubbed>`` (hosts and credentials never
+  reach a file);
+* ``magento/NAME/profile.yaml``: ``extends`` the nearest release's profile and restates every fact
+  of it as ``basis: inferred`` with the note "assumed, confirm on this store" (unknown ones stay
+  unknown): a store's schema says nothing about behaviour, so nothing is presented as known for it.
+
+Lightspeed publishes no per-store schema; ``pull lightspeed --file FILE --as NAME`` vendors a document
+the user downloaded (byte for byte, ``pulled_from = "file"``). Everything is checked before anything
+is written; the index is written last, so a failure leaves no contract half there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stockgate.contracts.index import INDEX_NAME, INDEX_SCHEMA, ContractIndex, load_index
+from stockgate.contracts.model import spec_kind
+from stockgate.contracts.profiles import Profile
+from stockgate.contracts.refs import ContractStatus, Platform, VersionRef
+from stockgate.datafile import LoadedData, display_path, validate
+from stockgate.errors import StockgateError, UsageError
+from stockgate.live.client import StoreClient
+from stockgate.safewrite import write_atomic
+from stockgate.shipped import PACKAGE
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+SCRUBBED = "<scrubbed>"
+ASSUMED = "assumed, confirm on this store"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pulled:
+    """A contract ready to be written: what was fetched or read, and where it came from."""
+
+    ref: VersionRef
+    extends: VersionRef
+    pulled_from: str
+    retrieved_at: str
+    text: str  # the stored document (scrubbed)
+    suffix: str  # .json or .yaml
+    asked: str  # what produced it, without the host (``GET /rest/default/schema?services=all``)
+    operations: int
+    notes: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Written:
+    """What :func:`write` put in the contracts folder."""
+
+    document: Path
+    profile: Path
+    index: Path
+    facts: int
+
+
+def contracts_root(root: Path | None) -> Path:
+    """Where pulled contracts go: ``--contracts-dir``, else the contracts in use (never the installed package)."""
+    index = load_index(root)
+    folder = index.root.resolve()
+    if folder.is_relative_to(PACKAGE):
+        raise UsageError(f"the contracts in use are the installed package's ({folder}); copy them and point "
+                         "--contracts-dir at the copy (e.g. cp -r <that folder> my-contracts), then pull there")
+    return index.root
+
+
+def check_name(index: ContractIndex, platform: Platform, name: str) -> VersionRef:
+    """``--as NAME`` as a new version of ``platform``; one usage line when it is malformed or taken."""
+    if not NAME.match(name):
+        raise UsageError(f"--as {name!r}: expected lowercase letters, digits, '.' and '-', starting with a letter "
+                         "or digit (e.g. my-staging)")
+    ref = VersionRef(platform=platform, version=name)
+    if ref in index.refs(platform):
+        raise UsageError(f"--as {name}: {ref} already exists in {display_path(index.root / INDEX_NAME)}; choose "
+                         "another name, or remove its [[contracts]] entry and folder to pull it again")
+    if (index.root / platform.value / name).exists():
+        raise UsageError(f"--as {name}: {display_path(index.root / platform.value / name)} already exists; "
+                         "choose another name or remove that folder")
+    return ref
+
+
+def fetch_magento(client: StoreClient, store: str) -> tuple[str, dict[str, Any], str]:
+    """The store's schema answer (text scrubbed, parsed) and a note on its async schema."""
+    asked = f"/rest/{store}/schema"
+    response = client.get(asked, [("services", "all")])
+    text = _schema_text(response, f"GET {asked}?services=all", client)
+    document = _parsed(text, f"GET {asked}?services=all")
+    if spec_kind_or_none(document) != "swagger-2.0":
+        raise UsageError(f"GET {asked}?services=all: the answer is JSON but not a Swagger 2.0 document (no "
+                         "'swagger: \"2.0\"' at the top); is --target a Magento store's base URL?")
+    if not isinstance(document.get("paths"), dict) or not document["paths"]:
+        raise UsageError(f"GET {asked}?services=all: the schema lists no operations: the integration's API "
+                         "resources allow none (System > Extensions > Integrations > API); grant what the "
+                         "connector uses and pull again")
+    async_answer = client.get(f"/rest/{store}/async/schema")
+    note = f"async schema (GET /rest/{store}/async/schema): answered {async_answer.status_code}, not stored"
+    return text, document, note
+
+
+def spec_kind_or_none(document: dict[str, Any]) -> str | None:
+    """``swagger-2.0``, ``openapi-3.0``, ``openapi-3.1`` or None."""
+    try:
+        return spec_kind(document)
+    except ValueError:
+        return None
+
+
+def _schema_text(response: Any, asked: str, client: StoreClient) -> str:
+    status = response.status_code
+    if status in (401, 403):
+        raise UsageError(f"{asked}: the store answered {status}; check STOCKGATE_MAGENTO_TOKEN (and the OAuth "
+                         "variables) against the integration in System > Extensions > Integrations")
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    text = response.text
+    if media == "text/html" or text.lstrip()[:1] == "<":
+        raise UsageError(f"{asked}: the store answered {status} with an HTML page, not a schema (a maintenance "
+                         "page, a WAF or a login page?); check --target and pull again when the store answers")
+    if not 200 <= status < 300:
+        raise UsageError(f"{asked}: the store answered {status}; expected 200 with the schema (is --target the "
+                         "store's base URL, and is the store code right?)")
+    return scrub(text, client)
+
+
+def scrub(text: str, client: StoreClient) -> str:
+    """``text`` with the store's host (→ ``staging-<hash>.invalid``) and every credential (→ ``<scrubbed>``)."""
+    target = client.target
+    host = target.host("magento")
+    label = target.label("magento").removeprefix("staging:")
+    for value in sorted({host, host.split("@")[-1].rsplit(":", 1)[0]} - {""}, key=len, reverse=True):
+        text = text.replace(value, f"staging-{label}.invalid")
+    for secret in target.secrets:
+        text = text.replace(secret, SCRUBBED)
+    return text
+
+
+def _parsed(text: str, asked: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise UsageError(f"{asked}: the answer is not JSON (starts {text.strip()[:40]!r}); expected Magento's "
+                         "Swagger 2.0 schema") from None
+    if not isinstance(value, dict):
+        raise UsageError(f"{asked}: the answer is JSON {type(value).__name__}, not a schema object")
+    return value
+
+
+def nearest(index: ContractIndex, platform: Platform, document: dict[str, Any], name: str,
+            given: str | None) -> VersionRef:
+    """The known release a pulled document extends: ``--extends``, else its ``info.version`` (or a date name)."""
+    from stockgate.scenarios.model import version_key
+
+    known = [e.ref for e in index.entries if e.ref.platform == platform and e.status != ContractStatus.PULLED]
+    if given:
+        ref = VersionRef.parse(given if "@" in given else f"{platform.value}@{given}")
+        if ref not in known:
+            raise UsageError(f"--extends {given}: not a known {platform.value} release; known: "
+                             f"{', '.join(map(str, known))}")
+        return ref
+    info = document.get("info")
+    stated = str(info.get("version", "")) if isinstance(info, dict) else ""
+    shape = r"\d+\.\d+\.\d+" if platform == Platform.MAGENTO else r"\d{4}-\d{2}|\d+\.\d+"
+    found = re.match(shape, stated) or re.fullmatch(shape, name)
+    if found is None:
+        raise UsageError(f"the document names no {platform.value} release (info.version {stated!r}); give the "
+                         f"nearest with --extends, e.g. --extends {known[-1] if known else platform.value}")
+    key = version_key(platform.value, found[0])
+    older = [r for r in known if version_key(platform.value, r.version) <= key]
+    if not older:
+        raise UsageError(f"info.version {stated!r} is older than every known {platform.value} release; give "
+                         "--extends")
+    return max(older, key=lambda r: version_key(platform.value, r.version))
+
+
+def profile_text(pulled: Pulled, base: Profile, base_file: Path, folder: Path) -> str:
+    """The pulled version's profile: ``extends`` the nearest's, every fact restated as assumed."""
+    extends = os.path.relpath(base_file.absolute(), folder.absolute())  # links kept: the copy stays movable
+    lines = [f"# {pulled.ref}: pulled from {pulled.pulled_from} at {pulled.retrieved_at}. Its schema says what the",
+             f"# store serves, not how it behaves: every fact below is {base.ref}'s, {ASSUMED} and then",
+             "# restate it with its own basis and source.",
+             "profile_format: 1", f"platform: {pulled.ref.platform.value}",
+             f"version: {json.dumps(pulled.ref.version)}",
+             f"extends: {json.dumps(extends)}", "facts:"]
+    for fact_id, fact in sorted(base.facts.items()):
+        was = f"{base.ref} states it as {fact.basis}" + (f": {fact.note}" if fact.note else "")
+        lines.append(f"  {json.dumps(fact_id)}:")
+        lines.append(f"    value: {json.dumps(fact.value, ensure_ascii=False)}")
+        lines.append(f"    basis: {'unknown' if fact.basis == 'unknown' else 'inferred'}")
+        lines.append(f"    source: {json.dumps(f'{base.ref} profile: {fact.source}', ensure_ascii=False)}")
+        lines.append(f"    note: {json.dumps(f'{ASSUMED} ({was})', ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def index_block(pulled: Pulled, index: ContractIndex, sha256: str) -> str:
+    """The ``[[contracts]]`` table appended to ``index.toml``."""
+    base = index.get(pulled.extends)
+    folder = f"{pulled.ref.platform.value}/{pulled.ref.version}"
+    label = pulled.pulled_from
+    rows = {
+        "ref": str(pulled.ref), "status": "pulled",
+        "title": f"{pulled.ref} ({'pulled from ' + label if label != 'file' else 'a downloaded document'}, "
+                 f"nearest {pulled.extends})",
+        "document": f"{folder}/openapi{pulled.suffix}", "sha256": sha256, "profile": f"{folder}/profile.yaml",
+        "publisher": "the merchant's store" if label != "file" else "the document's publisher (see its info)",
+        "source": f"{pulled.asked} on {label} (host not recorded)" if label != "file" else pulled.asked,
+        "licence": "the store owner's; not for redistribution" if label != "file" else "as the document states",
+        "retrieved": pulled.retrieved_at[:10], "released": "unknown",
+        "released_source": "a pulled document names no release date",
+        "support_ends": base.support_ends, "support_source": f"as {pulled.extends}, the release it extends",
+        "notes": pulled.notes, "extends": str(pulled.extends), "pulled_from": label,
+        "retrieved_at": pulled.retrieved_at,
+    }
+    return "\n[[contracts]]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in rows.items())
+
+
+def write(pulled: Pulled, root: Path) -> Written:
+    """Check everything, then write the document, the profile and (last) the index entry."""
+    index = load_index(root)
+    folder = root / pulled.ref.platform.value / pulled.ref.version
+    base_entry = index.get(pulled.extends)
+    base = _base_profile(index, pulled.extends)
+    sha256 = hashlib.sha256(pulled.text.encode()).hexdigest()
+    index_path = root / INDEX_NAME
+    new_index = index_path.read_text(encoding="utf-8").rstrip("\n") + "\n" + index_block(pulled, index, sha256)
+    validate(LoadedData(path=index_path, data=tomllib.loads(new_index)), INDEX_SCHEMA, what="the contract index")
+    profile = profile_text(pulled, base, base_entry.profile, folder)
+    written: list[Path] = []
+    try:
+        for name, text in ((f"openapi{pulled.suffix}", pulled.text), ("profile.yaml", profile)):
+            write_atomic(folder / name, text, within=root)
+            written.append(folder / name)
+        write_atomic(index_path, new_index, within=root)
+    except (StockgateError, OSError):
+        for path in written:
+            path.unlink(missing_ok=True)
+        if folder.exists() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    return Written(document=folder / f"openapi{pulled.suffix}", profile=folder / "profile.yaml", index=index_path,
+                   facts=len(base.facts))
+
+
+def _base_profile(index: ContractIndex, ref: VersionRef) -> Profile:
+    from stockgate.contracts.contract import load_contract
+
+    return load_contract(ref, index=index).profile()
+
+
+def pull_magento(client: StoreClient, index: ContractIndex, *, name: str | None, store: str,
+                 extends: str | None) -> Pulled:
+    """Fetch and check the store's schema; nothing is written yet."""
+    label = client.target.label("magento")
+    ref = check_name(index, Platform.MAGENTO, name or f"staging-{label.removeprefix('staging:')[:8]}")
+    retrieved = client.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text, document, note = fetch_magento(client, store)
+    return Pulled(ref=ref, extends=nearest(index, Platform.MAGENTO, document, ref.version, extends),
+                  pulled_from=label, retrieved_at=retrieved, text=text, suffix=".json",
+                  asked=f"GET /rest/{store}/schema?services=all", operations=_count(document),
+                  notes=f"The store's own schema (its modules and the integration's ACL included). {note}.")
+
+
+def pull_file(path: Path, index: ContractIndex, *, platform: Platform, name: str, extends: str | None,
+              now: dt.datetime) -> Pulled:
+    """A downloaded OpenAPI document (Lightspeed publishes no per-store schema), vendored byte for byte."""
+    from stockgate.contracts.documents import parse_document, read_bytes
+
+    ref = check_name(index, platform, name)
+    raw = read_bytes(path)
+    document = parse_document(path, raw)
+    kind = spec_kind_or_none(document)
+    if kind is None or not isinstance(document.get("paths"), dict) or not document["paths"]:
+        raise UsageError(f"--file {display_path(path)}: not an OpenAPI document with operations (expected "
+                         "'openapi: 3.x' or 'swagger: \"2.0\"' and a non-empty 'paths')")
+    suffix = ".json" if path.suffix == ".json" else ".yaml"
+    return Pulled(ref=ref, extends=nearest(index, platform, document, name, extends), pulled_from="file",
+                  retrieved_at=now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                  text=raw.decode("utf-8"), suffix=suffix, asked=f"the file {path.name}",
+                  operations=_count(document), notes=f"{kind} document vendored byte for byte from {path.name}.")
+
+
+def _count(document: dict[str, Any]) -> int:
+    methods = {"get", "put", "post", "delete", "patch", "head", "options"}
+    return sum(1 for item in document.get("paths", {}).values() if isinstance(item, dict) for m in item
+               if m in methods)

@@ -1,0 +1,185 @@
+"""`stockgate contracts pull`: a served twin's own schema becomes magento@NAME, usable by diff and the index.
+
+The store is `stockgate twin serve` in another process with a seed whose (pretend) loyalty module adds
+a product extension attribute; the CLI runs in another process with credentials from the environment.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from stockgate.contracts import load_contract, load_index
+from stockgate.contracts.refs import VersionRef
+from tests.live.conftest import OAUTH, stockgate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def contracts(tmp_path: Path) -> Path:
+    """A writable copy of the shipped contracts."""
+    target = tmp_path / "contracts"
+    shutil.copytree(ROOT / "contracts", target)
+    return target
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_pull_stores_the_stores_schema_as_a_first_class_contract(store: Callable[..., str], extended_seed: Path,
+                                                                 contracts: Path) -> None:
+    url = store("magento@2.4.8", "--seed", str(extended_seed))
+    before = _snapshot(contracts)
+    done = stockgate("contracts", "pull", "magento", "--target", url, "--as", "my-staging",
+                     "--contracts-dir", str(contracts), env=OAUTH)
+    assert done.returncode == 0, done.stderr
+    assert "pulled magento@my-staging from staging:" in done.stdout and "nearest magento@2.4.8" in done.stdout
+    index = load_index(contracts)
+    entry = index.get(VersionRef.parse("magento@my-staging"))
+    assert (entry.status.value, str(entry.extends)) == ("pulled", "magento@2.4.8")
+    assert entry.pulled_from.startswith("staging:") and entry.retrieved_at.endswith("Z")
+    pulled = load_contract("magento@my-staging", contracts)
+    vanilla = load_contract("magento@2.4.8", contracts)
+    assert set(pulled.operations) == set(vanilla.operations)  # the demo integration holds every resource
+    ext = pulled.document["definitions"]["catalog-data-product-extension-interface"]["properties"]
+    assert ext["loyalty_points_rate"] == {"type": "number"}
+    profile = pulled.profile()
+    assert profile.facts.keys() == vanilla.profile().facts.keys()
+    assert all(f.basis in ("inferred", "unknown") and f.note.startswith("assumed, confirm on this store")
+               for f in profile.facts.values())
+    assert profile.value("input_limits.enabled") == vanilla.profile().value("input_limits.enabled")
+    checked = stockgate("contracts", "validate", "--contracts-dir", str(contracts))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    listed = stockgate("contracts", "list", "--contracts-dir", str(contracts), "--format", "json")
+    assert {"ref": "magento@my-staging", "status": "pulled"}.items() <= next(
+        c for c in json.loads(listed.stdout)["contracts"] if c["ref"] == "magento@my-staging").items()
+    # hosts and credentials never reach a file (planted: the served host and port, every credential value)
+    after = _snapshot(contracts)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    assert set(changed) == {"index.toml", "magento/my-staging/openapi.json", "magento/my-staging/profile.yaml"}
+    host = url.split("//")[1]
+    for name, data in changed.items():
+        for planted in (host, host.split(":")[0], *OAUTH.values()):
+            assert planted.encode() not in data, f"{planted} in {name}"
+
+
+def test_diff_shows_what_the_stores_modules_changed(store: Callable[..., str], extended_seed: Path,
+                                                    contracts: Path) -> None:
+    url = store("magento@2.4.8", "--seed", str(extended_seed))
+    assert stockgate("contracts", "pull", "magento", "--target", url, "--as", "my-staging", "--contracts-dir",
+                     str(contracts), env=OAUTH).returncode == 0
+    done = stockgate("diff", "magento@2.4.8", "magento@my-staging", "--contracts-dir", str(contracts),
+                     "--format", "json", "--all")
+    assert done.returncode == 0, done.stderr
+    fields = {(c["operation"], c.get("field") or "") for c in json.loads(done.stdout)["changes"]}
+    assert ("GET /V1/products/{sku}", "extension_attributes.loyalty_points_rate") in fields
+    assert ("GET /V1/products", "items[].extension_attributes.loyalty_points_rate") in fields
+    plain = stockgate("contracts", "pull", "magento", "--target", url, "--as", "plain", "--contracts-dir",
+                      str(contracts), "--extends", "2.4.8", env=OAUTH)
+    assert plain.returncode == 0, plain.stderr
+
+
+class _Answer(http.server.BaseHTTPRequestHandler):
+    status, media, body = 200, "application/json", b"{}"
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).seen.append(self.path)
+        self.send_response(self.status)
+        self.send_header("Content-Type", self.media)
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+Answering = Callable[[int, str, bytes], tuple[str, list[str]]]
+
+
+@pytest.fixture
+def answering() -> Iterator[Answering]:
+    """A loopback server answering every GET with one fixed answer (a WAF page, a 401, a non-schema).
+
+    Returns its base URL and the list of paths it was asked for.
+    """
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(status: int, media: str, body: bytes) -> tuple[str, list[str]]:
+        seen: list[str] = []
+        handler = type("Handler", (_Answer,), {"status": status, "media": media, "body": body, "seen": seen})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}", seen
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("case", [
+    (200, "text/html", b"<html><body>We'll be back soon</body></html>", "HTML page"),
+    (503, "text/html", b"<html>maintenance</html>", "HTML page"),
+    (401, "application/json", b'{"message":"The consumer isn\'t authorized to access %resources."}', "answered 401"),
+    (403, "application/json", b'{"message":"Forbidden"}', "answered 403"),
+    (200, "application/json", b'{"openapi":"3.0.1","paths":{"/x":{"get":{}}}}', "not a Swagger 2.0 document"),
+    (200, "application/json", b'{"swagger":"2.0","paths":{}}', "lists no operations"),
+    (200, "application/json", b"[1, 2]", "not a schema object"),
+    (200, "application/json", b"not json", "not JSON"),
+    (302, "application/json", b"{}", "answered 302"),
+], ids=["waf-html", "maintenance", "401", "403", "openapi-3", "no-operations", "array", "not-json", "redirect"])
+def test_a_bad_answer_is_one_line_exit_2_and_nothing_written(answering: Answering, contracts: Path,
+                                                              case: tuple[int, str, bytes, str]) -> None:
+    status, media, body, says = case
+    url, seen = answering(status, media, body)
+    before = _snapshot(contracts)
+    done = stockgate("contracts", "pull", "magento", "--target", url, "--as", "bad", "--contracts-dir",
+                     str(contracts), env={"STOCKGATE_MAGENTO_TOKEN": "planted-token-value"})
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert says in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "planted-token-value" not in done.stderr + done.stdout
+    assert _snapshot(contracts) == before
+    assert seen and all(p.startswith("/rest/default/") for p in seen)  # the named store, nothing else
+
+
+def test_no_credentials_and_a_taken_name_are_refused_before_any_request(
+        answering: Answering, contracts: Path) -> None:
+    url, seen = answering(200, "application/json", b"{}")
+    before = _snapshot(contracts)
+    missing = stockgate("contracts", "pull", "magento", "--target", url, "--contracts-dir", str(contracts))
+    assert missing.returncode == 2 and "set STOCKGATE_MAGENTO_TOKEN" in missing.stderr
+    taken = stockgate("contracts", "pull", "magento", "--target", url, "--as", "2.4.8", "--contracts-dir",
+                      str(contracts), env=OAUTH)
+    assert taken.returncode == 2 and "magento@2.4.8 already exists" in taken.stderr
+    assert _snapshot(contracts) == before
+    assert seen == []  # neither reached the store
+
+
+def test_lightspeed_vendors_a_downloaded_document(contracts: Path, tmp_path: Path) -> None:
+    downloaded = tmp_path / "api-2027-01.json"
+    downloaded.write_bytes((ROOT / "contracts" / "lightspeed" / "2026-07" / "openapi.json").read_bytes())
+    done = stockgate("contracts", "pull", "lightspeed", "--file", str(downloaded), "--as", "2027-01",
+                     "--contracts-dir", str(contracts))
+    assert done.returncode == 0, done.stderr
+    entry = load_index(contracts).get(VersionRef.parse("lightspeed@2027-01"))
+    assert (entry.pulled_from, str(entry.extends)) == ("file", "lightspeed@2026-07")  # its info.version
+    assert (contracts / "lightspeed" / "2027-01" / "openapi.json").read_bytes() == downloaded.read_bytes()
+    assert stockgate("contracts", "validate", "--contracts-dir", str(contracts)).returncode == 0
+    not_openapi = tmp_path / "notes.json"
+    not_openapi.write_text('{"title": "release notes"}')
+    refused = stockgate("contracts", "pull", "lightspeed", "--file", str(not_openapi), "--as", "2027-04",
+                        "--contracts-dir", str(contracts))
+    assert refused.returncode == 2 and "not an OpenAPI document" in refused.stderr
+    assert not (contracts / "lightspeed" / "2027-04").exists()
