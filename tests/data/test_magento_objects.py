@@ -43,9 +43,17 @@ OBJECT_OPERATIONS = {
     "GET /V1/creditmemo/{id}", "GET /V1/creditmemos", "POST /V1/shipment/track",
     "POST /V1/invoices/", "POST /V1/shipment/", "POST /V1/creditmemo", "POST /V1/creditmemo/refund",
     "PUT /V1/orders/create",
+    "GET /V1/configurable-products/{sku}/options/all", "GET /V1/configurable-products/{sku}/options/{id}",
+    "GET /V1/products/attributes", "GET /V1/products/attributes/{attributeCode}",
+    "GET /V1/products/attributes/{attributeCode}/options",
+    "GET /V1/products/attribute-sets/{attributeSetId}/attributes",
+    "GET /V1/products/{sku}/links/{type}", "GET /V1/products/{sku}/media/{entryId}", "POST /V1/products/base-prices",
+    "POST /V1/products/base-prices-information", "POST /V1/products/cost", "POST /V1/products/cost-information",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
-         "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface")
+         "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
+         "catalog-data-product-attribute-interface", "catalog-data-price-update-result-interface",
+         "catalog-data-base-price-interface", "catalog-data-cost-interface")
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -227,6 +235,26 @@ async def _catalog(w: Walk) -> None:
     await w("GET /V1/inventory/source-items", f"/inventory/source-items?{SEARCH}")
 
 
+async def _catalog_parts(w: Walk) -> None:
+    """Configurable options, attributes, links, one gallery entry, base prices and cost (issue 15 item 1)."""
+    options = await w("GET /V1/configurable-products/{sku}/options/all", "/configurable-products/TS/options/all")
+    await w("GET /V1/configurable-products/{sku}/options/{id}", f"/configurable-products/TS/options/{options[0]['id']}")
+    await w("GET /V1/products/attributes", f"/products/attributes?{SEARCH}")
+    await w("GET /V1/products/attributes/{attributeCode}", "/products/attributes/color")
+    await w("GET /V1/products/attributes/{attributeCode}/options", "/products/attributes/size/options")
+    await w("GET /V1/products/attribute-sets/{attributeSetId}/attributes", "/products/attribute-sets/4/attributes")
+    await w("GET /V1/products/{sku}/links/{type}", "/products/TS/links/related")
+    entry = w.app.twin.inventory.products["TS"].media[0].id
+    await w("GET /V1/products/{sku}/media/{entryId}", f"/products/TS/media/{entry}")
+    rows = [{"sku": "MUG-WHT", "price": 11, "store_id": 0}, {"sku": "TS", "price": -1, "store_id": 5}]
+    await w("POST /V1/products/base-prices", "/products/base-prices", json={"prices": rows})
+    await w("POST /V1/products/base-prices-information", "/products/base-prices-information",
+            json={"skus": ["MUG-WHT"]})
+    await w("POST /V1/products/cost", "/products/cost", json={"prices": [
+        {"sku": "MUG-WHT", "cost": 4, "store_id": 0}, {"sku": "NOPE", "cost": 1, "store_id": 0}]})
+    await w("POST /V1/products/cost-information", "/products/cost-information", json={"skus": ["MUG-WHT"]})
+
+
 async def _walk(version: str) -> Walk:
     app = create_app(version, "integration-bearer-on", seed="demo")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client:
@@ -234,6 +262,7 @@ async def _walk(version: str) -> Walk:
         await _orders(w)
         await _documents(w)
         await _catalog(w)
+        await _catalog_parts(w)
     return w
 
 
