@@ -59,6 +59,7 @@ class Plan:
     fail_on: str
     accepted: str | None
     upgrades: tuple[Upgrade, ...]
+    planned: bool = False  # the upgrades were listed in the table (not the default ones)
 
     def upgrade(self, upgrade_id: str) -> Upgrade:
         """The upgrade called ``upgrade_id``, or one clear error listing the plan's ids."""
@@ -114,7 +115,23 @@ def load_plan(path: Path) -> Plan:
     upgrades = _upgrades(table.get("upgrades"), where)
     return Plan(path=path, connector=connector, profiles=_texts(table, "profiles", where),
                 scenarios=_texts(table, "scenarios", where), scenario_dirs=_texts(table, "scenario-dirs", where),
-                fail_on=fail_on, accepted=_text(table, "accepted", where), upgrades=upgrades)
+                fail_on=fail_on, accepted=_text(table, "accepted", where), upgrades=upgrades,
+                planned=table.get("upgrades") is not None)
+
+
+def has_table(path: Path) -> bool:
+    """Whether ``path`` is a file with a ``[tool.stockgate]`` table, or one :func:`load_plan` must refuse (not TOML).
+
+    ``stockgate run`` and ``gate`` take their defaults from it; a pyproject.toml without the table is not theirs.
+    """
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+    tool = document.get("tool")
+    return isinstance(tool, dict) and "stockgate" in tool
 
 
 def _text(table: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str:

@@ -86,7 +86,7 @@ def run_gate(args: argparse.Namespace) -> int:
 
     plan = load_plan(args.config)
     upgrade = plan.upgrade(args.upgrade)
-    argv = plan.gate_args(upgrade, args.report_dir or f"reports/{upgrade.id}")
+    argv = [*plan.gate_args(upgrade, args.report_dir or f"reports/{upgrade.id}"), "--config", str(plan.path)]
     print("stockgate " + " ".join(_quote(a) for a in argv), flush=True)
     gate_args = build_parser().parse_args(argv)
     code: int = gate_args.run(gate_args)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from stockgate.cli.common import ProgressBar, add_format, add_report_dir, add_scenarios, add_verbosity, require
+from stockgate.cli.project import add_config, apply
 
 ACCEPTED = Path("contracts") / "accepted.yaml"
 
@@ -29,9 +30,11 @@ def register(commands: Any) -> None:
                       help="the versions to upgrade to (default: the newest of each)")
     gate.add_argument("--profile", action="append", default=[], metavar="NAME",
                       help="merchant configuration on both sides, e.g. input-limits-on or registers-10 (repeatable)")
-    gate.add_argument("--connector", default="reference", metavar="SPEC",
+    gate.add_argument("--connector", default=None, metavar="SPEC",
                       help='reference (default), python:package.module:Class or command:"..."; a tick may take '
-                      'STOCKGATE_TICK_TIMEOUT seconds (default 60), and the last 64 KiB of what it prints is kept')
+                      'STOCKGATE_TICK_TIMEOUT seconds (default 60), and the last 64 KiB of what it prints is kept; '
+                      "default: [tool.stockgate] connector of ./pyproject.toml, else reference")
+    add_config(gate)
     gate.add_argument("--consumer", default="observed", metavar="observed|reference|none|FILE",
                       help="whose surface filters the diff: what the connector did in this run (default), the "
                       "shipped reference surface, none, or a surface file")
@@ -49,8 +52,9 @@ def register(commands: Any) -> None:
     add_report_dir(gate, "gate.md, gate.json, junit.xml and gate.html", Path("reports"))
     add_format(gate, "md")
     add_verbosity(gate)
-    gate.add_argument("--fail-on", choices=["breaking", "risky"], default="breaking",
-                      help="the least severity of a contract change that blocks (default: breaking)")
+    gate.add_argument("--fail-on", choices=["breaking", "risky"], default=None,
+                      help="the least severity of a contract change that blocks (default: [tool.stockgate] fail-on, "
+                      "else breaking)")
     gate.add_argument("--fail-on-pre-existing", action="store_true",
                       help="also block on scenarios that fail on both sides (the connector already fails them on "
                       "--from); without it they are reported loudly but do not block")
@@ -155,18 +159,21 @@ def _gate_with_progress(options: Any, verbose: bool = False) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Gate, print the verdict and the blocking findings, write the reports."""
+    from stockgate.cli.scenarios_run import origin_line
     from stockgate.gate import check_direction
     from stockgate.gate.model import STATES
     from stockgate.reports.gate import FORMATS
     from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
 
+    origin = apply(args, gate=True)  # [tool.stockgate] of ./pyproject.toml under the flags
     writable_dir(args.report_dir, "--report-dir")  # before the gate's minutes of work, not after them
     options = _options(args)
     downgrades = check_direction(options)  # refused here, before any work, unless --allow-downgrade
     label = f"; DOWNGRADE {'; '.join(downgrades)} (--allow-downgrade)" if downgrades else ""
     text = args.format == "text"
     if text and args.verbosity >= 0:
-        print(f"gate {options.before} -> {options.after} (connector {args.connector}{label})", flush=True)
+        print(f"gate {options.before} -> {options.after} (connector {args.connector}, {origin_line(origin)}{label})",
+              flush=True)
     gate = _gate_with_progress(options, verbose=text and args.verbosity > 0)
     for fmt in FORMATS.values():
         write_atomic(args.report_dir / fmt.filename, fmt.render(gate), mode=REPORT_MODE)

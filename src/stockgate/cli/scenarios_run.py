@@ -20,6 +20,7 @@ from stockgate.cli.common import (
     require,
     table,
 )
+from stockgate.cli.project import add_config, apply
 
 SAID_LINES = 20  # lines of a failing scenario's connector output the text report shows
 
@@ -36,9 +37,11 @@ def register(commands: Any) -> None:
                         help="a named configuration for the pair, e.g. input-limits-on or registers-3 (repeatable: "
                         "every Magento one applies, in order; a scenario's own profile is added to them)")
     add_scenarios(parser)
-    parser.add_argument("--connector", default="reference", metavar="SPEC",
+    parser.add_argument("--connector", default=None, metavar="SPEC",
                         help='reference (default), python:package.module:Class or command:"..."; a tick may take '
-                        'STOCKGATE_TICK_TIMEOUT seconds (default 60), and the last 64 KiB of what it prints is kept')
+                        'STOCKGATE_TICK_TIMEOUT seconds (default 60), and the last 64 KiB of what it prints is kept; '
+                        "default: [tool.stockgate] connector of ./pyproject.toml, else reference")
+    add_config(parser)
     add_report_dir(parser, "results.json")
     parser.add_argument("--mode", choices=["twins", "replay"], default="twins",
                         help="twins (default): against the twins; replay: against recorded cassettes, strictly")
@@ -83,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.scenarios.loader import discover
     from stockgate.scenarios.runner import run_all
 
+    origin = apply(args)  # [tool.stockgate] of ./pyproject.toml under the flags
     if args.report_dir:
         writable_dir(args.report_dir, "--report-dir")  # before any work, not after it
     adapter_for(args.connector)  # a bad --connector fails now, before any work
@@ -97,12 +101,18 @@ def run(args: argparse.Namespace) -> int:
     if args.report_dir:
         write_atomic(args.report_dir / "results.json", json.dumps({"results": data}, indent=2, sort_keys=True) + "\n")
     if args.format == "json":
-        print_json({"results": data})
+        print_json({"connector": {"spec": args.connector, "from": origin}, "results": data})
     elif args.verbosity < 0:
         print(_summary(results))
     else:
+        print(f"connector {args.connector} ({origin_line(origin)})")
         _print_text(results, verbose=args.verbosity > 0)
     return 0 if results and all(r.passed for r in results) else 1
+
+
+def origin_line(origin: str) -> str:
+    """``from pyproject.toml [tool.stockgate]``, ``from --connector`` or ``the default``."""
+    return origin if origin == "the default" else f"from {origin}"
 
 
 def _replaying(args: argparse.Namespace) -> Any:
