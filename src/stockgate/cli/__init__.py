@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         contracts_show,
         contracts_validate,
         diff_cmd,
+        drift_cmd,
         gate_cmd,
         matrix_cmd,
         scenarios_run,
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     matrix_cmd.register(commands)
     ci_cmd.register(commands)
     selftest_cmd.register(commands)
+    drift_cmd.register(commands)
     completion_cmd.register(commands)
     return parser
 

@@ -1,1 +1,1 @@
-"""The merchant's two questions: the self-test (:mod:`.selftest`); the 7-day drift test is planned here."""
+"""The merchant's two questions: the self-test (:mod:`.selftest`) and the 7-day drift test, simulated (:mod:`.sim`)."""

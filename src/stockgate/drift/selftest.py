@@ -79,8 +79,8 @@ def assess(stores: int, skus: int, daily_orders: int, flags: tuple[str, ...] = (
         summary = ("All green: a connector or a native path can work. Run the four mapping checks on the "
                    "one you choose.")
         return Assessment(tuple(dimensions), outcome, summary, checks)
-    drift = ("7-day drift test (`stockgate drift simulate` is not in this version yet; this is the command "
-             "line to run when it is)", drift_command(stores, skus, daily_orders))
+    drift = ("7-day drift test, simulated through the twins and the reference connector (add --connector SPEC "
+             "for yours)", drift_command(stores, skus, daily_orders))
     if outcome == "amber":
         summary = ("Amber: workable with care. Run the four mapping checks, and measure the drift over a week "
                    "before you trust the sync at this size.")

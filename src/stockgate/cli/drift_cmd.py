@@ -1,0 +1,143 @@
+"""``stockgate drift simulate``: the 7-day inventory drift test on the virtual clock (logic in stockgate.drift)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+PROG = "stockgate drift simulate"
+
+
+def register(commands: Any) -> None:
+    """Add ``drift`` and its ``simulate`` subcommand."""
+    drift = commands.add_parser("drift", help="how far stock drifts in a week: simulated through twins and connector")
+    sub = drift.add_subparsers(dest="drift_command", required=True, metavar="SUBCOMMAND", parser_class=type(drift))
+    p = sub.add_parser(
+        "simulate", help="a business week of a generated merchant through both twins and your connector",
+        description="Run a business week on the virtual clock: a generated merchant in both twins, POS sales per "
+                    "outlet, web orders through Magento's guest checkout, shipments, cancellations, returns, "
+                    "transfers, stock counts and price changes, with the connector under test on its own schedule. "
+                    "Measures the delay from each POS sale to Magento's salable quantity, the observed sync "
+                    "cadence, oversells, negative salable quantities, undersells, day-end disagreements and staff "
+                    "hours, catalog lag, and gives a risk band (GREEN / AMBER / RED). Exit 0 whatever the band; "
+                    "2 on a bad argument. Ctrl-C writes the partial report.")
+    p.add_argument("--stores", type=_int, required=True, metavar="N", help="physical stores (POS outlets)")
+    p.add_argument("--skus", type=_int, required=True, metavar="N", help="SKUs sold (variants count)")
+    p.add_argument("--daily-orders", type=_int, required=True, metavar="N", help="web orders a day")
+    p.add_argument("--days", type=_int, default=7, metavar="D", help="days to simulate (default: 7)")
+    p.add_argument("--pos-sales-per-day", type=_int, default=None, metavar="N",
+                   help="POS sales a day over all outlets (default: the seed's ratio, 20,000 per 6,000 web orders)")
+    p.add_argument("--return-rate", type=float, default=0.08, metavar="R", help="share of sales returned (0.08)")
+    p.add_argument("--connector", default="reference", metavar="SPEC",
+                   help="reference (default), python:package.module:Class or command:\"...\"")
+    p.add_argument("--schedule", type=_schedule, default=None, metavar="FLOW=DUR,...",
+                   help="the connector's schedule: inventory=5m,orders=1m,catalog=1h (default); returns= follows "
+                        "orders unless given")
+    p.add_argument("--magento", default="2.4.8", metavar="V", help="Magento version of the twin (default: 2.4.8)")
+    p.add_argument("--lightspeed", default="2026-07", metavar="V",
+                   help="Lightspeed release of the twin (default: 2026-07)")
+    p.add_argument("--profile", default="default", metavar="NAME", help="the Magento twin's profile")
+    p.add_argument("--outage", type=_outage, default=None, metavar="START/DURATION",
+                   help="the connector is down then, e.g. 2026-12-09T10:00/2h (UTC; inside the simulated week)")
+    p.add_argument("--start", type=_start, default=None, metavar="DATE",
+                   help="the simulated week's first day (default: 2026-12-07, a Monday)")
+    p.add_argument("--minutes-per-fix", type=float, default=5.0, metavar="M",
+                   help="staff minutes to fix one disagreeing cell or one missing credit memo (default: 5)")
+    p.add_argument("--seed", type=int, default=1, metavar="N", help="random seed (default: 1)")
+    p.add_argument("--report-dir", type=Path, default=None, metavar="DIR",
+                   help="write drift.json, drift.md and drift.html here")
+    p.add_argument("--format", choices=["text", "json", "md"], default="text", help="console output format")
+    p.set_defaults(run=run)
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
+
+def _schedule(text: str) -> dict[str, float]:
+    from stockgate.drift.config import ConfigError, parse_schedule
+
+    try:
+        return parse_schedule(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _outage(text: str) -> Any:
+    from stockgate.drift.config import ConfigError, Outage
+
+    try:
+        return Outage.parse(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _start(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def config_from(args: argparse.Namespace) -> Any:
+    """The run's configuration, checked (one line, exit 2, on any problem)."""
+    from stockgate.cli import CommandLineError
+    from stockgate.drift.config import DEFAULT_SCHEDULE, DEFAULT_START, DriftConfig
+
+    config = DriftConfig(stores=args.stores, skus=args.skus, daily_orders=args.daily_orders, days=args.days,
+                         pos_sales_per_day=args.pos_sales_per_day, return_rate=args.return_rate,
+                         connector=args.connector, schedule=args.schedule or dict(DEFAULT_SCHEDULE),
+                         magento=args.magento, lightspeed=args.lightspeed, magento_profile=args.profile,
+                         outage=args.outage, seed=args.seed, start=args.start or DEFAULT_START,
+                         minutes_per_fix=args.minutes_per_fix)
+    problems = config.problems()
+    if problems:
+        raise CommandLineError(PROG, "; ".join(problems))
+    return config
+
+
+def run(args: argparse.Namespace) -> int:
+    """Simulate, print the summary, write the reports (the partial ones after Ctrl-C)."""
+    import signal
+    import sys
+
+    from stockgate.drift.measure import summarize
+    from stockgate.drift.report import as_json, render_markdown, render_text, write_reports
+    from stockgate.drift.sim import Simulation
+    from stockgate.safewrite import writable_dir
+
+    config = config_from(args)
+    if args.report_dir is not None:
+        writable_dir(args.report_dir, "--report-dir")
+    from stockgate.adapters import adapter_for
+
+    adapter = adapter_for(config.connector)
+    simulation = Simulation(config, adapter=adapter, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    previous = signal.signal(signal.SIGINT, lambda *_: simulation.stop())
+    try:
+        import asyncio
+
+        raw = asyncio.run(simulation.run())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    summary = summarize(raw, seed=config.seed, minutes_per_fix=config.minutes_per_fix)
+    if args.format == "json":
+        document = as_json(config, summary, raw)
+        document.pop("sales")
+        print(json.dumps(document, indent=1))
+    elif args.format == "md":
+        print(render_markdown(config, summary, raw), end="")
+    else:
+        print(render_text(config, summary, raw), end="")
+    if args.report_dir is not None:
+        paths = write_reports(args.report_dir, config, summary, raw)
+        print(f"reports: {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    return 0
