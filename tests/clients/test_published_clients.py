@@ -94,6 +94,38 @@ def _catalog_and_msi(m: Any) -> None:
     assert m.async_update_products([{"sku": "MUG-WHT", "price": 9.5}])["errors"] is False
 
 
+def test_pymagento_manages_configurables_attribute_options_media_and_base_prices(magento_url: str) -> None:
+    """The catalog sync calls pymagento has for configurable children and options, attribute options, one gallery
+    entry and the base price storage (issue 15 item 1): each works against the twin as against a store."""
+    from magento import Magento
+
+    with Magento(token=TOKEN, base_url=magento_url) as m:
+        options = {o["label"]: o["value"] for o in m.get_products_attribute_options("color")}
+        assert {"Red", "Blue"} <= set(options)
+        green = m.add_products_attribute_option("color", {"label": "Green", "value": ""})
+        assert {"label": "Green", "value": green} in m.get_products_attribute_options("color")
+        assert m.delete_products_attribute_option("color", green) is True
+        assert "color" in {a["attribute_code"] for a in m.get_attribute_set_attributes(4)}
+        assert m.unlink_child_product("TS", "TS-BLU-L") is True
+        assert "TS-BLU-L" not in {c["sku"] for c in m.get_json_api("/V1/configurable-products/TS/children")}
+        assert m.link_child_product("TS", "TS-BLU-L") is True
+        color_id = m.get_json_api("/V1/products/attributes/color")["attribute_id"]
+        option_id = m.save_configurable_product_option("TS", {"attribute_id": str(color_id), "label": "Colour",
+                                                             "values": [{"value_index": int(options["Red"])}]})
+        labels = {o["id"]: o["label"] for o in m.get_product("TS")["extension_attributes"]
+                  ["configurable_product_options"]}
+        assert labels[option_id] == "Colour"  # the product's option for color, relabelled
+        entry = m.get_product_medias("TS")[0]
+        assert m.get_product_media("TS", entry["id"]) == entry
+        assert m.save_base_prices([{"price": 3.14, "sku": "CAP-NVY", "store_id": 0}]) == []
+        assert m.get_base_prices(["CAP-NVY"], store_id=0) == [{"price": 3.14, "store_id": 0, "sku": "CAP-NVY"}]
+        assert m.get_product("CAP-NVY")["price"] == 3.14
+        # the module's other tests share this twin: leave the demo catalog as it was
+        m.save_base_prices([{"price": 18, "sku": "CAP-NVY", "store_id": 0}])
+        m.save_configurable_product_option("TS", {"attribute_id": str(color_id), "label": "Color",
+                                                  "values": [{"value_index": int(options["Red"])}]})
+
+
 def test_pymagento_follows_an_order_from_checkout_to_refund(magento_url: str) -> None:
     from magento import Magento
 
