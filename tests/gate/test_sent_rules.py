@@ -27,6 +27,7 @@ FROM, TO = "magento@2.4.8,lightspeed@2026-10", "magento@2.4.9,lightspeed@2026-10
 ONE = "per-location/sale-moves-only-its-source"
 ITEM = "inventory-api-data-source-item-interface"
 ITEMS, ORDERS, PRODUCTS = "POST /V1/inventory/source-items", "GET /V1/orders", "GET /V1/products"
+CONDITION = "searchCriteria[filterGroups][0][filters][0][conditionType]"
 
 
 def _param(doc: dict[str, Any], path: str, name: str) -> dict[str, Any]:
@@ -49,7 +50,8 @@ def _plant(doc: dict[str, Any]) -> None:
     _param(doc, "/V1/products", "searchCriteria[currentPage]")["type"] = "string"  # sent: retyped
     _param(doc, "/V1/products", "searchCriteria[pageSize]")["maximum"] = 10  # sent beyond it
     _param(doc, "/V1/products", "searchCriteria[sortOrders][0][field]")["maximum"] = 10  # not sent
-    _item(doc)["properties"]["status"]["enum"] = [1]  # sent: narrowed
+    _item(doc)["properties"]["status"]["enum"] = [1]  # sent: narrowed, and 0 is sent (out of stock)
+    _param(doc, "/V1/orders", CONDITION)["enum"] = ["gt", "eq"]  # sent: narrowed, but only gt is sent
     _item(doc)["properties"]["sku"]["maxLength"] = 64  # sent, every SKU within it
     _item(doc)["properties"]["source_code"]["maxLength"] = 2  # sent, every code beyond it
     _item(doc)["properties"]["quantity"]["readOnly"] = True  # sent: the server no longer takes it
@@ -97,7 +99,8 @@ BLOCKS = [  # (rule, operation, field, words the reason must hold)
     ("request-maximum-decreased", PRODUCTS, "query searchCriteria[pageSize]",
      ("the connector sent number", "beyond the new bound 10")),
     ("request-enum-narrowed", ITEMS, "sourceItems[].status",
-     ("the values it sends are not recorded", "no profile fact states how magento@2.4.9 answers")),
+     ("the connector sent 0, which magento@2.4.9 no longer allows (1)",
+      "no profile fact states how magento@2.4.9 answers")),
     ("request-max-length-decreased", ITEMS, "sourceItems[].source_code", ("beyond the new bound 2",)),
     ("request-property-became-read-only", ITEMS, "sourceItems[].quantity",
      ("the connector sends it", "no profile fact states")),
@@ -109,6 +112,7 @@ PASSES = [  # (rule, operation, field, severity, words the reason must hold)
      "the connector does not send it"),
     ("request-max-length-decreased", ITEMS, "sourceItems[].sku", "risky", "within the new bound 64"),
     ("request-property-became-required", ITEMS, "sourceItems[].sku", "info", "the connector already sends it"),
+    ("request-enum-narrowed", ORDERS, f"query {CONDITION}", "risky", "the connector sent only gt in its scenarios"),
 ]
 
 

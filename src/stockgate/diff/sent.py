@@ -119,10 +119,27 @@ def request_view(change: Change, keep: Change, use: OperationUse, notes: Mapping
         return _bounded(change, keep, use)
     note = notes.get(BREAKS_WHEN_SENT.get(change.rule, ""), "")
     if change.rule == "request-enum-narrowed":
-        note = "the values it sends are not recorded: any may be a removed one" + (f"; {note}" if note else "")
+        return _enum_view(change, keep, use, note)
     why = "the connector sends it" + (f"; {note}" if note else "")
     severity = Severity.BREAKING if change.rule in BREAKS_WHEN_SENT else keep.severity
     return dataclasses.replace(keep, severity=severity, why=why)
+
+
+def _enum_view(change: Change, keep: Change, use: OperationUse, note: str) -> Change:
+    """A narrowed enum against the values the connector was seen to send: breaking only for a value it sends."""
+    sent = use.values_of(_extent_key(change.field))
+    if sent is None:
+        why = "the connector sends it; the values it sends are not recorded: any may be a removed one"
+        return dataclasses.replace(keep, severity=Severity.BREAKING, why=why + (f"; {note}" if note else ""))
+    allowed = set(change.after.split(", "))
+    refused = [value for value in sent if value not in allowed]
+    if refused:
+        why = f"the connector sent {', '.join(refused)}, which {change.platform}@{change.to_version} no longer " \
+              f"allows ({change.after})"
+        return dataclasses.replace(keep, severity=Severity.BREAKING, why=why + (f"; {note}" if note else ""))
+    return dataclasses.replace(keep, severity=min(keep.severity, Severity.RISKY, key=lambda s: s.rank),
+                               why=f"the connector sent only {', '.join(sent)} in its scenarios, all still allowed "
+                               "(a value it did not send there may be refused)")
 
 
 def _unsent_view(change: Change, keep: Change, use: OperationUse, sent: bool) -> Change:

@@ -2,7 +2,8 @@
 
 A surface is derived from scenario runs (``stockgate surface``; :mod:`stockgate.scenarios.usage`):
 the twins' journals say which operations were called with which request fields (and how long,
-large or many the values sent were: ``extent``), and the reads are known per connector: observed
+large or many the values sent were: ``extent``; which distinct values, up to :data:`MAX_VALUES` per
+field: ``values``), and the reads are known per connector: observed
 for the reference connector (its answers wrapped), traced for a ``python:`` connector that parses
 through httpx, inferred otherwise from the answer fields whose values its later requests carry (a
 lower bound, never "every field"), and declared for any connector in a reads file
@@ -32,6 +33,7 @@ from stockgate.diff.operations import parameter_key
 from stockgate.diff.schemas import join
 
 DATE = re.compile(r"^\d{4}-\d{2}$")
+MAX_VALUES = 20  # distinct values kept per field sent; past it the field is no enum and its values go unrecorded
 
 
 def family(version: str) -> str:
@@ -51,6 +53,12 @@ class OperationUse:
     scenarios: tuple[str, ...] = ()
     # (field, measure, least, most) of the values sent: measure is length, items, properties or number
     extent: tuple[tuple[str, str, float, float], ...] = ()
+    # (field, the distinct values sent in it, as str()): fields past MAX_VALUES values are left out
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def values_of(self, name: str) -> tuple[str, ...] | None:
+        """The distinct values sent in ``name`` (None: not recorded, or too many to be an enum's)."""
+        return next((seen for f, seen in self.values if f == name), None)
 
     def extent_of(self, name: str, measure: str) -> tuple[float, float] | None:
         """The least and most ``measure`` of the values sent in ``name`` (None: not measured)."""
@@ -105,10 +113,18 @@ def merge_surfaces(surfaces: Iterable[Surface]) -> Surface:
             extent = widen({(f, m): (lo, hi) for f, m, lo, hi in known.extent},
                            {(f, m): (lo, hi) for f, m, lo, hi in use.extent})
             merged[key] = replace(known, sent=known.sent | use.sent, read=read,
-                                              scenarios=tuple(sorted(set(known.scenarios) | set(use.scenarios))),
-                                              extent=extent_rows(extent))
+                                  scenarios=tuple(sorted(set(known.scenarios) | set(use.scenarios))),
+                                  extent=extent_rows(extent), values=_united(known.values, use.values))
     return Surface(connector=surfaces[0].connector if surfaces else "", derived_from="; ".join(
         s.derived_from for s in surfaces), uses=tuple(merged[k] for k in sorted(merged)))
+
+
+def _united(*rows: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The values of several uses, field by field (a field past :data:`MAX_VALUES` left out)."""
+    seen: Values = {}
+    for row in rows:
+        add_values(seen, {f: set(v) for f, v in row})
+    return value_rows(seen)
 
 
 def with_declared(observed: Surface, declared: Surface, label: str) -> Surface:
@@ -230,6 +246,50 @@ def _measure(value: Any, name: str, out: Extents) -> None:
 def _note(out: Extents, name: str, measure: str, value: float) -> None:
     lo, hi = out.get((name, measure), (value, value))
     out[(name, measure)] = (min(lo, value), max(hi, value))
+
+
+Values = dict[str, set[str] | None]  # field -> distinct values sent (None: past MAX_VALUES)
+
+
+def request_values(body: Any, query: Iterable[tuple[str, str]] = ()) -> Values:
+    """Per field, the distinct scalar values one request sends there (as ``str()``; None past :data:`MAX_VALUES`).
+
+    What lets an enum narrowed on the new version be judged by the values actually sent. Query
+    parameters are keyed as the surface keys them (``query <normalised name>``).
+    """
+    out: Values = {}
+    _collect(body, "", out)
+    for name, value in query:
+        add_values(out, {parameter_key("query", name): {value}})
+    return out
+
+
+def _collect(value: Any, name: str, out: Values) -> None:
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            _collect(inner, join(name, str(key)), out)
+    elif isinstance(value, list):
+        for inner in value:
+            _collect(inner, f"{name}[]", out)
+    elif isinstance(value, str | int | float) and name:  # bool is an int
+        add_values(out, {name: {str(value)}})
+
+
+def add_values(into: Values, more: Mapping[str, set[str] | None]) -> Values:
+    """``into`` with ``more`` folded in; a field past :data:`MAX_VALUES` distinct values becomes None for good."""
+    for name, seen in more.items():
+        known = into.get(name, set())
+        if known is None or seen is None:
+            into[name] = None
+            continue
+        known |= seen
+        into[name] = None if len(known) > MAX_VALUES else known
+    return into
+
+
+def value_rows(values: Values) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The sorted rows :attr:`OperationUse.values` holds (fields past the cap left out)."""
+    return tuple(sorted((f, tuple(sorted(v))) for f, v in values.items() if v is not None))
 
 
 def widen(into: Extents, more: Extents) -> Extents:

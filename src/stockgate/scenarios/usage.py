@@ -20,7 +20,19 @@ from urllib.parse import parse_qsl, urlsplit
 from stockgate.adapters import ReferenceAdapter
 from stockgate.diff.operations import parameter_key
 from stockgate.diff.schemas import join
-from stockgate.diff.surface import OperationUse, Surface, body_fields, extent_rows, family, request_extents, widen
+from stockgate.diff.surface import (
+    OperationUse,
+    Surface,
+    Values,
+    add_values,
+    body_fields,
+    extent_rows,
+    family,
+    request_extents,
+    request_values,
+    value_rows,
+    widen,
+)
 from stockgate.scenarios.model import Pair, Scenario, ScenarioResult
 from stockgate.scenarios.runner import run_scenario
 from stockgate.scenarios.world import World
@@ -182,6 +194,7 @@ class UsageLog:
         self._uses: dict[tuple[str, str, str], tuple[set[str], set[str], set[str]]] = {}
         self._untraced: set[tuple[str, str, str]] = set()
         self._extents: dict[tuple[str, str, str], Any] = {}  # how long/large/many the values sent were
+        self._values: dict[tuple[str, str, str], Values] = {}  # which values were sent (enums judged by them)
 
     def add(self, scenario: str, world: World, reads: Reads | None) -> None:
         """The connector's journal entries of one run (actors left out)."""
@@ -195,8 +208,9 @@ class UsageLog:
                 key = (platform, entry.operation, fam)
                 sent, read, scenarios = self._uses.setdefault(key, (set(), set(), set()))
                 sent |= body_fields(entry.request_body)
-                widen(self._extents.setdefault(key, {}), request_extents(
-                    entry.request_body, parse_qsl(entry.query, keep_blank_values=True)))
+                query = parse_qsl(entry.query, keep_blank_values=True)
+                widen(self._extents.setdefault(key, {}), request_extents(entry.request_body, query))
+                add_values(self._values.setdefault(key, {}), request_values(entry.request_body, query))
                 sent |= {parameter_key("query", name) for name, _v in parse_qsl(entry.query, keep_blank_values=True)}
                 seen = reads.fields.get((entry.method.upper(), entry.path)) if reads is not None else None
                 if seen is not None:
@@ -223,7 +237,8 @@ class UsageLog:
         """What was seen, as a surface."""
         uses = tuple(OperationUse(platform=p, operation=op, family=fam, sent=frozenset(sent),
                                   read=frozenset(read), scenarios=tuple(sorted(seen)),
-                                  extent=extent_rows(self._extents.get((p, op, fam), {})))
+                                  extent=extent_rows(self._extents.get((p, op, fam), {})),
+                                  values=value_rows(self._values.get((p, op, fam), {})))
                      for (p, op, fam), (sent, read, seen) in sorted(self._uses.items()))
         return Surface(connector=connector, derived_from=derived_from, uses=uses, reads=self.how(connector))
 
