@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         diff_cmd,
         drift_cmd,
         gate_cmd,
+        live_cmd,
         matrix_cmd,
         scenarios_run,
         selftest_cmd,
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     cassettes_cmd.register(commands)
     diff_cmd.register(commands)
     gate_cmd.register(commands)
+    live_cmd.register(commands)
     matrix_cmd.register(commands)
     ci_cmd.register(commands)
     selftest_cmd.register(commands)

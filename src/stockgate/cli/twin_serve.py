@@ -40,7 +40,8 @@ def register(commands: Any) -> None:
     parser.add_argument("--fault", action="append", default=[], metavar="KIND@PATH[,key=value...]",
                         help="inject a fault, repeatable, e.g. 'http-429@/V1/inventory/*,retry_after=60,times=3' or "
                              "'lost-response@/V1/order/*/refund,method=POST'; kinds: http-429, http-5xx, latency, "
-                             "connection-reset, lost-response")
+                             "connection-reset, lost-response, corrupt-field (field=NAME,value=JSON: a planted "
+                             "conformance bug)")
     parser.add_argument("--clock", choices=["wall", "frozen"], default="wall",
                         help="wall (default): time passes as it does for a real store (rate-limit windows reset, "
                              "Retry-After waits end); frozen: the suite's virtual epoch, never moving")

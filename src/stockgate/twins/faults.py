@@ -138,6 +138,43 @@ register(FaultKind(
 ))
 
 
+def _field_name(value: Any) -> str:
+    text = str(value)
+    if not text or not all(ch.isalnum() or ch == "_" for ch in text):
+        raise ValueError(f"expected a property name (letters, digits, _), got {value!r}")
+    return text
+
+
+def _json_value(value: Any) -> Any:
+    import json
+
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise ValueError(f"expected a JSON value (e.g. \"lots\", null, -1), got {value!r}") from None
+
+
+register(FaultKind(
+    id="corrupt-field", phase="after",
+    description="a planted conformance bug: the request is processed, then every 'field' in the JSON answer is "
+                "replaced by 'value' (a test hook for stockgate verify-live and the conformance checks)",
+    params={"field": Param(description="the property name to corrupt wherever it occurs", check=_field_name),
+            "value": Param(description='the JSON value put there (default "corrupted")', check=_json_value)},
+))
+
+
+def corrupted(body: Any, rule: FaultRule) -> Any:
+    """``body`` with every ``rule.params['field']`` replaced by its ``value`` (a copy; the state is untouched)."""
+    name, value = rule.params.get("field", ""), rule.params.get("value", "corrupted")
+    if isinstance(body, dict):
+        return {k: value if k == name else corrupted(v, rule) for k, v in body.items()}
+    if isinstance(body, list):
+        return [corrupted(v, rule) for v in body]
+    return body
+
+
 register(FaultKind(
     id="webhook-drop", phase="webhook",
     description="a webhook delivery is never sent (Lightspeed does not guarantee delivery)",

@@ -8,9 +8,10 @@ A platform app subclasses :class:`TwinShell` and supplies ``fault_path`` (what f
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from stockgate.twins.faults import ConnectionDropped, FaultPlan, FaultRule, kinds
+from stockgate.twins.faults import ConnectionDropped, FaultPlan, FaultRule, corrupted, kinds
 from stockgate.twins.journal import Journal
 from stockgate.twins.web import BadJson, Receive, Request, Response, Scope, Send, lifespan, read_request, send_response
 
@@ -90,11 +91,13 @@ class TwinShell:
                 await send_response(send, response)
                 return
         response, operation = self.dispatch(request)
+        if rule is not None and rule.kind == "corrupt-field" and not isinstance(response.body, bytes):
+            response = replace(response, body=corrupted(response.body, rule))
         if rule is not None and rule.kind == "lost-response":
             self._journal(request, operation, None, rule, response)
             await _drop(send)
-        self._journal(request, operation, response.status, rule if rule and rule.kind == "latency" else None,
-                      response)
+        noted = rule if rule and rule.kind in ("latency", "corrupt-field") else None
+        self._journal(request, operation, response.status, noted, response)
         await send_response(send, response)
 
     def _journal(self, request: Request, operation: str | None, status: int | None, rule: FaultRule | None,

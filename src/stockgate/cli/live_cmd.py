@@ -1,0 +1,81 @@
+"""``stockgate verify-live``: schemathesis against a merchant's store, checked by its own (or a release's) contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from stockgate.cli.common import add_contracts_dir, require
+
+
+def register(commands: Any) -> None:
+    """Add the command."""
+    parser = commands.add_parser(
+        "verify-live", help="check a live store against its contract with schemathesis, read-only by default",
+        description="Send schemathesis cases to the store named by --target (that host only), the operations a "
+        "stock connector calls first, and check every answer with the contract's profile-aware conformance "
+        "check. Read-only: GET (Magento's searches included); writes are refused by the client. Credentials come "
+        "from the environment (STOCKGATE_MAGENTO_TOKEN, and the OAuth 1.0a variables). Exit 0 conforming, "
+        "1 findings, 2 usage.")
+    parser.add_argument("ref", metavar="magento@VERSION", help="the contract to hold the store to, e.g. "
+                        "magento@my-staging (pulled with `stockgate contracts pull`) or magento@2.4.8")
+    parser.add_argument("--target", required=True, metavar="URL", help="the store's base URL")
+    parser.add_argument("--store", default="default", metavar="CODE", help="store code in /rest/<store> "
+                        "(default: default)")
+    parser.add_argument("--max-requests", type=int, default=200, metavar="N",
+                        help="request budget, retries after Retry-After included (default: 200)")
+    parser.add_argument("--rate", default="2/s", metavar="R/s",
+                        help="at most R requests a second, leaving the store room for its own traffic (default: 2/s)")
+    parser.add_argument("--examples", type=int, default=3, metavar="N",
+                        help="generated cases per operation after the explicit one (default: 3)")
+    parser.add_argument("--seed", type=int, default=0, help="the generator's seed (default: 0: the same run twice)")
+    parser.add_argument("--operation", action="append", metavar="'METHOD /path'",
+                        help="check only these operations (repeatable; default: every read, the connector's first)")
+    parser.add_argument("--profile", default="default", metavar="NAME",
+                        help="merchant configuration the store runs, e.g. input-limits-on (default: default)")
+    parser.add_argument("--format", choices=["text", "json", "md", "junit"], default="text",
+                        help="what to print on stdout (default: text)")
+    parser.add_argument("--report-dir", type=Path, metavar="DIR",
+                        help="write verify-live.json, .md, .txt and .junit.xml there")
+    add_contracts_dir(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the arguments, run, print and write the reports."""
+    from stockgate.contracts import load_contract
+    from stockgate.live.client import Limits, StoreClient, positive_rate
+    from stockgate.live.report import FORMATS, headline
+    from stockgate.live.verify import Plan, verify
+    from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
+    from stockgate.target import magento_store
+
+    contract = load_contract(args.ref)
+    require(contract.ref.platform.value == "magento", f"{contract.ref}: verify-live checks Magento stores (a "
+            "Lightspeed store's rate-limit budget is not built yet)")
+    require(args.max_requests > 0, f"--max-requests {args.max_requests}: expected a whole number from 1")
+    require(args.examples >= 0, f"--examples {args.examples}: expected a whole number from 0")
+    profile = contract.profile(args.profile)
+    operations = [contract.operation(text).key for text in args.operation or []]
+    require(all(op.startswith("GET ") for op in operations), "--operation: a read-only run sends GET only; "
+            f"{', '.join(op for op in operations if not op.startswith('GET '))} would write to the store")
+    if args.report_dir is not None:
+        writable_dir(args.report_dir, "--report-dir")
+    limits = Limits(max_requests=args.max_requests, rate=positive_rate(args.rate))
+    client = StoreClient(target=magento_store(args.target), limits=limits)
+    print(f"verify-live {contract.ref} on {client.target.label('magento')}: at most {limits.max_requests} "
+          f"request(s), {limits.rate:g}/s, read-only", file=sys.stderr, flush=True)
+    try:
+        result = verify(contract, profile, client, Plan(examples=args.examples, seed=args.seed,
+                                                        operations=operations or None), store_code=args.store)
+    finally:
+        client.close()
+    for filename, render in FORMATS.values() if args.report_dir is not None else ():
+        write_atomic(args.report_dir / filename, render(result), mode=REPORT_MODE)
+    printed = FORMATS[args.format][1](result)
+    sys.stdout.write(printed)
+    if args.format != "text":
+        print(headline(result), file=sys.stderr)
+    return result.exit_code

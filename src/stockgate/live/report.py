@@ -1,0 +1,93 @@
+"""verify-live reports as a registry of formats (text, json, md, junit) over one :class:`VerifyResult`.
+
+Nothing in a report names the store's host or a credential: the store is its ``staging:<hash>``
+label and each finding's request is a path and query (replay it against ``$STOCKGATE_MAGENTO_URL``
+with the integration's credentials).
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from typing import Any
+
+from stockgate.live.verify import VerifyResult
+
+FORMATS: dict[str, tuple[str, Callable[[VerifyResult], str]]] = {}
+
+
+def format_(name: str, filename: str) -> Callable[[Callable[[VerifyResult], str]], Callable[[VerifyResult], str]]:
+    """Register a renderer as format ``name`` written to ``filename``; a duplicate name fails at import."""
+
+    def add(render: Callable[[VerifyResult], str]) -> Callable[[VerifyResult], str]:
+        if name in FORMATS:
+            raise ValueError(f"duplicate verify-live report format {name!r}")
+        FORMATS[name] = (filename, render)
+        return render
+
+    return add
+
+
+def headline(result: VerifyResult) -> str:
+    """The one-line verdict."""
+    spent = f"{result.sent} of {result.budget} request(s) at most {result.rate:g}/s"
+    waited = f", waited {result.waited:g} s for Retry-After" if result.waited else ""
+    verdict = f"FINDINGS: {len(result.findings)}" if result.findings else "CONFORMS"
+    stopped = f"; stopped early: {result.stopped}" if result.stopped else ""
+    return (f"{verdict}: {result.ref} on {result.store}, {len(result.checked)} operation(s) checked, "
+            f"{spent}{waited}{stopped}")
+
+
+def data(result: VerifyResult) -> dict[str, Any]:
+    """The result as JSON-ready data."""
+    return {"ok": not result.findings, "ref": result.ref, "store": result.store, "budget": result.budget,
+            "rate": result.rate, "writes_allowed": result.writes_allowed, "sent": result.sent,
+            "waited_seconds": result.waited, "stopped": result.stopped or None,
+            "checked": result.checked, "not_emulated": result.not_emulated,
+            "findings": [{"operation": f.operation, "status": f.status, "problem": f.problem, "request": f.request}
+                         for f in result.findings]}
+
+
+@format_("json", "verify-live.json")
+def render_json(result: VerifyResult) -> str:
+    """JSON."""
+    return json.dumps(data(result), indent=2) + "\n"
+
+
+@format_("text", "verify-live.txt")
+def render_text(result: VerifyResult) -> str:
+    """Plain text: one line per finding, then the verdict."""
+    lines = [f"{f.operation}: {f.problem}\n  reproduce: {f.request}" for f in result.findings]
+    return "\n".join([*lines, headline(result)]) + "\n"
+
+
+@format_("md", "verify-live.md")
+def render_md(result: VerifyResult) -> str:
+    """Markdown."""
+    out = [f"# verify-live {result.ref}", "", f"**{headline(result)}**", ""]
+    if result.findings:
+        out += ["| operation | status | problem | reproduce |", "|---|---|---|---|"]
+        out += [f"| `{f.operation}` | {f.status} | {_cell(f.problem)} | `{_cell(f.request)}` |"
+                for f in result.findings]
+        out.append("")
+    out += ["Requests are paths below the store's base URL; send them with the integration's credentials.", ""]
+    return "\n".join(out)
+
+
+@format_("junit", "verify-live.junit.xml")
+def render_junit(result: VerifyResult) -> str:
+    """JUnit XML: a test case per operation checked, a failure per finding."""
+    suite = ET.Element("testsuite", name=f"verify-live {result.ref}", tests=str(len(result.checked)),
+                       failures=str(len({f.operation for f in result.findings})))
+    for operation in result.checked:
+        case = ET.SubElement(suite, "testcase", classname=f"verify-live.{result.ref}", name=operation)
+        found = [f for f in result.findings if f.operation == operation]
+        if found:
+            failure = ET.SubElement(case, "failure", message=found[0].problem[:200])
+            failure.text = "\n".join(f"{f.problem}\nreproduce: {f.request}" for f in found)
+    return str(ET.tostring(suite, encoding="unicode")) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

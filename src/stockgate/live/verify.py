@@ -1,0 +1,245 @@
+"""``stockgate verify-live``: schemathesis cases against a live store, every answer checked by its contract and profile.
+
+Requests come from schemathesis (``as_strategy`` on the contract's operations, derandomized by
+``seed``) but are sent by :class:`~stockgate.live.client.StoreClient`, so the store is only ever asked
+what the run allows: read operations (``GET``; Magento's searches are ``GET`` with ``searchCriteria``)
+unless ``--allow-writes``, within the request budget and rate, Retry-After honoured. Order: the
+operations a stock connector calls first (``twins/<platform>/connector-operations.yaml``), then every
+other read of the contract, so a small budget spends itself where the connector lives.
+
+Per operation: first an explicit case a person would send (a search asks for page 1 of 5; path
+parameters take values earlier answers carried, e.g. a ``sku`` from the product search), then
+``examples`` generated ones. Every answer goes through the check the twin suites use
+(:func:`stockgate.contracts.conformance.response_problems`, profile-aware; ``not_json_problems``
+for a success that is not JSON) and a 5xx is a finding of its own. A twin's 501 for an operation it
+does not emulate (``X-Stockgate-Not-Emulated``) is noted, not a finding.
+
+A finding carries the request that reproduces it without host or credentials: the path and query
+(the base URL and the integration's credentials come from the environment when it is replayed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from stockgate.contracts.conformance import not_json_problems, response_problems
+from stockgate.contracts.contract import Contract
+from stockgate.contracts.profiles import Profile
+from stockgate.live.client import BudgetSpent, Refused, StoreClient
+from stockgate.twins.contract_routes import NOT_EMULATED
+
+READS = ("GET",)
+_ITEM = re.compile(r"/\d+/")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One way the store broke its own contract or a profile fact."""
+
+    operation: str  # METHOD /template
+    status: int
+    problem: str
+    request: str  # METHOD /rest/<store>/V1/...?query: no host, no credentials
+
+
+@dataclass(slots=True, kw_only=True)
+class VerifyResult:
+    """What a run did and found (the report formats render this)."""
+
+    ref: str
+    store: str  # staging:<host hash>
+    budget: int
+    rate: float
+    writes_allowed: bool
+    sent: int = 0
+    waited: float = 0.0
+    checked: dict[str, int] = field(default_factory=dict)  # operation -> answers checked
+    not_emulated: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    stopped: str = ""  # why the run ended early ("" when every operation got its cases)
+
+    @property
+    def exit_code(self) -> int:
+        """0 conforming, 1 findings."""
+        return 1 if self.findings else 0
+
+
+@dataclass(slots=True, kw_only=True)
+class Plan:
+    """Which operations, how many generated cases each, and the generator's seed."""
+
+    examples: int = 3
+    seed: int = 0
+    operations: list[str] | None = None  # METHOD /template, in order (None: the connector's first, then the rest)
+
+
+def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan, *, store_code: str,
+           on_answer: Callable[[str, int], None] | None = None) -> VerifyResult:
+    """Run the plan against the store behind ``client``; the findings and what was spent."""
+    result = VerifyResult(ref=str(contract.ref), store=client.target.label("magento"),
+                          budget=client.limits.max_requests, rate=client.limits.rate,
+                          writes_allowed=client.limits.allow_writes)
+    runner = _Runner(contract=contract, profile=profile, client=client, store=store_code, result=result)
+    try:
+        for key in plan.operations or ordered_operations(contract, client.limits.allow_writes):
+            for case in runner.cases(key, plan):
+                runner.send(key, case)
+                if on_answer is not None:
+                    on_answer(key, result.sent)
+    except BudgetSpent as exc:
+        result.stopped = str(exc)
+    finally:
+        result.sent, result.waited = client.sent, client.waited
+    return result
+
+
+def ordered_operations(contract: Contract, writes: bool) -> list[str]:
+    """The contract's operations the run may send: the connector's first (in its list's order), then the rest."""
+    from stockgate.twins.registry import connector_operations
+
+    allowed = set(READS) if not writes else {"GET", "POST", "PUT", "DELETE", "PATCH"}
+    usable = [k for k in contract.operations if k.split(" ", 1)[0] in allowed]
+    first = [op for _area, op in connector_operations(contract.ref.platform.value) if op in usable]
+    return list(dict.fromkeys([*first, *sorted(usable)]))
+
+
+@dataclass(slots=True, kw_only=True)
+class _Case:
+    path: str  # formatted path below /rest/<store>
+    query: list[tuple[str, str]]
+
+
+@dataclass(slots=True, kw_only=True)
+class _Runner:
+    contract: Contract
+    profile: Profile
+    client: StoreClient
+    store: str
+    result: VerifyResult
+    seen: dict[str, list[str]] = field(default_factory=dict)  # key -> values answers carried
+    repeats: dict[tuple[str, str], int] = field(default_factory=dict)  # (operation, problem) -> answers
+    _schema: Any = None
+
+    def cases(self, key: str, plan: Plan) -> Iterator[_Case]:
+        """The explicit case, then ``plan.examples`` generated ones."""
+        method, template = key.split(" ", 1)
+        explicit = self._explicit(template)
+        if explicit is not None:
+            yield explicit
+        yield from self._generated(method, template, plan)
+
+    def send(self, key: str, case: _Case) -> None:
+        method = key.split(" ", 1)[0]
+        path = f"/rest/{self.store}{case.path}"
+        try:
+            response = self.client.request(method, path, query=case.query)
+        except Refused:
+            return
+        shown = f"{method} {path}" + (f"?{urlencode(case.query)}" if case.query else "")
+        if response.status_code == 501 and NOT_EMULATED in response.headers:
+            if key not in self.result.not_emulated:
+                self.result.not_emulated.append(key)
+            return
+        self.result.checked[key] = self.result.checked.get(key, 0) + 1
+        for problem in self._problems(method, shown.split(" ", 1)[1], response):
+            self._add(Finding(operation=key, status=response.status_code, problem=problem, request=shown))
+
+    def _add(self, finding: Finding) -> None:
+        """Keep the first request per problem (list positions ignored); count the answers that repeat it."""
+        same = (finding.operation, _ITEM.sub("/*/", finding.problem))
+        if same in self.repeats:
+            self.repeats[same] += 1
+            return
+        self.repeats[same] = 1
+        self.result.findings.append(finding)
+
+    def _problems(self, method: str, url: str, response: Any) -> list[str]:
+        status = response.status_code
+        problems = [f"a server error ({status}) for a request the contract allows"] if status >= 500 else []
+        try:
+            body = response.json()
+        except ValueError:
+            media = response.headers.get("content-type", "")
+            return problems + not_json_problems(self.contract, method=method, url=url, status=status,
+                                                content_type=media)
+        if 200 <= status < 300:
+            self.remember(body)
+        return problems + response_problems(self.contract, self.profile, method=method, url=url, status=status,
+                                            body=body)
+
+    def remember(self, body: Any) -> None:
+        """Note the scalar values an answer carried, by key (what later path parameters may take)."""
+        stack = [body]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    if isinstance(v, str | int) and not isinstance(v, bool):
+                        values = self.seen.setdefault(k, [])
+                        if str(v) not in values and len(values) < 5:
+                            values.append(str(v))
+                    else:
+                        stack.append(v)
+            elif isinstance(node, list):
+                stack.extend(node)
+
+    def _explicit(self, template: str) -> _Case | None:
+        operation = self.contract.operations.get(f"GET {template}")
+        names = re.findall(r"\{([^}]+)\}", template)
+        values = {n: self._known(n) for n in names}
+        if any(v is None for v in values.values()):
+            return None
+        path = template
+        for name, value in values.items():
+            path = path.replace("{" + name + "}", _quote(str(value)))
+        query = []
+        if operation is not None and any(p.name == "searchCriteria[pageSize]" for p in operation.parameters):
+            query = [("searchCriteria[pageSize]", "5"), ("searchCriteria[currentPage]", "1")]
+        return _Case(path=path, query=query)
+
+    def _known(self, name: str) -> str | None:
+        snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+        for key in (name, snake, "entity_id" if snake.endswith("id") else ""):
+            if key and self.seen.get(key):
+                return self.seen[key][0]
+        return None
+
+    def _generated(self, method: str, template: str, plan: Plan) -> list[_Case]:
+        import schemathesis
+        from hypothesis import HealthCheck, Phase, given, seed, settings
+
+        if self._schema is None:
+            self._schema = schemathesis.openapi.from_dict(self.contract.document)
+        try:
+            operation = self._schema[template][method]
+        except KeyError:
+            return []
+        found: list[_Case] = []
+
+        @seed(plan.seed)
+        @given(case=operation.as_strategy())
+        @settings(max_examples=plan.examples, deadline=None, database=None, phases=[Phase.generate],
+                  suppress_health_check=list(HealthCheck))
+        def collect(case: Any) -> None:
+            query = [(str(k), _text(v)) for k, v in (case.query or {}).items()]
+            found.append(_Case(path=case.formatted_path, query=query))
+
+        if plan.examples > 0:
+            collect()
+        return found[:plan.examples]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
