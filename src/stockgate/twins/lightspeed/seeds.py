@@ -10,7 +10,7 @@ from stockgate.errors import UsageError
 from stockgate.twins.lightspeed.catalog import Catalog
 from stockgate.twins.lightspeed.seed_catalog import SECTIONS, Keys, apply_catalog
 from stockgate.twins.lightspeed.state import Image, Outlet, Product, Register, Row, Store, User
-from stockgate.twins.seedfiles import load_seed_file
+from stockgate.twins.seedfiles import gc_paused, load_seed_file
 
 DATA = Path(__file__).parent / "data"
 _S = {"type": "string"}
@@ -64,7 +64,15 @@ def image_file(seed_text: str) -> str:
 
 def apply_seed(data: dict[str, Any], store: Store,
                catalog: Catalog) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-    """Load ``data`` into an empty store; returns token → (user id, bucket) and bucket → client secret."""
+    """Load ``data`` into an empty store; returns token → (user id, bucket) and bucket → client secret.
+
+    Without pauses for garbage collection: loading only adds objects.
+    """
+    with gc_paused():
+        return _apply(data, store, catalog)
+
+
+def _apply(data: dict[str, Any], store: Store, catalog: Catalog) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     store.retailer.update(data.get("retailer", {}))
     keys = Keys()
     apply_catalog(data, catalog, keys)

@@ -11,7 +11,7 @@ from stockgate.twins.magento.auth import ALL, Auth, Integration
 from stockgate.twins.magento.gallery import LINK_TYPES, ProductLink, gallery
 from stockgate.twins.magento.pricing import RETAIL_CUSTOMER, TAXABLE_GOODS, TaxRate, TaxRule
 from stockgate.twins.magento.state import Inventory, Product
-from stockgate.twins.seedfiles import load_seed_file
+from stockgate.twins.seedfiles import gc_paused, load_seed_file
 
 DATA = Path(__file__).parent / "data"
 
@@ -75,7 +75,12 @@ def load_seed(name: str) -> dict[str, Any]:
 
 
 def apply_seed(data: dict[str, Any], inventory: Inventory, auth: Auth, now: str) -> None:
-    """Load ``data`` into an empty store."""
+    """Load ``data`` into an empty store (without pauses for garbage collection: it only adds objects)."""
+    with gc_paused():
+        _apply(data, inventory, auth, now)
+
+
+def _apply(data: dict[str, Any], inventory: Inventory, auth: Auth, now: str) -> None:
     inventory.stores.update(data.get("stores", {}))
     for website in inventory.stores.values():
         inventory.websites.setdefault(website, len(inventory.websites) + 1)
