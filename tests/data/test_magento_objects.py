@@ -49,11 +49,13 @@ OBJECT_OPERATIONS = {
     "GET /V1/products/attribute-sets/{attributeSetId}/attributes",
     "GET /V1/products/{sku}/links/{type}", "GET /V1/products/{sku}/media/{entryId}", "POST /V1/products/base-prices",
     "POST /V1/products/base-prices-information", "POST /V1/products/cost", "POST /V1/products/cost-information",
+    "GET /V1/inventory/dump-stock-index-data/{salesChannelType}/{salesChannelCode}",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
          "catalog-data-product-attribute-interface", "catalog-data-price-update-result-interface",
-         "catalog-data-base-price-interface", "catalog-data-cost-interface")
+         "catalog-data-base-price-interface", "catalog-data-cost-interface",
+         "inventory-export-stock-api-data-product-stock-index-data-interface")
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -253,6 +255,8 @@ async def _catalog_parts(w: Walk) -> None:
     await w("POST /V1/products/cost", "/products/cost", json={"prices": [
         {"sku": "MUG-WHT", "cost": 4, "store_id": 0}, {"sku": "NOPE", "cost": 1, "store_id": 0}]})
     await w("POST /V1/products/cost-information", "/products/cost-information", json={"skus": ["MUG-WHT"]})
+    await w("GET /V1/inventory/dump-stock-index-data/{salesChannelType}/{salesChannelCode}",
+            "/inventory/dump-stock-index-data/website/base")
 
 
 async def _walk(version: str) -> Walk:

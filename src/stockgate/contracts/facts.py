@@ -235,6 +235,10 @@ fact(M, "catalog.price_storage", "The price storage APIs (base prices, cost): wh
 fact(M, "catalog.link_and_media_reads", "Product links by type and one gallery entry: the link types and the refusals",
      _obj({"link_types": _STRS} | dict.fromkeys(("unknown_link_type", "media_product_missing", "media_entry_missing"),
                                                  _STR)))
+fact(M, "inventory.transfers_and_dump", "MSI bulk and partial source transfers (refusals) and what the stock index "
+     "dump answers", _obj(dict.fromkeys(("bulk_refused", "partial_refused", "origin_missing", "destination_missing",
+                                         "same_source", "not_available", "item_missing"), _STR)
+                          | {"dump_quantity": {"enum": ["physical"]}}))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

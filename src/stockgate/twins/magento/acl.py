@@ -31,6 +31,7 @@ INVENTORY = {
     "/V1/inventory/are-product-salable-for-requested-qty": "Magento_InventorySalesApi::stock",
     "/V1/inventory/stock-resolver": "Magento_InventorySalesApi::stock",
     "/V1/inventory/bulk-product-source": "Magento_Catalog::products",
+    "/V1/inventory/bulk-partial-source-transfer": "Magento_Catalog::products",  # InventoryCatalogApi webapi.xml
     "/V1/inventory/low-quantity-notification/": f"{_LOW_QTY}::low_quantity_notification",
     "/V1/inventory/source-selection-algorithm": "Magento_InventorySourceSelectionApi::source_selection_algorithm",
     "/V1/products": "Magento_Catalog::products",
