@@ -72,7 +72,7 @@ def test_the_connector_gets_the_demo_credentials_and_nothing_from_outside(tmp_pa
     text = seen.read_text()
     assert not [value for value in OUTSIDE.values() if value in text]
     assert set(given) <= {*BASE_VARIABLES, *_env(oauth=oauth).variables(), "STOCKGATE_NOW", "STOCKGATE_SLEEP",
-                          "STOCKGATE_REPORT", "PWD", "SHLVL", "_", "OLDPWD"}
+                          "STOCKGATE_REPORT", "STOCKGATE_STATE", "PWD", "SHLVL", "_", "OLDPWD"}
     assert given["PATH"] and given["STOCKGATE_MAGENTO_TOKEN"] == DEMO["token"]
     assert given["STOCKGATE_MAGENTO_AUTH"] == ("oauth1" if oauth else "bearer")
     oauth_given = {k: given.get(f"STOCKGATE_MAGENTO_{k.upper()}") for k in ("consumer_key", "consumer_secret",

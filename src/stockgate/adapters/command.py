@@ -8,6 +8,8 @@ the tick, RFC 3339 UTC) and ``STOCKGATE_SLEEP`` (a program: ``"$STOCKGATE_SLEEP"
 run's clock; see :mod:`stockgate.adapters.sleephook`). ``STOCKGATE_REPORT`` is a file it may append
 JSON lines to: ``{"reports": ["unmapped-outlet", ...]}`` declares the kinds it reports (``"*"``: all),
 ``{"kind": "unmapped-outlet", "detail": "..."}`` reports one (see :mod:`stockgate.adapters.reportfile`).
+``STOCKGATE_STATE`` is where it keeps its state between ticks: a path it may create as a file or a
+folder, the same for every tick of a run (:func:`state_location`).
 Its standard output and error go to one pipe,
 read as they come; the last :data:`~stockgate.adapters.output.OUTPUT_LIMIT` bytes are kept, every
 credential value it was given scrubbed, before that reaches a report. A tick that outlives
@@ -25,8 +27,11 @@ import datetime as dt
 import math
 import os
 import shlex
+import shutil
 import signal
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 
 from stockgate.adapters.output import OUTPUT_LIMIT, Tail, margin_for
 from stockgate.adapters.protocol import ConnectorEnv, TickResult
@@ -94,6 +99,7 @@ class CommandAdapter:
         self.hook: SleepHook | None = None
         self.report: ReportFile | None = None
         self.margin = 0
+        self.state_folder: Path | None = None  # the run's private state folder, removed by close()
 
     async def configure(self, env: ConnectorEnv) -> None:
         """Build the environment and start the sleep hook; the twins must be served on real URLs."""
@@ -102,7 +108,7 @@ class CommandAdapter:
         self.hook = SleepHook(env.clock)
         self.report = ReportFile(env.reports)
         self.env = {**self.outside, **env.variables(), "STOCKGATE_SLEEP": await self.hook.start(),
-                    "STOCKGATE_REPORT": self.report.start()}
+                    "STOCKGATE_REPORT": self.report.start(), "STOCKGATE_STATE": self._state(env)}
         self.given = env
         self.margin = margin_for(env.secret_forms())
 
@@ -135,6 +141,11 @@ class CommandAdapter:
             return ""
         return "\n".join(self.report.read(self.given.scrub))
 
+    def _state(self, env: ConnectorEnv) -> str:
+        """``STOCKGATE_STATE``; a run on the twins gets a private folder, removed by :meth:`close`."""
+        state, self.state_folder = state_location(env.state)
+        return str(state)
+
     def _text(self, tail: Tail) -> str:
         """What the command printed (its last :data:`OUTPUT_LIMIT` bytes), every credential it was given scrubbed."""
         scrub = self.given.scrub if self.given is not None else str
@@ -152,13 +163,29 @@ class CommandAdapter:
             await process.wait()
 
     async def close(self) -> None:
-        """Stop the sleep hook."""
+        """Stop the sleep hook and the report file; remove the run's state folder (never a --state path given)."""
         if self.hook is not None:
             await self.hook.stop()
             self.hook = None
         if self.report is not None:
             self.report.stop()
             self.report = None
+        if self.state_folder is not None:
+            shutil.rmtree(self.state_folder, ignore_errors=True)
+            self.state_folder = None
+
+
+def state_location(given: Path | str) -> tuple[Path, Path | None]:
+    """``STOCKGATE_STATE``, and the folder to remove after the run (None: the user's own path, kept).
+
+    A run on the twins (state ``:memory:``: each scenario runs afresh) gets ``state`` in a new
+    private folder, not created yet: a connector may make it a file or a folder and write beside it
+    (``state.part``, then a rename). ``stockgate connector run --state PATH`` passes PATH.
+    """
+    if str(given) != ":memory:":
+        return Path(given).absolute(), None
+    folder = Path(tempfile.mkdtemp(prefix="stockgate-state-"))
+    return folder / "state", folder
 
 
 async def _collect(process: asyncio.subprocess.Process, tail: Tail) -> None:

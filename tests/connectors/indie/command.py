@@ -6,11 +6,9 @@ all four Magento credentials, ``bearer`` sends the token), the Lightspeed API ve
 the run's time (``STOCKGATE_NOW``) and ``STOCKGATE_SLEEP`` (sleep on the run's clock; plain
 ``sleep`` outside stockgate).
 
-State is a JSON file: ``--state PATH``, else ``$STOCKGATE_STATE`` when set, else one per store pair
-under ``${TMPDIR:-/tmp}/stockgate-indie/`` (stockgate gives a command connector no state location of
-its own, and a file beside the mapping would be shared by every scenario that uses that mapping).
-A run whose ``STOCKGATE_NOW`` is earlier than the state's last run starts afresh: a new scenario on
-a reused port, its clock back at the start.
+State is a JSON file: ``--state PATH``, else ``$STOCKGATE_STATE`` (stockgate gives every command
+connector a path there, fresh for each scenario run, kept between its ticks). Without either it
+refuses to run (exit 2): a sync without memory would send every sale again.
 
 ``--defect NAME`` plants one of the gate's mutants (:data:`tests.connectors.indie.sync.DEFECTS`).
 Exit 0 when every flow ran, 1 when one failed (it is retried next run), 2 on bad input.
@@ -21,12 +19,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import hashlib
 import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -63,26 +59,18 @@ class RunClock:
         self.slept += seconds
 
 
-def state_path(explicit: str | None) -> Path:
-    """Where the state lives (see the module text)."""
-    if explicit:
-        return Path(explicit)
-    if os.environ.get("STOCKGATE_STATE"):
-        return Path(os.environ["STOCKGATE_STATE"])
-    key = "|".join(os.environ[name] for name in ("STOCKGATE_MAGENTO_URL", "STOCKGATE_LIGHTSPEED_URL",
-                                                 "STOCKGATE_MAPPING"))
-    folder = Path(os.environ.get("TMPDIR") or tempfile.gettempdir()) / "stockgate-indie"
-    return folder / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+def state_path(explicit: str | None) -> Path | None:
+    """Where the state lives: ``--state``, else ``$STOCKGATE_STATE``; None when neither is given."""
+    chosen = explicit or os.environ.get("STOCKGATE_STATE")
+    return Path(chosen) if chosen else None
 
 
-def load_state(path: Path, now: dt.datetime) -> dict[str, Any]:
+def load_state(path: Path) -> dict[str, Any]:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(state, dict) or float(state.get("last_run", 0.0)) > now.timestamp():
-        return {}  # a new run on the same stores (its clock started again): begin afresh
-    return state
+    return state if isinstance(state, dict) else {}
 
 
 def save_state(path: Path, state: dict[str, Any]) -> None:
@@ -97,7 +85,11 @@ async def run(args: argparse.Namespace) -> int:
     defects = Defects.named(args.defect)
     mapping = Mapping.load(Path(os.environ["STOCKGATE_MAPPING"]))
     path = state_path(args.state)
-    state = load_state(path, clock.now())
+    if path is None:
+        print("indie connector: no state location: give --state PATH (stockgate sets STOCKGATE_STATE)",
+              file=sys.stderr)
+        return 2
+    state = load_state(path)
     oauth = {"token": os.environ["STOCKGATE_MAGENTO_TOKEN"], **{k: os.environ.get(v, "") for k, v in OAUTH.items()}} \
         if os.environ.get("STOCKGATE_MAGENTO_AUTH") == "oauth1" and not defects.bearer_only else {}
     async with httpx.AsyncClient(timeout=30.0) as mg_http, httpx.AsyncClient(timeout=30.0) as ls_http:
@@ -123,7 +115,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.connectors.indie.command",
                                      description="One sync pass of the indie Magento <-> Lightspeed connector.")
     parser.add_argument("--once", action="store_true", help="one pass (the only mode; accepted for cron lines)")
-    parser.add_argument("--state", help="the state file (default: $STOCKGATE_STATE, else one per store pair in TMPDIR)")
+    parser.add_argument("--state", help="the state file (default: $STOCKGATE_STATE)")
     parser.add_argument("--defect", default="correct", choices=("correct", *DEFECTS),
                         help="plant one of the gate's mutants")
     args = parser.parse_args(argv)
