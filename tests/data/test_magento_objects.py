@@ -50,12 +50,13 @@ OBJECT_OPERATIONS = {
     "GET /V1/products/{sku}/links/{type}", "GET /V1/products/{sku}/media/{entryId}", "POST /V1/products/base-prices",
     "POST /V1/products/base-prices-information", "POST /V1/products/cost", "POST /V1/products/cost-information",
     "GET /V1/inventory/dump-stock-index-data/{salesChannelType}/{salesChannelCode}",
+    "POST /V1/products/special-price", "POST /V1/products/special-price-information",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
          "catalog-data-product-attribute-interface", "catalog-data-price-update-result-interface",
          "catalog-data-base-price-interface", "catalog-data-cost-interface",
-         "inventory-export-stock-api-data-product-stock-index-data-interface")
+         "inventory-export-stock-api-data-product-stock-index-data-interface", "catalog-data-special-price-interface")
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -257,6 +258,12 @@ async def _catalog_parts(w: Walk) -> None:
     await w("POST /V1/products/cost-information", "/products/cost-information", json={"skus": ["MUG-WHT"]})
     await w("GET /V1/inventory/dump-stock-index-data/{salesChannelType}/{salesChannelCode}",
             "/inventory/dump-stock-index-data/website/base")
+    special = {"sku": "MUG-WHT", "price": 8, "store_id": 0, "price_from": "2026-01-01 00:00:00",
+               "price_to": "2026-02-01 00:00:00"}
+    await w("POST /V1/products/special-price", "/products/special-price",
+            json={"prices": [special, {**special, "sku": "TS", "store_id": 1}]})
+    await w("POST /V1/products/special-price-information", "/products/special-price-information",
+            json={"skus": ["MUG-WHT"]})
 
 
 async def _walk(version: str) -> Walk:

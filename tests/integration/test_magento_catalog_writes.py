@@ -237,3 +237,30 @@ async def test_new_catalog_routes_need_their_acl_resources(magento: Any) -> None
     m = magento("2.4.8", "default")
     r = await m.post("/rest/V1/products/base-prices", json={"prices": []})
     assert r.status_code == 401
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_special_prices_are_set_read_refused_and_deleted(magento: Any, version: str) -> None:
+    m = magento(version)
+    row = {"sku": "MUG-BLK", "price": 9.99, "store_id": 0, "price_from": "2026-12-01 00:00:00",
+           "price_to": "2026-12-31 23:59:59"}
+    assert await ok(m, "POST", "/products/special-price", json={"prices": [row]}) == []
+    mug = await ok(m, "GET", "/products/MUG-BLK")
+    assert (custom(mug, "special_price"), custom(mug, "special_from_date"), custom(mug, "special_to_date")) == \
+        ("9.990000", "2026-12-01 00:00:00", "2026-12-31 23:59:59")
+    assert mug["price"] == 12  # the base price stays
+    assert await ok(m, "POST", "/products/special-price-information", json={"skus": ["MUG-BLK", "TS"]}) == [
+        {"price": 9.99, "store_id": 0, "sku": "MUG-BLK", "price_from": "2026-12-01 00:00:00",
+         "price_to": "2026-12-31 23:59:59"}]
+    failed = await ok(m, "POST", "/products/special-price", json={"prices": [
+        {"sku": "TS", "price": -1, "store_id": 1, "price_from": "2026-12-1 00:00:00"}]})
+    row_id = "Row ID: SKU = TS, Store ID: 1, Price From: 2026-12-1 00:00:00, Price To: ."
+    assert [f["message"] for f in failed] == [
+        f"The product that was requested doesn't exist. Verify the product and try again. {row_id}",
+        f"Could not change non global Price when price scope is global. {row_id}",
+        f"Invalid attribute Price = -1. {row_id}",
+        f"Invalid attribute Price From = . {row_id}"]
+    assert failed[2]["parameters"] == ["-1", "TS", "1", "2026-12-1 00:00:00", ""]
+    assert await ok(m, "POST", "/products/special-price-delete", json={"prices": [row]}) == []
+    assert custom(await ok(m, "GET", "/products/MUG-BLK"), "special_price") is None
+    assert await ok(m, "POST", "/products/special-price-information", json={"skus": ["MUG-BLK"]}) == []

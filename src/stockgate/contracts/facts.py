@@ -239,6 +239,10 @@ fact(M, "inventory.transfers_and_dump", "MSI bulk and partial source transfers (
      "dump answers", _obj(dict.fromkeys(("bulk_refused", "partial_refused", "origin_missing", "destination_missing",
                                          "same_source", "not_available", "item_missing"), _STR)
                           | {"dump_quantity": {"enum": ["physical"]}}))
+fact(M, "catalog.special_price_storage", "The special price storage API: product types, refusals, date format and "
+     "price scope", _obj({"types": _STRS, "price_scope": {"enum": ["global", "website"]}}
+                         | dict.fromkeys(("sku_missing", "not_global", "store_missing", "price_invalid",
+                                          "date_invalid", "date_format"), _STR)))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

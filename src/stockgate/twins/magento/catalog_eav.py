@@ -33,6 +33,15 @@ class ConfigurableOption:
     position: int
 
 
+@dataclass(frozen=True, slots=True)
+class SpecialPrice:
+    """A product's special price and its dates (``special_price``, ``special_from_date``, ``special_to_date``)."""
+
+    price: float
+    price_from: str | None
+    price_to: str | None
+
+
 @dataclass(slots=True)
 class CatalogEav:
     """What attribute, option, configurable-option and cost writes changed since the seed."""
@@ -41,6 +50,7 @@ class CatalogEav:
     option_orders: dict[int, int] = field(default_factory=dict)  # option id -> sort_order given on add
     configurable: dict[tuple[str, str], ConfigurableOption] = field(default_factory=dict)  # (sku, code) -> option
     costs: dict[str, float] = field(default_factory=dict)  # sku -> cost (store 0)
+    special: dict[str, SpecialPrice] = field(default_factory=dict)  # sku -> special price (store 0)
 
     def options_of(self, sku: str, product_id: int, codes: list[str]) -> list[ConfigurableOption]:
         """A configurable's options by position; a seeded one is ``product id x 10 + place`` labelled by its code."""

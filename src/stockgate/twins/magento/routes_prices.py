@@ -1,17 +1,20 @@
-"""The price storage APIs a catalog sync uses on 2.2 and later: base prices and cost (issue 15 item 1).
+"""The price storage APIs a catalog sync uses on 2.2 and later: base, special prices and cost (issue 15 item 1).
 
 As ``catalog.price_storage`` states ``BasePriceStorage`` and ``CostStorage``: an update checks each row (a
 missing SKU, one not found - case-insensitively - or of a type the storage does not take; a missing or
 negative value; an unknown store), answers the rows that failed as ``{message, parameters}`` and writes the
 others; an empty list means every row was written. A base price is the product's ``price`` in every read; a
-cost is its ``cost`` custom attribute. The information calls drop SKUs that are unknown or of another type.
+cost is its ``cost`` custom attribute, a special price its ``special_price`` and date attributes
+(``catalog.special_price_storage``). The information calls drop SKUs that are unknown or of another type.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.magento import serialize_catalog as out
+from stockgate.twins.magento.catalog_eav import SpecialPrice
 from stockgate.twins.magento.errors import input_error
 from stockgate.twins.magento.numbers import shown
 
@@ -132,3 +135,89 @@ def register(app: MagentoApp) -> None:
     r("POST", "/V1/products/cost", cost)
     r("POST", "/V1/products/cost-information", cost_information)
     r("POST", "/V1/products/cost-delete", cost_delete)
+    register_special(app)
+
+
+# --- special prices (fact catalog.special_price_storage) ------------------------------------------------------
+def _special_facts(call: Call) -> dict[str, Any]:
+    return dict(call.twin.profile.value("catalog.special_price_storage"))
+
+
+def _render(message: str, values: dict[str, str]) -> str:
+    """``Phrase`` placeholders replaced longest name first, as ``strtr`` does."""
+    for name in sorted(values, key=len, reverse=True):
+        message = message.replace(f"%{name}", values[name])
+    return message
+
+
+def _is_date(value: str, layout: str) -> bool:
+    """Whether ``value`` reads back unchanged through ``date('Y-m-d H:i:s', strtotime($value))``."""
+    try:
+        return datetime.strptime(value, layout).strftime(layout) == value
+    except ValueError:
+        return False
+
+
+def _special_failures(call: Call, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """``SpecialPriceStorage::retrieveValidPrices`` for one row, in its order."""
+    facts = _special_facts(call)
+    sku, store, price = row.get("sku"), row.get("store_id"), row.get("price")
+    info = {"SKU": _text(sku), "storeId": _text(store), "priceFrom": _text(row.get("price_from")),
+            "priceTo": _text(row.get("price_to"))}
+    found: list[tuple[str, dict[str, str]]] = []
+    product = _find(call, sku)
+    if product is None or product.type_id not in facts["types"]:
+        found.append((facts["sku_missing"], {}))
+    if facts["price_scope"] == "global" and store != 0:
+        found.append((facts["not_global"], {}))
+    if store not in _store_ids(call):
+        found.append((facts["store_missing"], {}))
+    if price is None or price < 0:
+        found.append((facts["price_invalid"], {"price": _text(price)}))
+    for label, key in (("Price From", "price_from"), ("Price To", "price_to")):
+        if row.get(key) and not _is_date(str(row[key]), facts["date_format"]):
+            found.append((facts["date_invalid"], {"label": label}))
+    return [{"message": _render(message, {**first, **info}), "parameters": [*first.values(), *info.values()]}
+            for message, first in found]
+
+
+def _special_rows(call: Call, act: Any) -> list[dict[str, Any]]:
+    failed: list[dict[str, Any]] = []
+    for row in _rows(call, "prices"):
+        problems = _special_failures(call, row)
+        failed += problems
+        if not problems:
+            act(_find(call, row["sku"]), row)
+    return failed
+
+
+def special_prices(call: Call) -> list[dict[str, Any]]:
+    """``POST /V1/products/special-price``: the failed rows; the rest become the products' special prices."""
+    special = call.twin.inventory.eav.special
+
+    def write(product: Product, row: dict[str, Any]) -> None:
+        special[product.sku] = SpecialPrice(price=float(row["price"]), price_from=row.get("price_from") or None,
+                                            price_to=row.get("price_to") or None)
+    return _special_rows(call, write)
+
+
+def special_prices_delete(call: Call) -> list[dict[str, Any]]:
+    """``POST /V1/products/special-price-delete``: the failed rows; the rest lose their special price."""
+    special = call.twin.inventory.eav.special
+    return _special_rows(call, lambda product, _row: special.pop(product.sku, None))
+
+
+def special_prices_information(call: Call) -> list[dict[str, Any]]:
+    """``POST /V1/products/special-price-information``: a row per product with a special price."""
+    special = call.twin.inventory.eav.special
+    return [{"price": out.number(special[p.sku].price), "store_id": 0, "sku": p.sku,
+             "price_from": special[p.sku].price_from, "price_to": special[p.sku].price_to}
+            for p in _valid(call, _special_facts(call)["types"]) if p.sku in special]
+
+
+def register_special(app: MagentoApp) -> None:
+    """Add the special price routes."""
+    r = app.route
+    r("POST", "/V1/products/special-price", special_prices)
+    r("POST", "/V1/products/special-price-delete", special_prices_delete)
+    r("POST", "/V1/products/special-price-information", special_prices_information)

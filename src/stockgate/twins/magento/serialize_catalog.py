@@ -42,6 +42,11 @@ def custom_attributes(inventory: Inventory, item: Product) -> list[dict[str, Any
               ("tax_class_id", str(item.tax_class_id))]
     if item.sku in inventory.eav.costs:  # a decimal attribute reads back with the column's six places
         pairs.append(("cost", f"{inventory.eav.costs[item.sku]:.6f}"))
+    special = inventory.eav.special.get(item.sku)
+    if special is not None:
+        pairs.append(("special_price", f"{special.price:.6f}"))
+        pairs += [(code, value) for code, value in (("special_from_date", special.price_from),
+                                                    ("special_to_date", special.price_to)) if value is not None]
     pairs += [(code, str(inventory.option_id(code, value))) for code, value in sorted(item.attributes.items())]
     return [{"attribute_code": code, "value": value} for code, value in pairs]
 
