@@ -264,3 +264,26 @@ async def test_special_prices_are_set_read_refused_and_deleted(magento: Any, ver
     assert await ok(m, "POST", "/products/special-price-delete", json={"prices": [row]}) == []
     assert custom(await ok(m, "GET", "/products/MUG-BLK"), "special_price") is None
     assert await ok(m, "POST", "/products/special-price-information", json={"skus": ["MUG-BLK"]}) == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_website_links_decide_the_product_websites_and_the_index_dump(magento: Any, version: str) -> None:
+    m = magento(version)
+    mug = await ok(m, "GET", "/products/MUG-BLK")
+    assert ext(mug)["website_ids"] == [1]
+    assert await ok(m, "DELETE", "/products/MUG-BLK/websites/1") is True
+    assert ext(await ok(m, "GET", "/products/MUG-BLK"))["website_ids"] == []
+    dump = {row["sku"] for row in await ok(m, "GET", "/inventory/dump-stock-index-data/website/base")}
+    assert "MUG-BLK" not in dump and "MUG-WHT" in dump
+    link = {"productWebsiteLink": {"sku": "MUG-BLK", "website_id": 1}}
+    assert await ok(m, "POST", "/products/MUG-BLK/websites", json=link) is True
+    assert ext(await ok(m, "GET", "/products/MUG-BLK"))["website_ids"] == [1]
+    assert await ok(m, "PUT", "/products/MUG-BLK/websites", json=link) is True  # already assigned: kept once
+    assert ext(await ok(m, "GET", "/products/MUG-BLK"))["website_ids"] == [1]
+    unknown = await refused(m, "POST", "/products/MUG-BLK/websites", 400,
+                            json={"productWebsiteLink": {"sku": "MUG-BLK", "website_id": 7}})
+    assert unknown == {"message": 'Could not assign product "%1" to websites "%2"', "parameters": [mug["id"], 7]}
+    assert (await refused(m, "POST", "/products/MUG-BLK/websites", 400,
+                          json={"productWebsiteLink": {"sku": "MUG-BLK"}}))["message"] == \
+        "There are not websites for assign to product"
+    await refused(m, "DELETE", "/products/NOPE/websites/1", 404)

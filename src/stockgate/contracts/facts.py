@@ -243,6 +243,8 @@ fact(M, "catalog.special_price_storage", "The special price storage API: product
      "price scope", _obj({"types": _STRS, "price_scope": {"enum": ["global", "website"]}}
                          | dict.fromkeys(("sku_missing", "not_global", "store_missing", "price_invalid",
                                           "date_invalid", "date_format"), _STR)))
+fact(M, "catalog.product_websites", "Assigning a product to websites and removing it: the refusals",
+     _obj(dict.fromkeys(("no_website", "assign_failed", "delete_failed"), _STR)))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

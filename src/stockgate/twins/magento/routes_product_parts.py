@@ -1,9 +1,11 @@
-"""Parts of a product read on their own: links by type, one gallery entry, custom options (issue 15 item 1).
+"""Parts of a product on their own: links by type, one gallery entry, custom options, websites (issue 15 item 1).
 
 As ``catalog.link_and_media_reads`` states them: a link type is checked before the product is loaded, and
 the links answered are those ``GET /V1/products/{sku}`` carries in ``product_links``; one gallery entry is
 the product's ``media_gallery_entries`` row with that id, refused with the gallery's own messages. Custom
-options are the product's ``options`` (the seeds define none).
+options are the product's ``options`` (the seeds define none). Website links are ``ProductWebsiteLinkRepository``
+as ``catalog.product_websites`` states it; they show in the product's ``website_ids`` and decide which products
+a website's stock index dump lists.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.magento import serialize_catalog as out
-from stockgate.twins.magento.errors import MagentoError
+from stockgate.twins.magento.errors import MagentoError, input_error
 
 if TYPE_CHECKING:
     from stockgate.twins.magento.app import Call, MagentoApp
@@ -50,9 +52,40 @@ def custom_options(call: Call) -> list[dict[str, Any]]:
     return list(out.product(call.twin.inventory, product)["options"])
 
 
+def _website_ids(call: Call) -> set[int]:
+    """Website 0 (admin) and every website of the store."""
+    return {0, *call.twin.inventory.websites.values()}
+
+
+def save_website(call: Call) -> bool:
+    """``POST``/``PUT /V1/products/{sku}/websites`` with ``productWebsiteLink {sku, website_id}``."""
+    facts = dict(call.twin.profile.value("catalog.product_websites"))
+    link = call.obj("productWebsiteLink")
+    website = link.get("website_id")
+    if not website:
+        raise input_error(facts["no_website"])
+    product = call.twin.inventory.product(str(link.get("sku") or ""))
+    if website not in _website_ids(call):  # the foreign key on catalog_product_website refuses it
+        raise input_error(facts["assign_failed"], [product.id, website])
+    if website not in product.website_ids:
+        product.website_ids.append(website)
+    return True
+
+
+def delete_website(call: Call) -> bool:
+    """``DELETE /V1/products/{sku}/websites/{websiteId}``."""
+    product = call.twin.inventory.product(call.params["sku"])
+    website = call.int_param("websiteId")
+    product.website_ids[:] = [w for w in product.website_ids if w != website]
+    return True
+
+
 def register(app: MagentoApp) -> None:
-    """Add the product part reads."""
+    """Add the product part reads and website links."""
     r = app.route
     r("GET", "/V1/products/{sku}/links/{type}", links)
     r("GET", "/V1/products/{sku}/media/{entryId}", media_entry)
     r("GET", "/V1/products/{sku}/options", custom_options)
+    r("POST", "/V1/products/{sku}/websites", save_website)
+    r("PUT", "/V1/products/{sku}/websites", save_website)
+    r("DELETE", "/V1/products/{sku}/websites/{websiteId}", delete_website)
