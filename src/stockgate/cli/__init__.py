@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         matrix_cmd,
         scenarios_run,
         selftest_cmd,
+        twin_check,
         twin_coverage,
         twin_seed,
         twin_serve,
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         module.register(contracts_cmds)
     twin = commands.add_parser("twin", help="serve a platform twin on loopback, or show what it implements")
     twin_cmds = twin.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND", parser_class=_Parser)
-    for twin_module in (twin_serve, twin_coverage, twin_seed):
+    for twin_module in (twin_serve, twin_coverage, twin_seed, twin_check):
         twin_module.register(twin_cmds)
     connector = commands.add_parser("connector", help="run the reference connector (or yours) against base URLs")
     connector_cmds = connector.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND",

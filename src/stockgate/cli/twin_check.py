@@ -1,0 +1,95 @@
+"""``stockgate twin check``: the twin's distance from a merchant's store, per operation, as a report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from stockgate.cli.common import add_contracts_dir, require
+
+
+def register(commands: Any) -> None:
+    """Add the subcommand."""
+    parser = commands.add_parser(
+        "check", help="compare a store's answers with a twin seeded from them (read-only, --target host only)",
+        description="Read the store named by --target (websites, store views, sources, stocks, links, a sample of "
+        "products and their source items), seed a twin of PLATFORM@VERSION with exactly that in memory, send the "
+        "same read-only requests to both and compare the answers structurally (as cassettes fidelity does). "
+        "Credentials come from the environment (STOCKGATE_MAGENTO_TOKEN and the OAuth 1.0a variables). Exit 0 "
+        "when every answer matched, 1 when the twin differs, 2 usage.")
+    parser.add_argument("ref", metavar="magento@VERSION", help="e.g. magento@my-staging or magento@2.4.8")
+    parser.add_argument("--target", required=True, metavar="URL", help="the store's base URL")
+    parser.add_argument("--store", default="default", metavar="CODE", help="store code (default: default)")
+    parser.add_argument("--sample", type=int, default=10, metavar="N", help="products to sample (default: 10)")
+    parser.add_argument("--profile", default="default", metavar="NAME", help="the twin's merchant configuration")
+    parser.add_argument("--max-requests", type=int, default=200, metavar="N", help="request budget (default: 200)")
+    parser.add_argument("--rate", default="2/s", metavar="R/s", help="at most R requests a second (default: 2/s)")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="stdout (default: text)")
+    parser.add_argument("--report-dir", type=Path, metavar="DIR", help="write twin-check.json and twin-check.md there")
+    add_contracts_dir(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check, print, write."""
+    from stockgate.contracts import load_contract
+    from stockgate.live.client import Limits, StoreClient, positive_rate
+    from stockgate.live.twin_check import check
+    from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
+    from stockgate.target import magento_store
+
+    contract = load_contract(args.ref)
+    require(contract.ref.platform.value == "magento", f"{contract.ref}: twin check compares Magento stores only")
+    require(1 <= args.sample <= 100, f"--sample {args.sample}: expected 1 to 100 products")
+    require(args.max_requests > 0, f"--max-requests {args.max_requests}: expected a whole number from 1")
+    contract.profile(args.profile)
+    if args.report_dir is not None:
+        writable_dir(args.report_dir, "--report-dir")
+    client = StoreClient(target=magento_store(args.target),
+                         limits=Limits(max_requests=args.max_requests, rate=positive_rate(args.rate)))
+    try:
+        result = check(contract, args.profile, client, store_code=args.store, sample=args.sample)
+    finally:
+        client.close()
+    data = _data(result)
+    if args.report_dir is not None:
+        write_atomic(args.report_dir / "twin-check.json", json.dumps(data, indent=2) + "\n", mode=REPORT_MODE)
+        write_atomic(args.report_dir / "twin-check.md", _markdown(result), mode=REPORT_MODE)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        for comparison in result.comparisons:
+            for difference in comparison.differences:
+                print(f"{comparison.operation}: {difference}\n  request: {comparison.request}")
+        print(_headline(result))
+    return result.exit_code
+
+
+def _headline(result: Any) -> str:
+    differing = sum(1 for c in result.comparisons if c.differences)
+    seeded = ", ".join(f"{n} {what}" for what, n in result.seeded.items())
+    stopped = f"; stopped early: {result.stopped}" if result.stopped else ""
+    verdict = "DIFFERS" if differing else "INCOMPLETE" if result.stopped else "SAME"
+    return (f"{verdict}: twin of {result.ref} vs {result.store}: {differing} of "
+            f"{len(result.comparisons)} answer(s) differ; seeded {seeded or 'nothing'}; {result.sent} request(s) "
+            f"to the store{stopped}")
+
+
+def _data(result: Any) -> dict[str, Any]:
+    return {"ok": result.exit_code == 0, "ref": result.ref, "store": result.store, "seeded": result.seeded,
+            "left_out": result.left_out, "sent": result.sent, "stopped": result.stopped or None,
+            "comparisons": [{"operation": c.operation, "request": c.request, "differences": c.differences}
+                            for c in result.comparisons]}
+
+
+def _markdown(result: Any) -> str:
+    lines = [f"# twin check {result.ref}", "", f"**{_headline(result)}**", "", "| operation | request | differences |",
+             "|---|---|---|"]
+    for c in result.comparisons:
+        text = "<br>".join(d.replace("|", "\\|") for d in c.differences) or "same"
+        lines.append(f"| `{c.operation}` | `{c.request}` | {text} |")
+    lines += ["", *(f"- left out: {line}" for line in result.left_out), ""]
+    return "\n".join(lines)
