@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     """Gate, print the verdict and the blocking findings, write the reports."""
     from stockgate.cli.scenarios_run import origin_line
     from stockgate.gate import check_direction
-    from stockgate.gate.model import STATES
+    from stockgate.reports.console import gate_lines
     from stockgate.reports.gate import FORMATS
     from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
 
@@ -183,9 +183,8 @@ def run(args: argparse.Namespace) -> int:
     if args.verbosity < 0:
         print(gate.verdict())
         return int(gate.exit_code)
-    for state in STATES:  # grouped: new, pre-existing, fixed, not applicable
-        for finding in sorted((f for f in gate.findings if f.state == state), key=lambda f: not f.blocking):
-            print(("  " if finding.blocking else "  (not blocking) ") + finding.line())
+    for line in gate_lines(gate, verbose=args.verbosity > 0, detail=args.report_dir / FORMATS["md"].filename):
+        print(line)  # new and blocking findings whole; the rest per state in one line (all with --verbose)
     for note in [*gate.cassettes.get("skipped", []), *gate.notes]:
         print(f"  note: {note}")
     print(gate.verdict())
