@@ -51,12 +51,14 @@ OBJECT_OPERATIONS = {
     "POST /V1/products/base-prices-information", "POST /V1/products/cost", "POST /V1/products/cost-information",
     "GET /V1/inventory/dump-stock-index-data/{salesChannelType}/{salesChannelCode}",
     "POST /V1/products/special-price", "POST /V1/products/special-price-information",
+    "GET /V1/products/links/types", "GET /V1/products/links/{type}/attributes",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
          "catalog-data-product-attribute-interface", "catalog-data-price-update-result-interface",
          "catalog-data-base-price-interface", "catalog-data-cost-interface",
-         "inventory-export-stock-api-data-product-stock-index-data-interface", "catalog-data-special-price-interface")
+         "inventory-export-stock-api-data-product-stock-index-data-interface", "catalog-data-special-price-interface",
+         "catalog-data-product-link-type-interface", "catalog-data-product-link-attribute-interface")
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -264,6 +266,8 @@ async def _catalog_parts(w: Walk) -> None:
             json={"prices": [special, {**special, "sku": "TS", "store_id": 1}]})
     await w("POST /V1/products/special-price-information", "/products/special-price-information",
             json={"skus": ["MUG-WHT"]})
+    await w("GET /V1/products/links/types", "/products/links/types")
+    await w("GET /V1/products/links/{type}/attributes", "/products/links/associated/attributes")
 
 
 async def _walk(version: str) -> Walk:

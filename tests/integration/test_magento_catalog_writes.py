@@ -287,3 +287,35 @@ async def test_website_links_decide_the_product_websites_and_the_index_dump(mage
                           json={"productWebsiteLink": {"sku": "MUG-BLK"}}))["message"] == \
         "There are not websites for assign to product"
     await refused(m, "DELETE", "/products/NOPE/websites/1", 404)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_product_links_are_added_saved_and_deleted(magento: Any, version: str) -> None:
+    m = magento(version)
+    assert await ok(m, "GET", "/products/links/types") == [
+        {"code": 1, "name": "related"}, {"code": 5, "name": "crosssell"}, {"code": 4, "name": "upsell"},
+        {"code": 3, "name": "associated"}]
+    assert await ok(m, "GET", "/products/links/upsell/attributes") == [{"code": "position", "type": "int"}]
+    assert await ok(m, "GET", "/products/links/bogus/attributes") == []
+    items = [{"sku": "MUG-BLK", "link_type": "upsell", "linked_product_sku": "BOTTLE-1L", "linked_product_type":
+              "simple", "position": 2}, {"sku": "MUG-BLK", "linkType": "crosssell", "linkedProductSku": "CAP-NVY"}]
+    assert await ok(m, "POST", "/products/MUG-BLK/links", json={"items": items}) is True
+    mug = await ok(m, "GET", "/products/MUG-BLK")
+    assert [(x["link_type"], x["linked_product_sku"], x["position"]) for x in mug["product_links"]] == [
+        ("upsell", "BOTTLE-1L", 2), ("crosssell", "CAP-NVY", 0)]
+    entity = {"sku": "MUG-BLK", "link_type": "upsell", "linked_product_sku": "BOTTLE-1L",
+              "linked_product_type": "simple", "position": 5}
+    assert await ok(m, "PUT", "/products/MUG-BLK/links", json={"entity": entity}) is True
+    assert [x["position"] for x in await ok(m, "GET", "/products/MUG-BLK/links/upsell")] == [5]
+    assert await ok(m, "DELETE", "/products/MUG-BLK/links/upsell/BOTTLE-1L") is True
+    assert await ok(m, "GET", "/products/MUG-BLK/links/upsell") == []
+    gone = await refused(m, "DELETE", "/products/MUG-BLK/links/upsell/BOTTLE-1L", 404)
+    assert gone == {"message": "Product %1 doesn't have linked %2 as %3",
+                    "parameters": ["MUG-BLK", "BOTTLE-1L", "upsell"]}
+    assert (await refused(m, "POST", "/products/MUG-BLK/links", 404, json={"items": [
+        {"sku": "MUG-BLK", "link_type": "bogus", "linked_product_sku": "CAP-NVY"}]}))["parameters"] == ["bogus"]
+    assert (await refused(m, "POST", "/products/MUG-BLK/links", 400, json={"items": [
+        {"sku": "MUG-BLK", "link_type": "related", "linked_product_sku": "NOPE"}]}))["message"] == \
+        "The linked products data is invalid. Verify the data and try again."
+    assert (await refused(m, "POST", "/products/MUG-BLK/links", 400, json={"items": []}))["parameters"] == {
+        "fieldName": "items", "value": "empty array"}

@@ -245,6 +245,11 @@ fact(M, "catalog.special_price_storage", "The special price storage API: product
                                           "date_invalid", "date_format"), _STR)))
 fact(M, "catalog.product_websites", "Assigning a product to websites and removing it: the refusals",
      _obj(dict.fromkeys(("no_website", "assign_failed", "delete_failed"), _STR)))
+fact(M, "catalog.link_writes", "Product link types, their attributes, and how links are added, saved and deleted",
+     _obj({"type_ids": {"type": "object", "additionalProperties": _INT},
+           "attributes": {"type": "object", "additionalProperties": {"type": "array", "items": _STRS}},
+           "set_links": {"enum": ["append", "replace"]}}
+          | dict.fromkeys(("empty_items", "type_missing", "unknown_type", "invalid_links", "not_linked"), _STR)))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

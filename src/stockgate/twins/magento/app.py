@@ -132,6 +132,7 @@ class MagentoApp(TwinShell):
             routes_inventory,
             routes_inventory_bulk,
             routes_inventory_transfer,
+            routes_links,
             routes_orders,
             routes_prices,
             routes_product_parts,
@@ -149,7 +150,8 @@ class MagentoApp(TwinShell):
         for module in (routes_inventory, routes_sales, routes_catalog_inventory, routes_documents, routes_orders,
                        routes_store, routes_bulk, routes_catalog, routes_sales_actions,
                        routes_inventory_bulk, routes_sales_saves, routes_category_links, routes_configurable,
-                       routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer):
+                       routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
+                       routes_links):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,
