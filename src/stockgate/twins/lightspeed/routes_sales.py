@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from stockgate.twins.lightspeed import shapes_catalog, shapes_legacy, shapes_sales
 from stockgate.twins.lightspeed.errors import invalid, not_found
 from stockgate.twins.lightspeed.routes_core import listing
-from stockgate.twins.lightspeed.routes_search import keep_deleted, matches, moment, reader
+from stockgate.twins.lightspeed.routes_search import asked, keep_deleted, matches, moment, reader
 from stockgate.twins.lightspeed.sales import STATE_OF, STATUS_OF, Sale
 
 if TYPE_CHECKING:
@@ -62,9 +62,10 @@ def search_sales(call: Call) -> tuple[list[Sale], Callable[[list[Sale]], list[di
             return since is None and until is None
         return (since is None or when >= since) and (until is None or when <= until)
 
+    filters, state = asked(call, SALE_FILTERS), asked(call, ("state",))
     rows = [s for s in call.twin.sales.sales.values() if keep_deleted(call, s) and dated(s)
-            and matches(call, SALE_FILTERS, reader(s))
-            and matches(call, ("state",), reader(s, text={"state": STATE_OF[s.status][0]}))]
+            and matches(call, filters, reader(s))
+            and matches(call, state, reader(s, text={"state": STATE_OF[s.status][0]}))]
     return rows, lambda page: list(map(render(call), page))
 
 

@@ -12,6 +12,7 @@ sizes, and dates that are not ISO 8601, are refused with a 400 naming the parame
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,11 @@ def wanted(call: Call, name: str) -> tuple[set[str], set[str]]:
     """Values a filter includes and excludes (``name`` / ``name[]`` and ``-name``)."""
     query = call.request.query
     return ({v for k, v in query if k in {name, f"{name}[]"}}, {v for k, v in query if k == f"-{name}"})
+
+
+def asked(call: Call, names: Iterable[str]) -> tuple[str, ...]:
+    """The filters of ``names`` the request uses (read once per request: a row then checks only those)."""
+    return tuple(name for name in names if any(wanted(call, name)))
 
 
 def matches(call: Call, names: Iterable[str], value: Callable[[str], Any]) -> bool:
@@ -52,21 +58,26 @@ def reader(row: Any, aliases: dict[str, str] | None = None, text: dict[str, Any]
     return read
 
 
-Found = tuple[list[Any], Callable[[list[Any]], list[dict[str, Any]]]]
-"""The rows a search found, and how to shape a page of them (only the page answered is shaped)."""
+Found = tuple[Iterable[Any], Callable[[list[Any]], list[dict[str, Any]]]]
+"""The rows a search finds (in order, found as they are read), and how to shape a page of them.
+
+Only the rows up to the page's end are read, and only the page's are shaped.
+"""
 
 
 def _products(call: Call) -> Found:
     store, catalog = call.twin.store, call.twin.catalog
-    rows = [p for p in store.products.values()
-            if keep_deleted(call, p) and matches(call, PRODUCT_FILTERS, reader(p, {"tag_id": "tag_ids"}))]
+    filters = asked(call, PRODUCT_FILTERS)
+    rows = (p for p in store.products.values()
+            if keep_deleted(call, p) and matches(call, filters, reader(p, {"tag_id": "tag_ids"})))
     return rows, lambda page: [shapes_products.product(store, catalog, p, call.api) for p in page]
 
 
 def _customers(call: Call) -> Found:
     catalog = call.twin.catalog
-    rows = [c for c in catalog.customers.values()
-            if keep_deleted(call, c) and matches(call, CUSTOMER_FILTERS, reader(c, text=c.text))]
+    filters = asked(call, CUSTOMER_FILTERS)
+    rows = (c for c in catalog.customers.values()
+            if keep_deleted(call, c) and matches(call, filters, reader(c, text=c.text)))
 
     def shape(page: list[Any]) -> list[dict[str, Any]]:
         spent = shapes_catalog.spending(list(call.twin.sales.sales.values()),
@@ -118,17 +129,19 @@ def search(call: Call) -> Any:
     """``GET /search?type=sales|products|customers`` with ``offset`` + ``page_size`` (max ``pagination.search``)."""
     kind = call.query.get("type")
     offset, size = _page(call)
+    found: Found
     if kind == "sales":
         from stockgate.twins.lightspeed.routes_sales import search_sales
 
-        rows, shape = search_sales(call)
+        found = search_sales(call)
     elif kind == "products":
-        rows, shape = _products(call)
+        found = _products(call)
     elif kind == "customers":
-        rows, shape = _customers(call)
+        found = _customers(call)
     else:
         raise invalid("type must be one of sales, products, customers", 400)
-    return {"data": shape(rows[offset: offset + size])}
+    rows, shape = found
+    return {"data": shape(list(itertools.islice(rows, offset, offset + size)))}
 
 
 def register(app: LightspeedApp) -> None:

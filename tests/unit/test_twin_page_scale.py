@@ -1,0 +1,99 @@
+"""A list page costs the same at 50,000 products as at 1,000 (issue 18 item 2): a ratio of times, not a time.
+
+Both twins are built from a generated merchant (5 outlets) straight from its plain data (the YAML
+reading is cached separately: see test_loaded_once), then each list page is asked in-process, the best
+of several runs at each size compared. A page that scans, sorts or shapes the whole catalog is 50
+times dearer at 50,000 products; an O(page + log n) one stays within noise of 1. The bound is 3.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from stockgate.twins import generate
+from stockgate.twins.lightspeed import create_app as lightspeed_app
+from stockgate.twins.lightspeed import twin as lightspeed_twin
+from stockgate.twins.lightspeed.state import InventoryRecord, Product
+from stockgate.twins.magento import create_app as magento_app
+from stockgate.twins.magento import twin as magento_twin
+
+pytestmark = pytest.mark.slow  # two 50,000-SKU twins: a few seconds
+SIZES = (1_000, 50_000)
+RUNS = 7
+RATIO = 3.0
+AUTH = {"Authorization": "Bearer stockgate-demo-token"}
+F = "searchCriteria[filter_groups][0][filters][0]"
+
+
+@pytest.fixture(scope="module")
+def twins() -> Iterator[dict[int, tuple[Any, Any]]]:
+    """A Magento and a Lightspeed twin per size."""
+    built: dict[int, tuple[Any, Any]] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        for skus in SIZES:
+            docs = generate.generate(generate.Merchant(skus=skus, outlets=5))
+            patch.setattr(magento_twin, "load_seed", lambda _name, d=docs: d["magento"])
+            patch.setattr(lightspeed_twin, "load_seed", lambda _name, d=docs: d["lightspeed"])
+            built[skus] = (magento_app("2.4.8", "integration-bearer-on", seed="generated"),
+                           lightspeed_app("2026-07", "registers-10", seed="generated"))
+    yield built
+
+
+def _middle(app: Any, of: type) -> int:
+    store = app.twin.store
+    versions = store.by_version(of, store.products.values() if of is Product else store.inventory.values())[1]
+    return int(versions[len(versions) // 2])
+
+
+def _magento(skus: int) -> list[str]:
+    middle = skus // 2
+    return [f"/rest/default/V1/products?searchCriteria[pageSize]=100&searchCriteria[currentPage]={middle // 100}",
+            f"/rest/default/V1/products?{F}[field]=sku&{F}[value]=SKU-{middle:06d}&{F}[condition_type]=eq",
+            f"/rest/default/V1/inventory/source-items?searchCriteria[pageSize]=100"
+            f"&searchCriteria[currentPage]={middle * 5 // 100}",
+            f"/rest/default/V1/inventory/source-items?{F}[field]=sku&{F}[value]=SKU-{middle:06d}"]
+
+
+def _lightspeed(app: Any) -> list[str]:
+    return [f"/api/2026-07/products?page_size=100&after={_middle(app, Product)}",
+            f"/api/2.0/inventory?page_size=100&after={_middle(app, InventoryRecord)}",
+            "/api/2.0/search?type=products&page_size=100&offset=400"]
+
+
+def _best_ms(app: Any, url: str) -> float:
+    async def run() -> float:
+        best = float("inf")
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://twin") as client:
+            for _ in range(RUNS):
+                start = time.perf_counter()
+                response = await client.get(url, headers=AUTH)
+                best = min(best, time.perf_counter() - start)
+                assert response.status_code == 200, (url, response.text[:300])
+                assert _rows(response.json()), url
+        return best * 1000
+
+    return asyncio.run(run())
+
+
+def _rows(body: Any) -> list[Any]:
+    return list(body.get("items") or body.get("data") or []) if isinstance(body, dict) else list(body)
+
+
+PAGES: list[tuple[str, int, Callable[[dict[int, tuple[Any, Any]], int], tuple[Any, str]]]] = [
+    *((f"magento {n}", n, lambda t, s, n=n: (t[s][0], _magento(s)[n])) for n in range(4)),
+    *((f"lightspeed {n}", n, lambda t, s, n=n: (t[s][1], _lightspeed(t[s][1])[n])) for n in range(3)),
+]
+
+
+@pytest.mark.parametrize(("name", "n", "page"), PAGES, ids=[p[0] for p in PAGES])
+def test_a_page_at_50k_products_costs_at_most_3x_a_page_at_1k(
+        twins: dict[int, tuple[Any, Any]], name: str, n: int,
+        page: Callable[[dict[int, tuple[Any, Any]], int], tuple[Any, str]]) -> None:
+    small, large = (_best_ms(*page(twins, skus)) for skus in SIZES)
+    assert large <= RATIO * small, f"{name}: {large:.2f} ms at 50,000 products vs {small:.2f} ms at 1,000"
