@@ -1,4 +1,4 @@
-"""Product attributes (EAV) as data: the attribute table, their ids and options, and what writes changed (pure).
+"""Catalog EAV data as written: attributes, their ids and options, prices, category places (pure).
 
 The core attributes come from the profile fact ``catalog.attributes`` (their input, backend type, label,
 scope and flags as Magento installs them); a seed's configurable attributes (``attributes:``, demo: color
@@ -43,6 +43,16 @@ class SpecialPrice:
 
 
 @dataclass(slots=True)
+class CategoryPlace:
+    """Where a category sits and its flags, once a write set them (a seeded category sits under the store root)."""
+
+    parent_id: int
+    position: int
+    is_active: bool = True
+    include_in_menu: bool = True
+
+
+@dataclass(slots=True)
 class CatalogEav:
     """What attribute, option, configurable-option and cost writes changed since the seed."""
 
@@ -51,6 +61,7 @@ class CatalogEav:
     configurable: dict[tuple[str, str], ConfigurableOption] = field(default_factory=dict)  # (sku, code) -> option
     costs: dict[str, float] = field(default_factory=dict)  # sku -> cost (store 0)
     special: dict[str, SpecialPrice] = field(default_factory=dict)  # sku -> special price (store 0)
+    category_places: dict[int, CategoryPlace] = field(default_factory=dict)  # category id -> place (writes)
 
     def options_of(self, sku: str, product_id: int, codes: list[str]) -> list[ConfigurableOption]:
         """A configurable's options by position; a seeded one is ``product id x 10 + place`` labelled by its code."""

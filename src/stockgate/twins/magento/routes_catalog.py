@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.magento import serialize_catalog as out
+from stockgate.twins.magento.catalog_tree import Tree
 from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
 from stockgate.twins.magento.routes_inventory import listing
 
@@ -34,24 +35,22 @@ def _product_count(inventory: Inventory, category_id: int) -> int:
     return sum(1 for p in inventory.products.values() if category_id in p.category_ids)
 
 
+def category_tree(call: Call) -> Tree:
+    """The store's category tree (``twins.magento.catalog_tree``)."""
+    return Tree(call.twin.inventory, _facts(call)["tree_root"])
+
+
 def category(call: Call, category_id: int) -> dict[str, Any]:
     """``catalog-data-category-interface`` of one category; the repository's 404 for an unknown id."""
-    root = _facts(call)["tree_root"]
-    inventory = call.twin.inventory
-    root_id = int(root["id"])
-    if category_id == root_id:
-        body = {"id": root_id, "parent_id": int(root["parent_id"]), "name": str(root["name"]), "is_active": True,
-                "position": int(root["position"]), "level": int(root["level"]),
-                "children": ",".join(str(c) for c in inventory.categories),
-                "path": f"{root['parent_id']}/{root_id}"}
-    elif category_id in inventory.categories:
-        body = {"id": category_id, "parent_id": root_id, "name": inventory.categories[category_id],
-                "is_active": True, "position": list(inventory.categories).index(category_id) + 1,
-                "level": int(root["level"]) + 1, "children": "",
-                "path": f"{root['parent_id']}/{root_id}/{category_id}"}
-    else:
+    t = category_tree(call)
+    if not t.exists(category_id):
         raise no_such_entity("id", category_id)
-    return {**body, "available_sort_by": [], "include_in_menu": True}
+    place = t.place(category_id)
+    return {"id": category_id, "parent_id": place.parent_id, "name": t.name(category_id),
+            "is_active": place.is_active, "position": place.position, "level": t.level(category_id),
+            "children": ",".join(str(c) for c in t.children(category_id)),
+            "path": "/".join(str(c) for c in t.path(category_id)), "available_sort_by": [],
+            "include_in_menu": place.include_in_menu}
 
 
 def tree(call: Call) -> dict[str, Any]:
@@ -65,7 +64,7 @@ def tree(call: Call) -> dict[str, Any]:
 
     def node(category_id: int, level: int) -> dict[str, Any]:
         body = category(call, category_id)
-        below = [c for c in inventory.categories if category_id == root_id]
+        below = category_tree(call).children(category_id)
         deeper = depth is None or level < depth
         return {"id": body["id"], "parent_id": body["parent_id"], "name": body["name"],
                 "is_active": body["is_active"], "position": body["position"], "level": body["level"],
