@@ -98,6 +98,18 @@ def magento_store(url: str, environ: Mapping[str, str] | None = None) -> Target:
                   lightspeed_token="", magento_oauth=oauth, run_id="sg-" + secrets.token_hex(4))
 
 
+def lightspeed_store(url: str, environ: Mapping[str, str] | None = None) -> Target:
+    """One Lightspeed retailer (``verify-live``): its base URL and the connector's ``STOCKGATE_LIGHTSPEED_TOKEN``."""
+    env = os.environ if environ is None else environ
+    token = env.get("STOCKGATE_LIGHTSPEED_TOKEN", "")
+    if not token:
+        raise UsageError("set STOCKGATE_LIGHTSPEED_TOKEN (the connector's token) in the environment (credentials are "
+                         "never arguments)")
+    _check_credential("STOCKGATE_LIGHTSPEED_TOKEN", token)
+    return Target(magento_url="", lightspeed_url=base_url(url, "--target"), magento_token="",
+                  lightspeed_token=token, run_id="sg-" + secrets.token_hex(4))
+
+
 def _check_credential(name: str, value: str) -> None:
     """A credential travels in an HTTP header: visible ASCII only (RFC 9110 field values). Never echo it."""
     bad = next((ch for ch in value if not 33 <= ord(ch) <= 126), None)

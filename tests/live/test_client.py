@@ -106,3 +106,19 @@ def test_a_bad_rate_is_a_usage_error(text: str) -> None:
     with pytest.raises(UsageError, match="--rate"):
         positive_rate(text)
     assert positive_rate("0.5/s") == 0.5
+
+
+def test_a_lightspeed_window_share_is_waited_out_when_full() -> None:
+    from stockgate.target import lightspeed_store
+
+    clock = Clock()
+    seen: list[httpx.Request] = []
+    client = StoreClient(target=lightspeed_store("https://demo.retail.test", {"STOCKGATE_LIGHTSPEED_TOKEN": "ls"}),
+                         limits=Limits(rate=1000, window=(3, 300.0)), platform="lightspeed", sleep=clock.sleep,
+                         clock=clock.now, transport=httpx.MockTransport(
+                             lambda r: seen.append(r) or httpx.Response(200, json={})))
+    for _ in range(4):
+        client.get("/api/2026-07/products")
+    assert clock.slept[-1] == pytest.approx(300.0, abs=0.01) and client.waited == pytest.approx(300.0, abs=0.01)
+    assert len(seen) == 4 and seen[0].headers["authorization"] == "Bearer ls"
+    assert client.label.startswith("staging:")

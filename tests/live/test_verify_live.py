@@ -66,7 +66,8 @@ def test_retry_after_is_honoured_within_the_budget(store: Callable[..., str]) ->
     (("magento@2.4.8", "--rate", "0"), "--rate"),
     (("magento@2.4.8", "--max-requests", "0"), "--max-requests"),
     (("magento@2.4.8", "--operation", "POST /V1/inventory/source-items"), "read-only run sends GET only"),
-    (("lightspeed@2026-07",), "checks Magento stores"),
+    (("lightspeed@2026-07", "--registers", "0"), "--registers 0"),
+    (("magento@2.4.8", "--registers", "2"), "Lightspeed only"),
     (("magento@9.9.9",), "unknown version magento@9.9.9"),
 ])
 def test_usage_errors_are_one_line_exit_2(argv: tuple[str, ...], says: str) -> None:
@@ -77,3 +78,20 @@ def test_usage_errors_are_one_line_exit_2(argv: tuple[str, ...], says: str) -> N
 def test_no_credentials_is_exit_2() -> None:
     done = stockgate("verify-live", "magento@2.4.8", "--target", "http://127.0.0.1:9")
     assert done.returncode == 2 and "STOCKGATE_MAGENTO_TOKEN" in done.stderr
+
+
+LIGHTSPEED = {"STOCKGATE_LIGHTSPEED_TOKEN": "stockgate-demo-token"}
+
+
+def test_lightspeed_keeps_to_half_its_rate_limit_and_finds_a_planted_bug(store: Callable[..., str]) -> None:
+    url = store("lightspeed@2026-07", "--fault", "corrupt-field@/products,method=GET,times=0,field=sku,value=42")
+    done = stockgate("verify-live", "lightspeed@2026-07", "--target", url, "--max-requests", "12", *FAST,
+                     "--registers", "3", "--format", "json", env=LIGHTSPEED)
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr
+    assert "at most 475 per 300 s (half the rate limit)" in done.stderr  # (300 x 3 + 50) // 2
+    report = json.loads(done.stdout)
+    assert next(iter(report["checked"])) == "GET /outlets"  # the connector's operations first
+    finding = next(f for f in report["findings"] if f["operation"] == "GET /products")
+    assert "/data/0/sku: 42 is not of type 'string'" in finding["problem"]
+    assert finding["request"] == "GET /api/2026-07/products?page_size=5"
+    assert LIGHTSPEED["STOCKGATE_LIGHTSPEED_TOKEN"] not in done.stdout + done.stderr

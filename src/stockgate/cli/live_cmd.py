@@ -19,8 +19,9 @@ def register(commands: Any) -> None:
         "check. Read-only: GET (Magento's searches included); writes are refused by the client. Credentials come "
         "from the environment (STOCKGATE_MAGENTO_TOKEN, and the OAuth 1.0a variables). Exit 0 conforming, "
         "1 findings, 2 usage.")
-    parser.add_argument("ref", metavar="magento@VERSION", help="the contract to hold the store to, e.g. "
-                        "magento@my-staging (pulled with `stockgate contracts pull`) or magento@2.4.8")
+    parser.add_argument("ref", metavar="PLATFORM@VERSION", help="the contract to hold the store to, e.g. "
+                        "magento@my-staging (pulled with `stockgate contracts pull`), magento@2.4.8 or "
+                        "lightspeed@2026-07")
     parser.add_argument("--target", required=True, metavar="URL", help="the store's base URL")
     parser.add_argument("--store", default="default", metavar="CODE", help="store code in /rest/<store> "
                         "(default: default)")
@@ -28,6 +29,10 @@ def register(commands: Any) -> None:
                         help="request budget, retries after Retry-After included (default: 200)")
     parser.add_argument("--rate", default="2/s", metavar="R/s",
                         help="at most R requests a second, leaving the store room for its own traffic (default: 2/s)")
+    parser.add_argument("--registers", type=int, metavar="N",
+                        help="lightspeed: the retailer's registers; the run keeps to half of its rate limit "
+                        "(300 x N + 50 per 300 s) and leaves the rest to the merchant (default: the profile's "
+                        "rate_limit.registers)")
     parser.add_argument("--examples", type=int, default=3, metavar="N",
                         help="generated cases per operation after the explicit one (default: 3)")
     parser.add_argument("--seed", type=int, default=0, help="the generator's seed (default: 0: the same run twice)")
@@ -50,11 +55,11 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.live.report import FORMATS, headline
     from stockgate.live.verify import Plan, verify
     from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
-    from stockgate.target import magento_store
+    from stockgate.target import lightspeed_store, magento_store
 
     contract = load_contract(args.ref)
-    require(contract.ref.platform.value == "magento", f"{contract.ref}: verify-live checks Magento stores (a "
-            "Lightspeed store's rate-limit budget is not built yet)")
+    platform = contract.ref.platform.value
+    require(args.registers is None or platform == "lightspeed", "--registers applies to Lightspeed only")
     require(args.max_requests > 0, f"--max-requests {args.max_requests}: expected a whole number from 1")
     require(args.examples >= 0, f"--examples {args.examples}: expected a whole number from 0")
     profile = contract.profile(args.profile)
@@ -63,10 +68,13 @@ def run(args: argparse.Namespace) -> int:
             f"{', '.join(op for op in operations if not op.startswith('GET '))} would write to the store")
     if args.report_dir is not None:
         writable_dir(args.report_dir, "--report-dir")
-    limits = Limits(max_requests=args.max_requests, rate=positive_rate(args.rate))
-    client = StoreClient(target=magento_store(args.target), limits=limits)
-    print(f"verify-live {contract.ref} on {client.target.label('magento')}: at most {limits.max_requests} "
-          f"request(s), {limits.rate:g}/s, read-only", file=sys.stderr, flush=True)
+    limits = Limits(max_requests=args.max_requests, rate=positive_rate(args.rate),
+                    window=_window(profile, args.registers) if platform == "lightspeed" else None)
+    target = magento_store(args.target) if platform == "magento" else lightspeed_store(args.target)
+    client = StoreClient(target=target, limits=limits, platform=platform)
+    window = f", at most {limits.window[0]} per {limits.window[1]:g} s (half the rate limit)" if limits.window else ""
+    print(f"verify-live {contract.ref} on {client.label}: at most {limits.max_requests} request(s), "
+          f"{limits.rate:g}/s{window}, read-only", file=sys.stderr, flush=True)
     try:
         result = verify(contract, profile, client, Plan(examples=args.examples, seed=args.seed,
                                                         operations=operations or None), store_code=args.store)
@@ -79,3 +87,12 @@ def run(args: argparse.Namespace) -> int:
     if args.format != "text":
         print(headline(result), file=sys.stderr)
     return result.exit_code
+
+
+def _window(profile: Any, registers: int | None) -> tuple[int, float]:
+    """Half of Lightspeed's limit for ``registers`` (``rate_limit.formula``): the merchant keeps the other half."""
+    formula = profile.value("rate_limit.formula")
+    count = registers if registers is not None else int(profile.value("rate_limit.registers") or 1)
+    require(count >= 1, f"--registers {count}: expected a whole number from 1")
+    limit = int(formula["per_register"]) * count + int(formula["base"])
+    return limit // 2, float(formula["window_seconds"])

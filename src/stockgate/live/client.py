@@ -9,7 +9,10 @@ Every request stockgate sends to a live store (``contracts pull``, ``verify-live
 * at most ``max_requests`` requests and ``rate`` requests a second (the merchant's own traffic keeps the rest);
 * a 429 or 503 with ``Retry-After`` (seconds or an HTTP date, ``httpwait``) is waited out and sent once
   more, counted against the budget; a wait longer than ``max_wait`` is an answer, not a stall;
-* authenticated as the integration: ``Authorization: Bearer`` or OAuth 1.0a HMAC-SHA256 (``oauth1``).
+* authenticated as the integration: ``Authorization: Bearer`` or OAuth 1.0a HMAC-SHA256 (``oauth1``) on
+  Magento, the connector's Bearer token on Lightspeed;
+* on Lightspeed, within a share of its rate-limit window (``window``: at most N requests per S seconds,
+  a full window waited out).
 
 Time and sleeping are injected (``now``, ``sleep``) so tests run on a virtual clock.
 """
@@ -47,6 +50,7 @@ class Limits:
     rate: float = 2.0  # requests per second
     allow_writes: bool = False
     max_wait: float = 120.0  # longest Retry-After honoured (seconds)
+    window: tuple[int, float] | None = None  # at most N requests per S seconds (Lightspeed's rate-limit window)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -55,6 +59,7 @@ class StoreClient:
 
     target: Target
     limits: Limits = field(default_factory=Limits)
+    platform: str = "magento"
     transport: httpx.BaseTransport | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
@@ -62,12 +67,18 @@ class StoreClient:
     sent: int = 0
     waited: float = 0.0
     _last: float | None = None
+    _window: tuple[float, int] | None = None  # (when the current window started, requests sent in it)
     _http: httpx.Client | None = None
 
     @property
     def base(self) -> str:
         """The store's base URL (never written anywhere)."""
-        return self.target.magento_url
+        return self.target.magento_url if self.platform == "magento" else self.target.lightspeed_url
+
+    @property
+    def label(self) -> str:
+        """``staging:<hash of the host>``: the store as reports name it."""
+        return self.target.label(self.platform)
 
     def get(self, path: str, query: list[tuple[str, str]] | None = None) -> httpx.Response:
         """``GET base + path``."""
@@ -104,6 +115,7 @@ class StoreClient:
         if self.sent >= self.limits.max_requests:
             raise BudgetSpent(f"the budget of {self.limits.max_requests} request(s) is spent")
         self._pace()
+        self._within_window()
         self.sent += 1
         target = url + (f"?{oauth1.query_string(query)}" if query else "")
         sent_headers = {"Accept": "application/json", **headers, **self._auth(method, url, query)}
@@ -118,6 +130,21 @@ class StoreClient:
                 self.sleep(wait)
         self._last = self.clock()
 
+    def _within_window(self) -> None:
+        """At most ``window[0]`` requests per ``window[1]`` seconds: a full window is waited out, then one starts."""
+        if self.limits.window is None:
+            return
+        most, seconds = self.limits.window
+        started, count = self._window or (self.clock(), 0)
+        if self.clock() - started >= seconds:
+            started, count = self.clock(), 0
+        elif count >= most:
+            wait = started + seconds - self.clock()
+            self.waited += wait
+            self.sleep(wait)
+            started, count = self.clock(), 0
+        self._window = (started, count + 1)
+
     def _retry_wait(self, response: httpx.Response) -> float | None:
         if response.status_code not in (429, 503) or self.sent >= self.limits.max_requests:
             return None
@@ -130,6 +157,8 @@ class StoreClient:
 
     def _auth(self, method: str, url: str, query: list[tuple[str, str]]) -> dict[str, str]:
         target = self.target
+        if self.platform == "lightspeed":
+            return {"Authorization": f"Bearer {target.lightspeed_token}"}
         if not target.magento_oauth:
             return {"Authorization": f"Bearer {target.magento_token}"}
         oauth = target.magento_oauth

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from stockgate.contracts.conformance import not_json_problems, response_problems
 from stockgate.contracts.contract import Contract
@@ -77,15 +77,15 @@ class Plan:
     operations: list[str] | None = None  # METHOD /template, in order (None: the connector's first, then the rest)
 
 
-def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan, *, store_code: str,
+def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan, *, store_code: str = "default",
            on_answer: Callable[[str, int], None] | None = None) -> VerifyResult:
     """Run the plan against the store behind ``client``; the findings and what was spent."""
-    result = VerifyResult(ref=str(contract.ref), store=client.target.label("magento"),
-                          budget=client.limits.max_requests, rate=client.limits.rate,
-                          writes_allowed=client.limits.allow_writes)
-    runner = _Runner(contract=contract, profile=profile, client=client, store=store_code, result=result)
+    result = VerifyResult(ref=str(contract.ref), store=client.label, budget=client.limits.max_requests,
+                          rate=client.limits.rate, writes_allowed=client.limits.allow_writes)
+    prefix = api_prefix(contract, store_code)
+    runner = _Runner(contract=contract, profile=profile, client=client, prefix=prefix, result=result)
     try:
-        for key in plan.operations or ordered_operations(contract, client.limits.allow_writes):
+        for key in plan.operations or ordered_operations(contract, client.limits.allow_writes, prefix):
             for case in runner.cases(key, plan):
                 runner.send(key, case)
                 if on_answer is not None:
@@ -97,13 +97,29 @@ def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan
     return result
 
 
-def ordered_operations(contract: Contract, writes: bool) -> list[str]:
+def api_prefix(contract: Contract, store_code: str) -> str:
+    """What precedes the contract's paths on the wire: ``/rest/<store>`` (Magento), ``/api/<version>`` (Lightspeed).
+
+    A Lightspeed document names its version in its server URL (``https://{domain_prefix}.retail.lightspeed.app/
+    api/2026-07``): that path is the prefix, so a pulled document is addressed as its publisher addressed it.
+    """
+    if contract.ref.platform.value == "magento":
+        return f"/rest/{store_code}"
+    servers = contract.document.get("servers") or [{}]
+    path = urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
+    return path or f"/api/{contract.ref.version}"
+
+
+def ordered_operations(contract: Contract, writes: bool, prefix: str = "") -> list[str]:
     """The contract's operations the run may send: the connector's first (in its list's order), then the rest."""
     from stockgate.twins.registry import connector_operations
 
     allowed = set(READS) if not writes else {"GET", "POST", "PUT", "DELETE", "PATCH"}
     usable = [k for k in contract.operations if k.split(" ", 1)[0] in allowed]
-    first = [op for _area, op in connector_operations(contract.ref.platform.value) if op in usable]
+    listed = [op for _area, op in connector_operations(contract.ref.platform.value)]
+    if contract.ref.platform.value == "lightspeed":  # listed as /api/<version>/...: this version's only
+        listed = [op.replace(f" {prefix}/", " /", 1) for op in listed if f" {prefix}/" in op]
+    first = [op for op in listed if op in usable]
     return list(dict.fromkeys([*first, *sorted(usable)]))
 
 
@@ -118,7 +134,7 @@ class _Runner:
     contract: Contract
     profile: Profile
     client: StoreClient
-    store: str
+    prefix: str  # /rest/<store> or /api/<version>
     result: VerifyResult
     seen: dict[str, list[str]] = field(default_factory=dict)  # key -> values answers carried
     repeats: dict[tuple[str, str], int] = field(default_factory=dict)  # (operation, problem) -> answers
@@ -134,7 +150,7 @@ class _Runner:
 
     def send(self, key: str, case: _Case) -> None:
         method = key.split(" ", 1)[0]
-        path = f"/rest/{self.store}{case.path}"
+        path = f"{self.prefix}{case.path}"
         try:
             response = self.client.request(method, path, query=case.query)
         except Refused:
@@ -196,14 +212,18 @@ class _Runner:
         path = template
         for name, value in values.items():
             path = path.replace("{" + name + "}", _quote(str(value)))
-        query = []
-        if operation is not None and any(p.name == "searchCriteria[pageSize]" for p in operation.parameters):
+        names_in_query = {p.name for p in operation.parameters} if operation is not None else set()
+        query: list[tuple[str, str]] = []
+        if "searchCriteria[pageSize]" in names_in_query:  # a Magento search: page 1 of 5
             query = [("searchCriteria[pageSize]", "5"), ("searchCriteria[currentPage]", "1")]
+        elif "page_size" in names_in_query:  # a Lightspeed list
+            query = [("page_size", "5")]
         return _Case(path=path, query=query)
 
     def _known(self, name: str) -> str | None:
         snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-        for key in (name, snake, "entity_id" if snake.endswith("id") else ""):
+        ids = ("entity_id", "id") if snake.endswith("id") else ()
+        for key in (name, snake, *ids):
             if key and self.seen.get(key):
                 return self.seen[key][0]
         return None
