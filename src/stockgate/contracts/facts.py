@@ -250,6 +250,9 @@ fact(M, "catalog.link_writes", "Product link types, their attributes, and how li
            "attributes": {"type": "object", "additionalProperties": {"type": "array", "items": _STRS}},
            "set_links": {"enum": ["append", "replace"]}}
           | dict.fromkeys(("empty_items", "type_missing", "unknown_type", "invalid_links", "not_linked"), _STR)))
+fact(M, "catalog.category_writes", "Creating, updating, moving and deleting categories: placement and refusals",
+     _obj(dict.fromkeys(("save_failed", "required", "delete_failed", "move_into_child", "move_failed"), _STR)
+          | {"new_position": {"enum": ["last"]}, "update_moves": _BOOL}))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

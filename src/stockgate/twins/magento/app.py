@@ -126,6 +126,7 @@ class MagentoApp(TwinShell):
             routes_bulk,
             routes_catalog,
             routes_catalog_inventory,
+            routes_categories,
             routes_category_links,
             routes_configurable,
             routes_documents,
@@ -151,7 +152,7 @@ class MagentoApp(TwinShell):
                        routes_store, routes_bulk, routes_catalog, routes_sales_actions,
                        routes_inventory_bulk, routes_sales_saves, routes_category_links, routes_configurable,
                        routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
-                       routes_links):
+                       routes_links, routes_categories):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

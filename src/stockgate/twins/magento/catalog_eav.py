@@ -62,6 +62,7 @@ class CatalogEav:
     costs: dict[str, float] = field(default_factory=dict)  # sku -> cost (store 0)
     special: dict[str, SpecialPrice] = field(default_factory=dict)  # sku -> special price (store 0)
     category_places: dict[int, CategoryPlace] = field(default_factory=dict)  # category id -> place (writes)
+    root_name: str | None = None  # the store root category's name, once renamed
 
     def options_of(self, sku: str, product_id: int, codes: list[str]) -> list[ConfigurableOption]:
         """A configurable's options by position; a seeded one is ``product id x 10 + place`` labelled by its code."""

@@ -41,7 +41,9 @@ class Tree:
 
     def name(self, category_id: int) -> str:
         """The category's name."""
-        return str(self.root["name"]) if category_id == self.root_id else self.inventory.categories[category_id]
+        if category_id == self.root_id:
+            return self.inventory.eav.root_name or str(self.root["name"])
+        return self.inventory.categories[category_id]
 
     def children(self, category_id: int) -> list[int]:
         """Direct children, by position then id."""
