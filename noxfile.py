@@ -71,7 +71,7 @@ def typing(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Speed targets: contracts, twins, the catalog, replay, the gate and the matrix. Writes bench/results/."""
+    """Speed targets: contracts, twins, catalog, replay, gate, matrix, drift week. Writes bench/results/."""
     session.install("-e", ".")
     session.run("python", "bench/contracts_bench.py", *session.posargs)
     session.run("python", "bench/twins_bench.py", *session.posargs)
@@ -80,6 +80,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/gate_bench.py", *session.posargs)
     session.run("python", "bench/merchant_bench.py")  # 1k, 10k, 50k SKUs: several minutes until issue 18 is done
     session.run("python", "bench/real_exchanges_bench.py")
+    session.run("python", "bench/drift_bench.py")  # the drift week at 1x/2x/4x of a base scale: minutes
 
 
 @nox.session(python=PYTHON)

@@ -9,10 +9,13 @@ adapters the scenario runner uses (``reference``, ``python:``, ``command:``), wo
 frequent flow's interval and free to decide what is due; during ``--outage`` it is not woken.
 
 After every tick the simulator observes (reading the twins' state, never their APIs and never the
-connector): Magento's salable quantity of each SKU with a pending change against the salable truth
+connector): Magento's salable quantity of each SKU with a pending POS sale against the salable truth
 (the scenario oracles' definition: POS on-hand of the mapped outlets minus open web units not yet
-recorded in the POS, minus the out-of-stock threshold). A POS sale is *reflected* at the first
-observation where Magento no longer shows more than that truth. So the delay's resolution is one tick.
+recorded in the POS, minus the out-of-stock threshold). Each pending sale keeps the truth right
+after it, moved by every later change to the SKU except later POS sales (a web order, a return, a
+count, a void by the connector ...). The sale is *reflected* at the first observation where
+Magento's salable quantity is no higher than that: Magento has caught up with this sale, whatever
+later sales still wait. So the delay's resolution is one tick.
 """
 
 from __future__ import annotations
@@ -138,7 +141,7 @@ class Simulation:
         fast = [sum(ls.level(self.pid[sku], oid) for oid in self.outlet_ids) > 8 * len(self.outlet_ids)
                 for sku in self.items]
         self.load = Load(self.config, len(self.items), fast)
-        self.threshold = {sku: inv.products[sku].min_qty for sku in self.items}
+        self.threshold: dict[str, float] = {sku: float(inv.products[sku].min_qty) for sku in self.items}
 
     def _env(self) -> tuple[ConnectorEnv, list[Any]]:
         """What the connector is given; a ``command:`` connector gets the twins served on loopback."""
@@ -184,7 +187,8 @@ class Simulation:
 
     def _watch(self) -> None:
         """Per-SKU bookkeeping the observer needs, kept as the twins change (hooks on their state objects)."""
-        self.pending: dict[str, list[MeasuredSale]] = {}
+        self.pending: dict[str, list[list[Any]]] = {}  # sku -> [sale, the truth Magento must come down to]
+        self.last_truth: dict[str, float] = {}  # sku with pending sales -> its truth when last looked at
         self.dirty: set[str] = set()
         self.open_orders: dict[str, set[int]] = {}
         self.recorded: dict[str, str] = {}  # invoice number -> POS sale id (not voided)
@@ -307,6 +311,7 @@ class Simulation:
         else:
             self._tally("POS sales not made (shelf empty)")
             return
+        before = self._before(sku)
         ls = self.lightspeed.twin
         price = ls.store.products[self.pid[sku]].price_excluding_tax
         sale = ls.sales.create(register_id=self.registers[a.outlet], user_id=self.user, status="CLOSED",
@@ -316,11 +321,14 @@ class Simulation:
         measured = MeasuredSale(n=len(self.raw.sales), sku=sku, outlet=self.outlets[a.outlet], qty=a.qty, at=now,
                                 peak=self.load.in_peak(now))
         self.raw.sales.append(measured)
-        self.pending.setdefault(sku, []).append(measured)
+        del before  # the earlier sales' targets do not move with this sale: it is waited for on its own
+        truth = self._raw_truth(sku)
+        self.pending.setdefault(sku, []).append([measured, truth])
+        self.last_truth[sku] = truth
         self.dirty.add(sku)
         self._tally("POS sales")
         if self.rng.random() < self.config.return_rate:
-            later = now + self.rng.uniform(0.5, 3.0) * 86400
+            later = now + self.rng.uniform(2 * 3600, 2 * 86400)  # brought back within two days
             self._push(self._open_at(a.outlet, later), "pos-return", (sale.id, sku, a.outlet))
 
     def _open_at(self, outlet: int, at: float) -> float:
@@ -343,24 +351,53 @@ class Simulation:
 
     def _return_sale(self, sale_id: str, sku: str, outlet: int) -> None:
         ls = self.lightspeed.twin
+        before = self._before(sku)
         try:
             parked = ls.sales.start_return(ls.sales.get(sale_id), user_id=self.user, rules=self.rules)
             ls.sales.transition(parked, "CLOSED")
         except Exception:  # the twin refused (already returned, voided): nothing comes back
             self._tally("returns refused by the POS")
+            self._after(sku, before)
             return
         if self.rng.random() < 0.2:  # damaged: written off after the return put it back
             qty = -sum(line.quantity for line in parked.lines)
             ls.store.adjust(self.pid[sku], self.outlet_ids[outlet], -qty)
             self._tally("returns written off (no restock)")
+        self._after(sku, before)
         self.dirty.add(sku)
 
-    def _truth(self, sku: str) -> tuple[float, float]:
-        """(units physically left across the mapped outlets net of open web units not in the POS, salable truth)."""
+    def _left(self, sku: str) -> float:
+        """Units physically left across the mapped outlets, net of open web units not yet in the POS."""
         store = self.lightspeed.twin.store
         pid = self.pid[sku]
-        on_hand = sum(max(store.level(pid, oid), 0.0) for oid in self.outlet_ids)
-        return (left := on_hand - self._unrecorded(sku)), max(0.0, left - self.threshold[sku])
+        on_hand: float = sum(max(store.level(pid, oid), 0.0) for oid in self.outlet_ids)
+        return on_hand - self._unrecorded(sku)
+
+    def _raw_truth(self, sku: str) -> float:
+        """The salable truth before it is floored at 0."""
+        return self._left(sku) - float(self.threshold[sku])
+
+    def _before(self, sku: str) -> float | None:
+        """Before a change to ``sku``: bring its pending sales' targets up to date (None: none pending)."""
+        if sku not in self.pending:
+            return None
+        truth = self._raw_truth(sku)
+        self._shift(sku, truth - self.last_truth[sku])
+        self.last_truth[sku] = truth
+        return truth
+
+    def _after(self, sku: str, before: float | None) -> None:
+        """After a change to ``sku`` (not a POS sale of it): its pending sales' targets move with the truth."""
+        if before is None or sku not in self.pending:
+            return
+        truth = self._raw_truth(sku)
+        self._shift(sku, truth - before)
+        self.last_truth[sku] = truth
+
+    def _shift(self, sku: str, delta: float) -> None:
+        if delta:
+            for entry in self.pending[sku]:
+                entry[1] += delta
 
     def _unrecorded(self, sku: str) -> float:
         sales = self.magento.twin.sales
@@ -391,7 +428,8 @@ class Simulation:
 
         sku = self.items[a.item]
         m = self.magento.twin
-        left, _ = self._truth(sku)
+        left = self._left(sku)
+        before = self._before(sku)
         co = m.checkout
         cart = co.cart(co.create("default"))
         try:
@@ -402,6 +440,7 @@ class Simulation:
                              self.clock.magento_time())
         except MagentoError:
             self._tally("web orders refused (not salable)")
+            self._after(sku, before)
             if left >= a.qty:
                 self._incident("undersell", sku, units=a.qty, detail=f"{left:g} unit(s) on the shelves, the web "
                                "shop showed it out of stock")
@@ -410,10 +449,11 @@ class Simulation:
         self._tally("web orders")
         self.open_orders.setdefault(sku, set()).add(order.entity_id)
         self.invoice_order[f"{self.prefix}{order.increment_id}"] = order.entity_id
+        self._after(sku, before)
         self.dirty.add(sku)
         if left < a.qty:
             waiting = self.pending.get(sku) or []
-            lag = now - waiting[0].at if waiting else 0.0
+            lag = now - waiting[0][0].at if waiting else 0.0
             self._incident("oversell", sku, units=a.qty - max(left, 0.0), lag=lag,
                            detail=f"accepted {a.qty:g} with {max(left, 0.0):g} physically left")
         change = self.prices.get(sku)
@@ -436,6 +476,7 @@ class Simulation:
         order = m.sales.orders[order_id]
         if order.state in ("canceled", "closed", "complete"):
             return
+        befores = {line.sku: self._before(line.sku) for line in order.stock_lines}
         try:
             m.sales.ship(order, [], self.sources[self.web], self.clock.magento_time())
         except MagentoError:
@@ -444,19 +485,22 @@ class Simulation:
                            detail=f"order {order.increment_id}: the source holds too few units to ship")
             return
         self._tally("shipments")
-        for line in order.stock_lines:
-            self.dirty.add(line.sku)
+        for sku, before in befores.items():
+            self._after(sku, before)
+            self.dirty.add(sku)
         if self.rng.random() < self.config.return_rate:
-            later = self.clock.elapsed + self.rng.uniform(1, 5) * 86400
+            later = self.clock.elapsed + self.rng.uniform(2 * 3600, 2 * 86400)  # delivered, then sent back
             self._push(self._open_at(self.web, later), "web-return", order_id)
 
     def _cancel(self, order_id: int) -> None:
         m = self.magento.twin
         order = m.sales.orders[order_id]
+        befores = {line.sku: self._before(line.sku) for line in order.stock_lines}
         if m.sales.cancel(order):
             self._tally("cancellations")
-            for line in order.stock_lines:
-                self.dirty.add(line.sku)
+        for sku, before in befores.items():
+            self._after(sku, before)
+            self.dirty.add(sku)
 
     def _web_return(self, order_id: int) -> None:
         """A web order comes back to the web outlet: returned in the POS against the sale that recorded it."""
@@ -492,8 +536,10 @@ class Simulation:
         if qty <= 0:
             return
         store = self.lightspeed.twin.store
+        before = self._before(sku)
         store.adjust(self.pid[sku], self.outlet_ids[a.outlet], -qty)
         store.adjust(self.pid[sku], self.outlet_ids[a.other], qty)
+        self._after(sku, before)
         self.dirty.add(sku)
         self._tally("transfers")
 
@@ -501,8 +547,10 @@ class Simulation:
         """A count finds the shelf one unit off (lost or found) and sets the level."""
         sku = self.items[a.item]
         level = self._level(sku, a.outlet)
+        before = self._before(sku)
         self.lightspeed.twin.store.set_level(self.pid[sku], self.outlet_ids[a.outlet],
                                              max(0.0, level + self.rng.choice((-1, 1))))
+        self._after(sku, before)
         self.dirty.add(sku)
         self._tally("stock counts")
 
@@ -511,17 +559,22 @@ class Simulation:
         """After a tick: which pending sales Magento now reflects; negative salable; prices shown."""
         for sku in self.dirty:
             actual = self._salable(sku)
-            _left, truth = self._truth(sku)
             if actual < -EPS and sku not in self.negative:
                 self.negative.add(sku)
                 self._incident("negative-salable", sku, units=-actual, detail=f"salable {actual:g}")
             elif actual >= -EPS:
                 self.negative.discard(sku)
-            waiting = self.pending.get(sku)
-            if waiting and max(actual, 0.0) <= truth + EPS:
-                for sale in waiting:
-                    sale.reflected_at = now
-                del self.pending[sku]
+            if sku in self.pending:
+                self._before(sku)
+                shown = max(actual, 0.0)
+                waiting = [entry for entry in self.pending[sku] if shown > max(entry[1], 0.0) + EPS]
+                for entry in self.pending[sku]:
+                    if shown <= max(entry[1], 0.0) + EPS:
+                        entry[0].reflected_at = now
+                if waiting:
+                    self.pending[sku] = waiting
+                else:
+                    del self.pending[sku], self.last_truth[sku]
         self.dirty = set(self.pending) | self.negative
         products = self.magento.twin.inventory.products
         for sku, change in list(self.prices.items()):

@@ -1,0 +1,68 @@
+"""``stockgate drift simulate`` as a user runs it: bad input is one line and exit 2; reports; Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stockgate.cli import main
+
+TINY = ["drift", "simulate", "--stores", "2", "--skus", "40", "--daily-orders", "4", "--pos-sales-per-day", "40",
+        "--schedule", "inventory=15m,orders=15m"]
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--stores", "-1", "--skus", "10", "--daily-orders", "1"], "--stores -1: expected 1 to 200"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--days", "0"], "--days 0: expected 1 to 31"),
+    (["--stores", "200", "--skus", "2000000", "--daily-orders", "1"], "GiB of memory"),
+    (["--stores", "2", "--skus", "1000000", "--daily-orders", "9000000"], "GiB"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--schedule", "inventory=5x"], "expected a duration"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--schedule", "stock=5m"], "FLOW=DURATION"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--outage", "2026-12-20T10:00/2h"],
+     "outside the simulated week"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--outage", "tomorrow/2h"], "not an ISO date"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--frobnicate"], "unrecognized arguments"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--return-rate", "1.5"], "--return-rate 1.5"),
+], ids=["negative-stores", "days-0", "absurd-skus", "absurd-orders", "bad-duration", "unknown-flow",
+        "outage-outside", "outage-not-a-date", "unknown-flag", "return-rate"])
+def test_bad_input_is_one_line_and_exit_2(args: list[str], says: str, capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:
+    code = main(["drift", "simulate", *args, "--report-dir", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert says in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+def test_reports_are_written_and_self_contained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*TINY, "--days", "1", "--report-dir", str(tmp_path), "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Drift test (simulated): ")
+    data = json.loads((tmp_path / "drift.json").read_text())
+    assert data["band"]["colour"] in {"GREEN", "AMBER", "RED"} and data["sales"]
+    assert all({"closed_at", "reflected_at", "delay_s"} <= set(sale) for sale in data["sales"])
+    page = (tmp_path / "drift.html").read_text()
+    assert page.count("<svg") == 4 and "<script" not in page
+    assert "src=" not in page and 'href="http' not in page  # nothing fetched: charts are inline SVG
+    assert "20 POS sales sampled from peak hours" in (tmp_path / "drift.md").read_text()
+
+
+def test_ctrl_c_writes_the_partial_report(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "stockgate", *TINY, "--days", "5", "--report-dir",
+                                str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    assert line.startswith("day 1 of 5 simulated"), line
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    data = json.loads((tmp_path / "drift.json").read_text())
+    assert data["interrupted"] is True and 86400 <= data["simulated_s"] < 5 * 86400
+    assert "interrupted: partial report" in out
