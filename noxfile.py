@@ -1,4 +1,4 @@
-"""nox is the one entry point: tests, browser, lint, typing, gate, upgrade(...), matrix, record, bench, mutants, sweep.
+"""nox is the one entry point: tests, lint, typing, gate, upgrade(...), matrix, installed, ... (`nox -l` lists all).
 
 Every session installs what it needs into its own virtual environment, so a clean machine with
 Python 3.11 and `pip install nox` can run any of them. uv is used when it is on PATH.
@@ -155,6 +155,16 @@ def sweep(session: nox.Session) -> None:
     """
     session.install("-e", ".[test]")
     session.run("python", "-m", "tests.mutants.sweep", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def installed(session: nox.Session) -> None:
+    """The outsider flow: the built wheel in a fresh venv, used from a sample connector repository in a temp folder.
+
+    ci plan, run, gate, ci gate and pytest must pass there, and planted defects must fail (~2-3 min: a wheel
+    build and two installs, so not part of `tests`). See tests/installed/outsider.py; posargs: --keep.
+    """
+    session.run("python", "-m", "tests.installed.outsider", *session.posargs)
 
 
 @nox.session(python=PYTHON)
