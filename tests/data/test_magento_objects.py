@@ -52,13 +52,16 @@ OBJECT_OPERATIONS = {
     "GET /V1/inventory/dump-stock-index-data/{salesChannelType}/{salesChannelCode}",
     "POST /V1/products/special-price", "POST /V1/products/special-price-information",
     "GET /V1/products/links/types", "GET /V1/products/links/{type}/attributes",
+    "POST /V1/products/tier-prices", "PUT /V1/products/tier-prices", "POST /V1/products/tier-prices-information",
+    "POST /V1/products/tier-prices-delete",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
          "catalog-data-product-attribute-interface", "catalog-data-price-update-result-interface",
          "catalog-data-base-price-interface", "catalog-data-cost-interface",
          "inventory-export-stock-api-data-product-stock-index-data-interface", "catalog-data-special-price-interface",
-         "catalog-data-product-link-type-interface", "catalog-data-product-link-attribute-interface")
+         "catalog-data-product-link-type-interface", "catalog-data-product-link-attribute-interface",
+         "catalog-data-tier-price-interface")
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -268,6 +271,15 @@ async def _catalog_parts(w: Walk) -> None:
             json={"skus": ["MUG-WHT"]})
     await w("GET /V1/products/links/types", "/products/links/types")
     await w("GET /V1/products/links/{type}/attributes", "/products/links/associated/attributes")
+    tier = {"price": 5, "price_type": "discount", "website_id": 0, "sku": "MUG-WHT", "customer_group": "General",
+            "quantity": 2}
+    await w("POST /V1/products/tier-prices", "/products/tier-prices", json={"prices": [tier, {**tier, "price": -1}]})
+    await w("PUT /V1/products/tier-prices", "/products/tier-prices", json={"prices": [tier, {**tier, "quantity": 4}]})
+    await w("POST /V1/products/tier-prices-information", "/products/tier-prices-information",
+            json={"skus": ["MUG-WHT"]})
+    await w("GET /V1/products/{sku}", "/products/MUG-WHT")
+    await w("POST /V1/products/tier-prices-delete", "/products/tier-prices-delete",
+            json={"prices": [{**tier, "website_id": 3}]})
 
 
 async def _walk(version: str) -> Walk:

@@ -319,3 +319,38 @@ async def test_product_links_are_added_saved_and_deleted(magento: Any, version: 
         "The linked products data is invalid. Verify the data and try again."
     assert (await refused(m, "POST", "/products/MUG-BLK/links", 400, json={"items": []}))["parameters"] == {
         "fieldName": "items", "value": "empty array"}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_tier_prices_are_set_replaced_refused_and_deleted(magento: Any, version: str) -> None:
+    m = magento(version)
+    rows = [{"price": 10, "price_type": "fixed", "website_id": 0, "sku": "MUG-BLK", "customer_group": "general",
+             "quantity": 3},
+            {"price": 10, "price_type": "discount", "website_id": 0, "sku": "MUG-BLK", "customer_group": "ALL GROUPS",
+             "quantity": 5}]
+    assert await ok(m, "POST", "/products/tier-prices", json={"prices": rows}) == []
+    info = await ok(m, "POST", "/products/tier-prices-information", json={"skus": ["MUG-BLK", "NOPE"]})
+    assert info == [
+        {"price": 10, "price_type": "fixed", "website_id": 0, "sku": "MUG-BLK", "customer_group": "General",
+         "quantity": 3},
+        {"price": 10, "price_type": "discount", "website_id": 0, "sku": "MUG-BLK", "customer_group": "all groups",
+         "quantity": 5}]
+    tiers = (await ok(m, "GET", "/products/MUG-BLK"))["tier_prices"]
+    assert tiers == [
+        {"customer_group_id": 1, "qty": 3, "value": 10, "extension_attributes": {"website_id": 0}},
+        {"customer_group_id": 32000, "qty": 5, "value": 10.8,
+         "extension_attributes": {"website_id": 0, "percentage_value": 10}}]
+    bad = {"price": 120, "price_type": "discount", "website_id": 1, "sku": "MUG-BLK", "customer_group": "VIP",
+           "quantity": 0}
+    failed = await ok(m, "POST", "/products/tier-prices", json={"prices": [bad]})
+    row = "Row ID: SKU = %SKU, Website ID: %websiteId, Customer Group: %customerGroup, Quantity: %qty."
+    assert [f["message"] for f in failed] == [
+        f"Invalid attribute Price = %price. {row}", f"Invalid attribute Quantity = %qty. {row}",
+        f"Invalid attribute Website ID = %websiteId. {row}",
+        f"No such entity with Customer Group = %customerGroup. {row}"]
+    assert failed[0]["parameters"] == ["120", "MUG-BLK", "1", "VIP", "0"]
+    assert (await refused(m, "POST", "/products/tier-prices", 404, json={"prices": [{**rows[0], "sku": "NOPE"}]}))
+    assert await ok(m, "PUT", "/products/tier-prices", json={"prices": [{**rows[0], "price": 9, "quantity": 2}]}) == []
+    assert [(t["qty"], t["value"]) for t in (await ok(m, "GET", "/products/MUG-BLK"))["tier_prices"]] == [(2, 9)]
+    assert await ok(m, "POST", "/products/tier-prices-delete", json={"prices": [{**rows[0], "quantity": 2}]}) == []
+    assert (await ok(m, "GET", "/products/MUG-BLK"))["tier_prices"] == []

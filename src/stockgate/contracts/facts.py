@@ -253,6 +253,11 @@ fact(M, "catalog.link_writes", "Product link types, their attributes, and how li
 fact(M, "catalog.category_writes", "Creating, updating, moving and deleting categories: placement and refusals",
      _obj(dict.fromkeys(("save_failed", "required", "delete_failed", "move_into_child", "move_failed"), _STR)
           | {"new_position": {"enum": ["last"]}, "update_moves": _BOOL}))
+fact(M, "catalog.tier_price_storage", "The tier price storage API: product types, customer groups, refusals",
+     _obj({"types": _STRS, "customer_groups": {"type": "object", "additionalProperties": _INT},
+           "all_groups": _obj({"code": _STR, "id": _INT}), "unknown_sku_fails_request": _BOOL}
+          | dict.fromkeys(("row", "sku_invalid", "price_invalid", "type_invalid", "qty_invalid", "website_invalid",
+                           "duplicate", "group_missing"), _STR)))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

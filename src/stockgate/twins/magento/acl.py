@@ -12,8 +12,8 @@ Catalog reads follow ``Catalog/etc/webapi.xml`` and ``ConfigurableProduct/etc/we
 ``Magento_Catalog::attributes_attributes``, the media gallery ``Magento_Catalog::catalog``,
 configurable children and options ``Magento_Catalog::products``; one gallery entry
 ``Magento_Catalog::attributes_attributes``, product links and custom options ``Magento_Catalog::catalog``
-(``Catalog/etc/webapi.xml`` @ 0486d099). The price storage routes (base prices, cost) are not in that copy:
-``Magento_Catalog::catalog`` is assumed for them, not verified.
+(``Catalog/etc/webapi.xml`` @ 0486d099). The price storage routes (base, special and tier prices, cost) are
+not in that copy: ``Magento_Catalog::catalog`` is assumed for them, not verified.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ INVENTORY = {
     "/V1/products/{sku}/options": "Magento_Catalog::catalog",
     "/V1/products/base-prices": "Magento_Catalog::catalog",
     "/V1/products/cost": "Magento_Catalog::catalog",
+    "/V1/products/special-price": "Magento_Catalog::catalog",
+    "/V1/products/tier-prices": "Magento_Catalog::catalog",
     "/V1/products/attribute-sets": "Magento_Catalog::sets",
     "/V1/products/attributes": "Magento_Catalog::attributes_attributes",
     "/V1/categories": "Magento_Catalog::categories",

@@ -141,6 +141,7 @@ class MagentoApp(TwinShell):
             routes_sales_actions,
             routes_sales_saves,
             routes_store,
+            routes_tier_prices,
         )
 
         self.twin = twin
@@ -152,7 +153,7 @@ class MagentoApp(TwinShell):
                        routes_store, routes_bulk, routes_catalog, routes_sales_actions,
                        routes_inventory_bulk, routes_sales_saves, routes_category_links, routes_configurable,
                        routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
-                       routes_links, routes_categories):
+                       routes_links, routes_categories, routes_tier_prices):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

@@ -42,6 +42,21 @@ class SpecialPrice:
     price_to: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class TierPrice:
+    """One tier price row of a product (``catalog_product_entity_tier_price``)."""
+
+    website_id: int
+    group: str  # the customer group's code, or the all-groups code
+    qty: float
+    price: float  # a fixed price, or a percentage for a discount
+    discount: bool
+
+    def key(self) -> tuple[int, str, float]:
+        """What makes a row unique: website, group (case-insensitively) and quantity."""
+        return (self.website_id, self.group.lower(), self.qty)
+
+
 @dataclass(slots=True)
 class CategoryPlace:
     """Where a category sits and its flags, once a write set them (a seeded category sits under the store root)."""
@@ -63,6 +78,7 @@ class CatalogEav:
     special: dict[str, SpecialPrice] = field(default_factory=dict)  # sku -> special price (store 0)
     category_places: dict[int, CategoryPlace] = field(default_factory=dict)  # category id -> place (writes)
     root_name: str | None = None  # the store root category's name, once renamed
+    tiers: dict[str, list[TierPrice]] = field(default_factory=dict)  # sku -> tier prices
 
     def options_of(self, sku: str, product_id: int, codes: list[str]) -> list[ConfigurableOption]:
         """A configurable's options by position; a seeded one is ``product id x 10 + place`` labelled by its code."""

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from stockgate.twins.magento.state import Product
 
 
-def _text(value: Any) -> str:
+def php_text(value: Any) -> str:
     """A failed row's parameter as PHP casts it to a string (``12.0`` is ``12``; null is empty)."""
     if value is None:
         return ""
@@ -36,7 +36,7 @@ def _facts(call: Call) -> dict[str, Any]:
     return dict(call.twin.profile.value("catalog.price_storage"))
 
 
-def _find(call: Call, sku: Any) -> Product | None:
+def find_product(call: Call, sku: Any) -> Product | None:
     """The product with ``sku``, matched as ``array_udiff(..., 'strcasecmp')`` does (case-insensitively)."""
     if not isinstance(sku, str) or not sku:
         return None
@@ -49,7 +49,8 @@ def _store_ids(call: Call) -> set[int]:
     return {0, *range(1, len(call.twin.inventory.stores) + 1)}
 
 
-def _rows(call: Call, name: str) -> list[dict[str, Any]]:
+def price_rows(call: Call, name: str) -> list[dict[str, Any]]:
+    """The body's ``name`` rows (objects; anything else an empty row); the required-field 400 without them."""
     body = call.obj()
     rows = body.get(name)
     if not isinstance(rows, list):
@@ -61,14 +62,14 @@ def _failures(call: Call, row: dict[str, Any], field: str, types: list[str]) -> 
     """What ``retrieveValidPrices`` finds wrong with one row, in its order."""
     facts = _facts(call)
     sku, value, store = row.get("sku"), row.get(field), row.get("store_id")
-    product = _find(call, sku)
+    product = find_product(call, sku)
     found = []
     if product is None or product.type_id not in types:
-        found.append({"message": facts["invalid"], "parameters": ["SKU", _text(sku)]})
+        found.append({"message": facts["invalid"], "parameters": ["SKU", php_text(sku)]})
     if value is None or value < 0:
-        found.append({"message": facts["invalid"], "parameters": [field.title(), _text(value)]})
+        found.append({"message": facts["invalid"], "parameters": [field.title(), php_text(value)]})
     if store not in _store_ids(call):
-        sku_text, store_text = _text(sku), _text(store)
+        sku_text, store_text = php_text(sku), php_text(store)
         message = str(facts["store_missing"]).replace("%SKU", sku_text).replace("%storeId", store_text)
         found.append({"message": message, "parameters": [sku_text, store_text]})
     return found
@@ -76,18 +77,19 @@ def _failures(call: Call, row: dict[str, Any], field: str, types: list[str]) -> 
 
 def _update(call: Call, field: str, types: list[str], write: Any) -> list[dict[str, Any]]:
     failed: list[dict[str, Any]] = []
-    for row in _rows(call, "prices"):
+    for row in price_rows(call, "prices"):
         problems = _failures(call, row, field, types)
         failed += problems
         if not problems:
-            write(_find(call, row["sku"]), float(row[field]))
+            write(find_product(call, row["sku"]), float(row[field]))
     return failed
 
 
-def _valid(call: Call, types: list[str]) -> list[Product]:
+def valid_products(call: Call, types: list[str]) -> list[Product]:
+    """The body's ``skus`` as products, less those unknown or of a type not in ``types`` (``filterSkuList``)."""
     body = call.obj()
     skus = body.get("skus")
-    found = [_find(call, sku) for sku in skus] if isinstance(skus, list) else []
+    found = [find_product(call, sku) for sku in skus] if isinstance(skus, list) else []
     return [p for p in found if p is not None and p.type_id in types]
 
 
@@ -100,7 +102,7 @@ def base_prices(call: Call) -> list[dict[str, Any]]:
 
 def base_prices_information(call: Call) -> list[dict[str, Any]]:
     """``POST /V1/products/base-prices-information``: one row per product (its store 0 price)."""
-    products = _valid(call, _facts(call)["base_price_types"])
+    products = valid_products(call, _facts(call)["base_price_types"])
     return [{"price": out.number(p.price), "store_id": 0, "sku": p.sku} for p in products]
 
 
@@ -117,12 +119,12 @@ def cost_information(call: Call) -> list[dict[str, Any]]:
     """``POST /V1/products/cost-information``: a row per product that has a cost."""
     costs = call.twin.inventory.eav.costs
     return [{"cost": out.number(costs[p.sku]), "store_id": 0, "sku": p.sku}
-            for p in _valid(call, _facts(call)["cost_types"]) if p.sku in costs]
+            for p in valid_products(call, _facts(call)["cost_types"]) if p.sku in costs]
 
 
 def cost_delete(call: Call) -> bool:
     """``POST /V1/products/cost-delete``: the costs of the valid SKUs go; true."""
-    for product in _valid(call, _facts(call)["cost_types"]):
+    for product in valid_products(call, _facts(call)["cost_types"]):
         call.twin.inventory.eav.costs.pop(product.sku, None)
     return True
 
@@ -162,10 +164,10 @@ def _special_failures(call: Call, row: dict[str, Any]) -> list[dict[str, Any]]:
     """``SpecialPriceStorage::retrieveValidPrices`` for one row, in its order."""
     facts = _special_facts(call)
     sku, store, price = row.get("sku"), row.get("store_id"), row.get("price")
-    info = {"SKU": _text(sku), "storeId": _text(store), "priceFrom": _text(row.get("price_from")),
-            "priceTo": _text(row.get("price_to"))}
+    info = {"SKU": php_text(sku), "storeId": php_text(store), "priceFrom": php_text(row.get("price_from")),
+            "priceTo": php_text(row.get("price_to"))}
     found: list[tuple[str, dict[str, str]]] = []
-    product = _find(call, sku)
+    product = find_product(call, sku)
     if product is None or product.type_id not in facts["types"]:
         found.append((facts["sku_missing"], {}))
     if facts["price_scope"] == "global" and store != 0:
@@ -173,7 +175,7 @@ def _special_failures(call: Call, row: dict[str, Any]) -> list[dict[str, Any]]:
     if store not in _store_ids(call):
         found.append((facts["store_missing"], {}))
     if price is None or price < 0:
-        found.append((facts["price_invalid"], {"price": _text(price)}))
+        found.append((facts["price_invalid"], {"price": php_text(price)}))
     for label, key in (("Price From", "price_from"), ("Price To", "price_to")):
         if row.get(key) and not _is_date(str(row[key]), facts["date_format"]):
             found.append((facts["date_invalid"], {"label": label}))
@@ -181,13 +183,13 @@ def _special_failures(call: Call, row: dict[str, Any]) -> list[dict[str, Any]]:
             for message, first in found]
 
 
-def _special_rows(call: Call, act: Any) -> list[dict[str, Any]]:
+def _specialprice_rows(call: Call, act: Any) -> list[dict[str, Any]]:
     failed: list[dict[str, Any]] = []
-    for row in _rows(call, "prices"):
+    for row in price_rows(call, "prices"):
         problems = _special_failures(call, row)
         failed += problems
         if not problems:
-            act(_find(call, row["sku"]), row)
+            act(find_product(call, row["sku"]), row)
     return failed
 
 
@@ -198,13 +200,13 @@ def special_prices(call: Call) -> list[dict[str, Any]]:
     def write(product: Product, row: dict[str, Any]) -> None:
         special[product.sku] = SpecialPrice(price=float(row["price"]), price_from=row.get("price_from") or None,
                                             price_to=row.get("price_to") or None)
-    return _special_rows(call, write)
+    return _specialprice_rows(call, write)
 
 
 def special_prices_delete(call: Call) -> list[dict[str, Any]]:
     """``POST /V1/products/special-price-delete``: the failed rows; the rest lose their special price."""
     special = call.twin.inventory.eav.special
-    return _special_rows(call, lambda product, _row: special.pop(product.sku, None))
+    return _specialprice_rows(call, lambda product, _row: special.pop(product.sku, None))
 
 
 def special_prices_information(call: Call) -> list[dict[str, Any]]:
@@ -212,7 +214,7 @@ def special_prices_information(call: Call) -> list[dict[str, Any]]:
     special = call.twin.inventory.eav.special
     return [{"price": out.number(special[p.sku].price), "store_id": 0, "sku": p.sku,
              "price_from": special[p.sku].price_from, "price_to": special[p.sku].price_to}
-            for p in _valid(call, _special_facts(call)["types"]) if p.sku in special]
+            for p in valid_products(call, _special_facts(call)["types"]) if p.sku in special]
 
 
 def register_special(app: MagentoApp) -> None:

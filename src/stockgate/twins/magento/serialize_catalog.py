@@ -94,9 +94,25 @@ def product(inventory: Inventory, item: Product) -> dict[str, Any]:
         "created_at": item.created_at, "updated_at": item.updated_at,
         **({"weight": number(item.weight)} if item.weight is not None else {}),
         "extension_attributes": extension(inventory, item), "product_links": product_links(inventory, item),
-        "options": [], "media_gallery_entries": [entry.body() for entry in item.media], "tier_prices": [],
+        "options": [], "media_gallery_entries": [entry.body() for entry in item.media],
+        "tier_prices": tier_prices(inventory, item),
         "custom_attributes": custom_attributes(inventory, item),
     }
+
+
+def tier_prices(inventory: Inventory, item: Product) -> list[dict[str, Any]]:
+    """``catalog-data-product-tier-price-interface`` rows: a discount's value is the price after it."""
+    groups = {"all groups": 32000, "not logged in": 0, "general": 1, "wholesale": 2, "retailer": 3}
+    rows = []
+    for tier in inventory.eav.tiers.get(item.sku, []):
+        extension: dict[str, Any] = {"website_id": tier.website_id}
+        value = tier.price
+        if tier.discount:
+            extension["percentage_value"] = number(tier.price)
+            value = round(item.price * (1 - tier.price / 100), 4)
+        rows.append({"customer_group_id": groups.get(tier.group.lower(), 0), "qty": number(tier.qty),
+                     "value": number(value), "extension_attributes": extension})
+    return rows
 
 
 def product_links(inventory: Inventory, item: Product) -> list[dict[str, Any]]:
