@@ -149,7 +149,9 @@ class ConnectorUnderTest(Protocol):
     """What stockgate drives: configure once, tick per sync, close at the end.
 
     A ``python:`` class runs on a thread of its own, with its own event loop; what it prints is
-    captured for the report (see :mod:`stockgate.adapters.python`).
+    captured for the report (see :mod:`stockgate.adapters.python`). What a merchant must see goes
+    through ``env.report(kind, detail)``; a class attribute ``reports = ("unmapped-outlet", ...)``
+    (or ``("*",)``) declares the kinds, so a scenario's ``then.reported`` holds it to them.
     """
 
     async def configure(self, env: ConnectorEnv) -> None:

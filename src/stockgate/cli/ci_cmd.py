@@ -26,7 +26,9 @@ EPILOG = """[tool.stockgate] keys (in your connector repository's pyproject.toml
   scenarios      scenario id globs, e.g. ["returns/*"] (default: the whole catalog)
   scenario-dirs  extra scenario folders
   fail-on        breaking (default) or risky
-  accepted       an accepted-changes file"""
+  accepted       an accepted-changes file
+`stockgate run` and `stockgate gate` in the same folder take connector, profiles, scenarios and scenario-dirs
+(gate also fail-on, accepted and a single planned upgrade) from the table too; a flag wins."""
 
 
 def register(commands: Any) -> None:
