@@ -95,3 +95,32 @@ def test_stop_writes_what_was_measured() -> None:
     assert raw.interrupted and raw.end == 86400.0 and len(raw.day_ends) == 1
     summary = summarize(raw, seed=1, minutes_per_fix=5)
     assert summary.delay.count > 0 and summary.days == 1.0
+
+
+def test_outage_window_stops_the_connector_and_the_delays_show_it() -> None:
+    import datetime as dt
+
+    from stockgate.drift.config import Outage
+
+    start = SMALL.start + dt.timedelta(hours=11)
+    config = dataclasses.replace(SMALL, schedule={"inventory": 900.0, "orders": 900.0, "catalog": 3600.0},
+                                 outage=Outage(start=start, seconds=3 * 3600))
+    raw, summary = run(config)
+    assert raw.counts["ticks skipped (outage)"] == 3 * 3600 / 900
+    during = [s for s in raw.sales if 11 * 3600 <= s.at < 14 * 3600]
+    assert during and all(s.reflected_at is not None and s.reflected_at >= 14 * 3600 for s in during)
+    assert summary.delay.max > 2 * 3600
+    gaps = {c.operation: c.max for c in summary.cadence}
+    assert gaps["inventory read"] >= 3 * 3600  # the observed cadence shows the hole
+
+
+def test_a_command_connector_that_does_nothing_is_not_green() -> None:
+    """The command: adapter path (twins served on loopback, one process per tick): nothing ever syncs."""
+    config = dataclasses.replace(SMALL, connector="command:true",
+                                 schedule={"inventory": 3600.0, "orders": 3600.0, "catalog": 3600.0})
+    _raw, summary = run(config)
+    # nearly every sale stays unreflected; a few "reflect" by coincidence, when a later return or count
+    # raises the true figure up to Magento's stale one
+    assert summary.delay.open >= 0.9 * summary.delay.count > 0
+    assert summary.band.colour != "GREEN"
+    assert {c.operation: c.runs for c in summary.cadence}["inventory push"] == 0

@@ -10,8 +10,9 @@ frequent flow's interval and free to decide what is due; during ``--outage`` it 
 
 After every tick the simulator observes (reading the twins' state, never their APIs and never the
 connector): Magento's salable quantity of each SKU with a pending POS sale against the salable truth
-(the scenario oracles' definition: POS on-hand of the mapped outlets minus open web units not yet
-recorded in the POS, minus the out-of-stock threshold). Each pending sale keeps the truth right
+(POS on-hand of the mapped outlets minus the units of web orders the POS has not recorded yet, shipped
+or not, minus the out-of-stock threshold; the scenario oracles' salable truth counts only unshipped
+ones, as it is read once the connector has settled). Each pending sale keeps the truth right
 after it, moved by every later change to the SKU except later POS sales (a web order, a return, a
 count, a void by the connector ...). The sale is *reflected* at the first observation where
 Magento's salable quantity is no higher than that: Magento has caught up with this sale, whatever
@@ -407,13 +408,15 @@ class Simulation:
         total = 0.0
         for order_id in list(ids):
             order = sales.orders[order_id]
+            if f"{self.prefix}{order.increment_id}" in self.recorded:
+                ids.discard(order_id)  # the POS on-hand holds it now
+                continue
+            # shipped or not, a unit sold on the web is off the shelf for good: the POS just does not know yet
             left = 0.0 if order.state == "canceled" else sum(
-                max(0.0, i.qty_ordered - i.qty_shipped - i.qty_canceled - i.qty_refunded)
-                for i in order.stock_lines if i.sku == sku)
+                max(0.0, i.qty_ordered - i.qty_canceled - i.qty_refunded) for i in order.stock_lines if i.sku == sku)
             if left <= EPS:
                 ids.discard(order_id)
-            elif f"{self.prefix}{order.increment_id}" not in self.recorded:
-                total += left
+            total += left
         return total
 
     def _salable(self, sku: str) -> float:
