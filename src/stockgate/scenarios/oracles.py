@@ -208,13 +208,14 @@ class Checker:
     async def _salable_truth(self, truth: Truth) -> None:
         sources = await self.w.admin_list("/inventory/sources")
         enabled = {s["source_code"] for s in sources if s.get("enabled", True)}
+        salable = await self.w.salables(sorted(truth.pairs))  # a page of SKUs per request, not one each
         for sku in sorted(truth.pairs):
             threshold = await self.w.threshold(sku)
             on_hand = sum(max(truth.levels.get((sku, outlet), 0.0), 0.0) for outlet, source in self._mapped().items()
                           if source in enabled)
             unrecorded = truth.open_units.get(sku, 0.0) - truth.recorded_open.get(sku, 0.0)
             expected = max(0.0, on_hand - unrecorded - threshold)
-            actual = await self.w.salable(sku)
+            actual = salable[sku]
             if abs(actual - expected) > 1e-6:
                 self.fail("salable-truth", sku, expected, actual,
                           f"POS on-hand {on_hand:g} - open web units not in the POS {unrecorded:g} - threshold "
