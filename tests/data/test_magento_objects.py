@@ -53,7 +53,7 @@ OBJECT_OPERATIONS = {
     "POST /V1/products/special-price", "POST /V1/products/special-price-information",
     "GET /V1/products/links/types", "GET /V1/products/links/{type}/attributes",
     "POST /V1/products/tier-prices", "PUT /V1/products/tier-prices", "POST /V1/products/tier-prices-information",
-    "POST /V1/products/tier-prices-delete",
+    "POST /V1/products/tier-prices-delete", "GET /V1/products/types", "GET /V1/products/options/types",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
@@ -61,7 +61,8 @@ ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "invent
          "catalog-data-base-price-interface", "catalog-data-cost-interface",
          "inventory-export-stock-api-data-product-stock-index-data-interface", "catalog-data-special-price-interface",
          "catalog-data-product-link-type-interface", "catalog-data-product-link-attribute-interface",
-         "catalog-data-tier-price-interface")
+         "catalog-data-tier-price-interface", "catalog-data-product-type-interface",
+         "catalog-data-product-custom-option-type-interface")
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -278,6 +279,8 @@ async def _catalog_parts(w: Walk) -> None:
     await w("POST /V1/products/tier-prices-information", "/products/tier-prices-information",
             json={"skus": ["MUG-WHT"]})
     await w("GET /V1/products/{sku}", "/products/MUG-WHT")
+    await w("GET /V1/products/types", "/products/types")
+    await w("GET /V1/products/options/types", "/products/options/types")
     await w("POST /V1/products/tier-prices-delete", "/products/tier-prices-delete",
             json={"prices": [{**tier, "website_id": 3}]})
 

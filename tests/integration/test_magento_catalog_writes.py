@@ -354,3 +354,15 @@ async def test_tier_prices_are_set_replaced_refused_and_deleted(magento: Any, ve
     assert [(t["qty"], t["value"]) for t in (await ok(m, "GET", "/products/MUG-BLK"))["tier_prices"]] == [(2, 9)]
     assert await ok(m, "POST", "/products/tier-prices-delete", json={"prices": [{**rows[0], "quantity": 2}]}) == []
     assert (await ok(m, "GET", "/products/MUG-BLK"))["tier_prices"] == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_product_and_custom_option_types(magento: Any, version: str) -> None:
+    m = magento(version)
+    types = await ok(m, "GET", "/products/types")
+    assert {"name": "configurable", "label": "Configurable Product"} in types
+    assert {(await ok(m, "GET", f"/products/{sku}"))["type_id"] for sku in ("MUG-BLK", "TS")} <= \
+        {t["name"] for t in types}
+    option_types = await ok(m, "GET", "/products/options/types")
+    assert {"code": "drop_down", "label": "Drop-down", "group": "Select"} in option_types
+    assert len(option_types) == 10

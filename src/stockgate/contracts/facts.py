@@ -258,6 +258,9 @@ fact(M, "catalog.tier_price_storage", "The tier price storage API: product types
            "all_groups": _obj({"code": _STR, "id": _INT}), "unknown_sku_fails_request": _BOOL}
           | dict.fromkeys(("row", "sku_invalid", "price_invalid", "type_invalid", "qty_invalid", "website_invalid",
                            "duplicate", "group_missing"), _STR)))
+fact(M, "catalog.type_lists", "What GET /V1/products/types and GET /V1/products/options/types list",
+     _obj({"product_types": {"type": "array", "items": _obj({"name": _STR, "label": _STR})},
+           "custom_option_types": {"type": "array", "items": _obj({"code": _STR, "label": _STR, "group": _STR})}}))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

@@ -39,6 +39,7 @@ INVENTORY = {
     "/V1/products/{sku}/media": "Magento_Catalog::catalog",
     "/V1/products/{sku}/links": "Magento_Catalog::catalog",
     "/V1/products/links": "Magento_Catalog::catalog",
+    "/V1/products/options": "Magento_Catalog::catalog",
     "/V1/products/{sku}/options": "Magento_Catalog::catalog",
     "/V1/products/base-prices": "Magento_Catalog::catalog",
     "/V1/products/cost": "Magento_Catalog::catalog",

@@ -80,12 +80,24 @@ def delete_website(call: Call) -> bool:
     return True
 
 
+def product_types(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/types`` (fact ``catalog.type_lists``)."""
+    return [dict(row) for row in call.twin.profile.value("catalog.type_lists")["product_types"]]
+
+
+def option_types(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/options/types`` (fact ``catalog.type_lists``)."""
+    return [dict(row) for row in call.twin.profile.value("catalog.type_lists")["custom_option_types"]]
+
+
 def register(app: MagentoApp) -> None:
     """Add the product part reads and website links."""
     r = app.route
     r("GET", "/V1/products/{sku}/links/{type}", links)
     r("GET", "/V1/products/{sku}/media/{entryId}", media_entry)
     r("GET", "/V1/products/{sku}/options", custom_options)
+    r("GET", "/V1/products/types", product_types)
+    r("GET", "/V1/products/options/types", option_types)
     r("POST", "/V1/products/{sku}/websites", save_website)
     r("PUT", "/V1/products/{sku}/websites", save_website)
     r("DELETE", "/V1/products/{sku}/websites/{websiteId}", delete_website)
