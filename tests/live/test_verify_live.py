@@ -95,3 +95,26 @@ def test_lightspeed_keeps_to_half_its_rate_limit_and_finds_a_planted_bug(store: 
     assert "/data/0/sku: 42 is not of type 'string'" in finding["problem"]
     assert finding["request"] == "GET /api/2026-07/products?page_size=5"
     assert LIGHTSPEED["STOCKGATE_LIGHTSPEED_TOKEN"] not in done.stdout + done.stderr
+
+
+def test_allow_writes_creates_a_run_named_test_sku_lists_it_and_checks_each_answer(store: Callable[..., str]) -> None:
+    from stockgate.live.client import StoreClient
+    from stockgate.target import magento_store
+
+    url = store("magento@2.4.8")
+    done = stockgate("verify-live", "magento@2.4.8", "--target", url, "--max-requests", "30", *FAST,
+                     "--operation", "GET /V1/products", "--allow-writes", "--format", "json", env=OAUTH)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    report = json.loads(done.stdout)
+    product, stocked = report["writes"]
+    sku = product.split()[1]
+    assert sku.startswith("sg-") and sku.endswith("-1") and f"source item {sku} on source default" in stocked
+    assert {"POST /V1/products", "GET /V1/products/{sku}", "POST /V1/inventory/source-items",
+            "GET /V1/inventory/source-items"} <= set(report["checked"])
+    reader = StoreClient(target=magento_store(url, OAUTH))
+    answer = reader.get(f"/rest/default/V1/products/{sku}")  # it is in the store, and stays there
+    assert answer.status_code == 200 and answer.json()["status"] == 2
+    reader.close()
+    plain = stockgate("verify-live", "magento@2.4.8", "--target", url, "--max-requests", "10", *FAST,
+                      "--operation", "GET /V1/products", "--format", "json", env=OAUTH)
+    assert json.loads(plain.stdout)["writes"] == [] and "read-only" in plain.stderr

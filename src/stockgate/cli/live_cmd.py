@@ -16,7 +16,8 @@ def register(commands: Any) -> None:
         "verify-live", help="check a live store against its contract with schemathesis, read-only by default",
         description="Send schemathesis cases to the store named by --target (that host only), the operations a "
         "stock connector calls first, and check every answer with the contract's profile-aware conformance "
-        "check. Read-only: GET (Magento's searches included); writes are refused by the client. Credentials come "
+        "check. Read-only unless --allow-writes: GET (Magento's searches included); writes are refused by the "
+        "client. Credentials come "
         "from the environment (STOCKGATE_MAGENTO_TOKEN, and the OAuth 1.0a variables). Exit 0 conforming, "
         "1 findings, 2 usage.")
     parser.add_argument("ref", metavar="PLATFORM@VERSION", help="the contract to hold the store to, e.g. "
@@ -29,6 +30,10 @@ def register(commands: Any) -> None:
                         help="request budget, retries after Retry-After included (default: 200)")
     parser.add_argument("--rate", default="2/s", metavar="R/s",
                         help="at most R requests a second, leaving the store room for its own traffic (default: 2/s)")
+    parser.add_argument("--allow-writes", action="store_true",
+                        help="magento: after the reads, create a disabled test product named with the run id "
+                        "(sg-XXXXXXXX-1), read it back, stock it at 0 on the default source and read that; every "
+                        "write is listed at the end and NOT undone (use a staging store)")
     parser.add_argument("--registers", type=int, metavar="N",
                         help="lightspeed: the retailer's registers; the run keeps to half of its rate limit "
                         "(300 x N + 50 per 300 s) and leaves the rest to the merchant (default: the profile's "
@@ -68,13 +73,16 @@ def run(args: argparse.Namespace) -> int:
             f"{', '.join(op for op in operations if not op.startswith('GET '))} would write to the store")
     if args.report_dir is not None:
         writable_dir(args.report_dir, "--report-dir")
-    limits = Limits(max_requests=args.max_requests, rate=positive_rate(args.rate),
+    require(not args.allow_writes or platform == "magento", "--allow-writes: the write walk is Magento's only "
+            "(Lightspeed verify-live is read-only)")
+    limits = Limits(max_requests=args.max_requests, rate=positive_rate(args.rate), allow_writes=args.allow_writes,
                     window=_window(profile, args.registers) if platform == "lightspeed" else None)
     target = magento_store(args.target) if platform == "magento" else lightspeed_store(args.target)
     client = StoreClient(target=target, limits=limits, platform=platform)
     window = f", at most {limits.window[0]} per {limits.window[1]:g} s (half the rate limit)" if limits.window else ""
     print(f"verify-live {contract.ref} on {client.label}: at most {limits.max_requests} request(s), "
-          f"{limits.rate:g}/s{window}, read-only", file=sys.stderr, flush=True)
+          f"{limits.rate:g}/s{window}, " + (f"writes allowed (run {target.run_id}; not undone)" if args.allow_writes
+                                            else "read-only"), file=sys.stderr, flush=True)
     try:
         result = verify(contract, profile, client, Plan(examples=args.examples, seed=args.seed,
                                                         operations=operations or None), store_code=args.store)

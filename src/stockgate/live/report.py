@@ -44,7 +44,7 @@ def data(result: VerifyResult) -> dict[str, Any]:
     return {"ok": not result.findings, "ref": result.ref, "store": result.store, "budget": result.budget,
             "rate": result.rate, "writes_allowed": result.writes_allowed, "sent": result.sent,
             "waited_seconds": result.waited, "stopped": result.stopped or None,
-            "checked": result.checked, "not_emulated": result.not_emulated,
+            "checked": result.checked, "not_emulated": result.not_emulated, "writes": result.writes,
             "findings": [{"operation": f.operation, "status": f.status, "problem": f.problem, "request": f.request}
                          for f in result.findings]}
 
@@ -59,6 +59,7 @@ def render_json(result: VerifyResult) -> str:
 def render_text(result: VerifyResult) -> str:
     """Plain text: one line per finding, then the verdict."""
     lines = [f"{f.operation}: {f.problem}\n  reproduce: {f.request}" for f in result.findings]
+    lines += [f"wrote (not undone): {w}" for w in result.writes]
     return "\n".join([*lines, headline(result)]) + "\n"
 
 
@@ -71,7 +72,8 @@ def render_md(result: VerifyResult) -> str:
         out += [f"| `{f.operation}` | {f.status} | {_cell(f.problem)} | `{_cell(f.request)}` |"
                 for f in result.findings]
         out.append("")
-    out += ["Requests are paths below the store's base URL; send them with the integration's credentials.", ""]
+    out += [f"- wrote (not undone): {w}" for w in result.writes]
+    out += ["", "Requests are paths below the store's base URL; send them with the integration's credentials.", ""]
     return "\n".join(out)
 
 

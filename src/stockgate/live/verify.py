@@ -20,6 +20,7 @@ A finding carries the request that reproduces it without host or credentials: th
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class VerifyResult:
     checked: dict[str, int] = field(default_factory=dict)  # operation -> answers checked
     not_emulated: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    writes: list[str] = field(default_factory=list)  # what --allow-writes created (not undone)
     stopped: str = ""  # why the run ended early ("" when every operation got its cases)
 
     @property
@@ -85,11 +87,13 @@ def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan
     prefix = api_prefix(contract, store_code)
     runner = _Runner(contract=contract, profile=profile, client=client, prefix=prefix, result=result)
     try:
-        for key in plan.operations or ordered_operations(contract, client.limits.allow_writes, prefix):
+        for key in plan.operations or ordered_operations(contract, False, prefix):
             for case in runner.cases(key, plan):
                 runner.send(key, case)
                 if on_answer is not None:
                     on_answer(key, result.sent)
+        if client.limits.allow_writes and contract.ref.platform.value == "magento":
+            write_walk(runner, client.target.run_id)
     except BudgetSpent as exc:
         result.stopped = str(exc)
     finally:
@@ -148,21 +152,25 @@ class _Runner:
             yield explicit
         yield from self._generated(method, template, plan)
 
-    def send(self, key: str, case: _Case) -> None:
+    def send(self, key: str, case: _Case, body: Any = None) -> Any:
+        """Send one case and check its answer; the answer (None when refused or not emulated)."""
         method = key.split(" ", 1)[0]
         path = f"{self.prefix}{case.path}"
         try:
-            response = self.client.request(method, path, query=case.query)
+            content = None if body is None else json.dumps(body).encode()
+            response = self.client.request(method, path, query=case.query, body=content,
+                                           headers={"Content-Type": "application/json"} if content else None)
         except Refused:
-            return
+            return None
         shown = f"{method} {path}" + (f"?{urlencode(case.query)}" if case.query else "")
         if response.status_code == 501 and NOT_EMULATED in response.headers:
             if key not in self.result.not_emulated:
                 self.result.not_emulated.append(key)
-            return
+            return None
         self.result.checked[key] = self.result.checked.get(key, 0) + 1
         for problem in self._problems(method, shown.split(" ", 1)[1], response):
             self._add(Finding(operation=key, status=response.status_code, problem=problem, request=shown))
+        return response
 
     def _add(self, finding: Finding) -> None:
         """Keep the first request per problem (list positions ignored); count the answers that repeat it."""
@@ -263,3 +271,34 @@ def _quote(value: str) -> str:
     from urllib.parse import quote
 
     return quote(value, safe="")
+
+
+def write_walk(runner: _Runner, run_id: str) -> None:
+    """``--allow-writes`` on Magento: a test SKU named with the run id, created, read back, stocked at 0, read.
+
+    Each step follows from the one before it (the SKU the create answered is the one read and stocked),
+    every answer is checked like the reads, and every write is listed in the result: stockgate does not
+    undo them (see ARCHITECTURE.md: writes to a store are listed, not reverted). The product is created
+    disabled and not visible (``status`` 2, ``visibility`` 1), in the attribute set an existing product
+    of the store answered with (none seen: no write is made, and the result says so).
+    """
+    attribute_set = runner.seen.get("attribute_set_id")
+    if not attribute_set:
+        runner.result.writes.append("none: no product answered an attribute_set_id to create the test SKU in")
+        return
+    sku = f"{run_id}-1"
+    product = {"product": {"sku": sku, "name": f"stockgate test {run_id}", "attribute_set_id": int(attribute_set[0]),
+                           "price": 1, "type_id": "simple", "status": 2, "visibility": 1}}
+    created = runner.send("POST /V1/products", _Case(path="/V1/products", query=[]), product)
+    if created is None or created.status_code != 200:
+        return
+    runner.result.writes.append(f"product {sku} (id {created.json().get('id')}), disabled, not visible")
+    quoted = _quote(sku)
+    runner.send("GET /V1/products/{sku}", _Case(path=f"/V1/products/{quoted}", query=[]))
+    item = {"sourceItems": [{"sku": sku, "source_code": "default", "quantity": 0, "status": 0}]}
+    stocked = runner.send("POST /V1/inventory/source-items", _Case(path="/V1/inventory/source-items", query=[]), item)
+    if stocked is not None and stocked.status_code == 200:
+        runner.result.writes.append(f"source item {sku} on source default: quantity 0, out of stock")
+    prefix = "searchCriteria[filter_groups][0][filters][0]"
+    runner.send("GET /V1/inventory/source-items", _Case(path="/V1/inventory/source-items", query=[
+        (f"{prefix}[field]", "sku"), (f"{prefix}[value]", sku), (f"{prefix}[condition_type]", "eq")]))
