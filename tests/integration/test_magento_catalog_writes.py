@@ -366,3 +366,17 @@ async def test_product_and_custom_option_types(magento: Any, version: str) -> No
     option_types = await ok(m, "GET", "/products/options/types")
     assert {"code": "drop_down", "label": "Drop-down", "group": "Select"} in option_types
     assert len(option_types) == 10
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_an_attribute_option_is_relabelled_and_keeps_its_id(magento: Any, version: str) -> None:
+    m = magento(version)
+    red = {o["label"]: o["value"] for o in await ok(m, "GET", "/products/attributes/color/options")}["Red"]
+    path = f"/products/attributes/color/options/{red}"
+    assert await ok(m, "PUT", path, json={"option": {"label": "Crimson"}}) is True
+    assert {"label": "Crimson", "value": red} in await ok(m, "GET", "/products/attributes/color/options")
+    assert custom(await ok(m, "GET", "/products/TS-RED-S"), "color") == red
+    taken = await refused(m, "PUT", path, 400, json={"option": {"label": "Blue"}})
+    assert taken == {"message": "Admin store attribute option label '%1' is already exists.", "parameters": ["Blue"]}
+    missing = await refused(m, "PUT", "/products/attributes/color/options/1", 400, json={"option": {"label": "x"}})
+    assert missing == {"message": "The '%1' attribute doesn't include an option id '%2'.", "parameters": ["color", "1"]}

@@ -226,8 +226,8 @@ fact(M, "catalog.configurable_writes", "How configurable options and children ar
                          "remove_not_configurable", "remove_missing"), _STR)
           | {"option_validation": _STRS, "existing_attribute": {"enum": ["update", "refuse"]}}))
 fact(M, "catalog.attribute_options", "How attribute options are added and deleted, and what is refused",
-     _obj(dict.fromkeys(("empty_label", "duplicate_label", "no_options", "missing_option", "missing_attribute"), _STR)
-          | {"products_keep_value": _BOOL}))
+     _obj(dict.fromkeys(("empty_label", "duplicate_label", "no_options", "missing_option", "missing_attribute",
+                         "update_missing", "update_duplicate"), _STR) | {"products_keep_value": _BOOL}))
 fact(M, "catalog.price_storage", "The price storage APIs (base prices, cost): which product types take them, "
      "the failed items they answer and how their parameters are listed",
      _obj({"base_price_types": _STRS, "cost_types": _STRS, "invalid": _STR, "store_missing": _STR,

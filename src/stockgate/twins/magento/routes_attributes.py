@@ -125,6 +125,30 @@ def add_option(call: Call) -> str:
     return str(option_id)
 
 
+def update_option(call: Call) -> bool:
+    """``PUT /V1/products/attributes/{attributeCode}/options/{optionId}``: a new label for the option."""
+    facts = _option_facts(call)
+    option = call.obj("option")
+    code = _table_attribute(call)
+    wanted = call.params["optionId"].strip()
+    label = str(option.get("label") or "").strip()
+    if not label:
+        raise input_error(facts["empty_label"])
+    rows = options(call, code)
+    if not any(row["value"] == wanted for row in rows):
+        raise input_error(facts["update_missing"], [code, call.params["optionId"]])
+    if any(row["label"] == label and row["value"] != wanted for row in rows):
+        raise input_error(facts["update_duplicate"], [option.get("label")])
+    ids = call.twin.inventory.option_ids
+    old = next(key for key, value in ids.items() if key[0] == code and str(value) == wanted)
+    del ids[old]
+    ids[(code, label)] = int(wanted)
+    for product in call.twin.inventory.products.values():  # products carrying the option show its new label's id
+        if product.attributes.get(code) == old[1]:
+            product.attributes[code] = label
+    return True
+
+
 def delete_option(call: Call) -> bool:
     """``DELETE /V1/products/attributes/{attributeCode}/options/{optionId}``."""
     code = _table_attribute(call)
@@ -156,5 +180,6 @@ def register(app: MagentoApp) -> None:
     r("GET", "/V1/products/attributes/{attributeCode}", get_attribute)
     r("GET", "/V1/products/attributes/{attributeCode}/options", get_options)
     r("POST", "/V1/products/attributes/{attributeCode}/options", add_option)
+    r("PUT", "/V1/products/attributes/{attributeCode}/options/{optionId}", update_option)
     r("DELETE", "/V1/products/attributes/{attributeCode}/options/{optionId}", delete_option)
     r("GET", "/V1/products/attribute-sets/{attributeSetId}/attributes", set_attributes)
