@@ -54,3 +54,17 @@ def stockgate(*argv: str, env: dict[str, str] | None = None) -> subprocess.Compl
     clean = {k: v for k, v in os.environ.items() if not k.startswith("STOCKGATE_")}
     return subprocess.run([*CMD, *argv], capture_output=True, text=True, timeout=300, env={**clean, **(env or {})},
                           check=False)
+
+
+def in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str,
+               env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run the CLI in this process (cheap: for usage errors and bad answers), credentials only from ``env``."""
+    from stockgate.cli import main
+
+    for name in [n for n in os.environ if n.startswith("STOCKGATE_")]:
+        monkeypatch.delenv(name)
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err

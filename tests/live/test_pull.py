@@ -18,7 +18,7 @@ import pytest
 
 from stockgate.contracts import load_contract, load_index
 from stockgate.contracts.refs import VersionRef
-from tests.live.conftest import OAUTH, stockgate
+from tests.live.conftest import OAUTH, in_process, stockgate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,29 +140,32 @@ def answering() -> Iterator[Answering]:
     (200, "application/json", b"not json", "not JSON"),
     (302, "application/json", b"{}", "answered 302"),
 ], ids=["waf-html", "maintenance", "401", "403", "openapi-3", "no-operations", "array", "not-json", "redirect"])
-def test_a_bad_answer_is_one_line_exit_2_and_nothing_written(answering: Answering, contracts: Path,
-                                                              case: tuple[int, str, bytes, str]) -> None:
+def test_a_bad_answer_is_one_line_exit_2_and_nothing_written(
+        answering: Answering, contracts: Path, case: tuple[int, str, bytes, str], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     status, media, body, says = case
     url, seen = answering(status, media, body)
     before = _snapshot(contracts)
-    done = stockgate("contracts", "pull", "magento", "--target", url, "--as", "bad", "--contracts-dir",
-                     str(contracts), env={"STOCKGATE_MAGENTO_TOKEN": "planted-token-value"})
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert says in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
-    assert "planted-token-value" not in done.stderr + done.stdout
+    code, out, err = in_process(monkeypatch, capsys, "contracts", "pull", "magento", "--target", url, "--as", "bad",
+                                "--contracts-dir", str(contracts), env={"STOCKGATE_MAGENTO_TOKEN": "planted-token"})
+    assert code == 2, out + err
+    assert says in err and len(err.strip().splitlines()) == 1, err
+    assert "planted-token" not in err + out
     assert _snapshot(contracts) == before
     assert seen and all(p.startswith("/rest/default/") for p in seen)  # the named store, nothing else
 
 
 def test_no_credentials_and_a_taken_name_are_refused_before_any_request(
-        answering: Answering, contracts: Path) -> None:
+        answering: Answering, contracts: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     url, seen = answering(200, "application/json", b"{}")
     before = _snapshot(contracts)
-    missing = stockgate("contracts", "pull", "magento", "--target", url, "--contracts-dir", str(contracts))
-    assert missing.returncode == 2 and "set STOCKGATE_MAGENTO_TOKEN" in missing.stderr
-    taken = stockgate("contracts", "pull", "magento", "--target", url, "--as", "2.4.8", "--contracts-dir",
-                      str(contracts), env=OAUTH)
-    assert taken.returncode == 2 and "magento@2.4.8 already exists" in taken.stderr
+    code, _, err = in_process(monkeypatch, capsys, "contracts", "pull", "magento", "--target", url,
+                              "--contracts-dir", str(contracts))
+    assert code == 2 and "set STOCKGATE_MAGENTO_TOKEN" in err
+    code, _, err = in_process(monkeypatch, capsys, "contracts", "pull", "magento", "--target", url, "--as", "2.4.8",
+                              "--contracts-dir", str(contracts), env=OAUTH)
+    assert code == 2 and "magento@2.4.8 already exists" in err
     assert _snapshot(contracts) == before
     assert seen == []  # neither reached the store
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.conftest import OAUTH, stockgate
+from tests.live.conftest import OAUTH, in_process, stockgate
 
 PLANTED = 'corrupt-field@/V1/inventory/sources,method=GET,times=0,field=enabled,value="yes"'
 FAST = ("--rate", "50/s", "--examples", "1")
@@ -70,14 +70,15 @@ def test_retry_after_is_honoured_within_the_budget(store: Callable[..., str]) ->
     (("magento@2.4.8", "--registers", "2"), "Lightspeed only"),
     (("magento@9.9.9",), "unknown version magento@9.9.9"),
 ])
-def test_usage_errors_are_one_line_exit_2(argv: tuple[str, ...], says: str) -> None:
-    done = stockgate("verify-live", *argv, "--target", "http://127.0.0.1:9", env=OAUTH)
-    assert done.returncode == 2 and says in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+def test_usage_errors_are_one_line_exit_2(argv: tuple[str, ...], says: str, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = in_process(monkeypatch, capsys, "verify-live", *argv, "--target", "http://127.0.0.1:9", env=OAUTH)
+    assert code == 2 and says in err and len(err.strip().splitlines()) == 1, err
 
 
-def test_no_credentials_is_exit_2() -> None:
-    done = stockgate("verify-live", "magento@2.4.8", "--target", "http://127.0.0.1:9")
-    assert done.returncode == 2 and "STOCKGATE_MAGENTO_TOKEN" in done.stderr
+def test_no_credentials_is_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = in_process(monkeypatch, capsys, "verify-live", "magento@2.4.8", "--target", "http://127.0.0.1:9")
+    assert code == 2 and "STOCKGATE_MAGENTO_TOKEN" in err
 
 
 LIGHTSPEED = {"STOCKGATE_LIGHTSPEED_TOKEN": "stockgate-demo-token"}
