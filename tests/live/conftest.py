@@ -49,6 +49,15 @@ def store() -> Iterator[Callable[..., str]]:
         proc.communicate(timeout=20)
 
 
+@pytest.fixture(scope="session")
+def demo_store() -> Iterator[str]:
+    """One magento@2.4.8 demo twin for the tests that only read from it: its base URL."""
+    proc, url = serve("magento@2.4.8")
+    yield url
+    proc.terminate()
+    proc.communicate(timeout=20)
+
+
 def stockgate(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the CLI in another process with only ``env`` as credentials."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("STOCKGATE_")}

@@ -38,12 +38,12 @@ def test_a_store_whose_module_adds_a_field_is_reported_where_the_twin_lacks_it(
     assert LOYALTY in written and host not in written and not any(v in written for v in OAUTH.values())
 
 
-def test_the_same_store_without_the_module_has_no_such_difference(store: Callable[..., str]) -> None:
-    _, report = _check(store("magento@2.4.8"))
+def test_the_same_store_without_the_module_has_no_such_difference(demo_store: str) -> None:
+    _, report = _check(demo_store)
     assert not any("loyalty_points_rate" in d for d in _differences(report))
     assert report["comparisons"] and report["sent"] > 0
 
 
-def test_a_budget_too_small_to_finish_says_so(store: Callable[..., str]) -> None:
-    code, report = _check(store("magento@2.4.8"), "--max-requests", "4")
+def test_a_budget_too_small_to_finish_says_so(demo_store: str) -> None:
+    code, report = _check(demo_store, "--max-requests", "4")
     assert code == 1 and "budget of 4" in report["stopped"] and report["sent"] == 4

@@ -19,8 +19,8 @@ PLANTED = 'corrupt-field@/V1/inventory/sources,method=GET,times=0,field=enabled,
 FAST = ("--rate", "50/s", "--examples", "1")
 
 
-def test_a_conforming_store_exits_0(store: Callable[..., str], tmp_path: Path) -> None:
-    url = store("magento@2.4.8")
+def test_a_conforming_store_exits_0(demo_store: str) -> None:
+    url = demo_store
     done = stockgate("verify-live", "magento@2.4.8", "--target", url, "--max-requests", "40", *FAST,
                      "--format", "json", env=OAUTH)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
