@@ -8,6 +8,7 @@ and refs stay refs into the whole document, registered as one resource, so nothi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,6 +61,7 @@ class SchemaView:
         self.doc = to_json_schema(dict(doc))
         self.registry: Registry[Any] = Registry().with_resource(uri, DRAFT4.create_resource(self.doc))
         self._validators: dict[str, Draft4Validator] = {}
+        self._inline_validators: dict[str, Draft4Validator] = {}  # errors_for's, by the schema's JSON
 
     def validator(self, ptr: str) -> Draft4Validator:
         """A Draft 4 validator for the schema at JSON pointer ``ptr`` (built once per pointer)."""
@@ -81,8 +83,12 @@ class SchemaView:
                             else rebase(v)) for k, v in node.items()}
             return [rebase(v) for v in node] if isinstance(node, list) else node
 
-        validator = Draft4Validator(to_json_schema(rebase(dict(schema))), registry=self.registry,
-                                    format_checker=Draft4Validator.FORMAT_CHECKER)
+        key = json.dumps(schema, sort_keys=True, default=str)  # built once per schema, as validator() is
+        validator = self._inline_validators.get(key)
+        if validator is None:
+            validator = self._inline_validators[key] = Draft4Validator(
+                to_json_schema(rebase(dict(schema))), registry=self.registry,
+                format_checker=Draft4Validator.FORMAT_CHECKER)
         return sorted(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance))
 
     def resolve(self, ptr: str, *, max_depth: int = 8) -> Any:

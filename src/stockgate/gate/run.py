@@ -1,6 +1,7 @@
 """The gate: consumer-filtered contract diff, the catalog on both sides, cassettes, a verdict.
 
-The cassettes recorded on the ``--from`` versions are checked against the ``--to`` contracts.
+The cassettes recorded on the ``--from`` versions are checked against the ``--to`` contracts, in a
+thread while the sides run.
 
 Both sides run the same catalog with the same connector; while they run, the connector's surface
 is derived from what it does (the reference connector's reads observed), so the diff is filtered by
@@ -19,7 +20,7 @@ import json
 import shlex
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -67,14 +68,16 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
         raise UsageError(f"no scenario matches {' '.join(options.patterns)}")
     total = sum(1 for p in (options.before, options.after) for s in scenarios if s.applies(p))
     say(GateEvent(kind="started", total=total))
-    sides = _run_sides(options, say)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gate-cassettes") as background:
+        checking = background.submit(_cassettes, options)  # overlaps the sides (in worker processes with --jobs)
+        sides = _run_sides(options, say)
+        cassettes = checking.result()
     surface = _consumer(options, sides["to"][1])
     diffs, unused = _diffs(options, surface, sides["from"][1] if options.consumer == "observed" else None)
     diffs = [auth_proven(report, sides["to"][0], sides["to"][1], getattr(options.after, report.platform))
              for report in diffs]
     for report in diffs:
         say(GateEvent(kind="diff", diff=report))
-    cassettes = _cassettes(options)
     say(GateEvent(kind="cassettes"))
     outcomes = _outcomes(sides["from"][0], sides["to"][0])
     findings = _diff_findings(diffs, options.fail_on) + _scenario_findings(outcomes, options) + \
