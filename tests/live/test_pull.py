@@ -35,8 +35,9 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_pull_stores_the_stores_schema_as_a_first_class_contract(store: Callable[..., str], extended_seed: Path,
-                                                                 contracts: Path) -> None:
+def test_pull_stores_the_stores_schema_as_a_first_class_contract(
+        store: Callable[..., str], extended_seed: Path, contracts: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     url = store("magento@2.4.8", "--seed", str(extended_seed))
     before = _snapshot(contracts)
     done = stockgate("contracts", "pull", "magento", "--target", url, "--as", "my-staging",
@@ -62,6 +63,11 @@ def test_pull_stores_the_stores_schema_as_a_first_class_contract(store: Callable
     listed = stockgate("contracts", "list", "--contracts-dir", str(contracts), "--format", "json")
     assert {"ref": "magento@my-staging", "status": "pulled"}.items() <= next(
         c for c in json.loads(listed.stdout)["contracts"] if c["ref"] == "magento@my-staging").items()
+    _, shown, _ = in_process(monkeypatch, capsys, "contracts", "show", "magento@my-staging", "--contracts-dir",
+                             str(contracts))
+    assert f"status: pulled (pulled from {entry.pulled_from} at {entry.retrieved_at}" in shown
+    _, listed_text, _ = in_process(monkeypatch, capsys, "contracts", "list", "--contracts-dir", str(contracts))
+    assert "magento@my-staging (nearest magento@2.4.8)" in listed_text
     # hosts and credentials never reach a file (planted: the served host and port, every credential value)
     after = _snapshot(contracts)
     changed = {k: v for k, v in after.items() if before.get(k) != v}

@@ -35,6 +35,10 @@ def run(args: argparse.Namespace) -> int:
     if derived:
         print(f"\nderived = no vendor file exists; built by stockgate from a published base with a cited "
               f"overlay: {', '.join(derived)}")
+    pulled = [f"{e.ref} (nearest {e.extends})" for e in index.entries if e.extends is not None]
+    if pulled:
+        print(f"pulled = a store's own schema or a downloaded document (`stockgate contracts pull`), its profile "
+              f"assumed from the nearest release: {', '.join(pulled)}")
     return 0
 
 

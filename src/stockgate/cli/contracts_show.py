@@ -53,6 +53,9 @@ def _show_summary(contract: Contract, fmt: str) -> None:
                     "kind": contract.kind, "source": entry.source, "profiles": profiles, "operations": ops})
         return
     origin = f"derived from {entry.base} by {entry.overlay}" if entry.base else f"vendored from {entry.source}"
+    if entry.extends is not None:  # a pulled contract: where, when, and the release its profile assumes
+        origin = (f"pulled from {entry.pulled_from} at {entry.retrieved_at} ({entry.source}); nearest "
+                  f"{entry.extends}, whose profile facts are assumed until confirmed on the store")
     print(f"{contract.ref} — {entry.title}")
     print(f"status: {entry.status.value} ({origin})")
     print(f"format: {contract.kind}; {len(ops)} operations; profiles: {', '.join(profiles)}")
