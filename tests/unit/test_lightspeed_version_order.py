@@ -81,3 +81,14 @@ def test_variant_children_come_from_an_index_that_follows_new_products() -> None
     store.products[child.id] = child
     store.products["p6"].deleted_at = "2026-01-02T00:00:00Z"
     assert [p.id for p in store.children("p4")] == ["p5", "p7", "p8"] and store.children("p5") == []
+
+
+def test_ids_are_the_uuid5_of_their_kind_and_number() -> None:
+    """new_id spells uuid5 out for speed: the same strings (ids are in cassettes and scenario expectations)."""
+    import uuid
+
+    from stockgate.twins.lightspeed import state
+
+    for kind in ("product", "inventory", "sale", "outlet", "variant_attribute"):
+        for n in (0, 1, 7, 999, 10_000, 123_456):
+            assert state.new_id.__wrapped__(kind, n) == str(uuid.uuid5(state._NS, f"{kind}-{n}"))
