@@ -100,17 +100,18 @@ class _Answer(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         type(self).seen.append(self.path)
+        body = self.body if isinstance(self.body, bytes) else self.body(self.headers["Host"])
         self.send_response(self.status)
         self.send_header("Content-Type", self.media)
-        self.send_header("Content-Length", str(len(self.body)))
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(self.body)
+        self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
         """Quiet."""
 
 
-Answering = Callable[[int, str, bytes], tuple[str, list[str]]]
+Answering = Callable[[int, str, "bytes | Callable[[str], bytes]"], tuple[str, list[str]]]
 
 
 @pytest.fixture
@@ -121,9 +122,10 @@ def answering() -> Iterator[Answering]:
     """
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def start(status: int, media: str, body: bytes) -> tuple[str, list[str]]:
+    def start(status: int, media: str, body: bytes | Callable[[str], bytes]) -> tuple[str, list[str]]:
         seen: list[str] = []
-        handler = type("Handler", (_Answer,), {"status": status, "media": media, "body": body, "seen": seen})
+        answer = body if isinstance(body, bytes) else staticmethod(body)  # body(host) -> bytes: per request
+        handler = type("Handler", (_Answer,), {"status": status, "media": media, "body": answer, "seen": seen})
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -192,3 +194,21 @@ def test_lightspeed_vendors_a_downloaded_document(contracts: Path, tmp_path: Pat
                         "--contracts-dir", str(contracts))
     assert refused.returncode == 2 and "not an OpenAPI document" in refused.stderr
     assert not (contracts / "lightspeed" / "2027-04").exists()
+
+
+def test_a_served_async_schema_is_stored_beside_scrubbed(answering: Answering, contracts: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The loopback server answers both schema requests with a small Swagger document naming its own host."""
+    document = {"swagger": "2.0", "info": {"version": "2.4.8-p2"}, "host": "HOST", "basePath": "/rest/default",
+                "paths": {"/V1/inventory/sources": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    url, seen = answering(200, "application/json", lambda host: json.dumps(document).replace("HOST", host).encode())
+    host = url.split("//")[1]
+    code, out, err = in_process(monkeypatch, capsys, "contracts", "pull", "magento", "--target", url, "--as",
+                                "tiny", "--contracts-dir", str(contracts), env=OAUTH)
+    assert code == 0, err
+    assert "nearest magento@2.4.8" in out  # 2.4.8-p2 extends 2.4.8
+    assert seen == ["/rest/default/schema?services=all", "/rest/default/async/schema"]
+    for name in ("async-openapi.json", "openapi.json"):
+        stored = (contracts / "magento" / "tiny" / name).read_text()
+        assert host not in stored and '"host": "staging-' in stored  # the answer named the host: scrubbed

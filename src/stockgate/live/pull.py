@@ -61,6 +61,7 @@ class Pulled:
     asked: str  # what produced it, without the host (``GET /rest/default/schema?services=all``)
     operations: int
     notes: str
+    async_text: str | None = None  # Magento's async schema when the store served one (stored beside, scrubbed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,8 +99,8 @@ def check_name(index: ContractIndex, platform: Platform, name: str) -> VersionRe
     return ref
 
 
-def fetch_magento(client: StoreClient, store: str) -> tuple[str, dict[str, Any], str]:
-    """The store's schema answer (text scrubbed, parsed) and a note on its async schema."""
+def fetch_magento(client: StoreClient, store: str) -> tuple[str, dict[str, Any], str, str | None]:
+    """The store's schema answer (text scrubbed, parsed), a note on its async schema, and that schema's text."""
     asked = f"/rest/{store}/schema"
     response = client.get(asked, [("services", "all")])
     text = _schema_text(response, f"GET {asked}?services=all", client)
@@ -111,9 +112,24 @@ def fetch_magento(client: StoreClient, store: str) -> tuple[str, dict[str, Any],
         raise UsageError(f"GET {asked}?services=all: the schema lists no operations: the integration's API "
                          "resources allow none (System > Extensions > Integrations > API); grant what the "
                          "connector uses and pull again")
+    asked_async = f"GET /rest/{store}/async/schema"
     async_answer = client.get(f"/rest/{store}/async/schema")
-    note = f"async schema (GET /rest/{store}/async/schema): answered {async_answer.status_code}, not stored"
-    return text, document, note
+    async_text = scrub(async_answer.text, client) if async_answer.status_code == 200 else None
+    if async_text is not None and spec_kind_or_none(_parsed_or_empty(async_text)) != "swagger-2.0":
+        async_text = None
+    note = (f"async schema ({asked_async}): stored beside as async-openapi.json (not among the contract's "
+            "operations: stockgate checks synchronous answers)" if async_text is not None else
+            f"async schema ({asked_async}): answered {async_answer.status_code} without a Swagger document, "
+            "not stored")
+    return text, document, note, async_text
+
+
+def _parsed_or_empty(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def spec_kind_or_none(document: dict[str, Any]) -> str | None:
@@ -244,7 +260,10 @@ def write(pulled: Pulled, root: Path) -> Written:
     profile = profile_text(pulled, base, base_entry.profile, folder)
     written: list[Path] = []
     try:
-        for name, text in ((f"openapi{pulled.suffix}", pulled.text), ("profile.yaml", profile)):
+        files = [(f"openapi{pulled.suffix}", pulled.text), ("profile.yaml", profile)]
+        if pulled.async_text is not None:
+            files.append(("async-openapi.json", pulled.async_text))
+        for name, text in files:
             write_atomic(folder / name, text, within=root)
             written.append(folder / name)
         write_atomic(index_path, new_index, within=root)
@@ -270,11 +289,12 @@ def pull_magento(client: StoreClient, index: ContractIndex, *, name: str | None,
     label = client.target.label("magento")
     ref = check_name(index, Platform.MAGENTO, name or f"staging-{label.removeprefix('staging:')[:8]}")
     retrieved = client.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    text, document, note = fetch_magento(client, store)
+    text, document, note, async_text = fetch_magento(client, store)
     return Pulled(ref=ref, extends=nearest(index, Platform.MAGENTO, document, ref.version, extends),
                   pulled_from=label, retrieved_at=retrieved, text=text, suffix=".json",
                   asked=f"GET /rest/{store}/schema?services=all", operations=_count(document),
-                  notes=f"The store's own schema (its modules and the integration's ACL included). {note}.")
+                  notes=f"The store's own schema (its modules and the integration's ACL included). {note}.",
+                  async_text=async_text)
 
 
 def pull_file(path: Path, index: ContractIndex, *, platform: Platform, name: str, extends: str | None,
