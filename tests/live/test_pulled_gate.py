@@ -12,17 +12,24 @@ from tests.live.conftest import DEMO_SEED, OAUTH, stockgate
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _pull(store: Callable[..., str], seed: Path, contracts: Path, name: str, env: dict[str, str]) -> None:
+def _pull(store: Callable[..., str], seed: Path, contracts: Path, name: str, env: dict[str, str]) -> str:
     url = store("magento@2.4.8", "--seed", str(seed))
     done = stockgate("contracts", "pull", "magento", "--target", url, "--as", name, "--contracts-dir",
                      str(contracts), env=env)
     assert done.returncode == 0, done.stderr
+    return url
 
 
-def test_the_gate_runs_to_a_pulled_contract(store: Callable[..., str], extended_seed: Path, tmp_path: Path) -> None:
+def test_verify_live_and_the_gate_run_to_a_pulled_contract(store: Callable[..., str], extended_seed: Path,
+                                                           tmp_path: Path) -> None:
     contracts = tmp_path / "contracts"
     shutil.copytree(ROOT / "contracts", contracts)
-    _pull(store, extended_seed, contracts, "my-staging", OAUTH)
+    url = _pull(store, extended_seed, contracts, "my-staging", OAUTH)
+    verified = stockgate("verify-live", "magento@my-staging", "--target", url, "--contracts-dir", str(contracts),
+                         "--operation", "GET /V1/products/{sku}", "--operation", "GET /V1/products",
+                         "--rate", "50/s", "--examples", "1", "--format", "json", env=OAUTH)
+    assert verified.returncode == 0, verified.stdout[-2000:] + verified.stderr  # the store keeps its own contract
+    assert json.loads(verified.stdout)["checked"] == {"GET /V1/products/{sku}": 1, "GET /V1/products": 2}
     done = stockgate("gate", "--from", "magento@2.4.8,lightspeed@2026-07",
                      "--to", "magento@my-staging,lightspeed@2026-07",
                      "--contracts-dir", str(contracts), "--scenario", "catalog-orders/new-product-appears",
