@@ -163,6 +163,14 @@ def _connector(argv: list[str]) -> tuple[subprocess.CompletedProcess[str], float
         return subprocess.CompletedProcess(argv, process.returncode, out.read(), err.read()), peak
 
 
+def http_stack() -> str:
+    """What uvicorn serves the twins with: httptools + uvloop when installed (stockgate[fast]), else h11 + asyncio."""
+    import importlib.util
+
+    fast = all(importlib.util.find_spec(name) is not None for name in ("httptools", "uvloop"))
+    return "httptools + uvloop" if fast else "h11 + asyncio (pip install 'stockgate[fast]' for httptools + uvloop)"
+
+
 def _minutes(seconds: int) -> str:
     return "no wait" if seconds == 0 else f"{seconds // 60} min"
 
@@ -196,6 +204,7 @@ def main() -> int:
     arguments = parser.parse_args()
     sizes = [int(s) for s in arguments.sizes.split(",")]
     rows, misses = [], []
+    print(f"twins served over loopback by uvicorn on {http_stack()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="stockgate-merchant-") as tmp:
         for skus in sizes:
             row = measure(skus, Path(tmp) / str(skus))
@@ -240,7 +249,8 @@ def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     targets = {"sync_s": SYNC_TARGETS, "page_ms_at_50k": PAGE_TARGET_MS, "seed_s_at_50k": SEED_TARGET_S,
                "growth_vs_linear": LINEAR, "pipeline_s": PIPELINE_TARGETS}
-    OUT.write_text(json.dumps({"outlets": 5, "targets": targets, "rows": rows, "growth_vs_linear": growth,
+    OUT.write_text(json.dumps({"outlets": 5, "http_stack": http_stack(), "targets": targets, "rows": rows,
+                               "growth_vs_linear": growth,
                                "pipeline": ran, "missed": misses}, indent=2) + "\n")
     print(f"missed: {', '.join(misses)}" if misses else "every target met")
     print(f"written to {OUT}")
