@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import itertools
+import json
 import random
 import tempfile
 import time
@@ -32,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 
 from stockgate.adapters import ConnectorEnv, adapter_for
 from stockgate.clock import VirtualClock
@@ -104,7 +104,8 @@ class Simulation:
         c = self.config
         documents = merchant_documents(c)
         for name, document in documents.items():
-            (folder / f"{name}.yaml").write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+            # JSON is YAML (flow style): written at C speed, read by the same seed loader
+            (folder / f"{name}.yaml").write_text(json.dumps(document, indent=0), encoding="utf-8")
         self.mapping_path = folder / "mapping.yaml"
         self.clock = VirtualClock(c.start)
         self.m_journal, self.l_journal = TrafficJournal(), TrafficJournal()
@@ -200,8 +201,14 @@ class Simulation:
         self.rng = random.Random(self.config.seed * 31 + 7)
         self.count: dict[str, int] = {}
 
+        by_product = {pid: sku for sku, pid in self.pid.items()}
+
         def on_change(event: str, payload: Any) -> None:
-            if event == "sale.update" and isinstance(payload, dict):
+            if event == "inventory.update":  # a POS level moved (the connector voiding a sale, too)
+                sku = by_product.get(str(payload()["product_id"])) if callable(payload) else None
+                if sku is not None:
+                    self.dirty.add(sku)
+            elif event == "sale.update" and isinstance(payload, dict):
                 invoice = str(payload.get("invoice_number") or "")
                 if invoice.startswith(self.prefix) and not payload.get("return_for"):
                     if payload.get("status") == "VOIDED":
@@ -212,16 +219,21 @@ class Simulation:
 
         self.lightspeed.twin.store.listeners.append(on_change)
         inventory = self.magento.twin.inventory
-        real_set = inventory.set_source_item
-
-        def set_source_item(sku: str, source_code: str, quantity: float, status: int) -> None:
-            real_set(sku, source_code, quantity, status)
-            self.dirty.add(sku)
-
-        inventory.set_source_item = set_source_item  # type: ignore[method-assign,unused-ignore]
+        for name in ("set_source_item", "reserve", "deduct", "add_back"):  # whatever moves a salable quantity
+            setattr(inventory, name, self._noting(getattr(inventory, name), 1 if name == "reserve" else 0))
         self.invoice_order: dict[str, int] = {}
         self.web_returns: list[tuple[int, float]] = []
         self.uncredited: set[int] = set()
+
+    def _noting(self, method: Callable[..., Any], position: int) -> Callable[..., Any]:
+        """``method`` of the Magento inventory, noting the SKU (its argument at ``position``) as changed."""
+        dirty = self.dirty
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            dirty.add(args[position] if len(args) > position else kwargs["sku"])
+            return method(*args, **kwargs)
+
+        return call
 
     def _order_skus(self, invoice: str) -> list[str]:
         order_id = self.invoice_order.get(invoice)
@@ -578,7 +590,7 @@ class Simulation:
                     self.pending[sku] = waiting
                 else:
                     del self.pending[sku], self.last_truth[sku]
-        self.dirty = set(self.pending) | self.negative
+        self.dirty.clear()  # a SKU nothing touched since keeps its answer (the hooks note every change)
         products = self.magento.twin.inventory.products
         for sku, change in list(self.prices.items()):
             if abs(products[sku].price - change.new) < 0.005:
