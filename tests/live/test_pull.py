@@ -55,9 +55,16 @@ def test_pull_stores_the_stores_schema_as_a_first_class_contract(
     assert ext["loyalty_points_rate"] == {"type": "number"}
     profile = pulled.profile()
     assert profile.facts.keys() == vanilla.profile().facts.keys()
-    assert all(f.basis in ("inferred", "unknown") and f.note.startswith("assumed, confirm on this store")
+    assert all(f.note.startswith("assumed, confirm on this store (stated for magento@2.4.8")
                for f in profile.facts.values())
     assert profile.value("input_limits.enabled") == vanilla.profile().value("input_limits.enabled")
+    assert pulled.profile("input-limits-on").value("input_limits.enabled") is True  # named configurations apply
+    # a fact confirmed on the store is stated in the pulled profile, with its own basis, and is not marked
+    own = contracts / "magento" / "my-staging" / "profile.yaml"
+    own.write_text(own.read_text().replace("facts: {}", "facts:\n  input_limits.enabled: {value: true, basis: "
+                                           "recorded, source: \"our staging store, admin configuration\"}"))
+    confirmed = load_contract("magento@my-staging", contracts).profile().facts["input_limits.enabled"]
+    assert (confirmed.value, confirmed.basis, confirmed.note) == (True, "recorded", "")
     checked = stockgate("contracts", "validate", "--contracts-dir", str(contracts))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     listed = stockgate("contracts", "list", "--contracts-dir", str(contracts), "--format", "json")

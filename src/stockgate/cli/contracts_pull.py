@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from stockgate.contracts.index import load_index
+    from stockgate.contracts.profiles import ASSUMED
     from stockgate.contracts.refs import Platform
     from stockgate.live import pull
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     written = pull.write(pulled, root)
     print(f"pulled {pulled.ref} from {pulled.pulled_from}: {pulled.operations} operation(s), nearest "
           f"{pulled.extends}; its profile extends {pulled.extends}'s with {written.facts} fact(s) "
-          f"{pull.ASSUMED}")
+          f"{ASSUMED}")
     print(f"wrote {written.document}, {written.profile} and its entry in {written.index}")
     print(f"next: stockgate diff {pulled.extends} {pulled.ref}"
           + (f" --contracts-dir {args.contracts_dir}" if args.contracts_dir else ""))

@@ -243,6 +243,8 @@ def load_profile(index: ContractIndex, entry: ContractEntry, name: str = DEFAULT
     on top of the default in that order, so a fact two of them set takes the later one's value.
     """
     facts, files = load_profile_chain(entry.profile, entry.ref.platform, entry.ref.version)
+    if entry.extends is not None:
+        facts = _assumed(facts, files[0], entry.extends)
     if name == DEFAULT:
         return Profile(ref=entry.ref, name=name, description="the version's default behaviour",
                        facts=facts, files=files)
@@ -253,6 +255,24 @@ def load_profile(index: ContractIndex, entry: ContractEntry, name: str = DEFAULT
         profile = _apply(entry, dict(profile.facts), profile.files, overlay, name=part, found=found,
                          before=profile)
     return dataclasses.replace(profile, name=name)
+
+
+ASSUMED = "assumed, confirm on this store"
+
+
+def _assumed(facts: dict[str, Fact], own_file: str, nearest: VersionRef) -> dict[str, Fact]:
+    """A pulled contract's profile: every fact it inherits from ``nearest`` is marked assumed in its note.
+
+    Marked when loaded, not copied into the pulled file: the nearest release's facts stay its own (a
+    later correction reaches the pulled version), and a fact the merchant confirms is stated in the
+    pulled profile itself, with its own basis and source, and is no longer marked.
+    """
+    out = {}
+    for fact_id, fact in facts.items():
+        inherited = not fact.origin.startswith(own_file)
+        note = f"{ASSUMED} (stated for {nearest}" + (f": {fact.note})" if fact.note else ")")
+        out[fact_id] = dataclasses.replace(fact, note=note) if inherited else fact
+    return out
 
 
 def _overlay_named(entry: ContractEntry, overlays: list[ProfileOverlay], name: str

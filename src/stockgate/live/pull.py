@@ -12,9 +12,9 @@ folder's ``index.toml`` (``status = "pulled"``) with:
 * ``magento/NAME/openapi.json``: the store's answer with its host replaced by
   ``staging-<hash>.invalid`` and any credential value by ``<scrubbed>`` (hosts and credentials never
   reach a file);
-* ``magento/NAME/profile.yaml``: ``extends`` the nearest release's profile and restates every fact
-  of it as ``basis: inferred`` with the note "assumed, confirm on this store" (unknown ones stay
-  unknown): a store's schema says nothing about behaviour, so nothing is presented as known for it.
+* ``magento/NAME/profile.yaml``: ``extends`` the nearest release's profile and states nothing itself;
+  every inherited fact is marked "assumed, confirm on this store" when loaded (``contracts.profiles``):
+  a store's schema says nothing about behaviour, so nothing is presented as known for it.
 
 Lightspeed publishes no per-store schema; ``pull lightspeed --file FILE --as NAME`` vendors a document
 the user downloaded (byte for byte, ``pulled_from = "file"``). Everything is checked before anything
@@ -35,7 +35,7 @@ from typing import Any
 
 from stockgate.contracts.index import INDEX_NAME, INDEX_SCHEMA, ContractIndex, load_index
 from stockgate.contracts.model import spec_kind
-from stockgate.contracts.profiles import Profile
+from stockgate.contracts.profiles import ASSUMED, Profile
 from stockgate.contracts.refs import ContractStatus, Platform, VersionRef
 from stockgate.datafile import LoadedData, display_path, validate
 from stockgate.errors import StockgateError, UsageError
@@ -45,7 +45,6 @@ from stockgate.shipped import PACKAGE
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 SCRUBBED = "<scrubbed>"
-ASSUMED = "assumed, confirm on this store"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -207,22 +206,19 @@ def nearest(index: ContractIndex, platform: Platform, document: dict[str, Any], 
 
 
 def profile_text(pulled: Pulled, base: Profile, base_file: Path, folder: Path) -> str:
-    """The pulled version's profile: ``extends`` the nearest's, every fact restated as assumed."""
+    """The pulled version's profile: ``extends`` the nearest's and states nothing of its own yet.
+
+    Every inherited fact is marked "assumed, confirm on this store" when the profile is loaded
+    (``contracts.profiles``); a fact confirmed on the store goes under ``facts`` with its own basis.
+    """
     extends = os.path.relpath(base_file.absolute(), folder.absolute())  # links kept: the copy stays movable
-    lines = [f"# {pulled.ref}: pulled from {pulled.pulled_from} at {pulled.retrieved_at}. Its schema says what the",
-             f"# store serves, not how it behaves: every fact below is {base.ref}'s, {ASSUMED} and then",
-             "# restate it with its own basis and source.",
-             "profile_format: 1", f"platform: {pulled.ref.platform.value}",
-             f"version: {json.dumps(pulled.ref.version)}",
-             f"extends: {json.dumps(extends)}", "facts:"]
-    for fact_id, fact in sorted(base.facts.items()):
-        was = f"{base.ref} states it as {fact.basis}" + (f": {fact.note}" if fact.note else "")
-        lines.append(f"  {json.dumps(fact_id)}:")
-        lines.append(f"    value: {json.dumps(fact.value, ensure_ascii=False)}")
-        lines.append(f"    basis: {'unknown' if fact.basis == 'unknown' else 'inferred'}")
-        lines.append(f"    source: {json.dumps(f'{base.ref} profile: {fact.source}', ensure_ascii=False)}")
-        lines.append(f"    note: {json.dumps(f'{ASSUMED} ({was})', ensure_ascii=False)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join([
+        f"# {pulled.ref}: pulled from {pulled.pulled_from} at {pulled.retrieved_at}. A store's schema says what it",
+        f"# serves, not how it behaves: the {len(base.facts)} facts of {base.ref}'s profile apply here, each marked",
+        f"# '{ASSUMED}' until you state it below with what you saw on the store, e.g.",
+        "#   input_limits.enabled: {value: true, basis: recorded, source: \"our staging store, admin config\"}",
+        "profile_format: 1", f"platform: {pulled.ref.platform.value}", f"version: {json.dumps(pulled.ref.version)}",
+        f"extends: {json.dumps(extends)}", "facts: {}", ""])
 
 
 def index_block(pulled: Pulled, index: ContractIndex, sha256: str) -> str:
