@@ -92,3 +92,15 @@ def test_ids_are_the_uuid5_of_their_kind_and_number() -> None:
     for kind in ("product", "inventory", "sale", "outlet", "variant_attribute"):
         for n in (0, 1, 7, 999, 10_000, 123_456):
             assert state.new_id.__wrapped__(kind, n) == str(uuid.uuid5(state._NS, f"{kind}-{n}"))
+
+
+def test_a_products_records_come_from_an_index_that_follows_new_records() -> None:
+    store = _store(6)
+    assert [r.outlet_id for r in store.records_of("p2")] == ["o1"]
+    store.set_level("p2", "o3", 4)
+    store.set_level("p2", "o2", 1)
+    store.inventory[("p2", "o9")] = InventoryRecord(id="r9", product_id="p2", outlet_id="o9")  # not via record()
+    store.set_level("p5", "o2", 1)
+    expected = [r for r in store.inventory.values() if r.product_id == "p2"]
+    assert store.records_of("p2") == expected and [r.outlet_id for r in expected] == ["o1", "o3", "o2", "o9"]
+    assert [r.outlet_id for r in store.records_of("p5")] == ["o1", "o2"] and store.records_of("nope") == []

@@ -55,10 +55,6 @@ def no_content() -> Response:
     return Response(status=204, body=b"", content_type="")
 
 
-def _live_inventory(call: Call) -> list[Any]:
-    return list(call.twin.store.inventory.values())
-
-
 def inventory_get(call: Call) -> Any:
     """``GET /inventory`` (2.0 and 2026-01): ``{data, version}`` pages."""
     store = call.twin.store
@@ -71,7 +67,7 @@ def inventory_get(call: Call) -> Any:
 def product_inventory(call: Call) -> Any:
     """``GET /products/{id}/inventory`` (2.0)."""
     pid = call.twin.store.product(call.params["product_id"]).id
-    rows = [r for r in _live_inventory(call) if r.product_id == pid]
+    rows = call.twin.store.records_of(pid)
     return listing(call, rows, lambda r: shapes.inventory(r, call.api))
 
 
@@ -97,7 +93,7 @@ def inventory_of(call: Call) -> Any:
     """``GET /inventory/{product_id}`` (date versions): a bare array for one product."""
     pid = call.twin.store.product(call.params["product_id"]).id
     at = paging.cursor(call.query, deleted_key="include_deleted")
-    rows = paging.page(_live_inventory(call), at, call.api.cap("inventory"), keep=lambda r: r.product_id == pid)
+    rows = paging.page(call.twin.store.records_of(pid), at, call.api.cap("inventory"))
     return [shapes.inventory(r, call.api) for r in rows]
 
 

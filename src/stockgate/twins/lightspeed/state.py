@@ -202,6 +202,8 @@ class Store:
         self._orders: dict[type, VersionOrder] = {}  # what by_version keeps, per row type asked for
         self._children: dict[str, list[Product]] = {}  # parent id -> variants (variant_parent_id never changes)
         self._children_seen = 0  # how many of self.products the index above has read
+        self._records: dict[str, list[InventoryRecord]] = {}  # product id -> its inventory records, in order
+        self._records_size = 0  # how many records the index above holds
 
     def emit(self, event: str, payload: Any) -> None:
         """Tell listeners about a change; ``payload`` is a dict or a callable building it (built only if wanted)."""
@@ -296,7 +298,19 @@ class Store:
             self.inventory[key] = InventoryRecord(id=self.make_id("inventory"), product_id=product_id,
                                                   outlet_id=outlet_id)
             self.touch(self.inventory[key])
+            if self._records_size == len(self.inventory) - 1:  # the index is current: keep it so
+                self._records.setdefault(product_id, []).append(self.inventory[key])
+                self._records_size += 1
         return self.inventory[key]
+
+    def records_of(self, product_id: str) -> list[InventoryRecord]:
+        """A product's inventory records (deleted ones too), in the order they were made: from an index."""
+        if self._records_size != len(self.inventory):  # first use, or records stored without record()
+            self._records = {}
+            for rec in self.inventory.values():
+                self._records.setdefault(rec.product_id, []).append(rec)
+            self._records_size = len(self.inventory)
+        return list(self._records.get(product_id, ()))
 
     def level(self, product_id: str, outlet_id: str) -> float:
         """Current on-hand (0 when never stocked)."""

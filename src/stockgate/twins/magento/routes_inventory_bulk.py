@@ -148,7 +148,7 @@ def export_salable(call: Call) -> dict[str, Any]:
     inventory = call.twin.inventory
     stock_id = inventory.stock_for_website(call.params["salesChannelCode"])
     inventory.stock(stock_id)
-    page = routes_inventory.listing(call, [out.product_row(inventory, p) for p in inventory.products.values()],
+    page = routes_inventory.listing(call, inventory.product_table(lambda p: out.product_row(inventory, p)),
                                     required=True, entity="product")
     linked = {s["source_code"] for s in inventory.sources_by_priority(stock_id)}
     items: list[dict[str, Any]] = []
