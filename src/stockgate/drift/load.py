@@ -42,7 +42,7 @@ class Arrival:
     """One primary event: what happens, when (virtual seconds since the week's start) and where."""
 
     at: float
-    kind: str  # pos-sale | web-order | price-change | transfer | stock-count
+    kind: str  # pos-sale | web-order | price-change | new-product | transfer | stock-count
     outlet: int = -1  # index of the outlet (pos-sale, stock-count, transfer's origin)
     other: int = -1  # a transfer's destination
     item: int = -1  # index into the sellable SKUs
@@ -120,11 +120,13 @@ class Load:
                 for at in self._times(rng, day, count, weights)]
 
     def _back_office(self, day: int, rng: random.Random) -> list[Arrival]:
-        """Price changes (simple products), transfers between outlets, stock counts; in opening hours."""
+        """Price changes (simple products), new products, transfers between outlets, stock counts; office hours."""
         arrivals = []
         office = [(hour, 1.0) for hour in range(9, 17)]
         for at in self._times(rng, day, self.config.changes_per_day, office):
             arrivals.append(Arrival(at=at, kind="price-change", item=self.pick(rng)))
+        for at in self._times(rng, day, max(1, self.config.skus // 2000), office):
+            arrivals.append(Arrival(at=at, kind="new-product"))
         if self.config.stores > 1:
             for at in self._times(rng, day, self.config.stores, office):
                 origin, destination = rng.sample(range(self.config.stores), 2)

@@ -131,10 +131,18 @@ class Summary:
     staff_hours: float
     staff_hours_week: float
     catalog: Spread
+    new_products: Spread
+    missed_new: int
     stale_orders: int
     stale_amount: float
     band: Band
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def _lag(changes: list[Any], end: float) -> Spread:
+    """Catalog lag: from the change in Lightspeed to Magento showing it (not shown by the end: a lower bound)."""
+    return Spread.of([(c.shown_at if c.shown_at is not None else end) - c.at for c in changes],
+                     sum(1 for c in changes if c.shown_at is None))
 
 
 def summarize(raw: Raw, *, seed: int, minutes_per_fix: float) -> Summary:
@@ -152,14 +160,12 @@ def summarize(raw: Raw, *, seed: int, minutes_per_fix: float) -> Summary:
     days = end / 86400 if end else 0.0
     hours = fixes * minutes_per_fix / 60
     week = hours * 7 / days if days else 0.0
-    shown = [c.shown_at - c.at for c in raw.changes if c.shown_at is not None]
-    lag = Spread.of(shown + [end - c.at for c in raw.changes if c.shown_at is None],
-                    sum(1 for c in raw.changes if c.shown_at is None))
+    lag, new = (_lag([c for c in raw.changes if c.kind == kind], end) for kind in ("price", "new"))
     delay = Spread.of(delays, open_count)
     return Summary(days=days, delay=delay, peak_sample=[s.as_dict(end) for s in sample],
                    peak=Spread.of([s.delay(end) for s in sample], sum(1 for s in sample if s.reflected_at is None)),
                    cadence=cadence(raw), incidents=kinds, oversells_after_delay=late, fixes=fixes,
                    units_off=sum(d.units for d in raw.day_ends), staff_hours=hours, staff_hours_week=week,
-                   catalog=lag, stale_orders=len(raw.stale_orders),
+                   catalog=lag, new_products=new, missed_new=len(raw.missed_new), stale_orders=len(raw.stale_orders),
                    stale_amount=round(sum(a for _, _, a in raw.stale_orders), 2),
                    band=band(delay.p95, week, late, kinds.get("oversell", 0)), counts=dict(raw.counts))

@@ -49,17 +49,18 @@ class Incident:
 
 @dataclass(slots=True, kw_only=True)
 class CatalogChange:
-    """A Lightspeed price change and when Magento showed it."""
+    """A Lightspeed price change or new product, and when Magento showed it (new: on the site and salable)."""
 
     sku: str
     at: float
     old: float
     new: float
     shown_at: float | None = None
+    kind: str = "price"  # price | new
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for drift.json."""
-        return {"kind": "price", "sku": self.sku, "at": self.at, "old": self.old, "new": self.new,
+        return {"kind": self.kind, "sku": self.sku, "at": self.at, "old": self.old, "new": self.new,
                 "shown_at": self.shown_at}
 
 
@@ -87,6 +88,7 @@ class Raw:
     traffic: dict[str, list[float]] = field(default_factory=dict)  # operation -> instants it was called
     counts: dict[str, int] = field(default_factory=dict)  # events by kind, refusals, ticks
     stale_orders: list[tuple[float, str, float]] = field(default_factory=list)  # (at, sku, amount off)
+    missed_new: list[tuple[float, str]] = field(default_factory=list)  # web orders for a new product not on the site
     connector_notes: list[str] = field(default_factory=list)
     interrupted: bool = False
     wall_seconds: float = 0.0

@@ -43,6 +43,8 @@ def lines(config: DriftConfig, summary: Summary, raw: Raw) -> list[tuple[str, st
                               f"returns with no credit memo) = {summary.staff_hours:.1f} staff h at "
                               f"{config.minutes_per_fix:g} min per fix, {summary.staff_hours_week:.1f} h/week"),
              ("catalog lag (price changes)", _spread(summary.catalog)),
+             ("catalog lag (new products)", _spread(summary.new_products)),
+             ("web orders missed (new product not on the site)", f"{summary.missed_new:,}"),
              ("web orders at a stale price", f"{summary.stale_orders:,} ({summary.stale_amount:,.2f} off in total)")]
     return rows
 
@@ -50,7 +52,7 @@ def lines(config: DriftConfig, summary: Summary, raw: Raw) -> list[tuple[str, st
 def render_text(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     """The console summary."""
     out = [f"Drift test (simulated): {headline(config, summary, raw)}", ""]
-    out += [f"  {label:<34} {value}" for label, value in lines(config, summary, raw)]
+    out += [f"  {label:<48} {value}" for label, value in lines(config, summary, raw)]
     out += ["", f"{summary.band.colour}: {summary.band.reason}."]
     if raw.connector_notes:
         out += ["", "The connector reported:"] + [f"  {note}" for note in raw.connector_notes[:10]]
@@ -88,7 +90,8 @@ def as_json(config: DriftConfig, summary: Summary, raw: Raw) -> dict[str, Any]:
         "incidents_by_kind": summary.incidents, "oversells_after_delay_over_5_min": summary.oversells_after_delay,
         "manual_fixes": summary.fixes, "units_off": summary.units_off, "staff_hours": round(summary.staff_hours, 3),
         "staff_hours_per_week": round(summary.staff_hours_week, 3),
-        "catalog_lag": summary.catalog.as_dict(), "stale_price_orders": summary.stale_orders,
+        "catalog_lag": summary.catalog.as_dict(), "new_product_lag": summary.new_products.as_dict(),
+        "missed_new_product_orders": summary.missed_new, "stale_price_orders": summary.stale_orders,
         "stale_price_amount": summary.stale_amount, "counts": summary.counts,
         "day_ends": [{"day": d.day + 1, "cells": d.cells, "units": d.units, "per_outlet": d.per_outlet,
                       "uncredited_returns": d.uncredited} for d in raw.day_ends],

@@ -45,6 +45,7 @@ from stockgate.twins.journal import UNROUTED, Journal, JournalEntry
 DEMO_TOKEN = "stockgate-demo-token"
 OAUTH = {"consumer_key": "stockgate-demo-consumer-key", "consumer_secret": "stockgate-demo-consumer-secret",
          "token_secret": "stockgate-demo-token-secret"}
+NEW_PRODUCT_SHARE = 0.05  # of web orders, once there are new products: shoppers look for what is new
 ADDRESS = {"firstname": "Sam", "lastname": "Shopper", "street": ["1 Main Street"], "city": "Springfield",
            "country_id": "US", "postcode": "62701", "telephone": "5550100", "email": "shopper@example.com"}
 EPS = 1e-6
@@ -76,7 +77,7 @@ def merchant_documents(config: DriftConfig) -> dict[str, dict[str, Any]]:
     mapping["polling"] = {"stock": s["inventory"], "orders": s["orders"], "returns": s.get("returns", s["orders"]),
                           "catalog": s["catalog"]}
     mapping["lightspeed"]["api_version"] = config.lightspeed
-    mapping["catalog"] = {**mapping["catalog"], "price": "lightspeed"}
+    mapping["catalog"] = {**mapping["catalog"], "price": "lightspeed", "new_products": "lightspeed"}
     return documents
 
 
@@ -201,7 +202,8 @@ class Simulation:
         self.rng = random.Random(self.config.seed * 31 + 7)
         self.count: dict[str, int] = {}
 
-        by_product = {pid: sku for sku, pid in self.pid.items()}
+        self.by_product = by_product = {pid: sku for sku, pid in self.pid.items()}
+        self.launched: list[str] = []  # new products, in the order they were created
 
         def on_change(event: str, payload: Any) -> None:
             if event == "inventory.update":  # a POS level moved (the connector voiding a sale, too)
@@ -438,10 +440,22 @@ class Simulation:
                      - self.threshold[sku])
 
     def _web_order(self, a: Arrival) -> None:
-        """A shopper checks out as a guest; Magento refuses what it does not show as salable."""
+        """A shopper checks out as a guest (now and then a new product, if the site has it yet)."""
+        if self.launched and self.rng.random() < NEW_PRODUCT_SHARE:
+            sku = self.launched[self.rng.randrange(len(self.launched))]
+            if sku not in self.magento.twin.inventory.products:
+                self._tally("web orders missed (new product not on the site yet)")
+                self.raw.missed_new.append((self.clock.elapsed, sku))
+                return
+            self._checkout(sku, a.qty)
+            return
+        self._checkout(self.items[a.item], a.qty)
+
+    def _checkout(self, sku: str, qty: int) -> None:
+        """Guest checkout of ``qty`` x ``sku``; Magento refuses what it does not show as salable."""
         from stockgate.twins.magento.errors import MagentoError
 
-        sku = self.items[a.item]
+        a = Arrival(at=self.clock.elapsed, kind="web-order", qty=qty)
         m = self.magento.twin
         left = self._left(sku)
         before = self._before(sku)
@@ -472,7 +486,7 @@ class Simulation:
             self._incident("oversell", sku, units=a.qty - max(left, 0.0), lag=lag,
                            detail=f"accepted {a.qty:g} with {max(left, 0.0):g} physically left")
         change = self.prices.get(sku)
-        if change is not None:
+        if change is not None and change.kind == "price":
             off = abs(m.inventory.products[sku].price - change.new) * a.qty
             self.raw.stale_orders.append((now, sku, round(off, 2)))
         if self.rng.random() < self.config.cancel_rate:
@@ -544,6 +558,29 @@ class Simulation:
         self.prices[sku] = change
         self._tally("price changes")
 
+    def _new_product(self, a: Arrival) -> None:
+        """The back office creates a product in Lightspeed with stock at every outlet (Lightspeed owns new products)."""
+        from stockgate.twins.lightspeed.state import Product
+
+        store = self.lightspeed.twin.store
+        sku = f"NEW-{len(self.launched) + 1:05d}"
+        price = round(5 + self.rng.randrange(0, 10000) / 100, 2)
+        product = Product(id=store.make_id("product"), name=f"New item {sku}", handle=sku.lower(), sku=sku,
+                          price_excluding_tax=price, supply_price=round(price / 2, 2))
+        product.family_id = product.id
+        store.products[product.id] = product
+        store.product_changed(product)
+        for oid in self.outlet_ids:
+            store.set_level(product.id, oid, float(self.rng.randrange(3, 12)))
+        self.pid[sku] = product.id
+        self.by_product[product.id] = sku
+        self.threshold[sku] = 0.0
+        self.launched.append(sku)
+        change = CatalogChange(sku=sku, at=self.clock.elapsed, old=0.0, new=price, kind="new")
+        self.raw.changes.append(change)
+        self.prices[sku] = change
+        self._tally("new products")
+
     def _transfer(self, a: Arrival) -> None:
         """Stock moves between two outlets (sent and received the same day)."""
         sku = self.items[a.item]
@@ -591,9 +628,14 @@ class Simulation:
                 else:
                     del self.pending[sku], self.last_truth[sku]
         self.dirty.clear()  # a SKU nothing touched since keeps its answer (the hooks note every change)
-        products = self.magento.twin.inventory.products
+        inventory = self.magento.twin.inventory
+        products = inventory.products
         for sku, change in list(self.prices.items()):
-            if abs(products[sku].price - change.new) < 0.005:
+            if change.kind == "new":  # shown when a shopper can buy it: on the site and salable
+                shown = sku in products and inventory.salable_quantity(sku, self.stock_id) > 0
+            else:
+                shown = abs(products[sku].price - change.new) < 0.005
+            if shown:
                 change.shown_at = now
                 del self.prices[sku]
 
