@@ -29,8 +29,11 @@ TINY = ["drift", "simulate", "--stores", "2", "--skus", "40", "--daily-orders", 
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--outage", "tomorrow/2h"], "not an ISO date"),
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--frobnicate"], "unrecognized arguments"),
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--return-rate", "1.5"], "--return-rate 1.5"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--faults", "meteor=0.1"], "KIND=RATE"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--faults", "http-5xx=2"], "0 to 1"),
 ], ids=["negative-stores", "days-0", "absurd-skus", "absurd-orders", "bad-duration", "unknown-flow",
-        "outage-outside", "outage-not-a-date", "unknown-flag", "return-rate"])
+        "outage-outside", "outage-not-a-date", "unknown-flag", "return-rate", "unknown-fault",
+        "fault-rate"])
 def test_bad_input_is_one_line_and_exit_2(args: list[str], says: str, capsys: pytest.CaptureFixture[str],
                                           tmp_path: Path) -> None:
     code = main(["drift", "simulate", *args, "--report-dir", str(tmp_path / "out")])

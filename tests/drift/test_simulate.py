@@ -141,3 +141,11 @@ def test_a_connector_that_ignores_price_changes_leaves_them_unshown() -> None:
                                  schedule={"inventory": 900.0, "orders": 900.0, "catalog": 3600.0})
     _raw, summary = run(config, ADAPTERS["ignores-price-changes"]())
     assert summary.catalog.count >= 6 and summary.catalog.open == summary.catalog.count
+
+
+def test_faults_at_a_rate_reach_the_connector_and_cost_it_time(reference: tuple[Raw, Summary]) -> None:
+    config = dataclasses.replace(SMALL, faults={"http-5xx": 0.3, "lost-response": 0.2})
+    raw, summary = run(config)
+    planted = {k: v for k, v in raw.counts.items() if k.startswith("faults planted")}
+    assert planted.get("faults planted (http-5xx)", 0) > 10 and planted.get("faults planted (lost-response)", 0) > 5
+    assert summary.delay.p95 >= reference[1].delay.p95  # retries and missed runs only ever add delay

@@ -41,6 +41,9 @@ def register(commands: Any) -> None:
     p.add_argument("--profile", default="default", metavar="NAME", help="the Magento twin's profile")
     p.add_argument("--outage", type=_outage, default=None, metavar="START/DURATION",
                    help="the connector is down then, e.g. 2026-12-09T10:00/2h (UTC; inside the simulated week)")
+    p.add_argument("--faults", type=_faults, default=None, metavar="KIND=RATE,...",
+                   help="faults the connector meets: per tick, the chance its next request to a platform gets "
+                        "http-429, http-5xx, connection-reset, lost-response or latency (e.g. http-5xx=0.02)")
     p.add_argument("--start", type=_start, default=None, metavar="DATE",
                    help="the simulated week's first day (default: 2026-12-07, a Monday)")
     p.add_argument("--minutes-per-fix", type=float, default=5.0, metavar="M",
@@ -64,6 +67,15 @@ def _schedule(text: str) -> dict[str, float]:
 
     try:
         return parse_schedule(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _faults(text: str) -> dict[str, float]:
+    from stockgate.drift.config import ConfigError, parse_faults
+
+    try:
+        return parse_faults(text)
     except ConfigError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -96,8 +108,8 @@ def config_from(args: argparse.Namespace) -> Any:
                          pos_sales_per_day=args.pos_sales_per_day, return_rate=args.return_rate,
                          connector=args.connector, schedule=args.schedule or dict(DEFAULT_SCHEDULE),
                          magento=args.magento, lightspeed=args.lightspeed, magento_profile=args.profile,
-                         outage=args.outage, seed=args.seed, start=args.start or DEFAULT_START,
-                         minutes_per_fix=args.minutes_per_fix)
+                         outage=args.outage, faults=args.faults or {}, seed=args.seed,
+                         start=args.start or DEFAULT_START, minutes_per_fix=args.minutes_per_fix)
     problems = config.problems()
     if problems:
         raise CommandLineError(PROG, "; ".join(problems))

@@ -23,6 +23,7 @@ MEMORY_LIMIT = 16 * 2**30  # refuse what would need more than this
 MAX_STORES = 200  # stockgate twin seed generate's outlet limit
 MAX_SKUS = 1_000_000
 MAX_DAYS = 31
+FAULT_KINDS = {"http-429": {}, "http-5xx": {}, "connection-reset": {}, "lost-response": {}, "latency": {"seconds": 30}}
 
 
 class ConfigError(ValueError):
@@ -38,6 +39,24 @@ def duration(text: str, what: str) -> float:
     if total <= 0:
         raise ConfigError(f"{what} {text!r}: expected a duration above zero")
     return total
+
+
+def parse_faults(text: str) -> dict[str, float]:
+    """``http-5xx=0.02,http-429=0.01``: per connector tick, the chance that its next request meets that fault."""
+    faults: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        kind, sep, value = part.partition("=")
+        if not sep or kind.strip() not in FAULT_KINDS:
+            raise ConfigError(f"--faults {text!r}: {part!r} is not KIND=RATE with KIND one of "
+                              f"{', '.join(FAULT_KINDS)} (e.g. http-5xx=0.02)")
+        try:
+            rate = float(value)
+        except ValueError:
+            rate = -1.0
+        if not 0 <= rate <= 1:
+            raise ConfigError(f"--faults {kind.strip()}={value}: expected a chance per tick, 0 to 1")
+        faults[kind.strip()] = rate
+    return faults
 
 
 def parse_schedule(text: str) -> dict[str, float]:
@@ -93,6 +112,7 @@ class DriftConfig:
     magento_profile: str = "default"
     lightspeed_profile: str = "default"
     outage: Outage | None = None
+    faults: dict[str, float] = field(default_factory=dict)  # fault kind -> chance per tick (parse_faults)
     seed: int = 1
     start: dt.datetime = DEFAULT_START
     minutes_per_fix: float = 5.0

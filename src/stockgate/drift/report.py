@@ -81,7 +81,7 @@ def as_json(config: DriftConfig, summary: Summary, raw: Raw) -> dict[str, Any]:
                    "pos_sales_per_day": config.pos_per_day, "days": config.days, "return_rate": config.return_rate,
                    "connector": config.connector, "schedule_s": config.schedule, "magento": config.magento,
                    "lightspeed": config.lightspeed, "seed": config.seed, "start": config.start.isoformat(),
-                   "minutes_per_fix": config.minutes_per_fix,
+                   "minutes_per_fix": config.minutes_per_fix, "faults_per_tick": config.faults,
                    "outage": None if config.outage is None else {"start": config.outage.start.isoformat(),
                                                                  "seconds": config.outage.seconds}},
         "interrupted": raw.interrupted, "simulated_s": raw.end,

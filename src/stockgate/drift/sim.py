@@ -200,6 +200,7 @@ class Simulation:
         self.queue: list[tuple[float, int, str, Any]] = []
         self.seq = itertools.count()
         self.rng = random.Random(self.config.seed * 31 + 7)
+        self.fault_rng = random.Random(self.config.seed * 53 + 11)  # its own draws: faults do not move the load
         self.count: dict[str, int] = {}
 
         self.by_product = by_product = {pid: sku for sku, pid in self.pid.items()}
@@ -279,8 +280,20 @@ class Simulation:
                 break
         self.raw.counts = self.count
 
+    def _faults(self) -> None:
+        """``--faults``: per tick, each kind at its rate on one platform, for the connector's next request there."""
+        from stockgate.drift.config import FAULT_KINDS
+        from stockgate.twins.faults import FaultRule
+
+        for kind, rate in sorted(self.config.faults.items()):
+            if self.fault_rng.random() < rate:
+                app = self.fault_rng.choice((self.magento, self.lightspeed))
+                app.twin.faults.add(FaultRule(kind=kind, path="*", times=1, params=FAULT_KINDS[kind]))
+                self._tally(f"faults planted ({kind})")
+
     async def _tick(self) -> None:
         self._tally("ticks")
+        self._faults()
         try:
             result = await self.adapter.tick()
         except Exception as exc:  # a connector under test may raise anything: that is its result
