@@ -35,6 +35,10 @@ def register(commands: Any) -> None:
     p.add_argument("--schedule", type=_schedule, default=None, metavar="FLOW=DUR,...",
                    help="the connector's schedule: inventory=5m,orders=1m,catalog=1h (default); returns= follows "
                         "orders unless given")
+    p.add_argument("--compare", default=None, metavar="SPEC2",
+                   help="run the same seeded week with this connector too and show both side by side")
+    p.add_argument("--compare-schedule", type=_schedule, default=None, metavar="FLOW=DUR,...",
+                   help="run the same seeded week with this schedule too (with --compare: for SPEC2)")
     p.add_argument("--magento", default="2.4.8", metavar="V", help="Magento version of the twin (default: 2.4.8)")
     p.add_argument("--lightspeed", default="2026-07", metavar="V",
                    help="Lightspeed release of the twin (default: 2026-07)")
@@ -117,39 +121,57 @@ def config_from(args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Simulate, print the summary, write the reports (the partial ones after Ctrl-C)."""
-    import signal
+    """Simulate (twice with --compare), print the summary, write the reports (the partial ones after Ctrl-C)."""
+    import dataclasses
     import sys
 
-    from stockgate.drift.measure import summarize
+    from stockgate.drift import compare
     from stockgate.drift.report import as_json, render_markdown, render_text, write_reports
-    from stockgate.drift.sim import Simulation
     from stockgate.safewrite import writable_dir
 
     config = config_from(args)
+    other = None
+    if args.compare or args.compare_schedule:
+        other = dataclasses.replace(config, connector=args.compare or config.connector,
+                                    schedule=args.compare_schedule or config.schedule)
     if args.report_dir is not None:
         writable_dir(args.report_dir, "--report-dir")
-    from stockgate.adapters import adapter_for
+    first = _simulate(config)
+    second = _simulate(other) if other is not None and not first[2].interrupted else None
+    if second is not None:
+        text = {"json": lambda: json.dumps(compare.as_json_pair(first, second), indent=1) + "\n",
+                "md": lambda: compare.render_markdown(first, second),
+                "text": lambda: compare.render_text(first, second)}
+        print(text[args.format](), end="")
+    elif args.format == "json":
+        document = as_json(*first)
+        document.pop("sales")
+        print(json.dumps(document, indent=1))
+    else:
+        print((render_markdown if args.format == "md" else render_text)(*first), end="")
+    if args.report_dir is not None:
+        paths = write_reports(args.report_dir, *first)
+        if second is not None:
+            paths += write_reports(args.report_dir / "compare", *second)
+        print(f"reports: {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    return 0
 
-    adapter = adapter_for(config.connector)
-    simulation = Simulation(config, adapter=adapter, progress=lambda line: print(line, file=sys.stderr, flush=True))
+
+def _simulate(config: Any) -> Any:
+    """One run with Ctrl-C ending it after the current tick: (config, summary, raw)."""
+    import asyncio
+    import signal
+    import sys
+
+    from stockgate.adapters import adapter_for
+    from stockgate.drift.measure import summarize
+    from stockgate.drift.sim import Simulation
+
+    simulation = Simulation(config, adapter=adapter_for(config.connector),
+                            progress=lambda line: print(line, file=sys.stderr, flush=True))
     previous = signal.signal(signal.SIGINT, lambda *_: simulation.stop())
     try:
-        import asyncio
-
         raw = asyncio.run(simulation.run())
     finally:
         signal.signal(signal.SIGINT, previous)
-    summary = summarize(raw, seed=config.seed, minutes_per_fix=config.minutes_per_fix)
-    if args.format == "json":
-        document = as_json(config, summary, raw)
-        document.pop("sales")
-        print(json.dumps(document, indent=1))
-    elif args.format == "md":
-        print(render_markdown(config, summary, raw), end="")
-    else:
-        print(render_text(config, summary, raw), end="")
-    if args.report_dir is not None:
-        paths = write_reports(args.report_dir, config, summary, raw)
-        print(f"reports: {', '.join(str(p) for p in paths)}", file=sys.stderr)
-    return 0
+    return config, summarize(raw, seed=config.seed, minutes_per_fix=config.minutes_per_fix), raw
