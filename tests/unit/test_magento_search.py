@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
@@ -84,11 +85,11 @@ def test_unknown_condition_type_is_a_400() -> None:
         run(f(0, 0, "sku", "x", "regexp"))
 
 
-def _table(rows: list[dict[str, object]], built: list[str]) -> search.Table:
+def _table(rows: list[dict[str, Any]], built: list[str]) -> search.Table:
     """ROWS as an indexed Table on sku (built: the SKUs whose rows were made)."""
     at = {str(r["sku"]): n for n, r in enumerate(rows)}
 
-    def build(row: dict[str, object]) -> dict[str, object]:
+    def build(row: dict[str, Any]) -> dict[str, Any]:
         built.append(str(row["sku"]))
         return row
 
@@ -96,7 +97,7 @@ def _table(rows: list[dict[str, object]], built: list[str]) -> search.Table:
                         else [] if field == "sku" else None)
 
 
-NUMERIC = [*ROWS, {"sku": "7", "quantity": 0, "status": 0, "name": "seven"},
+NUMERIC: list[dict[str, Any]] = [*ROWS, {"sku": "7", "quantity": 0, "status": 0, "name": "seven"},
            {"sku": "7.0", "quantity": 0, "status": 0, "name": "seven again"}]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -15,12 +16,19 @@ PAGE = "/rest/default/V1/products?searchCriteria[pageSize]=50&searchCriteria[cur
 AUTH = {"Authorization": "Bearer stockgate-demo-token"}
 
 
+def _counting(original: Any, built: list[int]) -> Any:
+    """``original``, noting each call in ``built``."""
+    def count(*args: Any, **kwargs: Any) -> Any:
+        built.append(1)
+        return original(*args, **kwargs)
+    return count
+
+
 def _rows_built(tmp_path: Path, skus: int, url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
     write(Merchant(skus=skus, outlets=1, variants=0), tmp_path)
     app = create_app("2.4.8", "integration-bearer-on", seed=str(tmp_path / "magento.yaml"))
-    built = []
-    original = serialize.product_row
-    monkeypatch.setattr(serialize, "product_row", lambda *a, **k: built.append(1) or original(*a, **k))
+    built: list[int] = []
+    monkeypatch.setattr(serialize, "product_row", _counting(serialize.product_row, built))
 
     async def get() -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
@@ -43,13 +51,12 @@ def test_a_page_without_filters_builds_only_its_own_rows(tmp_path: Path, monkeyp
 def test_a_sku_filter_builds_only_the_rows_it_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(Merchant(skus=600, outlets=3, variants=0), tmp_path)
     app = create_app("2.4.8", "integration-bearer-on", seed=str(tmp_path / "magento.yaml"))
-    built = []
+    built: list[int] = []
     for name in ("product_row", "source_item"):
-        original = getattr(serialize, name)
-        monkeypatch.setattr(serialize, name, lambda *a, _o=original, **k: built.append(1) or _o(*a, **k))
+        monkeypatch.setattr(serialize, name, _counting(getattr(serialize, name), built))
     sku = "searchCriteria[filter_groups][0][filters][0]"
 
-    async def get(url: str) -> dict[str, object]:
+    async def get(url: str) -> dict[str, Any]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
             response = await client.get(url, headers=AUTH)
             assert response.status_code == 200, response.text
