@@ -180,11 +180,16 @@ def _own_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _timed(argv: list[str]) -> tuple[float, int]:
+def _timed(argv: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, exit code and CPU seconds (the command and its worker processes) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     code = subprocess.run([sys.executable, "-m", "stockgate", *argv], check=False, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL).returncode
-    return round(time.perf_counter() - start, 1), code
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return round(wall, 1), code, round(cpu, 1)
 
 
 def pipeline(tmp: Path) -> dict[str, Any]:
@@ -193,7 +198,7 @@ def pipeline(tmp: Path) -> dict[str, Any]:
             "gate": ["gate", "--from", "magento@2.4.8,lightspeed@2026-07", "--to", "magento@2.4.9,lightspeed@2026-10",
                      "--report-dir", str(tmp / "gate")],
             "matrix": ["matrix", "--jobs", "2", "--report-dir", str(tmp / "matrix")]}
-    return {name: dict(zip(("s", "exit"), _timed(argv), strict=True)) for name, argv in runs.items()}
+    return {name: dict(zip(("s", "exit", "cpu_s"), _timed(argv), strict=True)) for name, argv in runs.items()}
 
 
 def main() -> int:
@@ -239,7 +244,7 @@ def main() -> int:
         ok = figure["exit"] in (0, 1) and figure["s"] <= PIPELINE_TARGETS[name]  # exit 1: a verdict, not a crash
         misses += [] if ok else [name]
         print(f"{name}: {figure['s']} s (target {PIPELINE_TARGETS[name]} s: {'ok' if ok else 'MISSED'}; "
-              f"exit {figure['exit']})")
+              f"exit {figure['exit']}; CPU {figure['cpu_s']} s)")
     growth = None
     if len(rows) > 1 and rows[0]["sync_s"] > 0:
         growth = (rows[-1]["sync_s"] / rows[0]["sync_s"]) / (rows[-1]["skus"] / rows[0]["skus"])
