@@ -70,9 +70,8 @@ def test_mutants_give_their_incident_and_are_not_green(mutant: str, incident: st
 
 
 def test_aggregating_outlets_never_reaches_the_outlets_sources() -> None:
-    from tests.mutants.adapters import ADAPTERS
-
-    _raw, summary = run(SMALL, ADAPTERS["aggregates-into-default"]())
+    """Selected as a user selects a connector: the python: spec, through the scenario runner's adapter."""
+    _raw, summary = run(dataclasses.replace(SMALL, connector="python:tests.mutants.adapters:AggregatesIntoDefault"))
     assert summary.delay.open > summary.delay.count / 2  # most sales never reach Magento's stock
 
 
