@@ -13,6 +13,7 @@ never answers ``/V1/orders/items``: the contract's literal path outranks it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ def _rank(template: str) -> tuple[int, ...]:
     return tuple(2 if "{" not in s else 0 if re.fullmatch(r"\{[^}/]+\}", s) else 1 for s in _segments(template))
 
 
+@functools.lru_cache(maxsize=16384)  # every scenario builds new twins over the same few thousand templates
 def _compile(template: str) -> _Template:
     """A regex over the raw path; a template declared with a trailing slash also matches without it."""
     parts = re.split(r"\{[^}/]+\}", template.rstrip("/") if template != "/" else template)
