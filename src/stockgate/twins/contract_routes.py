@@ -41,6 +41,7 @@ class _Template:
     template: str
 
 
+@functools.lru_cache(maxsize=16384)  # asked per emulated route and contract template of every new twin
 def shape(key: str) -> str:
     """``METHOD /template`` (or a template) with parameter names dropped: routing never reads them."""
     return re.sub(r"\{[^}/]+\}", "{}", key)
