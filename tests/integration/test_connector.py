@@ -122,6 +122,29 @@ async def test_a_web_order_is_counted_once_while_recorded_and_after_shipping() -
     assert w.source("CAP-NVY", "central") == 6 and w.salable("CAP-NVY") == 16
 
 
+async def test_a_shipped_web_order_is_not_read_again_by_later_orders_runs() -> None:
+    """Following costs the orders still open: a shipped order has nothing left to follow (issue 18/19).
+
+    Reading every recorded order on every run made a week of web orders quadratic.
+    """
+    w = World()
+    await w.tick()
+    order = await w.web_order("CAP-NVY", 2)
+    await w.tick()
+    w.m.twin.sales.ship(w.m.twin.sales.order(order), [], "central", w.clock.magento_time())
+    w.clock.advance(60)
+    await w.tick()  # this run sees the shipment: the order has no open units left
+    assert w.source("CAP-NVY", "central") == 8
+    path = f"/V1/orders/{order}"
+    before = sum(1 for e in w.m.twin.journal if e.path.endswith(path))
+    for _ in range(3):
+        w.clock.advance(60)
+        await w.tick()
+    after = sum(1 for e in w.m.twin.journal if e.path.endswith(path))
+    assert after == before, f"the shipped order was read {after - before} more time(s)"
+    assert w.source("CAP-NVY", "central") == 8
+
+
 async def test_a_canceled_web_order_voids_its_pos_sale() -> None:
     w = World()
     order = await w.web_order("SOCK-3PK", 5)

@@ -87,7 +87,13 @@ def _stock_items(order: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def orders(c: Connector) -> None:
-    """Every Magento order → one closed POS sale, whatever state it is first seen in; follow recorded ones.
+    """Every Magento order → one closed POS sale, whatever state it is first seen in; follow open ones.
+
+    Only recorded orders with units still to ship are read again: once shipped, refunded or canceled
+    (their units out of the add-back, a cancel's sale voided while it was open) Magento has nothing
+    left that moves POS stock, so a week of orders costs the open ones per run, not every order ever
+    recorded. (Magento can still cancel a shipped, uninvoiced order; its units did leave the shelf,
+    so its sale stands.)
 
     An order whose sale was sent without a known outcome ("recording") is settled first, before any
     newer order, even when it has since been canceled (its sale, if it landed, is then voided).
@@ -106,7 +112,8 @@ async def orders(c: Connector) -> None:
             break  # no answer: the next run reconciles this order first
         c.state.set_cursor("orders", max(order_id, c.state.cursor("orders")))
     for record in c.state.web_sales():
-        await _follow(c, record)
+        if any(float(qty) > 0 for qty in record["open"].values()):
+            await _follow(c, record)  # a shipped, refunded or canceled order has nothing left to follow
 
 
 def _sale_lines(c: Connector, order: dict[str, Any]) -> list[tuple[str, float, float]]:
@@ -162,6 +169,15 @@ async def _record(c: Connector, order: dict[str, Any]) -> bool:
             sale_id = str(existing["id"])
     else:
         sale_id = str(existing["id"]) if existing else None
+        if sale_id is not None and not lines:
+            # sent while the order was open, its answer lost; since then canceled or refunded before any
+            # unit shipped: the sale that landed is voided now (an order with no open units is not followed)
+            await c.lightspeed.void_sale(sale_id, cat.author)
+            c.state.save_web_sale(order_id, increment, sale_id, state="voided", lines={"invoice": invoice},
+                                  open_qty={})
+            for item in _stock_items(order):
+                c.state.mark_dirty(str(item["sku"]).strip(), cat.web_source)
+            return True
     c.state.save_web_sale(order_id, increment, sale_id, state="recorded", lines={"invoice": invoice},
                           open_qty=open_units)
     for sku in open_units:
