@@ -60,16 +60,21 @@ def test_json_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["selftest", "--stores", "8", "--skus", "25,000", "--daily-orders", "6000", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["outcome"] == "warning"
+    assert [d["value"] for d in report["dimensions"]] == [8, 25_000, 6_000]  # numbers for machines, not "25,000"
     assert [d["light"] for d in report["dimensions"]] == ["warning", "warning", "warning"]
     assert main(["selftest", "--stores", "2", "--skus", "10", "--daily-orders", "1", "--format", "md"]) == 0
     assert capsys.readouterr().out.startswith("**Self-test: 🟢 green**")
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--stores", "-1", "--skus", "1", "--daily-orders", "1"], "--stores: -1: expected 0 to 100,000,000"),
+    (["--stores", "-1", "--skus", "1", "--daily-orders", "1"], "--stores -1: expected 1 to 100,000,000"),
+    (["--stores", "100000001", "--skus", "1", "--daily-orders", "1"],
+     "--stores 100,000,001: expected 1 to 100,000,000"),
+    (["--stores", "1", "--skus", "-1", "--daily-orders", "1"], "--skus -1: expected 0 to 100,000,000"),
     (["--stores", "x", "--skus", "1", "--daily-orders", "1"], "--stores: 'x' is not a whole number"),
     (["--stores", "1", "--skus", "1", "--daily-orders", "1", "--flags", "erp,b2b"], "unknown flag b2b"),
-    (["--stores", "0", "--skus", "1", "--daily-orders", "1"], "--stores 0: a merchant with no store"),
+    (["--stores", "0", "--skus", "1", "--daily-orders", "1"],
+     "--stores 0: expected 1 to 100,000,000 (a merchant with no store has no POS to sync)"),
     (["--stores", "1", "--skus", "1"], "the following arguments are required: --daily-orders"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

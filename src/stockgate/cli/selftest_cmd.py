@@ -28,14 +28,26 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
+# the one range each answer may take (checked in run, so the message names the option as given)
+RANGES = {"stores": (1, "a merchant with no store has no POS to sync"), "skus": (0, ""), "daily_orders": (0, "")}
+
+
 def _count(text: str) -> int:
     try:
-        value = int(text.replace(",", "").replace("_", ""))
+        return int(text.replace(",", "").replace("_", ""))
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0 or value > LIMIT:
-        raise argparse.ArgumentTypeError(f"{value}: expected 0 to {LIMIT:,}")
-    return value
+
+
+def _check(args: argparse.Namespace) -> None:
+    """Each answer within its range: one line naming the option, the value and the range."""
+    from stockgate.cli import CommandLineError
+
+    for name, (low, why) in RANGES.items():
+        value = getattr(args, name)
+        if not low <= value <= LIMIT:
+            raise CommandLineError("stockgate selftest", f"--{name.replace('_', '-')} {value:,}: expected {low:,} "
+                                   f"to {LIMIT:,}" + (f" ({why})" if why else ""))
 
 
 def _flags(text: str) -> tuple[str, ...]:
@@ -50,12 +62,9 @@ def _flags(text: str) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the assessment."""
-    from stockgate.cli import CommandLineError
     from stockgate.drift.selftest import assess, render_markdown, render_text
 
-    if args.stores == 0:
-        raise CommandLineError("stockgate selftest", "--stores 0: a merchant with no store has no POS to sync; "
-                               "expected 1 or more")
+    _check(args)
     assessment = assess(args.stores, args.skus, args.daily_orders, args.flags)
     if args.format == "json":
         print(json.dumps(assessment.as_dict(), indent=2, ensure_ascii=False))

@@ -34,9 +34,10 @@ class Dimension:
     """One answer, its light and the rule that gave it."""
 
     name: str
-    value: str
+    value: str  # as a person reads it: "25,000"
     light: str
     rule: str
+    number: int | None = None  # the answer as a number (JSON gives this), None for a flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,8 @@ class Assessment:
     def as_dict(self) -> dict[str, object]:
         """Plain data for --format json."""
         return {"outcome": self.outcome, "summary": self.summary,
-                "dimensions": [{"name": d.name, "value": d.value, "light": d.light, "rule": d.rule}
+                "dimensions": [{"name": d.name, "value": d.value if d.number is None else d.number,
+                                "light": d.light, "rule": d.rule}
                                for d in self.dimensions],
                 "next": [{"check": name, "command": command} for name, command in self.next_steps]}
 
@@ -65,11 +67,11 @@ def _light(value: int, green_below: int, amber_up_to: int) -> str:
 def assess(stores: int, skus: int, daily_orders: int, flags: tuple[str, ...] = ()) -> Assessment:
     """The self-test for these answers (numbers already checked non-negative, flags known)."""
     dimensions = [
-        Dimension("stores", f"{stores:,}", _light(stores, 4, 5), "<= 3 green, 4-5 amber, > 5 warning"),
+        Dimension("stores", f"{stores:,}", _light(stores, 4, 5), "<= 3 green, 4-5 amber, > 5 warning", stores),
         Dimension("SKUs", f"{skus:,}", _light(skus, 10_000, 20_000),
-                  "< 10,000 green, 10,000-20,000 amber, > 20,000 warning"),
+                  "< 10,000 green, 10,000-20,000 amber, > 20,000 warning", skus),
         Dimension("daily orders", f"{daily_orders:,}", _light(daily_orders, 1_000, 5_000),
-                  "< 1,000 green, 1,000-5,000 amber, > 5,000 warning"),
+                  "< 1,000 green, 1,000-5,000 amber, > 5,000 warning", daily_orders),
     ]
     dimensions += [Dimension(f"flag {name}", FLAGS[name], "warning", "any complexity flag is a warning")
                    for name in flags]
