@@ -64,10 +64,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _magento(args: argparse.Namespace, index: Any) -> Any:
     from stockgate.live import pull
-    from stockgate.live.client import StoreClient
+    from stockgate.live.client import StoreClient, store_code
     from stockgate.target import magento_store
 
-    client = StoreClient(target=magento_store(args.target))
+    client = StoreClient(target=magento_store(args.target), strict=False)  # pull judges the schema's answer itself
+    store_code(args.store)
     try:
         return pull.pull_magento(client, index, name=args.name, store=args.store, extends=args.extends)
     finally:

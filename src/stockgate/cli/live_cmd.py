@@ -56,7 +56,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check the arguments, run, print and write the reports."""
     from stockgate.contracts import load_contract
-    from stockgate.live.client import Limits, StoreClient, positive_rate
+    from stockgate.live.client import Limits, StoreClient, positive_rate, store_code
     from stockgate.live.report import FORMATS, headline
     from stockgate.live.verify import Plan, verify
     from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     require(args.max_requests > 0, f"--max-requests {args.max_requests}: expected a whole number from 1")
     require(args.examples >= 0, f"--examples {args.examples}: expected a whole number from 0")
     profile = contract.profile(args.profile)
+    store_code(args.store)
     operations = [contract.operation(text).key for text in args.operation or []]
     require(all(op.startswith("GET ") for op in operations), "--operation: a read-only run sends GET only; "
             f"{', '.join(op for op in operations if not op.startswith('GET '))} would write to the store")
@@ -88,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
                                                         operations=operations or None), store_code=args.store)
     finally:
         client.close()
+    require(client.judged and bool(result.checked), f"verify-live checked nothing it could judge: {result.sent} "
+            "request(s) sent, none answered with a JSON success; is the store up, is --target its base URL and "
+            "--store its store code?")
     for filename, render in FORMATS.values() if args.report_dir is not None else ():
         write_atomic(args.report_dir / filename, render(result), mode=REPORT_MODE)
     printed = FORMATS[args.format][1](result)

@@ -36,7 +36,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check, print, write."""
     from stockgate.contracts import load_contract
-    from stockgate.live.client import Limits, StoreClient, positive_rate
+    from stockgate.live.client import Limits, StoreClient, positive_rate, store_code
     from stockgate.live.twin_check import check
     from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
     from stockgate.target import magento_store
@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     require(1 <= args.sample <= 100, f"--sample {args.sample}: expected 1 to 100 products")
     require(args.max_requests > 0, f"--max-requests {args.max_requests}: expected a whole number from 1")
     contract.profile(args.profile)
+    store_code(args.store)
     if args.report_dir is not None:
         writable_dir(args.report_dir, "--report-dir")
     client = StoreClient(target=magento_store(args.target),
@@ -54,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
         result = check(contract, args.profile, client, store_code=args.store, sample=args.sample)
     finally:
         client.close()
+    require(bool(result.comparisons) or bool(result.stopped), "twin check compared nothing: the store answered "
+            f"{result.sent} read(s) but listed nothing to compare (no sources, stocks or products); is --store "
+            "the store code?")
     data = _data(result)
     if args.report_dir is not None:
         write_atomic(args.report_dir / "twin-check.json", json.dumps(data, indent=2) + "\n", mode=REPORT_MODE)

@@ -20,6 +20,8 @@ Time and sleeping are injected (``now``, ``sleep``) so tests run on a virtual cl
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -40,6 +42,37 @@ class BudgetSpent(Exception):
 
 class Refused(Exception):
     """A request the client will not send (a write without --allow-writes, another host)."""
+
+
+TIMEOUT = 60.0  # seconds a request may wait for the store's answer (tests lower it)
+STORE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")  # Magento's store code rule (letters, digits, '_', letter first)
+
+
+def store_code(text: str) -> str:
+    """``--store CODE`` as Magento store codes are spelled (``/rest/<store>``); one usage line otherwise."""
+    if not STORE_CODE.match(text):
+        raise UsageError(f"--store {printable(text)}: expected a store code (lowercase letters, digits and '_', "
+                         "starting with a letter, at most 32 characters, e.g. default); see Stores > All Stores")
+    return text
+
+
+def printable(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters and quoted with every unprintable character escaped."""
+    return ascii(text[:limit])
+
+
+def check_target(text: str, platform: str) -> None:
+    """``--target``: a base URL with no credentials, query, fragment or API path in it (one usage line)."""
+    parts = urlsplit(text.strip())
+    variable = "STOCKGATE_MAGENTO_TOKEN (and the OAuth 1.0a variables)" if platform == "magento" else \
+        "STOCKGATE_LIGHTSPEED_TOKEN"
+    if "@" in parts.netloc:
+        raise UsageError(f"--target: credentials are never arguments; set {variable} in the environment and give "
+                         "the base URL without user:password@")
+    api = "/rest" if platform == "magento" else "/api"
+    if parts.query or parts.fragment or f"{api}/" in parts.path + "/":
+        raise UsageError(f"--target: give the store's base URL (e.g. https://staging.example.com), without a "
+                         f"query, a fragment or a {api}/... path; stockgate adds those itself")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -69,6 +102,12 @@ class StoreClient:
     _last: float | None = None
     _window: tuple[float, int] | None = None  # (when the current window started, requests sent in it)
     _http: httpx.Client | None = None
+    judged: bool = False  # the store answered like a store (a JSON 2xx); until then a 401/403 or HTML ends the run
+    strict: bool = True  # judge the first answers (pull checks its own; the in-process twin needs no judging)
+
+    def __post_init__(self) -> None:
+        """Refuse a --target carrying credentials, a query or an API path before anything is sent."""
+        check_target(self.base, self.platform)
 
     @property
     def base(self) -> str:
@@ -95,6 +134,7 @@ class StoreClient:
             response = self._send(method, url, query or [], body, headers or {})
             wait = self._retry_wait(response)
             if wait is None:
+                self._judge(method, url, response)
                 return response
             self.waited += wait
             self.sleep(wait)
@@ -103,6 +143,32 @@ class StoreClient:
         """Close the connection pool."""
         if self._http is not None:
             self._http.close()
+
+    def _judge(self, method: str, url: str, response: httpx.Response) -> None:
+        """Until the store has answered like a store: a 401/403 or a non-JSON answer means the run cannot judge it."""
+        if self.judged or not self.strict:
+            return
+        status = response.status_code
+        where = f"{method} {urlsplit(url).path}"
+        if status in (401, 403):
+            variable = ("STOCKGATE_MAGENTO_TOKEN (and the OAuth 1.0a variables, if set)" if self.platform == "magento"
+                        else "STOCKGATE_LIGHTSPEED_TOKEN")
+            raise UsageError(f"credentials rejected ({status}) on {where}; check {variable}")
+        if 300 <= status < 400:
+            raise UsageError(f"{where}: the store answered {status}, a redirect (stockgate follows none); give the "
+                             "base URL it redirects to as --target (https://? another host name?)")
+        text = response.text
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == "text/html" or text.lstrip()[:1] == "<":
+            raise UsageError(f"{where}: the store answered {status} HTML, not JSON; is --target the store's base URL "
+                             "(and the store code right)?")
+        try:
+            json.loads(text)
+        except ValueError:
+            raise UsageError(f"{where}: the store's answer ({status}) is not JSON (starts {printable(text.strip())}); "
+                             "is --target the store's base URL?") from None
+        if 200 <= status < 300:
+            self.judged = True
 
     def _url(self, path: str) -> str:
         url = path if path.startswith(("http://", "https://")) else self.base + path
@@ -119,7 +185,28 @@ class StoreClient:
         self.sent += 1
         target = url + (f"?{oauth1.query_string(query)}" if query else "")
         sent_headers = {"Accept": "application/json", **headers, **self._auth(method, url, query)}
-        return self._client().request(method, target, content=body, headers=sent_headers)
+        try:
+            return self._client().request(method, target, content=body, headers=sent_headers)
+        except httpx.TransportError as exc:
+            raise UsageError(self._unreachable(exc)) from None
+
+    def _unreachable(self, exc: httpx.TransportError) -> str:
+        """One line: the target, what went wrong, what to check."""
+        parts = urlsplit(self.base)
+        shown = f"--target {parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+        text = str(exc)
+        if isinstance(exc, httpx.TimeoutException):
+            return f"{shown}: no answer within {TIMEOUT:g} s; is the store up, and not overloaded?"
+        if "SSL" in text or "TLS" in text or "certificate" in text.lower():
+            return f"{shown}: TLS failed ({printable(text, 80)}); is the store http://, or its certificate valid?"
+        if any(s in text.lower() for s in ("name or service not known", "nodename nor servname",
+                                           "name resolution", "no address associated", "getaddrinfo")):
+            return f"{shown}: host not found; check the host name in --target"
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+            return f"{shown}: the store closed the connection without an answer; is --target the store's HTTP port?"
+        if isinstance(exc, httpx.ConnectError):
+            return f"{shown}: connection refused or unreachable; is the store up, and is the port right?"
+        return f"{shown}: {type(exc).__name__} ({printable(text, 80)}); is the store up, and is --target right?"
 
     def _pace(self) -> None:
         """At most ``rate`` requests a second: wait out the rest of the interval since the last one."""
@@ -171,7 +258,7 @@ class StoreClient:
 
     def _client(self) -> httpx.Client:
         if self._http is None:
-            self._http = httpx.Client(transport=self.transport, follow_redirects=False, timeout=60.0,
+            self._http = httpx.Client(transport=self.transport, follow_redirects=False, timeout=TIMEOUT,
                                       trust_env=False)
         return self._http
 

@@ -22,6 +22,7 @@ import httpx
 
 from stockgate.cassettes.compare import answer_diff
 from stockgate.contracts.contract import Contract
+from stockgate.errors import UsageError
 from stockgate.live.client import BudgetSpent, Limits, StoreClient
 from stockgate.target import Target
 
@@ -84,6 +85,10 @@ def check(contract: Contract, profile: str, store: StoreClient, *, store_code: s
     reader = _Reader(store, f"/rest/{store_code}")
     try:
         seed = reader.seed(sample, result)
+        if not store.judged:
+            raise UsageError(f"the store answered none of {store.sent} read(s) with a JSON success (first: "
+                             f"{reader.first}); twin check cannot compare it: is the store up, is --target its base "
+                             "URL and --store its store code?")
         twin = _twin_client(contract, profile, seed)
         for request in reader.comparisons(seed):
             _compare(contract, store, twin, request, result=result, skus={p["sku"] for p in seed["products"]})
@@ -97,10 +102,15 @@ def check(contract: Contract, profile: str, store: StoreClient, *, store_code: s
 class _Reader:
     client: StoreClient
     root: str
+    first: str = ""  # the first answer's status (what a store that never succeeded said)
 
     def get(self, path: str, query: list[tuple[str, str]] | None = None) -> Any:
         response = self.client.get(self.root + path, query)
-        return response.json() if response.status_code == 200 else None
+        self.first = self.first or str(response.status_code)
+        try:
+            return response.json() if response.status_code == 200 else None
+        except ValueError:
+            return None
 
     def items(self, path: str, size: int, extra: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
         body = self.get(path, [("searchCriteria[pageSize]", str(size)), ("searchCriteria[currentPage]", "1"),
@@ -194,7 +204,7 @@ def _twin_client(contract: Contract, profile: str, seed: dict[str, Any]) -> Stor
     target = Target(magento_url="http://twin", lightspeed_url="", magento_token=TWIN_TOKEN, lightspeed_token="",
                     magento_oauth=dict(TWIN_KEYS))
     return StoreClient(target=target, transport=SyncASGI(MagentoApp(twin)),
-                       limits=Limits(max_requests=1_000_000, rate=1_000_000))
+                       limits=Limits(max_requests=1_000_000, rate=1_000_000), strict=False)
 
 
 def _compare(contract: Contract, store: StoreClient, twin: StoreClient, request: tuple[str, list[tuple[str, str]]],

@@ -237,6 +237,8 @@ class _Runner:
         return None
 
     def _generated(self, method: str, template: str, plan: Plan) -> list[_Case]:
+        if plan.examples <= 0:  # hypothesis refuses max_examples=0: nothing generated, nothing to build
+            return []
         import schemathesis
         from hypothesis import HealthCheck, Phase, given, seed, settings
 
@@ -256,8 +258,7 @@ class _Runner:
             query = [(str(k), _text(v)) for k, v in (case.query or {}).items()]
             found.append(_Case(path=case.formatted_path, query=query))
 
-        if plan.examples > 0:
-            collect()
+        collect()
         return found[:plan.examples]
 
 
