@@ -105,9 +105,13 @@ class _Answer(http.server.BaseHTTPRequestHandler):
     status, media, body = 200, "application/json", b"{}"
     seen: ClassVar[list[str]] = []
 
+    anonymous: bytes | None = None  # the answer to a request without credentials (None: the same answer)
+
     def do_GET(self) -> None:
         type(self).seen.append(self.path)
         body = self.body if isinstance(self.body, bytes) else self.body(self.headers["Host"])
+        if self.anonymous is not None and "Authorization" not in self.headers:
+            body = self.anonymous
         self.send_response(self.status)
         self.send_header("Content-Type", self.media)
         self.send_header("Content-Length", str(len(body)))
@@ -118,7 +122,7 @@ class _Answer(http.server.BaseHTTPRequestHandler):
         """Quiet."""
 
 
-Answering = Callable[[int, str, "bytes | Callable[[str], bytes]"], tuple[str, list[str]]]
+Answering = Callable[..., tuple[str, list[str]]]
 
 
 @pytest.fixture
@@ -129,10 +133,12 @@ def answering() -> Iterator[Answering]:
     """
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def start(status: int, media: str, body: bytes | Callable[[str], bytes]) -> tuple[str, list[str]]:
+    def start(status: int, media: str, body: bytes | Callable[[str], bytes],
+              anonymous: bytes | None = None) -> tuple[str, list[str]]:
         seen: list[str] = []
         answer = body if isinstance(body, bytes) else staticmethod(body)  # body(host) -> bytes: per request
-        handler = type("Handler", (_Answer,), {"status": status, "media": media, "body": answer, "seen": seen})
+        handler = type("Handler", (_Answer,), {"status": status, "media": media, "body": answer, "seen": seen,
+                                               "anonymous": anonymous})
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
@@ -209,13 +215,33 @@ def test_a_served_async_schema_is_stored_beside_scrubbed(answering: Answering, c
     """The loopback server answers both schema requests with a small Swagger document naming its own host."""
     document = {"swagger": "2.0", "info": {"version": "2.4.8-p2"}, "host": "HOST", "basePath": "/rest/default",
                 "paths": {"/V1/inventory/sources": {"get": {"responses": {"200": {"description": "ok"}}}}}}
-    url, seen = answering(200, "application/json", lambda host: json.dumps(document).replace("HOST", host).encode())
+    guest = {"swagger": "2.0", "info": {"version": "2.4.8-p2"}, "paths": {"/V1/guest-carts": {"post": {}}}}
+    url, seen = answering(200, "application/json", lambda host: json.dumps(document).replace("HOST", host).encode(),
+                          json.dumps(guest).encode())
     host = url.split("//")[1]
     code, out, err = in_process(monkeypatch, capsys, "contracts", "pull", "magento", "--target", url, "--as",
                                 "tiny", "--contracts-dir", str(contracts), env=OAUTH)
     assert code == 0, err
     assert "nearest magento@2.4.8" in out  # 2.4.8-p2 extends 2.4.8
-    assert seen == ["/rest/default/schema?services=all", "/rest/default/async/schema"]
+    assert seen == ["/rest/default/schema?services=all", "/rest/default/schema?services=all",  # and as a guest
+                    "/rest/default/async/schema"]
     for name in ("async-openapi.json", "openapi.json"):
         stored = (contracts / "magento" / "tiny" / name).read_text()
         assert host not in stored and '"host": "staging-' in stored  # the answer named the host: scrubbed
+
+
+@pytest.mark.parametrize(("wrong", "says"), [
+    ({"STOCKGATE_MAGENTO_TOKEN": "wrong-token"}, "lists only the 33 operation(s) a guest sees"),
+    ({**OAUTH, "STOCKGATE_MAGENTO_CONSUMER_SECRET": "wrong-secret"}, "answered 401"),  # a bad signature: 401
+], ids=["bearer-token", "oauth-consumer-secret"])
+def test_credentials_the_store_does_not_accept_are_refused_not_pulled_as_the_guest_schema(
+        demo_store: str, contracts: Path, *, wrong: dict[str, str], says: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong token gets Magento's guest schema (33 operations on the twin, 594 with the demo integration)."""
+    before = _snapshot(contracts)
+    code, out, err = in_process(monkeypatch, capsys, "contracts", "pull", "magento", "--target", demo_store, "--as",
+                                "guest", "--contracts-dir", str(contracts), env=wrong)
+    assert code == 2, out + err
+    assert says in err and "STOCKGATE_MAGENTO_TOKEN" in err
+    assert len(err.strip().splitlines()) == 1 and "wrong-" not in err
+    assert _snapshot(contracts) == before

@@ -119,19 +119,20 @@ class StoreClient:
         """``staging:<hash of the host>``: the store as reports name it."""
         return self.target.label(self.platform)
 
-    def get(self, path: str, query: list[tuple[str, str]] | None = None) -> httpx.Response:
-        """``GET base + path``."""
-        return self.request("GET", path, query=query)
+    def get(self, path: str, query: list[tuple[str, str]] | None = None, *, anonymous: bool = False) -> httpx.Response:
+        """``GET base + path`` (``anonymous``: without the integration's credentials, as a guest asks)."""
+        return self.request("GET", path, query=query, anonymous=anonymous)
 
     def request(self, method: str, path: str, *, query: list[tuple[str, str]] | None = None,
-                body: bytes | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
+                body: bytes | None = None, headers: dict[str, str] | None = None,
+                anonymous: bool = False) -> httpx.Response:
         """One request (and a retry after a Retry-After wait); :class:`Refused` or :class:`BudgetSpent` instead."""
         method = method.upper()
         if method not in ("GET", "HEAD") and not self.limits.allow_writes:
             raise Refused(f"{method} {path}: read-only run (add --allow-writes to let it write to the store)")
         url = self._url(path)
         while True:
-            response = self._send(method, url, query or [], body, headers or {})
+            response = self._send(method, url, query or [], body, headers or {}, anonymous=anonymous)
             wait = self._retry_wait(response)
             if wait is None:
                 self._judge(method, url, response)
@@ -177,14 +178,15 @@ class StoreClient:
         return url
 
     def _send(self, method: str, url: str, query: list[tuple[str, str]], body: bytes | None,
-              headers: dict[str, str]) -> httpx.Response:
+              headers: dict[str, str], *, anonymous: bool = False) -> httpx.Response:
         if self.sent >= self.limits.max_requests:
             raise BudgetSpent(f"the budget of {self.limits.max_requests} request(s) is spent")
         self._pace()
         self._within_window()
         self.sent += 1
         target = url + (f"?{oauth1.query_string(query)}" if query else "")
-        sent_headers = {"Accept": "application/json", **headers, **self._auth(method, url, query)}
+        sent_headers = {"Accept": "application/json", **headers,
+                        **({} if anonymous else self._auth(method, url, query))}
         try:
             return self._client().request(method, target, content=body, headers=sent_headers)
         except httpx.TransportError as exc:

@@ -111,6 +111,7 @@ def fetch_magento(client: StoreClient, store: str) -> tuple[str, dict[str, Any],
         raise UsageError(f"GET {asked}?services=all: the schema lists no operations: the integration's API "
                          "resources allow none (System > Extensions > Integrations > API); grant what the "
                          "connector uses and pull again")
+    _refuse_anonymous(client, asked, document)
     asked_async = f"GET /rest/{store}/async/schema"
     async_answer = client.get(f"/rest/{store}/async/schema")
     async_text = scrub(async_answer.text, client) if async_answer.status_code == 200 else None
@@ -121,6 +122,33 @@ def fetch_magento(client: StoreClient, store: str) -> tuple[str, dict[str, Any],
             f"async schema ({asked_async}): answered {async_answer.status_code} without a Swagger document, "
             "not stored")
     return text, document, note, async_text
+
+
+def operation_keys(document: dict[str, Any]) -> set[str]:
+    """``METHOD /path`` of every operation a Swagger/OpenAPI document lists."""
+    methods = {"get", "put", "post", "delete", "patch", "head", "options"}
+    paths = document.get("paths")
+    return {f"{m.upper()} {p}" for p, item in (paths if isinstance(paths, dict) else {}).items()
+            if isinstance(item, dict) for m in item if m in methods}
+
+
+def _refuse_anonymous(client: StoreClient, asked: str, document: dict[str, Any]) -> None:
+    """Refuse a schema that lists no more than a guest sees: the store did not accept the credentials.
+
+    Magento answers the schema to anyone, filtered by the caller's ACL; a caller it does not recognise
+    (a wrong token, a wrong consumer secret) is a guest and gets the anonymous operations only
+    (``Webapi/Model/AbstractSchemaGenerator.php`` ``getAllowedServicesMetadata``). So the same request
+    is sent once without credentials: the same operations mean the credentials were not accepted.
+    """
+    answer = client.get(asked, [("services", "all")], anonymous=True)
+    if answer.status_code != 200:
+        return  # the store shows a guest nothing: what the credentials got is theirs
+    guest = operation_keys(_parsed_or_empty(answer.text))
+    if guest and operation_keys(document) <= guest:
+        raise UsageError(f"GET {asked}?services=all: the schema lists only the {len(guest)} operation(s) a guest "
+                         "sees, so the store did not accept the credentials; check STOCKGATE_MAGENTO_TOKEN (and "
+                         "STOCKGATE_MAGENTO_CONSUMER_KEY, _CONSUMER_SECRET, _TOKEN_SECRET for OAuth 1.0a) against "
+                         "the integration in System > Extensions > Integrations")
 
 
 def _parsed_or_empty(text: str) -> dict[str, Any]:
