@@ -273,3 +273,16 @@ def test_customer_data_a_connector_copies_into_a_request_is_scrubbed_and_still_r
         assert value not in lightspeed, value
     replayed = asyncio.run(replay_scenario(SCENARIO, PAIR, tmp_path, connector))
     assert replayed.passed, [f.line() for f in replayed.findings]
+
+
+def test_another_connector_replaying_the_shipped_cassettes_is_told_to_record_its_own() -> None:
+    """Issue 16: the shipped cassettes hold the reference connector's traffic; an independent connector's
+    replay fails on that, and the findings must say so instead of reading as a regression."""
+    from stockgate.cassettes.store import ROOT
+
+    indie = "python:tests.connectors.indie.connector:Connector"
+    result = asyncio.run(replay_scenario(SCENARIO, PAIR, ROOT, indie))
+    assert not result.passed
+    for finding in result.findings:
+        assert "recorded with the reference connector" in finding.hint, finding.line()
+        assert f"cassettes record --connector {indie}" in finding.hint, finding.line()

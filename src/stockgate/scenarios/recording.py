@@ -179,7 +179,16 @@ async def replay_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
     pair = pair_for(scenario, pair)
     found: list[Finding] = []
 
+    recorded_with: list[str] = []
+
     def fail(check: str, subject: str, expected: str, actual: str, hint: str = "") -> None:
+        if recorded_with and recorded_with[0] != connector:
+            # the cassettes hold another connector's traffic: its requests differ without anything regressing
+            who = "the reference connector" if recorded_with[0] == "reference" else recorded_with[0]
+            hint = (f"these cassettes were recorded with {who}, not {connector}: another connector's requests "
+                    f"differ; record your own with `stockgate cassettes record --connector {connector} "
+                    f"--magento {pair.magento} --lightspeed {pair.lightspeed} --cassettes DIR` and replay "
+                    f"those with --cassettes DIR")
         found.append(Finding(scenario=scenario.id, pair=str(pair), check=check, subject=subject, expected=expected,
                              actual=actual, hint=hint))
 
@@ -194,6 +203,7 @@ async def replay_scenario(scenario: Scenario, pair: Pair, root: Path, connector:
                                         f"--scenario {scenario.id}`")
         loaded[platform] = read_cassette(path)
     m_prov, l_prov = loaded["magento"][0], loaded["lightspeed"][0]
+    recorded_with.extend(p.connector for p in (m_prov, l_prov) if p is not None and p.connector)
     ticks = (m_prov.ticks if m_prov else ()) or (l_prov.ticks if l_prov else ())
     interactions = loaded["magento"][1] + loaded["lightspeed"][1]
     persister = MemoryPersister()
