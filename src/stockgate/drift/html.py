@@ -15,9 +15,9 @@ from typing import Any
 from stockgate.drift.config import DriftConfig
 from stockgate.drift.measure import Summary
 from stockgate.drift.model import Raw
-from stockgate.drift.report import headline, lines
+from stockgate.drift.report import clock, headline, lines, verdict
 
-COLOURS = {"GREEN": "#1a7f37", "AMBER": "#b35900", "RED": "#c62828"}
+COLOURS = {"GREEN": "#1a7f37", "AMBER": "#b35900", "RED": "#c62828", "INCOMPLETE": "#6e7781"}
 
 
 def _figure(width: float = 7.0, height: float = 2.8) -> Any:
@@ -94,7 +94,8 @@ def cadence_chart(raw: Raw) -> str:
             axes.hist(gaps, bins=30, alpha=0.6, label=name)
     axes.set_xlabel("interval between runs (min)")
     axes.set_ylabel("runs")
-    axes.legend()
+    if axes.get_legend_handles_labels()[0]:  # nothing to show before the connector's second run (Ctrl-C)
+        axes.legend()
     return _svg(figure)
 
 
@@ -111,6 +112,7 @@ def render_html(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     rows = "".join(f"<tr><th>{e(label.strip())}</th><td>{e(value)}</td></tr>" for label, value in
                    lines(config, summary, raw))
     sample = "".join(f"<tr><td>{s['n']}</td><td>{e(s['sku'])}</td><td>{e(s['outlet'])}</td>"
+                     f"<td>{clock(s['closed_at'])}</td>"
                      f"<td>{s['delay_s'] / 60:.1f} min{'' if s['reflected'] else ' (not reflected)'}</td></tr>"
                      for s in summary.peak_sample)
     charts = (("Delay per POS sale", delay_chart(raw, summary)), ("Drift over the week per outlet", drift_chart(raw)),
@@ -120,6 +122,6 @@ def render_html(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Drift test: {colour}</title>"
             f"<style>{CSS}</style></head><body><h1>Drift test (simulated) "
             f"<span class=badge style=\"background:{COLOURS[colour]}\">{colour}</span></h1>"
-            f"<p>{e(summary.band.reason)}.</p><p>{e(headline(config, summary, raw))}</p><table>{rows}</table>"
+            f"<p>{e(verdict(config, summary, raw))}.</p><p>{e(headline(config, summary, raw))}</p><table>{rows}</table>"
             f"{figures}<h2>20 POS sales sampled from peak hours</h2><table><tr><th>sale</th><th>SKU</th>"
-            f"<th>outlet</th><th>delay</th></tr>{sample}</table></body></html>\n")
+            f"<th>outlet</th><th>closed</th><th>delay</th></tr>{sample}</table></body></html>\n")

@@ -8,6 +8,9 @@ whether it is within 15); an oversell was caused by a delay over 5 min when the 
 POS sale not yet reflected in Magento had been waiting more than 300 s. Staff hours are the day-end
 fixes (each disagreeing SKU x location cell, each return of a web order with no credit memo) times
 the minutes per fix, scaled to seven days.
+
+An interrupted run (Ctrl-C) gets no band: **INCOMPLETE**, with the figures measured so far. Its staff
+hours count only the days that ended (a day's disagreements are counted at its end): none ended, none known.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ class Spread:
 class Band:
     """GREEN, AMBER or RED with the one-sentence reason."""
 
-    colour: str
+    colour: str  # GREEN | AMBER | RED | INCOMPLETE (interrupted: no verdict)
     reason: str
 
 
@@ -129,7 +132,7 @@ class Summary:
     fixes: int
     units_off: float
     staff_hours: float
-    staff_hours_week: float
+    staff_hours_week: float | None  # None: no day ended (interrupted before its end), so not known
     catalog: Spread
     new_products: Spread
     missed_new: int
@@ -137,6 +140,7 @@ class Summary:
     stale_amount: float
     band: Band
     counts: dict[str, int] = field(default_factory=dict)
+    days_ended: int = 0  # days whose end was reached: the manual fixes are counted over these
 
 
 def _lag(changes: list[Any], end: float) -> Spread:
@@ -159,13 +163,17 @@ def summarize(raw: Raw, *, seed: int, minutes_per_fix: float) -> Summary:
     fixes = sum(d.cells + d.uncredited for d in raw.day_ends)
     days = end / 86400 if end else 0.0
     hours = fixes * minutes_per_fix / 60
-    week = hours * 7 / days if days else 0.0
+    ended = len(raw.day_ends)
+    week = hours * 7 / ended if ended else (None if raw.interrupted else 0.0)
     lag, new = (_lag([c for c in raw.changes if c.kind == kind], end) for kind in ("price", "new"))
     delay = Spread.of(delays, open_count)
+    verdict = (Band("INCOMPLETE", f"interrupted after {end / 3600:.1f} h of the run: no verdict from part of it; "
+                    "the figures measured so far are shown (the band needs the whole run)")
+               if raw.interrupted else band(delay.p95, week or 0.0, late, kinds.get("oversell", 0)))
     return Summary(days=days, delay=delay, peak_sample=[s.as_dict(end) for s in sample],
                    peak=Spread.of([s.delay(end) for s in sample], sum(1 for s in sample if s.reflected_at is None)),
                    cadence=cadence(raw), incidents=kinds, oversells_after_delay=late, fixes=fixes,
                    units_off=sum(d.units for d in raw.day_ends), staff_hours=hours, staff_hours_week=week,
                    catalog=lag, new_products=new, missed_new=len(raw.missed_new), stale_orders=len(raw.stale_orders),
                    stale_amount=round(sum(a for _, _, a in raw.stale_orders), 2),
-                   band=band(delay.p95, week, late, kinds.get("oversell", 0)), counts=dict(raw.counts))
+                   band=verdict, counts=dict(raw.counts), days_ended=ended)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from stockgate.drift.config import DriftConfig
-from stockgate.drift.measure import Spread, Summary
+from stockgate.drift.config import DriftConfig, show_days
+from stockgate.drift.measure import Cadence, Spread, Summary
 from stockgate.drift.model import Raw
 
 
@@ -21,27 +21,78 @@ def _spread(s: Spread) -> str:
     return text + (f" ({s.open:,} not reflected by the end: lower bounds)" if s.open else "")
 
 
+def clock(seconds: float) -> str:
+    """Virtual seconds since the start as ``day 1 12:01:04``."""
+    whole = int(seconds)
+    return f"day {whole // 86400 + 1} {whole % 86400 // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def span(config: DriftConfig, raw: Raw) -> str:
+    """``7 days``, or ``23.9 h of 2 days (interrupted: partial report)``."""
+    if raw.interrupted:
+        return f"{raw.end / 3600:.1f} h of {show_days(config.days)} (interrupted: partial report)"
+    return show_days(config.days)
+
+
 def headline(config: DriftConfig, summary: Summary, raw: Raw) -> str:
-    """What was simulated, in one line."""
-    span = f"{summary.days:g} of {config.days} day(s)" + (" (interrupted: partial report)" if raw.interrupted else "")
+    """What was simulated, in one line: the POS rate asked and the sales the run closed, the outage if any."""
+    closed = summary.counts.get("POS sales")
+    realised = "" if closed is None else (
+        f"; {closed:,} POS sales closed (the lunch peak and the promotion afternoon add sales, Sundays have "
+        "fewer, a sale finding the shelf empty is not made: the counts are under Events)")
+    outage = "" if config.outage is None else f", connector down {config.outage.window()}"
     return (f"{config.stores} stores, {config.skus:,} SKUs, {config.daily_orders:,} web orders/day, "
-            f"{config.pos_per_day:,} POS sales/day, {span}, connector {config.connector}, seed {config.seed}")
+            f"{config.pos_per_day:,} POS sales/day asked (base rate), {span(config, raw)}{outage}, "
+            f"connector {config.connector}, seed {config.seed}{realised}")
+
+
+def verdict(config: DriftConfig, summary: Summary, raw: Raw) -> str:
+    """The band's one-sentence reason, saying so when the outage mattered (incidents in it or right after it)."""
+    reason = summary.band.reason
+    if config.outage is None or summary.band.colour == "GREEN":
+        return reason
+    begin = (config.outage.start - config.start).total_seconds()
+    until = begin + config.outage.seconds + max(config.schedule.values())  # the first runs after it catch up
+    during = [i for i in raw.incidents if begin <= i.at < until and i.kind != "disagreement"]
+    longest = max(raw.sales, key=lambda s: s.delay(raw.end), default=None)
+    parts = []
+    if during:
+        parts.append(f"{len(during):,} of the {len(raw.incidents):,} incident(s) happened during the connector "
+                     f"outage {config.outage.window()} or its catch-up")
+    if longest is not None and begin <= longest.at < begin + config.outage.seconds:
+        parts.append(f"the longest delay ({_m(longest.delay(raw.end))}) is a sale closed during the outage")
+    return reason + ("; " + "; ".join(parts) if parts else "")
+
+
+def _cadence(c: Cadence) -> tuple[str, str]:
+    if c.operation == "inventory push":
+        return ("interval between inventory pushes",
+                f"median {_m(c.median)}, max {_m(c.max)} over {c.runs:,} pushes (a push happens only when a run has "
+                "a change to send: quiet hours and closed stores stretch it; the runs themselves: inventory read)")
+    return (f"cadence: {c.operation}", f"median {_m(c.median)}, max {_m(c.max)} over {c.runs:,} runs")
+
+
+def _fixes(config: DriftConfig, summary: Summary) -> str:
+    if summary.staff_hours_week is None:
+        return ("not known: no day ended before the interrupt (a day's disagreements are counted at its end; "
+                f"{summary.incidents.get('uncredited-return', 0):,} return(s) without a credit memo so far)")
+    scope = f" from {show_days(summary.days_ended)} that ended" if summary.days_ended < summary.days else ""
+    return (f"{summary.fixes:,} (day-end cells that disagree, {summary.units_off:g} unit(s) off; returns with no "
+            f"credit memo){scope} = {summary.staff_hours:.1f} staff h at {config.minutes_per_fix:g} min per fix, "
+            f"{summary.staff_hours_week:.1f} h/week")
 
 
 def lines(config: DriftConfig, summary: Summary, raw: Raw) -> list[tuple[str, str]]:
     """(label, value) rows every format shows."""
     rows = [("delay per POS sale", _spread(summary.delay)),
             ("  20 sampled from peak hours", _spread(summary.peak))]
-    rows += [(f"cadence: {c.operation}", f"median {_m(c.median)}, max {_m(c.max)} over {c.runs:,} runs")
-             for c in summary.cadence]
+    rows += [_cadence(c) for c in summary.cadence]
     rows += [("oversells", f"{summary.incidents.get('oversell', 0):,} ({summary.oversells_after_delay:,} after a "
                            "delay over 5 min)"),
              ("negative salable quantity", f"{summary.incidents.get('negative-salable', 0):,} occurrence(s)"),
              ("undersells", f"{summary.incidents.get('undersell', 0):,} web order(s) refused while units existed"),
              ("unshippable web orders", f"{summary.incidents.get('unshippable', 0):,}"),
-             ("manual fixes", f"{summary.fixes:,} (day-end cells that disagree, {summary.units_off:g} unit(s) off; "
-                              f"returns with no credit memo) = {summary.staff_hours:.1f} staff h at "
-                              f"{config.minutes_per_fix:g} min per fix, {summary.staff_hours_week:.1f} h/week"),
+             ("manual fixes", _fixes(config, summary)),
              ("catalog lag (price changes)", _spread(summary.catalog)),
              ("catalog lag (new products)", _spread(summary.new_products)),
              ("web orders missed (new product not on the site)", f"{summary.missed_new:,}"),
@@ -53,7 +104,7 @@ def render_text(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     """The console summary."""
     out = [f"Drift test (simulated): {headline(config, summary, raw)}", ""]
     out += [f"  {label:<48} {value}" for label, value in lines(config, summary, raw)]
-    out += ["", f"{summary.band.colour}: {summary.band.reason}."]
+    out += ["", f"{summary.band.colour}: {verdict(config, summary, raw)}."]
     if raw.connector_notes:
         out += ["", "The connector reported:"] + [f"  {note}" for note in raw.connector_notes[:10]]
     return "\n".join(out) + "\n"
@@ -61,13 +112,14 @@ def render_text(config: DriftConfig, summary: Summary, raw: Raw) -> str:
 
 def render_markdown(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     """drift.md: the same as a table, and the peak-hour sample."""
-    icon = {"GREEN": "🟢 GREEN", "AMBER": "🟠 AMBER", "RED": "🔴 RED"}[summary.band.colour]
-    out = [f"# Drift test (simulated): {icon}", "", f"{summary.band.reason}.", "", headline(config, summary, raw), "",
+    icon = {"GREEN": "🟢 GREEN", "AMBER": "🟠 AMBER", "RED": "🔴 RED", "INCOMPLETE": "⚪ INCOMPLETE"}
+    out = [f"# Drift test (simulated): {icon[summary.band.colour]}", "", f"{verdict(config, summary, raw)}.", "",
+           headline(config, summary, raw), "",
            "| measure | value |", "|---|---|"]
     out += [f"| {label.strip()} | {value} |" for label, value in lines(config, summary, raw)]
-    out += ["", "## 20 POS sales sampled from peak hours", "", "| sale | SKU | outlet | closed (s) | delay |",
+    out += ["", "## 20 POS sales sampled from peak hours", "", "| sale | SKU | outlet | closed | delay |",
             "|---|---|---|---|---|"]
-    out += [f"| {s['n']} | {s['sku']} | {s['outlet']} | {s['closed_at']:.0f} | {_m(s['delay_s'])}"
+    out += [f"| {s['n']} | {s['sku']} | {s['outlet']} | {clock(s['closed_at'])} | {_m(s['delay_s'])}"
             f"{'' if s['reflected'] else ' (not reflected)'} |" for s in summary.peak_sample]
     out += ["", "## Events", ""] + [f"- {kind}: {n:,}" for kind, n in sorted(summary.counts.items())]
     return "\n".join(out) + "\n"
@@ -76,7 +128,7 @@ def render_markdown(config: DriftConfig, summary: Summary, raw: Raw) -> str:
 def as_json(config: DriftConfig, summary: Summary, raw: Raw) -> dict[str, Any]:
     """drift.json: the figures, every measured sale with its times, every incident, every catalog change."""
     return {
-        "band": {"colour": summary.band.colour, "reason": summary.band.reason},
+        "band": {"colour": summary.band.colour, "reason": verdict(config, summary, raw)},
         "config": {"stores": config.stores, "skus": config.skus, "daily_orders": config.daily_orders,
                    "pos_sales_per_day": config.pos_per_day, "days": config.days, "return_rate": config.return_rate,
                    "connector": config.connector, "schedule_s": config.schedule, "magento": config.magento,
@@ -88,8 +140,10 @@ def as_json(config: DriftConfig, summary: Summary, raw: Raw) -> dict[str, Any]:
         "delay": summary.delay.as_dict(), "peak_sample": summary.peak_sample, "peak": summary.peak.as_dict(),
         "cadence": [c.as_dict() for c in summary.cadence],
         "incidents_by_kind": summary.incidents, "oversells_after_delay_over_5_min": summary.oversells_after_delay,
-        "manual_fixes": summary.fixes, "units_off": summary.units_off, "staff_hours": round(summary.staff_hours, 3),
-        "staff_hours_per_week": round(summary.staff_hours_week, 3),
+        "days_ended": summary.days_ended,
+        "manual_fixes": None if summary.staff_hours_week is None else summary.fixes, "units_off": summary.units_off,
+        "staff_hours": round(summary.staff_hours, 3),
+        "staff_hours_per_week": None if summary.staff_hours_week is None else round(summary.staff_hours_week, 3),
         "catalog_lag": summary.catalog.as_dict(), "new_product_lag": summary.new_products.as_dict(),
         "missed_new_product_orders": summary.missed_new, "stale_price_orders": summary.stale_orders,
         "stale_price_amount": summary.stale_amount, "counts": summary.counts,
