@@ -25,22 +25,63 @@ TINY = ["drift", "simulate", "--stores", "2", "--skus", "40", "--daily-orders", 
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--schedule", "inventory=5x"], "expected a duration"),
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--schedule", "stock=5m"], "FLOW=DURATION"),
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--outage", "2026-12-20T10:00/2h"],
-     "outside the simulated week"),
+     "outside the simulated 7 days"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--days", "1", "--outage", "2026-12-20T10:00/2h"],
+     "outside the simulated 1 day 2026-12-07 00:00 to 2026-12-08 00:00 UTC; start it between 2026-12-07 00:00 and "
+     "2026-12-07 22:00"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--schedule", "inventory=5m,inventory=1m"],
+     "--schedule inventory=5m,inventory=1m: inventory is given twice"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--schedule", ""], "--schedule '': empty schedule"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--schedule", "inventory=5x"],
+     "--schedule inventory=5x: expected a duration"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--magento", "lightspeed@2026-07"],
+     "stockgate drift simulate: error: --magento lightspeed@2026-07: a Lightspeed version given to --magento"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--lightspeed", "magento@2.4.8"],
+     "--lightspeed magento@2.4.8: a Magento version given to --lightspeed"),
+    (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--report-dir", "/proc/no/such"],
+     "stockgate drift simulate: error: --report-dir /proc/no/such"),
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--outage", "tomorrow/2h"], "not an ISO date"),
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--frobnicate"], "unrecognized arguments"),
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--return-rate", "1.5"], "--return-rate 1.5"),
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--faults", "meteor=0.1"], "KIND=RATE"),
     (["--stores", "2", "--skus", "10", "--daily-orders", "1", "--faults", "http-5xx=2"], "0 to 1"),
 ], ids=["negative-stores", "days-0", "absurd-skus", "absurd-orders", "bad-duration", "unknown-flow",
-        "outage-outside", "outage-not-a-date", "unknown-flag", "return-rate", "unknown-fault",
+        "outage-outside", "outage-outside-1-day", "duplicate-flow", "empty-schedule", "bad-duration-shown-as-given",
+        "lightspeed-to-magento", "magento-to-lightspeed", "report-dir-named-by-command",
+        "outage-not-a-date", "unknown-flag", "return-rate", "unknown-fault",
         "fault-rate"])
 def test_bad_input_is_one_line_and_exit_2(args: list[str], says: str, capsys: pytest.CaptureFixture[str],
                                           tmp_path: Path) -> None:
-    code = main(["drift", "simulate", *args, "--report-dir", str(tmp_path / "out")])
+    if "--report-dir" not in args:
+        args = [*args, "--report-dir", str(tmp_path / "out")]
+    code = main(["drift", "simulate", *args])
     err = capsys.readouterr().err
     assert code == 2
     assert says in err and err.count("\n") == 1 and "Traceback" not in err
     assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+def test_a_negative_size_names_only_the_flags_given(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["drift", "simulate", "--stores", "2", "--skus", "10", "--daily-orders", "-5"]) == 2
+    err = capsys.readouterr().err
+    assert "--daily-orders -5: expected 0 to 10,000,000" in err
+    assert "--pos-sales-per-day" not in err and "GiB" not in err  # derived, not given; no meaningless memory
+
+
+def test_a_schedule_period_longer_than_the_run_is_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*TINY[:-2], "--days", "1", "--schedule", "inventory=30d,orders=15m"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: --schedule inventory=30d is longer than the simulated 1 day" in err
+
+
+def test_contracts_dir_is_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from stockgate.cli import build_parser
+
+    args = build_parser().parse_args([*TINY, "--contracts-dir", "contracts"])
+    assert args.contracts_dir == Path("contracts")
+    assert main([*TINY, "--days", "1", "--contracts-dir", str(tmp_path / "none")]) == 2
+    assert "--contracts-dir" in capsys.readouterr().err
 
 
 def test_reports_are_written_and_self_contained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,7 +97,7 @@ def test_reports_are_written_and_self_contained(tmp_path: Path, capsys: pytest.C
     assert "20 POS sales sampled from peak hours" in (tmp_path / "drift.md").read_text()
 
 
-def test_ctrl_c_writes_the_partial_report(tmp_path: Path) -> None:
+def test_ctrl_c_writes_the_partial_report_and_exits_130(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "stockgate", *TINY, "--days", "5", "--report-dir",
                                 str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -65,10 +106,11 @@ def test_ctrl_c_writes_the_partial_report(tmp_path: Path) -> None:
     assert line.startswith("day 1 of 5 simulated"), line
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=120)
-    assert process.returncode == 0, err
+    assert process.returncode == 130, err  # not 0: a partial run is no pass (documented in --help)
     data = json.loads((tmp_path / "drift.json").read_text())
     assert data["interrupted"] is True and 86400 <= data["simulated_s"] < 5 * 86400
-    assert "interrupted: partial report" in out
+    assert data["band"]["colour"] == "INCOMPLETE"
+    assert "h of 5 days (interrupted: partial report)" in out and "\nINCOMPLETE: interrupted after" in out
 
 
 def test_compare_runs_the_same_week_twice_side_by_side(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from stockgate.cli.common import add_contracts_dir
+
 PROG = "stockgate drift simulate"
 
 
@@ -21,8 +23,9 @@ def register(commands: Any) -> None:
                     "transfers, stock counts and price changes, with the connector under test on its own schedule. "
                     "Measures the delay from each POS sale to Magento's salable quantity, the observed sync "
                     "cadence, oversells, negative salable quantities, undersells, day-end disagreements and staff "
-                    "hours, catalog lag, and gives a risk band (GREEN / AMBER / RED). Exit 0 whatever the band; "
-                    "2 on a bad argument. Ctrl-C writes the partial report.")
+                    "hours, catalog lag, and gives a risk band (GREEN / AMBER / RED). Exit 0 whatever the band of a "
+                    "complete run; 2 on a bad argument; 130 when interrupted: Ctrl-C ends the run after the current "
+                    "tick and writes the partial report, with the figures measured so far and the band INCOMPLETE.")
     p.add_argument("--stores", type=_int, required=True, metavar="N", help="physical stores (POS outlets)")
     p.add_argument("--skus", type=_int, required=True, metavar="N", help="SKUs sold (variants count)")
     p.add_argument("--daily-orders", type=_int, required=True, metavar="N", help="web orders a day")
@@ -32,20 +35,21 @@ def register(commands: Any) -> None:
     p.add_argument("--return-rate", type=float, default=0.08, metavar="R", help="share of sales returned (0.08)")
     p.add_argument("--connector", default="reference", metavar="SPEC",
                    help="reference (default), python:package.module:Class or command:\"...\"")
-    p.add_argument("--schedule", type=_schedule, default=None, metavar="FLOW=DUR,...",
+    p.add_argument("--schedule", default=None, metavar="FLOW=DUR,...",
                    help="the connector's schedule: inventory=5m,orders=1m,catalog=1h (default); returns= follows "
                         "orders unless given")
     p.add_argument("--compare", default=None, metavar="SPEC2",
                    help="run the same seeded week with this connector too and show both side by side")
-    p.add_argument("--compare-schedule", type=_schedule, default=None, metavar="FLOW=DUR,...",
+    p.add_argument("--compare-schedule", default=None, metavar="FLOW=DUR,...",
                    help="run the same seeded week with this schedule too (with --compare: for SPEC2)")
-    p.add_argument("--magento", default="2.4.8", metavar="V", help="Magento version of the twin (default: 2.4.8)")
+    p.add_argument("--magento", default="2.4.8", metavar="V",
+                   help="Magento version of the twin: 2.4.8 or magento@2.4.8 (default: 2.4.8)")
     p.add_argument("--lightspeed", default="2026-07", metavar="V",
-                   help="Lightspeed release of the twin (default: 2026-07)")
+                   help="Lightspeed release of the twin: 2026-07 or lightspeed@2026-07 (default: 2026-07)")
     p.add_argument("--profile", default="default", metavar="NAME", help="the Magento twin's profile")
-    p.add_argument("--outage", type=_outage, default=None, metavar="START/DURATION",
+    p.add_argument("--outage", default=None, metavar="START/DURATION",
                    help="the connector is down then, e.g. 2026-12-09T10:00/2h (UTC; inside the simulated week)")
-    p.add_argument("--faults", type=_faults, default=None, metavar="KIND=RATE,...",
+    p.add_argument("--faults", default=None, metavar="KIND=RATE,...",
                    help="faults the connector meets: per tick, the chance its next request to a platform gets "
                         "http-429, http-5xx, connection-reset, lost-response or latency (e.g. http-5xx=0.02)")
     p.add_argument("--start", type=_start, default=None, metavar="DATE",
@@ -56,6 +60,7 @@ def register(commands: Any) -> None:
     p.add_argument("--report-dir", type=Path, default=None, metavar="DIR",
                    help="write drift.json, drift.md and drift.html here")
     p.add_argument("--format", choices=["text", "json", "md"], default="text", help="console output format")
+    add_contracts_dir(p)
     p.set_defaults(run=run)
 
 
@@ -66,31 +71,44 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
 
 
-def _schedule(text: str) -> dict[str, float]:
-    from stockgate.drift.config import ConfigError, parse_schedule
+def _version(option: str, text: str) -> str:
+    """``2.4.8`` or ``magento@2.4.8`` for ``--magento``; the other platform's reference is named as such."""
+    platform = option.removeprefix("--")
+    named, at, version = text.strip().rpartition("@")
+    names = {"magento": "Magento", "lightspeed": "Lightspeed"}
+    if at and named.strip().lower() in names and named.strip().lower() != platform:
+        other = names[named.strip().lower()]
+        raise _bad(f"{option} {text}: a {other} version given to {option}; expected a {names[platform]} version, "
+                   f"e.g. {option} {_EXAMPLE[platform]} (the {other} twin's is --{named.strip().lower()})")
+    if at and named.strip().lower() != platform:
+        raise _bad(f"{option} {text}: expected {platform}@VERSION or VERSION, e.g. {_EXAMPLE[platform]}")
+    if not (version if at else text.strip()):
+        raise _bad(f"{option} {text!r}: the version is missing, e.g. {_EXAMPLE[platform]}")
+    return version if at else text.strip()
+
+
+_EXAMPLE = {"magento": "2.4.8", "lightspeed": "2026-07"}
+
+
+def _bad(message: str) -> Exception:
+    from stockgate.cli import CommandLineError
+
+    return CommandLineError(PROG, message)
+
+
+def _parsed(args: argparse.Namespace) -> dict[str, Any]:
+    """The options given as text (schedule, outage, faults, versions), read; one line naming the option if bad."""
+    from stockgate.drift.config import ConfigError, Outage, parse_faults, parse_schedule
 
     try:
-        return parse_schedule(text)
+        return {"schedule": None if args.schedule is None else parse_schedule(args.schedule),
+                "compare_schedule": None if args.compare_schedule is None else parse_schedule(args.compare_schedule),
+                "outage": None if args.outage is None else Outage.parse(args.outage),
+                "faults": {} if args.faults is None else parse_faults(args.faults),
+                "magento": _version("--magento", args.magento),
+                "lightspeed": _version("--lightspeed", args.lightspeed)}
     except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _faults(text: str) -> dict[str, float]:
-    from stockgate.drift.config import ConfigError, parse_faults
-
-    try:
-        return parse_faults(text)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _outage(text: str) -> Any:
-    from stockgate.drift.config import ConfigError, Outage
-
-    try:
-        return Outage.parse(text)
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise _bad(str(exc)) from None
 
 
 def _start(text: str) -> Any:
@@ -105,23 +123,54 @@ def _start(text: str) -> Any:
 
 def config_from(args: argparse.Namespace) -> Any:
     """The run's configuration, checked (one line, exit 2, on any problem)."""
-    from stockgate.cli import CommandLineError
     from stockgate.drift.config import DEFAULT_SCHEDULE, DEFAULT_START, DriftConfig
 
+    given = _parsed(args)
     config = DriftConfig(stores=args.stores, skus=args.skus, daily_orders=args.daily_orders, days=args.days,
                          pos_sales_per_day=args.pos_sales_per_day, return_rate=args.return_rate,
-                         connector=args.connector, schedule=args.schedule or dict(DEFAULT_SCHEDULE),
-                         magento=args.magento, lightspeed=args.lightspeed, magento_profile=args.profile,
-                         outage=args.outage, faults=args.faults or {}, seed=args.seed,
+                         connector=args.connector, schedule=given["schedule"] or dict(DEFAULT_SCHEDULE),
+                         magento=given["magento"], lightspeed=given["lightspeed"], magento_profile=args.profile,
+                         outage=given["outage"], faults=given["faults"], seed=args.seed,
                          start=args.start or DEFAULT_START, minutes_per_fix=args.minutes_per_fix)
     problems = config.problems()
     if problems:
-        raise CommandLineError(PROG, "; ".join(problems))
+        raise _bad("; ".join(problems))
+    args.compare_schedule = given["compare_schedule"]
+    _warn_long_periods(config, "--schedule")
     return config
 
 
+def _warn_long_periods(config: Any, option: str) -> None:
+    """A flow whose period is longer than the run never runs in it: legal (a what-if), but say so on stderr."""
+    import sys
+
+    from stockgate.drift.config import show_days, show_duration
+
+    for flow, period in config.schedule.items():
+        if period > config.seconds:
+            print(f"{PROG}: warning: {option} {flow}={show_duration(period)} is longer than the simulated "
+                  f"{show_days(config.days)}: the connector's {flow} flow never runs in it", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
-    """Simulate (twice with --compare), print the summary, write the reports (the partial ones after Ctrl-C)."""
+    """Simulate (twice with --compare), print the summary, write the reports (the partial ones after Ctrl-C).
+
+    Every error is named as this command's (``stockgate drift simulate: error: ...``), as other commands do.
+    """
+    from stockgate.errors import StockgateError
+
+    try:
+        return _run(args)
+    except StockgateError as exc:
+        if not hasattr(exc, "prog"):
+            exc.prog = PROG  # type: ignore[attr-defined]  # read by stockgate.cli.main for the prefix
+        raise
+
+
+INTERRUPTED = 130  # as shells report a command ended by SIGINT
+
+
+def _run(args: argparse.Namespace) -> int:
     import dataclasses
     import sys
 
@@ -154,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
         if second is not None:
             paths += write_reports(args.report_dir / "compare", *second)
         print(f"reports: {', '.join(str(p) for p in paths)}", file=sys.stderr)
-    return 0
+    return INTERRUPTED if first[2].interrupted else 0
 
 
 def _simulate(config: Any) -> Any:

@@ -31,14 +31,27 @@ class ConfigError(ValueError):
 
 
 def duration(text: str, what: str) -> float:
-    """``5m``, ``90s``, ``1h``, ``2h30m`` → seconds (> 0)."""
+    """``5m``, ``90s``, ``1h``, ``2h30m`` → seconds (> 0); ``what`` is the argument as given, for the message."""
     parts = re.fullmatch(r"(?:(\d+(?:\.\d+)?)([smhd]))+", text.strip())
     if not parts:
-        raise ConfigError(f"{what} {text!r}: expected a duration such as 30s, 5m, 1h or 2h30m")
+        raise ConfigError(f"{what}: expected a duration such as 30s, 5m, 1h or 2h30m")
     total = sum(float(n) * UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)([smhd])", text))
     if total <= 0:
-        raise ConfigError(f"{what} {text!r}: expected a duration above zero")
+        raise ConfigError(f"{what}: expected a duration above zero")
     return total
+
+
+def show_duration(seconds: float) -> str:
+    """Seconds as the largest unit that divides them: 2592000 → ``30d``, 300 → ``5m``, 90 → ``90s``."""
+    for unit, size in sorted(UNITS.items(), key=lambda item: -item[1]):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
+def show_days(days: float) -> str:
+    """``1 day``, ``7 days``."""
+    return f"{days:g} day" + ("" if days == 1 else "s")
 
 
 def parse_faults(text: str) -> dict[str, float]:
@@ -60,14 +73,25 @@ def parse_faults(text: str) -> dict[str, float]:
 
 
 def parse_schedule(text: str) -> dict[str, float]:
-    """``inventory=5m,orders=1m,catalog=1h`` (any subset; the rest keep their defaults) → seconds per flow."""
+    """``inventory=5m,orders=1m,catalog=1h`` (any subset; the rest keep their defaults) → seconds per flow.
+
+    An empty schedule and a flow given twice are refused (which of two periods was meant cannot be guessed).
+    """
+    if not text.strip():
+        raise ConfigError(f"--schedule {text!r}: empty schedule; expected FLOW=DURATION,... with FLOW one of "
+                          f"{', '.join(SCHEDULE_KEYS)} (e.g. inventory=5m,orders=1m,catalog=1h), or leave it out")
     schedule = dict(DEFAULT_SCHEDULE)
+    given: set[str] = set()
     for part in filter(None, (p.strip() for p in text.split(","))):
         key, sep, value = part.partition("=")
-        if not sep or key.strip() not in SCHEDULE_KEYS:
-            raise ConfigError(f"--schedule {text!r}: {part!r} is not FLOW=DURATION with FLOW one of "
+        key = key.strip()
+        if not sep or key not in SCHEDULE_KEYS:
+            raise ConfigError(f"--schedule {text}: {part!r} is not FLOW=DURATION with FLOW one of "
                               f"{', '.join(SCHEDULE_KEYS)} (e.g. inventory=5m,orders=1m,catalog=1h)")
-        schedule[key.strip()] = duration(value, f"--schedule {key.strip()}=")
+        if key in given:
+            raise ConfigError(f"--schedule {text}: {key} is given twice; give each flow once")
+        given.add(key)
+        schedule[key] = duration(value, f"--schedule {key}={value.strip()}")
     return schedule
 
 
@@ -77,6 +101,14 @@ class Outage:
 
     start: dt.datetime
     seconds: float
+
+    def window(self) -> str:
+        """``2026-12-07 10:00-12:00 UTC (2 h outage)`` (the end's date too when it is another day)."""
+        end = self.start + dt.timedelta(seconds=self.seconds)
+        start = self.start.astimezone(dt.UTC)
+        end = end.astimezone(dt.UTC)
+        until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
+        return f"{start:%Y-%m-%d %H:%M}-{until} UTC ({self.seconds / 3600:g} h outage)"
 
     @classmethod
     def parse(cls, text: str) -> Outage:
@@ -90,7 +122,7 @@ class Outage:
             raise ConfigError(f"--outage {text!r}: {when!r} is not an ISO date and time "
                               "(e.g. 2026-12-09T10:00)") from None
         start = start if start.tzinfo else start.replace(tzinfo=dt.UTC)
-        return cls(start=start, seconds=duration(length, "--outage duration"))
+        return cls(start=start, seconds=duration(length, f"--outage {text.strip()}: duration {length.strip()!r}"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,13 +184,16 @@ class DriftConfig:
     def problems(self) -> list[str]:
         """Every problem with the arguments, each one line."""
         problems = []
-        ranges = (("--stores", self.stores, 1, MAX_STORES), ("--skus", self.skus, 1, MAX_SKUS),
-                  ("--daily-orders", self.daily_orders, 0, 10_000_000), ("--days", self.days, 1, MAX_DAYS),
-                  ("--pos-sales-per-day", self.pos_per_day, 0, 10_000_000))
+        ranges = [("--stores", self.stores, 1, MAX_STORES), ("--skus", self.skus, 1, MAX_SKUS),
+                  ("--daily-orders", self.daily_orders, 0, 10_000_000), ("--days", self.days, 1, MAX_DAYS)]
+        if self.pos_sales_per_day is not None:  # only what was given: a derived rate is not the user's to fix
+            ranges.append(("--pos-sales-per-day", self.pos_sales_per_day, 0, 10_000_000))
         for option, value, low, high in ranges:
             if not low <= value <= high:
                 problems.append(f"{option} {value:,}: expected {low:,} to {high:,}")
-        if problems and min(self.stores, self.skus, self.days) >= 1:
+        too_big = any(value > high for _, value, _, high in ranges)
+        too_small = any(value < low for _, value, low, _ in ranges)
+        if too_big and not too_small:  # the memory a size would need means something only for a big size
             problems.append(f"as asked the run would need about {self.memory_bytes() / 2**30:,.1f} GiB of memory")
         if not 0 <= self.return_rate <= 1:
             problems.append(f"--return-rate {self.return_rate:g}: expected a fraction, 0 to 1")
@@ -169,9 +204,18 @@ class DriftConfig:
                             f"about {self.memory_bytes() / 2**30:,.1f} GiB (limit {MEMORY_LIMIT / 2**30:g} GiB); "
                             "simulate fewer SKUs, orders or days")
         if self.outage is not None:
-            end = self.start + dt.timedelta(seconds=self.seconds)
-            outage_end = self.outage.start + dt.timedelta(seconds=self.outage.seconds)
-            if self.outage.start < self.start or outage_end > end:
-                problems.append(f"--outage {self.outage.start.isoformat()}/{self.outage.seconds / 3600:g}h: outside "
-                                f"the simulated week {self.start.isoformat()} to {end.isoformat()}")
+            problems += self._outage_problems(self.outage)
         return problems
+
+    def _outage_problems(self, outage: Outage) -> list[str]:
+        """The outage must fall inside the simulated days: say which, and when it may start."""
+        end = self.start + dt.timedelta(seconds=self.seconds)
+        latest = end - dt.timedelta(seconds=outage.seconds)
+        if self.start <= outage.start <= latest:
+            return []
+        given = f"--outage {outage.start.astimezone(dt.UTC):%Y-%m-%dT%H:%M}/{show_duration(outage.seconds)}"
+        span = f"the simulated {show_days(self.days)} {self.start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
+        if latest < self.start:
+            return [f"{given}: longer than {span}; simulate more days or give a shorter outage"]
+        return [f"{given}: outside {span}; start it between {self.start:%Y-%m-%d %H:%M} and "
+                f"{latest:%Y-%m-%d %H:%M} (UTC)"]
