@@ -82,6 +82,10 @@ def test_contracts_dir_is_accepted(tmp_path: Path, capsys: pytest.CaptureFixture
     assert args.contracts_dir == Path("contracts")
     assert main([*TINY, "--days", "1", "--contracts-dir", str(tmp_path / "none")]) == 2
     assert "--contracts-dir" in capsys.readouterr().err
+    monkeypatch.setenv("STOCKGATE_CONTRACTS_DIR", str(tmp_path / "elsewhere"))  # read by the twins the run builds
+    assert main([*TINY, "--days", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stockgate drift simulate: error: ") and "elsewhere" in err
 
 
 def test_reports_are_written_and_self_contained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
