@@ -128,3 +128,22 @@ def test_compare_runs_the_same_week_twice_side_by_side(tmp_path: Path, capsys: p
     assert b["config"]["schedule_s"]["inventory"] == 7200
     assert b["delay"]["p95_s"] > a["delay"]["p95_s"]
     assert (tmp_path / "drift.json").exists() and (tmp_path / "compare" / "drift.json").exists()
+
+
+def test_an_interrupted_compare_run_exits_130_too(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C during the second (--compare) week: that run is partial, so the command is no pass either."""
+    from stockgate.cli import drift_cmd
+    from stockgate.drift.measure import summarize
+    from stockgate.drift.model import Raw
+
+    calls: list[bool] = []
+
+    def fake(config: object) -> tuple[object, object, Raw]:  # the simulation itself is tested elsewhere
+        raw = Raw(end=3600.0, interrupted=bool(calls))
+        calls.append(True)
+        return config, summarize(raw, seed=1, minutes_per_fix=5), raw
+
+    monkeypatch.setattr(drift_cmd, "_simulate", fake)
+    assert main([*TINY, "--days", "1", "--compare-schedule", "inventory=2h"]) == 130
+    assert "INCOMPLETE" in capsys.readouterr().out

@@ -203,7 +203,8 @@ def _run(args: argparse.Namespace) -> int:
         if second is not None:
             paths += write_reports(args.report_dir / "compare", *second)
         print(f"reports: {', '.join(str(p) for p in paths)}", file=sys.stderr)
-    return INTERRUPTED if first[2].interrupted else 0
+    stopped = first[2].interrupted or (second is not None and second[2].interrupted)
+    return INTERRUPTED if stopped else 0
 
 
 def _simulate(config: Any) -> Any:
