@@ -49,7 +49,7 @@ def verify_cassette(path: Path, against: VersionRef | None = None) -> tuple[list
             found = _LS_VERSIONED.match(route)
             if found is None:
                 continue  # 0.9 leftovers: no contract publishes them
-            route = f"/api/{version}{found['rest']}"  # the same call, as the version checked serves it
+            route = f"/api/{contract.wire_version}{found['rest']}"  # the same call, as the version checked serves it
         checked += 1
         problems += [f"{path}: interaction {n}: {problem}" for problem in _problems(
             contract, profile, str(request["method"]), route + (f"?{url.query}" if url.query else ""), response)]

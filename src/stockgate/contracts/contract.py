@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,10 +84,26 @@ class Contract:
             self._nullable_views[key] = SchemaView(doc, f"urn:stockgate:contract:{self.ref}:nulls", self.shown)
         return self._nullable_views[key]
 
+    @property
+    def wire_version(self) -> str:
+        """The ``/api/<version>`` segment a Lightspeed contract is served under (Magento: its version).
+
+        A published version's own name; a pulled document (``contracts pull lightspeed --file``) is
+        addressed as its publisher addressed it, the version in its first server URL
+        (``https://{domain_prefix}.retail.lightspeed.app/api/2026-07``), else as the release it extends:
+        ``lightspeed@ls-mine`` pulled from the 2026-07 document answers ``/api/2026-07/...``.
+        """
+        if self.ref.platform.value != "lightspeed" or self.entry.extends is None:
+            return self.ref.version
+        servers = self.document.get("servers") or [{}]
+        first = servers[0] if isinstance(servers, list) and servers and isinstance(servers[0], dict) else {}
+        found = re.search(r"/api/(\d+\.\d+|\d{4}-\d{2})/?$", str(first.get("url", "")))
+        return found[1] if found else self.entry.extends.version
+
     def match(self, method: str, url: str) -> OperationMatch | None:
         """The operation a concrete request (``GET /rest/default/V1/products/ABC``) calls."""
         if self._matcher is None:
-            self._matcher = OperationMatcher(self.ref, self.operations.values())
+            self._matcher = OperationMatcher(self.ref, self.operations.values(), version=self.wire_version)
         return self._matcher.match(method, url)
 
     def operation(self, text: str) -> Operation:
@@ -107,7 +124,7 @@ class Contract:
                          f"`stockgate contracts show {self.ref}` lists all {len(self.operations)}")
 
     def _api_root(self) -> str:
-        return "/rest/default" if self.ref.platform.value == "magento" else f"/api/{self.ref.version}"
+        return "/rest/default" if self.ref.platform.value == "magento" else f"/api/{self.wire_version}"
 
     def profile(self, name: str = DEFAULT) -> Profile:
         """The resolved behaviour profile ``name`` (``default``, ``input-limits-on``, ``registers-3`` …)."""

@@ -92,9 +92,14 @@ def _template_regex(template: str) -> re.Pattern[str]:
 class OperationMatcher:
     """Matches (method, url) pairs against the operations of one contract version."""
 
-    def __init__(self, ref: VersionRef, operations: Iterable[Operation]) -> None:
-        """Index ``operations`` by method, each with its compiled path template."""
+    def __init__(self, ref: VersionRef, operations: Iterable[Operation], *, version: str | None = None) -> None:
+        """Index ``operations`` by method, each with its compiled path template.
+
+        ``version``: the Lightspeed ``/api/<version>`` the contract answers (a pulled one's is its document's,
+        not its name; default the ref's version).
+        """
         self.ref = ref
+        self.version = version or ref.version
         self.scheme = SCHEMES[ref.platform]
         self._by_method: dict[str, list[tuple[tuple[int, ...], re.Pattern[str], Operation]]] = {}
         for op in operations:
@@ -122,5 +127,5 @@ class OperationMatcher:
 
     def _version_fits(self, mount: Mount) -> bool:
         if self.ref.platform is Platform.LIGHTSPEED:
-            return mount.version == self.ref.version
+            return mount.version == self.version
         return True

@@ -125,9 +125,16 @@ def _wrapped(wrap: Callable[[Any], Any] | None, transport: Any) -> Any:
 
 
 def connector_mapping(scenario: Scenario, pair: Pair) -> Any:
-    """The scenario's mapping, speaking its ``connector_api`` (default: the pair's Lightspeed version)."""
+    """The scenario's mapping, speaking its ``connector_api`` (default: the pair's Lightspeed version).
+
+    The pair's version as the store serves it: a pulled contract (``lightspeed@ls-mine``) answers
+    ``/api/<the version its document names>`` (``Contract.wire_version``).
+    """
+    from stockgate.contracts import load_contract
+
     mapping = load_mapping(Path(scenario.given["mapping"]))
-    return dataclasses.replace(mapping, lightspeed_version=scenario.given.get("connector_api", pair.lightspeed))
+    served = load_contract(f"lightspeed@{pair.lightspeed}").wire_version
+    return dataclasses.replace(mapping, lightspeed_version=scenario.given.get("connector_api", served))
 
 
 def pair_for(scenario: Scenario, pair: Pair) -> Pair:

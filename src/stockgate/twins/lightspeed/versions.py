@@ -16,7 +16,8 @@ from typing import Any
 
 from stockgate.contracts import Contract, Profile, load_contract
 from stockgate.contracts.index import ContractIndex
-from stockgate.contracts.refs import Platform, VersionRef
+from stockgate.contracts.refs import ContractStatus, Platform, VersionRef
+from stockgate.errors import UsageError
 from stockgate.twins.lightspeed.sales import ReturnRules
 
 LEGACY = "2.0"
@@ -102,15 +103,27 @@ def first_release(index: ContractIndex) -> tuple[VersionRef, str]:
 
 def build_release(index: ContractIndex, ref: VersionRef, as_of: dt.date | None = None,
                   profile: str = "default") -> Release:
-    """Every version live at ``ref``'s release (or on ``as_of``), each under ``profile``."""
+    """Every version live at ``ref``'s release (or on ``as_of``), each under ``profile``.
+
+    A pulled contract (``contracts pull lightspeed --file``) is served as the version it extends: that
+    release's versions, with the pulled document and profile answering the extended version's
+    ``/api/<version>`` (a downloaded document names no release date of its own). Pulled contracts are
+    never versions of another release.
+    """
     release_entry = index.get(ref)
+    pulled = release_entry if release_entry.status is ContractStatus.PULLED else None
+    if pulled is not None:
+        if pulled.extends is None:  # the index schema requires it; a hand-edited index may not
+            raise UsageError(f"{ref}: a pulled contract without 'extends' in its index entry cannot be served; add "
+                             "the release it is nearest (e.g. extends = \"lightspeed@2026-07\")")
+        release_entry = index.get(pulled.extends)
     if as_of is None:
-        year, month = _month(release_entry.released) if ref.version != LEGACY else (2025, 7)
+        year, month = _month(release_entry.released) if release_entry.ref.version != LEGACY else (2025, 7)
         as_of = dt.date(year, month, 1)
     versions: dict[str, ApiVersion] = {}
     ended: list[str] = []
     for entry in index.entries:
-        if entry.ref.platform is not Platform.LIGHTSPEED:
+        if entry.ref.platform is not Platform.LIGHTSPEED or entry.status is ContractStatus.PULLED:
             continue
         segment = entry.ref.version
         released = _month(entry.released)
@@ -120,6 +133,10 @@ def build_release(index: ContractIndex, ref: VersionRef, as_of: dt.date | None =
             ended.append(segment)
             continue
         contract = load_contract(entry.ref, index=index)
+        versions[segment] = ApiVersion.build(segment, contract, contract.profile(profile))
+    if pulled is not None:  # answers /api/<the version its document names> (default: the one it extends)
+        contract = load_contract(pulled.ref, index=index)
+        segment = contract.wire_version
         versions[segment] = ApiVersion.build(segment, contract, contract.profile(profile))
     live_dates = sorted(s for s in versions if s != LEGACY)
     retired = {segment: live_dates[0] for segment in ended if live_dates}
