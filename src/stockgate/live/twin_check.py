@@ -89,7 +89,7 @@ def check(contract: Contract, profile: str, store: StoreClient, *, store_code: s
             raise UsageError(f"the store answered none of {store.sent} read(s) with a JSON success (first: "
                              f"{reader.first}); twin check cannot compare it: is the store up, is --target its base "
                              "URL and --store its store code?")
-        twin = _twin_client(contract, profile, seed)
+        twin = _twin_client(contract, profile, seed, reader.shown)
         for request in reader.comparisons(seed):
             _compare(contract, store, twin, request, result=result, skus={p["sku"] for p in seed["products"]})
     except BudgetSpent as exc:
@@ -103,6 +103,7 @@ class _Reader:
     client: StoreClient
     root: str
     first: str = ""  # the first answer's status (what a store that never succeeded said)
+    shown: dict[str, dict[str, int]] = field(default_factory=dict)  # sku -> status, visibility the store answered
 
     def get(self, path: str, query: list[tuple[str, str]] | None = None) -> Any:
         response = self.client.get(self.root + path, query)
@@ -139,12 +140,14 @@ class _Reader:
                 "sources": [s for s in sources if s.get("source_code") != "default"], "stocks": stocks,
                 "products": [{"sku": p["sku"], "name": p.get("name") or p["sku"], "type": p["type_id"],
                               "price": float(p.get("price") or 0), "stock": quantities.get(str(p["sku"]), {}),
-                              "categories": _categories(p)} for p in modelled],
+                              "categories": _categories(p), **_description(p)} for p in modelled],
                 "categories": [{"id": c, "name": f"category {c}"} for c in
                                sorted({c for p in modelled for c in _categories(p)})],
                 "integrations": [{"name": "stockgate-twin-check", "access_token": TWIN_TOKEN,
                                   "access_token_secret": TWIN_KEYS["token_secret"], **{
                                       k: v for k, v in TWIN_KEYS.items() if k != "token_secret"}}]}
+        self.shown = {str(p["sku"]): {k: int(p[k]) for k in ("status", "visibility") if str(p.get(k, "")).isdigit()}
+                      for p in modelled}
         result.seeded = {"sources": len(sources), "stocks": len(stocks), "links": len(links),
                          "products": len(modelled), "source items": sum(len(v) for v in quantities.values())}
         return seed
@@ -191,7 +194,16 @@ def _websites(stock: dict[str, Any]) -> list[str]:
     return [str(c["code"]) for c in channels if isinstance(c, dict) and c.get("type") == "website"]
 
 
-def _twin_client(contract: Contract, profile: str, seed: dict[str, Any]) -> StoreClient:
+def _description(product: dict[str, Any]) -> dict[str, str]:
+    """The product's ``description`` custom attribute as a seed's ``description`` (none: nothing)."""
+    for row in product.get("custom_attributes") or []:
+        if isinstance(row, dict) and row.get("attribute_code") == "description" and isinstance(row.get("value"), str):
+            return {"description": row["value"]}
+    return {}
+
+
+def _twin_client(contract: Contract, profile: str, seed: dict[str, Any],
+                 shown: dict[str, dict[str, int]]) -> StoreClient:
     from stockgate.datafile import LoadedData, validate
     from stockgate.twins.magento.app import MagentoApp
     from stockgate.twins.magento.seeds import SCHEMA, apply_seed
@@ -201,6 +213,10 @@ def _twin_client(contract: Contract, profile: str, seed: dict[str, Any]) -> Stor
              what="the seed built from the store's answers")
     twin = MagentoTwin(contract, profile, seed=None)
     apply_seed(seed, twin.inventory, twin.auth, twin.clock.magento_time())
+    for sku, values in shown.items():  # what a seed does not say: a configurable's child is not visible, ...
+        product = twin.inventory.products.get(sku)
+        for key, value in values.items() if product is not None else ():
+            setattr(product, key, value)
     target = Target(magento_url="http://twin", lightspeed_url="", magento_token=TWIN_TOKEN, lightspeed_token="",
                     magento_oauth=dict(TWIN_KEYS))
     return StoreClient(target=target, transport=SyncASGI(MagentoApp(twin)),
