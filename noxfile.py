@@ -152,11 +152,13 @@ def sweep(session: nox.Session) -> None:
     """Every gate between adjacent versions for the correct connectors (reference, indie python: and command:).
 
     The whole catalog per gate: several minutes per connector, so not part of `tests` (which keeps one
-    upgrade of it). Exit 1 when any gate blocks a correct connector; writes bench/results/gate-sweep.json.
-    posargs go through (e.g. `-- --connector command --upgrade magento-2.4.6-2.4.7`).
+    upgrade of it). Then each defect variant an upgrade brings out, gated on every other adjacent upgrade:
+    it blocks its own upgrade and no other. Exit 1 when any of these gates blocks; writes
+    bench/results/gate-sweep.json. posargs go through (e.g. `-- --connector command --upgrade
+    magento-2.4.6-2.4.7`, or `-- --no-correct` for the defect half only).
     """
     session.install("-e", ".[test]")
-    session.run("python", "-m", "tests.mutants.sweep", *session.posargs)
+    session.run("python", "-m", "tests.mutants.sweep", "--defects", *session.posargs)
 
 
 @nox.session(python=PYTHON)

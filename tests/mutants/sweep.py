@@ -9,6 +9,11 @@ on the whole catalog. Every blocking finding is printed; exit 1 when any gate bl
 
 ``--connector reference|python|command`` (repeatable) picks connectors, ``--upgrade ID`` (e.g.
 ``magento-2.4.6-2.4.7``, repeatable) picks upgrades, ``--scenario GLOB`` narrows the catalog.
+
+``--defects`` adds the other half of the bar: a defect variant that an upgrade brings out (its row in
+tests/connectors/indie/mutants.py says "new") blocks that upgrade **and no other**. Each such variant
+is gated on every other adjacent upgrade, on its own scenarios: before the upgrade that brings it out
+the defect is harmless, after it the finding is on both sides (pre-existing), so every one must pass.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.connectors.indie.mutants import gate, spec
+from tests.connectors.indie.mutants import MUTANTS, gate, spec
 
 RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results" / "gate-sweep.json"
 CONNECTORS = ("reference", "python", "command")
@@ -62,12 +67,42 @@ def sweep_one(name: str, before: str, after: str, patterns: tuple[str, ...]) -> 
             "seconds": round(time.monotonic() - started, 1)}
 
 
+def upgrade_of(before: str, after: str, upgrades: list[tuple[str, str, str]]) -> str | None:
+    """The adjacent-upgrade id whose sides are ``before`` -> ``after`` (None when it is not adjacent)."""
+    return next((u for u, b, a in upgrades if (b, a) == (before, after)), None)
+
+
+def defect_rows(upgrades: list[tuple[str, str, str]], chosen: list[tuple[str, str, str]],
+                kind: str) -> list[dict[str, Any]]:
+    """Each "new" defect variant gated on every chosen adjacent upgrade but its own: all must pass."""
+    rows = []
+    for mutant in (m for m in MUTANTS if m.state == "new"):
+        own = upgrade_of(mutant.before, mutant.after, upgrades)
+        for upgrade, before, after in chosen:
+            if upgrade == own:
+                continue
+            started = time.monotonic()
+            result: Any = gate(before, after, spec(mutant.defect, kind), mutant.scenarios)
+            blocking = [f.line() for f in result.blocking]
+            row = {"upgrade": upgrade, "connector": f"{kind}:{mutant.defect}", "from": before, "to": after,
+                   "passed": not blocking, "blocking": blocking, "seconds": round(time.monotonic() - started, 1)}
+            rows.append(row)
+            print(f"{row['connector']:28} {upgrade:28} {'PASS' if row['passed'] else 'BLOCKED'} "
+                  f"({row['seconds']} s; blocks only {own})", flush=True)
+            for line in blocking:
+                print(f"    {line}", flush=True)
+    return rows
+
+
 def main(argv: list[str]) -> int:
     """Run the sweep; print one line per gate and every blocking finding."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connector", action="append", choices=CONNECTORS, help="default: all three")
     parser.add_argument("--upgrade", action="append", help="an upgrade id (default: every adjacent upgrade)")
     parser.add_argument("--scenario", action="append", default=[], help="scenario id glob (default: the catalog)")
+    parser.add_argument("--defects", action="store_true",
+                        help="also: each defect an upgrade brings out blocks that upgrade and no other")
+    parser.add_argument("--no-correct", action="store_true", help="skip the correct connectors (with --defects)")
     args = parser.parse_args(argv)
     upgrades = adjacent_upgrades()
     unknown = sorted(set(args.upgrade or ()) - {u[0] for u in upgrades})
@@ -75,15 +110,17 @@ def main(argv: list[str]) -> int:
         parser.error(f"unknown --upgrade {', '.join(unknown)}; known: {', '.join(u[0] for u in upgrades)}")
     chosen = [u for u in upgrades if not args.upgrade or u[0] in args.upgrade]
     rows = []
-    for name in args.connector or CONNECTORS:
+    for name in () if args.no_correct else (args.connector or CONNECTORS):
         for upgrade, before, after in chosen:
             row = sweep_one(name, before, after, tuple(args.scenario))
             rows.append({"upgrade": upgrade, **row})
             print(f"{name:9} {upgrade:28} {'PASS' if row['passed'] else 'BLOCKED'} ({row['seconds']} s)", flush=True)
             for line in row["blocking"]:
                 print(f"    {line}", flush=True)
+    if args.defects:
+        rows += defect_rows(upgrades, chosen, "python")
     blocked = [r for r in rows if not r["passed"]]
-    print(f"\ncorrect connectors blocked: {len(blocked)} of {len(rows)} gates", flush=True)
+    print(f"\nblocked where nothing may block: {len(blocked)} of {len(rows)} gates", flush=True)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"gates": len(rows), "blocked": len(blocked), "rows": rows}, indent=2) + "\n",
                        encoding="utf-8")

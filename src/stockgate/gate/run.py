@@ -74,8 +74,8 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
         cassettes = checking.result()
     surface = _consumer(options, sides["to"][1])
     diffs, unused = _diffs(options, surface, sides["from"][1] if options.consumer == "observed" else None)
-    diffs = [auth_proven(report, sides["to"][0], sides["to"][1], getattr(options.after, report.platform))
-             for report in diffs]
+    diffs = [auth_proven(report, sides["to"][0], sides["to"][1], getattr(options.after, report.platform),
+                         sides["from"][0]) for report in diffs]
     for report in diffs:
         say(GateEvent(kind="diff", diff=report))
     say(GateEvent(kind="cassettes"))
