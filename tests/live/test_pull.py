@@ -245,3 +245,55 @@ def test_credentials_the_store_does_not_accept_are_refused_not_pulled_as_the_gue
     assert says in err and "STOCKGATE_MAGENTO_TOKEN" in err
     assert len(err.strip().splitlines()) == 1 and "wrong-" not in err
     assert _snapshot(contracts) == before
+
+
+def _pull_file(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], contracts: Path, file: str,
+               name: str) -> tuple[int, str]:
+    code, out, err = in_process(monkeypatch, capsys, "contracts", "pull", "lightspeed", "--file", file, "--as", name,
+                                "--contracts-dir", str(contracts))
+    return code, out + err
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("", "--as '': expected lowercase letters"),
+    ("a" * 300, "at most 64 characters"),
+])
+def test_an_empty_or_overlong_name_is_one_line_exit_2(contracts: Path, name: str, says: str, *,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    before = _snapshot(contracts)
+    document = ROOT / "contracts" / "lightspeed" / "2026-07" / "openapi.json"
+    code, text = _pull_file(monkeypatch, capsys, contracts, str(document), name)
+    assert code == 2 and says in text and len(text.strip().splitlines()) == 1, text
+    assert _snapshot(contracts) == before
+
+
+def test_an_empty_name_on_magento_is_refused_not_defaulted(answering: Answering, contracts: Path,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    url, seen = answering(200, "application/json", b"{}")
+    code, _, err = in_process(monkeypatch, capsys, "contracts", "pull", "magento", "--target", url, "--as", "",
+                              "--contracts-dir", str(contracts), env=OAUTH)
+    assert code == 2 and "--as ''" in err and seen == []
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "device"])
+def test_a_file_that_is_not_a_document_says_check_file(contracts: Path, tmp_path: Path, kind: str,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    file = {"missing": str(tmp_path / "nope.json"), "folder": str(tmp_path), "device": "/dev/zero"}[kind]
+    code, text = _pull_file(monkeypatch, capsys, contracts, file, "ls-bad")  # /dev/zero: refused, not read forever
+    assert code == 2 and "check --file" in text and "index.toml" not in text, text
+
+
+def test_a_json_document_saved_as_yaml_is_read_as_json(contracts: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    document = json.loads((ROOT / "contracts" / "lightspeed" / "2026-07" / "openapi.json").read_text())
+    document["info"]["description"] = "\U0001f600"  # written as a surrogate-pair escape, which YAML refuses
+    saved = tmp_path / "ok.yaml"
+    saved.write_text(json.dumps(document), encoding="utf-8")
+    assert "\\ud83d\\ude00" in saved.read_text()
+    code, text = _pull_file(monkeypatch, capsys, contracts, str(saved), "ls-json")
+    assert code == 0, text
+    assert (contracts / "lightspeed" / "ls-json" / "openapi.json").read_bytes() == saved.read_bytes()

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
                 "store's base URL); Magento stores publish their own schema")
         pulled = _magento(args, index)
     else:
-        require(args.file is not None and args.target is None and bool(args.name), "contracts pull lightspeed: "
+        require(args.file is not None and args.target is None and args.name is not None, "contracts pull lightspeed: "
                 "give --file FILE --as NAME (Lightspeed publishes no per-store schema: download the document)")
         pulled = pull.pull_file(args.file, index, platform=Platform.LIGHTSPEED, name=args.name,
                                 extends=args.extends, now=dt.datetime.now(dt.UTC))

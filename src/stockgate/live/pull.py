@@ -43,7 +43,8 @@ from stockgate.live.client import StoreClient
 from stockgate.safewrite import write_atomic
 from stockgate.shipped import PACKAGE
 
-NAME = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9.\-]{0,63}$")  # a folder name on every file system (at most 64 characters)
+MAX_FILE = 64 * 1024 * 1024  # a published OpenAPI document is a few MB; Lightspeed's 2026-07 one is ~1 MB
 SCRUBBED = "<scrubbed>"
 
 
@@ -86,8 +87,9 @@ def contracts_root(root: Path | None) -> Path:
 def check_name(index: ContractIndex, platform: Platform, name: str) -> VersionRef:
     """``--as NAME`` as a new version of ``platform``; one usage line when it is malformed or taken."""
     if not NAME.match(name):
-        raise UsageError(f"--as {name!r}: expected lowercase letters, digits, '.' and '-', starting with a letter "
-                         "or digit (e.g. my-staging)")
+        shown = ascii(name[:40]) + ("..." if len(name) > 40 else "")
+        raise UsageError(f"--as {shown}: expected lowercase letters, digits, '.' and '-', starting with a letter or "
+                         "digit, at most 64 characters (e.g. my-staging)")
     ref = VersionRef(platform=platform, version=name)
     if ref in index.refs(platform):
         raise UsageError(f"--as {name}: {ref} already exists in {display_path(index.root / INDEX_NAME)}; choose "
@@ -311,7 +313,8 @@ def pull_magento(client: StoreClient, index: ContractIndex, *, name: str | None,
                  extends: str | None) -> Pulled:
     """Fetch and check the store's schema; nothing is written yet."""
     label = client.target.label("magento")
-    ref = check_name(index, Platform.MAGENTO, name or f"staging-{label.removeprefix('staging:')[:8]}")
+    default = f"staging-{label.removeprefix('staging:')[:8]}"
+    ref = check_name(index, Platform.MAGENTO, name if name is not None else default)
     retrieved = client.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     text, document, note, async_text = fetch_magento(client, store)
     return Pulled(ref=ref, extends=nearest(index, Platform.MAGENTO, document, ref.version, extends),
@@ -324,20 +327,65 @@ def pull_magento(client: StoreClient, index: ContractIndex, *, name: str | None,
 def pull_file(path: Path, index: ContractIndex, *, platform: Platform, name: str, extends: str | None,
               now: dt.datetime) -> Pulled:
     """A downloaded OpenAPI document (Lightspeed publishes no per-store schema), vendored byte for byte."""
-    from stockgate.contracts.documents import parse_document, read_bytes
-
     ref = check_name(index, platform, name)
-    raw = read_bytes(path)
-    document = parse_document(path, raw)
+    raw = read_file(path)
+    document, is_json = parse_file(path, raw)
     kind = spec_kind_or_none(document)
     if kind is None or not isinstance(document.get("paths"), dict) or not document["paths"]:
         raise UsageError(f"--file {display_path(path)}: not an OpenAPI document with operations (expected "
                          "'openapi: 3.x' or 'swagger: \"2.0\"' and a non-empty 'paths')")
-    suffix = ".json" if path.suffix == ".json" else ".yaml"
+    suffix = ".json" if is_json else ".yaml"
     return Pulled(ref=ref, extends=nearest(index, platform, document, name, extends), pulled_from="file",
                   retrieved_at=now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   text=raw.decode("utf-8"), suffix=suffix, asked=f"the file {path.name}",
                   operations=_count(document), notes=f"{kind} document vendored byte for byte from {path.name}.")
+
+
+def read_file(path: Path) -> bytes:
+    """``--file``: a regular file of at most :data:`MAX_FILE` bytes; one usage line naming --file otherwise."""
+    import stat
+
+    shown = f"--file {display_path(path)}"
+    try:
+        mode = path.stat()
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file; check --file (the OpenAPI document you downloaded)") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot be read ({exc.strerror}); check --file") from None
+    if stat.S_ISDIR(mode.st_mode):
+        raise UsageError(f"{shown}: is a folder; check --file (give the OpenAPI document itself)")
+    if not stat.S_ISREG(mode.st_mode):
+        raise UsageError(f"{shown}: not a regular file (a device, pipe or socket); check --file")
+    if mode.st_size > MAX_FILE:
+        raise UsageError(f"{shown}: {mode.st_size} bytes, more than the {MAX_FILE // 2**20} MB an OpenAPI document "
+                         "takes; check --file")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE + 1)
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot be read ({exc.strerror}); check --file") from None
+    if len(raw) > MAX_FILE:
+        raise UsageError(f"{shown}: more than {MAX_FILE // 2**20} MB; check --file")
+    return raw
+
+
+def parse_file(path: Path, raw: bytes) -> tuple[dict[str, Any], bool]:
+    """The document and whether it is JSON, by content first: a text starting with ``{`` is tried as JSON.
+
+    A JSON document saved as .yaml may hold escapes the YAML reader refuses; anything else is parsed by the
+    file's extension.
+    """
+    from stockgate.contracts.documents import parse_document
+
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if path.suffix != ".json" and text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = None
+        if isinstance(value, dict):
+            return value, True
+    return parse_document(path, raw), path.suffix == ".json"
 
 
 def _count(document: dict[str, Any]) -> int:
