@@ -219,3 +219,23 @@ def test_twin_check_that_compared_nothing_is_exit_2(demo_store: str, monkeypatch
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     code, text = _run(monkeypatch, capsys, "twin-check", demo_store, "--store", "nosuchstore")
     assert code == 2 and "SAME" not in text, text
+
+
+def test_a_run_the_budget_stopped_says_how_many_operations_were_not_reached(
+        demo_store: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from stockgate.contracts import load_contract
+    from stockgate.live.verify import ordered_operations
+
+    planned = len(ordered_operations(load_contract("magento@2.4.8"), False))
+    code, out, err = in_process(monkeypatch, capsys, "verify-live", "magento@2.4.8", "--target", demo_store,
+                                "--rate", "50/s", "--examples", "0", "--max-requests", "3", env=OAUTH)
+    assert code == 0, out + err
+    assert f"3 of {planned} operation(s) checked, {planned - 3} not reached" in out, out
+
+
+@pytest.mark.parametrize("command", ["verify-live", "twin-check"])
+@pytest.mark.parametrize("rate", ["-2/s", "-0.5", "0/s"])
+def test_a_rate_below_zero_is_refused_by_the_rate_check(command: str, rate: str, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    code, text = _run(monkeypatch, capsys, command, "http://127.0.0.1:9", "--rate", rate)
+    assert code == 2 and "expected more than 0" in text and len(text.strip().splitlines()) == 1, text

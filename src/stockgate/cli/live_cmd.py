@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stockgate.cli.common import add_contracts_dir, require
+from stockgate.live.rates import negative_rate_is_a_value
 
 
 def register(commands: Any) -> None:
@@ -50,6 +51,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--report-dir", type=Path, metavar="DIR",
                         help="write verify-live.json, .md, .txt and .junit.xml there")
     add_contracts_dir(parser)
+    negative_rate_is_a_value(parser)
     parser.set_defaults(run=run)
 
 

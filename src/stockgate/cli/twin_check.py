@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from stockgate.cli.common import add_contracts_dir, require
+from stockgate.live.rates import negative_rate_is_a_value
 
 
 def register(commands: Any) -> None:
@@ -30,6 +31,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--format", choices=["text", "json"], default="text", help="stdout (default: text)")
     parser.add_argument("--report-dir", type=Path, metavar="DIR", help="write twin-check.json and twin-check.md there")
     add_contracts_dir(parser)
+    negative_rate_is_a_value(parser)
     parser.set_defaults(run=run)
 
 

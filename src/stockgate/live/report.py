@@ -34,7 +34,8 @@ def headline(result: VerifyResult) -> str:
     spent = f"{result.sent} of {result.budget} request(s) at most {result.rate:g}/s"
     waited = f", waited {result.waited:g} s for Retry-After" if result.waited else ""
     verdict = f"FINDINGS: {len(result.findings)}" if result.findings else "CONFORMS"
-    stopped = f"; stopped early: {result.stopped}" if result.stopped else ""
+    stopped = (f"; stopped early: {result.stopped}: {len(result.checked)} of {result.planned} operation(s) checked, "
+               f"{result.not_reached} not reached (raise --max-requests or pick --operation)" if result.stopped else "")
     return (f"{verdict}: {result.ref} on {result.store}, {len(result.checked)} operation(s) checked, "
             f"{spent}{waited}{stopped}")
 
@@ -44,6 +45,7 @@ def data(result: VerifyResult) -> dict[str, Any]:
     return {"ok": not result.findings, "ref": result.ref, "store": result.store, "budget": result.budget,
             "rate": result.rate, "writes_allowed": result.writes_allowed, "sent": result.sent,
             "waited_seconds": result.waited, "stopped": result.stopped or None,
+            "planned_operations": result.planned, "not_reached": result.not_reached,
             "checked": result.checked, "not_emulated": result.not_emulated, "writes": result.writes,
             "findings": [{"operation": f.operation, "status": f.status, "problem": f.problem, "request": f.request}
                          for f in result.findings]}

@@ -63,6 +63,12 @@ class VerifyResult:
     findings: list[Finding] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)  # what --allow-writes created (not undone)
     stopped: str = ""  # why the run ended early ("" when every operation got its cases)
+    planned: int = 0  # operations the run meant to check (those not reached = planned - checked - not emulated)
+
+    @property
+    def not_reached(self) -> int:
+        """Planned operations the run never sent a case for (the budget ended it first)."""
+        return max(0, self.planned - len(self.checked) - len(self.not_emulated))
 
     @property
     def exit_code(self) -> int:
@@ -86,8 +92,10 @@ def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan
                           rate=client.limits.rate, writes_allowed=client.limits.allow_writes)
     prefix = api_prefix(contract, store_code)
     runner = _Runner(contract=contract, profile=profile, client=client, prefix=prefix, result=result)
+    keys = plan.operations or ordered_operations(contract, False, prefix)
+    result.planned = len(keys)
     try:
-        for key in plan.operations or ordered_operations(contract, False, prefix):
+        for key in keys:
             for case in runner.cases(key, plan):
                 runner.send(key, case)
                 if on_answer is not None:
