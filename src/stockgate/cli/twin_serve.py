@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import ipaddress
 import logging
 import signal
@@ -166,6 +167,9 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
+        if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:  # the host, not the port
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; --host must be an address of this "
+                             "machine (default 127.0.0.1, loopback)") from None
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port "
                          "(0 picks a free one)") from None
     sock.listen(128)
