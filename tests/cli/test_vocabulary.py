@@ -94,10 +94,15 @@ def test_scenario_folders_are_scenario_dir_everywhere_and_scenarios_is_a_hidden_
     (["twin", "serve"], "stockgate twin serve", "the following arguments are required: PLATFORM@VERSION"),
     (["gat"], "stockgate", "argument COMMAND: invalid choice: 'gat'"),
     (["selftest", "--stores", "0", "--skus", "1", "--daily-orders", "1"], "stockgate selftest",
-     "--stores 0: a merchant with no store"),
+     "--stores 0: expected 1 to 100,000,000 (a merchant with no store"),
     (["twin", "seed", "generate", "--skus", "0", "--outlets", "1", "--out", "never-written"],
      "stockgate twin seed generate", "--skus 0: expected 1 to 1,000,000"),
-], ids=["selftest", "gate", "twin-serve", "top", "selftest-value", "seed-sizes"])
+    (["drift", "simulate", "--stores", "1", "--skus", "10", "--daily-orders", "1", "--frobnicate"],
+     "stockgate drift simulate", "unrecognized arguments: --frobnicate"),
+    (["contracts", "list", "--frobnicate", "x"], "stockgate contracts list",
+     "unrecognized arguments: --frobnicate x"),
+], ids=["selftest", "gate", "twin-serve", "top", "selftest-value", "seed-sizes", "unknown-flag",
+        "unknown-flag-nested"])
 def test_an_argparse_error_names_its_command_once_and_its_help(
         argv: list[str], prog: str, what: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2

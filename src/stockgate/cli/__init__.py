@@ -91,7 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (the console script exits with it)."""
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # said by the (sub)command they were given to, with its help
+            _chosen(parser, args).error(f"unrecognized arguments: {' '.join(extras)}")
         with _contracts_dir(args):
             code: int = args.run(args)
     except StockgateError as exc:
@@ -109,6 +112,16 @@ def main(argv: Sequence[str] | None = None) -> int:
               "(a stockgate defect: please report it, with STOCKGATE_DEBUG=1 output)", file=sys.stderr)
         code = 3
     return code
+
+
+def _chosen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The innermost (sub)command parser the command line chose (``stockgate contracts list``)."""
+    while True:
+        subparsers = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+        chosen = getattr(args, subparsers.dest, None) if subparsers is not None else None
+        if subparsers is None or chosen not in subparsers.choices:
+            return parser
+        parser = subparsers.choices[chosen]
 
 
 @contextlib.contextmanager
