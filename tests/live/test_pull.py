@@ -297,3 +297,21 @@ def test_a_json_document_saved_as_yaml_is_read_as_json(contracts: Path, tmp_path
     code, text = _pull_file(monkeypatch, capsys, contracts, str(saved), "ls-json")
     assert code == 0, text
     assert (contracts / "lightspeed" / "ls-json" / "openapi.json").read_bytes() == saved.read_bytes()
+
+
+def test_a_binary_answer_is_shown_escaped(answering: Answering, contracts: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    url, _ = answering(200, "application/json", b"\x00\xff{not json")
+    code, _, err = in_process(monkeypatch, capsys, "contracts", "pull", "magento", "--target", url, "--as", "bin",
+                              "--contracts-dir", str(contracts), env=OAUTH)
+    assert code == 2 and "not JSON (starts '\\x00\\ufffd{not json')" in err, err
+    assert err.isascii() and err.rstrip("\n").isprintable() and err.count("\n") == 1  # one line, printable ASCII
+
+
+def test_help_says_contracts_dir_is_required_from_an_installed_package(monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        in_process(monkeypatch, capsys, "contracts", "pull", "--help")
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "Required when stockgate is installed as a package" in shown
+    assert "default: the contracts shipped with stockgate" not in shown

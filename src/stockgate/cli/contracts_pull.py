@@ -29,6 +29,11 @@ def register(commands: Any) -> None:
     parser.add_argument("--extends", metavar="VERSION",
                         help="the known release it is nearest (default: from the document's info.version)")
     add_contracts_dir(parser)
+    for action in parser._actions:  # pulling writes: the shipped contracts are never the destination
+        if action.dest == "contracts_dir":
+            action.help = ("the contracts folder to add it to (holding index.toml; default "
+                           "STOCKGATE_CONTRACTS_DIR, else the project's contracts/). Required when stockgate is "
+                           "installed as a package: its shipped contracts are read-only; copy them first")
     parser.set_defaults(run=run)
 
 

@@ -201,7 +201,7 @@ def _parsed(text: str, asked: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except ValueError:
-        raise UsageError(f"{asked}: the answer is not JSON (starts {text.strip()[:40]!r}); expected Magento's "
+        raise UsageError(f"{asked}: the answer is not JSON (starts {text.strip()[:40]!a}); expected Magento's "
                          "Swagger 2.0 schema") from None
     if not isinstance(value, dict):
         raise UsageError(f"{asked}: the answer is JSON {type(value).__name__}, not a schema object")
