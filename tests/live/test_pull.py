@@ -315,3 +315,12 @@ def test_help_says_contracts_dir_is_required_from_an_installed_package(monkeypat
     shown = " ".join(capsys.readouterr().out.split())
     assert "Required when stockgate is installed as a package" in shown
     assert "default: the contracts shipped with stockgate" not in shown
+
+
+def test_an_unknown_pulled_name_hints_contracts_dir_not_a_release(monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = in_process(monkeypatch, capsys, "diff", "magento@2.4.8", "magento@my-staging")
+    assert code == 2 and "give --contracts-dir DIR or set STOCKGATE_CONTRACTS_DIR" in err, err
+    assert "did you mean" not in err and err.count("\n") == 1
+    code, _, err = in_process(monkeypatch, capsys, "diff", "magento@2.4.8", "magento@2.4.10")
+    assert code == 2 and "did you mean 'magento@2.4.9'" in err  # a release-looking name: the nearest release

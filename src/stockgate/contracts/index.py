@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,8 +165,11 @@ class ContractIndex:
         same = [k for k in known if k.startswith(f"{ref.platform}@")]
         other = next((e.ref for e in self.entries if e.ref.version == ref.version and e.ref.platform != ref.platform),
                      None)
+        release = re.fullmatch(r"\d+\.\d+(\.\d+)?(-p\d+)?|\d{4}-\d{2}", ref.version)
         hint = f" — {ref.version} is a {other.platform} version ({other})" if other else \
-            did_you_mean(str(ref), same)
+            did_you_mean(str(ref), same) if release else (
+                f" in {display_path(self.root / INDEX_NAME)} — a pulled contract (`stockgate contracts pull`) is in "
+                "the folder it was pulled to: give --contracts-dir DIR or set STOCKGATE_CONTRACTS_DIR")
         raise UsageError(f"unknown version {ref}{hint}; known {ref.platform} versions: {', '.join(same) or 'none'}")
 
     def refs(self, platform: Platform | None = None) -> list[VersionRef]:
