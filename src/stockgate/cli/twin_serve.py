@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import errno
 import ipaddress
-import logging
 import signal
 import socket
 import sys
@@ -101,11 +100,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"stockgate: {ref} profile {profile} seed {args.seed} on {base}; Ctrl-C stops",
                   file=sys.stderr, flush=True)
 
-    from stockgate.twins.serving import dated
+    from stockgate.twins.serving import dated, quiet_planted_drops
 
     config = uvicorn.Config(dated(app, app.twin.clock), log_level="warning", lifespan="on", access_log=False,
                             date_header=False)  # the Date on the twin's clock, as Retry-After dates are
-    logging.getLogger("uvicorn.error").addFilter(_not_a_planted_drop)
+    quiet_planted_drops()
     Server(config).run(sockets=[sock])
     return 0
 
@@ -136,13 +135,6 @@ def _warn_unless_loopback(asked: str, bound: str) -> None:
     print(f"stockgate: warning: --host {asked} is not a loopback address: anyone who can reach {bound} can use "
           "the twin with its published demo credentials; bind 127.0.0.1 unless that is what you want",
           file=sys.stderr, flush=True)
-
-
-def _not_a_planted_drop(record: logging.LogRecord) -> bool:
-    """Injected connection drops are the point of the fault, not server errors worth a traceback."""
-    from stockgate.twins.faults import ConnectionDropped
-
-    return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))
 
 
 def _faults(texts: list[str]) -> list[Any]:

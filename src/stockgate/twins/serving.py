@@ -9,12 +9,14 @@ uvicorn's wall-clock one: a client that computes a ``Retry-After`` date's wait f
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
 from typing import Any
 
 from stockgate.clock import VirtualClock
+from stockgate.twins.faults import ConnectionDropped
 
 
 class ServedTwin:
@@ -35,6 +37,7 @@ class ServedTwin:
         served = dated(app, clock) if clock is not None else app
         config = uvicorn.Config(served, log_level="warning", lifespan="off", access_log=False,
                                 date_header=clock is None)
+        quiet_planted_drops()
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
@@ -47,6 +50,24 @@ class ServedTwin:
         self.server.should_exit = True
         self.thread.join(10)
         self.sock.close()
+
+
+class _PlantedDrop(logging.Filter):
+    """Drop uvicorn's traceback for a connection a fault dropped on purpose (the journal records it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, ConnectionDropped)
+
+
+_FILTER = _PlantedDrop()
+
+
+def quiet_planted_drops() -> None:
+    """Keep ``connection-reset``/``lost-response`` faults off stderr; any other error is still logged."""
+    logger = logging.getLogger("uvicorn.error")
+    if _FILTER not in logger.filters:
+        logger.addFilter(_FILTER)
 
 
 def dated(app: Any, clock: VirtualClock) -> Any:
