@@ -50,7 +50,7 @@ def getter(kind: str) -> Any:
 
 def searcher(kind: str) -> Any:
     """``GET /V1/<kinds>?searchCriteria…`` (searchCriteria required, as for every sales getList)."""
-    return lambda call: listing(call, [body(call, d) for d in call.twin.sales.documents[kind].values()],
+    return lambda call: listing(call, call.twin.sales.index().documents[kind].table(lambda d: body(call, d)),
                                 required=True)
 
 

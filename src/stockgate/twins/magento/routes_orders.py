@@ -27,8 +27,7 @@ def _order(call: Call) -> Order:
 
 def list_items(call: Call) -> dict[str, Any]:
     """``GET /V1/orders/items`` (searchCriteria required)."""
-    orders = call.twin.sales.orders.values()
-    return listing(call, [out.order_item(o, line) for o in orders for line in o.items], required=True)
+    return listing(call, call.twin.sales.index().lines.table(lambda pair: out.order_item(*pair)), required=True)
 
 
 def get_item(call: Call) -> dict[str, Any]:

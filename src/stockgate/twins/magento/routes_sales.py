@@ -120,7 +120,7 @@ def get_order(call: Call) -> dict[str, Any]:
 def list_orders(call: Call) -> dict[str, Any]:
     """``GET /V1/orders`` (searchCriteria required): filtered on flat rows, full orders for the page only."""
     sales = call.twin.sales
-    page = listing(call, [out.order_row(o) for o in sales.orders.values()], required=True)
+    page = listing(call, sales.index().orders.table(out.order_row), required=True)
     page["items"] = [out.order(sales.orders[r["entity_id"]]) for r in page["items"]]
     return page
 
@@ -152,7 +152,8 @@ def list_creditmemos(call: Call) -> dict[str, Any]:
     """``GET /V1/creditmemos``."""
     sales = call.twin.sales
     memos = sales.documents["creditmemo"]
-    page = listing(call, [out.document_row(d, sales.order(d.order_id)) for d in memos.values()], required=True)
+    rows = sales.index().documents["creditmemo"].table(lambda d: out.document_row(d, sales.order(d.order_id)))
+    page = listing(call, rows, required=True)
     page["items"] = [out.document(memos[r["entity_id"]], sales.order(r["order_id"])) for r in page["items"]]
     return page
 

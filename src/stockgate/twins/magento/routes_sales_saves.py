@@ -88,8 +88,7 @@ def _existing(call: Call, kind: str, raw: dict[str, Any]) -> Document | None:
 def _store(call: Call, order: Order, kind: str, lines: list[tuple[OrderItem, float]],
            raw: dict[str, Any]) -> Document:
     """A new document in the sales tables, outside the order's registered documents."""
-    documents = call.twin.sales.documents[kind]
-    doc_id = max(documents, default=0) + 1
+    doc_id = call.twin.sales.next_document_id(kind)
     now = call.twin.clock.magento_time()
     doc = Document(entity_id=doc_id, increment_id=str(raw.get("increment_id") or f"{doc_id:09d}"),
                    order_id=order.entity_id, kind=kind, created_at=now,
@@ -99,8 +98,7 @@ def _store(call: Call, order: Order, kind: str, lines: list[tuple[OrderItem, flo
     doc.shipping_amount = _amount(raw, "shipping_amount")
     doc.adjustment_positive, doc.adjustment_negative = (_amount(raw, "adjustment_positive"),
                                                         _amount(raw, "adjustment_negative"))
-    documents[doc_id] = doc
-    return doc
+    return call.twin.sales.store_document(doc)
 
 
 def save_invoice(call: Call) -> dict[str, Any]:

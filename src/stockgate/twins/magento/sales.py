@@ -16,6 +16,7 @@ from stockgate.twins.magento.behaviour import Behaviour
 from stockgate.twins.magento.errors import input_error, not_found
 from stockgate.twins.magento.orders import Document, Order, OrderItem
 from stockgate.twins.magento.pricing import formatted
+from stockgate.twins.magento.sales_index import SalesIndex
 from stockgate.twins.magento.state import Inventory
 from stockgate.twins.magento.totals import document_money
 
@@ -23,6 +24,11 @@ __all__ = ["CLOSED_TO_DOCUMENTS", "Document", "Order", "OrderItem", "Sales"]
 
 # Order::canInvoice/canShip/canCreditmemo: no document for a canceled, closed or held order (orders.hold)
 CLOSED_TO_DOCUMENTS = frozenset({"canceled", "closed", "holded"})
+
+
+def _after(order: list[tuple[tuple[int, float, str], int]]) -> int:
+    """One past the greatest entity id in an ``entity_id`` index's sort order (ids are numbers: last)."""
+    return int(order[-1][0][1]) + 1 if order else 1
 
 
 class Sales:
@@ -36,6 +42,11 @@ class Sales:
         self.documents: dict[str, dict[int, Document]] = {"invoice": {}, "shipment": {}, "creditmemo": {}}
         self._next_item = 1
         self._recent_refunds: list[tuple[float, int, str]] = []
+        self._index = SalesIndex()
+
+    def index(self) -> SalesIndex:
+        """The search indexes of the orders, documents and order lines (kept by every write)."""
+        return self._index.current(self.orders, self.documents)
 
     # --- orders -------------------------------------------------------------------------------
     def order(self, order_id: int) -> Order:
@@ -51,7 +62,9 @@ class Sales:
 
     def place(self, order: Order, *, reserve: bool) -> Order:
         """Store a new order; append its -qty reservations when ``reserve`` (checkout does, imports do not)."""
+        index = self.index()
         self.orders[order.entity_id] = order
+        index.add_order(order)
         order.reserved = reserve
         if reserve:
             for line in order.stock_lines:
@@ -60,11 +73,19 @@ class Sales:
         return order
 
     def next_order_id(self) -> int:
-        """The next order entity id."""
-        return max(self.orders, default=0) + 1
+        """The next order entity id: one past the greatest (read off the entity id index's end)."""
+        return _after(self.index().orders.indexes["entity_id"].order)
 
-    def _next_doc(self, kind: str) -> int:
-        return max(self.documents[kind], default=0) + 1
+    def next_document_id(self, kind: str) -> int:
+        """The next ``kind`` document entity id."""
+        return _after(self.index().documents[kind].indexes["entity_id"].order)
+
+    def store_document(self, doc: Document) -> Document:
+        """Keep ``doc`` in the sales tables (not on its order: the caller registers it there, or not)."""
+        index = self.index()
+        self.documents[doc.kind][doc.entity_id] = doc
+        index.add_document(doc)
+        return doc
 
     def documents_of(self, order_id: int, kind: str) -> list[Document]:
         """The ``kind`` documents of an order, oldest first."""
@@ -260,10 +281,10 @@ class Sales:
                 setattr(parent, attr, getattr(parent, attr) + qty)
 
     def _document(self, order: Order, kind: str, lines: list[tuple[OrderItem, float]], now: str) -> Document:
-        doc_id = self._next_doc(kind)
+        doc_id = self.next_document_id(kind)
         doc = Document(entity_id=doc_id, increment_id=f"{doc_id:09d}", order_id=order.entity_id, kind=kind,
                        lines=[(ln.parent_item_id or ln.item_id, ln.sku, q) for ln, q in lines], created_at=now)
-        self.documents[kind][doc_id] = doc
+        self.store_document(doc)
         order.documents.append(doc)
         order.updated_at = now
         for line, _qty in lines:

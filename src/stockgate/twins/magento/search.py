@@ -95,7 +95,8 @@ def parse(pairs: Iterable[tuple[str, str]], root: str = "searchCriteria") -> Cri
     return Criteria(filter_groups=groups, sort_orders=sorts, page_size=size, current_page=page, present=present)
 
 
-def _number(value: Any) -> float | None:
+def number(value: Any) -> float | None:
+    """``value`` as the number Magento compares it as, or None when it is text."""
     if isinstance(value, bool):
         return float(value)
     try:
@@ -105,7 +106,7 @@ def _number(value: Any) -> float | None:
 
 
 def _compare(left: Any, right: str) -> int:
-    a, b = _number(left), _number(right)
+    a, b = number(left), number(right)
     if a is not None and b is not None:
         return (a > b) - (a < b)
     sa, sb = str(left), str(right)
@@ -142,7 +143,8 @@ CONDITIONS: Mapping[str, Callable[[Any, str], bool]] = {
 }
 
 
-def _matches(row: Mapping[str, Any], group: list[dict[str, str]], aliases: Mapping[str, str]) -> bool:
+def matches(row: Mapping[str, Any], group: list[dict[str, str]], aliases: Mapping[str, str]) -> bool:
+    """Whether ``row`` passes one filter group (any of its filters); an unknown condition type is Magento's 400."""
     for flt in group:
         test = CONDITIONS.get(flt["condition_type"])
         if test is None:
@@ -153,14 +155,15 @@ def _matches(row: Mapping[str, Any], group: list[dict[str, str]], aliases: Mappi
 
 
 def _by(key: str) -> Callable[[dict[str, Any]], tuple[int, float, str]]:
-    return lambda row: _sort_key(row.get(key))
+    return lambda row: sort_key(row.get(key))
 
 
-def _sort_key(value: Any) -> tuple[int, float, str]:
-    number = _number(value)
+def sort_key(value: Any) -> tuple[int, float, str]:
+    """Where ``value`` sorts: numbers by value, then text, then nothing (null)."""
+    found = number(value)
     if value is None:
         return (2, 0.0, "")
-    return (0, number, "") if number is not None else (1, 0.0, str(value))
+    return (0, found, "") if found is not None else (1, 0.0, str(value))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -200,6 +203,15 @@ class LazyRows(Sequence[dict[str, Any]]):
         return self.build(self.items[index])
 
 
+class Seeking(LazyRows):
+    """Lazy rows that may answer a filtered or sorted search from indexes (``search_index.IndexedTable``)."""
+
+    def select(self, groups: list[list[dict[str, str]]], sorts: list[dict[str, str]],
+               aliases: Mapping[str, str]) -> Sequence[dict[str, Any]] | None:
+        """The rows a search finds, in its order, or None when a scan must answer (here: always)."""
+        return None
+
+
 Lookup = Callable[[str, str], Iterable[int] | None]
 """``lookup(field, value)``: the positions of the items whose ``field`` reads exactly ``value``, or None."""
 
@@ -225,7 +237,7 @@ class Table(LazyRows):
             if kind not in {"eq", "in"}:
                 return None
             values = [flt["value"]] if kind == "eq" else [x.strip() for x in flt["value"].split(",")]
-            if any(_number(v) is not None for v in values):  # compared as numbers: "1" matches "1.0"
+            if any(number(v) is not None for v in values):  # compared as numbers: "1" matches "1.0"
                 return None
             for value in values:
                 hits = self.lookup(aliases.get(flt["field"], flt["field"]), value)
@@ -293,9 +305,13 @@ def apply(rows: Sequence[dict[str, Any]], criteria: Criteria, paging: Paging, *,
         if size is None:
             size = paging.default_page_size
     found: Sequence[dict[str, Any]] = rows
-    if criteria.filter_groups or criteria.sort_orders or not isinstance(rows, LazyRows):
+    sought = rows.select(criteria.filter_groups, criteria.sort_orders, aliases) \
+        if isinstance(rows, Seeking) and (criteria.filter_groups or criteria.sort_orders) else None
+    if sought is not None:
+        found = sought
+    elif criteria.filter_groups or criteria.sort_orders or not isinstance(rows, LazyRows):
         kept = [r for r in _candidates(rows, criteria.filter_groups, aliases)
-                if all(_matches(r, g, aliases) for g in criteria.filter_groups)]
+                if all(matches(r, g, aliases) for g in criteria.filter_groups)]
         for order in reversed(criteria.sort_orders):
             key = aliases.get(order["field"], order["field"])
             kept.sort(key=_by(key), reverse=order["direction"] == "DESC")
