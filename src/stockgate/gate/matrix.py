@@ -37,6 +37,9 @@ class Cell:
     # every scenario that ran: (scenario, status, convergence seconds or None), for the report's heat map and
     # chart; () in matrix files written before it was kept
     scenarios: tuple[tuple[str, str, float | None], ...] = ()
+    # each check a scenario asks for that its run could not make: (scenario, "CHECK: not checked: WHY"); () in
+    # matrix files written before it was kept
+    unchecked: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -76,9 +79,10 @@ def run_cell(pair: Pair, dirs: tuple[Path, ...], patterns: tuple[str, ...], conn
                    for r in results if not r.passed)
     profiles = tuple(p for p in (pair.magento_profile, pair.lightspeed_profile) if p != "default")
     ran = tuple((r.scenario, r.status, r.convergence_seconds) for r in results)
+    unchecked = tuple((r.scenario, note) for r in results for note in r.unchecked)
     return Cell(pair=str(pair), magento=pair.magento, lightspeed=pair.lightspeed, profiles=profiles,
                 passed=sum(1 for r in results if r.passed), failed=failed, seconds=round(time.monotonic() - started, 1),
-                scenarios=ran)
+                scenarios=ran, unchecked=unchecked)
 
 
 def run_matrix(pairs: Iterable[Pair], *, connector: str = "reference", dirs: tuple[Path, ...] = (),
@@ -126,7 +130,8 @@ def merge(paths: Iterable[Path]) -> Matrix:
             for raw in data["cells"]:
                 cell = Cell(**{**raw, "profiles": tuple(raw["profiles"]),
                                "failed": tuple(tuple(f) for f in raw["failed"]),
-                               "scenarios": tuple(tuple(r) for r in raw.get("scenarios", ()))})
+                               "scenarios": tuple(tuple(r) for r in raw.get("scenarios", ())),
+                               "unchecked": tuple((str(s), str(n)) for s, n in raw.get("unchecked", ()))})
                 cells[cell.pair] = cell
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise DataError(f"not a matrix file ({exc})", where=str(path),

@@ -50,6 +50,36 @@ def failures(result: ScenarioResult | None) -> dict[tuple[str, str], Finding]:
     return out
 
 
+NOT_CHECKED = ": not checked: "  # how the runner words a check it could not make: "CHECK: not checked: WHY"
+
+
+def split_unchecked(note: str) -> tuple[str, str]:
+    """``(check, why)`` of a run's ``unchecked`` note (the whole note as the check when it is worded otherwise)."""
+    check, sep, why = note.partition(NOT_CHECKED)
+    return (check, why) if sep else (note, "")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UncheckedCheck:
+    """A check a scenario asks for that its runs could not make, and why: a pass says nothing about it."""
+
+    scenario: str
+    check: str  # e.g. "then.reported unmatched-product"
+    why: str  # e.g. "the connector does not declare that it reports it (...)"
+    sides: tuple[str, ...]  # "from", "to": the runs it was not made in
+
+
+def unchecked_checks(outcomes: tuple[ScenarioOutcome, ...]) -> tuple[UncheckedCheck, ...]:
+    """Every check not made, once per scenario and check, with the sides it was not made on."""
+    sides: dict[tuple[str, str, str], list[str]] = {}
+    for o in outcomes:
+        for side, result in (("from", o.before), ("to", o.after)):
+            for note in result.unchecked if result is not None else ():
+                sides.setdefault((o.scenario, *split_unchecked(note)), []).append(side)
+    return tuple(UncheckedCheck(scenario=scenario, check=check, why=why, sides=tuple(on))
+                 for (scenario, check, why), on in sides.items())
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FindingState:
     """One finding of one scenario, and how it compares across the upgrade."""
@@ -184,6 +214,11 @@ class GateResult:
     def label(self) -> str:
         """``DOWNGRADE magento 2.4.9 -> 2.4.8`` for a downgrade, else ``""``."""
         return f"DOWNGRADE {'; '.join(self.downgrades)}" if self.downgrades else ""
+
+    @property
+    def unchecked(self) -> tuple[UncheckedCheck, ...]:
+        """The checks scenarios ask for that their runs could not make (e.g. ``then.reported`` without the hook)."""
+        return unchecked_checks(self.outcomes)
 
     @property
     def pre_existing(self) -> list[ScenarioOutcome]:

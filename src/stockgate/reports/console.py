@@ -60,8 +60,8 @@ def gate_lines(gate: GateResult, *, verbose: bool, detail: Path) -> list[str]:
             lines.append(summary_line(state, rest, detail))
     unchecked = [o.scenario for o in gate.outcomes if o.after is not None and o.after.unchecked]
     if unchecked:
-        lines.append(f"  not checked: {len(unchecked)} scenario(s) on --to passed without a check they ask for "
+        lines.append(f"  not checked: {len(unchecked)} scenario(s) on --to ran without a check they ask for "
                      f"(e.g. then.reported of a connector that does not report): {', '.join(unchecked[:NAMED])}"
                      + (f" and {len(unchecked) - NAMED} more" if len(unchecked) > NAMED else "")
-                     + "; each one in gate.json (unchecked)")
+                     + f"; each check and why in {detail} (Not checked)")
     return lines

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from stockgate.gate.model import STATES, GateFinding, GateResult, ScenarioOutcome, state_label
+from stockgate.gate.model import STATES, GateFinding, GateResult, ScenarioOutcome, UncheckedCheck, state_label
 from stockgate.reports.pages import junit_class
 
 
@@ -57,9 +57,34 @@ def _cell(text: str) -> str:
 
 
 def _side(result: Any) -> str:
+    """``passed``, ``passed*`` (without a check it asks for: see Not checked), ``failed (3)``, ``n/a``."""
     if result is None:
         return "n/a"
-    return result.status if result.passed else f"{result.status} ({len(result.findings)})"
+    if result.passed:
+        return f"{result.status}*" if result.unchecked else result.status
+    return f"{result.status} ({len(result.findings)})"
+
+
+def counted(n: int, word: str) -> str:
+    """``1 check``, ``3,000 checks``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def unchecked_summary(gate: GateResult) -> str:
+    """``1 check in 1 scenario`` (``""`` when every check a scenario asks for was made)."""
+    rows = gate.unchecked
+    if not rows:
+        return ""
+    return f"{counted(len(rows), 'check')} in {counted(len({u.scenario for u in rows}), 'scenario')}"
+
+
+def sides_text(u: UncheckedCheck) -> str:
+    """``--from, --to``: the runs a check was not made in."""
+    return ", ".join(f"--{side}" for side in u.sides)
+
+
+UNCHECKED_WHY = ("a run could not make these checks, so its pass says nothing about them (`stockgate run` shows "
+                 "such a run as PASSED*, the scenario tables as passed*)")
 
 
 def callouts(gate: GateResult) -> list[str]:
@@ -102,6 +127,19 @@ def _finding_rows(findings: list[GateFinding], clip: int | None = None) -> list[
     return rows
 
 
+def _unchecked_rows(gate: GateResult, clip: int | None = None) -> list[str]:
+    return ["| " + " | ".join(_cell(x if clip is None or len(x) <= clip else x[:clip] + "…")
+                              for x in (u.scenario, u.check, sides_text(u), u.why)) + " |" for u in gate.unchecked]
+
+
+def _md_unchecked(gate: GateResult, rows: list[str]) -> list[str]:
+    """The checks not made, per scenario and why (nothing when every check was made)."""
+    if not gate.unchecked:
+        return []
+    return [f"**Not checked: {unchecked_summary(gate)}.** {UNCHECKED_WHY[0].upper()}{UNCHECKED_WHY[1:]}:", "",
+            "| scenario | check not made | on | why |", "|---|---|---|---|", *rows, ""]
+
+
 def _scenario_rows(gate: GateResult, clip: int | None = None) -> list[str]:
     return [f"| {_cell(o.scenario if clip is None else o.scenario[:clip])} | {_side(o.before)} | {_side(o.after)} | "
             f"{o.outcome}{' (blocks)' if gate.blocks(o) and not o.blocking else ''} |"
@@ -127,12 +165,14 @@ def _md_evidence(gate: GateResult) -> list[str]:
     return [*lines, "", "</details>", ""]
 
 
-def _md(gate: GateResult, findings: list[str], scenarios: list[str], evidence: list[str], cut: list[str]) -> str:
+def _md(gate: GateResult, findings: list[str], scenarios: list[str], evidence: list[str], *, cut: list[str],
+        unchecked: list[str]) -> str:
     lines = [*_md_head(gate), *cut]
     if gate.findings:
         lines += ["Findings: " + ", ".join(f"{n} {state_label(s)}" for s, n in state_counts(gate).items()), "",
                   "| | group | version pair | scenario / operation | field | expected | actual | what to do |",
                   "|---|---|---|---|---|---|---|---|", *findings, ""]
+    lines += _md_unchecked(gate, unchecked)
     lines += ["<details><summary>Scenarios</summary>", "", "| scenario | --from | --to | outcome |",
               "|---|---|---|---|", *scenarios, "", "</details>", "", *evidence]
     return "\n".join(lines)
@@ -151,28 +191,40 @@ def _fitting(rows: list[str], budget: int) -> list[str]:
 
 @report_format("md", "gate.md")
 def markdown(gate: GateResult) -> str:
-    """Verdict, what must not be missed, findings table, then the scenario table and the evidence folded away.
+    """Verdict, what must not be missed, findings, the checks not made, then the scenarios and evidence folded.
 
     Kept under GitHub's comment limit: when the whole report is longer, long cells are clipped and
-    the rows that do not fit are left out (blocking findings first in, the scenarios last), and a
-    line under the verdict says how many are not shown and where they all are.
+    the rows that do not fit are left out (blocking findings first in, then the checks not made, the
+    scenarios last), and a line under the verdict says how many are not shown and where they all are.
     """
     findings, scenarios = _ordered(gate.findings), _scenario_rows(gate)
-    whole = _md(gate, _finding_rows(findings), scenarios, _md_evidence(gate), [])
+    whole = _md(gate, _finding_rows(findings), scenarios, _md_evidence(gate), cut=[],
+                unchecked=_unchecked_rows(gate))
     if len(whole) <= _MD_BUDGET:
         return whole
     rows, scenarios = _finding_rows(findings, _MD_CELL), _scenario_rows(gate, _MD_CELL)
+    unchecked = _unchecked_rows(gate, _MD_CELL)
     evidence = [*_fitting(_md_evidence(gate)[:-3], 4_000), "", "</details>", ""]
-    notice = ["> ✂️ **Cut to fit GitHub's 65,536-character comment limit: 0,000,000 of 0,000,000 findings and "
-              "0,000,000 of 0,000,000 scenarios shown here, the rest not shown; gate.json and gate.html hold "
-              "them all.**", ""]
-    budget = _MD_BUDGET - len(_md(gate, [], [], evidence, notice))
-    kept = _fitting(rows, budget * 4 // 5)  # a fifth at least for the scenarios: which ones failed, at a glance
-    kept_scenarios = _fitting(scenarios, budget - sum(len(r) + 1 for r in kept))
-    notice[0] = (f"> ✂️ **Cut to fit GitHub's 65,536-character comment limit: {len(kept):,} of {len(rows):,} "
-                 f"findings and {len(kept_scenarios):,} of {len(scenarios):,} scenarios shown here, the rest not "
-                 "shown; gate.json and gate.html hold them all.**")
-    return _md(gate, kept, kept_scenarios, evidence, notice)
+    notice = [_cut_notice((9_999_999, 9_999_999), (9_999_999, 9_999_999) if unchecked else None,
+                          (9_999_999, 9_999_999)), ""]
+    budget = _MD_BUDGET - len(_md(gate, [], [], evidence, cut=notice, unchecked=[]))
+    kept = _fitting(rows, budget * 4 // 5)  # a fifth at least for the rest: which scenarios failed, at a glance
+    budget -= sum(len(r) + 1 for r in kept)
+    kept_unchecked = _fitting(unchecked, budget // 2)
+    kept_scenarios = _fitting(scenarios, budget - sum(len(r) + 1 for r in kept_unchecked))
+    notice[0] = _cut_notice((len(kept), len(rows)), (len(kept_unchecked), len(unchecked)) if unchecked else None,
+                            (len(kept_scenarios), len(scenarios)))
+    return _md(gate, kept, kept_scenarios, evidence, cut=notice, unchecked=kept_unchecked)
+
+
+def _cut_notice(findings: tuple[int, int], unchecked: tuple[int, int] | None, scenarios: tuple[int, int]) -> str:
+    """The line under the verdict of a cut report: how many of each are shown, and where they all are."""
+    parts = [f"{findings[0]:,} of {findings[1]:,} findings"]
+    if unchecked is not None:
+        parts.append(f"{unchecked[0]:,} of {unchecked[1]:,} checks not made")
+    shown = ", ".join(parts) + f" and {scenarios[0]:,} of {scenarios[1]:,} scenarios"
+    return (f"> ✂️ **Cut to fit GitHub's 65,536-character comment limit: {shown} shown here, the rest not shown; "
+            "gate.json and gate.html hold them all.**")
 
 
 def _result_json(result: Any) -> dict[str, Any] | None:
@@ -210,6 +262,8 @@ def evidence(gate: GateResult) -> str:
         "consumer": gate.consumer, "fail_on": gate.fail_on.value, "stockgate_version": gate.stockgate_version,
         "elapsed_seconds": gate.elapsed_seconds, "contracts": gate.contracts,
         "finding_states": state_counts(gate),
+        "unchecked": [{"scenario": u.scenario, "check": u.check, "why": u.why, "sides": list(u.sides)}
+                      for u in gate.unchecked],
         "findings": [{"fingerprint": f.fingerprint, "kind": f.kind, "severity": f.severity.value, "blocking":
                       f.blocking, "state": f.state, "pair": f.pair, "subject": f.subject, "field": f.field,
                       "expected": f.expected,
@@ -254,8 +308,10 @@ def _scenario_suite(root: ET.Element, gate: GateResult, side: str) -> None:
     failures = skipped = 0
     for outcome, result in cases:
         case = ET.SubElement(suite, "testcase", classname=f"scenarios.{side}", name=f"{outcome.scenario}[{pair}]")
-        if result.connector_output:  # what the connector said in this run (its kept tail)
-            ET.SubElement(case, "system-out").text = "\n".join(result.connector_output)
+        unchecked_properties(case, result.unchecked)
+        said = [f"stockgate: {note}" for note in result.unchecked] + list(result.connector_output)
+        if said:  # the checks not made, then what the connector said in this run (its kept tail)
+            ET.SubElement(case, "system-out").text = "\n".join(said)
         if result.passed:
             continue
         lines = [f"{s.state}: {s.finding.line()}" for s in outcome.states() if s.side == "to"] if side == "to" \
@@ -271,6 +327,14 @@ def _scenario_suite(root: ET.Element, gate: GateResult, side: str) -> None:
             ET.SubElement(case, "skipped", message=reason).text = text
     suite.set("failures", str(failures))
     suite.set("skipped", str(skipped))
+
+
+def unchecked_properties(case: ET.Element, notes: Any) -> None:
+    """A ``stockgate.unchecked`` property per check a run could not make (pytest's ``record_property`` form)."""
+    if notes:
+        props = ET.SubElement(case, "properties")
+        for note in notes:
+            ET.SubElement(props, "property", name="stockgate.unchecked", value=note)
 
 
 def _contract_suite(root: ET.Element, gate: GateResult) -> None:

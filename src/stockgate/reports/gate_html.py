@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from stockgate.gate.model import OUTCOMES, STATES, GateFinding, GateResult, state_label
+from stockgate.reports.gate import UNCHECKED_WHY, sides_text, unchecked_summary
 from stockgate.reports.pages import convergence_chart
 
 _SIDE_CLASS = {"passed": "pass", "fixed": "pass", "regression": "fail", "new-failure": "fail", "pre-existing": "warn"}
@@ -42,7 +43,21 @@ def groups(ordered: list[GateFinding]) -> list[dict[str, Any]]:
 def _side_text(result: Any) -> str:
     if result is None:
         return "n/a"
-    return result.status if result.passed else f"{result.status} ({len(result.findings)})"
+    if result.passed:
+        return f"{result.status}*" if result.unchecked else result.status
+    return f"{result.status} ({len(result.findings)})"
+
+
+def _side_title(result: Any) -> str:
+    """A cell's hover text: the checks its run could not make ("" when it made them all)."""
+    return "; ".join(result.unchecked) if result is not None else ""
+
+
+def unchecked(gate: GateResult) -> dict[str, Any]:
+    """The checks scenarios ask for that their runs could not make: a summary for the first screen and the rows."""
+    rows = [{"scenario": u.scenario, "check": u.check, "sides": sides_text(u), "why": u.why} for u in gate.unchecked]
+    return {"summary": unchecked_summary(gate), "why": UNCHECKED_WHY.replace("`", ""), "rows": rows,
+            "checks": sorted({u.check.split(" ")[0] for u in gate.unchecked})}
 
 
 def _said(result: Any, side: str) -> list[dict[str, Any]]:
@@ -59,6 +74,7 @@ def scenario_rows(gate: GateResult) -> list[dict[str, Any]]:
     for o in sorted(gate.outcomes, key=lambda o: not gate.blocks(o)):
         rows.append({"scenario": o.scenario, "outcome": o.outcome, "blocks": gate.blocks(o) and not o.blocking,
                      "from_text": _side_text(o.before), "to_text": _side_text(o.after),
+                     "from_title": _side_title(o.before), "to_title": _side_title(o.after),
                      "from_class": _SIDE_CLASS.get(o.before.status if o.before else "", ""),
                      "to_class": "fail" if gate.blocks(o) else _SIDE_CLASS.get(o.outcome, ""),
                      "said": _said(o.before, "--from") + _said(o.after, "--to")})
@@ -89,7 +105,7 @@ def view(gate: GateResult, ordered: list[GateFinding], callouts: list[str]) -> d
             "to_pair": gate.to_pair, "connector": gate.connector, "consumer": gate.consumer,
             "fail_on": gate.fail_on.value, "counts": f"Findings: {counts}",
             "blocking": [finding_row(f) for f in ordered if f.blocking], "groups": groups(ordered),
-            "chart": chart(gate), "scenarios": scenario_rows(gate),
+            "chart": chart(gate), "scenarios": scenario_rows(gate), "unchecked": unchecked(gate),
             "outcome_counts": ", ".join(f"{sum(1 for o in gate.outcomes if o.outcome == k)} {k}" for k in OUTCOMES),
             "contracts": [{"ref": ref, "status": str(info["status"]), "sha256": str(info["document_sha256"])}
                           for ref, info in gate.contracts.items()],

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from stockgate.gate.matrix import Cell, Matrix, as_grid
+from stockgate.gate.model import split_unchecked
+from stockgate.reports.gate import UNCHECKED_WHY, counted
+from stockgate.reports.matrix import not_checked, unchecked_rows
 from stockgate.reports.pages import convergence_chart
 
 
@@ -35,7 +38,8 @@ def grid(matrix: Matrix) -> tuple[list[str], list[dict[str, Any]]]:
         for col in cols:
             cell = cells.get((row, col))
             total = 0 if cell is None else cell.passed + len(cell.failed)
-            shown.append(None if cell is None else {"ok": cell.ok, "text": f"{cell.passed} of {total} pass"})
+            unmade = f", {not_checked(cell)} not checked" if cell is not None and cell.unchecked else ""
+            shown.append(None if cell is None else {"ok": cell.ok, "text": f"{cell.passed} of {total} pass{unmade}"})
         out.append({"name": row, "cells": shown})
     return cols, out
 
@@ -49,11 +53,18 @@ def _level(failed: int, ran: int) -> str:
 
 
 def _runs(cell: Cell) -> dict[str, dict[str, Any]]:
-    """A cell's runs by scenario: passed or not, and what to show on hover."""
+    """A cell's runs by scenario: passed or not, checks not made, and what to show on hover."""
     why = dict(cell.failed)
-    return {name: {"ok": status == "passed", "convergence": seconds,
-                   "title": why.get(name, f"{status}; converged in {seconds:g} s" if seconds is not None else status)}
-            for name, status, seconds in cell.scenarios}
+    missing: dict[str, list[str]] = {}
+    for scenario, note in cell.unchecked:
+        missing.setdefault(scenario, []).append(split_unchecked(note)[0])
+    out = {}
+    for name, status, seconds in cell.scenarios:
+        title = why.get(name, f"{status}; converged in {seconds:g} s" if seconds is not None else status)
+        checks = missing.get(name, [])
+        out[name] = {"ok": status == "passed", "convergence": seconds, "unchecked": bool(checks),
+                     "title": title + (f"; not checked: {', '.join(checks)}" if checks else "")}
+    return out
 
 
 def heat(matrix: Matrix) -> dict[str, Any]:
@@ -93,9 +104,19 @@ def chart(matrix: Matrix) -> dict[str, Any]:
                              [("fastest pair", "fastest"), ("slowest pair", "slowest")], rows)
 
 
+def unchecked(matrix: Matrix) -> dict[str, Any]:
+    """The checks scenarios ask for that some runs could not make: a summary for the first screen and the rows."""
+    rows = unchecked_rows(matrix)
+    runs = sum(len(r["pairs"]) for r in rows)
+    summary = f"{counted(len(rows), 'check')} in {counted(len({r['scenario'] for r in rows}), 'scenario')}, " \
+              f"{counted(runs, 'run')}" if rows else ""
+    return {"summary": summary, "why": UNCHECKED_WHY.replace("`", ""), "rows": rows,
+            "checks": sorted({str(r["check"]).split(" ")[0] for r in rows})}
+
+
 def view(matrix: Matrix) -> dict[str, Any]:
     """Everything ``matrix.html.j2`` shows, in the order it shows it."""
     cols, rows = grid(matrix)
     return {"verdict": verdict(matrix), "connector": matrix.connector, "version": matrix.stockgate_version,
-            "cols": cols, "grid": rows, "heat": heat(matrix), "chart": chart(matrix),
+            "cols": cols, "grid": rows, "heat": heat(matrix), "chart": chart(matrix), "unchecked": unchecked(matrix),
             "failing": [{"pair": c.pair, "failed": list(c.failed)} for c in matrix.cells if not c.ok]}
