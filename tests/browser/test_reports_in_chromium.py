@@ -1,4 +1,4 @@
-"""gate.html and matrix.html in a real headless Chromium: the verdict in the first screen, nothing wider than it.
+"""gate.html and matrix.html in a real headless Chromium: the verdict first, nothing wider, heat map and charts drawn.
 
 Run with ``nox -s browser`` (installs playwright, and Debian's chromium when missing and root); the
 ``tests`` session deselects the ``browser`` marker. Playwright drives the system's
@@ -78,7 +78,29 @@ def _matrix_page() -> str:
     return matrix_reports.html_report(b.matrix(pairs, failing, scenarios))
 
 
-PAGES = {"gate.html": _gate_page, "matrix.html": _matrix_page, "gate.html (snapshot)": SNAPSHOT.read_text}
+UNCHECKED = ('then.reported unmatched-product: not checked: the connector does not declare that it reports it (a '
+             'python: class: reports = ("KIND", ...) and env.report(KIND, detail); a command: JSON lines in '
+             '$STOCKGATE_REPORT; see the README, "Reporting hook")')
+
+
+def _unchecked_gate_page() -> str:
+    """A passing gate whose scenarios ran without then.reported (a connector without the reporting hook)."""
+    outcomes = [b.outcome(n, unchecked=(UNCHECKED,) if n % 3 == 0 else ()) for n in range(30)]
+    return gate_reports.html_report(b.gate(outcomes, []))
+
+
+def _unchecked_matrix_page() -> str:
+    """The 4 x 5 matrix with then.reported not checked in two scenarios on every pair."""
+    scenarios = [f"{folder}/scenario-with-a-long-descriptive-name-{n}" for folder in
+                 ("api-limits", "returns", "variants") for n in range(6)]
+    pairs = [(m, ls) for m in ("2.4.6", "2.4.7", "2.4.8", "2.4.9") for ls in ("2.0", "2026-01", "2026-04", "2026-07",
+                                                                             "2026-10")]
+    unchecked = dict.fromkeys(scenarios[-2:], UNCHECKED)
+    return matrix_reports.html_report(b.matrix(pairs, {}, scenarios, unchecked=unchecked))
+
+
+PAGES = {"gate.html": _gate_page, "matrix.html": _matrix_page, "gate.html (snapshot)": SNAPSHOT.read_text,
+         "gate.html (checks not made)": _unchecked_gate_page, "matrix.html (checks not made)": _unchecked_matrix_page}
 
 
 def _open(browser: Any, html: str, width: int = 1280) -> Any:
@@ -116,3 +138,60 @@ def test_a_too_wide_element_fails_the_check(browser: Any) -> None:
     page.close()
     assert any("planted" in p for p in problems), problems
     assert any("scrolls sideways" in p for p in problems), problems
+
+
+# what must be drawn: each chart's bars, and (matrix) the heat map's cells, each with a size and a colour
+RENDERED = """() => {
+  const out = [], charts = [...document.querySelectorAll('svg.chart')];
+  if (!charts.length) out.push('no chart');
+  for (const svg of charts) {
+    const box = svg.getBoundingClientRect();
+    if (box.width < 300 || box.height < 40)
+      out.push(`chart drawn ${Math.round(box.width)} x ${Math.round(box.height)} px`);
+    const bars = [...svg.querySelectorAll('rect')].filter(r => r.getBoundingClientRect().width >= 1);
+    if (!bars.length) out.push('chart without a visible bar');
+  }
+  const heat = document.querySelector('table.heat');
+  if (heat) {
+    const cells = [...heat.querySelectorAll('td.h0, td.h1, td.h2, td.h3, td.h4')];
+    const blank = cells.filter(td => { const b = td.getBoundingClientRect();
+      return b.width < 8 || b.height < 8 || getComputedStyle(td).backgroundColor === 'rgba(0, 0, 0, 0)'; });
+    if (!cells.length) out.push('heat map without a cell');
+    if (blank.length) out.push(`${blank.length} heat map cells without a size or a colour`);
+  }
+  return out;
+}"""
+DRAWN = {"gate.html": False, "matrix.html": True, "gate.html (checks not made)": False,
+         "matrix.html (checks not made)": True}
+
+
+@pytest.mark.parametrize("name", list(DRAWN))
+def test_the_heat_map_and_charts_render(browser: Any, name: str) -> None:
+    page = _open(browser, PAGES[name](), 1000)
+    problems = page.evaluate(RENDERED)
+    has_heat = page.locator("table.heat").count() == 1
+    page.close()
+    assert problems == [], f"{name}: {problems}"
+    assert has_heat == DRAWN[name], f"{name}: heat map {'missing' if DRAWN[name] else 'unexpected'}"
+
+
+def test_a_chart_not_drawn_fails_the_check(browser: Any) -> None:
+    planted = _matrix_page().replace("</style>", "svg.chart rect { display: none; } .heat td.h0 { background: "
+                                     "transparent; }</style>")
+    page = _open(browser, planted, 1000)
+    problems = page.evaluate(RENDERED)
+    page.close()
+    assert "chart without a visible bar" in problems, problems
+    assert any("heat map cells without a size or a colour" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("name", ["gate.html (checks not made)", "matrix.html (checks not made)"])
+def test_checks_not_made_are_said_in_the_first_screen(browser: Any, name: str) -> None:
+    page = _open(browser, PAGES[name](), 1000)
+    note = page.locator(".unchecked-note")
+    assert note.is_visible(), f"{name}: no visible note on the checks not made"
+    box = note.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= FIRST_SCREEN["height"], (name, box)
+    assert "Not checked" in note.inner_text() and "then.reported" in note.inner_text()
+    assert page.locator("#unchecked table tr").count() > 1
+    page.close()
