@@ -7,8 +7,9 @@ virtual environment in a temporary folder, copies the sample connector repositor
 using the plugin), installs that repository as its users would (``pip install -e .``) and runs there,
 asserting each outcome: ``stockgate ci plan``, ``stockgate run``, ``stockgate gate``, ``stockgate ci
 gate ID`` and ``pytest`` pass; with a planted defect (``ACME_DEFECT``) ``run`` and ``pytest`` fail,
-naming the scenario file inside the installed package. Exit 0 when every check holds, 1 otherwise.
-Minutes, not seconds: not part of ``nox -s tests``. ``--keep`` leaves the folder for a look.
+naming the scenario file inside the installed package; without the reporting hook the gate passes and
+its reports (from the wheel's templates) list ``then.reported`` as not checked. Exit 0 when every check
+holds, 1 otherwise. Minutes, not seconds: not part of ``nox -s tests``. ``--keep`` leaves the folder for a look.
 """
 
 from __future__ import annotations
@@ -104,6 +105,25 @@ class Outsider:
                    self.sh(str(bin_ / "stockgate"), "run", "--scenario", "per-location/unmapped-outlet-reported",
                            ACME_DEFECT="silent"),
                    lambda out: "then.reported unmapped-outlet: expected reported by the connector" in out, code=1)
+        self.no_hook(bin_)
+
+    def no_hook(self, bin_: Path) -> None:
+        """A connector declaring no reporting hook passes, and every report says then.reported was not checked."""
+        reports = self.repo / "reports-no-hook"
+        self.check("no reporting hook: stockgate gate passes and its reports say what was not checked",
+                   self.sh(str(bin_ / "stockgate"), "gate", "--scenario", "per-location/unmapped-outlet-reported",
+                           "--report-dir", str(reports), ACME_DEFECT="no-hook"),
+                   lambda out: "\nPASS for " in out and "not checked: 1 scenario(s)" in out,
+                   lambda _: "| per-location/unmapped-outlet-reported | then.reported unmapped-outlet | --from, --to |"
+                   in _read(reports / "gate.md"),
+                   lambda _: 'name="stockgate.unchecked"' in _read(reports / "junit.xml"),
+                   lambda _: 'id="unchecked"' in _read(reports / "gate.html"),
+                   lambda _: '"check": "then.reported unmapped-outlet"' in _read(reports / "gate.json"))
+
+
+def _read(path: Path) -> str:
+    """A report's text ("" when it was not written)."""
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def main(argv: list[str]) -> int:

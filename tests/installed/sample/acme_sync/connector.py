@@ -2,6 +2,8 @@
 
 Planted defects for the outsider check (stockgate must fail each): ACME_DEFECT=wrong-source pushes
 North Store's stock to the central source; ACME_DEFECT=silent never reports the unmapped outlet.
+ACME_DEFECT=no-hook declares no reporting hook (``reports``): stockgate cannot check what it reports,
+and its reports must say so.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ OUTLETS = {"Central Store": "central", "North Store": "north", "Pop-up Store": N
 class Connector:
     """stockgate's python: protocol: configure(env), tick(), close(); reports through env.report."""
 
-    reports = ("unmapped-outlet",)
+    reports = () if os.environ.get("ACME_DEFECT") == "no-hook" else ("unmapped-outlet",)
 
     async def configure(self, env: ConnectorEnv) -> None:
         self.env = env
