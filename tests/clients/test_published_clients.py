@@ -179,7 +179,7 @@ def _sale_and_supplier_order(ls: Any) -> None:
     assert set(outlets) == {"Central Store", "North Store", "Pop-up Store"}
     page = ls.get("/products", params={"page_size": 5})
     assert len(page["data"]) == 5 and page["version"]["max"] > 0
-    mug = ls.get("/search", params={"type": "products", "sku": "MUG-BLK"})["data"][0]
+    mug = ls.get("/search", params={"type": "products", "sku": "mug-blk"})["data"][0]  # "values must be lowercased"
     levels = {r["outlet_id"]: r["inventory_level"] for r in ls.get(f"/products/{mug['id']}/inventory")["data"]}
     register, user = ls.get("/registers")["data"][0], ls.get("/users")["data"][0]
     payment = ls.get("/payment_types")["data"][0]["id"]

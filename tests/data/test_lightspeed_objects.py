@@ -229,7 +229,7 @@ async def _sales(w: Walk, i: dict[str, str], customer: str | None) -> str:
     await w("GET /sales", "/sales")
     await w("GET /sales/{sale_id}", f"/sales/{sale['id']}")
     await w("GET /search", "/search", params={"type": "sales"})
-    await w("GET /search", "/search", params={"type": "products", "sku": "MUG-BLK"})
+    await w("GET /search", "/search", params={"type": "products", "sku": "mug-blk"})
     for key in ("PUT /sales/{sale_id}/actions/return", "POST /sales/{sale_id}/actions/return"):
         await w(key, f"/sales/{sale['id']}/actions/return")
     return str(sale["id"])

@@ -109,7 +109,8 @@ async def test_inventory_levels_filter_page_and_sum_a_family(lightspeed: Any) ->
         (central, 20), (i["outlet"]["north"], 8), (i["outlet"]["pop-up"], 2)}
     assert one[0]["average_cost"] == 5 and one[0]["root_product_id"] == mug and "reorder_method" not in one[0]
     here = (await ls.post("/api/2026-07/inventory_levels", json={
-        "location_ids": [central], "sort_type": "product_name", "size": 3, "offset": 1})).json()
+        "location_ids": [central], "sort_type": "product_name", "sort_direction": "asc", "size": 3,
+        "offset": 1})).json()
     names = sorted(p.name for p in ls.app.twin.store.products.values()
                    if p.has_inventory and ls.app.twin.store.inventory.get((p.id, central)))
     assert [x["name"] for x in here] == names[1:4]

@@ -62,6 +62,9 @@ def register(commands: Any) -> None:
     p.add_argument("--format", choices=["text", "json", "md"], default="text", help="console output format")
     add_contracts_dir(p)
     p.set_defaults(run=run)
+    from stockgate.cli import drift_observe
+
+    drift_observe.register(sub)
 
 
 def _int(text: str) -> int:

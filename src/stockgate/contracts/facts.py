@@ -403,6 +403,24 @@ fact(L, "request.parameters", "How list and search query parameters are read: un
      _obj({"unknown": {"enum": ["ignored"]}, "bad_integer": _INT, "malformed_id": _INT, "deleted_true": _STRS,
            "dates": _STR}))
 
+fact(L, "request.query.integers", "Which query texts an integer parameter (after, before, page_size, offset) takes",
+     _obj({"syntax": {"enum": ["ascii-decimal"]}, "range": {"enum": ["int64"]}, "status": _INT}))
+fact(L, "request.query.page_size", "A list's page size: below 1, absent, and over the maximum the document declares",
+     _obj({"below_one": _INT, "absent": {"enum": ["declared-default-else-cap"]},
+           "over_declared_maximum": {"enum": ["refused", "capped"]}, "status": _INT,
+           "undeclared_maximum": {"enum": ["pagination.page_size_caps"]}}))
+fact(L, "request.products_lookup", "GET /products by sku, name or family_name: what each matches, and the rest ignored",
+     _obj({"parameters": _STRS, "others_ignored": _BOOL, "sku_matches": _STRS, "name_matches": {"enum": ["family"]},
+           "family_name": {"enum": ["alias-of-name"]}, "deleted": {"enum": ["left-out"]}}))
+fact(L, "request.search", "GET /search: how SKU values match and how order_by and order_direction are read",
+     _obj({"sku_values": {"enum": ["lowercase"]}, "sku_with_capitals": {"enum": ["no-match"]},
+           "order_by": {"enum": ["documented-attributes"]}, "order_direction": _STRS, "default_direction": _STR,
+           "refused_status": _INT}))
+fact(L, "request.inventory_body", "POST /inventory and /inventory_levels bodies: defaults, types, enums, variants",
+     _obj({"defaults": {"enum": ["declared"]}, "types": {"enum": ["strict"]}, "unknown_keys": {"enum": ["ignored"]},
+           "include_deleted": {"enum": ["records-of-deleted-products"]}, "variants": {"enum": ["root-product-family"]},
+           "sort": {"enum": ["page-then-order"]}}))
+
 
 def profile_fact_schema(platform: Platform) -> dict[str, Any]:
     """JSON Schema of a profile's ``facts`` mapping (and of an overlay's ``set``)."""

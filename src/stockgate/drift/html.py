@@ -15,7 +15,7 @@ from typing import Any
 from stockgate.drift.config import DriftConfig
 from stockgate.drift.measure import Summary
 from stockgate.drift.model import Raw
-from stockgate.drift.report import clock, headline, lines, verdict
+from stockgate.drift.report import clock, headline, kind, lines, verdict
 
 COLOURS = {"GREEN": "#1a7f37", "AMBER": "#b35900", "RED": "#c62828", "INCOMPLETE": "#6e7781"}
 
@@ -71,10 +71,10 @@ def incident_chart(raw: Raw) -> str:
     """Oversells and negative salable quantities over the week."""
     figure = _figure()
     axes = figure.subplots()
-    for row, (kind, colour) in enumerate((("oversell", "#c62828"), ("negative-salable", "#b35900"),
+    for row, (incident, colour) in enumerate((("oversell", "#c62828"), ("negative-salable", "#b35900"),
                                           ("undersell", "#4c72b0"))):
-        times = [i.at / 86400 for i in raw.incidents if i.kind == kind]
-        axes.scatter(times, [row] * len(times), color=colour, s=12, label=f"{kind} ({len(times)})")
+        times = [i.at / 86400 for i in raw.incidents if i.kind == incident]
+        axes.scatter(times, [row] * len(times), color=colour, s=12, label=f"{incident} ({len(times)})")
     axes.set_yticks([0, 1, 2], ["oversell", "negative salable", "undersell"])
     axes.set_xlim(0, max(raw.end / 86400, 1.0))
     axes.set_xlabel("day")
@@ -120,7 +120,7 @@ def render_html(config: DriftConfig, summary: Summary, raw: Raw) -> str:
               ("Sync cadence as observed", cadence_chart(raw)))
     figures = "".join(f"<figure><figcaption>{e(title)}</figcaption>{svg}</figure>" for title, svg in charts)
     return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Drift test: {colour}</title>"
-            f"<style>{CSS}</style></head><body><h1>Drift test (simulated) "
+            f"<style>{CSS}</style></head><body><h1>Drift test ({kind(config)}) "
             f"<span class=badge style=\"background:{COLOURS[colour]}\">{colour}</span></h1>"
             f"<p>{e(verdict(config, summary, raw))}.</p><p>{e(headline(config, summary, raw))}</p><table>{rows}</table>"
             f"{figures}<h2>20 POS sales sampled from peak hours</h2><table><tr><th>sale</th><th>SKU</th>"

@@ -170,6 +170,9 @@ def summarize(raw: Raw, *, seed: int, minutes_per_fix: float) -> Summary:
     verdict = (Band("INCOMPLETE", f"interrupted after {end / 3600:.1f} h of the run: no verdict from part of it; "
                     "the figures measured so far are shown (the band needs the whole run)")
                if raw.interrupted else band(delay.p95, week or 0.0, late, kinds.get("oversell", 0)))
+    if not raw.sales and not raw.interrupted and verdict.colour == "GREEN":
+        verdict = Band("INCOMPLETE", "no POS sale was measured, so no delay to judge: no verdict (observe longer, "
+                       "or where sales happen: --peak, --sample)")
     return Summary(days=days, delay=delay, peak_sample=[s.as_dict(end) for s in sample],
                    peak=Spread.of([s.delay(end) for s in sample], sum(1 for s in sample if s.reflected_at is None)),
                    cadence=cadence(raw), incidents=kinds, oversells_after_delay=late, fixes=fixes,

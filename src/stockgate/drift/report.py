@@ -34,8 +34,15 @@ def span(config: DriftConfig, raw: Raw) -> str:
     return show_days(config.days)
 
 
+def kind(config: Any) -> str:
+    """``simulated`` (drift simulate) or ``observed`` (drift observe: a real store pair, read-only)."""
+    return str(getattr(config, "kind", "simulated"))
+
+
 def headline(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     """What was simulated, in one line: the POS rate asked and the sales the run closed, the outage if any."""
+    if kind(config) == "observed":
+        return _observed_headline(config, summary, raw)
     closed = summary.counts.get("POS sales")
     realised = "" if closed is None else (
         f"; {closed:,} POS sales closed (the lunch peak and the promotion afternoon add sales, Sundays have "
@@ -44,6 +51,24 @@ def headline(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     return (f"{config.stores} stores, {config.skus:,} SKUs, {config.daily_orders:,} web orders/day, "
             f"{config.pos_per_day:,} POS sales/day asked (base rate), {span(config, raw)}{outage}, "
             f"connector {config.connector}, seed {config.seed}{realised}")
+
+
+def _observed_headline(config: Any, summary: Summary, raw: Raw) -> str:
+    done = f"{_span(raw.end)} of {_span(config.seconds)}" + (" (interrupted: partial report)"
+                                                              if raw.interrupted else "")
+    closed = summary.counts.get("POS sales", 0)
+    return (f"stores {config.stores}, read-only, {done}; {closed:,} POS sales followed, {summary.delay.count:,} "
+            f"sampled from peak hours and polled every {config.poll:g} s (delays are to within one poll); "
+            f"{config.links}")
+
+
+def _span(seconds: float) -> str:
+    """``40 s``, ``12.5 min``, ``3.2 h``, ``7.0 days``."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h" if seconds < 2 * 86400 else f"{seconds / 86400:.1f} days"
 
 
 def verdict(config: DriftConfig, summary: Summary, raw: Raw) -> str:
@@ -82,11 +107,13 @@ def _fixes(config: DriftConfig, summary: Summary) -> str:
             f"{summary.staff_hours_week:.1f} h/week")
 
 
-def lines(config: DriftConfig, summary: Summary, raw: Raw) -> list[tuple[str, str]]:
+def lines(config: Any, summary: Summary, raw: Raw) -> list[tuple[str, str]]:
     """(label, value) rows every format shows."""
     rows = [("delay per POS sale", _spread(summary.delay)),
             ("  20 sampled from peak hours", _spread(summary.peak))]
     rows += [_cadence(c) for c in summary.cadence]
+    if kind(config) == "observed":
+        rows = [(label, value) for label, value in rows if label != "cadence: inventory read"]
     rows += [("oversells", f"{summary.incidents.get('oversell', 0):,} ({summary.oversells_after_delay:,} after a "
                            "delay over 5 min)"),
              ("negative salable quantity", f"{summary.incidents.get('negative-salable', 0):,} occurrence(s)"),
@@ -97,12 +124,18 @@ def lines(config: DriftConfig, summary: Summary, raw: Raw) -> list[tuple[str, st
              ("catalog lag (new products)", _spread(summary.new_products)),
              ("web orders missed (new product not on the site)", f"{summary.missed_new:,}"),
              ("web orders at a stale price", f"{summary.stale_orders:,} ({summary.stale_amount:,.2f} off in total)")]
+    if kind(config) == "observed":
+        from stockgate.drift.observe import UNMEASURED, observed_push
+
+        rows = [(label, UNMEASURED.get(label, value)) for label, value in rows]
+        rows = [(label, observed_push(config, summary) if label == "interval between inventory pushes" else value)
+                for label, value in rows]
     return rows
 
 
 def render_text(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     """The console summary."""
-    out = [f"Drift test (simulated): {headline(config, summary, raw)}", ""]
+    out = [f"Drift test ({kind(config)}): {headline(config, summary, raw)}", ""]
     out += [f"  {label:<48} {value}" for label, value in lines(config, summary, raw)]
     out += ["", f"{summary.band.colour}: {verdict(config, summary, raw)}."]
     if raw.connector_notes:
@@ -113,7 +146,7 @@ def render_text(config: DriftConfig, summary: Summary, raw: Raw) -> str:
 def render_markdown(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     """drift.md: the same as a table, and the peak-hour sample."""
     icon = {"GREEN": "🟢 GREEN", "AMBER": "🟠 AMBER", "RED": "🔴 RED", "INCOMPLETE": "⚪ INCOMPLETE"}
-    out = [f"# Drift test (simulated): {icon[summary.band.colour]}", "", f"{verdict(config, summary, raw)}.", "",
+    out = [f"# Drift test ({kind(config)}): {icon[summary.band.colour]}", "", f"{verdict(config, summary, raw)}.", "",
            headline(config, summary, raw), "",
            "| measure | value |", "|---|---|"]
     out += [f"| {label.strip()} | {value} |" for label, value in lines(config, summary, raw)]
@@ -125,17 +158,24 @@ def render_markdown(config: DriftConfig, summary: Summary, raw: Raw) -> str:
     return "\n".join(out) + "\n"
 
 
+def _config_json(config: Any) -> dict[str, Any]:
+    """drift.json's ``config``: what was simulated, or what was observed (ObserveConfig.as_json)."""
+    if kind(config) == "observed":
+        return dict(config.as_json())
+    return {"stores": config.stores, "skus": config.skus, "daily_orders": config.daily_orders,
+            "pos_sales_per_day": config.pos_per_day, "days": config.days, "return_rate": config.return_rate,
+            "connector": config.connector, "schedule_s": config.schedule, "magento": config.magento,
+            "lightspeed": config.lightspeed, "seed": config.seed, "start": config.start.isoformat(),
+            "minutes_per_fix": config.minutes_per_fix, "faults_per_tick": config.faults,
+            "outage": None if config.outage is None else {"start": config.outage.start.isoformat(),
+                                                          "seconds": config.outage.seconds}}
+
+
 def as_json(config: DriftConfig, summary: Summary, raw: Raw) -> dict[str, Any]:
     """drift.json: the figures, every measured sale with its times, every incident, every catalog change."""
     return {
         "band": {"colour": summary.band.colour, "reason": verdict(config, summary, raw)},
-        "config": {"stores": config.stores, "skus": config.skus, "daily_orders": config.daily_orders,
-                   "pos_sales_per_day": config.pos_per_day, "days": config.days, "return_rate": config.return_rate,
-                   "connector": config.connector, "schedule_s": config.schedule, "magento": config.magento,
-                   "lightspeed": config.lightspeed, "seed": config.seed, "start": config.start.isoformat(),
-                   "minutes_per_fix": config.minutes_per_fix, "faults_per_tick": config.faults,
-                   "outage": None if config.outage is None else {"start": config.outage.start.isoformat(),
-                                                                 "seconds": config.outage.seconds}},
+        "config": _config_json(config),
         "interrupted": raw.interrupted, "simulated_s": raw.end,
         "delay": summary.delay.as_dict(), "peak_sample": summary.peak_sample, "peak": summary.peak.as_dict(),
         "cadence": [c.as_dict() for c in summary.cadence],

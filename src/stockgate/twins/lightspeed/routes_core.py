@@ -1,4 +1,8 @@
-"""Retailer, outlets, registers, users and inventory routes; the version-cursor ``listing`` every list uses."""
+"""Retailer, outlets, registers, users and 2.0 inventory routes; the version-cursor ``listing`` every list uses.
+
+The date versions' inventory routes (``POST /inventory``, ``GET /inventory/{product_id}``) are in
+``routes_inventory``.
+"""
 
 from __future__ import annotations
 
@@ -71,32 +75,6 @@ def product_inventory(call: Call) -> Any:
     return listing(call, rows, lambda r: shapes.inventory(r, call.api))
 
 
-def inventory_post(call: Call) -> Any:
-    """``POST /inventory`` (2026-04+): a JSON body cursor, a bare array answer (``inventory.read``)."""
-    raw = call.obj() if call.request.body.strip() else {}
-    size = raw.get("size")
-    cap = int(call.api.inventory_read.get("page_size_max") or call.api.cap("inventory"))
-    if size is not None and (not isinstance(size, int) or not 1 <= size <= cap):
-        raise invalid(f"size must be an integer from 1 to {cap}")
-    at = paging.Cursor(after=int(raw.get("after") or 0), before=raw.get("before"), page_size=size,
-                       deleted=bool(raw.get("include_deleted")))
-    product = raw.get("product_id")
-    store = call.twin.store
-    rows = paging.page((), at, cap, keep=(lambda r: r.product_id == product) if product else None,
-                       ordered=store.by_version(InventoryRecord, store.inventory.values()))
-    if raw.get("sort_direction") == "desc":
-        rows.reverse()
-    return [shapes.inventory(r, call.api) for r in rows]
-
-
-def inventory_of(call: Call) -> Any:
-    """``GET /inventory/{product_id}`` (date versions): a bare array for one product."""
-    pid = call.twin.store.product(call.params["product_id"]).id
-    at = paging.cursor(call.query, deleted_key="include_deleted")
-    rows = paging.page(call.twin.store.records_of(pid), at, call.api.cap("inventory"))
-    return [shapes.inventory(r, call.api) for r in rows]
-
-
 def register(app: LightspeedApp) -> None:
     """Add the core routes (and, through their modules, products, reference data and search)."""
     from stockgate.twins.lightspeed import (
@@ -126,8 +104,6 @@ def register(app: LightspeedApp) -> None:
     r("GET", "/user", lambda c: {"data": shapes.user(live(c.twin.store.users.get(c.user_id), "user"))})
     r("GET", "/products/{product_id}/inventory", product_inventory)
     r("GET", "/inventory", inventory_get)
-    r("POST", "/inventory", inventory_post)
-    r("GET", "/inventory/{product_id}", inventory_of)
     r("PUT", "/registers/{register_id}/actions/open", open_register)
     r("PUT", "/registers/{register_id}/actions/close", close_register)
     for module in (routes_products, families, routes_catalog, routes_inventory, routes_reference, routes_people,

@@ -19,18 +19,30 @@ if TYPE_CHECKING:
 
 
 def list_products(call: Call) -> Any:
-    """``GET /products`` (``sku``/``name`` filters make every other parameter ignored)."""
+    """``GET /products``; ``sku``, ``name`` or ``family_name`` make every other parameter ignored.
+
+    ``sku`` loads "a product by one of its SKUs" (its SKU or a product code, "the sku code being added");
+    ``name`` and its alias ``family_name`` the products of the family with that name: the variant parent
+    of that name and its variants, or a standard product (profile fact ``request.products_lookup``).
+    """
     store = call.twin.store
-    sku, name = call.query.get("sku"), call.query.get("name")
+    sku, name = call.query.get("sku"), call.query.get("name") or call.query.get("family_name")
 
     def render(p: Product) -> dict[str, Any]:
         return shapes_products.product(store, call.twin.catalog, p, call.api)  # its variants from Store.children
 
     if sku or name:
-        found = [p for p in store.products.values() if not p.deleted_at and (not sku or p.sku == sku)
-                 and (not name or p.name == name)]
+        found = [p for p in store.products.values() if not p.deleted_at
+                 and (not sku or sku == p.sku or any(c.get("code") == sku for c in p.product_codes))
+                 and (not name or _family_name(store, p) == name)]
         return paging.envelope([render(p) for p in found], [p.version for p in found])
     return listing(call, store.products.values(), render, of=Product)
+
+
+def _family_name(store: Any, product: Product) -> str:
+    """The name of ``product``'s family: its variant parent's name, or its own."""
+    parent = store.products.get(product.variant_parent_id) if product.variant_parent_id else None
+    return (parent or product).name
 
 
 def get_product(call: Call) -> Any:
