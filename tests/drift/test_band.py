@@ -31,14 +31,23 @@ def test_band_says_whether_within_15_min() -> None:
 
 def test_oversell_lag_edge_is_strictly_over_5_min() -> None:
     from stockgate.drift.measure import summarize
-    from stockgate.drift.model import Incident, Raw
+    from stockgate.drift.model import Incident, MeasuredSale, Raw
 
     def colour(lag: float) -> str:
-        raw = Raw(end=86400.0, incidents=[Incident(kind="oversell", at=10.0, sku="A", units=1, lag=lag)])
+        raw = Raw(end=86400.0, incidents=[Incident(kind="oversell", at=10.0, sku="A", units=1, lag=lag)],
+                  sales=[MeasuredSale(n=1, sku="A", outlet="o", qty=1, at=5.0, peak=True, reflected_at=65.0)])
         return summarize(raw, seed=1, minutes_per_fix=5).band.colour
 
     assert colour(300.0) == "GREEN"  # 5 min exactly is not "over 5 min"
     assert colour(300.001) == "RED"
+
+
+def test_a_run_that_measured_no_pos_sale_gets_no_green() -> None:
+    from stockgate.drift.measure import summarize
+    from stockgate.drift.model import Raw
+
+    summary = summarize(Raw(end=86400.0), seed=1, minutes_per_fix=5)
+    assert summary.band.colour == "INCOMPLETE" and "no POS sale was measured" in summary.band.reason
 
 
 def test_percentile_nearest_rank() -> None:
