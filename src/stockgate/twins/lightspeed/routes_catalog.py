@@ -9,7 +9,7 @@ with the given name already exists"). Customers are created (201), updated and d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import shapes_catalog
@@ -22,6 +22,7 @@ from stockgate.twins.web import Response
 if TYPE_CHECKING:
     from stockgate.twins.lightspeed.app import Call, LightspeedApp
     from stockgate.twins.lightspeed.catalog import Catalog
+    from stockgate.twins.lightspeed.sales import Sale
 
 
 def _name(raw: dict[str, Any]) -> str:
@@ -105,12 +106,32 @@ def create_tax(call: Call) -> Any:
     return Response(status=201, body={"data": shapes_catalog.tax(catalog.add(catalog.taxes, row))})
 
 
-def spending_of(call: Call) -> dict[str, tuple[float, float, float]]:
-    """Per customer: year to date, loyalty and balance, from the twin's sales."""
-    return shapes_catalog.spending(list(call.twin.sales.sales.values()), shapes_catalog.this_year(call.twin.now()))
+Totals = tuple[float, float, float]
 
 
-def customer_answer(call: Call, row: Customer, spent: dict[str, tuple[float, float, float]] | None = None) -> Any:
+class Spending(Mapping[str, Totals]):
+    """Per customer: year to date, loyalty and balance, from that customer's own sales (the sales' index)."""
+
+    def __init__(self, by_customer: Mapping[str, list[Sale]], year: int) -> None:
+        """Over ``Sales.index().customers`` in ``year``."""
+        self.by_customer, self.year = by_customer, year
+
+    def __getitem__(self, customer_id: str) -> Totals:
+        return shapes_catalog.spending(self.by_customer.get(customer_id, []), self.year)[customer_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k in self.by_customer if k in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def spending_of(call: Call) -> Mapping[str, Totals]:
+    """Per customer: year to date, loyalty and balance, from the twin's sales (read per customer answered)."""
+    return Spending(call.twin.sales.index().customers, shapes_catalog.this_year(call.twin.now()))
+
+
+def customer_answer(call: Call, row: Customer, spent: Mapping[str, Totals] | None = None) -> Any:
     """A customer as answered (its totals from ``spent``, or from the sales)."""
     totals = (spent if spent is not None else spending_of(call)).get(row.id, (0.0, 0.0, 0.0))
     return call.api.shaped("Customer", shapes_catalog.customer(row, totals))
@@ -184,7 +205,7 @@ def delete_customer(call: Call) -> Any:
 def list_customers(call: Call) -> Any:
     """``GET /customers``."""
     spent = spending_of(call)
-    return listing(call, list(call.twin.catalog.customers.values()), lambda r: customer_answer(call, r, spent))
+    return listing(call, call.twin.catalog.customers.values(), lambda r: customer_answer(call, r, spent), of=Customer)
 
 
 def _reads(app: LightspeedApp, path: str, param: str, table: Callable[[Catalog], dict[str, Any]],

@@ -3,27 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from stockgate.twins.lightspeed import shapes_catalog, shapes_legacy, shapes_sales
+from stockgate.twins.lightspeed import shapes_legacy, shapes_sales
 from stockgate.twins.lightspeed.errors import invalid, not_found
 from stockgate.twins.lightspeed.routes_core import listing
-from stockgate.twins.lightspeed.routes_search import asked, keep_deleted, matches, moment, reader
+from stockgate.twins.lightspeed.routes_search import asked, keep_deleted, matches, moment, reader, wanted
 from stockgate.twins.lightspeed.sales import STATE_OF, STATUS_OF, Sale
 
 if TYPE_CHECKING:
     from stockgate.twins.lightspeed.app import Call, LightspeedApp
 
 
-def returns_of(call: Call) -> dict[str, list[str]]:
-    """Original sale id → the ids of the sales returning it (the date model's ``return_sale_ids``)."""
-    out: dict[str, list[str]] = {}
-    if not call.api.legacy:
-        for sale in call.twin.sales.sales.values():
-            if sale.return_for and sale.status != "VOIDED":
-                out.setdefault(sale.return_for, []).append(sale.id)
-    return out
+class Returns(Mapping[str, list[str]]):
+    """Original sale id → the ids of the sales returning it, not voided (the date model's ``return_sale_ids``).
+
+    Read per sale answered from the sales' index of returns, not gathered from every sale.
+    """
+
+    def __init__(self, returns: Mapping[str, list[Sale]]) -> None:
+        """Over ``Sales.index().returns``."""
+        self.returns = returns
+
+    def __getitem__(self, sale_id: str) -> list[str]:
+        found = [s.id for s in self.returns[sale_id] if s.status != "VOIDED"]
+        if not found:
+            raise KeyError(sale_id)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k in self.returns if k in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def returns_of(call: Call) -> Mapping[str, list[str]]:
+    """Original sale id → the ids of the sales returning it (none for 2.0, whose model has no such list)."""
+    return {} if call.api.legacy else Returns(call.twin.sales.index().returns)
 
 
 def render(call: Call) -> Any:
@@ -49,10 +67,11 @@ def get_sale(call: Call) -> Any:
 SALE_FILTERS = ("_id", "status", "outlet_id", "invoice_number", "customer_id", "user_id", "register_id")
 
 
-def search_sales(call: Call) -> tuple[list[Sale], Callable[[list[Sale]], list[dict[str, Any]]]]:
+def search_sales(call: Call) -> tuple[Iterable[Sale], Callable[[list[Sale]], list[dict[str, Any]]]]:
     """Sales for ``/search?type=sales`` (status, state, outlet, invoice number, customer, user, register).
 
-    Returned with how to shape a page of them: only the page answered is shaped.
+    Returned, as they are found, with how to shape a page of them: only the page answered is shaped. The
+    sales compared are those the narrowest index allows (an included value, a date range), in stored order.
     """
     since, until = moment(call, "date_from"), moment(call, "date_to")
 
@@ -63,9 +82,9 @@ def search_sales(call: Call) -> tuple[list[Sale], Callable[[list[Sale]], list[di
         return (since is None or when >= since) and (until is None or when <= until)
 
     filters, state = asked(call, SALE_FILTERS), asked(call, ("state",))
-    rows = [s for s in call.twin.sales.sales.values() if keep_deleted(call, s) and dated(s)
-            and matches(call, filters, reader(s))
-            and matches(call, state, reader(s, text={"state": STATE_OF[s.status][0]}))]
+    found = call.twin.sales.index().candidates({name: wanted(call, name)[0] for name in filters}, since, until)
+    rows = (s for s in found if keep_deleted(call, s) and dated(s) and matches(call, filters, reader(s))
+            and matches(call, state, reader(s, text={"state": STATE_OF[s.status][0]})))
     return rows, lambda page: list(map(render(call), page))
 
 
@@ -189,7 +208,9 @@ def register_sales(call: Call) -> Any:
 
 def _sale_09(call: Call, sale: Sale) -> dict[str, Any]:
     """The 0.9 ``RegisterSale`` (``shapes_legacy``), with its customer's spending so far."""
-    spent = shapes_catalog.spending(list(call.twin.sales.sales.values()), shapes_catalog.this_year(call.twin.now()))
+    from stockgate.twins.lightspeed.routes_catalog import spending_of
+
+    spent = spending_of(call)
     return shapes_legacy.register_sale(call.twin.catalog, sale, spent.get(sale.customer_id or "", (0.0, 0.0, 0.0)))
 
 

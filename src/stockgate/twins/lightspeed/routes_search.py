@@ -87,8 +87,9 @@ def _customers(call: Call) -> Found:
             if keep_deleted(call, c) and matches(call, filters, reader(c, text=c.text)))
 
     def shape(page: list[Any]) -> list[dict[str, Any]]:
-        spent = shapes_catalog.spending(list(call.twin.sales.sales.values()),
-                                        shapes_catalog.this_year(call.twin.now()))
+        from stockgate.twins.lightspeed.routes_catalog import spending_of
+
+        spent = spending_of(call)  # the page's customers' own sales, not every sale
         return [call.api.shaped("Customer", shapes_catalog.customer(c, spent.get(c.id, (0.0, 0.0, 0.0))))
                 for c in page]
 

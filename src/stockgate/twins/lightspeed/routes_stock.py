@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.lightspeed import paging, shapes, shapes_legacy
+from stockgate.twins.lightspeed.consignments import Consignment
 from stockgate.twins.lightspeed.errors import invalid
 from stockgate.twins.lightspeed.routes_core import no_content
 
@@ -17,11 +18,15 @@ BULK_ADVICE = 500  # "It is not recommended to update more than 500 products at 
 def list_consignments(call: Call) -> Any:
     """``GET /consignments`` (filters ``type``, ``status``, ``outlet_id``; version cursor)."""
     q = call.query
-    rows = [c for c in call.twin.consignments.rows.values() if (not q.get("type") or c.type == q["type"])
-            and (not q.get("status") or c.status == q["status"])
-            and (not q.get("outlet_id") or c.outlet_id == q["outlet_id"])]
-    at = paging.cursor(q)
-    chosen = paging.page(rows, at, call.api.cap("other"))
+    rows = call.twin.consignments.rows
+
+    def keep(c: Consignment) -> bool:
+        return ((not q.get("type") or c.type == q["type"]) and (not q.get("status") or c.status == q["status"])
+                and (not q.get("outlet_id") or c.outlet_id == q["outlet_id"]))
+
+    at = paging.cursor(q)  # seeks the cursor in the version index every write keeps; filters from there
+    chosen = paging.page(rows.values(), at, call.api.cap("other"), keep,
+                         ordered=call.twin.store.by_version(Consignment, rows.values()))
     # the version-cursor envelope every list has (schema.wire_envelopes: 2.0 declares only the bare array)
     return paging.envelope([shapes.consignment(c) for c in chosen], [c.version for c in chosen])
 

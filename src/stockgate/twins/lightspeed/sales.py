@@ -24,6 +24,7 @@ from typing import Any
 
 from stockgate.twins.lightspeed.catalog import Catalog
 from stockgate.twins.lightspeed.errors import LightspeedError, invalid, not_found, number
+from stockgate.twins.lightspeed.sale_index import SaleIndex
 from stockgate.twins.lightspeed.state import Row, Store
 
 STATE_OF: Mapping[str, tuple[str, str | None]] = {
@@ -136,6 +137,15 @@ class Sales:
         self.store = store
         self.catalog = catalog
         self.sales: dict[str, Sale] = {}
+        self._index = SaleIndex()
+
+    def index(self) -> SaleIndex:
+        """The sales' search indexes (rebuilt first should a sale have been stored without :meth:`create`)."""
+        if len(self._index.rows) != len(self.sales):
+            self._index = SaleIndex()
+            for sale in self.sales.values():
+                self._index.add(sale)
+        return self._index
 
     def get(self, sale_id: str) -> Sale:
         """A sale by id."""
@@ -163,7 +173,9 @@ class Sales:
         sale.lines = [self._line(sale, raw, n) for n, raw in enumerate(lines, start=1)]
         sale.payments = self._payments(sale, payments or [])
         self._check_returns(sale, rules)
+        index = self.index()
         self.sales[sale.id] = sale
+        index.add(sale)
         self.transition(sale, status)
         return sale
 
@@ -244,7 +256,8 @@ class Sales:
         elif status == "VOIDED" and sale.stock_taken:
             self._move(sale, +1)
             sale.stock_taken = False
-        sale.status = status
+        old, sale.status = sale.status, status
+        self.index().restatus(sale, old)
         self.store.touch(sale)
         self.store.emit("sale.update", {"id": sale.id, "register_id": sale.register_id, "user_id": sale.user_id,
                                         "status": sale.status, "return_for": sale.return_for or "",
@@ -264,12 +277,12 @@ class Sales:
         if STATE_OF[original.status][0] != "closed" or original.return_for:
             raise invalid("only a closed sale can be returned")
         if rules.void_other_parked:
-            for other in list(self.sales.values()):
-                if other.return_for == original.id and other.status == "SAVED":
+            for other in list(self.index().returns.get(original.id, ())):
+                if other.status == "SAVED":
                     self.transition(other, "VOIDED")
         returned: dict[str, float] = {}
-        for other in self.sales.values():
-            if other.return_for == original.id and other.status != "VOIDED":
+        for other in self.index().returns.get(original.id, ()):
+            if other.status != "VOIDED":
                 for line in other.lines:
                     returned[line.product_id] = returned.get(line.product_id, 0.0) - line.quantity
         lines = []
