@@ -363,3 +363,31 @@ async def test_a_web_order_reaches_the_pos_once_whatever_state_it_is_first_seen_
     order = w.m.twin.sales.order(order_id)
     open_units = sum(ln.qty_ordered - ln.qty_shipped - ln.qty_canceled - ln.qty_refunded for ln in order.stock_lines)
     assert w.source("CAP-NVY", "central") == 10 - sold + max(open_units, 0)
+
+
+async def test_open_web_orders_are_followed_by_one_search_not_a_read_each() -> None:
+    """Following open orders costs one `updated_at` search per run, not one GET per open order (issue 18/19):
+    a week of a busy store's open orders made the orders flow most of the connector's (and Magento's) work."""
+    w = World()
+    await w.tick()
+    orders = [await w.web_order("CAP-NVY", 1) for _ in range(5)]
+    await w.tick()  # recorded, all five still open
+    before = len(list(w.m.twin.journal))
+    w.clock.advance(60)
+    await w.tick()  # nothing changed in Magento
+    reads = [e.path for e in list(w.m.twin.journal)[before:] if any(e.path.endswith(f"/V1/orders/{o}")
+                                                                    for o in orders)]
+    assert reads == [], f"open orders read one by one: {reads}"
+    w.m.twin.sales.ship(w.m.twin.sales.order(orders[2]), [], "central", w.clock.magento_time())
+    w.clock.advance(60)
+    await w.tick()  # the shipment is found by the search
+    assert w.source("CAP-NVY", "central") == 5 + 4  # 5 left in the POS, 4 units still open in Magento
+
+
+async def test_a_cancel_moves_the_orders_updated_at_as_magentos_save_does() -> None:
+    w = World()
+    order = w.m.twin.sales.order(await w.web_order("SOCK-3PK", 1))
+    created = order.updated_at
+    w.clock.advance(120)
+    assert w.m.twin.sales.cancel(order)
+    assert order.updated_at > created

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from stockgate.connector.clients import segment, unsendable
@@ -111,9 +112,50 @@ async def orders(c: Connector) -> None:
         if (record is None or record["state"] == "recording") and not await _record(c, order):
             break  # no answer: the next run reconciles this order first
         c.state.set_cursor("orders", max(order_id, c.state.cursor("orders")))
-    for record in c.state.web_sales():
-        if any(float(qty) > 0 for qty in record["open"].values()):
-            await _follow(c, record)  # a shipped, refunded or canceled order has nothing left to follow
+    await _follow_changed(c)
+
+
+ORDERS_UPDATED = "orders_updated"  # cursor: the newest updated_at (POSIX seconds) the follow search has seen
+
+
+async def _follow_changed(c: Connector) -> None:
+    """Follow the recorded orders with units still to ship, through one search for the orders changed since.
+
+    Any save of an order moves its ``updated_at`` (profile fact ``orders.updated_at``: invoice, ship,
+    refund, cancel, hold, comment), so ``updated_at >= the newest seen`` finds every open order that
+    may have changed: one search a run, whatever the number of open orders (reading each open order
+    made a busy week the connector's and Magento's main work). ``gteq``: orders saved later in the
+    newest second are read again next run, never missed. The first search starts at the oldest open order.
+    """
+    open_records = {r["order_id"]: r for r in c.state.web_sales()
+                    if any(float(qty) > 0 for qty in r["open"].values())}
+    if not open_records:
+        return  # a shipped, refunded or canceled order has nothing left to follow
+    since = c.state.cursor(ORDERS_UPDATED)
+    filters = ([("updated_at", _magento_time(since), "gteq")] if since else
+               [("entity_id", str(min(open_records)), "gteq")])
+    found = await c.magento.search("GET /V1/orders", "/orders", filters, page_size=c.mapping.page_size,
+                                   sort="updated_at")
+    newest = since
+    for order in found:
+        record = open_records.get(int(order["entity_id"]))
+        if record is not None:
+            await _follow(c, record, order)
+        newest = max(newest, _posix(order.get("updated_at")))
+    c.state.set_cursor(ORDERS_UPDATED, newest)
+
+
+def _magento_time(seconds: int) -> str:
+    """POSIX seconds as Magento writes times (``YYYY-MM-DD HH:MM:SS``, UTC)."""
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _posix(text: Any) -> int:
+    """Magento's ``YYYY-MM-DD HH:MM:SS`` (UTC) as POSIX seconds (0 when absent or unreadable)."""
+    try:
+        return int(dt.datetime.strptime(str(text), "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.UTC).timestamp())
+    except ValueError:
+        return 0
 
 
 def _sale_lines(c: Connector, order: dict[str, Any]) -> list[tuple[str, float, float]]:
@@ -185,11 +227,12 @@ async def _record(c: Connector, order: dict[str, Any]) -> bool:
     return True
 
 
-async def _follow(c: Connector, record: dict[str, Any]) -> None:
-    """Refresh a recorded order: shipped units leave the add-back; a canceled order voids its sale."""
+async def _follow(c: Connector, record: dict[str, Any], order: dict[str, Any] | None = None) -> None:
+    """Refresh a recorded order (read now unless given): shipped units leave the add-back; a cancel voids its sale."""
     cat = c.catalog
     assert cat is not None
-    order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{record['order_id']}")
+    if order is None:
+        order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{record['order_id']}")
     open_units = _open_units(order)
     state = "recorded"
     if order.get("state") == "canceled" and record["sale_id"]:

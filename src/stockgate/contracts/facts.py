@@ -195,6 +195,8 @@ fact(M, "orders.comment_sets_status", "Whether POST /V1/orders/{id}/comments wit
      _BOOL)
 fact(M, "orders.comment_without_status", "What a status history comment without a status does to the order's status",
      {"enum": ["kept", "cleared"]})
+fact(M, "orders.updated_at", "When an order's updated_at moves (what an updated_at search finds)",
+     _obj({"moves_on": _STRS, "column": _STR}))
 fact(M, "orders.repository_save_update", "What POST /V1/orders changes on an existing order (entity_id given)",
      _obj({"fields": _STRS, "stock_effect": _BOOL}))
 fact(M, "sales.comment_save_error", "The answer when a sales document comment cannot be saved",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from stockgate.clock import VirtualClock
 from stockgate.twins.magento.behaviour import Behaviour
 from stockgate.twins.magento.errors import input_error, not_found
 from stockgate.twins.magento.orders import Document, Order, OrderItem
@@ -34,10 +35,11 @@ def _after(order: list[tuple[tuple[int, float, str], int]]) -> int:
 class Sales:
     """The sales side of one store, acting on :class:`Inventory`."""
 
-    def __init__(self, inventory: Inventory, behaviour: Behaviour) -> None:
-        """Empty sales tables over ``inventory``."""
+    def __init__(self, inventory: Inventory, behaviour: Behaviour, clock: VirtualClock | None = None) -> None:
+        """Empty sales tables over ``inventory``; ``clock`` dates the saves that carry no moment of their own."""
         self.inventory = inventory
         self.behaviour = behaviour
+        self.clock = clock
         self.orders: dict[int, Order] = {}
         self.documents: dict[str, dict[int, Document]] = {"invoice": {}, "shipment": {}, "creditmemo": {}}
         self._next_item = 1
@@ -155,6 +157,8 @@ class Sales:
             order.state, order.status = "canceled", "canceled"
         else:
             self._settle(order)
+        if self.clock is not None:  # the order is saved: sales_order.updated_at moves (orders.updated_at)
+            order.updated_at = self.clock.magento_time()
         return True
 
     # --- refund -------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ class MagentoTwin:
     def reset(self) -> None:
         """Forget every entity, token, bulk, journal entry and fault rule."""
         self.inventory = Inventory()
-        self.sales = Sales(self.inventory, self.behaviour)
+        self.sales = Sales(self.inventory, self.behaviour, self.clock)
         self.checkout = Checkout(self.sales)
         self.auth = Auth(self.behaviour, self.clock)
         self.bulk = BulkQueue()
