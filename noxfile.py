@@ -25,9 +25,17 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     session.run("stockgate", "--version")
     env = {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")}
-    session.log("deselected: -m 'not browser' (the headless-Chromium check of the HTML reports; `nox -s browser`)")
+    session.log("deselected: -m 'not browser and not long' (the headless-Chromium check of the HTML reports: "
+                "`nox -s browser`; minutes-long end-to-end checks: `nox -s long`)")
     # success_codes=[0]: exit 5 (no tests) fails too
-    session.run("pytest", "-m", "not browser", *session.posargs, env=env)
+    session.run("pytest", "-m", "not browser and not long", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
+def long(session: nox.Session) -> None:
+    """Minutes-long end-to-end checks (gate --drift on a connector an upgrade breaks), kept out of `tests`."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-m", "long", *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -60,6 +60,10 @@ def register(commands: Any) -> None:
                       "--from); without it they are reported loudly but do not block")
     gate.add_argument("--allow-downgrade", action="store_true",
                       help="gate a --from newer than --to (refused otherwise); every report labels it a downgrade")
+    gate.add_argument("--drift", nargs="?", const="", default=None, metavar="KEY=N,...",
+                      help="also simulate a drift week on both sides (stockgate drift simulate, with this connector) "
+                      "and block when the risk band worsens; size as stores=2,skus=300,daily-orders=200,days=2,seed=1 "
+                      "(those are the defaults: about a minute a side)")
     gate.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
                       help="run the two sides in parallel processes when N > 1 (default: 2 on 2+ cores)")
     gate.set_defaults(run=run)
@@ -128,7 +132,13 @@ def _options(args: argparse.Namespace) -> Any:
         require(args.reads.is_file(), f"--reads {args.reads}: no such file (a surface file: stockgate surface --out "
                 "writes one to start from)")
         load_declared(args.reads, before, after)  # a bad file fails before any work
-    return GateOptions(before=before, after=after, connector=args.connector, reads=args.reads,
+    drift = None
+    if args.drift is not None:
+        from stockgate.gate.drift import DriftSize, config_for
+
+        drift = DriftSize.parse(args.drift)
+        config_for(drift, after, args.connector)  # a size the simulation refuses fails before any work
+    return GateOptions(before=before, after=after, connector=args.connector, reads=args.reads, drift=drift,
                        scenario_dirs=tuple(args.scenarios or ()), patterns=tuple(args.scenario or ()),
                        consumer=consumer, accepted=load_accepted(args.accepted or ACCEPTED),
                        fail_on=Severity(args.fail_on), cassettes_dir=args.cassettes, jobs=args.jobs,
@@ -148,6 +158,8 @@ def _gate_with_progress(options: Any, verbose: bool = False) -> Any:
         def show(event: Any) -> None:
             if event.kind == "started":
                 bars.append(stack.enter_context(ProgressBar(event.total, "scenarios")))
+            elif event.kind == "drift":
+                print(f"  {event.text}", file=sys.stderr, flush=True)
             elif event.kind == "scenario" and bars:
                 bars[0].advance(f"{event.side}: {event.result.scenario}")
                 if verbose:

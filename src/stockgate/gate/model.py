@@ -186,6 +186,7 @@ class GateResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
     fail_on_pre_existing: bool = False  # scenarios failing on both sides block too
     downgrades: tuple[str, ...] = ()  # "magento 2.4.9 -> 2.4.8" per platform gated backwards (--allow-downgrade)
+    drift: Mapping[str, Any] | None = None  # --drift: {"size", "from": {band, reason, ...}, "to": {...}}
 
     @property
     def blocking(self) -> list[GateFinding]:
@@ -262,7 +263,7 @@ class GateResult:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GateEvent:
-    """Something the gate did, for progress (``kind``: started, scenario, diff, cassettes, finished)."""
+    """Something the gate did, for progress (``kind``: started, scenario, diff, cassettes, drift, finished)."""
 
     kind: str
     side: str = ""  # from | to
@@ -270,3 +271,4 @@ class GateEvent:
     diff: DiffReport | None = None
     gate: GateResult | None = None
     total: int = 0
+    text: str = ""  # kind "drift": what is being simulated

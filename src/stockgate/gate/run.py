@@ -54,6 +54,7 @@ class GateOptions:
     fail_on_pre_existing: bool = False  # a scenario failing on both sides blocks too
     allow_downgrade: bool = False  # gate --from newer than --to (labelled), instead of refusing it
     reads: Path | None = None  # a reads file merged into the observed surface (see load_declared)
+    drift: Any = None  # gate.drift.DriftSize: simulate a week on both sides; a worse band blocks
 
 
 def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
@@ -82,15 +83,33 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
     outcomes = _outcomes(sides["from"][0], sides["to"][0])
     findings = _diff_findings(diffs, options.fail_on) + _scenario_findings(outcomes, options) + \
         _cassette_findings(cassettes, options)
+    drift = _drift(options, say)
+    if drift is not None:
+        from stockgate.gate.drift import findings as drift_findings
+
+        findings += drift_findings(drift["from"], drift["to"], options.drift)
     result = GateResult(
         from_pair=str(options.before), to_pair=str(options.after), connector=options.connector,
         fail_on=options.fail_on, stockgate_version=__version__, contracts=_contracts(options), diffs=tuple(diffs),
         outcomes=tuple(outcomes), cassettes=cassettes, findings=tuple(findings), unused_acceptances=tuple(unused),
         consumer=_consumer_label(options, surface), elapsed_seconds=round(time.monotonic() - started, 1),
         notes=tuple(f"acceptance {a.fingerprint} matches no change (expires {a.expires})" for a in unused),
-        fail_on_pre_existing=options.fail_on_pre_existing, downgrades=downgrades)
+        fail_on_pre_existing=options.fail_on_pre_existing, downgrades=downgrades, drift=drift)
     say(GateEvent(kind="finished", gate=result))
     return result
+
+
+def _drift(options: GateOptions, say: Emit) -> dict[str, Any] | None:
+    """``--drift``: the same simulated week on both sides (one after the other), with the gate's connector."""
+    if options.drift is None:
+        return None
+    from stockgate.gate.drift import config_for, simulate
+
+    out: dict[str, Any] = {"size": options.drift.label()}
+    for side, pair in (("from", options.before), ("to", options.after)):
+        say(GateEvent(kind="drift", text=f"drift week on {pair} ({options.drift.label()})"))
+        out[side] = simulate(config_for(options.drift, pair, options.connector))
+    return out
 
 
 def _backwards(before: Pair, after: Pair) -> list[tuple[str, str, str]]:

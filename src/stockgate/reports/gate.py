@@ -161,6 +161,10 @@ def _md_evidence(gate: GateResult) -> list[str]:
         lines.append(f"- `{ref}` {info['status']}, document sha256 `{str(info['document_sha256'])[:16]}…`")
     lines.append(f"- cassettes: {gate.cassettes.get('checked', 0)} recorded answer(s) in "
                  f"{gate.cassettes.get('files', 0)} file(s) checked against the --to contracts")
+    if gate.drift is not None:
+        before, after = gate.drift["from"], gate.drift["to"]
+        lines.append(f"- drift week ({gate.drift['size']}): {before['band']} -> {after['band']} "
+                     f"(p95 delay {before['p95_delay_s'] / 60:.1f} -> {after['p95_delay_s'] / 60:.1f} min)")
     lines += [f"- {note}" for note in [*gate.cassettes.get("skipped", []), *gate.notes]]
     return [*lines, "", "</details>", ""]
 
@@ -274,7 +278,7 @@ def evidence(gate: GateResult) -> str:
                    "changes": [_change_json(c, gate.fail_on) for c in d.changes]} for d in gate.diffs],
         "accepted": [{"fingerprint": c.fingerprint, "reason": c.accepted.reason, "expires": c.accepted.expires}
                      for d in gate.diffs for c in d.changes if c.accepted is not None],
-        "cassettes": gate.cassettes, "notes": list(gate.notes),
+        "cassettes": gate.cassettes, "notes": list(gate.notes), "drift": gate.drift,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
