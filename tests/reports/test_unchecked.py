@@ -183,3 +183,19 @@ def test_a_matrix_cell_of_a_connector_without_the_reporting_hook_keeps_the_check
     assert cell.ok, cell.failed
     ((scenario, note),) = cell.unchecked
     assert scenario == SCENARIO and note.startswith("then.reported unmatched-product: not checked: "), note
+
+
+def test_the_matrix_console_names_the_scenarios_run_without_a_check_they_ask_for(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    shard = tmp_path / "shard.json"
+    shard.write_text(_matrix().to_json())
+    code = main(["matrix", "--merge", str(shard), "--report-dir", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert code == 1, out  # one pair fails returns/b
+    (line,) = [x for x in out.splitlines() if "not checked" in x]
+    assert "1 scenario(s)" in line and "returns/a" in line and "2 of 2 pair(s)" in line, line
+    assert "matrix.md" in line, line
+    plain = tmp_path / "plain.json"
+    plain.write_text(b.matrix([("2.4.8", "2026-07")], {}, ["returns/a"]).to_json())
+    assert main(["matrix", "--merge", str(plain), "--report-dir", str(tmp_path / "plain")]) == 0
+    assert "not checked" not in capsys.readouterr().out

@@ -111,6 +111,17 @@ def _print(args: argparse.Namespace, matrix: Any) -> int:
               + (f" ({', '.join(s for s, _ in cell.failed)})" if cell.failed else ""))
         for scenario, why in cell.failed if args.verbosity > 0 else ():
             print(f"    {scenario}: {why}")
+    pairs: dict[str, set[str]] = {}
+    for cell in matrix.cells:
+        for scenario, _ in cell.unchecked:
+            pairs.setdefault(scenario, set()).add(cell.pair)
+    if pairs and args.verbosity >= 0:
+        named = sorted(pairs)[:5]
+        print(f"not checked: {len(pairs)} scenario(s) ran without a check they ask for (e.g. then.reported of a "
+              f"connector that does not report): "
+              + ", ".join(f"{s} ({len(pairs[s])} of {len(matrix.cells)} pair(s))" for s in named)
+              + (f" and {len(pairs) - len(named)} more" if len(pairs) > len(named) else "")
+              + f"; each check and why in {args.report_dir}/matrix.md (Not checked)")
     counts = summary(matrix)
     print(f"{counts['ok']} of {counts['cells']} pair(s) pass; reports in {args.report_dir}/ "
           f"({', '.join(f for f, _ in FORMATS.values())})")
