@@ -27,8 +27,9 @@ def tests(session: nox.Session) -> None:
     env = {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")}
     session.log("deselected: -m 'not browser and not long' (the headless-Chromium check of the HTML reports: "
                 "`nox -s browser`; minutes-long end-to-end checks: `nox -s long`)")
+    # -n auto: one pytest-xdist worker per core (`nox -s tests -- -n 0` runs in one process);
     # success_codes=[0]: exit 5 (no tests) fails too
-    session.run("pytest", "-m", "not browser and not long", *session.posargs, env=env)
+    session.run("pytest", "-n", "auto", "-m", "not browser and not long", *session.posargs, env=env)
 
 
 @nox.session(python=PYTHON)
