@@ -54,6 +54,12 @@ OBJECT_OPERATIONS = {
     "GET /V1/products/links/types", "GET /V1/products/links/{type}/attributes",
     "POST /V1/products/tier-prices", "PUT /V1/products/tier-prices", "POST /V1/products/tier-prices-information",
     "POST /V1/products/tier-prices-delete", "GET /V1/products/types", "GET /V1/products/options/types",
+    "GET /V1/eav/attribute-sets/list", "GET /V1/eav/attribute-sets/{attributeSetId}", "POST /V1/eav/attribute-sets",
+    "PUT /V1/eav/attribute-sets/{attributeSetId}", "GET /V1/products/attribute-sets/sets/list",
+    "GET /V1/products/attribute-sets/{attributeSetId}", "POST /V1/products/attribute-sets",
+    "PUT /V1/products/attribute-sets/{attributeSetId}", "GET /V1/products/attribute-sets/groups/list",
+    "POST /V1/products/attribute-sets/groups", "PUT /V1/products/attribute-sets/{attributeSetId}/groups",
+    "POST /V1/products/attributes", "PUT /V1/products/attributes/{attributeCode}",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
@@ -62,7 +68,8 @@ ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "invent
          "inventory-export-stock-api-data-product-stock-index-data-interface", "catalog-data-special-price-interface",
          "catalog-data-product-link-type-interface", "catalog-data-product-link-attribute-interface",
          "catalog-data-tier-price-interface", "catalog-data-product-type-interface",
-         "catalog-data-product-custom-option-type-interface")
+         "catalog-data-product-custom-option-type-interface", "eav-data-attribute-set-interface",
+         "eav-data-attribute-group-interface")
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -285,6 +292,34 @@ async def _catalog_parts(w: Walk) -> None:
             json={"prices": [{**tier, "website_id": 3}]})
 
 
+async def _attribute_sets(w: Walk) -> None:
+    """Attribute sets through both services, groups, and attribute saves (issue 15 item 1)."""
+    await w("GET /V1/eav/attribute-sets/list", f"/eav/attribute-sets/list?{SEARCH}")
+    await w("GET /V1/eav/attribute-sets/{attributeSetId}", "/eav/attribute-sets/4")
+    await w("GET /V1/products/attribute-sets/sets/list", f"/products/attribute-sets/sets/list?{SEARCH}")
+    await w("GET /V1/products/attribute-sets/{attributeSetId}", "/products/attribute-sets/4")
+    made = await w("POST /V1/products/attribute-sets", "/products/attribute-sets", json={
+        "attributeSet": {"attribute_set_name": "Bags", "sort_order": 2}, "skeletonId": 4})
+    full = {"attribute_set_name": "Totes", "sort_order": 3, "entity_type_id": 4}
+    await w("PUT /V1/products/attribute-sets/{attributeSetId}", f"/products/attribute-sets/{made['attribute_set_id']}",
+            json={"attributeSet": full})
+    other = await w("POST /V1/eav/attribute-sets", "/eav/attribute-sets", json={
+        "entityTypeCode": "catalog_product", "attributeSet": {"attribute_set_name": "Boxes", "sort_order": 4},
+        "skeletonId": 4})
+    await w("PUT /V1/eav/attribute-sets/{attributeSetId}", f"/eav/attribute-sets/{other['attribute_set_id']}",
+            json={"attributeSet": {**full, "attribute_set_name": "Crates"}})
+    await w("GET /V1/products/attribute-sets/groups/list", f"/products/attribute-sets/groups/list?{SEARCH}")
+    group = await w("POST /V1/products/attribute-sets/groups", "/products/attribute-sets/groups", json={
+        "group": {"attribute_group_name": "Specs", "attribute_set_id": made["attribute_set_id"]}})
+    await w("PUT /V1/products/attribute-sets/{attributeSetId}/groups",
+            f"/products/attribute-sets/{made['attribute_set_id']}/groups",
+            json={"group": {**group, "attribute_group_name": "Details"}})
+    created = await w("POST /V1/products/attributes", "/products/attributes", json={"attribute": {
+        "attribute_code": "material", "frontend_input": "select", "default_frontend_label": "Material"}})
+    await w("PUT /V1/products/attributes/{attributeCode}", "/products/attributes/material", json={"attribute": {
+        "attribute_id": created["attribute_id"], "default_frontend_label": "Fabric"}})
+
+
 async def _walk(version: str) -> Walk:
     app = create_app(version, "integration-bearer-on", seed="demo")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client:
@@ -293,6 +328,7 @@ async def _walk(version: str) -> Walk:
         await _documents(w)
         await _catalog(w)
         await _catalog_parts(w)
+        await _attribute_sets(w)
     return w
 
 

@@ -230,6 +230,23 @@ fact(M, "catalog.configurable_writes", "How configurable options and children ar
 fact(M, "catalog.attribute_options", "How attribute options are added and deleted, and what is refused",
      _obj(dict.fromkeys(("empty_label", "duplicate_label", "no_options", "missing_option", "missing_attribute",
                          "update_missing", "update_duplicate"), _STR) | {"products_keep_value": _BOOL}))
+fact(M, "catalog.attribute_sets", "Attribute sets and groups of a new store, how sets, groups and set membership are "
+     "saved and deleted, and the refusals",
+     _obj({"entity_types": {"type": "object", "additionalProperties": _INT},
+           "product_groups": {"type": "array", "items": _obj({"name": _STR, "code": _STR, "sort_order": _INT},
+                                                             {"default": _BOOL})},
+           "delete_removes_products": _BOOL}
+          | dict.fromkeys(("non_product", "skeleton_missing", "skeleton_non_product", "invalid_field", "name_empty",
+                           "name_taken", "entity_type_missing", "save_failed", "default_delete", "group_missing",
+                           "group_other_set", "group_save_failed", "group_system", "assign_set_missing",
+                           "assign_wrong_type", "assign_group_other_set", "unassign_set_missing",
+                           "unassign_not_in_set", "system_attribute", "locked", "configurable_lock",
+                           "invalid_product_set", "invalid_product_set_detail"), _STR)))
+fact(M, "catalog.attribute_writes", "Product attribute saves and deletes, is-filterable, and what is refused",
+     _obj({"backend_types": {"type": "object", "additionalProperties": _STR}, "code_pattern": _STR,
+           "default_table_source": _STRS}
+          | dict.fromkeys(("required_field", "invalid_field", "system_attribute", "duplicate", "duplicate_title"),
+                          _STR)))
 fact(M, "catalog.price_storage", "The price storage APIs (base prices, cost): which product types take them, "
      "the failed items they answer and how their parameters are listed",
      _obj({"base_price_types": _STRS, "cost_types": _STRS, "invalid": _STR, "store_missing": _STR,

@@ -8,7 +8,8 @@ different resource than a real store. Guest cart routes are ``anonymous``. The l
 routes need ``Magento_CatalogInventory::cataloginventory`` (``CatalogInventory/etc/webapi.xml``, fact
 ``catalog_inventory.legacy_sync``), the store routes ``Magento_Backend::store`` (magento/magento2#11202).
 Catalog reads follow ``Catalog/etc/webapi.xml`` and ``ConfigurableProduct/etc/webapi.xml``: categories
-``Magento_Catalog::categories``, attribute sets ``Magento_Catalog::sets``, attribute options
+``Magento_Catalog::categories``, attribute sets (and ``Eav/etc/webapi.xml``'s ``/V1/eav/attribute-sets``), their
+groups and assignments ``Magento_Catalog::sets``, attributes (saves, deletes, is-filterable) and their options
 ``Magento_Catalog::attributes_attributes``, the media gallery ``Magento_Catalog::catalog``,
 configurable children and options ``Magento_Catalog::products``; one gallery entry
 ``Magento_Catalog::attributes_attributes``, product links and custom options ``Magento_Catalog::catalog``
@@ -46,6 +47,7 @@ INVENTORY = {
     "/V1/products/special-price": "Magento_Catalog::catalog",
     "/V1/products/tier-prices": "Magento_Catalog::catalog",
     "/V1/products/attribute-sets": "Magento_Catalog::sets",
+    "/V1/eav/attribute-sets": "Magento_Catalog::sets",  # Eav/etc/webapi.xml (2.4.6-p1)
     "/V1/products/attributes": "Magento_Catalog::attributes_attributes",
     "/V1/categories": "Magento_Catalog::categories",
     "/V1/order": "Magento_Sales::sales",

@@ -122,6 +122,8 @@ class MagentoApp(TwinShell):
     def __init__(self, twin: MagentoTwin) -> None:
         """Register every route the twin implements."""
         from stockgate.twins.magento import (
+            routes_attribute_sets,
+            routes_attribute_writes,
             routes_attributes,
             routes_bulk,
             routes_catalog,
@@ -153,7 +155,8 @@ class MagentoApp(TwinShell):
                        routes_store, routes_bulk, routes_catalog, routes_sales_actions,
                        routes_inventory_bulk, routes_sales_saves, routes_category_links, routes_configurable,
                        routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
-                       routes_links, routes_categories, routes_tier_prices):
+                       routes_links, routes_categories, routes_tier_prices, routes_attribute_sets,
+                       routes_attribute_writes):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

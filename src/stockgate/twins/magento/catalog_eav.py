@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from stockgate.twins.magento.attribute_sets import AttributeSets
+
 # Magento\Catalog\Model\Product\Attribute\Source\Status and Product\Visibility (their option arrays)
 SOURCE_OPTIONS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "status": (("1", "Enabled"), ("2", "Disabled")),
@@ -79,6 +81,11 @@ class CatalogEav:
     category_places: dict[int, CategoryPlace] = field(default_factory=dict)  # category id -> place (writes)
     root_name: str | None = None  # the store root category's name, once renamed
     tiers: dict[str, list[TierPrice]] = field(default_factory=dict)  # sku -> tier prices
+    sets: AttributeSets | None = None  # attribute sets and groups, built on first use (twins.magento.attribute_sets)
+    specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> attribute as created or saved
+    deleted: set[str] = field(default_factory=set)  # attribute codes deleted since the seed
+    created_ids: dict[str, int] = field(default_factory=dict)  # code -> id of an attribute created through the API
+    retired_ids: list[int] = field(default_factory=list)  # ids of created attributes deleted since (never reused)
 
     def options_of(self, sku: str, product_id: int, codes: list[str]) -> list[ConfigurableOption]:
         """A configurable's options by position; a seeded one is ``product id x 10 + place`` labelled by its code."""
@@ -114,8 +121,15 @@ def spec_of(facts: Mapping[str, Any], code: str) -> Mapping[str, Any]:
 
 
 def uses_table(spec: Mapping[str, Any]) -> bool:
-    """Whether the attribute's options live in the option table (Magento's table source model)."""
-    return spec.get("source_model") == TABLE_SOURCE
+    """Whether the attribute's options live in the option table (its source model, or a select's default one)."""
+    if spec.get("source_model"):
+        return spec.get("source_model") == TABLE_SOURCE
+    return spec.get("input") in ("select", "multiselect")  # AbstractAttribute::usesSource: the default Table
+
+
+def uses_source(spec: Mapping[str, Any]) -> bool:
+    """``AbstractAttribute::usesSource``: a source model, or a select or multiselect input."""
+    return bool(spec.get("source_model")) or spec.get("input") in ("select", "multiselect")
 
 
 def _flag(spec: Mapping[str, Any], name: str) -> str:

@@ -1,17 +1,19 @@
-"""Product attributes, their options and the attribute set's attributes (issue 15 item 1).
+"""Product attributes and their options (issue 15 item 1).
 
 Every attribute a seeded product carries is answered whole (``catalog-data-product-attribute-interface``)
 from the profile fact ``catalog.attributes``; the options of a table-sourced select are the values products
 use plus those added, less those deleted (``catalog.attribute_options``). Status and visibility answer their
-source models' options; other source models' options are not modelled (an empty list).
+source models' options; other source models' options are not modelled (an empty list). Attribute sets are
+``routes_attribute_sets``'; attribute saves and deletes ``routes_attribute_writes``'.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.magento import catalog_eav
-from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
+from stockgate.twins.magento.errors import MagentoError, input_error
 from stockgate.twins.magento.numbers import php_int
 from stockgate.twins.magento.routes_inventory import listing
 
@@ -29,8 +31,24 @@ def _option_facts(call: Call) -> dict[str, Any]:
 
 
 def ids(call: Call) -> dict[str, int]:
-    """Every attribute's id: the seed's, then the table's (``catalog_eav.attribute_ids``)."""
-    return catalog_eav.attribute_ids(call.twin.inventory.attribute_ids, _facts(call)["attributes"])
+    """Every attribute's id: the seed's, then the table's (``catalog_eav.attribute_ids``), less those deleted."""
+    eav = call.twin.inventory.eav
+    known = catalog_eav.attribute_ids(call.twin.inventory.attribute_ids, _facts(call)["attributes"])
+    known.update(eav.created_ids)
+    return {code: i for code, i in known.items() if code not in eav.deleted} if eav.deleted else known
+
+
+def next_id(call: Call) -> int:
+    """An id for a new attribute: after every id given so far, deleted ones too (an auto-increment never reuses)."""
+    eav = call.twin.inventory.eav
+    known = catalog_eav.attribute_ids(call.twin.inventory.attribute_ids, _facts(call)["attributes"])
+    return max([*known.values(), *eav.created_ids.values(), *eav.retired_ids], default=0) + 1
+
+
+def spec(call: Call, code: str) -> Mapping[str, Any]:
+    """The attribute as saved (``catalog_eav.CatalogEav.specs``), else as the table or the seed has it."""
+    saved = call.twin.inventory.eav.specs.get(code)
+    return saved if saved is not None else catalog_eav.spec_of(_facts(call), code)
 
 
 def resolve(call: Call, code_or_id: str) -> str:
@@ -55,10 +73,10 @@ def _register_used(inventory: Inventory, code: str) -> None:
 
 def options(call: Call, code: str) -> list[dict[str, Any]]:
     """``eav-data-attribute-option-interface`` rows of ``code`` (``{label, value}``, by option id)."""
-    spec = catalog_eav.spec_of(_facts(call), code)
+    found = spec(call, code)
     if code in catalog_eav.SOURCE_OPTIONS:
         return [{"label": label, "value": value} for value, label in catalog_eav.SOURCE_OPTIONS[code]]
-    if not catalog_eav.uses_table(spec):
+    if not catalog_eav.uses_table(found):
         return []
     inventory = call.twin.inventory
     _register_used(inventory, code)
@@ -71,11 +89,12 @@ def options(call: Call, code: str) -> list[dict[str, Any]]:
 def attribute(call: Call, code: str) -> dict[str, Any]:
     """One attribute, whole."""
     facts = _facts(call)
-    spec = catalog_eav.spec_of(facts, code)
-    return catalog_eav.attribute_body(code, ids(call)[code], spec, options(call, code), int(facts["entity_type_id"]))
+    return catalog_eav.attribute_body(code, ids(call)[code], spec(call, code), options(call, code),
+                                      int(facts["entity_type_id"]))
 
 
-def _all(call: Call) -> list[dict[str, Any]]:
+def all_attributes(call: Call) -> list[dict[str, Any]]:
+    """Every product attribute, whole, by id."""
     known = ids(call)
     return [attribute(call, code) for code in sorted(known, key=known.__getitem__)]
 
@@ -87,7 +106,7 @@ def get_attribute(call: Call) -> dict[str, Any]:
 
 def list_attributes(call: Call) -> dict[str, Any]:
     """``GET /V1/products/attributes`` (searchCriteria required)."""
-    return listing(call, _all(call), required=True, entity="product_attribute")
+    return listing(call, all_attributes(call), required=True, entity="product_attribute")
 
 
 def get_options(call: Call) -> list[dict[str, Any]]:
@@ -98,10 +117,10 @@ def get_options(call: Call) -> list[dict[str, Any]]:
 def _table_attribute(call: Call) -> str:
     """``OptionManagement::loadAttribute``: the attribute, refused unless its options are a source's."""
     code = resolve(call, call.params["attributeCode"])
-    spec = catalog_eav.spec_of(_facts(call), code)
-    if not spec.get("source_model"):
+    found = spec(call, code)
+    if not catalog_eav.uses_source(found):
         raise input_error(_option_facts(call)["no_options"], [call.params["attributeCode"]])
-    if not catalog_eav.uses_table(spec):  # a source model of its own keeps no option rows the twin could write
+    if not catalog_eav.uses_table(found):  # a source model of its own keeps no option rows the twin could write
         raise call.internal_error()
     return code
 
@@ -159,14 +178,6 @@ def delete_option(call: Call) -> bool:
     return True
 
 
-def set_attributes(call: Call) -> list[dict[str, Any]]:
-    """``GET /V1/products/attribute-sets/{attributeSetId}/attributes``: every attribute of the Default set."""
-    wanted = call.int_param("attributeSetId")
-    if wanted != int(call.twin.profile.value("catalog.reads")["attribute_set"]["attribute_set_id"]):
-        raise no_such_entity("attributeSetId", wanted)
-    return _all(call)
-
-
 def types(call: Call) -> list[dict[str, Any]]:
     """``GET /V1/products/attributes/types`` (fact ``catalog.attribute_types``)."""
     return [dict(row) for row in call.twin.profile.value("catalog.attribute_types")]
@@ -182,4 +193,3 @@ def register(app: MagentoApp) -> None:
     r("POST", "/V1/products/attributes/{attributeCode}/options", add_option)
     r("PUT", "/V1/products/attributes/{attributeCode}/options/{optionId}", update_option)
     r("DELETE", "/V1/products/attributes/{attributeCode}/options/{optionId}", delete_option)
-    r("GET", "/V1/products/attribute-sets/{attributeSetId}/attributes", set_attributes)

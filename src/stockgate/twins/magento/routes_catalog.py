@@ -1,9 +1,9 @@
-"""Catalog reads a connector makes: categories, attribute sets, configurable data, media.
+"""Catalog reads a connector makes: categories, configurable data, media.
 
 Read statefully from the seeded catalog (``twins.magento.seeds``): the seed's categories sit under
-the store's root category, ``Default Category`` (id 2, under the tree root 1), in seed order; every
-product is in the ``Default`` attribute set (``catalog.reads``). Attributes and their options are
-``routes_attributes``'; a configurable's options and children are those of ``GET /V1/products/{sku}``;
+the store's root category, ``Default Category`` (id 2, under the tree root 1), in seed order
+(``catalog.reads``). Attributes and their options are ``routes_attributes``', attribute sets
+``routes_attribute_sets``'; a configurable's options and children are those of ``GET /V1/products/{sku}``;
 the media gallery is the product's own.
 """
 
@@ -88,20 +88,6 @@ def category_list(call: Call) -> dict[str, Any]:
     return listing(call, rows, required=True, entity="category")
 
 
-def attribute_set(call: Call) -> dict[str, Any]:
-    """``catalog.reads``: the ``Default`` product attribute set every seeded product is in."""
-    return dict(_facts(call)["attribute_set"])
-
-
-def get_attribute_set(call: Call) -> dict[str, Any]:
-    """``GET /V1/products/attribute-sets/{attributeSetId}``."""
-    wanted = call.int_param("attributeSetId")
-    body = attribute_set(call)
-    if wanted != int(body["attribute_set_id"]):
-        raise no_such_entity("id", wanted)
-    return body
-
-
 def configurable_options(call: Call) -> list[dict[str, Any]]:
     """``GET /V1/configurable-products/{sku}/options/all``: the options ``GET /V1/products/{sku}`` carries."""
     inventory = call.twin.inventory
@@ -130,9 +116,6 @@ def register(app: MagentoApp) -> None:
     r("GET", "/V1/categories", tree)
     r("GET", "/V1/categories/list", category_list)
     r("GET", "/V1/categories/{categoryId}", lambda c: category(c, c.int_param("categoryId")))
-    r("GET", "/V1/products/attribute-sets/sets/list",
-      lambda c: listing(c, [attribute_set(c)], required=True, entity="attribute_set"))
-    r("GET", "/V1/products/attribute-sets/{attributeSetId}", get_attribute_set)
     r("GET", "/V1/configurable-products/{sku}/children", children)
     r("GET", "/V1/configurable-products/{sku}/options/all", configurable_options)
     r("GET", "/V1/products/{sku}/media", media)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from stockgate.twins.magento import serialize as out
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
 from stockgate.twins.magento.numbers import finite, php_float, php_int
+from stockgate.twins.magento.routes_attribute_sets import default_set, refuse_product_set
 from stockgate.twins.magento.routes_inventory import listing
 
 if TYPE_CHECKING:
@@ -187,12 +188,15 @@ def save_product(call: Call) -> dict[str, Any]:
         raise input_error('The "%1" attribute value is empty. Set the attribute and try again.', ["sku"])
     now = call.twin.clock.magento_time()
     product = inventory.products.get(sku)
+    rule = call.twin.behaviour.float_fields
+    set_id = php_int(raw["attribute_set_id"], rule, "attribute_set_id") if raw.get("attribute_set_id") is not None \
+        else product.attribute_set_id if product is not None else default_set(call)
+    refuse_product_set(call, set_id)  # ResourceModel\Product::validate checks the set before the attributes
     if product is None:
         if not raw.get("name"):
             raise input_error('The "%1" attribute value is empty. Set the attribute and try again.', ["name"])
         product = inventory.add_product(Product(id=0, sku=sku, name=str(raw["name"]), created_at=now, updated_at=now,
                                                 type_id=str(raw.get("type_id") or "simple")))
-    rule = call.twin.behaviour.float_fields
     if raw.get("name") is not None:
         product.name = raw["name"]
     for field, read in (("status", php_int), ("visibility", php_int), ("attribute_set_id", php_int),
