@@ -126,6 +126,28 @@ def test_pymagento_manages_configurables_attribute_options_media_and_base_prices
                                                   "values": [{"value_index": int(options["Red"])}]})
 
 
+def test_pymagento_reads_attribute_sets_and_saves_attributes(magento_url: str) -> None:
+    """pymagento's attribute set and attribute calls (issue 15 item 1): every entity type's Default set from
+    ``/V1/eav/attribute-sets/list``, an attribute saved with pymagento's defaults, assigned to the Default set's
+    first group, unassigned and deleted."""
+    from magento import Magento
+
+    with Magento(token=TOKEN, base_url=magento_url) as m:
+        sets = list(m.get_attribute_sets())
+        assert [(s["attribute_set_id"], s["attribute_set_name"]) for s in sets] == [(n, "Default") for n in range(1, 9)]
+        saved = m.save_attribute({"attribute_code": "pm_material", "default_frontend_label": "Material"})
+        assert (saved["attribute_code"], saved["frontend_input"], saved["is_user_defined"]) == \
+            ("pm_material", "select", True)
+        group = m.get_json_api("/V1/products/attribute-sets/groups/list", {
+            "searchCriteria[filter_groups][0][filters][0][field]": "attribute_set_id",
+            "searchCriteria[filter_groups][0][filters][0][value]": 4})["items"][0]
+        assert isinstance(m.assign_attribute_set_attribute(4, int(group["attribute_group_id"]), "pm_material"), int)
+        assert "pm_material" in {a["attribute_code"] for a in m.get_attribute_set_attributes(4)}
+        assert m.remove_attribute_set_attribute(4, "pm_material") is True
+        assert "pm_material" not in {a["attribute_code"] for a in m.get_attribute_set_attributes(4)}
+        assert m.delete_attribute("pm_material") is True
+
+
 def test_pymagento_follows_an_order_from_checkout_to_refund(magento_url: str) -> None:
     from magento import Magento
 
