@@ -287,6 +287,7 @@ async def test_is_filterable_is_read_and_written_from_2_4_7(magento: Any) -> Non
     assert await ok(m, "PUT", "/products/attributes/color/is-filterable/2") is True
     assert await ok(m, "GET", "/products/attributes/color/is-filterable") == 2
     assert (await ok(m, "GET", "/products/attributes/color"))["is_filterable"] is True
+    assert "color" in await codes(m, 4)  # a saved attribute stays in its sets
     assert await ok(m, "PUT", "/products/attributes/color/is-filterable/0") is True
     assert (await ok(m, "GET", "/products/attributes/color"))["is_filterable"] is False
     await refused(m, "GET", "/products/attributes/nope/is-filterable", 404)

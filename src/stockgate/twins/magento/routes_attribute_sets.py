@@ -36,7 +36,7 @@ def state(call: Call) -> AttributeSets:
     eav = call.twin.inventory.eav
     if eav.sets is None:
         f = facts(call)
-        seeded = [code for code in attributes.ids(call) if code not in eav.specs]
+        seeded = [code for code in attributes.ids(call) if code not in eav.created_ids]
         eav.sets = AttributeSets.installed(f["entity_types"], f["product_groups"], seeded, PRODUCT)
         product = call.twin.profile.value("catalog.reads")["attribute_set"]
         eav.sets.sets[int(product["attribute_set_id"])].sort_order = int(product["sort_order"])
