@@ -213,9 +213,11 @@ async def test_attributes_are_assigned_to_and_unassigned_from_sets(magento: Any,
         "parameters": ["color", "This attribute is used in configurable products."]}
     assert (await refused(m, "DELETE", "/products/attribute-sets/99/attributes/sku", 404))["parameters"] == ["99"]
     assert (await refused(m, "GET", "/products/attribute-sets/1/attributes", 404))["parameters"] == {
-        "fieldName": "attributeSetId", "fieldValue": 1}
-    assert (await refused(m, "GET", "/products/attribute-sets/99/attributes", 404))["parameters"] == {
-        "fieldName": "id", "fieldValue": 99}
+        "fieldName": "attributeSetId", "fieldValue": "1"}
+    for unknown in ("99", "bags"):  # the service takes the id as a string: no type error, no set
+        assert (await refused(m, "GET", f"/products/attribute-sets/{unknown}/attributes", 404))["parameters"] == {
+            "fieldName": "id", "fieldValue": unknown}
+    assert (await refused(m, "DELETE", "/products/attribute-sets/bags/attributes/sku", 404))["parameters"] == ["bags"]
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -140,9 +140,10 @@ async def test_every_attribute_a_product_carries_is_answered_whole(magento: Any,
     assert status == [{"label": "Enabled", "value": "1"}, {"label": "Disabled", "value": "2"}]
     assert await ok(m, "GET", "/products/attributes/name/options") == []
     assert (await refused(m, "GET", "/products/attributes/nope", 404))["parameters"] == ["nope"]
-    # an unknown set is the set repository's 404 (AttributeManagement::getAttributes loads it first)
+    # an unknown set is the set repository's 404 (AttributeManagement::getAttributes loads it first; the
+    # service's attributeSetId is a string)
     assert (await refused(m, "GET", "/products/attribute-sets/9/attributes", 404))["parameters"] == {
-        "fieldName": "id", "fieldValue": 9}
+        "fieldName": "id", "fieldValue": "9"}
     listed = await ok(m, "GET", "/products/attributes?searchCriteria[filter_groups][0][filters][0][field]="
                                 "frontend_input&searchCriteria[filter_groups][0][filters][0][value]=select")
     assert {a["attribute_code"] for a in listed["items"]} >= {"color", "size", "status", "tax_class_id"}

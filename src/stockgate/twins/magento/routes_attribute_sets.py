@@ -217,11 +217,20 @@ def product_delete(call: Call) -> bool:
     return _delete(call, _product_set(call, _get(call, call.int_param("attributeSetId"))))
 
 
+def _string_id(call: Call) -> int:
+    """A set id the contract types as a string: what is no number loads no set (-1 here: a 404, not a type error)."""
+    raw = call.params["attributeSetId"].strip()
+    return int(raw) if raw.isdigit() else -1
+
+
 def set_attributes(call: Call) -> list[dict[str, Any]]:
     """``GET /V1/products/attribute-sets/{attributeSetId}/attributes``: the attributes the set holds, whole."""
-    set_id = call.int_param("attributeSetId")
-    if _get(call, set_id).entity_type_id != product_type(call):
-        raise no_such_entity("attributeSetId", set_id)
+    raw, set_id = call.params["attributeSetId"], _string_id(call)  # the service takes the id as a string
+    found = state(call).sets.get(set_id)
+    if found is None:
+        raise no_such_entity("id", raw)
+    if found.entity_type_id != product_type(call):
+        raise no_such_entity("attributeSetId", raw)
     known = attributes.ids(call)
     return [attributes.attribute(call, code) for code in state(call).codes_in(set_id) if code in known]
 
@@ -316,7 +325,7 @@ def unassign(call: Call) -> bool:
     The set's products lose the attribute's values (``RemoveProductAttributeData``).
     """
     f, sets = facts(call), state(call)
-    set_id = call.int_param("attributeSetId")
+    set_id = _string_id(call)
     if set_id not in sets.sets:
         raise MagentoError(404, f["unassign_set_missing"], [call.params["attributeSetId"]])
     code = attributes.resolve(call, call.params["attributeCode"])
