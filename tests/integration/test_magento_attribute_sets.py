@@ -85,8 +85,8 @@ async def test_a_set_made_from_a_skeleton_holds_its_groups_and_attributes(magent
     listed = await ok(m, "GET", f"/products/attribute-sets/sets/list?{ALL}")
     assert [s["attribute_set_id"] for s in listed["items"]] == [4, 9]
     taken = await refused(m, "POST", "/products/attribute-sets", 400, json={
-        "attributeSet": {"attribute_set_name": "Bags", "sort_order": 0}, "skeletonId": 4})
-    assert taken == {"message": 'A "Bags" attribute set name already exists. Create a new name and try again.'}
+        "attributeSet": {"attribute_set_name": "bags ", "sort_order": 0}, "skeletonId": 4})
+    assert taken == {"message": 'A "bags " attribute set name already exists. Create a new name and try again.'}
     for skeleton, message in ((99, "non-existing"), (1, "non-product"), (0, "non-existing")):
         body = await refused(m, "POST", "/products/attribute-sets", 400, json={
             "attributeSet": {"attribute_set_name": "X", "sort_order": 0}, "skeletonId": skeleton})
