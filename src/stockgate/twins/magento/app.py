@@ -129,11 +129,13 @@ class MagentoApp(TwinShell):
             routes_categories,
             routes_category_links,
             routes_configurable,
+            routes_custom_options,
             routes_documents,
             routes_inventory,
             routes_inventory_bulk,
             routes_inventory_transfer,
             routes_links,
+            routes_media,
             routes_orders,
             routes_prices,
             routes_product_parts,
@@ -142,6 +144,7 @@ class MagentoApp(TwinShell):
             routes_sales_saves,
             routes_store,
             routes_tier_prices,
+            routes_variation,
         )
 
         self.twin = twin
@@ -153,7 +156,8 @@ class MagentoApp(TwinShell):
                        routes_store, routes_bulk, routes_catalog, routes_sales_actions,
                        routes_inventory_bulk, routes_sales_saves, routes_category_links, routes_configurable,
                        routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
-                       routes_links, routes_categories, routes_tier_prices):
+                       routes_links, routes_categories, routes_tier_prices, routes_custom_options, routes_media,
+                       routes_variation):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

@@ -199,6 +199,10 @@ def save_product(call: Call) -> dict[str, Any]:
                         ("weight", php_float), ("price", php_float)):
         if raw.get(field) is not None:
             setattr(product, field, read(raw[field], rule, field))
+    if "options" in raw:  # a save carrying options replaces them (catalog.custom_options product_save)
+        from stockgate.twins.magento.routes_custom_options import replace_all
+
+        replace_all(call, product, raw["options"])
     product.updated_at = now
     return out.product(inventory, product)
 
