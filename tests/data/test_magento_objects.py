@@ -55,7 +55,8 @@ OBJECT_OPERATIONS = {
     "POST /V1/products/tier-prices", "PUT /V1/products/tier-prices", "POST /V1/products/tier-prices-information",
     "POST /V1/products/tier-prices-delete", "GET /V1/products/types", "GET /V1/products/options/types",
     "GET /V1/products/{sku}/options", "GET /V1/products/{sku}/options/{optionId}", "POST /V1/products/options",
-    "PUT /V1/products/options/{optionId}", "GET /V1/products/{sku}/media", "GET /V1/products/media/types/{attributeSetName}",
+    "PUT /V1/products/options/{optionId}", "GET /V1/products/{sku}/media",
+    "GET /V1/products/media/types/{attributeSetName}",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
@@ -307,7 +308,8 @@ async def _options_and_media(w: Walk) -> None:
     await w("GET /V1/products/{sku}/options", "/products/CAP-NVY/options")
     await w("GET /V1/products/{sku}/options/{optionId}", f"/products/CAP-NVY/options/{saved['option_id']}")
     await w("GET /V1/products/{sku}", "/products/CAP-NVY")
-    gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff," \
+        b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
     content = {"base64_encoded_data": base64.b64encode(gif).decode(), "type": "image/gif", "name": "cap.gif"}
     await w("POST /V1/products/{sku}/media", "/products/CAP-NVY/media", json={"entry": {
         "media_type": "image", "label": "Cap", "position": 1, "disabled": False, "types": ["image"],
