@@ -130,3 +130,6 @@ async def test_a_product_save_with_options_replaces_them(magento: Any, version: 
         "sku": "MUG-GRN", "name": "Green mug", "price": 12, "options": [{**ENGRAVING, "product_sku": "MUG-GRN"}]}})
     assert [o["title"] for o in new["options"]] == ["Engraving"]
     assert new["options"][0]["product_sku"] == "MUG-GRN"
+    bad = {"product": {"sku": "MUG-RED", "name": "Red mug", "price": 12, "options": [{**ENGRAVING, "type": "x"}]}}
+    assert (await refused(m, "POST", "/products", 400, json=bad))["message"] == "Invalid option type"
+    await refused(m, "GET", "/products/MUG-RED", 404)  # nothing was created

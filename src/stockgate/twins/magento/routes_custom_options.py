@@ -84,6 +84,16 @@ def build(call: Call, product: Product, raw: Mapping[str, Any], stored: co.Custo
                     next_value_id=lambda: inventory.next_id("catalog_product_option_type_value"))
 
 
+def check_all(call: Call, rows: Any) -> None:
+    """Refuse a product save whose ``options`` the validator refuses, before anything is written."""
+    f = facts(call)
+    types = [row["code"] for row in call.twin.profile.value("catalog.type_lists")["custom_option_types"]]
+    for raw in rows if isinstance(rows, list) else []:
+        found = co.problems(raw, f, types) if isinstance(raw, Mapping) else []
+        if found:
+            raise input_error(str(f["message_separator"]).join(found))
+
+
 def replace_all(call: Call, product: Product, rows: Any) -> None:
     """A product save carrying ``options``: the list replaces the stored options (the option ``SaveHandler``)."""
     if not isinstance(rows, list):

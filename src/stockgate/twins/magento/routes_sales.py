@@ -186,6 +186,10 @@ def save_product(call: Call) -> dict[str, Any]:
     if not sku.strip():
         raise input_error('The "%1" attribute value is empty. Set the attribute and try again.', ["sku"])
     now = call.twin.clock.magento_time()
+    if "options" in raw:  # refused before the product is created or changed
+        from stockgate.twins.magento.routes_custom_options import check_all
+
+        check_all(call, raw["options"])
     product = inventory.products.get(sku)
     if product is None:
         if not raw.get("name"):
