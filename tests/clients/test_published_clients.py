@@ -148,6 +148,33 @@ def test_pymagento_reads_attribute_sets_and_saves_attributes(magento_url: str) -
         assert m.delete_attribute("pm_material") is True
 
 
+def test_pymagento_saves_reads_and_deletes_product_media(magento_url: str) -> None:
+    """``save_product_media()`` (it answered 501): the new entry is filed as Magento's uploader files it, read back
+    with its bytes (2.4.8: ``catalog.media_read_content``) and deleted; a custom option saved and removed beside it."""
+    import base64
+
+    from magento import Magento
+
+    gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff," \
+        b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    content = {"base64_encoded_data": base64.b64encode(gif).decode(), "type": "image/gif", "name": "Sock Pair.gif"}
+    with Magento(token=TOKEN, base_url=magento_url) as m:
+        entry_id = m.save_product_media("SOCK-3PK", {"media_type": "image", "label": "Pair", "position": 1,
+                                                     "disabled": False, "types": ["image"], "content": content})
+        entry = m.get_product_media("SOCK-3PK", entry_id)
+        assert (entry["file"], entry["types"], entry["content"]["type"]) == ("/s/o/sock_pair.gif", ["image"],
+                                                                             "image/gif")
+        assert base64.b64decode(entry["content"]["base64_encoded_data"]) == gif
+        assert [e["id"] for e in m.get_product("SOCK-3PK")["media_gallery_entries"]] == [entry_id]
+        assert m.delete_product_media("SOCK-3PK", entry_id) is True
+        assert m.get_product_medias("SOCK-3PK") == []
+        option = m.post_json_api("/V1/products/options", json={"option": {
+            "product_sku": "SOCK-3PK", "title": "Gift note", "type": "area", "sort_order": 1, "is_require": False,
+            "price": 1, "price_type": "fixed", "max_characters": 200}})
+        assert [o["title"] for o in m.get_product("SOCK-3PK")["options"]] == ["Gift note"]
+        assert m.delete_json_api(f"/V1/products/SOCK-3PK/options/{option['option_id']}") is True
+
+
 def test_pymagento_follows_an_order_from_checkout_to_refund(magento_url: str) -> None:
     from magento import Magento
 

@@ -60,6 +60,9 @@ OBJECT_OPERATIONS = {
     "PUT /V1/products/attribute-sets/{attributeSetId}", "GET /V1/products/attribute-sets/groups/list",
     "POST /V1/products/attribute-sets/groups", "PUT /V1/products/attribute-sets/{attributeSetId}/groups",
     "POST /V1/products/attributes", "PUT /V1/products/attributes/{attributeCode}",
+    "GET /V1/products/{sku}/options", "GET /V1/products/{sku}/options/{optionId}", "POST /V1/products/options",
+    "PUT /V1/products/options/{optionId}", "GET /V1/products/{sku}/media",
+    "GET /V1/products/media/types/{attributeSetName}",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
@@ -320,6 +323,36 @@ async def _attribute_sets(w: Walk) -> None:
         "attribute_id": created["attribute_id"], "default_frontend_label": "Fabric"}})
 
 
+async def _options_and_media(w: Walk) -> None:
+    """Custom options of each kind, an uploaded image and the gallery reads (issue 15 item 1)."""
+    import base64
+
+    field = {"product_sku": "CAP-NVY", "title": "Initials", "type": "field", "sort_order": 1, "is_require": True,
+             "price": 4, "price_type": "fixed", "sku": "ini", "max_characters": 3}
+    select = {"product_sku": "CAP-NVY", "title": "Patch", "type": "drop_down", "sort_order": 2, "is_require": False,
+              "values": [{"title": "Flag", "sort_order": 1, "price": 2, "price_type": "fixed", "sku": "flag"},
+                         {"title": "None", "sort_order": 2, "price": 0, "price_type": "fixed"}]}
+    upload = {"product_sku": "CAP-NVY", "title": "Logo", "type": "file", "sort_order": 3, "is_require": False,
+              "price": 1, "price_type": "percent", "file_extension": "png, jpg", "image_size_x": 100,
+              "image_size_y": 100}
+    saved = await w("POST /V1/products/options", "/products/options", json={"option": field})
+    await w("POST /V1/products/options", "/products/options", json={"option": select})
+    await w("PUT /V1/products/options/{optionId}", f"/products/options/{saved['option_id']}",
+            json={"option": {**field, "option_id": saved["option_id"], "title": "Monogram"}})
+    await w("POST /V1/products/options", "/products/options", json={"option": upload})
+    await w("GET /V1/products/{sku}/options", "/products/CAP-NVY/options")
+    await w("GET /V1/products/{sku}/options/{optionId}", f"/products/CAP-NVY/options/{saved['option_id']}")
+    await w("GET /V1/products/{sku}", "/products/CAP-NVY")
+    gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff," \
+        b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    content = {"base64_encoded_data": base64.b64encode(gif).decode(), "type": "image/gif", "name": "cap.gif"}
+    await w("POST /V1/products/{sku}/media", "/products/CAP-NVY/media", json={"entry": {
+        "media_type": "image", "label": "Cap", "position": 1, "disabled": False, "types": ["image"],
+        "content": content}})
+    await w("GET /V1/products/{sku}/media", "/products/CAP-NVY/media")
+    await w("GET /V1/products/media/types/{attributeSetName}", "/products/media/types/Default")
+
+
 async def _walk(version: str) -> Walk:
     app = create_app(version, "integration-bearer-on", seed="demo")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client:
@@ -329,6 +362,7 @@ async def _walk(version: str) -> Walk:
         await _catalog(w)
         await _catalog_parts(w)
         await _attribute_sets(w)
+        await _options_and_media(w)
     return w
 
 

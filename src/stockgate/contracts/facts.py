@@ -280,6 +280,24 @@ fact(M, "catalog.tier_price_storage", "The tier price storage API: product types
 fact(M, "catalog.type_lists", "What GET /V1/products/types and GET /V1/products/options/types list",
      _obj({"product_types": {"type": "array", "items": _obj({"name": _STR, "label": _STR})},
            "custom_option_types": {"type": "array", "items": _obj({"code": _STR, "label": _STR, "group": _STR})}}))
+fact(M, "catalog.custom_options", "How product custom options are saved, read, deleted and refused (the option "
+     "repository, its validators, and a product save carrying options)",
+     _obj(dict.fromkeys(("sku_empty", "option_missing", "required_fields", "invalid_type", "invalid_value",
+                         "message_separator"), _STR)
+          | {"select_types": _STRS, "price_types": _STRS, "update_id": {"enum": ["body", "path"]},
+             "values_left_out": {"enum": ["removed", "kept"]}, "product_save": {"enum": ["replace", "merge"]}}))
+fact(M, "catalog.media_writes", "How media gallery entries are created, updated and removed, the image content "
+     "check and file naming, and what the media attribute list answers",
+     _obj(dict.fromkeys(("content_invalid", "mime_invalid", "name_invalid", "no_extension", "entry_missing",
+                         "save_failed"), _STR)
+          | {"mime_types": _STRS, "extensions": {"type": "object", "additionalProperties": _STR},
+             "name_forbidden": _STR, "update_id": {"enum": ["body", "path"]},
+             "first_image_roles": {"enum": ["all", "none"]}}))
+fact(M, "catalog.media_read_content", "Whether GET /V1/products/{sku}/media and media/{entryId} carry each entry's "
+     "image file as base64 content", _BOOL)
+fact(M, "catalog.configurable_variation", "What PUT /V1/configurable-products/variation answers: the generated, "
+     "unsaved products", _obj({"order": {"enum": ["last-option-fastest"]}, "suffix": {"enum": ["option-id"]},
+                               "visibility": _INT, "saved": _BOOL}))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

@@ -12,7 +12,8 @@ Catalog reads follow ``Catalog/etc/webapi.xml`` and ``ConfigurableProduct/etc/we
 groups and assignments ``Magento_Catalog::sets``, attributes (saves, deletes, is-filterable) and their options
 ``Magento_Catalog::attributes_attributes``, the media gallery ``Magento_Catalog::catalog``,
 configurable children and options ``Magento_Catalog::products``; one gallery entry
-``Magento_Catalog::attributes_attributes``, product links and custom options ``Magento_Catalog::catalog``
+``Magento_Catalog::attributes_attributes``, product links, custom options and gallery writes
+``Magento_Catalog::catalog``, the media attribute list ``Magento_Catalog::attributes_attributes``
 (``Catalog/etc/webapi.xml`` @ 0486d099). The price storage routes (base, special and tier prices, cost) are
 not in that copy: ``Magento_Catalog::catalog`` is assumed for them, not verified.
 """
@@ -38,6 +39,7 @@ INVENTORY = {
     "/V1/products": "Magento_Catalog::products",
     "/V1/configurable-products": "Magento_Catalog::products",
     "/V1/products/{sku}/media": "Magento_Catalog::catalog",
+    "/V1/products/media/types": "Magento_Catalog::attributes_attributes",
     "/V1/products/{sku}/links": "Magento_Catalog::catalog",
     "/V1/products/links": "Magento_Catalog::catalog",
     "/V1/products/options": "Magento_Catalog::catalog",

@@ -131,11 +131,13 @@ class MagentoApp(TwinShell):
             routes_categories,
             routes_category_links,
             routes_configurable,
+            routes_custom_options,
             routes_documents,
             routes_inventory,
             routes_inventory_bulk,
             routes_inventory_transfer,
             routes_links,
+            routes_media,
             routes_orders,
             routes_prices,
             routes_product_parts,
@@ -144,6 +146,7 @@ class MagentoApp(TwinShell):
             routes_sales_saves,
             routes_store,
             routes_tier_prices,
+            routes_variation,
         )
 
         self.twin = twin
@@ -156,7 +159,7 @@ class MagentoApp(TwinShell):
                        routes_inventory_bulk, routes_sales_saves, routes_category_links, routes_configurable,
                        routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
                        routes_links, routes_categories, routes_tier_prices, routes_attribute_sets,
-                       routes_attribute_writes):
+                       routes_attribute_writes, routes_custom_options, routes_media, routes_variation):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

@@ -118,7 +118,7 @@ def product_get(call: Call) -> dict[str, Any]:
     return _product_set(call, _get(call, call.int_param("attributeSetId"))).body()
 
 
-def _same(stored: str, wanted: str) -> bool:
+def same_name(stored: str, wanted: str) -> bool:
     """Names compared as MySQL's case-insensitive collation compares them (trailing spaces ignored)."""
     return stored.rstrip().casefold() == wanted.rstrip().casefold()
 
@@ -141,7 +141,7 @@ def _create(call: Call, entity_type_code: str, body: dict[str, Any], skeleton_id
     type_id = sets.entity_types[entity_type_code]
     if not name:
         raise input_error(f["name_empty"])
-    if any(_same(s.name, name) and s.entity_type_id == type_id for s in sets.sets.values()):
+    if any(same_name(s.name, name) and s.entity_type_id == type_id for s in sets.sets.values()):
         raise input_error(f["name_taken"].replace("%1", str(body.get("attribute_set_name"))))
     order = _int(call, body.get("sort_order") or 0, "sort_order")
     made = sets.add_set(str(body["attribute_set_name"]), type_id, order)
@@ -181,7 +181,7 @@ def _save(call: Call, body: dict[str, Any]) -> dict[str, Any]:
     name = str(body["attribute_set_name"]) if body.get("attribute_set_name") is not None else found.name
     type_id = _int(call, body["entity_type_id"], "entity_type_id") if body.get("entity_type_id") is not None \
         else found.entity_type_id
-    if any(s.id != set_id and _same(s.name, name) and s.entity_type_id == type_id for s in sets.sets.values()):
+    if any(s.id != set_id and same_name(s.name, name) and s.entity_type_id == type_id for s in sets.sets.values()):
         raise input_error(facts(call)["save_failed"])
     found.name, found.entity_type_id = name, type_id
     if body.get("sort_order") is not None:
@@ -266,7 +266,7 @@ def _group_save(call: Call, body: dict[str, Any]) -> dict[str, Any]:
             raise no_such_entity("attributeGroupId", None)
         if existing.set_id != set_id:
             raise input_error(f["group_other_set"])
-    clash = any(g.set_id == set_id and _same(g.name, name) and g.id != group_id for g in sets.groups.values())
+    clash = any(g.set_id == set_id and same_name(g.name, name) and g.id != group_id for g in sets.groups.values())
     if not name or clash:
         raise input_error(f["group_save_failed"])
     code = str(extension.get("attribute_group_code") or "") or group_code(name)

@@ -4,7 +4,7 @@ Read statefully from the seeded catalog (``twins.magento.seeds``): the seed's ca
 the store's root category, ``Default Category`` (id 2, under the tree root 1), in seed order
 (``catalog.reads``). Attributes and their options are ``routes_attributes``', attribute sets
 ``routes_attribute_sets``'; a configurable's options and children are those of ``GET /V1/products/{sku}``;
-the media gallery is the product's own.
+the media gallery is ``routes_media``'.
 """
 
 from __future__ import annotations
@@ -104,12 +104,6 @@ def children(call: Call) -> list[dict[str, Any]]:
     return [out.product(inventory, inventory.products[c]) for c in parent.children if c in inventory.products]
 
 
-def media(call: Call) -> list[dict[str, Any]]:
-    """``GET /V1/products/{sku}/media``: the product's gallery entries."""
-    product = call.twin.inventory.product(call.params["sku"])
-    return [entry.body() for entry in product.media]
-
-
 def register(app: MagentoApp) -> None:
     """Add the catalog read routes."""
     r = app.route
@@ -118,4 +112,3 @@ def register(app: MagentoApp) -> None:
     r("GET", "/V1/categories/{categoryId}", lambda c: category(c, c.int_param("categoryId")))
     r("GET", "/V1/configurable-products/{sku}/children", children)
     r("GET", "/V1/configurable-products/{sku}/options/all", configurable_options)
-    r("GET", "/V1/products/{sku}/media", media)

@@ -1,9 +1,8 @@
-"""Parts of a product on their own: links by type, one gallery entry, custom options, websites (issue 15 item 1).
+"""Parts of a product on their own: links by type, websites, type lists (issue 15 item 1).
 
 As ``catalog.link_and_media_reads`` states them: a link type is checked before the product is loaded, and
-the links answered are those ``GET /V1/products/{sku}`` carries in ``product_links``; one gallery entry is
-the product's ``media_gallery_entries`` row with that id, refused with the gallery's own messages. Custom
-options are the product's ``options`` (the seeds define none). Website links are ``ProductWebsiteLinkRepository``
+the links answered are those ``GET /V1/products/{sku}`` carries in ``product_links`` (the gallery is
+``routes_media``', custom options ``routes_custom_options``'). Website links are ``ProductWebsiteLinkRepository``
 as ``catalog.product_websites`` states it; they show in the product's ``website_ids`` and decide which products
 a website's stock index dump lists.
 """
@@ -31,25 +30,6 @@ def links(call: Call) -> list[dict[str, Any]]:
     inventory = call.twin.inventory
     product = inventory.product(call.params["sku"])
     return [row for row in out.product_links(inventory, product) if row["link_type"] == kind]
-
-
-def media_entry(call: Call) -> dict[str, Any]:
-    """``GET /V1/products/{sku}/media/{entryId}``."""
-    facts = _facts(call)
-    product = call.twin.inventory.products.get(call.params["sku"])
-    if product is None:
-        raise MagentoError(404, facts["media_product_missing"])
-    wanted = call.params["entryId"].strip()
-    entry = next((e for e in product.media if str(e.id) == wanted), None)
-    if entry is None:
-        raise MagentoError(404, facts["media_entry_missing"])
-    return entry.body()
-
-
-def custom_options(call: Call) -> list[dict[str, Any]]:
-    """``GET /V1/products/{sku}/options``: the product's custom options (none in the twin's catalogs)."""
-    product = call.twin.inventory.product(call.params["sku"])
-    return list(out.product(call.twin.inventory, product)["options"])
 
 
 def _website_ids(call: Call) -> set[int]:
@@ -94,8 +74,6 @@ def register(app: MagentoApp) -> None:
     """Add the product part reads and website links."""
     r = app.route
     r("GET", "/V1/products/{sku}/links/{type}", links)
-    r("GET", "/V1/products/{sku}/media/{entryId}", media_entry)
-    r("GET", "/V1/products/{sku}/options", custom_options)
     r("GET", "/V1/products/types", product_types)
     r("GET", "/V1/products/options/types", option_types)
     r("POST", "/V1/products/{sku}/websites", save_website)

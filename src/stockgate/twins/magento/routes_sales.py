@@ -187,6 +187,10 @@ def save_product(call: Call) -> dict[str, Any]:
     if not sku.strip():
         raise input_error('The "%1" attribute value is empty. Set the attribute and try again.', ["sku"])
     now = call.twin.clock.magento_time()
+    if "options" in raw:  # refused before the product is created or changed
+        from stockgate.twins.magento.routes_custom_options import check_all
+
+        check_all(call, raw["options"])
     product = inventory.products.get(sku)
     rule = call.twin.behaviour.float_fields
     set_id = php_int(raw["attribute_set_id"], rule, "attribute_set_id") if raw.get("attribute_set_id") is not None \
@@ -203,6 +207,10 @@ def save_product(call: Call) -> dict[str, Any]:
                         ("weight", php_float), ("price", php_float)):
         if raw.get(field) is not None:
             setattr(product, field, read(raw[field], rule, field))
+    if "options" in raw:  # a save carrying options replaces them (catalog.custom_options product_save)
+        from stockgate.twins.magento.routes_custom_options import replace_all
+
+        replace_all(call, product, raw["options"])
     product.updated_at = now
     return out.product(inventory, product)
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from stockgate.twins.magento.custom_options import bodies as option_bodies
+from stockgate.twins.magento.custom_options import flags as option_flags
 from stockgate.twins.magento.extensions import product_values
 from stockgate.twins.magento.gallery import role_files
 from stockgate.twins.magento.legacy_stock import LegacyStock
@@ -37,7 +39,8 @@ def custom_attributes(inventory: Inventory, item: Product) -> list[dict[str, Any
     if item.category_ids:
         pairs.append(("category_ids", [str(c) for c in item.category_ids]))
     pairs += role_files(item.media)
-    pairs += [("options_container", "container2"), ("required_options", "0"), ("has_options", "0"),
+    has_options, required_options = option_flags(item.options)
+    pairs += [("options_container", "container2"), ("required_options", required_options), ("has_options", has_options),
               ("url_key", item.url_key or url_key(item.name)), ("msrp_display_actual_price_type", "0"),
               ("tax_class_id", str(item.tax_class_id))]
     if item.sku in inventory.eav.costs:  # a decimal attribute reads back with the column's six places
@@ -94,7 +97,7 @@ def product(inventory: Inventory, item: Product) -> dict[str, Any]:
         "created_at": item.created_at, "updated_at": item.updated_at,
         **({"weight": number(item.weight)} if item.weight is not None else {}),
         "extension_attributes": extension(inventory, item), "product_links": product_links(inventory, item),
-        "options": [], "media_gallery_entries": [entry.body() for entry in item.media],
+        "options": option_bodies(item.options), "media_gallery_entries": [entry.body() for entry in item.media],
         "tier_prices": tier_prices(inventory, item),
         "custom_attributes": custom_attributes(inventory, item),
     }

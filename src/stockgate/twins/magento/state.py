@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stockgate.twins.magento.catalog_eav import CatalogEav
+from stockgate.twins.magento.custom_options import CustomOption
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
 from stockgate.twins.magento.extensions import ExtensionAttribute
 from stockgate.twins.magento.gallery import MediaEntry, ProductLink
@@ -62,6 +63,7 @@ class Product:
     category_ids: list[int] = field(default_factory=list)
     media: list[MediaEntry] = field(default_factory=list)  # its image gallery, in position order
     links: list[ProductLink] = field(default_factory=list)  # related, up-sell and cross-sell products
+    options: list[CustomOption] = field(default_factory=list)  # its custom options (twins.magento.custom_options)
 
     @property
     def composite(self) -> bool:
@@ -89,6 +91,8 @@ class Inventory:
         self.stores: dict[str, str] = {"default": "base"}  # store code -> website code
         self._next_product_id = 1
         self._next_media_id = 1
+        self.counters: dict[str, int] = {}  # auto-increments by table (custom options, their values)
+        self.media_files: dict[str, tuple[bytes, str]] = {}  # file -> (bytes, MIME type) written through the API
         self.attribute_ids: dict[str, int] = {}  # attribute code -> attribute id (configurable options)
         self.option_ids: dict[tuple[str, str], int] = {}  # (attribute code, label) -> option value id
         self.tax = TaxRules()  # the seed's tax rules (none: no tax)
@@ -190,6 +194,11 @@ class Inventory:
         first = self._next_media_id
         self._next_media_id += count
         return first
+
+    def next_id(self, table: str) -> int:
+        """The next auto-increment id of ``table`` (``catalog_product_option`` …), from 1."""
+        self.counters[table] = self.counters.get(table, 0) + 1
+        return self.counters[table]
 
     def add_product(self, product: Product) -> Product:
         """Create a product (ids assigned in order)."""
