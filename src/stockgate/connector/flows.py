@@ -127,8 +127,7 @@ async def _follow_changed(c: Connector) -> None:
     made a busy week the connector's and Magento's main work). ``gteq``: orders saved later in the
     newest second are read again next run, never missed. The first search starts at the oldest open order.
     """
-    open_records = {r["order_id"]: r for r in c.state.web_sales()
-                    if any(float(qty) > 0 for qty in r["open"].values())}
+    open_records = {r["order_id"]: r for r in c.state.open_web_sales()}
     if not open_records:
         return  # a shipped, refunded or canceled order has nothing left to follow
     since = c.state.cursor(ORDERS_UPDATED)

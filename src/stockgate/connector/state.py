@@ -30,6 +30,14 @@ CREATE TABLE IF NOT EXISTS refunds (return_sale_id TEXT PRIMARY KEY, order_id IN
                                     note TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS schedule (flow TEXT PRIMARY KEY, next_at REAL NOT NULL);
 """
+# web orders with units still open (unshipped) in Magento: what the add-back and the orders flow read every
+# run, kept beside web_sales so a run costs the open orders, not every order ever recorded. A state file
+# written before this table existed gets it filled from web_sales when it is opened.
+OPEN_TABLE = "CREATE TABLE web_open (order_id INTEGER PRIMARY KEY)"
+
+
+def _is_open(open_qty: dict[str, Any]) -> bool:
+    return any(float(qty) > 0 for qty in open_qty.values())
 
 
 class State:
@@ -42,6 +50,11 @@ class State:
         if self.path != ":memory:":
             self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        if self._one("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'web_open'") is None:
+            self.db.execute(OPEN_TABLE)
+            rows = self.db.execute("SELECT order_id, open FROM web_sales").fetchall()
+            self.db.executemany("INSERT INTO web_open VALUES (?)",
+                                ((order_id,) for order_id, open_text in rows if _is_open(json.loads(open_text))))
         self.db.commit()
         self._batching = False
 
@@ -115,24 +128,30 @@ class State:
     # web orders recorded as POS sales
     def web_sale(self, order_id: int) -> dict[str, Any] | None:
         """The record of a Magento order (state: recording | recorded | voided)."""
-        row = self.db.execute("SELECT increment_id, sale_id, state, lines, open FROM web_sales WHERE order_id = ?",
-                              (order_id,)).fetchone()
-        if row is None:
-            return None
-        return {"order_id": order_id, "increment_id": row[0], "sale_id": row[1], "state": row[2],
-                "lines": json.loads(row[3]), "open": json.loads(row[4])}
+        row = self.db.execute(f"SELECT {_WEB_SALE} FROM web_sales WHERE order_id = ?", (order_id,)).fetchone()
+        return None if row is None else _web_sale(row)
 
     def save_web_sale(self, order_id: int, increment_id: str, sale_id: str | None, *, state: str,
                       lines: dict[str, Any], open_qty: dict[str, float]) -> None:
-        """Record (or update) a web order's POS counterpart and its units still open in Magento."""
-        self._write("INSERT OR REPLACE INTO web_sales VALUES (?, ?, ?, ?, ?, ?)", order_id, increment_id, sale_id,
-                    state, json.dumps(lines, sort_keys=True), json.dumps(open_qty, sort_keys=True))
+        """Record (or update) a web order's POS counterpart and its units still open in Magento (one commit)."""
+        self.db.execute("INSERT OR REPLACE INTO web_sales VALUES (?, ?, ?, ?, ?, ?)", (
+            order_id, increment_id, sale_id, state, json.dumps(lines, sort_keys=True),
+            json.dumps(open_qty, sort_keys=True)))
+        if _is_open(open_qty):
+            self._write("INSERT OR IGNORE INTO web_open VALUES (?)", order_id)
+        else:
+            self._write("DELETE FROM web_open WHERE order_id = ?", order_id)
 
     def web_sales(self, state: str = "recorded") -> list[dict[str, Any]]:
         """Every web order record in ``state``."""
-        ids = [r[0] for r in self.db.execute("SELECT order_id FROM web_sales WHERE state = ? ORDER BY order_id",
-                                             (state,))]
-        return [s for s in (self.web_sale(i) for i in ids) if s is not None]
+        return [_web_sale(row) for row in self.db.execute(
+            f"SELECT {_WEB_SALE} FROM web_sales WHERE state = ? ORDER BY order_id", (state,))]
+
+    def open_web_sales(self) -> list[dict[str, Any]]:
+        """The recorded web orders with units still open (unshipped) in Magento."""
+        return [_web_sale(row) for row in self.db.execute(
+            f"SELECT {_WEB_SALE} FROM web_sales JOIN web_open USING (order_id) WHERE state = 'recorded' "
+            "ORDER BY order_id")]
 
     def sale_order(self, sale_id: str) -> int | None:
         """The Magento order a POS sale records."""
@@ -142,7 +161,7 @@ class State:
     def add_back(self) -> dict[str, float]:
         """Units per Magento SKU recorded in the POS but still open (unshipped) in Magento."""
         total: dict[str, float] = {}
-        for sale in self.web_sales():
+        for sale in self.open_web_sales():
             for sku, qty in sale["open"].items():
                 total[sku] = total.get(sku, 0.0) + max(0.0, float(qty))
         return total
@@ -171,3 +190,11 @@ class State:
         """Refund records of one order."""
         ids = [r[0] for r in self.db.execute("SELECT return_sale_id FROM refunds WHERE order_id = ?", (order_id,))]
         return [r for r in (self.refund(i) for i in ids) if r is not None]
+
+
+_WEB_SALE = "order_id, increment_id, sale_id, state, lines, open"
+
+
+def _web_sale(row: Any) -> dict[str, Any]:
+    return {"order_id": row[0], "increment_id": row[1], "sale_id": row[2], "state": row[3],
+            "lines": json.loads(row[4]), "open": json.loads(row[5])}

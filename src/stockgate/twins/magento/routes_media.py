@@ -146,8 +146,9 @@ def media_types(call: Call) -> list[dict[str, Any]]:
     """``GET /V1/products/media/types/{attributeSetName}``: the media image attributes of the product sets so named.
 
     ``MediaAttributeManagement::getList`` filters the product attributes by set name
-    (``setAttributeSetFilterBySetName``, compared as MySQL's collation compares) and by ``frontend_input = media_image``: a set made or changed through
-    the attribute set services answers what it holds now; no product set of that name answers ``[]``.
+    (``setAttributeSetFilterBySetName``, compared as MySQL's collation compares) and by ``frontend_input =
+    media_image``: a set made or changed through the attribute set services answers what it holds now; no
+    product set of that name answers ``[]``.
     """
     from stockgate.twins.magento import routes_attribute_sets
     from stockgate.twins.magento.routes_attributes import attribute
