@@ -220,6 +220,9 @@ fact(M, "catalog.attributes", "The product attributes a store answers in GET /V1
      "set reads: each core attribute's input, backend type, label, scope and flags as Magento installs them",
      _obj({"entity_type_id": _INT, "attributes": {"type": "object", "additionalProperties": _ATTR},
            "user_defined_select": {**_ATTR, "required": ["input", "backend", "scope", "required"]}}))
+fact(M, "catalog.category_attributes", "The category attributes a store answers in GET /V1/categories/attributes: "
+     "each one's input, backend type, label, scope and flags as Magento installs them",
+     _obj({"entity_type_id": _INT, "attributes": {"type": "object", "additionalProperties": _ATTR}}))
 fact(M, "catalog.attribute_types", "What GET /V1/products/attributes/types lists (product attribute input types)",
      {"type": "array", "items": _obj({"value": _STR, "label": _STR})})
 fact(M, "catalog.configurable_writes", "How configurable options and children are saved, linked and refused",

@@ -129,6 +129,7 @@ class MagentoApp(TwinShell):
             routes_catalog,
             routes_catalog_inventory,
             routes_categories,
+            routes_category_attributes,
             routes_category_links,
             routes_configurable,
             routes_custom_options,
@@ -159,7 +160,8 @@ class MagentoApp(TwinShell):
                        routes_inventory_bulk, routes_sales_saves, routes_category_links, routes_configurable,
                        routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
                        routes_links, routes_categories, routes_tier_prices, routes_attribute_sets,
-                       routes_attribute_writes, routes_custom_options, routes_media, routes_variation):
+                       routes_attribute_writes, routes_custom_options, routes_media, routes_variation,
+                       routes_category_attributes):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

@@ -148,8 +148,8 @@ def attribute_body(code: str, attribute_id: int, spec: Mapping[str, Any], option
     body: dict[str, Any] = {
         "is_wysiwyg_enabled": bool(spec.get("wysiwyg")), "is_html_allowed_on_front": bool(spec.get("html_on_front")),
         "used_for_sort_by": bool(spec.get("sort_by")), "is_filterable": bool(spec.get("filterable")),
-        "is_filterable_in_search": bool(spec.get("filterable")), "is_used_in_grid": True,
-        "is_visible_in_grid": False, "is_filterable_in_grid": True, "position": 0,
+        "is_filterable_in_search": bool(spec.get("filterable")), "is_used_in_grid": spec.get("grid", True),
+        "is_visible_in_grid": False, "is_filterable_in_grid": spec.get("grid", True), "position": 0,
         "apply_to": list(spec.get("apply_to", [])), "is_searchable": _flag(spec, "searchable"),
         "is_visible_in_advanced_search": _flag(spec, "searchable"), "is_comparable": _flag(spec, "comparable"),
         "is_used_for_promo_rules": "0", "is_visible_on_front": "0", "used_in_product_listing": _flag(spec, "listing"),

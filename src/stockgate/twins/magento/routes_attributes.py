@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from stockgate.twins.magento import catalog_eav
+from stockgate.twins.magento import catalog_eav, routes_category_attributes
 from stockgate.twins.magento.errors import MagentoError, input_error
 from stockgate.twins.magento.numbers import php_int
 from stockgate.twins.magento.routes_inventory import listing
@@ -42,7 +42,8 @@ def next_id(call: Call) -> int:
     """An id for a new attribute: after every id given so far, deleted ones too (an auto-increment never reuses)."""
     eav = call.twin.inventory.eav
     known = catalog_eav.attribute_ids(call.twin.inventory.attribute_ids, _facts(call)["attributes"])
-    return max([*known.values(), *eav.created_ids.values(), *eav.retired_ids], default=0) + 1
+    categories = routes_category_attributes.ids(call).values()  # the same eav_attribute table
+    return max([*known.values(), *categories, *eav.created_ids.values(), *eav.retired_ids], default=0) + 1
 
 
 def spec(call: Call, code: str) -> Mapping[str, Any]:
