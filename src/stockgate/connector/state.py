@@ -30,14 +30,16 @@ CREATE TABLE IF NOT EXISTS refunds (return_sale_id TEXT PRIMARY KEY, order_id IN
                                     note TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS schedule (flow TEXT PRIMARY KEY, next_at REAL NOT NULL);
 """
-# web orders with units still open (unshipped) in Magento: what the add-back and the orders flow read every
-# run, kept beside web_sales so a run costs the open orders, not every order ever recorded. A state file
-# written before this table existed gets it filled from web_sales when it is opened.
-OPEN_TABLE = "CREATE TABLE web_open (order_id INTEGER PRIMARY KEY)"
+# a web order's units still open (unshipped) in Magento, per SKU: what the add-back (summed by SQLite) and
+# the orders flow read every run, kept beside web_sales in the same transaction, so a run neither reads nor
+# decodes every order ever recorded. A state file written before this table existed gets it filled from
+# web_sales when it is opened.
+OPEN_TABLE = ("CREATE TABLE web_open_units (order_id INTEGER NOT NULL, sku TEXT NOT NULL, qty REAL NOT NULL, "
+              "PRIMARY KEY (order_id, sku))")
 
 
-def _is_open(open_qty: dict[str, Any]) -> bool:
-    return any(float(qty) > 0 for qty in open_qty.values())
+def _open_units(order_id: int, open_qty: dict[str, Any]) -> list[tuple[int, str, float]]:
+    return [(order_id, str(sku), float(qty)) for sku, qty in sorted(open_qty.items()) if float(qty) > 0]
 
 
 class State:
@@ -50,11 +52,11 @@ class State:
         if self.path != ":memory:":
             self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
-        if self._one("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'web_open'") is None:
+        if self._one("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'web_open_units'") is None:
             self.db.execute(OPEN_TABLE)
             rows = self.db.execute("SELECT order_id, open FROM web_sales").fetchall()
-            self.db.executemany("INSERT INTO web_open VALUES (?)",
-                                ((order_id,) for order_id, open_text in rows if _is_open(json.loads(open_text))))
+            self.db.executemany("INSERT INTO web_open_units VALUES (?, ?, ?)",
+                                [unit for order_id, text in rows for unit in _open_units(order_id, json.loads(text))])
         self.db.commit()
         self._batching = False
 
@@ -137,21 +139,25 @@ class State:
         self.db.execute("INSERT OR REPLACE INTO web_sales VALUES (?, ?, ?, ?, ?, ?)", (
             order_id, increment_id, sale_id, state, json.dumps(lines, sort_keys=True),
             json.dumps(open_qty, sort_keys=True)))
-        if _is_open(open_qty):
-            self._write("INSERT OR IGNORE INTO web_open VALUES (?)", order_id)
-        else:
-            self._write("DELETE FROM web_open WHERE order_id = ?", order_id)
+        self.db.execute("DELETE FROM web_open_units WHERE order_id = ?", (order_id,))
+        self.db.executemany("INSERT INTO web_open_units VALUES (?, ?, ?)", _open_units(order_id, open_qty))
+        if not self._batching:
+            self.db.commit()
 
     def web_sales(self, state: str = "recorded") -> list[dict[str, Any]]:
         """Every web order record in ``state``."""
         return [_web_sale(row) for row in self.db.execute(
             f"SELECT {_WEB_SALE} FROM web_sales WHERE state = ? ORDER BY order_id", (state,))]
 
-    def open_web_sales(self) -> list[dict[str, Any]]:
+    def open_web_sale_ids(self) -> list[int]:
         """The recorded web orders with units still open (unshipped) in Magento."""
-        return [_web_sale(row) for row in self.db.execute(
-            f"SELECT {_WEB_SALE} FROM web_sales JOIN web_open USING (order_id) WHERE state = 'recorded' "
+        return [int(r[0]) for r in self.db.execute(
+            "SELECT DISTINCT order_id FROM web_open_units JOIN web_sales USING (order_id) WHERE state = 'recorded' "
             "ORDER BY order_id")]
+
+    def open_web_sales(self) -> list[dict[str, Any]]:
+        """The records of :meth:`open_web_sale_ids`."""
+        return [s for s in (self.web_sale(i) for i in self.open_web_sale_ids()) if s is not None]
 
     def sale_order(self, sale_id: str) -> int | None:
         """The Magento order a POS sale records."""
@@ -160,11 +166,9 @@ class State:
 
     def add_back(self) -> dict[str, float]:
         """Units per Magento SKU recorded in the POS but still open (unshipped) in Magento."""
-        total: dict[str, float] = {}
-        for sale in self.open_web_sales():
-            for sku, qty in sale["open"].items():
-                total[sku] = total.get(sku, 0.0) + max(0.0, float(qty))
-        return total
+        return {str(sku): float(total) for sku, total in self.db.execute(
+            "SELECT sku, SUM(qty) FROM web_open_units JOIN web_sales USING (order_id) WHERE state = 'recorded' "
+            "GROUP BY sku ORDER BY sku")}
 
     # refunds
     def refund(self, return_sale_id: str) -> dict[str, Any] | None:
