@@ -152,6 +152,7 @@ class Router:
         """An empty router; ``decode`` turns a raw path segment into a parameter's value."""
         self._table: dict[str, dict[str, Handler]] = {}
         self._routes: list[Route] = []
+        self._by_slashes: dict[int, list[Route]] = {}  # a parameter never spans a "/": only these can match
         self._decode = decode
 
     def add(self, method: str, template: str, handler: Handler) -> None:
@@ -171,6 +172,9 @@ class Router:
                 rank = tuple(0 if s.startswith("{") else 1 for s in template.strip("/").split("/"))
                 self._routes.append(Route(template, regex, names, handlers, rank))
             self._routes.sort(key=lambda r: r.rank, reverse=True)
+            self._by_slashes = {}
+            for route in self._routes:  # most specific first within each length, as in the whole list
+                self._by_slashes.setdefault(route.template.count("/"), []).append(route)
         return self._routes
 
     def templates(self) -> Iterable[tuple[str, str]]:
@@ -181,7 +185,9 @@ class Router:
 
     def find(self, method: str, raw_path: str) -> tuple[Route | None, Handler | None, dict[str, str]]:
         """The route for ``raw_path`` and its handler for ``method`` (None when the method is not allowed)."""
-        for route in self.routes:
+        if not self._routes:
+            _ = self.routes
+        for route in self._by_slashes.get(raw_path.count("/"), ()):
             found = route.regex.match(raw_path)
             if found:
                 params = {n: self._decode(v) for n, v in zip(route.names, found.groups(), strict=True)}
