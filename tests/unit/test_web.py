@@ -88,3 +88,12 @@ def test_the_router_finds_routes_of_each_length_and_ones_added_after_a_lookup() 
     router.add("GET", "/V1/orders/{id}/comments", handler)  # after a lookup: the index is rebuilt
     assert router.find("GET", "/V1/orders/7/comments")[0].template == "/V1/orders/{id}/comments"
     assert router.find("POST", "/V1/orders/7")[1] is None
+
+
+def test_a_request_query_is_parsed_once_yet_each_caller_gets_its_own_list() -> None:
+    request = Request(method="GET", path="/x", raw_path="/x", query_string="a=1&b=&a=2", headers={}, body=b"")
+    first = request.query
+    first.append(("c", "3"))  # a handler that edits its copy does not change what the next one reads
+    assert request.query == [("a", "1"), ("b", ""), ("a", "2")]
+    request.query_string = "d=4"
+    assert request.query == [("d", "4")] and request.query_value("d") == "4"

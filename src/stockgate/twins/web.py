@@ -42,11 +42,15 @@ class Request:
     path_params: dict[str, str] = field(default_factory=dict)
     oversized: bool = False  # the body was over the limit: not read (``body`` is empty), to be answered 413
     client: str | None = None  # the peer's address (ASGI ``client``), as a web server's REMOTE_ADDR
+    # (query_string, its pairs): routes, auth and handlers all ask for the query; parsed once per string
+    _parsed: tuple[str, list[tuple[str, str]]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def query(self) -> list[tuple[str, str]]:
-        """Query parameters in order, repeated keys kept."""
-        return parse_qsl(self.query_string, keep_blank_values=True)
+        """Query parameters in order, repeated keys kept (a new list each time)."""
+        if self._parsed is None or self._parsed[0] is not self.query_string:
+            self._parsed = (self.query_string, parse_qsl(self.query_string, keep_blank_values=True))
+        return list(self._parsed[1])
 
     def query_value(self, name: str) -> str | None:
         """The first value of query parameter ``name``."""
