@@ -7,6 +7,7 @@ must be cheap enough for thousands of requests a second. A hundred lines of ASGI
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
@@ -141,6 +142,7 @@ class Route:
     rank: tuple[int, ...]
 
 
+@functools.lru_cache(maxsize=4096)  # every twin compiles the same templates (a new pair of twins per scenario)
 def compile_template(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """``/a/{b}/c`` → a regex over the raw (still percent-encoded) path and the parameter names."""
     names = tuple(re.findall(r"\{([^}/]+)\}", template))
