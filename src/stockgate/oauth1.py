@@ -170,6 +170,7 @@ def _magento_url(url: str, how: str) -> str:
     return f"{scheme}://{netloc}{parts.path}"
 
 
+@lru_cache(maxsize=16384)  # names, keys, paths and the demo credentials repeat on every signed request
 def _raw(text: str) -> str:
     """PHP's rawurlencode over the bytes as received (``~`` kept, as laminas-oauth and RFC 3986 keep it)."""
     return quote(text, safe="~-._", encoding="latin-1", errors="replace")

@@ -90,3 +90,18 @@ def test_a_sku_table_that_is_no_csv_is_a_data_error(tmp_path: Path, kind: str) -
     with pytest.raises(DataError) as err:
         load_mapping(path)
     assert "skus.table" in str(err.value) and "m.yaml" in str(err.value)
+
+
+def test_a_mapping_is_read_again_once_its_file_changes(tmp_path: Path) -> None:
+    """Loaded once while unchanged (every scenario loads its mapping twice), never a stale copy after an edit."""
+    import os
+
+    path = _write(tmp_path, DEMO)
+    first = load_mapping(path)
+    assert load_mapping(path).raw is first.raw  # unchanged: parsed once
+    path.write_text(DEMO.replace("  restock: true", "  restok: true"))
+    os.utime(path, ns=(first_ns := path.stat().st_mtime_ns, first_ns + 1))  # even within the clock's tick
+    with pytest.raises(DataError, match="restok"):
+        load_mapping(path)
+    path.write_text(DEMO)
+    assert load_mapping(path).restock is True

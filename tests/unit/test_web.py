@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from stockgate.twins.web import BadJson, Request, Response, read_request
+from stockgate.twins.web import BadJson, Request, Response, Router, read_request
 
 SCOPE = {"type": "http", "method": "POST", "path": "/rest/V1/x", "raw_path": b"/rest/V1/x", "query_string": b"",
          "headers": [(b"content-type", b"application/json")]}
@@ -71,3 +71,29 @@ def test_a_twin_never_serves_nan_or_infinity(value: float) -> None:
     """A non-finite number that slipped past validation is a twin bug, raised, not non-standard JSON served."""
     with pytest.raises(ValueError, match="JSON compliant"):
         Response(status=200, body={"quantity": value}).encoded()
+
+
+def test_the_router_finds_routes_of_each_length_and_ones_added_after_a_lookup() -> None:
+    """Routes are looked up among those with as many segments as the path (a parameter never spans a "/")."""
+
+    def handler(_request: object) -> Response:
+        return Response(status=200)
+
+    router = Router()
+    router.add("GET", "/V1/orders/{id}", handler)
+    router.add("GET", "/V1/orders/items", handler)
+    assert router.find("GET", "/V1/orders/items")[0].template == "/V1/orders/items"  # literal beats parameter
+    assert router.find("GET", "/V1/orders/7")[2] == {"id": "7"}
+    assert router.find("GET", "/V1/orders/7/comments") == (None, None, {})
+    router.add("GET", "/V1/orders/{id}/comments", handler)  # after a lookup: the index is rebuilt
+    assert router.find("GET", "/V1/orders/7/comments")[0].template == "/V1/orders/{id}/comments"
+    assert router.find("POST", "/V1/orders/7")[1] is None
+
+
+def test_a_request_query_is_parsed_once_yet_each_caller_gets_its_own_list() -> None:
+    request = Request(method="GET", path="/x", raw_path="/x", query_string="a=1&b=&a=2", headers={}, body=b"")
+    first = request.query
+    first.append(("c", "3"))  # a handler that edits its copy does not change what the next one reads
+    assert request.query == [("a", "1"), ("b", ""), ("a", "2")]
+    request.query_string = "d=4"
+    assert request.query == [("d", "4")] and request.query_value("d") == "4"

@@ -104,10 +104,30 @@ class Mapping:
         return self.outlets.get(outlet_name)
 
 
+# A mapping file parsed and validated, per path, working directory (paths are shown relative to it) and
+# file state: every scenario loads its mapping twice (the runner and the adapter). Read-only once loaded.
+_PARSED: dict[tuple[str, str, int, int], LoadedData] = {}
+
+
+def _parsed(path: Path) -> LoadedData:
+    """``path`` read and validated against the schema, once while the file is unchanged."""
+    try:
+        st = path.stat()
+        key: tuple[str, str, int, int] | None = (str(path), str(Path.cwd()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None  # a missing file fails where it is read, with the usual message
+    loaded = _PARSED.get(key) if key is not None else None
+    if loaded is None:
+        loaded = load_yaml(path)
+        validate(loaded, SCHEMA, what="mapping")
+        if key is not None:
+            _PARSED[key] = loaded
+    return loaded
+
+
 def load_mapping(path: Path) -> Mapping:
     """Read, validate and resolve a mapping file; one DataError with file:line on any problem."""
-    loaded = load_yaml(path)
-    validate(loaded, SCHEMA, what="mapping")
+    loaded = _parsed(path)
     data: dict[str, Any] = loaded.data
     _no_outlet_twice(loaded)
     _known_api_version(loaded)

@@ -8,9 +8,11 @@ the twin, and the finding says so.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 
@@ -20,15 +22,42 @@ from stockgate.connector.clients import segment
 from stockgate.connector.mapping import Mapping
 from stockgate.scenarios.model import Pair
 from stockgate.target import Target
-from stockgate.twins.shell import ACTOR, OBSERVER
+from stockgate.twins.shell import ACTOR, OBSERVER, TwinShell
+from stockgate.twins.web import Request
 
 MAGENTO_BASE = "http://magento.test"
 LIGHTSPEED_BASE = "https://demo.retail.lightspeed.app"
 DEMO = {"token": "stockgate-demo-token", "consumer_key": "stockgate-demo-consumer-key",
         "consumer_secret": "stockgate-demo-consumer-secret", "token_secret": "stockgate-demo-token-secret"}
+IN_PROCESS_PEER = "127.0.0.1"  # the client address httpx's ASGI transport gives the twins
+# A target httpx sends as written (unreserved, sub-delimiters, "%", "/", "?", ":" and "@")
+_PLAIN = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=%/?:@]*")
 CASHIER = {"Authorization": "Bearer stockgate-register-token"}
 ADDRESS = {"firstname": "Sam", "lastname": "Shopper", "street": ["1 Main Street"], "city": "Springfield",
            "country_id": "US", "postcode": "62701", "telephone": "5550100", "email": "shopper@example.com"}
+
+
+class _Observed(httpx.Response):
+    """A twin's answer to an in-process read.
+
+    Its ``request`` (method and URL, as httpx would have sent them) is built only when asked for:
+    read tracing asks (``usage.traced_httpx``).
+    """
+
+    sent_to: tuple[httpx.URL, str]
+
+    @property
+    def request(self) -> httpx.Request:
+        """The request this answers (built on first use)."""
+        if self._request is None:
+            base, target = self.sent_to
+            self._request = httpx.Request("GET", base.copy_with(raw_path=target.encode("ascii")))
+        return self._request
+
+    @request.setter
+    def request(self, value: httpx.Request) -> None:
+        """Set as httpx sets it."""
+        self._request = value
 
 
 class StepFailed(Exception):
@@ -111,10 +140,37 @@ class World:
         url = f"/rest/default/V1{path}"
         params = query or []
         headers = self._auth(method, url, params)
+        target = f"{url}?{oauth1.query_string(params)}" if params else url  # %20 for spaces: signed as Magento reads it
         if method == "GET":
             headers[OBSERVER] = "1"
-        target = f"{url}?{oauth1.query_string(params)}" if params else url  # %20 for spaces: signed as Magento reads it
+            if self.twins:
+                return self._observe(self.magento, self.m, target, headers)
         return await self.m.request(method, target, json=body, headers=headers)
+
+    def _observe(self, app: TwinShell, client: httpx.AsyncClient, target: str, headers: dict[str, str]
+                 ) -> httpx.Response:
+        """A scenario's own GET of a twin, answered in-process without the HTTP client in between.
+
+        The twin sees the request ``client`` would send through httpx's ASGI transport (its default
+        headers, Host, scheme, the raw path and query as given, the transport's peer address) and
+        answers it as :meth:`TwinShell.observe`; the answer is its bytes, as over HTTP. The
+        connector under test keeps the real client: only the runner's checking reads take this path.
+        """
+        base = client.base_url
+        if not _PLAIN.fullmatch(target):  # what httpx would percent-encode first: let it
+            target = base.copy_with(raw_path=b"/").join(target).raw_path.decode("ascii")
+        raw_path, _, query = target.partition("?")
+        sent = {k.lower(): v for k, v in client.headers.items()}
+        sent["host"] = base.netloc.decode("ascii")
+        sent.update((k.lower(), v) for k, v in headers.items())
+        request = Request(method="GET", path=unquote(raw_path), raw_path=raw_path, query_string=query,
+                          headers=sent, body=b"", scheme=base.scheme, host=sent["host"], client=IN_PROCESS_PEER)
+        answer = app.observe(request)
+        body = answer.encoded()
+        response = _Observed(answer.status, content=body, headers=[
+            ("content-type", answer.content_type), ("content-length", str(len(body))), *answer.headers])
+        response.sent_to = (base, target)
+        return response
 
     async def admin_list(self, path: str) -> list[dict[str, Any]]:
         """Every row of a getList, paged by total_count within the input limits a store may have on."""
@@ -224,6 +280,10 @@ class World:
     # --- Lightspeed, as a cashier ----------------------------------------------------------------
     async def ls_get(self, path: str, **params: Any) -> Any:
         """A 2.0 read."""
+        if self.twins:
+            query = str(httpx.QueryParams(params))  # encoded as httpx encodes ``params=``
+            target = f"/api/2.0{path}?{query}" if query else f"/api/2.0{path}"
+            return self._observe(self.lightspeed, self.ls, target, {OBSERVER: "1"}).json()
         return (await self.ls.get(f"/api/2.0{path}", params=params, headers={OBSERVER: "1"})).json()
 
     async def ls_rows(self, path: str) -> list[dict[str, Any]]:

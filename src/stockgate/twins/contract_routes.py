@@ -70,11 +70,15 @@ def _overlap(a: str, b: str) -> bool:
     return len(sa) == len(sb) and all(x == y or "{" in x or "{" in y for x, y in zip(sa, sb, strict=True))
 
 
+_OUTRANKING: dict[tuple[str, ...], dict[tuple[str, str], list[_Template]]] = {}
+
+
 class ContractRoutes:
     """One contract version's operations matched beside a twin router's emulated routes."""
 
     def __init__(self, operations: Iterable[str], router: Router, *, decode: Callable[[str], str] = unquote) -> None:
         """Index ``operations`` (``METHOD /template``) by method, most specific first."""
+        operations = tuple(operations)
         self._by_method: dict[str, list[_Template]] = {}
         for key in operations:
             method, _, template = key.partition(" ")
@@ -83,7 +87,8 @@ class ContractRoutes:
             candidates.sort(key=lambda t: t.rank, reverse=True)
         self._routes = {shape(route.template): route for route in router.routes}  # a twin may name parameters
         self._decode = decode
-        self._outranking: dict[tuple[str, str], list[_Template]] = {}
+        # depends on the operations only: shared by every twin of the contract (each scenario builds new twins)
+        self._outranking = _OUTRANKING.setdefault(operations, {})
 
     def pick(self, method: str, path: str) -> Pick | None:
         """The contract operation ``method path`` calls (None: the contract has no such route)."""

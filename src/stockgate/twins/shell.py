@@ -72,10 +72,10 @@ class TwinShell:
         A scenario's own reads (``X-Stockgate-Observer: 1``) are not platform traffic: no fault hits
         them, the limiter does not count them, the journal does not record them.
         """
-        self.before_request()
         if request.headers.get(OBSERVER) == "1":
-            await send_response(send, self.dispatch(request)[0])
+            await send_response(send, self.observe(request))
             return
+        self.before_request()
         path = self.fault_path(request)
         plan: FaultPlan = self.twin.faults
         rule = plan.pick(request.method, path) if path is not None else None
@@ -99,6 +99,15 @@ class TwinShell:
         noted = rule if rule and rule.kind in ("latency", "corrupt-field") else None
         self._journal(request, operation, response.status, noted, response)
         await send_response(send, response)
+
+    def observe(self, request: Request) -> Response:
+        """Answer a scenario's own read (``X-Stockgate-Observer: 1``): no fault, no limiter, no journal.
+
+        The runner's checking reads call this in-process (:meth:`World.admin`), without an HTTP client
+        in between; over ASGI :meth:`serve` answers them the same way.
+        """
+        self.before_request()
+        return self.dispatch(request)[0]
 
     def _journal(self, request: Request, operation: str | None, status: int | None, rule: FaultRule | None,
                  response: Response | None) -> None:

@@ -7,6 +7,7 @@ must be cheap enough for thousands of requests a second. A hundred lines of ASGI
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
@@ -42,11 +43,15 @@ class Request:
     path_params: dict[str, str] = field(default_factory=dict)
     oversized: bool = False  # the body was over the limit: not read (``body`` is empty), to be answered 413
     client: str | None = None  # the peer's address (ASGI ``client``), as a web server's REMOTE_ADDR
+    # (query_string, its pairs): routes, auth and handlers all ask for the query; parsed once per string
+    _parsed: tuple[str, list[tuple[str, str]]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def query(self) -> list[tuple[str, str]]:
-        """Query parameters in order, repeated keys kept."""
-        return parse_qsl(self.query_string, keep_blank_values=True)
+        """Query parameters in order, repeated keys kept (a new list each time)."""
+        if self._parsed is None or self._parsed[0] is not self.query_string:
+            self._parsed = (self.query_string, parse_qsl(self.query_string, keep_blank_values=True))
+        return list(self._parsed[1])
 
     def query_value(self, name: str) -> str | None:
         """The first value of query parameter ``name``."""
@@ -137,6 +142,7 @@ class Route:
     rank: tuple[int, ...]
 
 
+@functools.lru_cache(maxsize=4096)  # every twin compiles the same templates (a new pair of twins per scenario)
 def compile_template(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """``/a/{b}/c`` → a regex over the raw (still percent-encoded) path and the parameter names."""
     names = tuple(re.findall(r"\{([^}/]+)\}", template))
@@ -152,6 +158,7 @@ class Router:
         """An empty router; ``decode`` turns a raw path segment into a parameter's value."""
         self._table: dict[str, dict[str, Handler]] = {}
         self._routes: list[Route] = []
+        self._by_slashes: dict[int, list[Route]] = {}  # a parameter never spans a "/": only these can match
         self._decode = decode
 
     def add(self, method: str, template: str, handler: Handler) -> None:
@@ -171,6 +178,9 @@ class Router:
                 rank = tuple(0 if s.startswith("{") else 1 for s in template.strip("/").split("/"))
                 self._routes.append(Route(template, regex, names, handlers, rank))
             self._routes.sort(key=lambda r: r.rank, reverse=True)
+            self._by_slashes = {}
+            for route in self._routes:  # most specific first within each length, as in the whole list
+                self._by_slashes.setdefault(route.template.count("/"), []).append(route)
         return self._routes
 
     def templates(self) -> Iterable[tuple[str, str]]:
@@ -181,7 +191,9 @@ class Router:
 
     def find(self, method: str, raw_path: str) -> tuple[Route | None, Handler | None, dict[str, str]]:
         """The route for ``raw_path`` and its handler for ``method`` (None when the method is not allowed)."""
-        for route in self.routes:
+        if not self._routes:
+            _ = self.routes
+        for route in self._by_slashes.get(raw_path.count("/"), ()):
             found = route.regex.match(raw_path)
             if found:
                 params = {n: self._decode(v) for n, v in zip(route.names, found.groups(), strict=True)}
