@@ -49,6 +49,26 @@ class Checked:
         return getattr(self.client, name)
 
 
+async def ok(m: Checked, method: str, path: str, **kw: Any) -> Any:
+    """A Magento admin call that must answer 200; its JSON."""
+    r = await m.request(method, f"/rest/V1{path}", headers=TOKEN, **kw)
+    assert r.status_code == 200, f"{method} {path}: {r.status_code} {r.text}"
+    return r.json()
+
+
+async def refused(m: Checked, method: str, path: str, status: int, **kw: Any) -> dict[str, Any]:
+    """A Magento admin call that must answer ``status``; its error body."""
+    r = await m.request(method, f"/rest/V1{path}", headers=TOKEN, **kw)
+    assert r.status_code == status, f"{method} {path}: {r.status_code} {r.text}"
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def custom(product: dict[str, Any], code: str) -> Any:
+    """A product's custom attribute value (None: not carried)."""
+    return next((a["value"] for a in product["custom_attributes"] if a["attribute_code"] == code), None)
+
+
 @pytest.fixture
 async def magento() -> AsyncIterator[Callable[..., Checked]]:
     """``magento("2.4.8", "input-limits-on")`` → a checked client; fails the test on any non-conforming answer."""

@@ -7,23 +7,10 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import TOKEN, Checked
+from tests.integration.conftest import ok, refused
 
 pytestmark = pytest.mark.anyio
 VERSIONS = ["2.4.5", "2.4.9"]
-
-
-async def ok(m: Checked, method: str, path: str, **kw: Any) -> Any:
-    r = await m.request(method, f"/rest/V1{path}", headers=TOKEN, **kw)
-    assert r.status_code == 200, f"{method} {path}: {r.status_code} {r.text}"
-    return r.json()
-
-
-async def refused(m: Checked, method: str, path: str, status: int, **kw: Any) -> dict[str, Any]:
-    r = await m.request(method, f"/rest/V1{path}", headers=TOKEN, **kw)
-    assert r.status_code == status, f"{method} {path}: {r.status_code} {r.text}"
-    body: dict[str, Any] = r.json()
-    return body
 
 
 def shape(node: dict[str, Any]) -> list[Any]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import TOKEN, Checked
+from tests.integration.conftest import custom, ok, refused
 
 pytestmark = pytest.mark.anyio
 VERSIONS = ["2.4.5", "2.4.9"]
@@ -20,23 +20,6 @@ ENGRAVING = {"product_sku": "MUG-BLK", "title": "Engraving", "type": "field", "s
 GIFT_BOX = {"product_sku": "MUG-BLK", "title": "Gift box", "type": "drop_down", "sort_order": 1, "is_require": False,
             "values": [{"title": "Plain", "sort_order": 1, "price": 0, "price_type": "fixed"},
                        {"title": "Ribbon", "sort_order": 2, "price": 2.5, "price_type": "fixed", "sku": "rib"}]}
-
-
-async def ok(m: Checked, method: str, path: str, **kw: Any) -> Any:
-    r = await m.request(method, f"/rest/V1{path}", headers=TOKEN, **kw)
-    assert r.status_code == 200, f"{method} {path}: {r.status_code} {r.text}"
-    return r.json()
-
-
-async def refused(m: Checked, method: str, path: str, status: int, **kw: Any) -> dict[str, Any]:
-    r = await m.request(method, f"/rest/V1{path}", headers=TOKEN, **kw)
-    assert r.status_code == status, f"{method} {path}: {r.status_code} {r.text}"
-    body: dict[str, Any] = r.json()
-    return body
-
-
-def custom(product: dict[str, Any], code: str) -> Any:
-    return next((a["value"] for a in product["custom_attributes"] if a["attribute_code"] == code), None)
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import TOKEN, Checked
+from tests.integration.conftest import custom, ok, refused
 
 pytestmark = pytest.mark.anyio
 VERSIONS = ["2.4.5", "2.4.9"]
@@ -40,23 +40,6 @@ def entry(name: str = "Side View.png", data: bytes | None = None, mime: str = "i
                "name": name}
     return {"entry": {"media_type": "image", "label": "Side", "position": 3, "disabled": False, "types": [],
                       "content": content, **more}}
-
-
-async def ok(m: Checked, method: str, path: str, **kw: Any) -> Any:
-    r = await m.request(method, f"/rest/V1{path}", headers=TOKEN, **kw)
-    assert r.status_code == 200, f"{method} {path}: {r.status_code} {r.text}"
-    return r.json()
-
-
-async def refused(m: Checked, method: str, path: str, status: int, **kw: Any) -> dict[str, Any]:
-    r = await m.request(method, f"/rest/V1{path}", headers=TOKEN, **kw)
-    assert r.status_code == status, f"{method} {path}: {r.status_code} {r.text}"
-    body: dict[str, Any] = r.json()
-    return body
-
-
-def custom(product: dict[str, Any], code: str) -> Any:
-    return next((a["value"] for a in product["custom_attributes"] if a["attribute_code"] == code), None)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
