@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import Checked
-from tests.integration.test_magento_catalog_writes import custom, ok, refused
+from tests.integration.conftest import Checked, custom, ok, refused
 
 pytestmark = pytest.mark.anyio
 VERSIONS = ["2.4.5", "2.4.9"]
