@@ -245,6 +245,19 @@ fact(M, "catalog.attribute_sets", "Attribute sets and groups of a new store, how
                            "assign_wrong_type", "assign_group_other_set", "unassign_set_missing",
                            "unassign_not_in_set", "system_attribute", "locked", "configurable_lock",
                            "invalid_product_set", "invalid_product_set_detail"), _STR)))
+fact(M, "auth.customer_token", "Customer tokens: lifetime, the sign-in refusals and lockout, revoking, and what a "
+     "self route answers a caller who is not a customer",
+     _obj({"operation": _OP, "lifetime_hours": _INT, "answer": {"enum": ["json-string"]}, "sign_in_error": _ERROR_BODY,
+           "lockout": _obj({"max_failures": _INT, "lock_seconds": _INT, "status": _INT, "message": _STR}),
+           "no_tokens": _STR, "not_a_customer": _ERROR_BODY, "delete_revokes": _BOOL}))
+fact(M, "customers.accounts", "Customer accounts, addresses and groups: a new store's groups and defaults, the "
+     "password rules and the refusals",
+     _obj({"groups": {"type": "array", "items": _obj({"id": _INT, "code": _STR, "tax_class_id": _INT,
+                                                     "tax_class_name": _STR})},
+           "default_group_id": _INT, "extension_attributes": {"type": "object"},
+           "password": _obj({"min_length": _INT, "character_classes": _INT, "too_short": _STR,
+                             "too_few_classes": _STR, "edge_spaces": _STR})}
+          | dict.fromkeys(("email_taken", "email_missing", "required_value", "wrong_password"), _STR)))
 fact(M, "catalog.attribute_writes", "Product attribute saves and deletes, is-filterable, and what is refused",
      _obj({"backend_types": {"type": "object", "additionalProperties": _STR}, "code_pattern": _STR,
            "default_table_source": _STRS}

@@ -8,6 +8,8 @@
   here over the base string Magento builds (``auth.oauth1_signature``: HMAC-SHA256 only, and where its
   parameters, order and URL depart from RFC 5849); a nonce is single-use per consumer and forgotten
   after ``auth.oauth1_nonces`` (Magento's cleanup period), so the set stays bounded.
+* Customer tokens come from ``POST /V1/integration/customer/token`` (``routes_customers``) and expire after
+  ``auth.customer_token``'s lifetime; a customer holds only the ``self`` resource (its own ``/me`` routes).
 * A caller the store does not recognise is an anonymous user, who fails the route's ACL check
   with ``auth.acl_error`` (401 "The consumer isn't authorized to access %resources.").
 """
@@ -47,9 +49,10 @@ class Integration:
 class Caller:
     """The authenticated caller of one request."""
 
-    kind: str  # admin | integration | guest
+    kind: str  # admin | integration | customer | guest
     name: str
     resources: tuple[str, ...] = ()
+    customer_id: int | None = None  # a customer's own id (what Magento's %customer_id% becomes)
 
     def allowed(self, resource: str) -> bool:
         """Whether the caller holds ``resource`` (``anonymous`` routes are open to everyone)."""
@@ -57,6 +60,7 @@ class Caller:
 
 
 GUEST = Caller(kind="guest", name="guest")
+SELF = "self"  # the ACL resource of a customer's own routes (Customer/etc/webapi.xml)
 
 
 @dataclass(slots=True)
@@ -69,6 +73,8 @@ class Auth:
     integrations: list[Integration] = field(default_factory=list)
     admin_tokens: dict[str, tuple[str, float]] = field(default_factory=dict)  # token -> (user, expires at)
     nonces: dict[tuple[str, str], float] = field(default_factory=dict)  # (consumer key, nonce) -> seen at
+    customer_tokens: dict[str, tuple[int, float]] = field(default_factory=dict)  # token -> (customer, expires at)
+    issued: int = 0  # customer tokens ever issued (each one differs)
 
     def admin_token(self, body: Any) -> str:
         """``POST /V1/integration/admin/token``."""
@@ -85,6 +91,20 @@ class Auth:
         token = hashlib.sha256(f"admin:{username}:{len(self.admin_tokens)}".encode()).hexdigest()[:32]
         self.admin_tokens[token] = (username, self.clock.elapsed + self.behaviour.admin_token_hours * 3600)
         return token
+
+    def issue_customer_token(self, customer_id: int, hours: float) -> str:
+        """A new token for ``customer_id`` valid ``hours`` on the virtual clock (earlier ones stay valid)."""
+        self.issued += 1
+        token = hashlib.sha256(f"customer:{customer_id}:{self.issued}".encode()).hexdigest()[:32]
+        self.customer_tokens[token] = (customer_id, self.clock.elapsed + hours * 3600)
+        return token
+
+    def revoke_customer(self, customer_id: int) -> int:
+        """Forget every token of ``customer_id``; how many there were."""
+        mine = [t for t, (owner, _) in self.customer_tokens.items() if owner == customer_id]
+        for token in mine:
+            del self.customer_tokens[token]
+        return len(mine)
 
     def _error(self, fact: str) -> MagentoError:
         answer = self.behaviour.answers[fact]
@@ -117,6 +137,11 @@ class Auth:
         if admin is not None:
             user, expires = admin
             return Caller(kind="admin", name=user, resources=(ALL,)) if self.clock.elapsed < expires else GUEST
+        customer = self.customer_tokens.get(token)
+        if customer is not None:
+            owner, expires = customer
+            return Caller(kind="customer", name=f"customer {owner}", resources=(SELF,), customer_id=owner) \
+                if self.clock.elapsed < expires else GUEST
         integration = next((i for i in self.integrations if hmac.compare_digest(i.access_token, token)), None)
         if integration is not None and self.behaviour.integration_bearer:
             return Caller(kind="integration", name=integration.name, resources=integration.resources)

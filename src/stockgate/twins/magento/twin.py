@@ -12,6 +12,7 @@ from stockgate.twins.magento.auth import Auth
 from stockgate.twins.magento.behaviour import Behaviour
 from stockgate.twins.magento.bulk import BulkQueue
 from stockgate.twins.magento.checkout import Checkout
+from stockgate.twins.magento.customers import Customers
 from stockgate.twins.magento.sales import Sales
 from stockgate.twins.magento.seeds import apply_seed, load_seed
 from stockgate.twins.magento.state import Inventory
@@ -40,11 +41,12 @@ class MagentoTwin:
             self.seed(seed)
 
     def reset(self) -> None:
-        """Forget every entity, token, bulk, journal entry and fault rule."""
+        """Forget every entity, customer, token, bulk, journal entry and fault rule."""
         self.inventory = Inventory()
         self.sales = Sales(self.inventory, self.behaviour, self.clock)
         self.checkout = Checkout(self.sales)
         self.auth = Auth(self.behaviour, self.clock)
+        self.customers = Customers()
         self.bulk = BulkQueue()
         self.journal.clear()
         self.faults.clear()
