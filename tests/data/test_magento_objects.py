@@ -63,6 +63,12 @@ OBJECT_OPERATIONS = {
     "GET /V1/products/{sku}/options", "GET /V1/products/{sku}/options/{optionId}", "POST /V1/products/options",
     "PUT /V1/products/options/{optionId}", "GET /V1/products/{sku}/media",
     "GET /V1/products/media/types/{attributeSetName}",
+    "POST /V1/customers", "GET /V1/customers/{customerId}", "PUT /V1/customers/{customerId}",
+    "GET /V1/customers/search", "GET /V1/customers/me", "PUT /V1/customers/me", "GET /V1/customers/me/billingAddress",
+    "GET /V1/customers/me/shippingAddress", "GET /V1/customers/{customerId}/billingAddress",
+    "GET /V1/customers/{customerId}/shippingAddress", "GET /V1/customers/addresses/{addressId}",
+    "GET /V1/customerGroups/{id}", "GET /V1/customerGroups/default", "GET /V1/customerGroups/default/{storeId}",
+    "GET /V1/customerGroups/search",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
@@ -72,7 +78,7 @@ ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "invent
          "catalog-data-product-link-type-interface", "catalog-data-product-link-attribute-interface",
          "catalog-data-tier-price-interface", "catalog-data-product-type-interface",
          "catalog-data-product-custom-option-type-interface", "eav-data-attribute-set-interface",
-         "eav-data-attribute-group-interface")
+         "eav-data-attribute-group-interface", "customer-data-customer-interface", "customer-data-group-interface")
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -128,7 +134,8 @@ class Walk:
         """Call ``key`` at ``path`` (``/rest/default/V1`` + path) and read its answer."""
         method = key.split(maxsplit=1)[0]
         url = f"/rest/default/V1{path}"
-        response = await self.client.request(method, url, headers=TOKEN, **kw)
+        headers = kw.pop("headers", TOKEN)
+        response = await self.client.request(method, url, headers=headers, **kw)
         assert 200 <= response.status_code < 300, f"{key}: {response.status_code} {response.text[:300]}"
         body = response.json()
         if key in self.served:
@@ -353,6 +360,35 @@ async def _options_and_media(w: Walk) -> None:
     await w("GET /V1/products/media/types/{attributeSetName}", "/products/media/types/Default")
 
 
+async def _customers(w: Walk) -> None:
+    """A customer with a default address, read and saved by an admin and by itself (issue 15 item 1)."""
+    address = {**ADDRESS, "region": {"region_code": "IL", "region": "Illinois", "region_id": 23},
+               "default_billing": True, "default_shipping": True}
+    del address["email"], address["region_code"]
+    made = await w("POST /V1/customers", "/customers", json={"customer": {
+        "email": "ada@example.com", "firstname": "Ada", "lastname": "Lovelace", "addresses": [address]},
+        "password": "Secret-pass1"})
+    cid, aid = made["id"], made["addresses"][0]["id"]
+    await w("GET /V1/customers/{customerId}", f"/customers/{cid}")
+    await w("PUT /V1/customers/{customerId}", f"/customers/{cid}", json={"customer": {**made, "lastname": "King"}})
+    await w("GET /V1/customers/search", f"/customers/search?{SEARCH}")
+    await w("GET /V1/customers/addresses/{addressId}", f"/customers/addresses/{aid}")
+    for kind in ("billing", "shipping"):
+        await w(f"GET /V1/customers/{{customerId}}/{kind}Address", f"/customers/{cid}/{kind}Address")
+    r = await w.client.post("/rest/default/V1/integration/customer/token",
+                            json={"username": "ada@example.com", "password": "Secret-pass1"})
+    mine = {"Authorization": f"Bearer {r.json()}"}
+    for key, path, kw in (("GET /V1/customers/me", "/customers/me", {}),
+                          ("PUT /V1/customers/me", "/customers/me", {"json": {"customer": made}}),
+                          ("GET /V1/customers/me/billingAddress", "/customers/me/billingAddress", {}),
+                          ("GET /V1/customers/me/shippingAddress", "/customers/me/shippingAddress", {})):
+        await w(key, path, headers=mine, **kw)
+    await w("GET /V1/customerGroups/{id}", "/customerGroups/1")
+    await w("GET /V1/customerGroups/default", "/customerGroups/default")
+    await w("GET /V1/customerGroups/default/{storeId}", "/customerGroups/default/1")
+    await w("GET /V1/customerGroups/search", f"/customerGroups/search?{SEARCH}")
+
+
 async def _walk(version: str) -> Walk:
     app = create_app(version, "integration-bearer-on", seed="demo")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client:
@@ -363,6 +399,7 @@ async def _walk(version: str) -> Walk:
         await _catalog_parts(w)
         await _attribute_sets(w)
         await _options_and_media(w)
+        await _customers(w)
     return w
 
 
@@ -384,6 +421,18 @@ def test_the_walk_finds_a_property_the_twin_leaves_out(monkeypatch: pytest.Monke
                         lambda item: {k: v for k, v in real(item).items() if k != "shipping_description"})
     w = asyncio.run(_walk("2.4.8"))
     assert "sales-data-order-interface.shipping_description" in w.gaps, w.gaps
+
+
+def test_the_walk_finds_a_customer_property_the_twin_leaves_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planted omission (customers without created_in) is listed with its definition."""
+    from stockgate.twins.magento import customers
+
+    real = customers.customer_body
+    monkeypatch.setattr(customers, "customer_body",
+                        lambda *a: {k: v for k, v in real(*a).items() if k != "created_in"})
+    monkeypatch.setattr("stockgate.twins.magento.routes_customers.customer_body", customers.customer_body)
+    w = asyncio.run(_walk("2.4.8"))
+    assert "customer-data-customer-interface.created_in" in w.gaps, w.gaps
 
 
 def test_every_allow_listed_property_is_declared() -> None:
