@@ -118,3 +118,31 @@ def test_the_city_goes_with_the_rest_of_the_address() -> None:
             "response": {"status": {"code": 200}, "headers": {}, "body": {"string": json.dumps(address)}}}
     assert ("response.body.city", "customer data kept") in lint_interaction(kept)
     assert lint_interaction(scrubber.interaction(kept)) == []
+
+
+def _exchange(path: str, request: object, answer: object, token: str | None = None) -> dict:
+    headers = {"Content-Type": ["application/json"]} | ({"Authorization": [f"Bearer {token}"]} if token else {})
+    return {"request": {"method": "POST", "uri": f"http://magento.test/rest/default/V1{path}", "headers": headers,
+                        "body": json.dumps(request)},
+            "response": {"status": {"code": 200, "message": "OK"}, "headers": {},
+                         "body": {"string": json.dumps(answer)}}}
+
+
+def test_customer_tokens_and_passwords_never_reach_a_cassette() -> None:
+    """A sign-up, a customer token (as Magento writes one: 32 lower-case letters and digits), its use and a
+    password change: no password, token or e-mail survives, wherever it sits."""
+    token = "ayw8pqxl3q6v2uemr4ejhowf5ivdp0v3"
+    admin = "k2m9x7q4c8v1b6n3z5a0s2d4f6g8h1j3"
+    exchanges = [
+        _exchange("/customers", {"customer": {"email": "ada@example.com", "firstname": "Ada", "lastname": "King"},
+                                 "password": "Secret-pass1"}, {"id": 1, "email": "ada@example.com"}),
+        _exchange("/integration/customer/token", {"username": "ada@example.com", "password": "Secret-pass1"}, token),
+        _exchange("/integration/admin/token", {"username": "admin", "password": "Admin-pass9"}, admin),
+        _exchange("/customers/me/password", {"currentPassword": "Secret-pass1", "newPassword": "Other-pass2"},
+                  True, token),
+    ]
+    scrubber = Scrubber()
+    written = json.dumps([scrubber.interaction(e) for e in exchanges])
+    for planted in ("Secret-pass1", "Other-pass2", "Admin-pass9", token, admin, "ada@example.com"):
+        assert planted not in written, planted
+    assert {"where": "response.body", "rule": "issued-token"} in scrubber.log

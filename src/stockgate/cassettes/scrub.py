@@ -2,7 +2,8 @@
 
 One :class:`Scrubber` per cassette. Secrets become ``<scrubbed>``: by name (headers, query
 parameters, body fields, everything under a secret's name, JSON held in a string), by shape in any
-text (:mod:`stockgate.cassettes.detect`: credentials in URLs, known token formats, high entropy),
+text (:mod:`stockgate.cassettes.detect`: credentials in URLs, known token formats, high entropy), a
+token a token endpoint answers (everywhere it appears after),
 and in the connector's command line the provenance names (:meth:`Scrubber.command`). Customer data
 (emails, names, streets, cities, phones, postcodes, a shopper's IP address) becomes a *stable
 placeholder*: the same value gets the same placeholder throughout the cassette, so a replayed request
@@ -45,6 +46,8 @@ PII_KINDS = {
     "postal_postcode": "postcode",
     "remote_ip": "ip", "x_forwarded_for": "ip",  # the shopper's address, which Magento keeps on an order
 }
+# token endpoints answering the token itself as a JSON string (Magento's integration/admin and customer tokens)
+ISSUED_TOKEN_PATH = re.compile(r"/integration/(?:admin|customer)/token/?$")
 _PII = {normalise(name): kind for name, kind in PII_KINDS.items()}
 
 
@@ -263,12 +266,29 @@ class Scrubber:
                                            "response")
         body = dict(response.get("body") or {})
         before = _text(body.get("string"))
+        self._issued_token(str(interaction["request"].get("uri", "")), before)
         body["string"] = self.body(self.literal(before, "response.body"), "response")
         response["body"] = body
         if body["string"] != before:  # placeholders change the length: keep the header true
             response["headers"] = {k: ([str(len((body["string"] or "").encode()))] if k.lower() == "content-length"
                                        else v) for k, v in response["headers"].items()}
         return {**interaction, "request": request, "response": response}
+
+    def _issued_token(self, uri: str, answer: str | None) -> None:
+        """A token endpoint's bare JSON string answer (Magento's admin and customer tokens) is a secret from here on.
+
+        Its shape (lower-case letters and digits) is not random-looking enough to be caught by shape, so its
+        value is scrubbed wherever it appears in this cassette.
+        """
+        if not answer or not ISSUED_TOKEN_PATH.search(urlsplit(uri).path):
+            return
+        try:
+            value = json.loads(answer)
+        except ValueError:
+            return
+        if isinstance(value, str) and value and value != SCRUBBED:
+            self.replace[value] = SCRUBBED
+            self._note("response.body", "issued-token")
 
     def _literal_headers(self, headers: dict[str, list[str]], where: str) -> dict[str, list[str]]:
         return {name: [self.literal(str(v), f"{where}.headers.{name}") or "" for v in values]
