@@ -148,6 +148,35 @@ def test_pymagento_reads_attribute_sets_and_saves_attributes(magento_url: str) -
         assert m.delete_attribute("pm_material") is True
 
 
+def test_pymagento_reads_customers_and_a_customer_uses_its_own_token(magento_url: str) -> None:
+    """pymagento's customer calls (issue 15 item 1): a shopper signs up and signs in through the storefront API
+    (no credentials), pymagento with the customer's token reads ``me`` and changes the password; with the
+    integration token it lists customers and groups, reads one and deletes its address."""
+    from magento import Magento
+
+    rest = f"{magento_url}/rest/default/V1"
+    address = {"firstname": "Grace", "lastname": "Hopper", "street": ["2 Navy Way"], "city": "Arlington",
+               "region": {"region_code": "VA", "region": "Virginia", "region_id": 61}, "region_id": 61,
+               "country_id": "US", "postcode": "22201", "telephone": "5550101", "default_billing": True}
+    made = requests.post(f"{rest}/customers", timeout=10, json={"customer": {
+        "email": "grace@example.com", "firstname": "Grace", "lastname": "Hopper", "addresses": [address]},
+        "password": "Cobol-1959"})
+    made.raise_for_status()
+    token = requests.post(f"{rest}/integration/customer/token", timeout=10,
+                          json={"username": "grace@example.com", "password": "Cobol-1959"}).json()
+    with Magento(token=token, base_url=magento_url) as me:
+        assert me.get_current_customer()["email"] == "grace@example.com"
+        assert me.change_current_customer_password("Cobol-1959", "Fortran-1957") is True
+    with Magento(token=TOKEN, base_url=magento_url) as m:
+        emails = [c["email"] for c in m.get_customers()]
+        assert "grace@example.com" in emails
+        assert [g["code"] for g in m.get_customer_groups()] == ["NOT LOGGED IN", "General", "Wholesale", "Retailer"]
+        customer = m.get_customer(made.json()["id"])
+        assert customer["default_billing"] == str(customer["addresses"][0]["id"])
+        assert m.delete_customer_address(customer["addresses"][0]["id"]) is True
+        assert m.get_customer(customer["id"])["addresses"] == []
+
+
 def test_pymagento_saves_reads_and_deletes_product_media(magento_url: str) -> None:
     """``save_product_media()`` (it answered 501): the new entry is filed as Magento's uploader files it, read back
     with its bytes (2.4.8: ``catalog.media_read_content``) and deleted; a custom option saved and removed beside it."""
