@@ -21,7 +21,7 @@ MARK = "x-stockgate-not-emulated"
 @pytest.mark.parametrize(("path", "operation"), [
     ("/rest/V1/cmsPage/search/?searchCriteria[currentPage]=1", "GET /V1/cmsPage/search"),
     ("/rest/V1/taxRates/search/?searchCriteria[currentPage]=1", "GET /V1/taxRates/search"),
-    ("/rest/default/V1/customers/search/?searchCriteria[pageSize]=5", "GET /V1/customers/search"),
+    ("/rest/default/V1/attributeMetadata/customer/?searchCriteria[pageSize]=5", "GET /V1/attributeMetadata/customer"),
 ])
 async def test_a_trailing_slash_on_a_contract_operation_not_emulated_is_its_501(magento: Any, path: str,
                                                                                operation: str) -> None:
