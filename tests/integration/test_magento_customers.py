@@ -208,3 +208,18 @@ async def test_the_password_is_kept_as_a_hash_only(magento: Any) -> None:
     made = await sign_up(m)
     kept = m.app.twin.customers.accounts[made["id"]]
     assert PASSWORD not in repr(kept) and kept.password_hash.count(":") == 2
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_a_customers_order_is_found_by_customer_id_until_the_account_goes(magento: Any, version: str) -> None:
+    m = magento(version)
+    made = await sign_up(m)
+    order = await ok(m, "POST", "/orders", json={"entity": {
+        "customer_email": made["email"], "customer_id": made["id"], "customer_group_id": 1, "customer_is_guest": 0,
+        "items": [{"sku": "SOCK-3PK", "qty_ordered": 1, "price": 9}]}})
+    assert (order["customer_id"], order["customer_is_guest"], order["customer_group_id"]) == (made["id"], 0, 1)
+    by_customer = (f"/orders?searchCriteria[filter_groups][0][filters][0][field]=customer_id"
+                   f"&searchCriteria[filter_groups][0][filters][0][value]={made['id']}")
+    assert [o["entity_id"] for o in (await ok(m, "GET", by_customer))["items"]] == [order["entity_id"]]
+    await ok(m, "DELETE", f"/customers/{made['id']}")
+    assert (await ok(m, "GET", by_customer))["total_count"] == 0  # sales_order.customer_id: ON DELETE SET NULL

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
-from stockgate.twins.magento.numbers import php_float
+from stockgate.twins.magento.numbers import php_float, php_int
 from stockgate.twins.magento.orders import Order, OrderItem
 from stockgate.twins.magento.pricing import TaxRate, row_tax
 from stockgate.twins.magento.sales import Sales
@@ -226,4 +226,9 @@ class Checkout:
                       customer_firstname=str(entity.get("customer_firstname") or ""),
                       customer_lastname=str(entity.get("customer_lastname") or ""), items=lines, created_at=now,
                       updated_at=now)
+        customer_id = entity.get("customer_id")  # a customer's order keeps its account (guests have none)
+        if customer_id not in (None, "", 0, "0") and not entity.get("customer_is_guest"):
+            order.customer_id = php_int(customer_id, self.sales.behaviour.float_fields, "customer_id")
+            order.customer_group_id = php_int(entity.get("customer_group_id") or 0, self.sales.behaviour.float_fields,
+                                              "customer_group_id")
         return self.sales.place(order, reserve=reserve)

@@ -144,6 +144,9 @@ def delete(call: Call) -> bool:
     """``DELETE /V1/customers/{customerId}``: the account, its addresses and its tokens."""
     found = account(call, call.int_param("customerId"))
     call.twin.customers.delete_account(found.id)
+    for order in call.twin.sales.orders.values():  # sales_order.customer_id: ON DELETE SET NULL
+        if order.customer_id == found.id:
+            order.customer_id = None
     if call.twin.profile.value("auth.customer_token")["delete_revokes"]:
         call.twin.auth.revoke_customer(found.id)
     return True
