@@ -223,3 +223,23 @@ async def test_a_customers_order_is_found_by_customer_id_until_the_account_goes(
     assert [o["entity_id"] for o in (await ok(m, "GET", by_customer))["items"]] == [order["entity_id"]]
     await ok(m, "DELETE", f"/customers/{made['id']}")
     assert (await ok(m, "GET", by_customer))["total_count"] == 0  # sales_order.customer_id: ON DELETE SET NULL
+
+
+async def test_a_full_journal_keeps_no_password_and_no_customer_token() -> None:
+    """A scenario run's journal (bodies kept, and reports may show it) masks passwords and issued tokens."""
+    import httpx
+
+    from stockgate.twins.journal import Journal
+    from stockgate.twins.magento import create_app
+
+    app = create_app("2.4.8", "integration-bearer-on", journal=Journal.full())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client:
+        await client.post("/rest/V1/customers", json=customer())
+        token = (await client.post("/rest/V1/integration/customer/token",
+                                   json={"username": "ada@example.com", "password": PASSWORD})).json()
+        await client.put("/rest/V1/customers/me/password", headers={"Authorization": f"Bearer {token}"},
+                         json={"currentPassword": PASSWORD, "newPassword": "Other-pass2"})
+    kept = repr(list(app.twin.journal))
+    for secret in (PASSWORD, "Other-pass2", token):
+        assert secret not in kept, secret
+    assert [e.status for e in app.twin.journal] == [200, 200, 200]

@@ -6,7 +6,9 @@ twin serve``) holds a bounded amount of memory. A scenario run reads the whole j
 included (oracles, ``then.requests``, the surface's sent fields, recordings): it asks for
 :meth:`Journal.full`.
 
-Authorization headers and OAuth parameters are never kept: a journal may end up in a report.
+Authorization headers and OAuth parameters are never kept: a journal may end up in a report. For the same
+reason a kept body never holds a password (a top-level field whose name ends in ``password`` or
+``passwordHash``, as a customer's sign-up, sign-in and password change send them) nor a token a token endpoint answered.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _SECRET_HEADERS = frozenset({"authorization", "cookie", "x-api-key", "proxy-authorization"})
+MASKED = "<scrubbed>"  # what a kept body holds instead of a password or an issued token
 DEFAULT_KEEP = 1000  # entries a bounded journal keeps: about 2 MB without bodies
 UNROUTED = "unrouted"  # the count key of requests no route matched (the path itself would grow without bound)
 
@@ -75,6 +78,10 @@ class Journal:
                          if k.lower() not in _SECRET_HEADERS and k.lower() != "set-cookie")
         if not self.bodies:
             fields["request_body"] = fields["response_body"] = None
+        else:
+            fields["request_body"] = _without_passwords(fields.get("request_body"))
+            if str(fields.get("operation") or "").endswith("/token") and isinstance(fields.get("response_body"), str):
+                fields["response_body"] = MASKED  # Magento's admin and customer tokens answer as a JSON string
         self.total += 1
         self.recorded += 1
         entry = JournalEntry(seq=self.total, request_headers=kept, response_headers=answered, **fields)
@@ -106,3 +113,15 @@ class Journal:
     def calls(self, operation: str) -> list[JournalEntry]:
         """Kept entries whose matched operation is ``operation`` (``"POST /V1/order/{orderId}/refund"``)."""
         return [e for e in self._entries if e.operation == operation]
+
+
+def _without_passwords(body: Any) -> Any:
+    """``body`` with the value of each top-level field named ``…password`` (any case) masked.
+
+    Magento's services take passwords as top-level parameters (``password``, ``currentPassword``,
+    ``newPassword``, ``passwordHash``); a body nested past PHP's depth must not cost a recursion here.
+    """
+    if not isinstance(body, dict):
+        return body
+    return {k: MASKED if str(k).lower().endswith(("password", "passwordhash")) and v is not None else v
+            for k, v in body.items()}
