@@ -26,6 +26,7 @@ from stockgate.contracts.conformance import response_problems
 from stockgate.twins.magento import create_app
 from stockgate.twins.magento import serialize as out
 from stockgate.twins.magento.app import MagentoApp
+from tests.data import magento_type_walk
 from tests.data.objects_walk import Missing, missing
 
 VERSIONS = ["2.4.5", "2.4.6", "2.4.7", "2.4.8", "2.4.9"]
@@ -62,7 +63,7 @@ OBJECT_OPERATIONS = {
     "POST /V1/products/attributes", "PUT /V1/products/attributes/{attributeCode}",
     "GET /V1/products/{sku}/options", "GET /V1/products/{sku}/options/{optionId}", "POST /V1/products/options",
     "PUT /V1/products/options/{optionId}", "GET /V1/products/{sku}/media",
-    "GET /V1/products/media/types/{attributeSetName}",
+    "GET /V1/products/media/types/{attributeSetName}", *magento_type_walk.OPERATIONS,
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
@@ -72,7 +73,7 @@ ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "invent
          "catalog-data-product-link-type-interface", "catalog-data-product-link-attribute-interface",
          "catalog-data-tier-price-interface", "catalog-data-product-type-interface",
          "catalog-data-product-custom-option-type-interface", "eav-data-attribute-set-interface",
-         "eav-data-attribute-group-interface")
+         "eav-data-attribute-group-interface", *magento_type_walk.ROOTS)
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -363,6 +364,7 @@ async def _walk(version: str) -> Walk:
         await _catalog_parts(w)
         await _attribute_sets(w)
         await _options_and_media(w)
+        await magento_type_walk.bundles_downloads_and_tiers(w)
     return w
 
 
