@@ -60,5 +60,7 @@ async def test_the_group_tier_service_refuses_as_magento_does(magento: Any, vers
     assert group["parameters"] == {"fieldName": "id", "fieldValue": "77"}
     typed = await refused(m, "POST", f"{TIERS}/1/tiers/two/price/10", 400)
     assert typed["parameters"] == {"value": "two", "type": "float"}
-    missing = await refused(m, "DELETE", f"{TIERS}/1/tiers/2", 404)
-    assert missing["parameters"] == ["1", "0", "2"]
+    assert await ok(m, "POST", f"{TIERS}/1/tiers/2/price/10") is True
+    assert await ok(m, "GET", f"{TIERS}/General/tiers") == []  # neither 'all' nor a number: no row applies
+    missing = await refused(m, "DELETE", f"{TIERS}/1/tiers/3", 404)
+    assert missing["parameters"] == ["1", "0", "3"]

@@ -185,8 +185,10 @@ def group_tiers(call: Call) -> list[dict[str, Any]]:
     """``GET /V1/products/{sku}/group-prices/{customerGroupId}/tiers``: the group's rows as ``tier_prices`` reads."""
     product = call.twin.inventory.product(call.params["sku"])
     group = call.params["customerGroupId"]
-    shown = int(_facts(call)["all_groups"]["id"]) if group == _group_facts(call)["all_groups"] else int(float(group))
     rows = [t for t in call.twin.inventory.eav.tiers.get(product.sku, []) if _applies(call, t, group)]
+    if not rows:  # an id that is neither 'all' nor a number matches no row
+        return []
+    shown = int(_facts(call)["all_groups"]["id"]) if group == _group_facts(call)["all_groups"] else int(float(group))
     return [{"customer_group_id": shown, "qty": out.number(t.qty), "value": out.tier_value(product, t)}
             for t in rows]
 
