@@ -53,6 +53,19 @@ def test_required_nulls_are_accepted_only_where_declared() -> None:
     assert any("/qty" in p for p in check(CONTRACT.profile(), "GET", "/products/X", 200, product))
 
 
+def test_required_properties_may_be_left_out_only_where_declared() -> None:
+    """A dynamic bundle's link carries no price_type (schema.omitted_when_null); is_default is still required."""
+    link = {"id": "1", "sku": "MUG", "option_id": 1, "qty": 1, "position": 0, "is_default": True, "price": 12,
+            "can_change_quantity": 0}
+    assert check(CONTRACT.profile(), "GET", "/bundle-products/KIT/options/all", 200,
+                 [{"option_id": 1, "title": "Mug", "product_links": [link]}]) == []
+    assert any("price_type" in p for p in check(without("schema.omitted_when_null"), "GET",
+                                                 "/bundle-products/KIT/children", 200, [link]))
+    del link["is_default"]  # not declared: still a violation
+    assert any("is_default" in p for p in check(CONTRACT.profile(), "GET", "/bundle-products/KIT/children", 200,
+                                                [link]))
+
+
 def test_error_bodies_keep_their_shape() -> None:
     assert check(CONTRACT.profile(), "GET", "/orders/1", 404, {"message": "x", "parameters": "nope"}) != []
     assert check(CONTRACT.profile(), "GET", "/orders/1", 404, {"msg": "x"}) != []

@@ -26,6 +26,7 @@ from stockgate.contracts.conformance import response_problems
 from stockgate.twins.magento import create_app
 from stockgate.twins.magento import serialize as out
 from stockgate.twins.magento.app import MagentoApp
+from tests.data import magento_type_walk
 from tests.data.objects_walk import Missing, missing
 
 VERSIONS = ["2.4.5", "2.4.6", "2.4.7", "2.4.8", "2.4.9"]
@@ -62,7 +63,7 @@ OBJECT_OPERATIONS = {
     "POST /V1/products/attributes", "PUT /V1/products/attributes/{attributeCode}",
     "GET /V1/products/{sku}/options", "GET /V1/products/{sku}/options/{optionId}", "POST /V1/products/options",
     "PUT /V1/products/options/{optionId}", "GET /V1/products/{sku}/media",
-    "GET /V1/products/media/types/{attributeSetName}",
+    "GET /V1/products/media/types/{attributeSetName}", *magento_type_walk.OPERATIONS,
     "POST /V1/customers", "GET /V1/customers/{customerId}", "PUT /V1/customers/{customerId}",
     "GET /V1/customers/search", "GET /V1/customers/me", "PUT /V1/customers/me", "GET /V1/customers/me/billingAddress",
     "GET /V1/customers/me/shippingAddress", "GET /V1/customers/{customerId}/billingAddress",
@@ -78,7 +79,8 @@ ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "invent
          "catalog-data-product-link-type-interface", "catalog-data-product-link-attribute-interface",
          "catalog-data-tier-price-interface", "catalog-data-product-type-interface",
          "catalog-data-product-custom-option-type-interface", "eav-data-attribute-set-interface",
-         "eav-data-attribute-group-interface", "customer-data-customer-interface", "customer-data-group-interface")
+         "eav-data-attribute-group-interface", "customer-data-customer-interface", "customer-data-group-interface",
+         *magento_type_walk.ROOTS)
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -400,6 +402,7 @@ async def _walk(version: str) -> Walk:
         await _attribute_sets(w)
         await _options_and_media(w)
         await _customers(w)
+        await magento_type_walk.bundles_downloads_and_tiers(w)
     return w
 
 

@@ -6,6 +6,8 @@ Known doc-vs-wire differences are stated as profile facts, never silenced by cal
 * ``schema.required_nulls`` (Magento): schema-required properties real stores answer with null.
 * ``schema.untyped_values`` (Magento): properties whose real values are not of the declared type
   (a product's ``category_ids`` custom attribute is a list of strings).
+* ``schema.omitted_when_null`` (Magento): declared properties real stores leave out while null; one the
+  schema requires (a dynamic bundle's link ``price_type``) may be absent.
 * ``errors.void_answer`` (Magento): void service methods answer ``[]`` with a 200 the schema omits.
 * ``schema.response_overrides`` (Lightspeed): a success body the profile describes instead of the document.
 * ``schema.wire_envelopes`` (Lightspeed): the wire wraps a declared body in a key (``{"data": [...]}``).
@@ -124,5 +126,12 @@ def _schema_problems(contract: Contract, profile: Profile, key: str, pointer: st
         return contract.schemas.errors_for(override, body)
     nulls, untyped = profile.facts.get("schema.required_nulls"), profile.facts.get("schema.untyped_values")
     schemas = contract.schemas_with_nulls(tuple((nulls.value if nulls else None) or ()),
-                                          tuple((untyped.value if untyped else None) or ()))
+                                          tuple((untyped.value if untyped else None) or ()), _omitted(profile))
     return schemas.errors(pointer, body)
+
+
+def _omitted(profile: Profile) -> tuple[tuple[str, str], ...]:
+    """``(definition, property)`` pairs of ``schema.omitted_when_null``: absent though required is no problem."""
+    fact = profile.facts.get("schema.omitted_when_null")
+    groups = (fact.value if fact is not None else None) or {}
+    return tuple(sorted({(d, p) for d, by_reason in groups.items() for props in by_reason.values() for p in props}))

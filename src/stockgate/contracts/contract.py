@@ -34,7 +34,7 @@ class Contract:
         self._operations: dict[str, Operation] | None = None
         self._matcher: OperationMatcher | None = None
         self._schemas: SchemaView | None = None
-        self._nullable_views: dict[tuple[tuple[str, ...], tuple[str, ...]], SchemaView] = {}
+        self._nullable_views: dict[tuple[Any, ...], SchemaView] = {}
 
     @property
     def operations(self) -> dict[str, Operation]:
@@ -62,14 +62,16 @@ class Contract:
             self._schemas = SchemaView(self.document, f"urn:stockgate:contract:{self.ref}", self.shown)
         return self._schemas
 
-    def schemas_with_nulls(self, pointers: tuple[str, ...], untyped: tuple[str, ...] = ()) -> SchemaView:
+    def schemas_with_nulls(self, pointers: tuple[str, ...], untyped: tuple[str, ...] = (),
+                           optional: tuple[tuple[str, str], ...] = ()) -> SchemaView:
         """A schema view where the property schemas at ``pointers`` also accept null (profile-declared).
 
-        Those at ``untyped`` accept any JSON type (their declared type is not what the wire carries).
+        Those at ``untyped`` accept any JSON type (their declared type is not what the wire carries); the
+        ``(definition, property)`` pairs of ``optional`` may be left out though the definition requires them.
         """
-        if not pointers and not untyped:
+        if not pointers and not untyped and not optional:
             return self.schemas
-        key = (pointers, untyped)
+        key = (pointers, untyped, optional)
         if key not in self._nullable_views:
             import copy
 
@@ -81,6 +83,10 @@ class Contract:
                 resolve_pointer(doc, ptr)["x-nullable"] = True  # the converter turns this into type [T, "null"]
             for ptr in untyped:
                 resolve_pointer(doc, ptr).pop("type", None)
+            for definition, name in optional:
+                required = doc.get("definitions", {}).get(definition, {}).get("required")
+                if isinstance(required, list) and name in required:
+                    required.remove(name)
             self._nullable_views[key] = SchemaView(doc, f"urn:stockgate:contract:{self.ref}:nulls", self.shown)
         return self._nullable_views[key]
 

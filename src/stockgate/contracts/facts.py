@@ -302,6 +302,28 @@ fact(M, "catalog.custom_options", "How product custom options are saved, read, d
                          "message_separator"), _STR)
           | {"select_types": _STRS, "price_types": _STRS, "update_id": {"enum": ["body", "path"]},
              "values_left_out": {"enum": ["removed", "kept"]}, "product_save": {"enum": ["replace", "merge"]}}))
+fact(M, "catalog.bundle_options", "How a bundle product's options and their selections (links) are saved, read, "
+     "deleted and refused (the option repository and management, the link management, a product save carrying "
+     "bundle_product_options)",
+     _obj(dict.fromkeys(("not_bundle", "not_bundle_sku", "option_missing", "option_not_saved", "option_not_in_product",
+                         "composite_child", "child_assigned", "link_id_missing", "link_missing", "child_missing"), _STR)
+          | {"types": {"type": "array", "items": _obj({"code": _STR, "label": _STR})},
+             "update_id": {"enum": ["body", "path"]}, "unknown_update_id": {"enum": ["creates", "refused"]},
+             "product_save": {"enum": ["replace", "merge"]}, "salable": {"enum": ["required_options", "any_child"]}}))
+fact(M, "catalog.downloadable_links", "How a downloadable product's links and samples are saved, read, deleted and "
+     "refused (the link and sample repositories and their content validators)",
+     _obj(dict.fromkeys(("not_downloadable", "link_type_invalid", "sample_type_invalid", "link_invalid_price",
+                         "downloads_invalid", "sort_order_invalid", "link_url_invalid", "link_domain_invalid",
+                         "sample_url_invalid", "sample_domain_invalid", "content_invalid", "name_invalid",
+                         "link_file_missing", "link_sample_file_missing", "sample_file_missing", "link_title_empty",
+                         "sample_title_empty", "link_missing", "sample_missing", "link_not_related",
+                         "sample_not_related", "sample_kind_invalid"), _STR)
+          | {"domains": _STRS, "url_schemes": _STRS, "name_forbidden": _STR, "update_id": {"enum": ["body", "path"]},
+             "file_path": {"enum": ["dispersed", "flat"]}}))
+fact(M, "catalog.group_price_tiers", "The group price tier service (ProductTierPriceManagementInterface): list, add "
+     "and remove one group's tier prices of a product",
+     _obj(dict.fromkeys(("invalid", "tier_missing"), _STR)
+          | {"all_groups": _STR, "website_id": _INT, "matched_discount": {"enum": ["kept", "replaced"]}}))
 fact(M, "catalog.media_writes", "How media gallery entries are created, updated and removed, the image content "
      "check and file naming, and what the media attribute list answers",
      _obj(dict.fromkeys(("content_invalid", "mime_invalid", "name_invalid", "no_extension", "entry_missing",

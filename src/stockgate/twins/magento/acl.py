@@ -15,7 +15,9 @@ configurable children and options ``Magento_Catalog::products``; one gallery ent
 ``Magento_Catalog::attributes_attributes``, product links, custom options and gallery writes
 ``Magento_Catalog::catalog``, the media attribute list ``Magento_Catalog::attributes_attributes``
 (``Catalog/etc/webapi.xml`` @ 0486d099). The price storage routes (base, special and tier prices, cost) are
-not in that copy: ``Magento_Catalog::catalog`` is assumed for them, not verified.
+not in that copy: ``Magento_Catalog::catalog`` is assumed for them, not verified. Bundle options and children
+need ``Magento_Catalog::products``, downloadable links and samples ``Magento_Downloadable::downloadable``, group
+price tiers ``Magento_Catalog::catalog`` (their ``etc/webapi.xml`` in 2.4.6-p1).
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ INVENTORY = {
     "/V1/inventory/source-selection-algorithm": "Magento_InventorySourceSelectionApi::source_selection_algorithm",
     "/V1/products": "Magento_Catalog::products",
     "/V1/configurable-products": "Magento_Catalog::products",
+    "/V1/bundle-products": "Magento_Catalog::products",  # Bundle/etc/webapi.xml (2.4.6-p1)
+    "/V1/products/{sku}/downloadable-links": "Magento_Downloadable::downloadable",  # Downloadable/etc/webapi.xml
+    "/V1/products/downloadable-links": "Magento_Downloadable::downloadable",
+    "/V1/products/{sku}/group-prices": "Magento_Catalog::catalog",  # Catalog/etc/webapi.xml (2.4.6-p1)
     "/V1/products/{sku}/media": "Magento_Catalog::catalog",
     "/V1/products/media/types": "Magento_Catalog::attributes_attributes",
     "/V1/products/{sku}/links": "Magento_Catalog::catalog",

@@ -126,6 +126,7 @@ class MagentoApp(TwinShell):
             routes_attribute_writes,
             routes_attributes,
             routes_bulk,
+            routes_bundle,
             routes_catalog,
             routes_catalog_inventory,
             routes_categories,
@@ -136,6 +137,7 @@ class MagentoApp(TwinShell):
             routes_customer_tokens,
             routes_customers,
             routes_documents,
+            routes_downloadable,
             routes_inventory,
             routes_inventory_bulk,
             routes_inventory_transfer,
@@ -163,7 +165,8 @@ class MagentoApp(TwinShell):
                        routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
                        routes_links, routes_categories, routes_tier_prices, routes_attribute_sets,
                        routes_attribute_writes, routes_custom_options, routes_media, routes_variation,
-                       routes_category_attributes, routes_customers, routes_customer_tokens):
+                       routes_category_attributes, routes_customers, routes_customer_tokens, routes_bundle,
+                       routes_downloadable):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

@@ -192,6 +192,7 @@ def save_product(call: Call) -> dict[str, Any]:
 
         check_all(call, raw["options"])
     product = inventory.products.get(sku)
+    created = product is None
     rule = call.twin.behaviour.float_fields
     set_id = php_int(raw["attribute_set_id"], rule, "attribute_set_id") if raw.get("attribute_set_id") is not None \
         else product.attribute_set_id if product is not None else default_set(call)
@@ -211,6 +212,9 @@ def save_product(call: Call) -> dict[str, Any]:
         from stockgate.twins.magento.routes_custom_options import replace_all
 
         replace_all(call, product, raw["options"])
+    from stockgate.twins.magento import type_parts
+
+    type_parts.save(call, product, raw, created=created)  # bundle options, downloadable links and samples
     product.updated_at = now
     return out.product(inventory, product)
 

@@ -5,6 +5,9 @@ request and against stored prices, customer group); every failure is a failed it
 placeholders and whose parameters are the row's values. ``update`` writes the valid rows over stored ones
 with the same website, group and quantity, ``replace`` first drops the affected products' tier prices,
 ``delete`` removes the matching rows. A product's tier prices show in its ``tier_prices``.
+
+The group price tier service (fact ``catalog.group_price_tiers``) reads and writes the same rows, one customer
+group (``all``: the all-groups rows) at a time.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.magento import serialize_catalog as out
 from stockgate.twins.magento.catalog_eav import TierPrice
-from stockgate.twins.magento.errors import not_found
+from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity, not_found
 from stockgate.twins.magento.routes_prices import find_product, php_text, price_rows, valid_products
 
 if TYPE_CHECKING:
@@ -147,6 +150,92 @@ def information(call: Call) -> list[dict[str, Any]]:
             for p in valid_products(call, _facts(call)["types"]) for t in tiers.get(p.sku, [])]
 
 
+def _group_facts(call: Call) -> dict[str, Any]:
+    return dict(call.twin.profile.value("catalog.group_price_tiers"))
+
+
+def _number_param(call: Call, name: str) -> float:
+    """A path parameter the service types ``float``: Magento's type error when it is not a number."""
+    try:
+        return float(call.params[name])
+    except ValueError:
+        raise MagentoError(400, 'The "%value" value\'s type is invalid. The "%type" type was expected. '
+                           "Verify and try again.", {"value": call.params[name], "type": "float"}) from None
+
+
+def _group_id(facts: dict[str, Any], tier: TierPrice) -> int:
+    """The customer group id of a stored row (its code's id; the all-groups id for the all-groups code)."""
+    if tier.group.lower() == str(facts["all_groups"]["code"]).lower():
+        return int(facts["all_groups"]["id"])
+    return next((int(i) for code, i in facts["customer_groups"].items() if code.lower() == tier.group.lower()), 0)
+
+
+def _applies(call: Call, tier: TierPrice, group: str) -> bool:
+    """``TierPriceManagement``: ``all`` matches the all-groups rows, a numeric id the rows of that group."""
+    facts = _facts(call)
+    if group == _group_facts(call)["all_groups"]:
+        return tier.group.lower() == str(facts["all_groups"]["code"]).lower()
+    try:
+        return _group_id(facts, tier) == int(float(group))
+    except ValueError:
+        return False
+
+
+def group_tiers(call: Call) -> list[dict[str, Any]]:
+    """``GET /V1/products/{sku}/group-prices/{customerGroupId}/tiers``: the group's rows as ``tier_prices`` reads."""
+    product = call.twin.inventory.product(call.params["sku"])
+    group = call.params["customerGroupId"]
+    rows = [t for t in call.twin.inventory.eav.tiers.get(product.sku, []) if _applies(call, t, group)]
+    if not rows:  # an id that is neither 'all' nor a number matches no row
+        return []
+    shown = int(_facts(call)["all_groups"]["id"]) if group == _group_facts(call)["all_groups"] else int(float(group))
+    return [{"customer_group_id": shown, "qty": out.number(t.qty), "value": out.tier_value(product, t)}
+            for t in rows]
+
+
+def add_group_tier(call: Call) -> bool:
+    """``POST /V1/products/{sku}/group-prices/{customerGroupId}/tiers/{qty}/price/{price}``."""
+    g, facts = _group_facts(call), _facts(call)
+    qty, price = _number_param(call, "qty"), _number_param(call, "price")
+    if price <= 0 or qty <= 0:
+        raise input_error(g["invalid"])
+    product = call.twin.inventory.product(call.params["sku"])
+    group = call.params["customerGroupId"]
+    tiers = call.twin.inventory.eav.tiers.setdefault(product.sku, [])
+    found = next((t for t in tiers if _applies(call, t, group) and t.website_id == g["website_id"] and t.qty == qty),
+                 None)
+    if found is not None:  # a discount row keeps its percentage (catalog.group_price_tiers matched_discount)
+        if not found.discount or g["matched_discount"] != "kept":
+            tiers[tiers.index(found)] = TierPrice(website_id=found.website_id, group=found.group, qty=qty,
+                                                  price=price, discount=False)
+        return True
+    if group == g["all_groups"]:
+        code = str(facts["all_groups"]["code"])
+    else:
+        code = next((c for c, i in facts["customer_groups"].items()
+                     if group.strip().isdigit() and int(i) == int(group)), "")
+        if not code:
+            raise no_such_entity("id", group)
+    tiers.append(TierPrice(website_id=int(g["website_id"]), group=code, qty=qty, price=price, discount=False))
+    product.updated_at = call.twin.clock.magento_time()
+    return True
+
+
+def remove_group_tier(call: Call) -> bool:
+    """``DELETE /V1/products/{sku}/group-prices/{customerGroupId}/tiers/{qty}``."""
+    g = _group_facts(call)
+    qty = _number_param(call, "qty")
+    product = call.twin.inventory.product(call.params["sku"])
+    group = call.params["customerGroupId"]
+    tiers = call.twin.inventory.eav.tiers.get(product.sku, [])
+    kept = [t for t in tiers if not (_applies(call, t, group) and t.qty == qty and t.website_id == g["website_id"])]
+    if len(kept) == len(tiers):
+        raise MagentoError(404, g["tier_missing"], [group, php_text(g["website_id"]), php_text(qty)])
+    tiers[:] = kept
+    product.updated_at = call.twin.clock.magento_time()
+    return True
+
+
 def register(app: MagentoApp) -> None:
     """Add the tier price routes."""
     r = app.route
@@ -154,3 +243,6 @@ def register(app: MagentoApp) -> None:
     r("PUT", "/V1/products/tier-prices", replace)
     r("POST", "/V1/products/tier-prices-delete", delete)
     r("POST", "/V1/products/tier-prices-information", information)
+    r("GET", "/V1/products/{sku}/group-prices/{customerGroupId}/tiers", group_tiers)
+    r("POST", "/V1/products/{sku}/group-prices/{customerGroupId}/tiers/{qty}/price/{price}", add_group_tier)
+    r("DELETE", "/V1/products/{sku}/group-prices/{customerGroupId}/tiers/{qty}", remove_group_tier)

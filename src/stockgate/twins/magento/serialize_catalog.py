@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from stockgate.twins.magento import bundle
+from stockgate.twins.magento.catalog_eav import TierPrice
 from stockgate.twins.magento.custom_options import bodies as option_bodies
 from stockgate.twins.magento.custom_options import flags as option_flags
 from stockgate.twins.magento.extensions import product_values
@@ -43,6 +45,8 @@ def custom_attributes(inventory: Inventory, item: Product) -> list[dict[str, Any
     pairs += [("options_container", "container2"), ("required_options", required_options), ("has_options", has_options),
               ("url_key", item.url_key or url_key(item.name)), ("msrp_display_actual_price_type", "0"),
               ("tax_class_id", str(item.tax_class_id))]
+    if item.type_id == "bundle" and item.bundle_price_type is not None:
+        pairs.append(("price_type", str(item.bundle_price_type)))
     if item.sku in inventory.eav.costs:  # a decimal attribute reads back with the column's six places
         pairs.append(("cost", f"{inventory.eav.costs[item.sku]:.6f}"))
     special = inventory.eav.special.get(item.sku)
@@ -85,8 +89,20 @@ def extension(inventory: Inventory, item: Product) -> dict[str, Any]:
         body["configurable_product_options"] = configurable_options(inventory, item)
         body["configurable_product_links"] = [inventory.products[c].id for c in item.children
                                               if c in inventory.products]
+    if item.type_id == "bundle" and item.bundle_options:  # the bundle ReadHandler sets none for no options
+        body["bundle_product_options"] = bundle.option_bodies(
+            item.bundle_options, item.sku, fixed=item.bundle_price_type == bundle.FIXED_PRICE,
+            price_of=lambda sku: inventory.products[sku].price if sku in inventory.products else None)
+    if item.type_id == "downloadable":  # the Link and Sample ReadHandlers set both lists
+        body["downloadable_product_links"] = [link.body() for link in _by_order(item.downloadable_links)]
+        body["downloadable_product_samples"] = [s.body() for s in _by_order(item.downloadable_samples)]
     body.update(product_values(inventory.extension_attributes, item.sku))  # a seed's declared attributes
     return body
+
+
+def _by_order(rows: list[Any]) -> list[Any]:
+    """Downloadable links or samples as reads list them (sort order, then id)."""
+    return sorted(rows, key=lambda row: (row.sort_order, row.id))
 
 
 def product(inventory: Inventory, item: Product) -> dict[str, Any]:
@@ -109,13 +125,16 @@ def tier_prices(inventory: Inventory, item: Product) -> list[dict[str, Any]]:
     rows = []
     for tier in inventory.eav.tiers.get(item.sku, []):
         extension: dict[str, Any] = {"website_id": tier.website_id}
-        value = tier.price
         if tier.discount:
             extension["percentage_value"] = number(tier.price)
-            value = round(item.price * (1 - tier.price / 100), 4)
         rows.append({"customer_group_id": groups.get(tier.group.lower(), 0), "qty": number(tier.qty),
-                     "value": number(value), "extension_attributes": extension})
+                     "value": tier_value(item, tier), "extension_attributes": extension})
     return rows
+
+
+def tier_value(item: Product, tier: TierPrice) -> float | int:
+    """A tier row's price as reads give it: a discount's is the product price after it (``Tierprice`` backend)."""
+    return number(round(item.price * (1 - tier.price / 100), 4) if tier.discount else tier.price)
 
 
 def product_links(inventory: Inventory, item: Product) -> list[dict[str, Any]]:

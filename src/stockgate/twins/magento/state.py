@@ -12,8 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from stockgate.twins.magento.bundle import BundleOption
+from stockgate.twins.magento.bundle import salable as bundle_salable
 from stockgate.twins.magento.catalog_eav import CatalogEav
 from stockgate.twins.magento.custom_options import CustomOption
+from stockgate.twins.magento.downloadable import DownloadableLink, DownloadableSample
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
 from stockgate.twins.magento.extensions import ExtensionAttribute
 from stockgate.twins.magento.gallery import MediaEntry, ProductLink
@@ -64,6 +67,10 @@ class Product:
     media: list[MediaEntry] = field(default_factory=list)  # its image gallery, in position order
     links: list[ProductLink] = field(default_factory=list)  # related, up-sell and cross-sell products
     options: list[CustomOption] = field(default_factory=list)  # its custom options (twins.magento.custom_options)
+    bundle_options: list[BundleOption] = field(default_factory=list)  # a bundle's options (twins.magento.bundle)
+    bundle_price_type: int | None = None  # a bundle's price_type attribute: 1 fixed, otherwise dynamic
+    downloadable_links: list[DownloadableLink] = field(default_factory=list)  # (twins.magento.downloadable)
+    downloadable_samples: list[DownloadableSample] = field(default_factory=list)
 
     @property
     def composite(self) -> bool:
@@ -221,6 +228,8 @@ class Inventory:
         for parent in self.products.values():
             if sku in parent.children:
                 parent.children.remove(sku)
+            for option in parent.bundle_options:  # the selection rows go with the product (foreign key)
+                option.selections[:] = [s for s in option.selections if s.sku != sku]
         for code in list(self.items_of.get(sku, ())):
             self.delete_source_item(sku, code)
 
@@ -332,6 +341,8 @@ class Inventory:
     def is_salable(self, sku: str, stock_id: int) -> bool:
         """``is-product-salable``: composite parents ask their children; others need salable > 0."""
         product = self.products.get(sku)
+        if product is not None and product.type_id == "bundle":  # catalog.bundle_options salable
+            return bundle_salable(product.bundle_options, lambda child: self.is_salable(child, stock_id))
         if product is not None and product.composite:
             return any(self.is_salable(child, stock_id) for child in product.children)
         if stock_id not in self.stocks or not any(
