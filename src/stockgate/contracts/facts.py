@@ -313,6 +313,16 @@ fact(M, "sales.document_actions", "What the sales document actions answer on a s
 fact(M, "inventory.bulk_and_notify", "MSI bulk source assign/unassign and low-quantity notification settings: the "
      "default notify quantity and the save error", _obj({"default_notify_stock_qty": {"type": "number"},
                                                          "save_error": _STR}))
+fact(M, "inventory.in_store_pickup", "MSI in-store pickup: what a source save keeps of its pickup values and refuses, "
+     "and how GET /V1/inventory/in-store-pickup/pickup-locations/ reads its search request",
+     _obj({"search_term_delimiter": _STR, "default_country": _STR,
+           "postcode_patterns": {"type": "object", "additionalProperties": _STRS},
+           "field_required": _STR, "default_source_refused": _STR, "phone_check_reads": {"enum": ["city", "phone"]},
+           "active_kept_when_absent": _BOOL, "frontend_name_default": {"enum": ["name"]}}))
+fact(M, "inventory.distance_provider", "MSI distance-based source selection services: the provider a store uses, "
+     "and what each service answers without an API key or imported geonames",
+     _obj({"provider_default": {"enum": ["google", "offline"]}, "api_key_missing": _STR, "no_geoname": _STR,
+           "offline_earth_radius": {"type": "number"}}))
 fact(M, "sales.repository_saves", "What the sales repositories' saves (invoice, shipment, credit memo, order address) "
      "and the management refund and ready-for-pickup notice answer, and what they register and move",
      _obj({"invoice_save_error": _STR, "shipment_save_error": _STR, "creditmemo_save_error": _STR,

@@ -133,6 +133,7 @@ class MagentoApp(TwinShell):
             routes_category_links,
             routes_configurable,
             routes_custom_options,
+            routes_distance,
             routes_documents,
             routes_inventory,
             routes_inventory_bulk,
@@ -140,6 +141,7 @@ class MagentoApp(TwinShell):
             routes_links,
             routes_media,
             routes_orders,
+            routes_pickup,
             routes_prices,
             routes_product_parts,
             routes_sales,
@@ -161,7 +163,7 @@ class MagentoApp(TwinShell):
                        routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
                        routes_links, routes_categories, routes_tier_prices, routes_attribute_sets,
                        routes_attribute_writes, routes_custom_options, routes_media, routes_variation,
-                       routes_category_attributes):
+                       routes_category_attributes, routes_distance, routes_pickup):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,
