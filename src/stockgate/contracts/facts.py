@@ -301,6 +301,12 @@ fact(M, "catalog.media_read_content", "Whether GET /V1/products/{sku}/media and 
 fact(M, "catalog.configurable_variation", "What PUT /V1/configurable-products/variation answers: the generated, "
      "unsaved products", _obj({"order": {"enum": ["last-option-fastest"]}, "suffix": {"enum": ["option-id"]},
                                "visibility": _INT, "saved": _BOOL}))
+fact(M, "catalog.products_render_info", "What GET /V1/products-render-info renders for each product: the theme's "
+     "image codes and sizes, price formatting, URLs, and the storefront parts the twin answers plainly",
+     _obj({"image_codes": {"type": "array", "items": _obj({"code": _STR, "type": {"enum": ["small_image", "thumbnail"]},
+                                                            "width": _INT, "height": _INT})},
+           "price_container": _STR, "currency_symbols": {"type": "object", "additionalProperties": _STR},
+           "url_suffix": _STR, "placeholder_path": _STR, "msrp_explanation": _STR, "review_html": {"type": "string"}}))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))

@@ -144,6 +144,7 @@ class MagentoApp(TwinShell):
             routes_pickup,
             routes_prices,
             routes_product_parts,
+            routes_render_info,
             routes_sales,
             routes_sales_actions,
             routes_sales_saves,
@@ -163,7 +164,8 @@ class MagentoApp(TwinShell):
                        routes_attributes, routes_product_parts, routes_prices, routes_inventory_transfer,
                        routes_links, routes_categories, routes_tier_prices, routes_attribute_sets,
                        routes_attribute_writes, routes_custom_options, routes_media, routes_variation,
-                       routes_category_attributes, routes_distance, routes_pickup):
+                       routes_category_attributes, routes_distance, routes_pickup,
+                       routes_render_info):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,
