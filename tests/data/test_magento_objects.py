@@ -63,6 +63,7 @@ OBJECT_OPERATIONS = {
     "GET /V1/products/{sku}/options", "GET /V1/products/{sku}/options/{optionId}", "POST /V1/products/options",
     "PUT /V1/products/options/{optionId}", "GET /V1/products/{sku}/media",
     "GET /V1/products/media/types/{attributeSetName}",
+    "GET /V1/inventory/in-store-pickup/pickup-locations/", "GET /V1/products-render-info",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
@@ -72,7 +73,8 @@ ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "invent
          "catalog-data-product-link-type-interface", "catalog-data-product-link-attribute-interface",
          "catalog-data-tier-price-interface", "catalog-data-product-type-interface",
          "catalog-data-product-custom-option-type-interface", "eav-data-attribute-set-interface",
-         "eav-data-attribute-group-interface")
+         "eav-data-attribute-group-interface", "inventory-in-store-pickup-api-data-search-result-interface",
+         "catalog-data-product-render-search-results-interface")
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -353,6 +355,27 @@ async def _options_and_media(w: Walk) -> None:
     await w("GET /V1/products/media/types/{attributeSetName}", "/products/media/types/Default")
 
 
+async def _pickup_and_render(w: Walk) -> None:
+    """A pickup location found by a request of every part, and the render of a simple and a configurable."""
+    await w.client.put("/rest/default/V1/inventory/sources/central", headers=TOKEN, json={"source": {
+        "source_code": "central", "name": "Central Store", "country_id": "US", "postcode": "63145",
+        "city": "St. Louis", "street": "1 Main St", "phone": "5550100",
+        "extension_attributes": {"is_pickup_location_active": True}}})
+    request = "&".join(f"searchRequest[filters][{name}][value]={value}" for name, value in (
+        ("country", "US"), ("postcode", "63145"), ("city", "St. Louis"), ("street", "1 Main St"),
+        ("name", "Central Store"), ("pickupLocationCode", "central")))
+    await w("GET /V1/inventory/in-store-pickup/pickup-locations/",
+            f"/inventory/in-store-pickup/pickup-locations/?searchRequest[scopeCode]=base&{request}"
+            "&searchRequest[sort][0][field]=name&searchRequest[sort][0][direction]=ASC&searchRequest[pageSize]=5"
+            "&searchRequest[extensionAttributes][productsInfo][0][sku]=MUG-BLK")
+    await w("GET /V1/inventory/in-store-pickup/pickup-locations/",
+            "/inventory/in-store-pickup/pickup-locations/?searchRequest[scopeCode]=base"
+            "&searchRequest[area][radius]=50&searchRequest[area][searchTerm]=63145")
+    await w("GET /V1/products-render-info", "/products-render-info?searchCriteria[filterGroups][0][filters][0]"
+            "[field]=sku&searchCriteria[filterGroups][0][filters][0][value]=MUG-BLK,TS&searchCriteria"
+            "[filterGroups][0][filters][0][conditionType]=in&storeId=1&currencyCode=USD")
+
+
 async def _walk(version: str) -> Walk:
     app = create_app(version, "integration-bearer-on", seed="demo")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client:
@@ -363,6 +386,7 @@ async def _walk(version: str) -> Walk:
         await _catalog_parts(w)
         await _attribute_sets(w)
         await _options_and_media(w)
+        await _pickup_and_render(w)
     return w
 
 
