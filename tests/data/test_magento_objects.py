@@ -70,6 +70,7 @@ OBJECT_OPERATIONS = {
     "GET /V1/customers/{customerId}/shippingAddress", "GET /V1/customers/addresses/{addressId}",
     "GET /V1/customerGroups/{id}", "GET /V1/customerGroups/default", "GET /V1/customerGroups/default/{storeId}",
     "GET /V1/customerGroups/search",
+    "GET /V1/inventory/in-store-pickup/pickup-locations/", "GET /V1/products-render-info",
 }
 ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "inventory-api-data-source-item-interface",
          "sales-data-invoice-interface", "sales-data-shipment-interface", "sales-data-creditmemo-interface",
@@ -80,7 +81,8 @@ ROOTS = ("sales-data-order-interface", "catalog-data-product-interface", "invent
          "catalog-data-tier-price-interface", "catalog-data-product-type-interface",
          "catalog-data-product-custom-option-type-interface", "eav-data-attribute-set-interface",
          "eav-data-attribute-group-interface", "customer-data-customer-interface", "customer-data-group-interface",
-         *magento_type_walk.ROOTS)
+         "inventory-in-store-pickup-api-data-search-result-interface",
+         "catalog-data-product-render-search-results-interface", *magento_type_walk.ROOTS)
 DOCUMENTS = {"invoice": "sales-data-invoice-interface", "shipment": "sales-data-shipment-interface",
              "creditmemo": "sales-data-creditmemo-interface"}
 
@@ -391,6 +393,27 @@ async def _customers(w: Walk) -> None:
     await w("GET /V1/customerGroups/search", f"/customerGroups/search?{SEARCH}")
 
 
+async def _pickup_and_render(w: Walk) -> None:
+    """A pickup location found by a request of every part, and the render of a simple and a configurable."""
+    await w.client.put("/rest/default/V1/inventory/sources/central", headers=TOKEN, json={"source": {
+        "source_code": "central", "name": "Central Store", "country_id": "US", "postcode": "63145",
+        "city": "St. Louis", "street": "1 Main St", "phone": "5550100",
+        "extension_attributes": {"is_pickup_location_active": True}}})
+    request = "&".join(f"searchRequest[filters][{name}][value]={value}" for name, value in (
+        ("country", "US"), ("postcode", "63145"), ("city", "St. Louis"), ("street", "1 Main St"),
+        ("name", "Central Store"), ("pickupLocationCode", "central")))
+    await w("GET /V1/inventory/in-store-pickup/pickup-locations/",
+            f"/inventory/in-store-pickup/pickup-locations/?searchRequest[scopeCode]=base&{request}"
+            "&searchRequest[sort][0][field]=name&searchRequest[sort][0][direction]=ASC&searchRequest[pageSize]=5"
+            "&searchRequest[extensionAttributes][productsInfo][0][sku]=MUG-BLK")
+    await w("GET /V1/inventory/in-store-pickup/pickup-locations/",
+            "/inventory/in-store-pickup/pickup-locations/?searchRequest[scopeCode]=base"
+            "&searchRequest[area][radius]=50&searchRequest[area][searchTerm]=63145")
+    await w("GET /V1/products-render-info", "/products-render-info?searchCriteria[filterGroups][0][filters][0]"
+            "[field]=sku&searchCriteria[filterGroups][0][filters][0][value]=MUG-BLK,TS&searchCriteria"
+            "[filterGroups][0][filters][0][conditionType]=in&storeId=1&currencyCode=USD")
+
+
 async def _walk(version: str) -> Walk:
     app = create_app(version, "integration-bearer-on", seed="demo")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as client:
@@ -403,6 +426,7 @@ async def _walk(version: str) -> Walk:
         await _options_and_media(w)
         await _customers(w)
         await magento_type_walk.bundles_downloads_and_tiers(w)
+        await _pickup_and_render(w)
     return w
 
 

@@ -336,6 +336,12 @@ fact(M, "catalog.media_read_content", "Whether GET /V1/products/{sku}/media and 
 fact(M, "catalog.configurable_variation", "What PUT /V1/configurable-products/variation answers: the generated, "
      "unsaved products", _obj({"order": {"enum": ["last-option-fastest"]}, "suffix": {"enum": ["option-id"]},
                                "visibility": _INT, "saved": _BOOL}))
+fact(M, "catalog.products_render_info", "What GET /V1/products-render-info renders for each product: the theme's "
+     "image codes and sizes, price formatting, URLs, and the storefront parts the twin answers plainly",
+     _obj({"image_codes": {"type": "array", "items": _obj({"code": _STR, "type": {"enum": ["small_image", "thumbnail"]},
+                                                            "width": _INT, "height": _INT})},
+           "price_container": _STR, "currency_symbols": {"type": "object", "additionalProperties": _STR},
+           "url_suffix": _STR, "placeholder_path": _STR, "msrp_explanation": _STR, "review_html": {"type": "string"}}))
 fact(M, "store.config_defaults", "Store configuration values a new store answers in GET /V1/store/storeConfigs",
      _obj(dict.fromkeys(("locale", "base_currency_code", "default_display_currency_code", "timezone",
                          "weight_unit"), _STR)))
@@ -348,6 +354,16 @@ fact(M, "sales.document_actions", "What the sales document actions answer on a s
 fact(M, "inventory.bulk_and_notify", "MSI bulk source assign/unassign and low-quantity notification settings: the "
      "default notify quantity and the save error", _obj({"default_notify_stock_qty": {"type": "number"},
                                                          "save_error": _STR}))
+fact(M, "inventory.in_store_pickup", "MSI in-store pickup: what a source save keeps of its pickup values and refuses, "
+     "and how GET /V1/inventory/in-store-pickup/pickup-locations/ reads its search request",
+     _obj({"search_term_delimiter": _STR, "default_country": _STR,
+           "postcode_patterns": {"type": "object", "additionalProperties": _STRS},
+           "field_required": _STR, "default_source_refused": _STR, "phone_check_reads": {"enum": ["city", "phone"]},
+           "active_kept_when_absent": _BOOL, "frontend_name_default": {"enum": ["name"]}}))
+fact(M, "inventory.distance_provider", "MSI distance-based source selection services: the provider a store uses, "
+     "and what each service answers without an API key or imported geonames",
+     _obj({"provider_default": {"enum": ["google", "offline"]}, "api_key_missing": _STR, "no_geoname": _STR,
+           "offline_earth_radius": {"type": "number"}}))
 fact(M, "sales.repository_saves", "What the sales repositories' saves (invoice, shipment, credit memo, order address) "
      "and the management refund and ready-for-pickup notice answer, and what they register and move",
      _obj({"invoice_save_error": _STR, "shipment_save_error": _STR, "creditmemo_save_error": _STR,

@@ -136,6 +136,7 @@ class MagentoApp(TwinShell):
             routes_custom_options,
             routes_customer_tokens,
             routes_customers,
+            routes_distance,
             routes_documents,
             routes_downloadable,
             routes_inventory,
@@ -144,8 +145,10 @@ class MagentoApp(TwinShell):
             routes_links,
             routes_media,
             routes_orders,
+            routes_pickup,
             routes_prices,
             routes_product_parts,
+            routes_render_info,
             routes_sales,
             routes_sales_actions,
             routes_sales_saves,
@@ -166,7 +169,7 @@ class MagentoApp(TwinShell):
                        routes_links, routes_categories, routes_tier_prices, routes_attribute_sets,
                        routes_attribute_writes, routes_custom_options, routes_media, routes_variation,
                        routes_category_attributes, routes_customers, routes_customer_tokens, routes_bundle,
-                       routes_downloadable):
+                       routes_downloadable, routes_distance, routes_pickup, routes_render_info):
             module.register(self)
 
     def route(self, method: str, template: str, handler: Callable[[Call], Any], *, resource: str | None = None,

@@ -155,7 +155,7 @@ def delete(call: Call) -> bool:
     return True
 
 
-def _in_contract(call: Call) -> Response | None:
+def in_contract(call: Call) -> Response | None:
     """The no-route answer where the version's contract lacks the operation (is-filterable before 2.4.7)."""
     if f"{call.request.method} {call.template}" in call.twin.contract.operations:
         return None
@@ -165,7 +165,7 @@ def _in_contract(call: Call) -> Response | None:
 
 def get_filterable(call: Call) -> int | Response:
     """``GET /V1/products/attributes/{attributeCode}/is-filterable``: ``(int) is_filterable``."""
-    missing = _in_contract(call)
+    missing = in_contract(call)
     if missing is not None:
         return missing
     code = attributes.resolve(call, call.params["attributeCode"])
@@ -174,7 +174,7 @@ def get_filterable(call: Call) -> int | Response:
 
 def set_filterable(call: Call) -> bool | Response:
     """``PUT /V1/products/attributes/{attributeCode}/is-filterable/{isFilterable}``: saved, true."""
-    missing = _in_contract(call)
+    missing = in_contract(call)
     if missing is not None:
         return missing
     value = php_int(call.params["isFilterable"], call.twin.behaviour.float_fields, "isFilterable")

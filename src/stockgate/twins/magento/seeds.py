@@ -41,6 +41,16 @@ _TAX_RULE = {"type": "object", "additionalProperties": False, "required": ["code
                             "customer_tax_classes": {"type": "array", "items": {"type": "integer"}}}}
 _CATEGORY = {"type": "object", "additionalProperties": False, "required": ["id", "name"],
              "properties": {"id": {"type": "integer", "minimum": 3}, "name": {"type": "string", "minLength": 1}}}
+_GEONAME = {"type": "object", "additionalProperties": False, "required": ["country_code", "latitude", "longitude"],
+            "properties": {"country_code": {"type": "string", "minLength": 2}, "postcode": {"type": "string"},
+                           "city": {"type": "string"}, "region": {"type": "string"},
+                           "latitude": {"type": "number", "minimum": -90, "maximum": 90},
+                           "longitude": {"type": "number", "minimum": -180, "maximum": 180}}}
+# ``distance``: the store's distance provider and the geonames ``bin/magento inventory-geonames:import`` would
+# have imported (fact inventory.distance_provider); a store without it has neither
+_DISTANCE = {"type": "object", "additionalProperties": False,
+             "properties": {"provider": {"enum": ["google", "offline"]},
+                            "geonames": {"type": "array", "items": _GEONAME}}}
 SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["seed_format", "name"],
     "definitions": {"product": _PRODUCT},
@@ -57,6 +67,7 @@ SCHEMA: dict[str, Any] = {
         "products": {"type": "array", "items": {"$ref": "#/definitions/product"}},
         "categories": {"type": "array", "items": _CATEGORY},
         "tax_rules": {"type": "array", "items": _TAX_RULE},
+        "distance": _DISTANCE,
         "extension_attributes": extensions.SEED_SCHEMA,
         "users": {"type": "object", "additionalProperties": {"type": "string"}},
         "integrations": {"type": "array", "items": {
@@ -85,6 +96,9 @@ def _apply(data: dict[str, Any], inventory: Inventory, auth: Auth, now: str) -> 
     for website in inventory.stores.values():
         inventory.websites.setdefault(website, len(inventory.websites) + 1)
     inventory.attribute_ids.update(data.get("attributes", {}))
+    distance = data.get("distance", {})
+    inventory.geo.provider = distance.get("provider")
+    inventory.geo.geonames = [dict(row) for row in distance.get("geonames", [])]
     for source in data.get("sources", []):
         inventory.add_source(dict(source))
     for stock in data.get("stocks", []):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from stockgate.twins.magento import geo, pickup
 from stockgate.twins.magento.bundle import BundleOption
 from stockgate.twins.magento.bundle import salable as bundle_salable
 from stockgate.twins.magento.catalog_eav import CatalogEav
@@ -109,6 +110,7 @@ class Inventory:
         self.legacy_settings: dict[str, dict[str, Any]] = {}  # sku -> legacy stock item settings (legacy_stock)
         self.eav = CatalogEav()  # attribute options, configurable options and costs written since the seed
         self.extension_attributes: list[ExtensionAttribute] = []  # a seed's pretend modules (twins.magento.extensions)
+        self.geo = geo.GeoData()  # the distance provider chosen and geonames imported (a seed's ``distance``)
         self.add_source({"source_code": DEFAULT_SOURCE, "name": "Default Source", "enabled": True,
                          "country_id": "US", "postcode": "00000"})
         self.stocks[DEFAULT_STOCK] = {"stock_id": DEFAULT_STOCK, "name": "Default Stock",
@@ -117,18 +119,34 @@ class Inventory:
 
     # --- sources, stocks, links -------------------------------------------------------------
     def add_source(self, source: dict[str, Any]) -> None:
-        """Create or replace a source (``source_code`` keyed)."""
+        """Create or replace a source (``source_code`` keyed), as MSI's validator chain and plugins save it.
+
+        Every validator's errors come in one ``Validation Failed``; in-store pickup's plugin and validators
+        act as ``twins.magento.pickup`` says; a source without coordinates gets its address's when the
+        offline distance provider knows it (``FillSourceLatitudeAndLongitude``, failing silently).
+        """
         code = str(source.get("source_code") or "").strip()
-        if not code:
-            raise MagentoError(400, "Validation Failed", errors=[
-                {"message": '"%field" can not be empty.', "parameters": {"field": "source_code"}}])
-        for required in ("name", "country_id", "postcode"):
-            if not source.get(required):
-                raise MagentoError(400, "Validation Failed", errors=[
-                    {"message": '"%field" can not be empty.', "parameters": {"field": required}}])
+        errors = [] if code else [{"message": '"%field" can not be empty.', "parameters": {"field": "source_code"}}]
+        errors += [{"message": '"%field" can not be empty.', "parameters": {"field": required}}
+                   for required in ("name", "country_id", "postcode") if not source.get(required)]
+        errors += pickup.refusals({**source, "source_code": code}, DEFAULT_SOURCE)
+        if errors:
+            raise MagentoError(400, "Validation Failed", errors=errors)
         merged = {"enabled": True, "use_default_carrier_config": True, "carrier_links": [], **source,
                   "source_code": code}
-        self.sources[code] = merged
+        self.sources[code] = self._located(pickup.saved(merged, self.sources.get(code)))
+
+    def _located(self, source: dict[str, Any]) -> dict[str, Any]:
+        """The source with its address's coordinates from the imported geonames, when it has none."""
+        if source.get("latitude") or source.get("longitude") or self.geo.provider != "offline":
+            return source
+        address = {"country": str(source.get("country_id") or ""), "postcode": str(source.get("postcode") or ""),
+                   "street": str(source.get("street") or ""), "region": str(source.get("region") or ""),
+                   "city": str(source.get("city") or "")}
+        found = geo.first_geoname(self.geo, address)
+        if found is None:
+            return source
+        return {**source, "latitude": found[0], "longitude": found[1]}
 
     def source(self, code: str) -> dict[str, Any]:
         """A source by code; 404 as Magento answers."""
