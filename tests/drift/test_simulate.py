@@ -42,6 +42,19 @@ def test_reference_connector_is_green(reference: tuple[Raw, Summary]) -> None:
     assert raw.counts["web orders"] > 10 and raw.counts["POS returns"] > 0
 
 
+def test_web_orders_returned_in_store_get_their_credit_memo() -> None:
+    """The simulated warehouse invoices what it ships, as a merchant does: Magento makes no credit memo for an
+    order not invoiced ("The order does not allow a creditmemo to be created."), so every web order returned in
+    a store stayed uncredited and the reference connector was RED at any size with returns (issue 19)."""
+    config = dataclasses.replace(SMALL, days=2, return_rate=0.6, schedule={"inventory": 900.0, "orders": 900.0,
+                                                                           "catalog": 3600.0})
+    raw, summary = run(config)
+    assert raw.counts["web-order returns"] > 0
+    assert summary.incidents.get("uncredited-return", 0) == 0, summary.incidents
+    assert not [n for n in raw.connector_notes if "refund-refused" in n], raw.connector_notes
+    assert summary.band.colour == "GREEN", summary.band.reason
+
+
 def test_planted_delay_comes_back_within_one_tick() -> None:
     config = dataclasses.replace(SMALL, schedule={"inventory": 60.0, "orders": 1800.0, "catalog": 3600.0})
     _raw, summary = run(config, DelayedInventory())

@@ -391,3 +391,48 @@ async def test_a_cancel_moves_the_orders_updated_at_as_magentos_save_does() -> N
     w.clock.advance(120)
     assert w.m.twin.sales.cancel(order)
     assert order.updated_at > created
+
+
+def _refund_posts(w: World) -> int:
+    return sum(1 for e in w.m.twin.journal if e.method == "POST" and e.path.endswith("/refund"))
+
+
+async def test_a_refund_magento_refuses_is_retried_with_backoff_not_every_run(tmp_path: Path) -> None:
+    """Magento refuses a credit memo for an order not invoiced yet ("The order does not allow a creditmemo to
+    be created."). The connector retried such a refund at every run, forever: a simulated week's runs grew with
+    every refused return (issue 19). It now waits longer after each refusal (5 min doubling to 6 h), the wait
+    survives a restart from cron, and the refund lands once the order can take it."""
+    state = tmp_path / "state.sqlite"
+    w = World(state=state)
+    order = await w.web_order("BOTTLE-1L", 2)
+    await w.tick()
+    sale_id = next(iter(w.ls.twin.sales.sales))
+    rules = w.ls.twin.release.versions["2026-07"].return_rules
+    ret = w.ls.twin.sales.start_return(w.ls.twin.sales.get(sale_id), user_id="u", rules=rules)
+    w.ls.twin.sales.transition(ret, "CLOSED")
+    await w.tick()
+    assert _refund_posts(w) == 1
+    refused = [e for e in w.connector.events if e.kind == "refund-refused"]
+    assert len(refused) == 1 and "does not allow a creditmemo" in refused[0].message
+    for _ in range(4):  # runs every minute for four minutes: no second attempt yet
+        w.clock.advance(60)
+        await w.tick()
+    assert _refund_posts(w) == 1
+    w.clock.advance(61)
+    await w.tick()
+    assert _refund_posts(w) == 2  # 5 minutes after the first refusal
+    for _ in range(9):  # the next wait is 10 minutes
+        w.clock.advance(60)
+        await w.tick()
+    assert _refund_posts(w) == 2
+    await w.connector.close()
+    w.connector = w.build(state)  # a cron run: a new process on the same state file keeps the wait
+    w.m.twin.sales.invoice(w.m.twin.sales.order(order), [], w.clock.magento_time())
+    await w.tick()
+    assert _refund_posts(w) == 2
+    w.clock.advance(61)
+    await w.tick()
+    assert _refund_posts(w) == 3
+    assert len(w.m.twin.sales.documents["creditmemo"]) == 1
+    await w.tick()
+    assert _refund_posts(w) == 3

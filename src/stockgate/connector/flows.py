@@ -259,7 +259,8 @@ async def returns(c: Connector) -> None:
                 await _refund(c, sale, order_id)
         c.state.set_cursor("sales", cursor)
         after = cursor
-    for return_id, order_id in c.state.pending_refunds():  # a lost answer or a refused refund: try again
+    # a lost answer: try again; a refused refund: once its wait is over
+    for return_id, order_id in c.state.pending_refunds(c.clock.timestamp()):
         await _refund(c, await c.lightspeed.get_sale(return_id), order_id)
 
 
@@ -274,7 +275,7 @@ async def _refund(c: Connector, sale: Any, order_id: int) -> None:
     cat = c.catalog
     assert cat is not None
     record = c.state.refund(sale.id)
-    if record and record["state"] == "done":
+    if (record and record["state"] == "done") or c.state.refund_waiting(sale.id, c.clock.timestamp()):
         return
     landed = await _memo_for(c, order_id, sale.id)
     if landed is not None:
@@ -297,11 +298,16 @@ async def _refund(c: Connector, sale: Any, order_id: int) -> None:
     except RetriableError:
         return  # the next run looks for a memo that landed before writing again
     except FatalError as exc:
+        again = c.state.refund_refused(sale.id, c.clock.timestamp())
         c.note("returns", "refund-refused", f"POS return {sale.invoice_number or sale.id} of order "
-               f"{order.get('increment_id')}: {exc}; retried next run")
+               f"{order.get('increment_id')}: {exc}; tried again in {_minutes(again - c.clock.timestamp())}")
         return
     c.state.save_refund(sale.id, order_id, state="done", memos_before=0, creditmemo_id=str(memo))
     await _refresh(c, order_id, sale)
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds < 7200 else f"{seconds / 3600:.0f} h"
 
 
 def _memo_mark(return_id: str) -> str:

@@ -29,7 +29,14 @@ CREATE TABLE IF NOT EXISTS refunds (return_sale_id TEXT PRIMARY KEY, order_id IN
                                     creditmemo_id TEXT, state TEXT NOT NULL, memos_before INTEGER NOT NULL,
                                     note TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS schedule (flow TEXT PRIMARY KEY, next_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS refund_waits (return_sale_id TEXT PRIMARY KEY, refusals INTEGER NOT NULL,
+                                         next_at REAL NOT NULL);
 """
+# a refund Magento refused (an order not invoiced yet cannot take a credit memo) is tried again after
+# REFUND_WAIT seconds, doubling after each refusal up to REFUND_WAIT_MAX: retried at every run, a week of
+# refused returns made the returns flow most of the connector's work.
+REFUND_WAIT = 300.0
+REFUND_WAIT_MAX = 6 * 3600.0
 # a web order's units still open (unshipped) in Magento, per SKU: what the add-back (summed by SQLite) and
 # the orders flow read every run, kept beside web_sales in the same transaction, so a run neither reads nor
 # decodes every order ever recorded. A state file written before this table existed gets it filled from
@@ -184,11 +191,28 @@ class State:
         """Write-ahead (pending) and outcome (done/skipped) of a refund."""
         self._write("INSERT OR REPLACE INTO refunds VALUES (?, ?, ?, ?, ?, ?)", return_sale_id, order_id,
                     creditmemo_id, state, memos_before, note)
+        if state != "pending":
+            self._write("DELETE FROM refund_waits WHERE return_sale_id = ?", return_sale_id)
 
-    def pending_refunds(self) -> list[tuple[str, int]]:
-        """(return sale id, order id) of refunds not known to be done."""
-        return [(r[0], int(r[1])) for r in self.db.execute(
-            "SELECT return_sale_id, order_id FROM refunds WHERE state = 'pending' ORDER BY return_sale_id")]
+    def pending_refunds(self, now: float | None = None) -> list[tuple[str, int]]:
+        """(return sale id, order id) of refunds not known to be done (with ``now``: not waiting after a refusal)."""
+        rows = self.db.execute(
+            "SELECT r.return_sale_id, r.order_id FROM refunds r LEFT JOIN refund_waits w "
+            "ON w.return_sale_id = r.return_sale_id WHERE r.state = 'pending' AND (? IS NULL OR w.next_at IS NULL "
+            "OR w.next_at <= ?) ORDER BY r.return_sale_id", (now, now))
+        return [(r[0], int(r[1])) for r in rows]
+
+    def refund_refused(self, return_sale_id: str, now: float) -> float:
+        """Magento refused this refund at ``now``: when to try again (the wait doubles with each refusal)."""
+        refusals = int(self._one("SELECT refusals FROM refund_waits WHERE return_sale_id = ?", return_sale_id) or 0)
+        next_at = now + min(REFUND_WAIT * 2 ** refusals, REFUND_WAIT_MAX)
+        self._write("INSERT OR REPLACE INTO refund_waits VALUES (?, ?, ?)", return_sale_id, refusals + 1, next_at)
+        return next_at
+
+    def refund_waiting(self, return_sale_id: str, now: float) -> bool:
+        """Whether a refused refund must wait longer before it is tried again."""
+        next_at = self._one("SELECT next_at FROM refund_waits WHERE return_sale_id = ?", return_sale_id)
+        return next_at is not None and now < float(next_at)
 
     def refunds_for(self, order_id: int) -> list[dict[str, Any]]:
         """Refund records of one order."""

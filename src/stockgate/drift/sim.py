@@ -304,7 +304,7 @@ class Simulation:
         if not result.ok:
             self._tally("ticks that reported a failure")
         for line in (result.output or "").splitlines():
-            if ": failed: " in line or line.startswith("Traceback"):
+            if ": failed: " in line or ": refund-refused: " in line or line.startswith("Traceback"):
                 self._note(line)
         if getattr(result, "failure", ""):
             self._note(result.failure)
@@ -512,7 +512,11 @@ class Simulation:
         self.raw.incidents.append(Incident(kind=kind, at=self.clock.elapsed, sku=sku, **fields))
 
     def _ship(self, order_id: int) -> None:
-        """The warehouse ships the order from the web outlet's source (a source short of it cannot)."""
+        """The warehouse ships the order from the web source (a source short of it cannot), then invoices it.
+
+        Payment is captured on shipment: Magento makes no credit memo for an order not invoiced, so
+        without the invoice no web order returned in a store could be refunded.
+        """
         from stockgate.twins.magento.errors import MagentoError
 
         m = self.magento.twin
@@ -527,6 +531,7 @@ class Simulation:
             self._incident("unshippable", sku, where=self.sources[self.web], units=order.stock_lines[0].qty_ordered,
                            detail=f"order {order.increment_id}: the source holds too few units to ship")
             return
+        m.sales.invoice(order, [], self.clock.magento_time())
         self._tally("shipments")
         for sku, before in befores.items():
             self._after(sku, before)
