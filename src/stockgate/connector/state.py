@@ -205,7 +205,7 @@ class State:
     def refund_refused(self, return_sale_id: str, now: float) -> float:
         """Magento refused this refund at ``now``: when to try again (the wait doubles with each refusal)."""
         refusals = int(self._one("SELECT refusals FROM refund_waits WHERE return_sale_id = ?", return_sale_id) or 0)
-        next_at = now + min(REFUND_WAIT * 2 ** refusals, REFUND_WAIT_MAX)
+        next_at = now + min(REFUND_WAIT * 2.0 ** refusals, REFUND_WAIT_MAX)
         self._write("INSERT OR REPLACE INTO refund_waits VALUES (?, ?, ?)", return_sale_id, refusals + 1, next_at)
         return next_at
 
