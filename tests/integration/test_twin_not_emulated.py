@@ -67,7 +67,7 @@ async def test_every_magento_operation_coverage_reports_as_501_answers_501(magen
     m = magento(version)
     ref = f"magento@{version}"
     missing = not_emulated(ref)
-    assert len(missing) > 300  # most of the contract still answers 501; the bound shrinks as the twin grows
+    assert len(missing) > 250  # a large share of the contract still answers 501; the bound shrinks as the twin grows
     for operation in missing:
         method, template = operation.split(" ", 1)
         r = await m.request(method, f"/rest/default{concrete(template)}", headers=TOKEN)
