@@ -436,3 +436,34 @@ async def test_a_refund_magento_refuses_is_retried_with_backoff_not_every_run(tm
     assert len(w.m.twin.sales.documents["creditmemo"]) == 1
     await w.tick()
     assert _refund_posts(w) == 3
+
+
+async def test_a_new_web_order_is_one_sale_write_without_a_search_first() -> None:
+    """The sale search (`/search?type=sales`) guards a sale whose earlier answer was lost; an order this state
+    file has never tried to record needs none: one POST per new order, not a search and a POST (issue 19: the
+    searches were a third of a simulated day's Lightspeed requests)."""
+    w = World()
+    await w.tick()
+    await w.web_order("MUG-WHT", 1)
+    before = len(list(w.ls.twin.journal))
+    w.clock.advance(60)
+    await w.tick()
+    calls = [(e.method, e.path.split("?")[0]) for e in list(w.ls.twin.journal)[before:]]
+    assert not [c for c in calls if c[1].endswith("/search")], calls
+    assert len([c for c in calls if c[0] == "POST" and c[1].endswith("/sales")]) == 1
+
+
+async def test_a_lost_state_file_never_records_an_order_twice(tmp_path: Path) -> None:
+    """A new state file re-reads every order: each is looked up in the POS before a sale is written."""
+    w = World(state=tmp_path / "first.sqlite")
+    await w.web_order("MUG-WHT", 1)
+    await w.web_order("CAP-NVY", 2)
+    await w.tick()
+    assert len(w.ls.twin.sales.sales) == 2
+    await w.connector.close()
+    w.connector = w.build(tmp_path / "second.sqlite")
+    await w.tick()
+    await w.web_order("MUG-WHT", 1)
+    w.clock.advance(60)
+    await w.tick()
+    assert len(w.ls.twin.sales.sales) == 3

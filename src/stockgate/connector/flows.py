@@ -98,8 +98,13 @@ async def orders(c: Connector) -> None:
 
     An order whose sale was sent without a known outcome ("recording") is settled first, before any
     newer order, even when it has since been canceled (its sale, if it landed, is then voided).
+
+    The POS is searched for an order's sale only where one may exist: after a lost answer, and in a
+    state file's first orders run (a new or lost state file reads every order again). Later orders are
+    new to the POS too: one write each, not a search and a write.
     """
     await c.reference()
+    c.trusted = c.state.cursor(ORDERS_KNOWN) == 1
     for unsure in c.state.web_sales("recording"):
         order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{unsure['order_id']}")
         if not await _record(c, order):
@@ -112,9 +117,12 @@ async def orders(c: Connector) -> None:
         if (record is None or record["state"] == "recording") and not await _record(c, order):
             break  # no answer: the next run reconciles this order first
         c.state.set_cursor("orders", max(order_id, c.state.cursor("orders")))
+    else:
+        c.state.set_cursor(ORDERS_KNOWN, 1)  # every order up to the cursor is in this state file
     await _follow_changed(c)
 
 
+ORDERS_KNOWN = "orders_known"  # 1: this state file has recorded every order it found (none of its own left out)
 ORDERS_UPDATED = "orders_updated"  # cursor: the newest updated_at (POSIX seconds) the follow search has seen
 
 
@@ -197,7 +205,8 @@ async def _record(c: Connector, order: dict[str, Any]) -> bool:
         return True
     c.state.save_web_sale(order_id, increment, None, state="recording", lines={"invoice": invoice},
                           open_qty=open_units)
-    existing = await c.lightspeed.find_sale(invoice)
+    # a sale may exist only where this state file tried before, or never saw the orders (new or lost file)
+    existing = await c.lightspeed.find_sale(invoice) if record is not None or not c.trusted else None
     if existing is None and lines:
         try:
             sale_id: str | None = await c.lightspeed.create_sale(
