@@ -103,9 +103,10 @@ def test_the_add_back_reads_only_the_open_orders_not_every_order_recorded(tmp_pa
     state.db.set_trace_callback(read.append)
     assert state.add_back() == {"SKU-A": 2.0}
     assert state.open_web_sale_ids() == [10_000]
-    assert len(read) == 2  # one query each, whatever the number of shipped orders
+    assert state.oldest_open_web_sale() == 10_000
+    assert len(read) == 3  # one query each, whatever the number of shipped orders
     state.save_web_sale(10_000, "W-open", "s-open", state="recorded", lines={}, open_qty={"SKU-A": 0.0})
-    assert state.add_back() == {} and state.open_web_sales() == []
+    assert state.add_back() == {} and state.open_web_sales() == [] and state.oldest_open_web_sale() is None
     assert [s["order_id"] for s in state.web_sales()][-1] == 10_000  # still recorded, no longer open
 
 

@@ -135,18 +135,18 @@ async def _follow_changed(c: Connector) -> None:
     made a busy week the connector's and Magento's main work). ``gteq``: orders saved later in the
     newest second are read again next run, never missed. The first search starts at the oldest open order.
     """
-    open_ids = set(c.state.open_web_sale_ids())
-    if not open_ids:
+    oldest = c.state.oldest_open_web_sale()
+    if oldest is None:
         return  # a shipped, refunded or canceled order has nothing left to follow
     since = c.state.cursor(ORDERS_UPDATED)
     filters = ([("updated_at", _magento_time(since), "gteq")] if since else
-               [("entity_id", str(min(open_ids)), "gteq")])
+               [("entity_id", str(oldest), "gteq")])
     found = await c.magento.search("GET /V1/orders", "/orders", filters, page_size=c.mapping.page_size,
                                    sort="updated_at")
     newest = since
     for order in found:
-        record = c.state.web_sale(int(order["entity_id"])) if int(order["entity_id"]) in open_ids else None
-        if record is not None:
+        record = c.state.web_sale(int(order["entity_id"]))
+        if record is not None and record["state"] == "recorded" and any(float(q) > 0 for q in record["open"].values()):
             await _follow(c, record, order)
         newest = max(newest, _posix(order.get("updated_at")))
     c.state.set_cursor(ORDERS_UPDATED, newest)

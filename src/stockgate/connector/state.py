@@ -162,6 +162,12 @@ class State:
             "SELECT DISTINCT order_id FROM web_open_units JOIN web_sales USING (order_id) WHERE state = 'recorded' "
             "ORDER BY order_id")]
 
+    def oldest_open_web_sale(self) -> int | None:
+        """The oldest recorded web order with units still open in Magento (None: none)."""
+        value = self._one("SELECT MIN(order_id) FROM web_open_units JOIN web_sales USING (order_id) "
+                          "WHERE state = 'recorded'")
+        return None if value is None else int(value)
+
     def open_web_sales(self) -> list[dict[str, Any]]:
         """The records of :meth:`open_web_sale_ids`."""
         return [s for s in (self.web_sale(i) for i in self.open_web_sale_ids()) if s is not None]
