@@ -324,6 +324,10 @@ fact(M, "catalog.group_price_tiers", "The group price tier service (ProductTierP
      "and remove one group's tier prices of a product",
      _obj(dict.fromkeys(("invalid", "tier_missing"), _STR)
           | {"all_groups": _STR, "website_id": _INT, "matched_discount": {"enum": ["kept", "replaced"]}}))
+fact(M, "catalog.product_save_values", "What a product save writes besides its own fields: custom attribute values "
+     "(which are stored, which ignored) and tier prices (replaced, kept, refused)",
+     _obj({"custom_attributes": {"type": "object"}, "tier_prices": {"type": "object"}}
+          | dict.fromkeys(("tier_percentage", "tier_duplicate", "tier_price", "tier_save_failed"), _STR)))
 fact(M, "catalog.media_writes", "How media gallery entries are created, updated and removed, the image content "
      "check and file naming, and what the media attribute list answers",
      _obj(dict.fromkeys(("content_invalid", "mime_invalid", "name_invalid", "no_extension", "entry_missing",
