@@ -250,6 +250,8 @@ fact(M, "auth.customer_token", "Customer tokens: lifetime, the sign-in refusals 
      _obj({"operation": _OP, "lifetime_hours": _INT, "answer": {"enum": ["json-string"]}, "sign_in_error": _ERROR_BODY,
            "lockout": _obj({"max_failures": _INT, "lock_seconds": _INT, "status": _INT, "message": _STR}),
            "no_tokens": _STR, "not_a_customer": _ERROR_BODY, "delete_revokes": _BOOL}))
+fact(M, "customers.search_fields", "Customer search fields the EAV collection refuses, and its message",
+     _obj({"refused": _STRS, "invalid_attribute": _STR}))
 fact(M, "customers.accounts", "Customer accounts, addresses and groups: a new store's groups and defaults, the "
      "password rules and the refusals",
      _obj({"groups": {"type": "array", "items": _obj({"id": _INT, "code": _STR, "tax_class_id": _INT,
