@@ -14,11 +14,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from stockgate.twins.magento.search import parse as parse_criteria
 from stockgate.twins.magento.auth import SELF
 from stockgate.twins.magento.customers import CUSTOMER_FIELDS, Account, address_body, customer_body, hash_password
 from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
 from stockgate.twins.magento.routes_inventory import listing
+from stockgate.twins.magento.search import parse as parse_criteria
 from stockgate.twins.magento.stores import STORE_NAMES, Stores
 
 if TYPE_CHECKING:
