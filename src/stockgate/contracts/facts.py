@@ -288,7 +288,8 @@ fact(M, "catalog.link_writes", "Product link types, their attributes, and how li
            "set_links": {"enum": ["append", "replace"]}}
           | dict.fromkeys(("empty_items", "type_missing", "unknown_type", "invalid_links", "not_linked"), _STR)))
 fact(M, "catalog.category_writes", "Creating, updating, moving and deleting categories: placement and refusals",
-     _obj(dict.fromkeys(("save_failed", "required", "delete_failed", "move_into_child", "move_failed"), _STR)
+     _obj(dict.fromkeys(("save_failed", "required", "delete_failed", "move_into_child", "move_failed",
+                         "url_key_invalid", "url_name_invalid"), _STR)
           | {"new_position": {"enum": ["last"]}, "update_moves": _BOOL}))
 fact(M, "catalog.tier_price_storage", "The tier price storage API: product types, customer groups, refusals",
      _obj({"types": _STRS, "customer_groups": {"type": "object", "additionalProperties": _INT},
