@@ -27,8 +27,9 @@ async def test_category_attributes_list_the_installed_category_attributes(magent
     assert r.status_code == 200, r.text
     body = r.json()
     codes = [a["attribute_code"] for a in body["items"]]
-    assert body["total_count"] == len(codes) >= 28
-    assert {"name", "is_active", "include_in_menu", "is_anchor", "url_key"} - set(codes) == {"url_key"}
+    assert body["total_count"] == len(codes) == 31  # CategorySetup's 28, CatalogUrlRewrite's 2, the layout file
+    assert {"name", "is_active", "include_in_menu", "is_anchor", "url_key", "url_path",
+            "custom_layout_update_file"} <= set(codes)
     assert all(a["entity_type_id"] == "3" for a in body["items"])
     products = (await m.get("/rest/V1/products/attributes?searchCriteria[pageSize]=100", headers=TOKEN)).json()
     assert not {a["attribute_id"] for a in body["items"]} & {a["attribute_id"] for a in products["items"]}

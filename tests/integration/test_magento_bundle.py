@@ -136,3 +136,42 @@ async def test_a_bundle_is_salable_while_each_required_option_has_a_salable_chil
     assert await ok(m, "GET", f"/inventory/is-product-salable/KIT/{stock}") is True
     m.app.twin.inventory.delete_product("MUG-BLK")  # its selection goes with it: the required option is empty
     assert await ok(m, "GET", f"/inventory/is-product-salable/KIT/{stock}") is False
+
+
+async def _default_stock(m: Any, sku: str, qty: float, status: int = 1) -> None:
+    await ok(m, "POST", "/inventory/source-items", json={"sourceItems": [
+        {"sku": sku, "source_code": "default", "quantity": qty, "status": status}]})
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_a_bundle_s_legacy_stock_item_follows_its_required_options(magento: Any, version: str) -> None:
+    m = magento(version)
+    cap = {**MUG_LINK, "sku": "CAP-NVY"}
+    await ok(m, "POST", "/products", json=_kit(more=[{"title": "Cap", "type": "select", "required": True,
+                                                      "position": 2, "product_links": [cap]},
+                                                     {"title": "Socks", "type": "checkbox", "required": False,
+                                                      "position": 3, "product_links": [{**MUG_LINK,
+                                                                                        "sku": "SOCK-3PK"}]}]))
+    await _default_stock(m, "MUG-BLK", 5)
+    await _default_stock(m, "SOCK-3PK", 5)
+    item = await ok(m, "GET", "/stockItems/KIT")
+    assert (item["qty"], item["is_in_stock"]) == (0, False)  # the cap (required) has no stock
+    await _default_stock(m, "CAP-NVY", 3)
+    item = await ok(m, "GET", "/stockItems/KIT")
+    assert (item["qty"], item["is_in_stock"]) == (0, True)  # qty 0: a composite keeps none
+    assert (await ok(m, "GET", "/products/KIT"))["extension_attributes"]["stock_item"] == item
+    status = await ok(m, "GET", "/stockStatuses/KIT")
+    assert (status["qty"], status["stock_status"]) == (0, 1)
+    await _default_stock(m, "SOCK-3PK", 0, 0)  # an optional option out of stock changes nothing
+    assert (await ok(m, "GET", "/stockItems/KIT"))["is_in_stock"] is True
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_a_bundle_of_optional_options_is_in_stock_when_one_child_is(magento: Any, version: str) -> None:
+    m = magento(version)
+    optional = _kit()
+    optional["product"]["extension_attributes"]["bundle_product_options"][0]["required"] = False
+    await ok(m, "POST", "/products", json=optional)
+    assert (await ok(m, "GET", "/stockItems/KIT"))["is_in_stock"] is False
+    await _default_stock(m, "MUG-BLK", 2)
+    assert (await ok(m, "GET", "/stockItems/KIT"))["is_in_stock"] is True

@@ -82,3 +82,51 @@ async def test_a_delete_takes_the_subtree_and_its_product_assignments(magento: A
     assert await refused(m, "DELETE", "/categories/2", 400) == {
         "message": "Cannot delete category with id %1", "parameters": [2]}
     await refused(m, "DELETE", "/categories/3", 404)
+
+
+def urls(category: dict[str, Any]) -> tuple[Any, Any]:
+    values = {a["attribute_code"]: a["value"] for a in category.get("custom_attributes", [])}
+    return values.get("url_key"), values.get("url_path")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_categories_carry_url_key_and_url_path(magento: Any, version: str) -> None:
+    m = magento(version)
+    assert urls(await ok(m, "GET", "/categories/3")) == ("drinkware", "drinkware")
+    assert urls(await ok(m, "GET", "/categories/2")) == (None, None)  # a store root has neither
+    mugs = await ok(m, "POST", "/categories", json={"category": {"name": "Travel Mugs!", "parent_id": 3,
+                                                                 "is_active": True}})
+    assert urls(mugs) == ("travel-mugs", "drinkware/travel-mugs")  # from the name, under the parent's path
+    given = await ok(m, "POST", "/categories", json={"category": {
+        "name": "Cups", "parent_id": mugs["id"], "is_active": True,
+        "custom_attributes": [{"attribute_code": "url_key", "value": "Espresso Cups"}]}})
+    assert urls(given) == ("espresso-cups", "drinkware/travel-mugs/espresso-cups")
+    renamed = await ok(m, "PUT", f"/categories/{mugs['id']}", json={"category": {"name": "Flasks"}})
+    assert urls(renamed) == ("travel-mugs", "drinkware/travel-mugs")  # a rename keeps the key
+    rekeyed = await ok(m, "PUT", f"/categories/{mugs['id']}", json={"category": {
+        "custom_attributes": [{"attribute_code": "url_key", "value": "flasks"}]}})
+    assert urls(rekeyed) == ("flasks", "drinkware/flasks")
+    assert urls(await ok(m, "GET", f"/categories/{given['id']}"))[1] == "drinkware/flasks/espresso-cups"
+    assert await ok(m, "PUT", f"/categories/{mugs['id']}/move", json={"parentId": 4}) is True
+    assert urls(await ok(m, "GET", f"/categories/{given['id']}"))[1] == "apparel/flasks/espresso-cups"
+    listed = await ok(m, "GET", "/categories/list?searchCriteria[filter_groups][0][filters][0][field]=url_key"
+                                "&searchCriteria[filter_groups][0][filters][0][value]=flasks")
+    assert [c["id"] for c in listed["items"]] == [mugs["id"]]
+    assert await refused(m, "POST", "/categories", 400, json={"category": {"name": "???", "parent_id": 3}}) == {
+        "message": "Could not save category: %1", "parameters": [
+            'Invalid URL key. The "???" category name can not be used to generate Latin URL key. Please add URL '
+            "key or change category name using Latin letters and numbers to avoid generating URL key issues."]}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_category_attributes_list_the_url_and_layout_file_attributes(magento: Any, version: str) -> None:
+    m = magento(version)
+    key = await ok(m, "GET", "/categories/attributes/url_key")
+    assert (key["frontend_input"], key["backend_type"], key["scope"], key["default_frontend_label"]) == \
+        ("text", "varchar", "store", "URL Key")
+    path = await ok(m, "GET", "/categories/attributes/url_path")
+    assert (path["is_visible"], "default_frontend_label" in path) == (False, False)
+    layout = await ok(m, "GET", "/categories/attributes/custom_layout_update_file")
+    assert (layout["frontend_input"], layout["backend_type"], layout["source_model"]) == \
+        ("select", "varchar", "Magento\\Catalog\\Model\\Category\\Attribute\\Source\\LayoutUpdate")
+    assert (await ok(m, "GET", "/categories/attributes/custom_layout_update"))["is_visible"] is False

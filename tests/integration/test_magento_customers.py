@@ -243,3 +243,19 @@ async def test_a_full_journal_keeps_no_password_and_no_customer_token() -> None:
     for secret in (PASSWORD, "Other-pass2", token):
         assert secret not in kept, secret
     assert [e.status for e in app.twin.journal] == [200, 200, 200]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_customers_are_searched_by_entity_id_and_an_id_filter_is_refused(magento: Any, version: str) -> None:
+    m = magento(version)
+    await sign_up(m)
+    bob = await sign_up(m, "bob@example.com")
+    q = "/customers/search?searchCriteria[filter_groups][0][filters][0][field]={}" \
+        "&searchCriteria[filter_groups][0][filters][0][value]={}"
+    found = await ok(m, "GET", q.format("entity_id", bob["id"]))
+    assert (found["total_count"], [c["email"] for c in found["items"]]) == (1, ["bob@example.com"])
+    listed = await ok(m, "GET", "/customers/search?searchCriteria[sortOrders][0][field]=entity_id"
+                                "&searchCriteria[sortOrders][0][direction]=DESC")
+    assert [c["email"] for c in listed["items"]] == ["bob@example.com", "ada@example.com"]
+    assert await refused(m, "GET", q.format("id", bob["id"]), 400) == {
+        "message": 'The "%1" attribute name is invalid. Reset the name and try again.', "parameters": ["id"]}

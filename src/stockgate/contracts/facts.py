@@ -250,6 +250,8 @@ fact(M, "auth.customer_token", "Customer tokens: lifetime, the sign-in refusals 
      _obj({"operation": _OP, "lifetime_hours": _INT, "answer": {"enum": ["json-string"]}, "sign_in_error": _ERROR_BODY,
            "lockout": _obj({"max_failures": _INT, "lock_seconds": _INT, "status": _INT, "message": _STR}),
            "no_tokens": _STR, "not_a_customer": _ERROR_BODY, "delete_revokes": _BOOL}))
+fact(M, "customers.search_fields", "Customer search fields the EAV collection refuses, and its message",
+     _obj({"refused": _STRS, "invalid_attribute": _STR}))
 fact(M, "customers.accounts", "Customer accounts, addresses and groups: a new store's groups and defaults, the "
      "password rules and the refusals",
      _obj({"groups": {"type": "array", "items": _obj({"id": _INT, "code": _STR, "tax_class_id": _INT,
@@ -286,7 +288,8 @@ fact(M, "catalog.link_writes", "Product link types, their attributes, and how li
            "set_links": {"enum": ["append", "replace"]}}
           | dict.fromkeys(("empty_items", "type_missing", "unknown_type", "invalid_links", "not_linked"), _STR)))
 fact(M, "catalog.category_writes", "Creating, updating, moving and deleting categories: placement and refusals",
-     _obj(dict.fromkeys(("save_failed", "required", "delete_failed", "move_into_child", "move_failed"), _STR)
+     _obj(dict.fromkeys(("save_failed", "required", "delete_failed", "move_into_child", "move_failed",
+                         "url_key_invalid", "url_name_invalid"), _STR)
           | {"new_position": {"enum": ["last"]}, "update_moves": _BOOL}))
 fact(M, "catalog.tier_price_storage", "The tier price storage API: product types, customer groups, refusals",
      _obj({"types": _STRS, "customer_groups": {"type": "object", "additionalProperties": _INT},
@@ -324,6 +327,10 @@ fact(M, "catalog.group_price_tiers", "The group price tier service (ProductTierP
      "and remove one group's tier prices of a product",
      _obj(dict.fromkeys(("invalid", "tier_missing"), _STR)
           | {"all_groups": _STR, "website_id": _INT, "matched_discount": {"enum": ["kept", "replaced"]}}))
+fact(M, "catalog.product_save_values", "What a product save writes besides its own fields: custom attribute values "
+     "(which are stored, which ignored) and tier prices (replaced, kept, refused)",
+     _obj({"custom_attributes": {"type": "object"}, "tier_prices": {"type": "object"}}
+          | dict.fromkeys(("tier_percentage", "tier_duplicate", "tier_price", "tier_save_failed"), _STR)))
 fact(M, "catalog.media_writes", "How media gallery entries are created, updated and removed, the image content "
      "check and file naming, and what the media attribute list answers",
      _obj(dict.fromkeys(("content_invalid", "mime_invalid", "name_invalid", "no_extension", "entry_missing",

@@ -80,6 +80,7 @@ class CatalogEav:
     special: dict[str, SpecialPrice] = field(default_factory=dict)  # sku -> special price (store 0)
     category_places: dict[int, CategoryPlace] = field(default_factory=dict)  # category id -> place (writes)
     root_name: str | None = None  # the store root category's name, once renamed
+    category_url_keys: dict[int, str] = field(default_factory=dict)  # category id -> url_key, once saved
     tiers: dict[str, list[TierPrice]] = field(default_factory=dict)  # sku -> tier prices
     sets: AttributeSets | None = None  # attribute sets and groups, built on first use (twins.magento.attribute_sets)
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # code -> attribute as created or saved

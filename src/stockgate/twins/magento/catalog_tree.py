@@ -3,7 +3,8 @@
 The tree root (id 1) holds the store's root category (``catalog.reads``: ``Default Category``, id 2); a
 seed's categories sit under the store root in seed order (position 1, 2 …); a category created or moved
 by the API keeps its own place (``CatalogEav.category_places``). A category's children are ordered by
-position, then id; its level is its depth below the tree root, its path the ids from the tree root down.
+position, then id; its level is its depth below the tree root, its path the ids from the tree root down; its
+url_path the url_keys from below the store root down (``catalog.category_writes``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stockgate.twins.magento.catalog_eav import CategoryPlace
+from stockgate.twins.magento.serialize_catalog import url_key
 from stockgate.twins.magento.state import Inventory
 
 TREE_ROOT = 1  # Magento\Catalog\Model\Category::TREE_ROOT_ID
@@ -68,6 +70,20 @@ class Tree:
         for child in self.children(category_id):
             found += [child, *self.below(child)]
         return found
+
+    def url_key(self, category_id: int) -> str | None:
+        """The category's url_key: as saved, else the seed's name formatted; a store root has none."""
+        if category_id in (self.root_id, TREE_ROOT):
+            return None
+        return self.inventory.eav.category_url_keys.get(category_id) or url_key(self.name(category_id))
+
+    def url_path(self, category_id: int) -> str | None:
+        """``CategoryUrlPathGenerator::getUrlPath``: the parent's url_path and the url_key; none for a store root."""
+        key = self.url_key(category_id)
+        if key is None or self.place(category_id).parent_id in (0, TREE_ROOT):
+            return None
+        above = self.url_path(self.place(category_id).parent_id)
+        return f"{above}/{key}" if above else key
 
     def next_id(self) -> int:
         """A new category's id (``catalog_category_entity`` auto-increment)."""

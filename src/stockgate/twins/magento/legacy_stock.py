@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from stockgate.twins.magento.bundle import salable as bundle_salable
 from stockgate.twins.magento.state import DEFAULT_SOURCE, IN_STOCK, OUT_OF_STOCK, Inventory, Product
 
 LEGACY_STOCK_ID = 1
@@ -53,8 +54,13 @@ class LegacyStock:
     def in_stock(self, product: Product) -> bool:
         """The legacy flag: the default source status, and qty above the threshold (``verifyStock``).
 
-        A composite parent is in stock when one of its children is (the stock status its index computes).
+        A composite parent is in stock when one of its children is (the stock status its index computes); a
+        bundle when each required option has a child in stock, or, with no required option, when any child is
+        (Bundle ``ChangeParentStockStatus``, fact ``catalog_inventory.legacy_sync``).
         """
+        if product.type_id == "bundle":
+            return bundle_salable(product.bundle_options, lambda sku: sku in self.inventory.products
+                                  and self.in_stock(self.inventory.products[sku]))
         if product.composite:
             children = [self.inventory.products[c] for c in product.children if c in self.inventory.products]
             return any(self.in_stock(child) for child in children)

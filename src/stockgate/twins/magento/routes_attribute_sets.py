@@ -351,6 +351,7 @@ def drop_values(inventory: Inventory, code: str, set_id: int | None = None) -> N
     for product in inventory.products.values():
         if set_id is None or product.attribute_set_id == set_id:
             product.attributes.pop(code, None)
+            product.values.pop(code, None)
             if code == "cost":
                 inventory.eav.costs.pop(product.sku, None)
 

@@ -50,7 +50,14 @@ def category(call: Call, category_id: int) -> dict[str, Any]:
             "is_active": place.is_active, "position": place.position, "level": t.level(category_id),
             "children": ",".join(str(c) for c in t.children(category_id)),
             "path": "/".join(str(c) for c in t.path(category_id)), "available_sort_by": [],
-            "include_in_menu": place.include_in_menu}
+            "include_in_menu": place.include_in_menu, **_url_attributes(t, category_id)}
+
+
+def _url_attributes(t: Tree, category_id: int) -> dict[str, Any]:
+    """``custom_attributes`` with the category's url_key and url_path (none for a store root)."""
+    pairs = [(code, value) for code, value in (("url_key", t.url_key(category_id)),
+                                               ("url_path", t.url_path(category_id))) if value]
+    return {"custom_attributes": [{"attribute_code": c, "value": v} for c, v in pairs]} if pairs else {}
 
 
 def tree(call: Call) -> dict[str, Any]:
@@ -84,8 +91,18 @@ def _int(value: str, name: str) -> int:
 
 def category_list(call: Call) -> dict[str, Any]:
     """``GET /V1/categories/list`` (searchCriteria)."""
-    rows = [category(call, c) for c in _category_ids(call)]
-    return listing(call, rows, required=True, entity="category")
+    rows = [_row(category(call, c)) for c in _category_ids(call)]
+    page = listing(call, rows, required=True, entity="category")
+    page["items"] = [category(call, row["id"]) for row in page["items"]]
+    return page
+
+
+def _row(body: dict[str, Any]) -> dict[str, Any]:
+    """The flat row a category list filters: the answer's fields and its custom attributes by code."""
+    row = {k: v for k, v in body.items() if k != "custom_attributes"}
+    for attr in body.get("custom_attributes", []):
+        row.setdefault(attr["attribute_code"], attr["value"])
+    return row
 
 
 def configurable_options(call: Call) -> list[dict[str, Any]]:

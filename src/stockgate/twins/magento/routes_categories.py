@@ -5,7 +5,8 @@ resource: a new category goes last under its parent (the store's root category w
 update changes its name, flags and position but never its parent; a move takes the place after ``afterId``
 (after the parent's last child by default) and closes the gap it leaves; a delete takes the categories
 under it and their product assignments along. The tree, list, one-category and category-product reads, and
-the products' ``category_ids`` and ``category_links`` follow.
+the products' ``category_ids`` and ``category_links`` follow. A save sets the url_key (given in
+``custom_attributes``, else from the name; a rename keeps it) and the url_path follows the tree.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from stockgate.twins.magento.catalog_tree import TREE_ROOT, Tree
 from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
 from stockgate.twins.magento.numbers import php_int
 from stockgate.twins.magento.routes_catalog import category, category_tree
+from stockgate.twins.magento.serialize_catalog import url_key
 
 if TYPE_CHECKING:
     from stockgate.twins.magento.app import Call, MagentoApp
@@ -56,12 +58,33 @@ def create(call: Call) -> dict[str, Any]:
     if not str(body.get("name") or "").strip():
         raise input_error(facts["save_failed"], [str(facts["required"]).replace("%1", "Name")])
     new_id = t.next_id()
+    key = _url_key(call, _given_url_key(body), str(body["name"]))
     position = max((t.place(c).position for c in t.children(parent)), default=0) + 1
     call.twin.inventory.categories[new_id] = str(body["name"])
+    call.twin.inventory.eav.category_url_keys[new_id] = key
     call.twin.inventory.eav.category_places[new_id] = CategoryPlace(
         parent_id=parent, position=position, is_active=bool(body.get("is_active")),
         include_in_menu=bool(body.get("include_in_menu", True)))
     return category(call, new_id)
+
+
+def _given_url_key(body: dict[str, Any]) -> str | None:
+    """The url_key a save's ``custom_attributes`` give (None: not given, or empty)."""
+    rows = body.get("custom_attributes")
+    found = next((row.get("value") for row in rows if isinstance(row, dict)
+                  and row.get("attribute_code") == "url_key"), None) if isinstance(rows, list) else None
+    return str(found) if found not in (None, "") else None
+
+
+def _url_key(call: Call, given: str | None, fallback: str) -> str:
+    """``CategoryUrlPathAutogeneratorObserver``: the given key or ``fallback`` formatted; refused when empty."""
+    key = url_key(given if given is not None else fallback)
+    if not key:
+        f = _facts(call)
+        message = f["url_key_invalid"] if given is not None else f["url_name_invalid"]
+        detail = str(message).replace("%1", given if given is not None else fallback)
+        raise input_error(f["save_failed"], [detail])
+    return key
 
 
 def update(call: Call) -> dict[str, Any]:
@@ -73,6 +96,10 @@ def _update(call: Call, category_id: int, body: dict[str, Any]) -> dict[str, Any
     t = category_tree(call)
     if category_id == TREE_ROOT or not t.exists(category_id):
         raise no_such_entity("id", category_id)
+    if category_id != t.root_id:  # the observer formats the stored key again: a rename keeps it
+        given, kept = _given_url_key(body), str(t.url_key(category_id))
+        call.twin.inventory.eav.category_url_keys[category_id] = kept if given is None else \
+            _url_key(call, given, kept)
     _fix(call, t, t.place(category_id).parent_id)
     place = call.twin.inventory.eav.category_places.setdefault(category_id, t.place(category_id))
     if body.get("name") is not None:

@@ -18,6 +18,7 @@ from stockgate.twins.magento.auth import SELF
 from stockgate.twins.magento.customers import CUSTOMER_FIELDS, Account, address_body, customer_body, hash_password
 from stockgate.twins.magento.errors import MagentoError, input_error, no_such_entity
 from stockgate.twins.magento.routes_inventory import listing
+from stockgate.twins.magento.search import parse as parse_criteria
 from stockgate.twins.magento.stores import STORE_NAMES, Stores
 
 if TYPE_CHECKING:
@@ -154,6 +155,11 @@ def delete(call: Call) -> bool:
 
 def search(call: Call) -> dict[str, Any]:
     """``GET /V1/customers/search``: searchCriteria over the accounts as answered."""
+    refused = call.twin.profile.value("customers.search_fields")
+    for group in parse_criteria(call.request.query).filter_groups:  # the EAV collection has no such attribute
+        wrong = next((f["field"] for f in group if f.get("field") in refused["refused"]), None)
+        if wrong is not None:
+            raise input_error(refused["invalid_attribute"], [wrong])
     rows = [body(call, a) for a in sorted(call.twin.customers.accounts.values(), key=lambda a: a.id)]
     return listing(call, rows, required=True, entity="customer")
 

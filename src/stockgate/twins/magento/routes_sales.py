@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from stockgate.twins.magento import save_values
 from stockgate.twins.magento import serialize as out
 from stockgate.twins.magento.errors import MagentoError, input_error, not_found
 from stockgate.twins.magento.numbers import finite, php_float, php_int
@@ -197,6 +198,7 @@ def save_product(call: Call) -> dict[str, Any]:
     set_id = php_int(raw["attribute_set_id"], rule, "attribute_set_id") if raw.get("attribute_set_id") is not None \
         else product.attribute_set_id if product is not None else default_set(call)
     refuse_product_set(call, set_id)  # ResourceModel\Product::validate checks the set before the attributes
+    tiers = save_values.read_tiers(call, raw)  # the Tierprice backend's validate, before anything is written
     if product is None:
         if not raw.get("name"):
             raise input_error('The "%1" attribute value is empty. Set the attribute and try again.', ["name"])
@@ -215,6 +217,9 @@ def save_product(call: Call) -> dict[str, Any]:
     from stockgate.twins.magento import type_parts
 
     type_parts.save(call, product, raw, created=created)  # bundle options, downloadable links and samples
+    save_values.write_values(call, product, raw)
+    if tiers is not None:
+        inventory.eav.tiers[product.sku] = tiers
     product.updated_at = now
     return out.product(inventory, product)
 

@@ -54,7 +54,8 @@ def custom_attributes(inventory: Inventory, item: Product) -> list[dict[str, Any
         pairs.append(("special_price", f"{special.price:.6f}"))
         pairs += [(code, value) for code, value in (("special_from_date", special.price_from),
                                                     ("special_to_date", special.price_to)) if value is not None]
-    pairs += [(code, str(inventory.option_id(code, value))) for code, value in sorted(item.attributes.items())]
+    own = [(code, str(inventory.option_id(code, value))) for code, value in item.attributes.items()]
+    pairs += sorted(own + list(item.values.items()))
     return [{"attribute_code": code, "value": value} for code, value in pairs]
 
 

@@ -57,7 +57,8 @@ class Product:
     min_qty: float = 0.0  # the out-of-stock threshold
     children: list[str] = field(default_factory=list)
     configurable_attributes: list[str] = field(default_factory=list)
-    attributes: dict[str, Any] = field(default_factory=dict)
+    attributes: dict[str, Any] = field(default_factory=dict)  # select attributes: code -> option label
+    values: dict[str, str] = field(default_factory=dict)  # other user-defined values a save stored, as stored
     website_ids: list[int] = field(default_factory=lambda: [1])
     created_at: str = ""
     updated_at: str = ""
