@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         ci_cmd,
         completion_cmd,
         connector_run,
+        contracts_copy,
         contracts_list,
         contracts_pull,
         contracts_show,
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     contracts = commands.add_parser("contracts", help="list, show and validate platform contracts")
     contracts_cmds = contracts.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND",
                                               parser_class=_Parser)
-    for module in (contracts_list, contracts_show, contracts_validate, contracts_pull):
+    for module in (contracts_list, contracts_show, contracts_validate, contracts_pull, contracts_copy):
         module.register(contracts_cmds)
     twin = commands.add_parser("twin", help="serve a platform twin on loopback, or show what it implements")
     twin_cmds = twin.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND", parser_class=_Parser)

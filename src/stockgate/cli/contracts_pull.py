@@ -33,7 +33,8 @@ def register(commands: Any) -> None:
         if action.dest == "contracts_dir":
             action.help = ("the contracts folder to add it to (holding index.toml; default "
                            "STOCKGATE_CONTRACTS_DIR, else the project's contracts/). Required when stockgate is "
-                           "installed as a package: its shipped contracts are read-only; copy them first")
+                           "installed as a package: its shipped contracts are read-only; make one with "
+                           "`stockgate contracts copy DIR`")
     parser.set_defaults(run=run)
 
 

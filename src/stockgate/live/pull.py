@@ -79,8 +79,8 @@ def contracts_root(root: Path | None) -> Path:
     index = load_index(root)
     folder = index.root.resolve()
     if folder.is_relative_to(PACKAGE):
-        raise UsageError(f"the contracts in use are the installed package's ({folder}); copy them and point "
-                         "--contracts-dir at the copy (e.g. cp -r <that folder> my-contracts), then pull there")
+        raise UsageError(f"the contracts in use are the installed package's ({folder}), read-only: run "
+                         "`stockgate contracts copy my-contracts`, then pull with --contracts-dir my-contracts")
     return index.root
 
 
