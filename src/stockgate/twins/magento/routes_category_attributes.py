@@ -1,12 +1,12 @@
 """Category attributes (issue 15 item 1): the reads of Magento_Catalog's category ``AttributeRepository``.
 
 The attributes ``CategorySetup`` installs for ``catalog_category``, then the url and layout-file attributes of
-later data patches (profile fact ``catalog.category_attributes``), answered whole as ``catalog-data-category-
-attribute-interface`` (the product attribute interface's fields), listed with required searchCriteria, read by
-code or id, and their options: a Boolean source's Yes/No, no rows for source models that depend on the store's
-configuration. The ids are the twin's own, after every product attribute id of the seed and the product table,
-so the two entity types never share one (``routes_attributes.next_id`` numbers created product attributes
-after them).
+later data patches (profile fact ``catalog.category_attributes``), answered whole as
+``catalog-data-category-attribute-interface`` (the product attribute interface's fields), listed with required
+searchCriteria, read by code or id, and their options: a Boolean source's Yes/No, no rows for source models
+that depend on the store's configuration. The ids are the twin's own, after every product attribute id of the
+seed and the product table, so the two entity types never share one (``routes_attributes.next_id`` numbers
+created product attributes after them).
 """
 
 from __future__ import annotations
