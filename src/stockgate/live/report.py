@@ -33,7 +33,9 @@ def headline(result: VerifyResult) -> str:
     """The one-line verdict."""
     spent = f"{result.sent} of {result.budget} request(s) at most {result.rate:g}/s"
     waited = f", waited {result.waited:g} s for Retry-After" if result.waited else ""
-    verdict = f"FINDINGS: {len(result.findings)}" if result.findings else "CONFORMS"
+    missed = len(result.connector_not_reached)
+    partial = f" (partial: {missed} connector operation(s) not reached)" if missed else ""
+    verdict = f"FINDINGS: {len(result.findings)}{partial}" if result.findings else f"CONFORMS{partial}"
     stopped = (f"; stopped early: {result.stopped}: {len(result.checked)} of {result.planned} operation(s) checked, "
                f"{result.not_reached} not reached (raise --max-requests or pick --operation)" if result.stopped else "")
     return (f"{verdict}: {result.ref} on {result.store}, {len(result.checked)} operation(s) checked, "
@@ -46,6 +48,7 @@ def data(result: VerifyResult) -> dict[str, Any]:
             "rate": result.rate, "writes_allowed": result.writes_allowed, "sent": result.sent,
             "waited_seconds": result.waited, "stopped": result.stopped or None,
             "planned_operations": result.planned, "not_reached": result.not_reached,
+            "connector_operations": result.connector, "connector_not_reached": result.connector_not_reached,
             "checked": result.checked, "not_emulated": result.not_emulated, "writes": result.writes,
             "findings": [{"operation": f.operation, "status": f.status, "problem": f.problem, "request": f.request}
                          for f in result.findings]}

@@ -64,6 +64,12 @@ class VerifyResult:
     writes: list[str] = field(default_factory=list)  # what --allow-writes created (not undone)
     stopped: str = ""  # why the run ended early ("" when every operation got its cases)
     planned: int = 0  # operations the run meant to check (those not reached = planned - checked - not emulated)
+    connector: list[str] = field(default_factory=list)  # the planned operations a stock connector calls
+
+    @property
+    def connector_not_reached(self) -> list[str]:
+        """The connector's planned operations the run never got an answer for (the budget ended it first)."""
+        return [op for op in self.connector if op not in self.checked and op not in self.not_emulated]
 
     @property
     def not_reached(self) -> int:
@@ -94,6 +100,8 @@ def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan
     runner = _Runner(contract=contract, profile=profile, client=client, prefix=prefix, result=result)
     keys = plan.operations or ordered_operations(contract, False, prefix)
     result.planned = len(keys)
+    connector = set(connector_first(contract, prefix))
+    result.connector = [k for k in keys if k in connector]
     try:
         for key in keys:
             for case in runner.cases(key, plan):
@@ -124,15 +132,46 @@ def api_prefix(contract: Contract, store_code: str) -> str:
 
 def ordered_operations(contract: Contract, writes: bool, prefix: str = "") -> list[str]:
     """The contract's operations the run may send: the connector's first (in its list's order), then the rest."""
-    from stockgate.twins.registry import connector_operations
-
     allowed = set(READS) if not writes else {"GET", "POST", "PUT", "DELETE", "PATCH"}
     usable = [k for k in contract.operations if k.split(" ", 1)[0] in allowed]
-    listed = [op for _area, op in connector_operations(contract.ref.platform.value)]
-    if contract.ref.platform.value == "lightspeed":  # listed as /api/<version>/...: this version's only
-        listed = [op.replace(f" {prefix}/", " /", 1) for op in listed if f" {prefix}/" in op]
-    first = [op for op in listed if op in usable]
+    first = [op for op in connector_first(contract, prefix) if op in usable]
     return list(dict.fromkeys([*first, *sorted(usable)]))
+
+
+_VERSIONED = re.compile(r"^(\S+) /api/(\d+\.\d+|\d{4}-\d{2})(/.*)$")
+
+
+def connector_first(contract: Contract, prefix: str = "") -> list[str]:
+    """The contract's operations a stock connector calls (``connector-operations.yaml``), in the list's order.
+
+    Magento's list is addressed as the contract is. Lightspeed's names each operation with the API version
+    it arrived in (``GET /api/2026-07/outlets``); a dated version serves what earlier dated versions
+    introduced, so a release's document (shipped, derived or pulled, addressed by ``prefix``, e.g.
+    ``/api/2027-01``) matches every dated operation up to its own date, then the connector's 2.0 reads whose
+    path the document also serves (the same resource under the dated API).
+    """
+    from stockgate.twins.registry import connector_operations
+
+    listed = [op for _area, op in connector_operations(contract.ref.platform.value)]
+    if contract.ref.platform.value != "lightspeed":
+        return list(dict.fromkeys(op for op in listed if op in contract.operations))
+    own = re.fullmatch(r"/api/(\d{4}-\d{2})", prefix)
+    dated: list[str] = []
+    legacy: list[str] = []
+    for op in listed:
+        found = _VERSIONED.match(op)
+        if found is None:
+            continue
+        method, version, path = found.groups()
+        key = f"{method} {path}"
+        if key not in contract.operations:
+            continue
+        if re.fullmatch(r"\d{4}-\d{2}", version):
+            if own is None or version <= own[1]:
+                dated.append(key)
+        elif version == "2.0":
+            legacy.append(key)
+    return list(dict.fromkeys([*dated, *legacy]))
 
 
 @dataclass(slots=True, kw_only=True)
