@@ -33,7 +33,8 @@ def test_magento_order_is_unchanged() -> None:
 
 
 def _result(**kw: object) -> VerifyResult:
-    base = dict(ref="lightspeed@2026-10", store="staging:abc", budget=12, rate=10.0, writes_allowed=False)
+    base: dict[str, object] = {"ref": "lightspeed@2026-10", "store": "staging:abc", "budget": 12, "rate": 10.0,
+                               "writes_allowed": False}
     return VerifyResult(**{**base, **kw})  # type: ignore[arg-type]
 
 
@@ -50,3 +51,41 @@ def test_a_budget_that_reached_no_connector_operation_is_not_a_plain_conforms() 
     assert result.exit_code == 0
     whole = _result(planned=2, connector=["GET /outlets"], checked={"GET /outlets": 1, "GET /brands": 1})
     assert headline(whole).startswith("CONFORMS: ")
+
+
+def test_text_and_md_name_every_bucket_and_list_what_was_checked() -> None:
+    from stockgate.live.report import FORMATS
+
+    result = _result(planned=5, connector=["GET /outlets"], checked={"GET /outlets": 2, "GET /brands": 1},
+                     not_emulated=["GET /channels"], stopped="request budget spent")
+    for name in ("text", "md"):
+        shown = FORMATS[name][1](result)
+        assert "2 of 5 operation(s) checked, 1 not emulated, 2 not reached" in shown, shown
+        assert "GET /outlets" in shown and "GET /brands" in shown and "GET /channels" in shown, shown
+    text = FORMATS["text"][1](result)
+    assert "checked: GET /outlets (2 answer(s), connector), GET /brands (1 answer(s))" in text, text
+    md = FORMATS["md"][1](result)
+    assert "| `GET /outlets` | 2 | yes |" in md and "## Not emulated by the twin (1)" in md, md
+
+
+def test_writes_stay_a_list_and_a_walk_not_run_says_why(
+        demo_store: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from tests.live.conftest import OAUTH, in_process
+
+    base = ("verify-live", "magento@2.4.8", "--target", demo_store, "--rate", "50/s", "--allow-writes",
+            "--format", "json")
+    code, out, err = in_process(monkeypatch, capsys, *base, "--operation", "GET /V1/products", "--examples", "3",
+                                "--max-requests", "3", env=OAUTH)
+    report = json.loads(out)
+    assert code == 0 and report["writes"] == [], out + err
+    assert report["write_walk_not_run"] == "budget used by reads", report
+    assert "write walk not run: budget used by reads" in err
+    code, out, err = in_process(monkeypatch, capsys, *base, "--operation", "GET /V1/inventory/sources",
+                                "--examples", "0", "--max-requests", "5", env=OAUTH)
+    report = json.loads(out)
+    assert report["writes"] == [] and "attribute_set_id" in report["write_walk_not_run"], report
+    code, out, err = in_process(monkeypatch, capsys, *base[:-2], "--operation", "GET /V1/inventory/sources",
+                                "--examples", "0", "--max-requests", "5", env=OAUTH)
+    assert "write walk not run: no product answered an attribute_set_id" in out, out

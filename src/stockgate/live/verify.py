@@ -64,7 +64,10 @@ class VerifyResult:
     writes: list[str] = field(default_factory=list)  # what --allow-writes created (not undone)
     stopped: str = ""  # why the run ended early ("" when every operation got its cases)
     planned: int = 0  # operations the run meant to check (those not reached = planned - checked - not emulated)
+    order: list[str] = field(default_factory=list)  # those operations, in the order the run took them
     connector: list[str] = field(default_factory=list)  # the planned operations a stock connector calls
+    no_case: list[str] = field(default_factory=list)  # planned, but no case could be built (no value for a path id)
+    write_walk_not_run: str = ""  # --allow-writes: why the write walk did not start ("" when it ran or was not asked)
 
     @property
     def connector_not_reached(self) -> list[str]:
@@ -72,9 +75,19 @@ class VerifyResult:
         return [op for op in self.connector if op not in self.checked and op not in self.not_emulated]
 
     @property
+    def checked_planned(self) -> int:
+        """Planned operations with at least one answer checked (the write walk's own are not planned)."""
+        if not self.order:
+            return len(self.checked)
+        return sum(1 for op in self.order if op in self.checked)
+
+    @property
     def not_reached(self) -> int:
         """Planned operations the run never sent a case for (the budget ended it first)."""
-        return max(0, self.planned - len(self.checked) - len(self.not_emulated))
+        if not self.order:
+            return max(0, self.planned - len(self.checked) - len(self.not_emulated) - len(self.no_case))
+        done = {*self.checked, *self.not_emulated, *self.no_case}
+        return sum(1 for op in self.order if op not in done)
 
     @property
     def exit_code(self) -> int:
@@ -99,19 +112,30 @@ def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan
     prefix = api_prefix(contract, store_code)
     runner = _Runner(contract=contract, profile=profile, client=client, prefix=prefix, result=result)
     keys = plan.operations or ordered_operations(contract, False, prefix)
-    result.planned = len(keys)
+    result.planned, result.order = len(keys), list(keys)
     connector = set(connector_first(contract, prefix))
     result.connector = [k for k in keys if k in connector]
+    writes = client.limits.allow_writes and contract.ref.platform.value == "magento"
     try:
         for key in keys:
+            built = False
             for case in runner.cases(key, plan):
+                built = True
                 runner.send(key, case)
                 if on_answer is not None:
                     on_answer(key, result.sent)
-        if client.limits.allow_writes and contract.ref.platform.value == "magento":
-            write_walk(runner, client.target.run_id)
+            if not built:
+                result.no_case.append(key)
     except BudgetSpent as exc:
         result.stopped = str(exc)
+        if writes:
+            result.write_walk_not_run = "budget used by reads"
+    else:
+        try:
+            if writes:
+                write_walk(runner, client.target.run_id)
+        except BudgetSpent as exc:
+            result.stopped = f"{exc} (during the write walk)"
     finally:
         result.sent, result.waited = client.sent, client.waited
     return result
@@ -328,11 +352,12 @@ def write_walk(runner: _Runner, run_id: str) -> None:
     every answer is checked like the reads, and every write is listed in the result: stockgate does not
     undo them (see ARCHITECTURE.md: writes to a store are listed, not reverted). The product is created
     disabled and not visible (``status`` 2, ``visibility`` 1), in the attribute set an existing product
-    of the store answered with (none seen: no write is made, and the result says so).
+    of the store answered with (none seen: no write is made, and ``write_walk_not_run`` says why).
     """
     attribute_set = runner.seen.get("attribute_set_id")
     if not attribute_set:
-        runner.result.writes.append("none: no product answered an attribute_set_id to create the test SKU in")
+        runner.result.write_walk_not_run = ("no product answered an attribute_set_id to create the test SKU in "
+                                            "(add --operation 'GET /V1/products')")
         return
     sku = f"{run_id}-1"
     product = {"product": {"sku": sku, "name": f"stockgate test {run_id}", "attribute_set_id": int(attribute_set[0]),
