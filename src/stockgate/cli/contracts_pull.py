@@ -34,7 +34,19 @@ def register(commands: Any) -> None:
             action.help = ("the contracts folder to add it to (holding index.toml; default "
                            "STOCKGATE_CONTRACTS_DIR, else the project's contracts/). Required when stockgate is "
                            "installed as a package: its shipped contracts are read-only; copy them first")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, contracts_dir_hint=_no_index_hint)
+
+
+def _no_index_hint() -> str:
+    """``--contracts-dir`` without index.toml: pull adds to a folder it can write, so name the one to copy."""
+    from stockgate.contracts.index import load_index
+
+    try:
+        shipped = str(load_index(None).root)
+    except Exception:  # only a hint: the error it accompanies is what matters
+        shipped = "the contracts/ folder"
+    return (f"pull adds to a contracts folder it can write: copy the contracts first (cp -r {shipped} DIR) "
+            "and give that DIR")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -315,8 +315,12 @@ def _contracts(options: GateOptions) -> dict[str, dict[str, Any]]:
                 continue
             contract = load_contract(ref)
             digest = hashlib.sha256(json.dumps(contract.document, sort_keys=True).encode()).hexdigest()
-            out[ref] = {"status": contract.entry.status.value, "document_sha256": digest,
-                        "published_sha256": contract.entry.sha256, "source": contract.entry.source}
+            # document_sha256: the parsed document as the gate used it (canonical JSON, overlays applied);
+            # the file's own hash is published_sha256 (a vendor's file) or pulled_sha256 (a store's or a download)
+            status = contract.entry.status.value
+            label = "pulled_sha256" if status == "pulled" else "published_sha256"
+            out[ref] = {"status": status, "document_sha256": digest, label: contract.entry.sha256,
+                        "source": contract.entry.source}
     return out
 
 
