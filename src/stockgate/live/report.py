@@ -119,7 +119,9 @@ def render_md(result: VerifyResult) -> str:
         if ops:
             out += [f"## {title}", "", *[f"- `{op}`" for op in ops], ""]
     if result.not_reached:
-        out += [f"{result.not_reached} planned operation(s) not reached: the budget ended the run first.", ""]
+        mine = len(result.connector_not_reached)
+        out += [f"{result.not_reached} planned operation(s) not reached" + (f" ({mine} of them the connector's, "
+                "listed above)" if mine else "") + ": the budget ended the run first.", ""]
     if result.writes or result.write_walk_not_run:
         out += ["## Writes", ""]
         out += [f"- wrote (not undone): {w}" for w in result.writes]
