@@ -96,6 +96,17 @@ def test_diff_shows_what_the_stores_modules_changed(store: Callable[..., str], e
     fields = {(c["operation"], c.get("field") or "") for c in json.loads(done.stdout)["changes"]}
     assert ("GET /V1/products/{sku}", "extension_attributes.loyalty_points_rate") in fields
     assert ("GET /V1/products", "items[].extension_attributes.loyalty_points_rate") in fields
+    extension = {c["operation"]: c for c in json.loads(done.stdout)["changes"] if c["extension"]}
+    assert extension["GET /V1/products"]["why"] and extension["GET /V1/products"]["on_surface"]
+    assert not extension["GET /V1/products/{sku}"]["on_surface"]  # the reference connector does not call it
+    shown = stockgate("diff", "magento@2.4.8", "magento@my-staging", "--contracts-dir", str(contracts))
+    assert shown.returncode == 0, shown.stderr  # without --all: the store's extension fields on the connector's surface
+    assert "extension change(s) on operations the connector calls" in shown.stdout, shown.stdout
+    line = next(x for x in shown.stdout.splitlines() if "GET /V1/products items[].extension_attributes." in x)
+    assert "loyalty_points_rate" in line and "(the connector calls it" in line, line
+    assert "POST /V1/sharedCatalog" not in shown.stdout  # not on the connector's surface: counted, not listed
+    md = stockgate("diff", "magento@2.4.8", "magento@my-staging", "--contracts-dir", str(contracts), "--format", "md")
+    assert "### Extension changes" in md.stdout and "loyalty_points_rate" in md.stdout, md.stdout
     plain = stockgate("contracts", "pull", "magento", "--target", url, "--as", "plain", "--contracts-dir",
                       str(contracts), "--extends", "2.4.8", env=OAUTH)
     assert plain.returncode == 0, plain.stderr

@@ -37,6 +37,12 @@ def test_verify_live_and_the_gate_run_to_a_pulled_contract(store: Callable[..., 
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
     report = json.loads((tmp_path / "reports" / "gate.json").read_text())
     assert "magento@my-staging" in json.dumps(report)
+    assert "pulled_sha256" in report["contracts"]["magento@my-staging"]
+    assert "published_sha256" not in report["contracts"]["magento@my-staging"]
+    note = next(n for n in report["notes"] if "extension change(s)" in n)
+    assert note.startswith("magento@my-staging (pulled): 11 extension change(s)"), note
+    assert note in (tmp_path / "reports" / "gate.md").read_text() and note in done.stdout
+    assert "extension change(s)" in (tmp_path / "reports" / "gate.html").read_text()
 
 
 def test_an_integration_that_cannot_see_what_the_connector_calls_is_breaking(store: Callable[..., str],

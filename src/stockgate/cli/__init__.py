@@ -141,8 +141,11 @@ def _contracts_dir(args: argparse.Namespace) -> Iterator[None]:
     if folder.is_dir() or not folder.exists():
         index = folder / "index.toml"
         if not index.is_file():
-            raise UsageError(f"--contracts-dir {folder}: no index.toml, so no contract index here; point it at the "
-                             "folder holding index.toml (e.g. contracts/), or leave it out for the shipped contracts")
+            per_command = getattr(args, "contracts_dir_hint", None)  # e.g. pull, which cannot do without one
+            hint = per_command() if callable(per_command) else ("point it at the folder holding index.toml (e.g. "
+                                                                "contracts/), or leave it out for the shipped "
+                                                                "contracts")
+            raise UsageError(f"--contracts-dir {folder}: no index.toml, so no contract index here; {hint}")
     load_index(folder)
     before = os.environ.get("STOCKGATE_CONTRACTS_DIR")
     os.environ["STOCKGATE_CONTRACTS_DIR"] = str(folder.resolve())

@@ -35,7 +35,13 @@ def register(commands: Any) -> None:
                            "STOCKGATE_CONTRACTS_DIR, else the project's contracts/). Required when stockgate is "
                            "installed as a package: its shipped contracts are read-only; make one with "
                            "`stockgate contracts copy DIR`")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, contracts_dir_hint=_no_index_hint)
+
+
+def _no_index_hint() -> str:
+    """``--contracts-dir`` without index.toml: pull adds to a folder it can write, so say how to make one."""
+    return ("pull adds to a contracts folder it can write: make one with `stockgate contracts copy DIR` (a copy "
+            "of the contracts in use) and give that DIR")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -83,9 +83,10 @@ def run(args: argparse.Namespace) -> int:
     target = magento_store(args.target) if platform == "magento" else lightspeed_store(args.target)
     client = StoreClient(target=target, limits=limits, platform=platform)
     window = f", at most {limits.window[0]} per {limits.window[1]:g} s (half the rate limit)" if limits.window else ""
-    print(f"verify-live {contract.ref} on {client.label}: at most {limits.max_requests} request(s), "
-          f"{limits.rate:g}/s{window}, " + (f"writes allowed (run {target.run_id}; not undone)" if args.allow_writes
-                                            else "read-only"), file=sys.stderr, flush=True)
+    banner = (f"verify-live {contract.ref} on {client.label}: at most {limits.max_requests} request(s), "
+              f"{limits.rate:g}/s{window}, " + (f"writes allowed (run {target.run_id}; not undone)"
+                                                if args.allow_writes else "read-only"))
+    client.on_judged = lambda: print(banner, file=sys.stderr, flush=True)  # bad input stays one line: the error
     try:
         result = verify(contract, profile, client, Plan(examples=args.examples, seed=args.seed,
                                                         operations=operations or None), store_code=args.store)
@@ -99,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
     printed = FORMATS[args.format][1](result)
     sys.stdout.write(printed)
     if args.format != "text":
+        if result.write_walk_not_run:
+            print(f"write walk not run: {result.write_walk_not_run}", file=sys.stderr)
         print(headline(result), file=sys.stderr)
     return result.exit_code
 

@@ -17,8 +17,9 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "check", help="compare a store's answers with a twin seeded from them (read-only, --target host only)",
         description="Read the store named by --target (websites, store views, sources, stocks, links, a sample of "
-        "products and their source items), seed a twin of PLATFORM@VERSION with exactly that in memory, send the "
-        "same read-only requests to both and compare the answers structurally (as cassettes fidelity does). "
+        "products and their source items, and the product extension attributes its modules add), seed a twin of "
+        "PLATFORM@VERSION with exactly that in memory, send the same read-only requests to both (websites and "
+        "store views included) and compare the answers structurally (as cassettes fidelity does). "
         "Credentials come from the environment (STOCKGATE_MAGENTO_TOKEN and the OAuth 1.0a variables). Exit 0 "
         "when every answer matched, 1 when the twin differs, 2 usage.")
     parser.add_argument("ref", metavar="magento@VERSION", help="e.g. magento@my-staging or magento@2.4.8")
@@ -86,7 +87,8 @@ def _headline(result: Any) -> str:
 
 def _data(result: Any) -> dict[str, Any]:
     return {"ok": result.exit_code == 0, "ref": result.ref, "store": result.store, "seeded": result.seeded,
-            "left_out": result.left_out, "sent": result.sent, "stopped": result.stopped or None,
+            "extension_attributes": result.extension_attributes, "left_out": result.left_out,
+            "sent": result.sent, "stopped": result.stopped or None,
             "comparisons": [{"operation": c.operation, "request": c.request, "differences": c.differences}
                             for c in result.comparisons]}
 
@@ -97,5 +99,7 @@ def _markdown(result: Any) -> str:
     for c in result.comparisons:
         text = "<br>".join(d.replace("|", "\\|") for d in c.differences) or "same"
         lines.append(f"| `{c.operation}` | `{c.request}` | {text} |")
-    lines += ["", *(f"- left out: {line}" for line in result.left_out), ""]
+    lines += ["", *(f"- declared on the twin (a store module's field): `{a['code']}` on {a['extends']} ({a['type']}), "
+                    f"values of {a['products']} sampled product(s)" for a in result.extension_attributes)]
+    lines += [*(f"- left out: {line}" for line in result.left_out), ""]
     return "\n".join(lines)

@@ -58,6 +58,10 @@ def diff_versions(old: str, new: str, *, surface: Surface | None = None, accepte
         changes = [consumer_view(c, surface, b.version, notes=notes) for c in changes]
         if surface_before is not None:
             changes = [switched_view(c, surface_before, surface, a.version, b.version) for c in changes]
+    else:
+        changes = [dataclasses.replace(c, on_surface=True, why=c.why or "a module's extension_attributes field "
+                                       "(no consumer filter)") if c.extension else c
+                   for c in changes]
     changes, unused = apply_accepted(changes, accepted, today or dt.date.today())
     derived = tuple(f"{platform}@{c.ref.version}" for c in (before, after) if c.entry.status.value == "derived")
     report = DiffReport(platform=platform, from_version=a.version, to_version=b.version,
@@ -90,7 +94,7 @@ def consumer_view(change: Change, surface: Surface, version: str, *, notes: Mapp
     """
     rule = RULES[change.rule]
     if rule.severity is Severity.INFO:
-        return change
+        return _extension_view(change, surface, version) if change.extension else change
     if rule.direction.value == "behaviour" or change.rule == "security-changed":
         return _behaviour_view(change, surface, version)
     use = surface.use(change.platform, change.operation, version)
@@ -102,6 +106,27 @@ def consumer_view(change: Change, surface: Surface, version: str, *, notes: Mapp
     if rule.direction.value == "request":
         return request_view(change, keep, use, notes or {})
     return _read_view(change, keep, use)
+
+
+def _extension_view(change: Change, surface: Surface, version: str) -> Change:
+    """An info change under ``extension_attributes`` (a store's extension, or the platform's own module).
+
+    It stays info (an added optional field breaks no connector), but one on an operation the connector
+    calls is on its surface: every report lists it, so a merchant sees what their extensions add there.
+    """
+    use = surface.use(change.platform, change.operation, version)
+    if use is None:
+        return dataclasses.replace(change, why="a module's extension_attributes field on an operation the connector "
+                                   "does not call")
+    if RULES[change.rule].direction.value == "request":
+        why = "the connector calls it; a module's extension_attributes field it need not send"
+    elif use.read is None:
+        why = "the connector calls it; a module's extension_attributes field (what it reads is unknown)"
+    elif use.reads(change.field):
+        why = "the connector calls it and reads this module's extension_attributes field"
+    else:
+        why = "the connector calls it; a module's extension_attributes field it does not read"
+    return dataclasses.replace(change, why=why, scenarios=use.scenarios, on_surface=True)
 
 
 def _read_view(change: Change, keep: Change, use: OperationUse) -> Change:

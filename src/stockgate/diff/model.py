@@ -52,12 +52,18 @@ class Change:
     why: str = ""
     scenarios: tuple[str, ...] = ()
     accepted: Acceptance | None = dataclasses.field(default=None, compare=False)
+    on_surface: bool = False  # an extension change on an operation the connector calls (or no consumer filter)
 
     @property
     def fingerprint(self) -> str:
         """Stable across runs and machines: rule, platform, versions, operation and field (not the values)."""
         key = "|".join((self.rule, self.platform, self.from_version, self.to_version, self.operation, self.field))
         return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+    @property
+    def extension(self) -> bool:
+        """A field under ``extension_attributes``: what a store's modules add (extension_attributes.xml)."""
+        return "extension_attributes." in f".{self.field}"
 
     @property
     def kind(self) -> Rule:
@@ -94,6 +100,11 @@ class DiffReport:
     def blocking(self, fail_on: Severity = Severity.BREAKING) -> list[Change]:
         """Unaccepted changes at ``fail_on`` or worse."""
         return [c for c in self.changes if c.accepted is None and c.severity.rank >= fail_on.rank]
+
+    def extensions(self) -> list[Change]:
+        """Info extension changes on the connector's surface: listed by every format, even without ``--all``."""
+        return [c for c in self.changes if c.extension and c.on_surface and c.accepted is None
+                and c.severity is Severity.INFO]
 
     def counts(self) -> dict[str, int]:
         """How many changes per severity, and how many accepted."""

@@ -88,15 +88,32 @@ def run_gate(options: GateOptions, emit: Emit | None = None) -> GateResult:
         from stockgate.gate.drift import findings as drift_findings
 
         findings += drift_findings(drift["from"], drift["to"], options.drift)
+    contracts = _contracts(options)
     result = GateResult(
         from_pair=str(options.before), to_pair=str(options.after), connector=options.connector,
-        fail_on=options.fail_on, stockgate_version=__version__, contracts=_contracts(options), diffs=tuple(diffs),
+        fail_on=options.fail_on, stockgate_version=__version__, contracts=contracts, diffs=tuple(diffs),
         outcomes=tuple(outcomes), cassettes=cassettes, findings=tuple(findings), unused_acceptances=tuple(unused),
         consumer=_consumer_label(options, surface), elapsed_seconds=round(time.monotonic() - started, 1),
-        notes=tuple(f"acceptance {a.fingerprint} matches no change (expires {a.expires})" for a in unused),
+        notes=(*_extension_notes(diffs, contracts),
+               *(f"acceptance {a.fingerprint} matches no change (expires {a.expires})" for a in unused)),
         fail_on_pre_existing=options.fail_on_pre_existing, downgrades=downgrades, drift=drift)
     say(GateEvent(kind="finished", gate=result))
     return result
+
+
+def _extension_notes(diffs: list[DiffReport], contracts: dict[str, dict[str, Any]]) -> list[str]:
+    """``--to`` a pulled contract: how many fields its modules add under extension_attributes (info, not blocking)."""
+    out = []
+    for report in diffs:
+        ref = f"{report.platform}@{report.to_version}"
+        every = [c for c in report.changes if c.extension]
+        if contracts.get(ref, {}).get("status") != "pulled" or not every:
+            continue
+        on = len(report.extensions())
+        out.append(f"{ref} (pulled): {len(every)} extension change(s) (fields the store's modules add under "
+                   f"extension_attributes), {on} on operations the connector calls; info, not blocking; "
+                   f"`stockgate diff {report.platform}@{report.from_version} {ref}` lists them")
+    return out
 
 
 def _drift(options: GateOptions, say: Emit) -> dict[str, Any] | None:
@@ -315,8 +332,12 @@ def _contracts(options: GateOptions) -> dict[str, dict[str, Any]]:
                 continue
             contract = load_contract(ref)
             digest = hashlib.sha256(json.dumps(contract.document, sort_keys=True).encode()).hexdigest()
-            out[ref] = {"status": contract.entry.status.value, "document_sha256": digest,
-                        "published_sha256": contract.entry.sha256, "source": contract.entry.source}
+            # document_sha256: the parsed document as the gate used it (canonical JSON, overlays applied);
+            # the file's own hash is published_sha256 (a vendor's file) or pulled_sha256 (a store's or a download)
+            status = contract.entry.status.value
+            label = "pulled_sha256" if status == "pulled" else "published_sha256"
+            out[ref] = {"status": status, "document_sha256": digest, label: contract.entry.sha256,
+                        "source": contract.entry.source}
     return out
 
 

@@ -104,6 +104,7 @@ class StoreClient:
     _http: httpx.Client | None = None
     judged: bool = False  # the store answered like a store (a JSON 2xx); until then a 401/403 or HTML ends the run
     strict: bool = True  # judge the first answers (pull checks its own; the in-process twin needs no judging)
+    on_judged: Callable[[], None] | None = None  # called once, when the first answer shows a store (e.g. a plan line)
 
     def __post_init__(self) -> None:
         """Refuse a --target carrying credentials, a query or an API path before anything is sent."""
@@ -170,6 +171,8 @@ class StoreClient:
                              "is --target the store's base URL?") from None
         if 200 <= status < 300:
             self.judged = True
+            if self.on_judged is not None:
+                self.on_judged()
 
     def _url(self, path: str) -> str:
         url = path if path.startswith(("http://", "https://")) else self.base + path

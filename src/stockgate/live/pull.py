@@ -38,8 +38,8 @@ from stockgate.contracts.model import spec_kind
 from stockgate.contracts.profiles import ASSUMED, Profile
 from stockgate.contracts.refs import ContractStatus, Platform, VersionRef
 from stockgate.datafile import LoadedData, display_path, validate
-from stockgate.errors import StockgateError, UsageError
-from stockgate.live.client import StoreClient
+from stockgate.errors import DataError, StockgateError, UsageError
+from stockgate.live.client import StoreClient, printable
 from stockgate.safewrite import write_atomic
 from stockgate.shipped import PACKAGE
 
@@ -266,7 +266,10 @@ def index_block(pulled: Pulled, index: ContractIndex, sha256: str) -> str:
         "licence": "the store owner's; not for redistribution" if label != "file" else "as the document states",
         "retrieved": pulled.retrieved_at[:10], "released": "unknown",
         "released_source": "a pulled document names no release date",
-        "support_ends": base.support_ends, "support_source": f"as {pulled.extends}, the release it extends",
+        "support_ends": "unknown",
+        "support_source": f"pulled: no support window is published for this document ({pulled.extends}, the "
+                          f"release it extends: support ends {base.support_ends}; confirm which release the "
+                          "store or document is)",
         "notes": pulled.notes, "extends": str(pulled.extends), "pulled_from": label,
         "retrieved_at": pulled.retrieved_at,
     }
@@ -378,6 +381,13 @@ def parse_file(path: Path, raw: bytes) -> tuple[dict[str, Any], bool]:
     from stockgate.contracts.documents import parse_document
 
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    shown = f"--file {display_path(path)}"
+    if text[:1] == "<":
+        kind = "an HTML page" if re.match(r"<(!doctype\s+html|html|head|body)\b", text[:200], re.IGNORECASE) else \
+            "markup (HTML or XML)"
+        raise UsageError(f"{shown}: looks like {kind}, not an OpenAPI document (starts {printable(text[:40])}); "
+                         "save the document itself (JSON or YAML, e.g. the API reference's download link), not the "
+                         "page that shows it, and give that file as --file")
     if path.suffix != ".json" and text.startswith("{"):
         try:
             value = json.loads(text)
@@ -385,7 +395,14 @@ def parse_file(path: Path, raw: bytes) -> tuple[dict[str, Any], bool]:
             value = None
         if isinstance(value, dict):
             return value, True
-    return parse_document(path, raw), path.suffix == ".json"
+    try:
+        document = parse_document(path, raw)
+    except DataError as exc:
+        if exc.actual is None:  # a syntax error: the reader's own message, line included
+            raise
+        raise UsageError(f"{shown}: not an OpenAPI document (its top level is a {exc.actual}, not a mapping); "
+                         "check --file (the OpenAPI document you downloaded, JSON or YAML)") from None
+    return document, path.suffix == ".json"
 
 
 def _count(document: dict[str, Any]) -> int:

@@ -29,15 +29,29 @@ def format_(name: str, filename: str) -> Callable[[Callable[[VerifyResult], str]
     return add
 
 
+def counts(result: VerifyResult) -> str:
+    """Where every planned operation went, adding up to the plan: checked, not emulated, no case, not reached."""
+    parts = [f"{result.checked_planned} of {result.planned} operation(s) checked"]
+    if result.not_emulated:
+        parts.append(f"{len(result.not_emulated)} not emulated")
+    if result.no_case:
+        parts.append(f"{len(result.no_case)} with no case to send")
+    parts.append(f"{result.not_reached} not reached")
+    extra = len(result.checked) - result.checked_planned
+    walk = f" (and {extra} write-walk operation(s))" if extra > 0 else ""
+    return ", ".join(parts) + walk
+
+
 def headline(result: VerifyResult) -> str:
     """The one-line verdict."""
     spent = f"{result.sent} of {result.budget} request(s) at most {result.rate:g}/s"
     waited = f", waited {result.waited:g} s for Retry-After" if result.waited else ""
-    verdict = f"FINDINGS: {len(result.findings)}" if result.findings else "CONFORMS"
-    stopped = (f"; stopped early: {result.stopped}: {len(result.checked)} of {result.planned} operation(s) checked, "
-               f"{result.not_reached} not reached (raise --max-requests or pick --operation)" if result.stopped else "")
-    return (f"{verdict}: {result.ref} on {result.store}, {len(result.checked)} operation(s) checked, "
-            f"{spent}{waited}{stopped}")
+    missed = len(result.connector_not_reached)
+    partial = f" (partial: {missed} connector operation(s) not reached)" if missed else ""
+    verdict = f"FINDINGS: {len(result.findings)}{partial}" if result.findings else f"CONFORMS{partial}"
+    stopped = (f"; stopped early: {result.stopped} (raise --max-requests or pick --operation)"
+               if result.stopped else "")
+    return f"{verdict}: {result.ref} on {result.store}, {counts(result)}, {spent}{waited}{stopped}"
 
 
 def data(result: VerifyResult) -> dict[str, Any]:
@@ -45,8 +59,11 @@ def data(result: VerifyResult) -> dict[str, Any]:
     return {"ok": not result.findings, "ref": result.ref, "store": result.store, "budget": result.budget,
             "rate": result.rate, "writes_allowed": result.writes_allowed, "sent": result.sent,
             "waited_seconds": result.waited, "stopped": result.stopped or None,
-            "planned_operations": result.planned, "not_reached": result.not_reached,
+            "planned_operations": result.planned, "checked_operations": result.checked_planned,
+            "not_reached": result.not_reached, "no_case": result.no_case,
+            "connector_operations": result.connector, "connector_not_reached": result.connector_not_reached,
             "checked": result.checked, "not_emulated": result.not_emulated, "writes": result.writes,
+            "write_walk_not_run": result.write_walk_not_run or None,
             "findings": [{"operation": f.operation, "status": f.status, "problem": f.problem, "request": f.request}
                          for f in result.findings]}
 
@@ -57,11 +74,24 @@ def render_json(result: VerifyResult) -> str:
     return json.dumps(data(result), indent=2) + "\n"
 
 
+def _answers(result: VerifyResult, op: str) -> str:
+    return f"{op} ({result.checked[op]} answer(s)" + (", connector)" if op in result.connector else ")")
+
+
 @format_("text", "verify-live.txt")
 def render_text(result: VerifyResult) -> str:
-    """Plain text: one line per finding, then the verdict."""
+    """Plain text: one line per finding, what was checked (and what not), then the verdict."""
     lines = [f"{f.operation}: {f.problem}\n  reproduce: {f.request}" for f in result.findings]
+    lines.append("checked: " + (", ".join(_answers(result, op) for op in result.checked) or "nothing"))
+    if result.not_emulated:
+        lines.append(f"not emulated by the twin: {', '.join(result.not_emulated)}")
+    if result.no_case:
+        lines.append(f"no case to send (no earlier answer carried a path value): {', '.join(result.no_case)}")
+    if result.connector_not_reached:
+        lines.append(f"connector operation(s) not reached: {', '.join(result.connector_not_reached)}")
     lines += [f"wrote (not undone): {w}" for w in result.writes]
+    if result.write_walk_not_run:
+        lines.append(f"write walk not run: {result.write_walk_not_run}")
     return "\n".join([*lines, headline(result)]) + "\n"
 
 
@@ -70,12 +100,34 @@ def render_md(result: VerifyResult) -> str:
     """Markdown."""
     out = [f"# verify-live {result.ref}", "", f"**{headline(result)}**", ""]
     if result.findings:
-        out += ["| operation | status | problem | reproduce |", "|---|---|---|---|"]
+        out += ["## Findings", "", "| operation | status | problem | reproduce |", "|---|---|---|---|"]
         out += [f"| `{f.operation}` | {f.status} | {_cell(f.problem)} | `{_cell(f.request)}` |"
                 for f in result.findings]
         out.append("")
-    out += [f"- wrote (not undone): {w}" for w in result.writes]
-    out += ["", "Requests are paths below the store's base URL; send them with the integration's credentials.", ""]
+    out += [f"## Checked ({counts(result)})", ""]
+    if result.checked:
+        out += ["| operation | answers checked | connector |", "|---|---|---|"]
+        out += [f"| `{op}` | {n} | {'yes' if op in result.connector else ''} |" for op, n in result.checked.items()]
+    else:
+        out.append("Nothing.")
+    out.append("")
+    for title, ops in ((f"Not emulated by the twin ({len(result.not_emulated)})", result.not_emulated),
+                       (f"No case to send ({len(result.no_case)}): no earlier answer carried a path value",
+                        result.no_case),
+                       (f"Connector operations not reached ({len(result.connector_not_reached)})",
+                        result.connector_not_reached)):
+        if ops:
+            out += [f"## {title}", "", *[f"- `{op}`" for op in ops], ""]
+    if result.not_reached:
+        mine = len(result.connector_not_reached)
+        out += [f"{result.not_reached} planned operation(s) not reached" + (f" ({mine} of them the connector's, "
+                "listed above)" if mine else "") + ": the budget ended the run first.", ""]
+    if result.writes or result.write_walk_not_run:
+        out += ["## Writes", ""]
+        out += [f"- wrote (not undone): {w}" for w in result.writes]
+        out += [f"- write walk not run: {result.write_walk_not_run}"] if result.write_walk_not_run else []
+        out.append("")
+    out += ["Requests are paths below the store's base URL; send them with the integration's credentials.", ""]
     return "\n".join(out)
 
 

@@ -1,9 +1,12 @@
 """``stockgate twin check``: how far the twin is from this merchant's store, per operation.
 
 The store is read (read-only, through :class:`~stockgate.live.client.StoreClient`): its websites and
-store views, sources, stocks, stock-source links, a sample of products and their source items. A
+store views, sources, stocks, stock-source links, a sample of products and their source items, and
+the product extension attributes its modules add (fields of the sampled products' ``extension_attributes``
+the release does not define, declared on the twin as a seed declares them, with the values read). A
 twin of the contract named is seeded with exactly that (in memory: nothing the store answered is
-written), then the same read-only requests go to both and their answers are compared structurally
+written), then the same read-only requests go to both (websites and store views included) and their
+answers are compared structurally
 as ``cassettes fidelity`` compares a recording with a replay (``cassettes.compare``: status, content
 type, headers a connector acts on, JSON shape, values about the sampled SKUs; ids and moments left
 out). What the seeding cannot carry is said in the report (configurable children, bundles and other
@@ -13,6 +16,7 @@ product types the twin does not model are left out of the sample).
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +53,8 @@ class CheckResult:
 
     ref: str
     store: str  # staging:<hash>
-    seeded: dict[str, int] = field(default_factory=dict)  # sources, stocks, links, products, source items
+    seeded: dict[str, int] = field(default_factory=dict)  # websites, store views, sources, ..., extension attributes
+    extension_attributes: list[dict[str, Any]] = field(default_factory=list)  # declared on the twin, as a seed does
     left_out: list[str] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     sent: int = 0
@@ -82,7 +87,7 @@ class SyncASGI(httpx.BaseTransport):
 def check(contract: Contract, profile: str, store: StoreClient, *, store_code: str, sample: int) -> CheckResult:
     """Read the store, seed a twin with it, compare the same reads on both."""
     result = CheckResult(ref=str(contract.ref), store=store.target.label("magento"))
-    reader = _Reader(store, f"/rest/{store_code}")
+    reader = _Reader(store, f"/rest/{store_code}", contract)
     try:
         seed = reader.seed(sample, result)
         if not store.judged:
@@ -102,6 +107,7 @@ def check(contract: Contract, profile: str, store: StoreClient, *, store_code: s
 class _Reader:
     client: StoreClient
     root: str
+    contract: Contract
     first: str = ""  # the first answer's status (what a store that never succeeded said)
     shown: dict[str, dict[str, int]] = field(default_factory=dict)  # sku -> status, visibility the store answered
 
@@ -132,6 +138,7 @@ class _Reader:
                   for s in self.items("/V1/inventory/stocks", 100)]
         products = self.items("/V1/products", sample)
         modelled = [p for p in products if p.get("type_id") in MODELLED_TYPES]
+        declared = _extensions(self.contract, modelled)
         result.left_out += [f"product {p.get('sku')}: type {p.get('type_id')} is not seeded (the twin models "
                             f"{', '.join(MODELLED_TYPES)} products from a sample)" for p in products
                             if p not in modelled]
@@ -143,13 +150,19 @@ class _Reader:
                               "categories": _categories(p), **_description(p)} for p in modelled],
                 "categories": [{"id": c, "name": f"category {c}"} for c in
                                sorted({c for p in modelled for c in _categories(p)})],
+                "extension_attributes": declared,
                 "integrations": [{"name": "stockgate-twin-check", "access_token": TWIN_TOKEN,
                                   "access_token_secret": TWIN_KEYS["token_secret"], **{
                                       k: v for k, v in TWIN_KEYS.items() if k != "token_secret"}}]}
         self.shown = {str(p["sku"]): {k: int(p[k]) for k in ("status", "visibility") if str(p.get(k, "")).isdigit()}
                       for p in modelled}
-        result.seeded = {"sources": len(sources), "stocks": len(stocks), "links": len(links),
-                         "products": len(modelled), "source items": sum(len(v) for v in quantities.values())}
+        result.seeded = {"websites": sum(1 for code in websites.values() if code != "admin"),
+                         "store views": len(stores), "sources": len(sources),
+                         "stocks": len(stocks), "links": len(links), "products": len(modelled),
+                         "source items": sum(len(v) for v in quantities.values()),
+                         "extension attributes": len(declared)}
+        result.extension_attributes = [{"extends": d["extends"], "code": d["code"], "type": d["type"],
+                                        "products": len(d["values"])} for d in declared]
         return seed
 
     def _source_items(self, skus: list[str]) -> dict[str, dict[str, float]]:
@@ -168,8 +181,8 @@ class _Reader:
         """The read-only requests both answer: lists, then each sampled product, stock and source."""
         page = [("searchCriteria[pageSize]", "100"), ("searchCriteria[currentPage]", "1")]
         out: list[tuple[str, list[tuple[str, str]]]] = [
-            ("/V1/inventory/sources", page), ("/V1/inventory/stocks", page),
-            ("/V1/inventory/stock-source-links", page)]
+            ("/V1/store/websites", []), ("/V1/store/storeViews", []), ("/V1/inventory/sources", page),
+            ("/V1/inventory/stocks", page), ("/V1/inventory/stock-source-links", page)]
         stock_ids = [s["stock_id"] for s in seed["stocks"]]
         for source in seed["sources"]:
             out.append((f"/V1/inventory/sources/{quote(str(source['source_code']), safe='')}", []))
@@ -180,6 +193,50 @@ class _Reader:
             out.append((f"/V1/products/{sku}", []))
             out += [(f"/V1/inventory/get-product-salable-quantity/{sku}/{sid}", []) for sid in stock_ids]
         return [(self.root + path, query) for path, query in out]
+
+
+def _extensions(contract: Contract, products: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The product extension attributes the store's modules add, as a seed declares them (values per SKU).
+
+    A field of the sampled products' ``extension_attributes`` with a scalar value that the release's own
+    product extension interface does not define (the release a pulled contract extends, else the contract's)
+    is a module's: its type is the one the contract names for it (a pulled store schema lists it), else
+    the JSON type of the values the store answered.
+    """
+    from stockgate.contracts import load_contract
+    from stockgate.twins.magento.extensions import PRODUCT_EXTENSION
+
+    def properties(document: dict[str, Any]) -> dict[str, Any]:
+        found = (document.get("definitions") or {}).get(PRODUCT_EXTENSION) or {}
+        return dict(found.get("properties") or {})
+
+    base = load_contract(contract.entry.extends) if contract.entry.extends is not None else contract
+    vanilla, named = properties(base.document), properties(contract.document)
+    values: dict[str, dict[str, Any]] = {}
+    for product in products:
+        for code, value in ((product.get("extension_attributes") or {}) if isinstance(
+                product.get("extension_attributes"), dict) else {}).items():
+            if code in vanilla or not re.fullmatch(r"[a-z][a-z0-9_]*", str(code)):
+                continue
+            if isinstance(value, str | int | float | bool):
+                values.setdefault(code, {})[str(product["sku"])] = value
+    out = []
+    for code, by_sku in values.items():
+        kind = str((named.get(code) or {}).get("type") or _json_type(list(by_sku.values())))
+        if kind not in ("string", "integer", "number", "boolean"):
+            continue
+        out.append({"extends": PRODUCT_EXTENSION, "code": code, "type": kind, "values": by_sku})
+    return out
+
+
+def _json_type(values: list[Any]) -> str:
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "integer"
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return "number"
+    return "string"
 
 
 def _categories(product: dict[str, Any]) -> list[int]:

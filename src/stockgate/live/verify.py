@@ -64,11 +64,30 @@ class VerifyResult:
     writes: list[str] = field(default_factory=list)  # what --allow-writes created (not undone)
     stopped: str = ""  # why the run ended early ("" when every operation got its cases)
     planned: int = 0  # operations the run meant to check (those not reached = planned - checked - not emulated)
+    order: list[str] = field(default_factory=list)  # those operations, in the order the run took them
+    connector: list[str] = field(default_factory=list)  # the planned operations a stock connector calls
+    no_case: list[str] = field(default_factory=list)  # planned, but no case could be built (no value for a path id)
+    write_walk_not_run: str = ""  # --allow-writes: why the write walk did not start ("" when it ran or was not asked)
+
+    @property
+    def connector_not_reached(self) -> list[str]:
+        """The connector's planned operations the run never got an answer for (the budget ended it first)."""
+        return [op for op in self.connector if op not in self.checked and op not in self.not_emulated]
+
+    @property
+    def checked_planned(self) -> int:
+        """Planned operations with at least one answer checked (the write walk's own are not planned)."""
+        if not self.order:
+            return len(self.checked)
+        return sum(1 for op in self.order if op in self.checked)
 
     @property
     def not_reached(self) -> int:
         """Planned operations the run never sent a case for (the budget ended it first)."""
-        return max(0, self.planned - len(self.checked) - len(self.not_emulated))
+        if not self.order:
+            return max(0, self.planned - len(self.checked) - len(self.not_emulated) - len(self.no_case))
+        done = {*self.checked, *self.not_emulated, *self.no_case}
+        return sum(1 for op in self.order if op not in done)
 
     @property
     def exit_code(self) -> int:
@@ -93,17 +112,30 @@ def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan
     prefix = api_prefix(contract, store_code)
     runner = _Runner(contract=contract, profile=profile, client=client, prefix=prefix, result=result)
     keys = plan.operations or ordered_operations(contract, False, prefix)
-    result.planned = len(keys)
+    result.planned, result.order = len(keys), list(keys)
+    connector = set(connector_first(contract, prefix))
+    result.connector = [k for k in keys if k in connector]
+    writes = client.limits.allow_writes and contract.ref.platform.value == "magento"
     try:
         for key in keys:
+            built = False
             for case in runner.cases(key, plan):
+                built = True
                 runner.send(key, case)
                 if on_answer is not None:
                     on_answer(key, result.sent)
-        if client.limits.allow_writes and contract.ref.platform.value == "magento":
-            write_walk(runner, client.target.run_id)
+            if not built:
+                result.no_case.append(key)
     except BudgetSpent as exc:
         result.stopped = str(exc)
+        if writes:
+            result.write_walk_not_run = "budget used by reads"
+    else:
+        try:
+            if writes:
+                write_walk(runner, client.target.run_id)
+        except BudgetSpent as exc:
+            result.stopped = f"{exc} (during the write walk)"
     finally:
         result.sent, result.waited = client.sent, client.waited
     return result
@@ -124,15 +156,46 @@ def api_prefix(contract: Contract, store_code: str) -> str:
 
 def ordered_operations(contract: Contract, writes: bool, prefix: str = "") -> list[str]:
     """The contract's operations the run may send: the connector's first (in its list's order), then the rest."""
-    from stockgate.twins.registry import connector_operations
-
     allowed = set(READS) if not writes else {"GET", "POST", "PUT", "DELETE", "PATCH"}
     usable = [k for k in contract.operations if k.split(" ", 1)[0] in allowed]
-    listed = [op for _area, op in connector_operations(contract.ref.platform.value)]
-    if contract.ref.platform.value == "lightspeed":  # listed as /api/<version>/...: this version's only
-        listed = [op.replace(f" {prefix}/", " /", 1) for op in listed if f" {prefix}/" in op]
-    first = [op for op in listed if op in usable]
+    first = [op for op in connector_first(contract, prefix) if op in usable]
     return list(dict.fromkeys([*first, *sorted(usable)]))
+
+
+_VERSIONED = re.compile(r"^(\S+) /api/(\d+\.\d+|\d{4}-\d{2})(/.*)$")
+
+
+def connector_first(contract: Contract, prefix: str = "") -> list[str]:
+    """The contract's operations a stock connector calls (``connector-operations.yaml``), in the list's order.
+
+    Magento's list is addressed as the contract is. Lightspeed's names each operation with the API version
+    it arrived in (``GET /api/2026-07/outlets``); a dated version serves what earlier dated versions
+    introduced, so a release's document (shipped, derived or pulled, addressed by ``prefix``, e.g.
+    ``/api/2027-01``) matches every dated operation up to its own date, then the connector's 2.0 reads whose
+    path the document also serves (the same resource under the dated API).
+    """
+    from stockgate.twins.registry import connector_operations
+
+    listed = [op for _area, op in connector_operations(contract.ref.platform.value)]
+    if contract.ref.platform.value != "lightspeed":
+        return list(dict.fromkeys(op for op in listed if op in contract.operations))
+    own = re.fullmatch(r"/api/(\d{4}-\d{2})", prefix)
+    dated: list[str] = []
+    legacy: list[str] = []
+    for op in listed:
+        found = _VERSIONED.match(op)
+        if found is None:
+            continue
+        method, version, path = found.groups()
+        key = f"{method} {path}"
+        if key not in contract.operations:
+            continue
+        if re.fullmatch(r"\d{4}-\d{2}", version):
+            if own is None or version <= own[1]:
+                dated.append(key)
+        elif version == "2.0":
+            legacy.append(key)
+    return list(dict.fromkeys([*dated, *legacy]))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -289,11 +352,12 @@ def write_walk(runner: _Runner, run_id: str) -> None:
     every answer is checked like the reads, and every write is listed in the result: stockgate does not
     undo them (see ARCHITECTURE.md: writes to a store are listed, not reverted). The product is created
     disabled and not visible (``status`` 2, ``visibility`` 1), in the attribute set an existing product
-    of the store answered with (none seen: no write is made, and the result says so).
+    of the store answered with (none seen: no write is made, and ``write_walk_not_run`` says why).
     """
     attribute_set = runner.seen.get("attribute_set_id")
     if not attribute_set:
-        runner.result.writes.append("none: no product answered an attribute_set_id to create the test SKU in")
+        runner.result.write_walk_not_run = ("no product answered an attribute_set_id to create the test SKU in "
+                                            "(add --operation 'GET /V1/products')")
         return
     sku = f"{run_id}-1"
     product = {"product": {"sku": sku, "name": f"stockgate test {run_id}", "attribute_set_id": int(attribute_set[0]),

@@ -68,11 +68,17 @@ def text(report: DiffReport, fail_on: Severity, show_info: bool, unused: Sequenc
     for change in _ordered([c for c in report.changes if c.accepted is not None]):
         assert change.accepted is not None
         lines.append(f"  accepted until {change.accepted.expires}: {change.line()} -- {change.accepted.reason}")
-    info = [c for c in report.changes if c.accepted is None and c.severity is Severity.INFO]
+    extensions = report.extensions()
+    if extensions:
+        lines.append(f"  {len(extensions)} extension change(s) on operations the connector calls (fields "
+                     "modules add under extension_attributes: a store's extensions, or the platform's own; info, they "
+                     "do not block):")
+        lines += ["    " + c.line() for c in _ordered(extensions)]
+    info = [c for c in report.changes if c.accepted is None and c.severity is Severity.INFO and c not in extensions]
     if show_info:
         lines += ["  " + c.line() for c in _ordered(info)]
     elif info:
-        lines.append(f"  {len(info)} info change(s) not shown (--all lists them)")
+        lines.append(f"  {len(info)} {'other ' if extensions else ''}info change(s) not shown (--all lists them)")
     lines += [f"  acceptance {a.fingerprint} matches no change (expires {a.expires}): remove it, or check the "
               "fingerprint" for a in unused]
     return "\n".join(lines) + "\n"
@@ -93,28 +99,41 @@ def markdown(report: DiffReport, fail_on: Severity, show_info: bool, unused: Seq
     lines = [f"## Contract diff: {title(report)}", "", f"**{verdict(report, fail_on)}**", ""]
     if note := _derived_note(report):
         lines += [f"> {note}", ""]
-    shown = [c for c in report.changes if c.severity is not Severity.INFO or c.accepted is not None or show_info]
+    extensions = report.extensions()
+    shown = [c for c in report.changes if (c.severity is not Severity.INFO or c.accepted is not None or show_info)
+             and c not in extensions]
     if shown:
-        lines += ["| severity | rule | where | before -> after | why | scenarios | fingerprint |",
-                  "|---|---|---|---|---|---|---|"]
-        for c in _ordered(shown):
-            severity = f"accepted until {c.accepted.expires}: {c.accepted.reason}" if c.accepted else c.severity.value
-            lines.append("| " + " | ".join(_cell(x) for x in (
-                severity, c.rule, c.where(), f"{c.before} -> {c.after}", c.why or c.kind.advice,
-                _some(c.scenarios), f"`{c.fingerprint}`")) + " |")
-    hidden = sum(1 for c in report.changes if c.severity is Severity.INFO and c.accepted is None) if not show_info \
-        else 0
+        lines += _md_table(shown)
+    if extensions:
+        lines += ["", f"### Extension changes ({len(extensions)} on operations the connector calls)", "",
+                  "Fields modules add under `extension_attributes` (a store's extensions, or the platform's own): "
+                  "info, they do not block.", "",
+                  *_md_table(extensions)]
+    hidden = sum(1 for c in report.changes if c.severity is Severity.INFO and c.accepted is None
+                 and c not in extensions) if not show_info else 0
     if hidden:
-        lines += ["", f"{hidden} info change(s) not shown (`--all` lists them)."]
+        lines += ["", f"{hidden} {'other ' if extensions else ''}info change(s) not shown (`--all` lists them)."]
     lines += [f"- acceptance `{a.fingerprint}` matches no change (expires {a.expires})" for a in unused]
     return "\n".join(lines) + "\n"
+
+
+def _md_table(changes: Sequence[Change]) -> list[str]:
+    lines = ["| severity | rule | where | before -> after | why | scenarios | fingerprint |",
+             "|---|---|---|---|---|---|---|"]
+    for c in _ordered(changes):
+        severity = f"accepted until {c.accepted.expires}: {c.accepted.reason}" if c.accepted else c.severity.value
+        lines.append("| " + " | ".join(_cell(x) for x in (
+            severity, c.rule, c.where(), f"{c.before} -> {c.after}", c.why or c.kind.advice,
+            _some(c.scenarios), f"`{c.fingerprint}`")) + " |")
+    return lines
 
 
 def _change_json(c: Change, fail_on: Severity) -> dict[str, object]:
     return {"fingerprint": c.fingerprint, "severity": c.severity.value, "rule": c.rule, "direction":
             c.kind.direction.value, "platform": c.platform, "from": c.from_version, "to": c.to_version,
             "operation": c.operation, "field": c.field, "pointer": c.pointer, "before": c.before, "after": c.after,
-            "why": c.why, "advice": c.kind.advice, "scenarios": list(c.scenarios),
+            "why": c.why, "advice": c.kind.advice, "scenarios": list(c.scenarios), "extension": c.extension,
+            "on_surface": c.on_surface,
             "blocking": c.accepted is None and c.severity.rank >= fail_on.rank,
             "accepted": None if c.accepted is None else {"reason": c.accepted.reason, "expires": c.accepted.expires}}
 
@@ -125,6 +144,8 @@ def as_json(report: DiffReport, fail_on: Severity, show_info: bool, unused: Sequ
     data = {"platform": report.platform, "from": report.from_version, "to": report.to_version,
             "consumer": report.consumer, "derived_contracts": list(report.derived), "fail_on": fail_on.value,
             "passed": not report.blocking(fail_on), "counts": report.counts(),
+            "extension_changes": {"total": sum(1 for c in report.changes if c.extension),
+                                  "on_surface": len(report.extensions())},
             "changes": [_change_json(c, fail_on) for c in _ordered(report.changes)],
             "unused_acceptances": [{"fingerprint": a.fingerprint, "expires": a.expires} for a in unused]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
