@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -77,3 +78,11 @@ def in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture
+def contracts(tmp_path: Path) -> Path:
+    """A writable copy of the shipped contracts."""
+    target = tmp_path / "contracts"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "contracts", target)
+    return target

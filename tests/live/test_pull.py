@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,14 +20,6 @@ from stockgate.contracts.refs import VersionRef
 from tests.live.conftest import OAUTH, in_process, stockgate
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def contracts(tmp_path: Path) -> Path:
-    """A writable copy of the shipped contracts."""
-    target = tmp_path / "contracts"
-    shutil.copytree(ROOT / "contracts", target)
-    return target
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

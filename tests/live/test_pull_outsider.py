@@ -5,7 +5,6 @@ a mapping (got str)", and a pulled Lightspeed version inherited the release's su
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,6 @@ import pytest
 from tests.live.conftest import in_process
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def contracts(tmp_path: Path) -> Path:
-    """A writable copy of the shipped contracts."""
-    target = tmp_path / "contracts"
-    shutil.copytree(ROOT / "contracts", target)
-    return target
 
 
 def test_pull_into_a_folder_without_index_does_not_hint_leaving_it_out(
