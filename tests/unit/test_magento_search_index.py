@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from stockgate.twins.magento import create_app, search
+from stockgate.twins.magento import create_app, sales_index, search
 from stockgate.twins.magento import serialize as out
+from stockgate.twins.magento.orders import DOCUMENT_INDEXED, ORDER_INDEXED
 from stockgate.twins.magento.search_index import IndexedTable
 from tests.unit import busy_twins
 
@@ -85,3 +86,41 @@ def test_a_later_write_moves_the_order_in_its_indexes(sales: Any) -> None:
     order.state, order.status = "holded", "holded"
     assert search.apply(orders, criteria, PAGING)[1] == before + 1
     assert order.entity_id in {r["entity_id"] for r in search.apply(orders, criteria, PAGING)[0]}
+
+
+def test_every_indexed_attribute_names_the_fields_that_read_it() -> None:
+    assert set(sales_index.ORDER_READS) == set(ORDER_INDEXED)
+    assert set(sales_index.DOCUMENT_READS) == set(DOCUMENT_INDEXED)
+    assert set(itertools.chain(*sales_index.ORDER_READS.values())) == set(sales_index.ORDER_FIELDS)
+    assert set(itertools.chain(*sales_index.DOCUMENT_READS.values())) == set(sales_index.DOCUMENT_FIELDS)
+
+
+def _reassign_every_indexed_attribute() -> tuple[Any, list[str]]:
+    """A fresh twin whose every indexed order and document attribute was assigned a new value, one by one."""
+    app = create_app("2.4.8", "integration-bearer-on", seed="demo")
+    busy_twins.fill_magento(app.twin, 30)
+    sales = app.twin.sales
+    order = list(sales.orders.values())[3]
+    doc = sales.index().documents["invoice"].rows[0]
+    for name, value in {"increment_id": "900000001", "status": "holded", "state": "holded",
+                        "customer_email": "z@example.com", "created_at": "2020-01-01 00:00:00",
+                        "updated_at": "2030-01-01 00:00:00"}.items():
+        setattr(order, name, value)
+    moved = {"increment_id": "800000001", "order_id": order.entity_id, "created_at": "2019-01-01 00:00:00"}
+    for name, value in moved.items():
+        setattr(doc, name, value)
+    # the watched tables (an order line's created_at is its order's, which nothing assigns after placement)
+    tables = {k: v for k, v in _tables(sales).items() if k in ("orders", "invoices")}
+    return tables, [f"{name}.{field}" for name, (table, rows) in tables.items()
+                    for field, index in table.indexes.items()
+                    if index.value != {n: row.get(field) for n, row in enumerate(rows)}]
+
+
+def test_an_assignment_re_reads_every_field_that_reads_it() -> None:
+    assert _reassign_every_indexed_attribute()[1] == []
+
+
+def test_a_field_left_out_of_what_an_attribute_is_read_by_goes_stale(monkeypatch: pytest.MonkeyPatch) -> None:
+    # planted: a document's updated_at is its created_at; forgetting that leaves the updated_at index behind
+    monkeypatch.setattr(sales_index, "DOCUMENT_READS", {**sales_index.DOCUMENT_READS, "created_at": ("created_at",)})
+    assert _reassign_every_indexed_attribute()[1] == ["invoices.updated_at"]

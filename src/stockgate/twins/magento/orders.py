@@ -13,7 +13,7 @@ from typing import Any
 ORDER_INDEXED = frozenset({"entity_id", "increment_id", "status", "state", "customer_email", "created_at",
                            "updated_at"})
 DOCUMENT_INDEXED = frozenset({"entity_id", "increment_id", "order_id", "created_at"})
-"""The attributes the sales search indexes read (``sales_index``): assigning one re-indexes the row."""
+"""The attributes the sales search indexes read (``sales_index``): assigning one re-indexes what reads it."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -80,14 +80,15 @@ class Order:
     documents: list[Document] = field(default_factory=list)  # its invoices, shipments and credit memos
 
     hold_before: tuple[str, str] | None = None  # (state, status) an order on hold returns to
-    watcher: Callable[[Order], None] | None = field(default=None, repr=False, compare=False)  # sales_index
+    # sales_index: told (row, attribute) when an indexed attribute is assigned
+    watcher: Callable[[Order, str], None] | None = field(default=None, repr=False, compare=False)
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
         if name in ORDER_INDEXED:
             watcher = getattr(self, "watcher", None)  # not yet set while the dataclass initialises
             if watcher is not None:
-                watcher(self)
+                watcher(self, name)
 
     def documents_of(self, kind: str) -> list[Document]:
         """Its ``kind`` documents, oldest first."""
@@ -162,11 +163,11 @@ class Document:
     email_sent: bool = False  # its e-mail went out (the request asked ``notify``: the *Sender sends at once)
     tracks: list[dict[str, Any]] = field(default_factory=list)  # a shipment's tracks, as saved (``tracks``)
     state: int | None = 2  # paid / refunded; a repository save keeps what the client sent (None: none)
-    watcher: Callable[[Document], None] | None = field(default=None, repr=False, compare=False)  # sales_index
+    watcher: Callable[[Document, str], None] | None = field(default=None, repr=False, compare=False)  # sales_index
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
         if name in DOCUMENT_INDEXED:
             watcher = getattr(self, "watcher", None)
             if watcher is not None:
-                watcher(self)
+                watcher(self, name)
