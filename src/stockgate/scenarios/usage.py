@@ -200,7 +200,7 @@ class UsageLog:
         """The connector's journal entries of one run (actors left out)."""
         for platform, entries in (world.journals() or {}).items():
             mine = [e for e in entries if e.operation is not None and not e.request_header(ACTOR)]
-            reused = reused_fields(mine)
+            reused: dict[int, set[str]] | None = None  # computed only for an answer not observed (costly)
             for n, entry in enumerate(mine):
                 assert entry.operation is not None
                 versioned = _VERSIONED.match(entry.path)
@@ -218,6 +218,8 @@ class UsageLog:
                 elif not self.observed and entry.response_body not in (None, "", [], {}):
                     # observed: every answer the reference parses goes through its observer, so none was read
                     self._untraced.add(key)
+                    if reused is None:
+                        reused = reused_fields(mine)
                     read |= reused.get(n, set())
                 scenarios.add(scenario)
 
