@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from jsonschema import Draft4Validator
 
 from stockgate.contracts.model import build_operations, spec_kind
 from stockgate.contracts.schema import SchemaView, parameter_schema, to_json_schema
@@ -142,3 +143,29 @@ def test_swagger2_body_and_query_parameters() -> None:
 def test_unknown_spec_kinds_are_refused(doc: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="neither"):
         spec_kind(doc)
+
+
+def test_an_answer_seen_before_is_judged_once_and_a_changed_one_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate checks ~1,500 cassette answers of which ~350 differ: each distinct (schema, answer) is validated
+    once (issue 18). The memory is by content, never by object: an answer changed in place is judged again."""
+    ops = build_operations(OAS3)
+    view = SchemaView(OAS3, "urn:test:oas3")
+    schema = ops["POST /inventory"].response(200)
+    assert schema is not None and schema.body is not None and schema.body.schema is not None
+    ptr = schema.body.schema
+    answer: list[dict[str, Any]] = [{"current_inventory_level": 3, "reorder_point": None, "price": 0.5}]
+    calls = []
+    real = Draft4Validator.iter_errors
+
+    def counted(self: Draft4Validator, instance: Any) -> Any:
+        calls.append(1)
+        return real(self, instance)
+
+    monkeypatch.setattr(Draft4Validator, "iter_errors", counted)
+    assert view.errors(ptr, answer) == [] and view.errors(ptr, [dict(answer[0])]) == []
+    assert len(calls) == 1  # the equal answer was not validated again
+    answer[0]["price"] = 0  # changed in place: the same object, another answer
+    errors = view.errors(ptr, answer)
+    assert any("/0/price" in e for e in errors) and len(calls) == 2
+    errors.append("mine")  # a caller's list is its own
+    assert "mine" not in view.errors(ptr, answer)

@@ -18,6 +18,8 @@ from referencing.jsonschema import DRAFT4
 
 from stockgate.contracts.model import DanglingRef, escape, follow_ref
 
+JUDGED_MAX = 20_000  # remembered (pointer, answer) judgements per document before the memory starts again
+
 _V2_PARAMETER_KEYS = {"name", "in", "required", "description", "collectionFormat", "allowEmptyValue"}
 
 
@@ -62,6 +64,7 @@ class SchemaView:
         self.registry: Registry[Any] = Registry().with_resource(uri, DRAFT4.create_resource(self.doc))
         self._validators: dict[str, Draft4Validator] = {}
         self._inline_validators: dict[str, Draft4Validator] = {}  # errors_for's, by the schema's JSON
+        self._judged: dict[tuple[str, str], tuple[str, ...]] = {}  # errors(), by pointer and canonical answer
 
     def validator(self, ptr: str) -> Draft4Validator:
         """A Draft 4 validator for the schema at JSON pointer ``ptr`` (built once per pointer)."""
@@ -71,9 +74,24 @@ class SchemaView:
         return self._validators[ptr]
 
     def errors(self, ptr: str, instance: Any) -> list[str]:
-        """Every violation of ``instance`` against the schema at ``ptr``, as ``/json/pointer: message``."""
+        """Every violation of ``instance`` against the schema at ``ptr``, as ``/json/pointer: message``.
+
+        Remembered by content (the answer as canonical JSON), so an answer checked before is not walked
+        again: the gate's cassettes repeat most of their answers (1,551 checks, 351 distinct).
+        """
+        try:
+            key = (ptr, json.dumps(instance, sort_keys=True, separators=(",", ":"), allow_nan=True))
+        except (TypeError, ValueError):  # not JSON data: judged every time
+            key = None
+        if key is not None and key in self._judged:
+            return list(self._judged[key])
         found = self.validator(ptr).iter_errors(instance)
-        return sorted(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in found)
+        errors = sorted(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in found)
+        if key is not None:
+            if len(self._judged) >= JUDGED_MAX:
+                self._judged.clear()
+            self._judged[key] = tuple(errors)
+        return errors
 
     def errors_for(self, schema: Mapping[str, Any], instance: Any) -> list[str]:
         """Violations of ``instance`` against an inline ``schema`` whose local ``$ref``s point into this document."""
