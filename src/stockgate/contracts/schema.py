@@ -18,7 +18,7 @@ from referencing.jsonschema import DRAFT4
 
 from stockgate.contracts.model import DanglingRef, escape, follow_ref
 
-JUDGED_MAX = 20_000  # remembered (pointer, answer) judgements per document before the memory starts again
+JUDGED_BYTES = 32 * 1024 * 1024  # remembered answers (canonical JSON) per document before the memory starts again
 
 _V2_PARAMETER_KEYS = {"name", "in", "required", "description", "collectionFormat", "allowEmptyValue"}
 
@@ -65,6 +65,7 @@ class SchemaView:
         self._validators: dict[str, Draft4Validator] = {}
         self._inline_validators: dict[str, Draft4Validator] = {}  # errors_for's, by the schema's JSON
         self._judged: dict[tuple[str, str], tuple[str, ...]] = {}  # errors(), by pointer and canonical answer
+        self._judged_bytes = 0
 
     def validator(self, ptr: str) -> Draft4Validator:
         """A Draft 4 validator for the schema at JSON pointer ``ptr`` (built once per pointer)."""
@@ -88,8 +89,10 @@ class SchemaView:
         found = self.validator(ptr).iter_errors(instance)
         errors = sorted(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in found)
         if key is not None:
-            if len(self._judged) >= JUDGED_MAX:
+            self._judged_bytes += len(key[1])
+            if self._judged_bytes > JUDGED_BYTES:  # big answers (a 50,000-product page) never pile up
                 self._judged.clear()
+                self._judged_bytes = len(key[1])
             self._judged[key] = tuple(errors)
         return errors
 
