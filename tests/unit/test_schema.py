@@ -169,3 +169,16 @@ def test_an_answer_seen_before_is_judged_once_and_a_changed_one_again(monkeypatc
     assert any("/0/price" in e for e in errors) and len(calls) == 2
     errors.append("mine")  # a caller's list is its own
     assert "mine" not in view.errors(ptr, answer)
+
+
+def test_the_remembered_answers_are_bounded_by_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stockgate.contracts import schema as schema_module
+
+    ops = build_operations(OAS3)
+    view = SchemaView(OAS3, "urn:test:oas3")
+    op = ops["POST /inventory"].response(200)
+    assert op is not None and op.body is not None and op.body.schema is not None
+    monkeypatch.setattr(schema_module, "JUDGED_BYTES", 200)
+    for n in range(10):
+        view.errors(op.body.schema, [{"current_inventory_level": n, "price": 0.5, "reorder_point": None}])
+    assert 0 < view._judged_bytes <= 200 and len(view._judged) < 10
