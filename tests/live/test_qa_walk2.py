@@ -50,7 +50,7 @@ def test_a_document_without_the_connectors_operations_is_refused(
 
 def test_a_whole_lightspeed_document_still_pulls(contracts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _pull_file(monkeypatch, capsys, contracts, ROOT / "contracts/lightspeed/2026-07/openapi.json")
+    code, _, err = _pull_file(monkeypatch, capsys, contracts, ROOT / "contracts/lightspeed/2026-07/openapi.json")
     assert code == 0, err
     profile = (contracts / "lightspeed/2027-01/profile.yaml").read_text()
     assert "input_limits" not in profile and "rate_limit" in profile  # a Lightspeed example fact (item 14)
@@ -107,7 +107,7 @@ def test_the_gate_note_names_the_contracts_folder(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setenv("STOCKGATE_CONTRACTS_DIR", str(tmp_path / "my-contracts"))
     report = SimpleNamespace(platform="magento", from_version="2.4.8", to_version="my-staging",
-                             changes=[SimpleNamespace(extension=True)], extensions=lambda: [])
+                             changes=[SimpleNamespace(extension=True)], extensions=list)
     notes = _extension_notes([report], {"magento@my-staging": {"status": "pulled"}})
     assert f"--contracts-dir {tmp_path / 'my-contracts'}" in notes[0], notes
 
@@ -148,8 +148,8 @@ def test_a_store_value_its_contract_forbids_is_not_seeded_into_the_twin(store: C
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
     url = store("magento@2.4.8", "--fault", 'corrupt-field@/V1/inventory/sources,method=GET,times=0,field=enabled,'
                 'value="yes"')
-    code, out, err = in_process(monkeypatch, capsys, "twin", "check", "magento@2.4.8", "--target", url, "--rate",
-                                "50/s", "--format", "json", env=OAUTH)
+    _, out, _ = in_process(monkeypatch, capsys, "twin", "check", "magento@2.4.8", "--target", url, "--rate",
+                           "50/s", "--format", "json", env=OAUTH)
     report = json.loads(out)
     blamed = [d for c in report["comparisons"] for d in c["differences"] if "store boolean, twin string" in d]
     assert not blamed, blamed

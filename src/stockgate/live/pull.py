@@ -252,8 +252,10 @@ def profile_text(pulled: Pulled, base: Profile, base_file: Path, folder: Path) -
 
 
 _EXAMPLE_FACT = {
-    Platform.MAGENTO: "#   input_limits.enabled: {value: true, basis: recorded, source: \"our staging store, admin config\"}",
-    Platform.LIGHTSPEED: "#   rate_limit.registers: {value: 3, basis: recorded, source: \"our retailer's Setup > Registers\"}",
+    Platform.MAGENTO: "#   input_limits.enabled: {value: true, basis: recorded, "
+                      "source: \"our staging store, admin config\"}",
+    Platform.LIGHTSPEED: "#   rate_limit.registers: {value: 3, basis: recorded, "
+                         "source: \"our retailer's Setup > Registers\"}",
 }
 
 

@@ -152,7 +152,9 @@ def not_the_platform(contract: Contract, method: str, url: str, body: Any) -> st
     ``data``), or an object where a list is promised. What is left is for the conformance check.
     """
     found = contract.match(method, url)
-    declared = found.operation.response(200) if found is not None else None
+    if found is None:
+        return None
+    declared = found.operation.response(200)
     if declared is None or declared.body is None or declared.body.schema is None:
         return None
     schema = contract.schemas.resolve(declared.body.schema, max_depth=1)
@@ -255,8 +257,8 @@ def connector_areas(contract: Contract, prefix: str = "") -> list[str]:
     """The contract's operations in a stock connector's areas (``connector-operations.yaml``), in the list's order.
 
     Wider than what the connector calls (:func:`connector_first`): every operation of the areas a stock
-    connector works in. Magento's list is addressed as the contract is. Lightspeed's names each operation with the API version
-    it arrived in (``GET /api/2026-07/outlets``); a dated version serves what earlier dated versions
+    connector works in. Magento's list is addressed as the contract is. Lightspeed's names each operation with
+    the API version it arrived in (``GET /api/2026-07/outlets``); a dated version serves what earlier dated versions
     introduced, so a release's document (shipped, derived or pulled, addressed by ``prefix``, e.g.
     ``/api/2027-01``) matches every dated operation up to its own date, then the connector's 2.0 reads whose
     path the document also serves (the same resource under the dated API).
