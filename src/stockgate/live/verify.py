@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -413,6 +414,7 @@ class _Runner:
         import schemathesis
         from hypothesis import HealthCheck, Phase, given, seed, settings
 
+        _hypothesis_home()
         if self._schema is None:
             self._schema = schemathesis.openapi.from_dict(self.contract.document)
         try:
@@ -432,6 +434,26 @@ class _Runner:
 
         collect()
         return found[:plan.examples]
+
+
+def _hypothesis_home() -> None:
+    """Hypothesis keeps files (its constants cache) in ``./.hypothesis`` unless told: under stockgate's cache instead.
+
+    ``STOCKGATE_CACHE_DIR`` (else the platform cache folder, :func:`stockgate.cache.cache_dir`) ``/hypothesis``;
+    with the cache off, a folder under the system's temporary directory. ``HYPOTHESIS_STORAGE_DIRECTORY``, when
+    set, is left to decide.
+    """
+    import os
+    import tempfile
+
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    from stockgate.cache import cache_dir
+
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        return
+    root = cache_dir()
+    set_hypothesis_home_dir((root if root is not None else Path(tempfile.gettempdir()) / "stockgate") / "hypothesis")
 
 
 def _text(value: Any) -> str:
