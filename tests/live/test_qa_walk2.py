@@ -179,7 +179,8 @@ def test_verify_live_leaves_no_hypothesis_folder(demo_store: str, tmp_path: Path
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STOCKGATE_", "HYPOTHESIS_"))}
     env.update(OAUTH, STOCKGATE_CACHE_DIR=str(tmp_path / "cache"))
     done = subprocess.run([sys.executable, "-m", "stockgate", "verify-live", "magento@2.4.8", "--target", demo_store,
-                           "--rate", "50/s", "--max-requests", "6", "--examples", "2"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+                           "--rate", "50/s", "--max-requests", "6", "--examples", "2"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode in (0, 1), done.stderr
     assert not (tmp_path / ".hypothesis").exists()  # the generator's files go under the cache folder
     assert (tmp_path / "cache" / "hypothesis").is_dir()
