@@ -86,6 +86,7 @@ ANSWERS = {
                         "answered 404 HTML"),
     "garbage": (200, "application/json", b"\x00\xff{not json", "not JSON"),
     "json-not-magento": (200, "application/json", b'{"hello":"world"}', "not a Magento store"),
+    "json-with-items": (200, "application/json", b'{"hello":"world","items":[1,2,3]}', "not a Magento store"),
 }
 
 

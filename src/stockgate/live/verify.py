@@ -149,8 +149,9 @@ def not_the_platform(contract: Contract, method: str, url: str, body: Any) -> st
     """Why a JSON success is not ``contract``'s platform answering at all, or None (it may be; conformance judges).
 
     Only the top level is looked at: an answer whose operation promises an object with named fields but that
-    carries none of them (a Magento search without ``items``/``total_count``, a Lightspeed list without
-    ``data``), or an object where a list is promised. What is left is for the conformance check.
+    carries none of them, or lacks most of its required ones (a Magento search without ``total_count`` and
+    ``search_criteria``, a Lightspeed list without ``data``), or an object where a list is promised. What is
+    left (a field missing, a type wrong) is for the conformance check.
     """
     found = contract.match(method, url)
     if found is None:
@@ -164,9 +165,14 @@ def not_the_platform(contract: Contract, method: str, url: str, body: Any) -> st
     fields = sorted((schema.get("properties") or {}).keys())
     if schema.get("type") == "array" and isinstance(body, dict):
         return f"an object (fields {', '.join(sorted(body)[:4]) or 'none'}) where {found.operation.key} answers a list"
-    if fields and isinstance(body, dict) and not set(body) & set(fields) and (body or schema.get("required")):
-        return (f"fields {', '.join(sorted(body)[:4]) or 'none'} where {found.operation.key} answers "
-                f"{', '.join(fields[:4])}{'...' if len(fields) > 4 else ''}")
+    required = [r for r in schema.get("required") or [] if isinstance(r, str)]
+    missing = [r for r in required if not isinstance(body, dict) or r not in body]
+    shown = f"fields {', '.join(sorted(body)[:4]) or 'none'}" if isinstance(body, dict) else ""
+    if fields and isinstance(body, dict) and not set(body) & set(fields) and (body or required):
+        return (f"{shown} where {found.operation.key} answers {', '.join(fields[:4])}"
+                f"{'...' if len(fields) > 4 else ''}")
+    if isinstance(body, dict) and required and len(missing) * 2 > len(required):
+        return f"{shown}, without {', '.join(missing)} that {found.operation.key} always answers"
     return None
 
 
