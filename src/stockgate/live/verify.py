@@ -154,13 +154,10 @@ def not_the_platform(contract: Contract, method: str, url: str, body: Any) -> st
     left (a field missing, a type wrong) is for the conformance check.
     """
     found = contract.match(method, url)
-    if found is None:
-        return None
-    declared = found.operation.response(200)
-    if declared is None or declared.body is None or declared.body.schema is None:
-        return None
-    schema = contract.schemas.resolve(declared.body.schema, max_depth=1)
-    if not isinstance(schema, dict):
+    declared = found.operation.response(200) if found is not None else None
+    schema = contract.schemas.resolve(declared.body.schema, max_depth=1) if (
+        declared is not None and declared.body is not None and declared.body.schema is not None) else None
+    if found is None or not isinstance(schema, dict):
         return None
     fields = sorted((schema.get("properties") or {}).keys())
     if schema.get("type") == "array" and isinstance(body, dict):
