@@ -88,7 +88,8 @@ def _needed(result: Any) -> str:
     if result.planned:
         return f"{result.planned} ({result.planned - len(result.comparisons_planned)} reads to seed the twin, " \
                f"{len(result.comparisons_planned)} to compare)"
-    return "more (the budget ended while the store was still being read; the default 200 fits a 10-product sample)"
+    return (f"more than {result.sent} (the budget ended while the store was still being read; the default 200 fits a "
+            "10-product sample)")
 
 
 def _headline(result: Any) -> str:

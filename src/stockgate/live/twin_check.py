@@ -135,7 +135,8 @@ class _Reader:
         websites = {w["id"]: w["code"] for w in self.get("/V1/store/websites") or [] if isinstance(w, dict)}
         stores = {v["code"]: websites.get(v.get("website_id"), "base") for v in self.get("/V1/store/storeViews") or []
                   if isinstance(v, dict) and v.get("code") != "admin"}
-        sources = [self._conforming(s, "inventory-api-data-source-interface", _SOURCE_KEYS, "source_code", result)
+        sources = [self._conforming(s, ("source", "inventory-api-data-source-interface"), _SOURCE_KEYS, "source_code",
+                                    result)
                    for s in self.items("/V1/inventory/sources", 100)]
         links = self.items("/V1/inventory/stock-source-links", 500)
         stocks = [{"stock_id": s["stock_id"], "name": s["name"], "websites": _websites(s),
@@ -171,13 +172,16 @@ class _Reader:
                                         "products": len(d["values"])} for d in declared]
         return seed
 
-    def _conforming(self, record: dict[str, Any], definition: str, keys: tuple[str, ...], name: str,
+    def _conforming(self, record: dict[str, Any], what: tuple[str, str], keys: tuple[str, ...], name: str,
                     result: CheckResult) -> dict[str, Any]:
         """``record``'s ``keys`` whose values the contract's type allows; the others are the store's, said so.
 
         A value the contract forbids (``enabled: "yes"`` where it says boolean) is not seeded: the twin keeps its
         own conforming default, and the difference is the store's, not the twin's.
         """
+        import json
+
+        label, definition = what
         types = {k: v.get("type") for k, v in ((self.contract.document.get("definitions") or {}).get(
             definition, {}).get("properties") or {}).items() if isinstance(v, dict)}
         kept = {}
@@ -190,8 +194,8 @@ class _Reader:
                 kept[key] = value
             else:
                 result.store_not_conforming.append(
-                    f"{definition.removesuffix('-interface')} {record.get(name)!s}: the store answers {key} "
-                    f"{value!r} where its contract says {kind} (not seeded: the twin keeps its default)")
+                    f"{label} {record.get(name)!s}: the store answers {key} {json.dumps(value)} where its contract "
+                    f"says {kind} (not seeded: the twin keeps its default)")
         return kept
 
     def _source_items(self, skus: list[str]) -> dict[str, dict[str, float]]:
