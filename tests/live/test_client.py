@@ -122,6 +122,7 @@ def test_a_lightspeed_window_share_is_waited_out_when_full() -> None:
                              lambda r: seen.append(r) or httpx.Response(200, json={})))
     for _ in range(4):
         client.get("/api/2026-07/products")
-    assert clock.slept[-1] == pytest.approx(300.0, abs=0.01) and client.waited == pytest.approx(300.0, abs=0.01)
+    assert clock.slept[-1] == pytest.approx(300.0, abs=0.01) and client.paced == pytest.approx(300.0, abs=0.01)
+    assert client.waited == 0  # its own pacing, not a Retry-After wait
     assert len(seen) == 4 and seen[0].headers["authorization"] == "Bearer ls"
     assert client.label.startswith("staging:")

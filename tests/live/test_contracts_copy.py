@@ -37,7 +37,8 @@ def test_copy_never_writes_into_something_that_exists(tmp_path: Path, monkeypatc
         target.mkdir()
         (target / "notes.txt").write_text("mine")
     code, _, err = in_process(monkeypatch, capsys, "contracts", "copy", str(target))
-    assert code == 2 and err.count("\n") == 1 and "already exists" in err and "choose a new folder" in err, err
+    says = "is a file, not a folder" if prepare == "file" else "already exists"
+    assert code == 2 and err.count("\n") == 1 and says in err and "new folder" in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-contracts"]  # nothing half-written beside it
     assert (target.read_text() if prepare == "file" else (target / "notes.txt").read_text()) == "mine"
 

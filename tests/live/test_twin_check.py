@@ -61,5 +61,9 @@ def test_a_twin_checked_against_a_twin_of_the_same_seed_is_the_same(demo_store: 
 
 
 def test_a_budget_too_small_to_finish_says_so(demo_store: str) -> None:
-    code, report = _check(demo_store, "--max-requests", "4")
-    assert code == 1 and "budget of 4" in report["stopped"] and report["sent"] == 4
+    done = stockgate("twin", "check", "magento@2.4.8", "--target", demo_store, "--rate", "50/s", "--max-requests",
+                     "4", env=OAUTH)
+    assert done.returncode == 2 and "budget of 4" in done.stderr and done.stdout == "", done.stderr
+    more = stockgate("twin", "check", "magento@2.4.8", "--target", demo_store, "--rate", "50/s", "--max-requests",
+                     "20", env=OAUTH)
+    assert more.returncode == 2 and "it needs 4" in more.stderr, more.stderr  # the seed was read: the count is known

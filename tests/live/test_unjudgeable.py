@@ -85,7 +85,19 @@ ANSWERS = {
     "http.server-404": (404, "text/html", b"<!DOCTYPE HTML><html><body><h1>Error response</h1></body></html>",
                         "answered 404 HTML"),
     "garbage": (200, "application/json", b"\x00\xff{not json", "not JSON"),
+    "json-not-magento": (200, "application/json", b'{"hello":"world"}', "not a Magento store"),
+    "json-with-items": (200, "application/json", b'{"hello":"world","items":[1,2,3]}', "not a Magento store"),
 }
+
+
+def test_a_json_server_that_is_not_lightspeed_is_exit_2(fixed: Callable[..., tuple[str, list[str]]],
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
+    url, seen = fixed(200, "application/json", b'{"hello":"world"}')
+    code, out, err = in_process(monkeypatch, capsys, "verify-live", "lightspeed@2026-07", "--target", url, "--rate",
+                                "50/s", "--examples", "0", env={"STOCKGATE_LIGHTSPEED_TOKEN": "t"})
+    assert code == 2 and "not a Lightspeed store" in err and err.count("\n") == 1 and out == "", err
+    assert len(seen) == 1
 
 
 @pytest.mark.parametrize("command", ["verify-live", "twin-check"])

@@ -26,7 +26,7 @@ def test_a_conforming_store_exits_0(demo_store: str) -> None:
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
     report = json.loads(done.stdout)
     assert report["ok"] and report["sent"] == 40 and report["findings"] == []
-    assert next(iter(report["checked"])) == "GET /V1/inventory/sources"  # the connector's operations first
+    assert next(iter(report["checked"])) == "GET /V1/products"  # what the connector calls (its surface) first
 
 
 def test_a_planted_conformance_bug_is_found_and_reported_without_host_or_credentials(
@@ -65,7 +65,7 @@ def test_retry_after_is_honoured_within_the_budget(store: Callable[..., str]) ->
 @pytest.mark.parametrize(("argv", "says"), [
     (("magento@2.4.8", "--rate", "0"), "--rate"),
     (("magento@2.4.8", "--max-requests", "0"), "--max-requests"),
-    (("magento@2.4.8", "--operation", "POST /V1/inventory/source-items"), "read-only run sends GET only"),
+    (("magento@2.4.8", "--operation", "POST /V1/inventory/source-items"), "read-only run sends GET"),
     (("lightspeed@2026-07", "--registers", "0"), "--registers 0"),
     (("magento@2.4.8", "--registers", "2"), "Lightspeed only"),
     (("magento@9.9.9",), "unknown version magento@9.9.9"),

@@ -38,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
 
     source = load_index(args.contracts_dir)
     target: Path = args.folder
-    if target.exists() and not (target.is_dir() and not any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{display_path(target)} is a file, not a folder; give a new folder to copy the contracts "
+                         "into (e.g. my-contracts)")
+    if target.exists() and any(target.iterdir()):
         raise UsageError(f"{display_path(target)} already exists and is not an empty folder; choose a new folder "
                          "(contracts copy never writes into one that holds something)")
     parent = target.resolve().parent

@@ -60,32 +60,41 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.contracts import load_contract
     from stockgate.live.client import Limits, StoreClient, positive_rate, store_code
     from stockgate.live.report import FORMATS, headline
-    from stockgate.live.verify import Plan, verify
+    from stockgate.live.verify import Plan, api_prefix, budget_seconds, not_the_platform, post_reads, verify
     from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
     from stockgate.target import lightspeed_store, magento_store
 
     contract = load_contract(args.ref)
     platform = contract.ref.platform.value
     require(args.registers is None or platform == "lightspeed", "--registers applies to Lightspeed only")
+    require(args.registers is None or 1 <= args.registers <= 1000, f"--registers {args.registers}: expected 1 to "
+            "1000 registers (the registers-N profile's range)")
     require(args.max_requests > 0, f"--max-requests {args.max_requests}: expected a whole number from 1")
     require(args.examples >= 0, f"--examples {args.examples}: expected a whole number from 0")
     profile = contract.profile(args.profile)
     store_code(args.store)
     operations = [contract.operation(text).key for text in args.operation or []]
-    require(all(op.startswith("GET ") for op in operations), "--operation: a read-only run sends GET only; "
-            f"{', '.join(op for op in operations if not op.startswith('GET '))} would write to the store")
+    posted = post_reads(contract, profile)
+    writing = [op for op in operations if not op.startswith("GET ") and op not in posted]
+    require(not writing or args.allow_writes, "--operation: a read-only run sends GET (and the reads a profile "
+            f"fact names as POST: {', '.join(posted) or 'none here'}) only; {', '.join(writing)} would write to "
+            "the store")
     if args.report_dir is not None:
         writable_dir(args.report_dir, "--report-dir")
     require(not args.allow_writes or platform == "magento", "--allow-writes: the write walk is Magento's only "
             "(Lightspeed verify-live is read-only)")
     limits = Limits(max_requests=args.max_requests, rate=positive_rate(args.rate), allow_writes=args.allow_writes,
-                    window=_window(profile, args.registers) if platform == "lightspeed" else None)
+                    window=_window(profile, args.registers) if platform == "lightspeed" else None,
+                    reads_by_post=tuple(api_prefix(contract, args.store) + op.split(" ", 1)[1] for op in posted))
     target = magento_store(args.target) if platform == "magento" else lightspeed_store(args.target)
-    client = StoreClient(target=target, limits=limits, platform=platform)
+    client = StoreClient(target=target, limits=limits, platform=platform,
+                         shape=lambda method, url, body: not_the_platform(contract, method, url, body))
     window = f", at most {limits.window[0]} per {limits.window[1]:g} s (half the rate limit)" if limits.window else ""
+    takes = budget_seconds(limits.max_requests, limits.rate, limits.window)
+    pace = f" (the whole budget takes about {_duration(takes)} at this pace)" if takes >= 60 else ""
     banner = (f"verify-live {contract.ref} on {client.label}: at most {limits.max_requests} request(s), "
-              f"{limits.rate:g}/s{window}, " + (f"writes allowed (run {target.run_id}; not undone)"
-                                                if args.allow_writes else "read-only"))
+              f"{limits.rate:g}/s{window}{pace}, " + (f"writes allowed (run {target.run_id}; not undone)"
+                                                      if args.allow_writes else "read-only"))
     client.on_judged = lambda: print(banner, file=sys.stderr, flush=True)  # bad input stays one line: the error
     try:
         result = verify(contract, profile, client, Plan(examples=args.examples, seed=args.seed,
@@ -104,6 +113,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"write walk not run: {result.write_walk_not_run}", file=sys.stderr)
         print(headline(result), file=sys.stderr)
     return result.exit_code
+
+
+def _duration(seconds: float) -> str:
+    """``5 min``, ``1 h 10 min``: a budget's duration, roughly."""
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
 
 
 def _window(profile: Any, registers: int | None) -> tuple[int, float]:

@@ -29,7 +29,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--profile", default="default", metavar="NAME", help="the twin's merchant configuration")
     parser.add_argument("--max-requests", type=int, default=200, metavar="N", help="request budget (default: 200)")
     parser.add_argument("--rate", default="2/s", metavar="R/s", help="at most R requests a second (default: 2/s)")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="stdout (default: text)")
+    parser.add_argument("--format", choices=["text", "json", "md"], default="text", help="stdout (default: text)")
     parser.add_argument("--report-dir", type=Path, metavar="DIR", help="write twin-check.json and twin-check.md there")
     add_contracts_dir(parser)
     negative_rate_is_a_value(parser)
@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.contracts import load_contract
     from stockgate.live.client import Limits, StoreClient, positive_rate, store_code
     from stockgate.live.twin_check import check
+    from stockgate.live.verify import not_the_platform
     from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
     from stockgate.target import magento_store
 
@@ -53,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     if args.report_dir is not None:
         writable_dir(args.report_dir, "--report-dir")
     client = StoreClient(target=magento_store(args.target),
-                         limits=Limits(max_requests=args.max_requests, rate=positive_rate(args.rate)))
+                         limits=Limits(max_requests=args.max_requests, rate=positive_rate(args.rate)),
+                         shape=lambda method, url, body: not_the_platform(contract, method, url, body))
     try:
         result = check(contract, args.profile, client, store_code=args.store, sample=args.sample)
     finally:
@@ -61,18 +63,33 @@ def run(args: argparse.Namespace) -> int:
     require(bool(result.comparisons) or bool(result.stopped), "twin check compared nothing: the store answered "
             f"{result.sent} read(s) but listed nothing to compare (no sources, stocks or products); is --store "
             "the store code?")
+    require(not result.stopped, f"twin check stopped after {result.sent} request(s): {result.stopped} before every "
+            f"answer was compared; it needs {_needed(result)}; give --max-requests accordingly (nothing written)")
     data = _data(result)
     if args.report_dir is not None:
         write_atomic(args.report_dir / "twin-check.json", json.dumps(data, indent=2) + "\n", mode=REPORT_MODE)
         write_atomic(args.report_dir / "twin-check.md", _markdown(result), mode=REPORT_MODE)
     if args.format == "json":
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    elif args.format == "md":
+        sys.stdout.write(_markdown(result))
     else:
         for comparison in result.comparisons:
             for difference in comparison.differences:
                 print(f"{comparison.operation}: {difference}\n  request: {comparison.request}")
+        for line in result.store_not_conforming:
+            print(f"the store, not the twin: {line}")
         print(_headline(result))
     return result.exit_code
+
+
+def _needed(result: Any) -> str:
+    """How many requests the whole check takes, when the store was read far enough to know."""
+    if result.planned:
+        return f"{result.planned} ({result.planned - len(result.comparisons_planned)} reads to seed the twin, " \
+               f"{len(result.comparisons_planned)} to compare)"
+    return (f"more than {result.sent} (the budget ended while the store was still being read; the default 200 fits a "
+            "10-product sample)")
 
 
 def _headline(result: Any) -> str:
@@ -89,6 +106,7 @@ def _data(result: Any) -> dict[str, Any]:
     return {"ok": result.exit_code == 0, "ref": result.ref, "store": result.store, "seeded": result.seeded,
             "extension_attributes": result.extension_attributes, "left_out": result.left_out,
             "sent": result.sent, "stopped": result.stopped or None,
+            "store_not_conforming": result.store_not_conforming,
             "comparisons": [{"operation": c.operation, "request": c.request, "differences": c.differences}
                             for c in result.comparisons]}
 
@@ -101,5 +119,6 @@ def _markdown(result: Any) -> str:
         lines.append(f"| `{c.operation}` | `{c.request}` | {text} |")
     lines += ["", *(f"- declared on the twin (a store module's field): `{a['code']}` on {a['extends']} ({a['type']}), "
                     f"values of {a['products']} sampled product(s)" for a in result.extension_attributes)]
+    lines += [*(f"- the store, not the twin: {line}" for line in result.store_not_conforming)]
     lines += [*(f"- left out: {line}" for line in result.left_out), ""]
     return "\n".join(lines)

@@ -126,7 +126,7 @@ class Contract:
         if found:
             return found.operation
         hint = did_you_mean(f"{method} {path}", self.operations)
-        raise UsageError(f"{self.ref} has no operation '{method} {path}'{hint}; "
+        raise UsageError(f"{self.ref} has no operation '{method} {path}'{hint}" + (" " if hint else "; ") +
                          f"`stockgate contracts show {self.ref}` lists all {len(self.operations)}")
 
     def _api_root(self) -> str:

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import shlex
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from stockgate import __version__
+from stockgate.datafile import display_path
 from stockgate.diff import Severity, diff_versions
 from stockgate.diff.model import Acceptance, DiffReport
 from stockgate.diff.surface import Surface, with_declared
@@ -110,9 +112,11 @@ def _extension_notes(diffs: list[DiffReport], contracts: dict[str, dict[str, Any
         if contracts.get(ref, {}).get("status") != "pulled" or not every:
             continue
         on = len(report.extensions())
+        folder = os.environ.get("STOCKGATE_CONTRACTS_DIR")  # --contracts-dir (or the variable): where it was pulled
+        where = f" --contracts-dir {shlex.quote(display_path(Path(folder)))}" if folder else ""
         out.append(f"{ref} (pulled): {len(every)} extension change(s) (fields the store's modules add under "
                    f"extension_attributes), {on} on operations the connector calls; info, not blocking; "
-                   f"`stockgate diff {report.platform}@{report.from_version} {ref}` lists them")
+                   f"`stockgate diff {report.platform}@{report.from_version} {ref}{where}` lists them")
     return out
 
 

@@ -5,7 +5,8 @@ Every request stockgate sends to a live store (``contracts pull``, ``verify-live
 
 * only to the ``--target`` host: a request for any other host is refused before it is sent, and
   redirects are not followed (a 3xx is an answer, never a hop to a host nobody named);
-* only ``GET`` unless the run was started with ``--allow-writes`` (Magento's searches are ``GET``);
+* only ``GET`` unless the run was started with ``--allow-writes`` (Magento's searches are ``GET``), and
+  ``POST`` to the paths a profile fact names as reads (``reads_by_post``: Lightspeed's ``POST /inventory``);
 * at most ``max_requests`` requests and ``rate`` requests a second (the merchant's own traffic keeps the rest);
 * a 429 or 503 with ``Retry-After`` (seconds or an HTTP date, ``httpwait``) is waited out and sent once
   more, counted against the budget; a wait longer than ``max_wait`` is an answer, not a stall;
@@ -84,6 +85,7 @@ class Limits:
     allow_writes: bool = False
     max_wait: float = 120.0  # longest Retry-After honoured (seconds)
     window: tuple[int, float] | None = None  # at most N requests per S seconds (Lightspeed's rate-limit window)
+    reads_by_post: tuple[str, ...] = ()  # wire paths read with POST (a profile fact's ``<area>.read``): sent read-only
 
 
 @dataclass(slots=True, kw_only=True)
@@ -98,13 +100,16 @@ class StoreClient:
     clock: Callable[[], float] = time.monotonic
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     sent: int = 0
-    waited: float = 0.0
+    waited: float = 0.0  # seconds waited on Retry-After
+    paced: float = 0.0  # seconds waited to keep within ``window`` (the run's own pacing, no 429 involved)
     _last: float | None = None
     _window: tuple[float, int] | None = None  # (when the current window started, requests sent in it)
     _http: httpx.Client | None = None
     judged: bool = False  # the store answered like a store (a JSON 2xx); until then a 401/403 or HTML ends the run
     strict: bool = True  # judge the first answers (pull checks its own; the in-process twin needs no judging)
     on_judged: Callable[[], None] | None = None  # called once, when the first answer shows a store (e.g. a plan line)
+    # why the first JSON success is not the platform's answer at all (None: it may be): (method, url, body)
+    shape: Callable[[str, str, object], str | None] | None = None
 
     def __post_init__(self) -> None:
         """Refuse a --target carrying credentials, a query or an API path before anything is sent."""
@@ -129,7 +134,8 @@ class StoreClient:
                 anonymous: bool = False) -> httpx.Response:
         """One request (and a retry after a Retry-After wait); :class:`Refused` or :class:`BudgetSpent` instead."""
         method = method.upper()
-        if method not in ("GET", "HEAD") and not self.limits.allow_writes:
+        posted_read = method == "POST" and urlsplit(path).path in self.limits.reads_by_post
+        if method not in ("GET", "HEAD") and not self.limits.allow_writes and not posted_read:
             raise Refused(f"{method} {path}: read-only run (add --allow-writes to let it write to the store)")
         url = self._url(path)
         while True:
@@ -165,10 +171,15 @@ class StoreClient:
             raise UsageError(f"{where}: the store answered {status} HTML, not JSON; is --target the store's base URL "
                              "(and the store code right)?")
         try:
-            json.loads(text)
+            body = json.loads(text)
         except ValueError:
             raise UsageError(f"{where}: the store's answer ({status}) is not JSON (starts {printable(text.strip())}); "
                              "is --target the store's base URL?") from None
+        wrong = self.shape(method, url, body) if self.shape is not None and 200 <= status < 300 else None
+        if wrong is not None:
+            name = "Magento" if self.platform == "magento" else "Lightspeed"
+            raise UsageError(f"{where}: not a {name} store: the answer is JSON but {printable(wrong, 160)[1:-1]}; "
+                             f"is --target a {name} store's base URL?")
         if 200 <= status < 300:
             self.judged = True
             if self.on_judged is not None:
@@ -232,7 +243,7 @@ class StoreClient:
             started, count = self.clock(), 0
         elif count >= most:
             wait = started + seconds - self.clock()
-            self.waited += wait
+            self.paced += wait
             self.sleep(wait)
             started, count = self.clock(), 0
         self._window = (started, count + 1)

@@ -246,9 +246,17 @@ def profile_text(pulled: Pulled, base: Profile, base_file: Path, folder: Path) -
         f"# {pulled.ref}: pulled from {pulled.pulled_from} at {pulled.retrieved_at}. A store's schema says what it",
         f"# serves, not how it behaves: the {len(base.facts)} facts of {base.ref}'s profile apply here, each marked",
         f"# '{ASSUMED}' until you state it below with what you saw on the store, e.g.",
-        "#   input_limits.enabled: {value: true, basis: recorded, source: \"our staging store, admin config\"}",
+        _EXAMPLE_FACT[pulled.ref.platform],
         "profile_format: 1", f"platform: {pulled.ref.platform.value}", f"version: {json.dumps(pulled.ref.version)}",
         f"extends: {json.dumps(extends)}", "facts: {}", ""])
+
+
+_EXAMPLE_FACT = {
+    Platform.MAGENTO: "#   input_limits.enabled: {value: true, basis: recorded, "
+                      "source: \"our staging store, admin config\"}",
+    Platform.LIGHTSPEED: "#   rate_limit.registers: {value: 3, basis: recorded, "
+                         "source: \"our retailer's Setup > Registers\"}",
+}
 
 
 def index_block(pulled: Pulled, index: ContractIndex, sha256: str) -> str:
@@ -337,11 +345,61 @@ def pull_file(path: Path, index: ContractIndex, *, platform: Platform, name: str
     if kind is None or not isinstance(document.get("paths"), dict) or not document["paths"]:
         raise UsageError(f"--file {display_path(path)}: not an OpenAPI document with operations (expected "
                          "'openapi: 3.x' or 'swagger: \"2.0\"' and a non-empty 'paths')")
+    if platform == Platform.LIGHTSPEED:
+        _refuse_magento(document, f"--file {display_path(path)}")
+    base = nearest(index, platform, document, name, extends)
+    _refuse_partial(document, base, index, f"--file {display_path(path)}")
     suffix = ".json" if is_json else ".yaml"
-    return Pulled(ref=ref, extends=nearest(index, platform, document, name, extends), pulled_from="file",
+    return Pulled(ref=ref, extends=base, pulled_from="file",
                   retrieved_at=now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   text=raw.decode("utf-8"), suffix=suffix, asked=f"the file {path.name}",
                   operations=_count(document), notes=f"{kind} document vendored byte for byte from {path.name}.")
+
+
+def _refuse_magento(document: dict[str, Any], shown: str) -> None:
+    """A Magento schema given as a Lightspeed document: its ``basePath`` is ``/rest/...``, its paths ``/V1/...``.
+
+    Lightspeed's documents (OpenAPI 3, as shipped) name ``/api/<version>`` in their server URL; Magento's are
+    Swagger 2.0 with ``basePath: /rest/<store>`` and every path under ``/V1/``.
+    """
+    paths = [p for p in document.get("paths", {}) if isinstance(p, str)]
+    magento = sum(1 for p in paths if p.startswith("/V1/"))
+    base = str(document.get("basePath") or "")
+    if base.startswith("/rest") or (paths and magento * 2 > len(paths)):
+        raise UsageError(f"{shown}: a Magento schema (Swagger {document.get('swagger', '2.0')}, basePath "
+                         f"{base or 'none'}, {magento} /V1/... path(s)), not a Lightspeed document; pull a Magento "
+                         "store's own schema with `stockgate contracts pull magento --target URL`")
+
+
+def _refuse_partial(document: dict[str, Any], base: VersionRef, index: ContractIndex, shown: str) -> None:
+    """A document must list most (more than half) of what the connector calls on the release it is nearest.
+
+    Fewer is an excerpt or another API: its diff and gate would report the connector's operations as removed.
+    """
+    from stockgate.contracts.contract import load_contract
+    from stockgate.live.verify import connector_first
+
+    release = load_contract(base, index=index)
+    prefix = "/rest/default" if base.platform == Platform.MAGENTO else _server_path(document)
+    calls = connector_first(release, prefix)
+    if not calls:
+        return
+    have = operation_keys(document)
+    missing = [op for op in calls if op not in have]
+    if len(missing) * 2 >= len(calls):
+        raise UsageError(f"{shown}: lists {len(calls) - len(missing)} of the {len(calls)} operation(s) the connector "
+                         f"calls on {base}; missing {', '.join(missing[:6])}{', ...' if len(missing) > 6 else ''}; "
+                         "give the whole published document (an excerpt or another API cannot stand for a release)")
+
+
+def _server_path(document: dict[str, Any]) -> str:
+    """``/api/2027-01`` from an OpenAPI 3 server URL (or a Swagger ``basePath``); ``""`` when neither names one."""
+    from urllib.parse import urlsplit
+
+    servers = document.get("servers")
+    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+        return urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
+    return str(document.get("basePath") or "").rstrip("/")
 
 
 def read_file(path: Path) -> bytes:
@@ -382,6 +440,9 @@ def parse_file(path: Path, raw: bytes) -> tuple[dict[str, Any], bool]:
 
     text = raw.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     shown = f"--file {display_path(path)}"
+    if _binary(raw):
+        raise UsageError(f"{shown}: not text (binary bytes, e.g. a compressed or encrypted file), so not an "
+                         "OpenAPI document; check --file (the JSON or YAML document you downloaded, unzipped)")
     if text[:1] == "<":
         kind = "an HTML page" if re.match(r"<(!doctype\s+html|html|head|body)\b", text[:200], re.IGNORECASE) else \
             "markup (HTML or XML)"
@@ -403,6 +464,18 @@ def parse_file(path: Path, raw: bytes) -> tuple[dict[str, Any], bool]:
         raise UsageError(f"{shown}: not an OpenAPI document (its top level is a {exc.actual}, not a mapping); "
                          "check --file (the OpenAPI document you downloaded, JSON or YAML)") from None
     return document, path.suffix == ".json"
+
+
+def _binary(raw: bytes) -> bool:
+    """Whether ``raw`` is not text: a NUL byte, or not UTF-8 in its first 4 KB."""
+    head = raw[:4096]
+    if b"\0" in head:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 4  # a character cut at the 4 KB boundary is still text
+    return False
 
 
 def _count(document: dict[str, Any]) -> int:

@@ -45,7 +45,8 @@ def counts(result: VerifyResult) -> str:
 def headline(result: VerifyResult) -> str:
     """The one-line verdict."""
     spent = f"{result.sent} of {result.budget} request(s) at most {result.rate:g}/s"
-    waited = f", waited {result.waited:g} s for Retry-After" if result.waited else ""
+    paced = f", paced {result.paced:g} s to keep half the rate limit" if result.paced else ""
+    waited = paced + (f", waited {result.waited:g} s on Retry-After" if result.waited else "")
     missed = len(result.connector_not_reached)
     partial = f" (partial: {missed} connector operation(s) not reached)" if missed else ""
     verdict = f"FINDINGS: {len(result.findings)}{partial}" if result.findings else f"CONFORMS{partial}"
@@ -58,10 +59,11 @@ def data(result: VerifyResult) -> dict[str, Any]:
     """The result as JSON-ready data."""
     return {"ok": not result.findings, "ref": result.ref, "store": result.store, "budget": result.budget,
             "rate": result.rate, "writes_allowed": result.writes_allowed, "sent": result.sent,
-            "waited_seconds": result.waited, "stopped": result.stopped or None,
+            "waited_seconds": result.waited, "paced_seconds": result.paced, "stopped": result.stopped or None,
             "planned_operations": result.planned, "checked_operations": result.checked_planned,
             "not_reached": result.not_reached, "no_case": result.no_case,
-            "connector_operations": result.connector, "connector_not_reached": result.connector_not_reached,
+            "connector_operations": result.connector, "connector_area_operations": result.connector_area,
+            "connector_not_reached": result.connector_not_reached,
             "checked": result.checked, "not_emulated": result.not_emulated, "writes": result.writes,
             "write_walk_not_run": result.write_walk_not_run or None,
             "findings": [{"operation": f.operation, "status": f.status, "problem": f.problem, "request": f.request}
@@ -74,8 +76,14 @@ def render_json(result: VerifyResult) -> str:
     return json.dumps(data(result), indent=2) + "\n"
 
 
+def _role(result: VerifyResult, op: str) -> str:
+    """``connector`` (on its surface: the operations ``diff`` filters by), ``connector area`` or ``""``."""
+    return "connector" if op in result.connector else "connector area" if op in result.connector_area else ""
+
+
 def _answers(result: VerifyResult, op: str) -> str:
-    return f"{op} ({result.checked[op]} answer(s)" + (", connector)" if op in result.connector else ")")
+    role = _role(result, op)
+    return f"{op} ({result.checked[op]} answer(s)" + (f", {role})" if role else ")")
 
 
 @format_("text", "verify-live.txt")
@@ -107,7 +115,7 @@ def render_md(result: VerifyResult) -> str:
     out += [f"## Checked ({counts(result)})", ""]
     if result.checked:
         out += ["| operation | answers checked | connector |", "|---|---|---|"]
-        out += [f"| `{op}` | {n} | {'yes' if op in result.connector else ''} |" for op, n in result.checked.items()]
+        out += [f"| `{op}` | {n} | {_role(result, op)} |" for op, n in result.checked.items()]
     else:
         out.append("Nothing.")
     out.append("")

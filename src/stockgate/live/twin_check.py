@@ -59,11 +59,14 @@ class CheckResult:
     comparisons: list[Comparison] = field(default_factory=list)
     sent: int = 0
     stopped: str = ""
+    store_not_conforming: list[str] = field(default_factory=list)  # values the store answered that its contract forbids
+    planned: int = 0  # requests the whole check takes (0: the budget ended before the seed reads were done)
+    comparisons_planned: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        """0 when every compared answer matched, 1 when one differs or the budget ended the check first."""
-        return 1 if self.stopped or any(c.differences for c in self.comparisons) else 0
+        """0 when every compared answer matched, 1 when one differs (a budget that ended it first is a usage error)."""
+        return 1 if self.stopped or self.store_not_conforming or any(c.differences for c in self.comparisons) else 0
 
 
 class SyncASGI(httpx.BaseTransport):
@@ -95,7 +98,10 @@ def check(contract: Contract, profile: str, store: StoreClient, *, store_code: s
                              f"{reader.first}); twin check cannot compare it: is the store up, is --target its base "
                              "URL and --store its store code?")
         twin = _twin_client(contract, profile, seed, reader.shown)
-        for request in reader.comparisons(seed):
+        requests = reader.comparisons(seed)
+        result.comparisons_planned = [path for path, _ in requests]
+        result.planned = store.sent + len(requests)
+        for request in requests:
             _compare(contract, store, twin, request, result=result, skus={p["sku"] for p in seed["products"]})
     except BudgetSpent as exc:
         result.stopped = str(exc)
@@ -129,8 +135,9 @@ class _Reader:
         websites = {w["id"]: w["code"] for w in self.get("/V1/store/websites") or [] if isinstance(w, dict)}
         stores = {v["code"]: websites.get(v.get("website_id"), "base") for v in self.get("/V1/store/storeViews") or []
                   if isinstance(v, dict) and v.get("code") != "admin"}
-        sources = [{k: s[k] for k in _SOURCE_KEYS if s.get(k) is not None} for s in
-                   self.items("/V1/inventory/sources", 100)]
+        sources = [self._conforming(s, ("source", "inventory-api-data-source-interface"), _SOURCE_KEYS, "source_code",
+                                    result)
+                   for s in self.items("/V1/inventory/sources", 100)]
         links = self.items("/V1/inventory/stock-source-links", 500)
         stocks = [{"stock_id": s["stock_id"], "name": s["name"], "websites": _websites(s),
                    "sources": [ln["source_code"] for ln in sorted(links, key=lambda ln: ln.get("priority", 0))
@@ -164,6 +171,32 @@ class _Reader:
         result.extension_attributes = [{"extends": d["extends"], "code": d["code"], "type": d["type"],
                                         "products": len(d["values"])} for d in declared]
         return seed
+
+    def _conforming(self, record: dict[str, Any], what: tuple[str, str], keys: tuple[str, ...], name: str,
+                    result: CheckResult) -> dict[str, Any]:
+        """``record``'s ``keys`` whose values the contract's type allows; the others are the store's, said so.
+
+        A value the contract forbids (``enabled: "yes"`` where it says boolean) is not seeded: the twin keeps its
+        own conforming default, and the difference is the store's, not the twin's.
+        """
+        import json
+
+        label, definition = what
+        types = {k: v.get("type") for k, v in ((self.contract.document.get("definitions") or {}).get(
+            definition, {}).get("properties") or {}).items() if isinstance(v, dict)}
+        kept = {}
+        for key in keys:
+            value = record.get(key)
+            if value is None:
+                continue
+            kind = types.get(key)
+            if kind is None or _is(value, kind) or key == name:
+                kept[key] = value
+            else:
+                result.store_not_conforming.append(
+                    f"{label} {record.get(name)!s}: the store answers {key} {json.dumps(value)} where its contract "
+                    f"says {kind} (not seeded: the twin keeps its default)")
+        return kept
 
     def _source_items(self, skus: list[str]) -> dict[str, dict[str, float]]:
         if not skus:
@@ -227,6 +260,19 @@ def _extensions(contract: Contract, products: list[dict[str, Any]]) -> list[dict
             continue
         out.append({"extends": PRODUCT_EXTENSION, "code": code, "type": kind, "values": by_sku})
     return out
+
+
+def _is(value: Any, kind: str) -> bool:
+    """Whether ``value`` is of the Swagger type ``kind``."""
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "string":
+        return isinstance(value, str)
+    return True
 
 
 def _json_type(values: list[Any]) -> str:

@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -57,7 +58,8 @@ class VerifyResult:
     rate: float
     writes_allowed: bool
     sent: int = 0
-    waited: float = 0.0
+    waited: float = 0.0  # seconds waited on a 429/503's Retry-After
+    paced: float = 0.0  # seconds the run held itself back to keep half of a rate-limit window (Lightspeed)
     checked: dict[str, int] = field(default_factory=dict)  # operation -> answers checked
     not_emulated: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -65,7 +67,8 @@ class VerifyResult:
     stopped: str = ""  # why the run ended early ("" when every operation got its cases)
     planned: int = 0  # operations the run meant to check (those not reached = planned - checked - not emulated)
     order: list[str] = field(default_factory=list)  # those operations, in the order the run took them
-    connector: list[str] = field(default_factory=list)  # the planned operations a stock connector calls
+    connector: list[str] = field(default_factory=list)  # the planned operations the connector calls (its surface)
+    connector_area: list[str] = field(default_factory=list)  # planned, in a connector area but not on its surface
     no_case: list[str] = field(default_factory=list)  # planned, but no case could be built (no value for a path id)
     write_walk_not_run: str = ""  # --allow-writes: why the write walk did not start ("" when it ran or was not asked)
 
@@ -111,10 +114,11 @@ def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan
                           rate=client.limits.rate, writes_allowed=client.limits.allow_writes)
     prefix = api_prefix(contract, store_code)
     runner = _Runner(contract=contract, profile=profile, client=client, prefix=prefix, result=result)
-    keys = plan.operations or ordered_operations(contract, False, prefix)
+    keys = plan.operations or ordered_operations(contract, False, prefix, profile)
     result.planned, result.order = len(keys), list(keys)
-    connector = set(connector_first(contract, prefix))
+    connector, areas = set(connector_first(contract, prefix)), set(connector_areas(contract, prefix))
     result.connector = [k for k in keys if k in connector]
+    result.connector_area = [k for k in keys if k in areas and k not in connector]
     writes = client.limits.allow_writes and contract.ref.platform.value == "magento"
     try:
         for key in keys:
@@ -137,8 +141,51 @@ def verify(contract: Contract, profile: Profile, client: StoreClient, plan: Plan
         except BudgetSpent as exc:
             result.stopped = f"{exc} (during the write walk)"
     finally:
-        result.sent, result.waited = client.sent, client.waited
+        result.sent, result.waited, result.paced = client.sent, client.waited, client.paced
     return result
+
+
+def not_the_platform(contract: Contract, method: str, url: str, body: Any) -> str | None:
+    """Why a JSON success is not ``contract``'s platform answering at all, or None (it may be; conformance judges).
+
+    Only the top level is looked at: an answer whose operation promises an object with named fields but that
+    carries none of them, or lacks most of its required ones (a Magento search without ``total_count`` and
+    ``search_criteria``, a Lightspeed list without ``data``), or an object where a list is promised. What is
+    left (a field missing, a type wrong) is for the conformance check.
+    """
+    found = contract.match(method, url)
+    declared = found.operation.response(200) if found is not None else None
+    schema = contract.schemas.resolve(declared.body.schema, max_depth=1) if (
+        declared is not None and declared.body is not None and declared.body.schema is not None) else None
+    if found is None or not isinstance(schema, dict):
+        return None
+    fields = sorted((schema.get("properties") or {}).keys())
+    if schema.get("type") == "array" and isinstance(body, dict):
+        return f"an object (fields {', '.join(sorted(body)[:4]) or 'none'}) where {found.operation.key} answers a list"
+    required = [r for r in schema.get("required") or [] if isinstance(r, str)]
+    missing = [r for r in required if not isinstance(body, dict) or r not in body]
+    shown = f"fields {', '.join(sorted(body)[:4]) or 'none'}" if isinstance(body, dict) else ""
+    if fields and isinstance(body, dict) and not set(body) & set(fields) and (body or required):
+        return (f"{shown} where {found.operation.key} answers {', '.join(fields[:4])}"
+                f"{'...' if len(fields) > 4 else ''}")
+    if isinstance(body, dict) and required and len(missing) * 2 > len(required):
+        return f"{shown}, without {', '.join(missing)} that {found.operation.key} always answers"
+    return None
+
+
+def budget_seconds(requests: int, rate: float, window: tuple[int, float] | None) -> float:
+    """About how long ``requests`` take at ``rate`` a second within ``window`` (N per S seconds), answers aside.
+
+    Each full window is waited out (``StoreClient._within_window``); within one, requests go at ``rate``.
+    """
+    if requests <= 0:
+        return 0.0
+    interval = 1.0 / rate if rate > 0 else 0.0
+    if window is None or window[0] >= requests:
+        return (requests - 1) * interval
+    most, seconds = window
+    full = (requests - 1) // most
+    return full * max(seconds, (most - 1) * interval) + (requests - full * most - 1) * interval
 
 
 def api_prefix(contract: Contract, store_code: str) -> str:
@@ -154,22 +201,68 @@ def api_prefix(contract: Contract, store_code: str) -> str:
     return path or f"/api/{contract.ref.version}"
 
 
-def ordered_operations(contract: Contract, writes: bool, prefix: str = "") -> list[str]:
-    """The contract's operations the run may send: the connector's first (in its list's order), then the rest."""
+def ordered_operations(contract: Contract, writes: bool, prefix: str = "", profile: Profile | None = None) -> list[str]:
+    """The contract's operations the run may send: the connector's first, then its areas', then the rest.
+
+    Read-only, that is every GET and the reads a profile fact says are sent as POST (:func:`post_reads`).
+    """
     allowed = set(READS) if not writes else {"GET", "POST", "PUT", "DELETE", "PATCH"}
-    usable = [k for k in contract.operations if k.split(" ", 1)[0] in allowed]
-    first = [op for op in connector_first(contract, prefix) if op in usable]
-    return list(dict.fromkeys([*first, *sorted(usable)]))
+    posted = set(post_reads(contract, profile)) if profile is not None else set()
+    usable = [k for k in contract.operations if k.split(" ", 1)[0] in allowed or k in posted]
+    areas = connector_areas(contract, prefix)
+    first = [op for op in areas if op in usable]
+    calls = sorted((op for op in connector_first(contract, prefix) if op in usable),
+                   key=lambda op: first.index(op) if op in first else len(first))
+    return list(dict.fromkeys([*calls, *first, *sorted(usable)]))
+
+
+def post_reads(contract: Contract, profile: Profile | None) -> list[str]:
+    """The contract's reads sent as POST, as profile facts ``<area>.read`` name them (``inventory.read``).
+
+    Lightspeed's inventory list is ``POST /inventory`` with a JSON body from 2026-04 ("List inventory
+    records"; LIGHTSPEED.md §2026-04, fact ``inventory.read``): a read a read-only run sends.
+    """
+    if profile is None:
+        return []
+    out = []
+    for name, fact in profile.facts.items():
+        value = fact.value
+        operation = value.get("operation") if name.endswith(".read") and isinstance(value, dict) else None
+        if isinstance(operation, str) and operation.startswith("POST ") and operation in contract.operations:
+            out.append(operation)
+    return out
 
 
 _VERSIONED = re.compile(r"^(\S+) /api/(\d+\.\d+|\d{4}-\d{2})(/.*)$")
 
 
 def connector_first(contract: Contract, prefix: str = "") -> list[str]:
-    """The contract's operations a stock connector calls (``connector-operations.yaml``), in the list's order.
+    """The contract's operations the connector calls: its surface (``contracts/surfaces/reference.yaml``).
 
-    Magento's list is addressed as the contract is. Lightspeed's names each operation with the API version
-    it arrived in (``GET /api/2026-07/outlets``); a dated version serves what earlier dated versions
+    The same list ``stockgate diff`` filters by (the reference connector's surface in the contracts in
+    use): Lightspeed's under the API family of the document (``prefix`` ``/api/2027-01``: dated).
+    """
+    from stockgate.contracts.index import default_contracts_dir
+    from stockgate.diff.surface import load_surface
+    from stockgate.shipped import shipped
+
+    platform, version = contract.ref.platform.value, contract.ref.version
+    if platform == "lightspeed":
+        own = re.fullmatch(r"/api/(\d{4}-\d{2}|\d+\.\d+)", prefix)
+        version = own[1] if own else (contract.entry.extends.version if contract.entry.extends else version)
+    path = default_contracts_dir() / "surfaces" / "reference.yaml"
+    if not path.is_file():
+        path = shipped("contracts", marker="index.toml") / "surfaces" / "reference.yaml"
+    uses = load_surface(path).operations(platform, version)
+    return list(dict.fromkeys(u.operation for u in uses if u.operation in contract.operations))
+
+
+def connector_areas(contract: Contract, prefix: str = "") -> list[str]:
+    """The contract's operations in a stock connector's areas (``connector-operations.yaml``), in the list's order.
+
+    Wider than what the connector calls (:func:`connector_first`): every operation of the areas a stock
+    connector works in. Magento's list is addressed as the contract is. Lightspeed's names each operation with
+    the API version it arrived in (``GET /api/2026-07/outlets``); a dated version serves what earlier dated versions
     introduced, so a release's document (shipped, derived or pulled, addressed by ``prefix``, e.g.
     ``/api/2027-01``) matches every dated operation up to its own date, then the connector's 2.0 reads whose
     path the document also serves (the same resource under the dated API).
@@ -202,6 +295,7 @@ def connector_first(contract: Contract, prefix: str = "") -> list[str]:
 class _Case:
     path: str  # formatted path below /rest/<store>
     query: list[tuple[str, str]]
+    body: Any = None  # a read sent as POST (Lightspeed's POST /inventory): its JSON body
 
 
 @dataclass(slots=True, kw_only=True)
@@ -218,7 +312,7 @@ class _Runner:
     def cases(self, key: str, plan: Plan) -> Iterator[_Case]:
         """The explicit case, then ``plan.examples`` generated ones."""
         method, template = key.split(" ", 1)
-        explicit = self._explicit(template)
+        explicit = self._explicit(template) if method == "GET" else self._posted(template)
         if explicit is not None:
             yield explicit
         yield from self._generated(method, template, plan)
@@ -227,6 +321,7 @@ class _Runner:
         """Send one case and check its answer; the answer (None when refused or not emulated)."""
         method = key.split(" ", 1)[0]
         path = f"{self.prefix}{case.path}"
+        body = case.body if body is None else body
         try:
             content = None if body is None else json.dumps(body).encode()
             response = self.client.request(method, path, query=case.query, body=content,
@@ -299,6 +394,15 @@ class _Runner:
             query = [("page_size", "5")]
         return _Case(path=path, query=query)
 
+    def _posted(self, template: str) -> _Case | None:
+        """A read sent as POST: its first page, sized by the fact that names it (``inventory.read``)."""
+        for fact in self.profile.facts.values():
+            value = fact.value
+            if isinstance(value, dict) and value.get("operation") == f"POST {template}":
+                size = value.get("page_size_field")
+                return _Case(path=template, query=[], body={str(size): 5} if size else {})
+        return None
+
     def _known(self, name: str) -> str | None:
         snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
         ids = ("entity_id", "id") if snake.endswith("id") else ()
@@ -313,6 +417,7 @@ class _Runner:
         import schemathesis
         from hypothesis import HealthCheck, Phase, given, seed, settings
 
+        _hypothesis_home()
         if self._schema is None:
             self._schema = schemathesis.openapi.from_dict(self.contract.document)
         try:
@@ -327,10 +432,31 @@ class _Runner:
                   suppress_health_check=list(HealthCheck))
         def collect(case: Any) -> None:
             query = [(str(k), _text(v)) for k, v in (case.query or {}).items()]
-            found.append(_Case(path=case.formatted_path, query=query))
+            body = case.body if method != "GET" and isinstance(case.body, dict) else None
+            found.append(_Case(path=case.formatted_path, query=query, body=body))
 
         collect()
         return found[:plan.examples]
+
+
+def _hypothesis_home() -> None:
+    """Hypothesis keeps files (its constants cache) in ``./.hypothesis`` unless told: under stockgate's cache instead.
+
+    ``STOCKGATE_CACHE_DIR`` (else the platform cache folder, :func:`stockgate.cache.cache_dir`) ``/hypothesis``;
+    with the cache off, a folder under the system's temporary directory. ``HYPOTHESIS_STORAGE_DIRECTORY``, when
+    set, is left to decide.
+    """
+    import os
+    import tempfile
+
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    from stockgate.cache import cache_dir
+
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+        return
+    root = cache_dir()
+    set_hypothesis_home_dir((root if root is not None else Path(tempfile.gettempdir()) / "stockgate") / "hypothesis")
 
 
 def _text(value: Any) -> str:
