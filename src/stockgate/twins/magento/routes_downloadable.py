@@ -10,7 +10,7 @@ same repository and deletes the stored ones the list leaves out; reads carry the
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from stockgate.twins.magento import downloadable as d
@@ -56,14 +56,6 @@ def list_samples(call: Call) -> list[dict[str, Any]]:
 
 def _ordered(rows: list[Any]) -> list[Any]:
     return sorted(rows, key=lambda row: (row.sort_order, row.id))
-
-
-def save_link(call: Call) -> int:
-    """``POST /V1/products/{sku}/downloadable-links`` and ``PUT .../downloadable-links/{id}``."""
-    product = call.twin.inventory.product(call.params["sku"])
-    link = link_save(call, product, call.obj("link"))
-    product.updated_at = call.twin.clock.magento_time()
-    return link
 
 
 def link_save(call: Call, product: Product, raw: Mapping[str, Any]) -> int:
@@ -124,14 +116,6 @@ def _owned(call: Call, product: Product, wanted: Any, kind: str) -> Any:
     raise MagentoError(404, f[f"{kind}_missing"])
 
 
-def save_sample(call: Call) -> int:
-    """``POST /V1/products/{sku}/downloadable-links/samples`` and ``PUT .../samples/{id}``."""
-    product = call.twin.inventory.product(call.params["sku"])
-    sample = sample_save(call, product, call.obj("sample"))
-    product.updated_at = call.twin.clock.magento_time()
-    return sample
-
-
 def sample_save(call: Call, product: Product, raw: Mapping[str, Any]) -> int:
     """``SampleRepository::save``."""
     f, inventory = facts(call), call.twin.inventory
@@ -187,11 +171,22 @@ def save_all(call: Call, product: Product, raw: Mapping[str, Any], *, created: b
         setattr(product, kind, [row for row in getattr(product, kind) if row.id in kept])
 
 
+def _saving(body: str, save: Callable[[Call, Product, Mapping[str, Any]], int]) -> Callable[[Call], int]:
+    """The POST/PUT handler that saves the body's ``body`` object (a link or a sample) on ``{sku}``."""
+    def handler(call: Call) -> int:
+        product = call.twin.inventory.product(call.params["sku"])
+        saved = save(call, product, call.obj(body))
+        product.updated_at = call.twin.clock.magento_time()
+        return saved
+    return handler
+
+
 def register(app: MagentoApp) -> None:
     """Add the downloadable link and sample routes."""
     r = app.route
     r("GET", "/V1/products/{sku}/downloadable-links", list_links)
     r("GET", "/V1/products/{sku}/downloadable-links/samples", list_samples)
+    save_link, save_sample = _saving("link", link_save), _saving("sample", sample_save)
     r("POST", "/V1/products/{sku}/downloadable-links", save_link)
     r("PUT", "/V1/products/{sku}/downloadable-links/{id}", save_link)
     r("DELETE", "/V1/products/downloadable-links/{id}", lambda call: delete(call, "link"))
