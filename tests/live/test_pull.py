@@ -17,7 +17,7 @@ import pytest
 
 from stockgate.contracts import load_contract, load_index
 from stockgate.contracts.refs import VersionRef
-from tests.live.conftest import OAUTH, in_process, stockgate
+from tests.live.conftest import OAUTH, in_process, lightspeed_document, stockgate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -195,7 +195,7 @@ def test_no_credentials_and_a_taken_name_are_refused_before_any_request(
 
 def test_lightspeed_vendors_a_downloaded_document(contracts: Path, tmp_path: Path) -> None:
     downloaded = tmp_path / "api-2027-01.json"
-    downloaded.write_bytes((ROOT / "contracts" / "lightspeed" / "2026-07" / "openapi.json").read_bytes())
+    downloaded.write_bytes(lightspeed_document("2027-01"))
     done = stockgate("contracts", "pull", "lightspeed", "--file", str(downloaded), "--as", "2027-01",
                      "--contracts-dir", str(contracts))
     assert done.returncode == 0, done.stderr

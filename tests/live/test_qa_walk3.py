@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from tests.live.conftest import OAUTH, in_process
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_store_breaking_its_own_contract_is_not_the_twins_distance(store: Callable[..., str],
@@ -28,3 +31,39 @@ def test_a_store_breaking_its_own_contract_is_not_the_twins_distance(store: Call
     code, out, _ = in_process(monkeypatch, capsys, "twin", "check", "magento@2.4.8", "--target", url, "--rate",
                               "50/s", "--format", "json", env=OAUTH)
     assert code == 0 and json.loads(out)["ok"] is True, out
+
+
+def _lightspeed_document(tmp_path: Path, server: str, version: str) -> Path:
+    """The shipped 2026-07 document, its server URL naming ``/api/<server>`` and its info.version ``version``."""
+    data = json.loads((ROOT / "contracts/lightspeed/2026-07/openapi.json").read_text())
+    data["info"]["version"] = version
+    data["servers"][0]["url"] = data["servers"][0]["url"].replace("/api/2026-07", f"/api/{server}")
+    path = tmp_path / f"api-{server}.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.mark.parametrize(("server", "version", "says"), [
+    ("2027-01", "banana", "its server URL names /api/2027-01"),
+    ("2027-01", "2027-07", "its server URL names /api/2027-01"),
+])
+def test_a_document_naming_another_version_than_as_is_refused(
+        server: str, version: str, says: str, *, contracts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    document = _lightspeed_document(tmp_path, server, version)
+    code, out, err = in_process(monkeypatch, capsys, "contracts", "pull", "lightspeed", "--file", str(document),
+                                "--as", "2027-07", "--contracts-dir", str(contracts))
+    assert code == 2 and err.count("\n") == 1 and out == "", err
+    assert says in err and "--as 2027-07" in err, err
+    assert not (contracts / "lightspeed/2027-07").exists()
+
+
+def test_a_document_naming_its_version_in_info_only_is_checked_too(
+        contracts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    document = _lightspeed_document(tmp_path, "", "2027-01")
+    code, _, err = in_process(monkeypatch, capsys, "contracts", "pull", "lightspeed", "--file", str(document),
+                              "--as", "2027-07", "--contracts-dir", str(contracts))
+    assert code == 2 and "its info.version names 2027-01" in err, err
+    code, _, err = in_process(monkeypatch, capsys, "contracts", "pull", "lightspeed", "--file", str(document),
+                              "--as", "2027-01", "--contracts-dir", str(contracts))
+    assert code == 0, err
