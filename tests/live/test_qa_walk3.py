@@ -67,3 +67,18 @@ def test_a_document_naming_its_version_in_info_only_is_checked_too(
     code, _, err = in_process(monkeypatch, capsys, "contracts", "pull", "lightspeed", "--file", str(document),
                               "--as", "2027-01", "--contracts-dir", str(contracts))
     assert code == 0, err
+
+
+@pytest.mark.parametrize("command", [("twin", "serve"), ("diff", "lightspeed@2026-07")])
+def test_an_unknown_version_newer_than_every_release_hints_at_contracts_dir(
+        command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("STOCKGATE_CONTRACTS_DIR", raising=False)
+    code, out, err = in_process(monkeypatch, capsys, *command, "lightspeed@2027-01")
+    assert code == 2 and err.count("\n") == 1 and out == "", err
+    assert "--contracts-dir DIR or set STOCKGATE_CONTRACTS_DIR" in err, err
+
+
+def test_a_mistyped_release_among_the_known_ones_keeps_did_you_mean(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = in_process(monkeypatch, capsys, "twin", "serve", "lightspeed@2026-08")
+    assert code == 2 and "did you mean" in err and "--contracts-dir" not in err, err
