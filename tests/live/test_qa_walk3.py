@@ -82,3 +82,17 @@ def test_a_mistyped_release_among_the_known_ones_keeps_did_you_mean(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = in_process(monkeypatch, capsys, "twin", "serve", "lightspeed@2026-08")
     assert code == 2 and "did you mean" in err and "--contracts-dir" not in err, err
+
+
+@pytest.mark.parametrize(("extra", "says"), [
+    (("--max-requests", "12"), "about 1 s at this pace, the whole budget"),
+    (("--max-requests", "99999999999", "--operation", "GET /V1/products", "--examples", "3"),
+     "about 1 s at this pace: the 1 operation(s) use at most 4 request(s)"),
+])
+def test_verify_live_always_estimates_its_duration_bounded_by_the_operations(
+        extra: tuple[str, ...], says: str, demo_store: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, err = in_process(monkeypatch, capsys, "verify-live", "magento@2.4.8", "--target", demo_store, "--rate",
+                           "50/s", *extra, env=OAUTH)
+    banner = next(line for line in err.splitlines() if line.startswith("verify-live magento@2.4.8"))
+    assert says in banner and " h " not in banner, banner
