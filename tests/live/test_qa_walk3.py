@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from stockgate.diff.model import Change
 from tests.live.conftest import OAUTH, in_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,3 +97,26 @@ def test_verify_live_always_estimates_its_duration_bounded_by_the_operations(
                            "50/s", *extra, env=OAUTH)
     banner = next(line for line in err.splitlines() if line.startswith("verify-live magento@2.4.8"))
     assert says in banner and " h " not in banner, banner
+
+
+def _extension(operation: str, code: str, *, on_surface: bool) -> Change:
+    return Change(rule="response-property-added", platform="magento", from_version="2.4.8", to_version="my-staging",
+                  operation=operation, field=f"extension_attributes.{code}", on_surface=on_surface)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md"])
+def test_diff_counts_extension_changes_off_the_connectors_surface_as_extension_changes(fmt: str) -> None:
+    from stockgate.diff.model import DiffReport
+    from stockgate.diff.rules import Severity
+    from stockgate.reports.diff import FORMATS
+
+    changes = (_extension("GET /V1/products", "a", on_surface=True),
+               *(_extension(f"GET /V1/other{n}", "b", on_surface=False) for n in range(2)),
+               Change(rule="operation-added", platform="magento", from_version="2.4.8", to_version="my-staging",
+                      operation="GET /V1/new"))
+    report = DiffReport(platform="magento", from_version="2.4.8", to_version="my-staging", consumer="reference",
+                        changes=changes)
+    shown = FORMATS[fmt](report, Severity.BREAKING, False, ())
+    assert "3 extension change(s)" in shown and "1 on operations the connector calls" in shown, shown
+    assert "2 more on operations it does not call" in shown, shown
+    assert "1 other info change(s) not shown" in shown, shown
