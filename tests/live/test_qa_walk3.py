@@ -120,3 +120,32 @@ def test_diff_counts_extension_changes_off_the_connectors_surface_as_extension_c
     assert "3 extension change(s)" in shown and "1 on operations the connector calls" in shown, shown
     assert "2 more on operations it does not call" in shown, shown
     assert "1 other info change(s) not shown" in shown, shown
+
+
+def test_a_lightspeed_store_not_serving_the_version_says_so_not_store_code(
+        store: Callable[..., str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    url = store("lightspeed@2026-01")
+    code, out, err = in_process(monkeypatch, capsys, "verify-live", "lightspeed@2026-07", "--target", url,
+                                "--rate", "50/s", "--max-requests", "12", env={"STOCKGATE_LIGHTSPEED_TOKEN": "t"})
+    assert code == 2 and err.count("\n") == 1, out + err
+    assert "does not serve API version 2026-07" in err and "store code" not in err, err
+
+
+@pytest.mark.parametrize(("platform", "path", "says", "not_said"), [
+    ("lightspeed", "/api/2027-01/products", "does not serve API version 2027-01", "store code"),
+    ("magento", "/rest/default/V1/products", "store code", "API version"),
+])
+def test_an_html_404_is_worded_for_the_platform(platform: str, path: str, says: str, not_said: str) -> None:
+    import httpx
+
+    from stockgate.errors import UsageError
+    from stockgate.live.client import StoreClient
+    from stockgate.target import Target
+
+    target = Target(magento_url="http://shop.test", lightspeed_url="http://shop.test", magento_token="t",
+                    lightspeed_token="t")
+    page = httpx.MockTransport(lambda request: httpx.Response(404, html="<html>Not found</html>"))
+    client = StoreClient(target=target, platform=platform, transport=page)
+    with pytest.raises(UsageError) as raised:
+        client.get(path)
+    assert says in str(raised.value) and not_said not in str(raised.value), raised.value

@@ -103,8 +103,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         client.close()
     require(client.judged and bool(result.checked), f"verify-live checked nothing it could judge: {result.sent} "
-            "request(s) sent, none answered with a JSON success; is the store up, is --target its base URL and "
-            "--store its store code?")
+            f"request(s) sent, none answered with a JSON success; {client.hint()}")
     for filename, render in FORMATS.values() if args.report_dir is not None else ():
         write_atomic(args.report_dir / filename, render(result), mode=REPORT_MODE)
     printed = FORMATS[args.format][1](result)
