@@ -90,7 +90,7 @@ def test_pacing_and_retry_after_waits_are_reported_apart() -> None:
     result = VerifyResult(ref="lightspeed@2026-07", store="staging:abc", budget=200, rate=2.0, writes_allowed=False,
                           sent=200, waited=0.0, paced=212.5, planned=1, checked={"GET /outlets": 1})
     line = headline(result)
-    assert "paced 212.5 s to keep half the rate limit" in line and "Retry-After" not in line, line
+    assert "paced 212 s to keep half the rate limit" in line and "Retry-After" not in line, line
     result.waited = 3
     assert "waited 3 s on Retry-After" in headline(result)
 

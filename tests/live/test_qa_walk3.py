@@ -149,3 +149,23 @@ def test_an_html_404_is_worded_for_the_platform(platform: str, path: str, says: 
     with pytest.raises(UsageError) as raised:
         client.get(path)
     assert says in str(raised.value) and not_said not in str(raised.value), raised.value
+
+
+def test_verify_live_says_paced_and_waited_in_whole_seconds() -> None:
+    from stockgate.live.report import headline
+    from stockgate.live.verify import VerifyResult
+
+    result = VerifyResult(ref="lightspeed@2026-07", store="staging:abc", budget=200, rate=2.0, writes_allowed=False,
+                          paced=154.565, waited=0.2)
+    line = headline(result)
+    assert "paced 155 s" in line and "waited 1 s" in line, line
+
+
+def test_twin_check_counts_one_of_a_kind_in_the_singular() -> None:
+    from stockgate.cli.twin_check import _headline
+    from stockgate.live.twin_check import CheckResult
+
+    result = CheckResult(ref="magento@2.4.8", store="staging:abc",
+                         seeded={"websites": 1, "store views": 1, "sources": 3, "extension attributes": 1})
+    line = _headline(result)
+    assert "seeded 1 website, 1 store view, 3 sources, 1 extension attribute;" in line, line

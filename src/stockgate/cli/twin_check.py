@@ -95,7 +95,7 @@ def _needed(result: Any) -> str:
 
 def _headline(result: Any) -> str:
     differing = sum(1 for c in result.comparisons if c.differences)
-    seeded = ", ".join(f"{n} {what}" for what, n in result.seeded.items())
+    seeded = ", ".join(f"{n} {what.removesuffix('s') if n == 1 else what}" for what, n in result.seeded.items())
     stopped = f"; stopped early: {result.stopped}" if result.stopped else ""
     broken = len(result.store_not_conforming)
     stopped += f"; the store breaks its own contract: {broken} value(s) (not the twin's distance)" if broken else ""
