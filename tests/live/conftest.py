@@ -86,3 +86,10 @@ def contracts(tmp_path: Path) -> Path:
     target = tmp_path / "contracts"
     shutil.copytree(Path(__file__).resolve().parents[2] / "contracts", target)
     return target
+
+
+def lightspeed_document(version: str) -> bytes:
+    """The shipped lightspeed@2026-07 document as a newer release's download: its server URL names
+    ``/api/<version>`` (``contracts pull lightspeed --file`` refuses a document naming another version than --as)."""
+    shipped = Path(__file__).resolve().parents[2] / "contracts/lightspeed/2026-07/openapi.json"
+    return shipped.read_bytes().replace(b"/api/2026-07", f"/api/{version}".encode())

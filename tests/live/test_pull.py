@@ -17,7 +17,7 @@ import pytest
 
 from stockgate.contracts import load_contract, load_index
 from stockgate.contracts.refs import VersionRef
-from tests.live.conftest import OAUTH, in_process, stockgate
+from tests.live.conftest import OAUTH, in_process, lightspeed_document, stockgate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,7 +92,8 @@ def test_diff_shows_what_the_stores_modules_changed(store: Callable[..., str], e
     assert not extension["GET /V1/products/{sku}"]["on_surface"]  # the reference connector does not call it
     shown = stockgate("diff", "magento@2.4.8", "magento@my-staging", "--contracts-dir", str(contracts))
     assert shown.returncode == 0, shown.stderr  # without --all: the store's extension fields on the connector's surface
-    assert "extension change(s) on operations the connector calls" in shown.stdout, shown.stdout
+    assert "5 on operations the connector calls, 6 more on operations it does not call" in shown.stdout, shown.stdout
+    assert "info change(s) not shown" not in shown.stdout  # all 11 are extension changes (the gate's note says 11)
     line = next(x for x in shown.stdout.splitlines() if "GET /V1/products items[].extension_attributes." in x)
     assert "loyalty_points_rate" in line and "(the connector calls it" in line, line
     assert "POST /V1/sharedCatalog" not in shown.stdout  # not on the connector's surface: counted, not listed
@@ -195,7 +196,7 @@ def test_no_credentials_and_a_taken_name_are_refused_before_any_request(
 
 def test_lightspeed_vendors_a_downloaded_document(contracts: Path, tmp_path: Path) -> None:
     downloaded = tmp_path / "api-2027-01.json"
-    downloaded.write_bytes((ROOT / "contracts" / "lightspeed" / "2026-07" / "openapi.json").read_bytes())
+    downloaded.write_bytes(lightspeed_document("2027-01"))
     done = stockgate("contracts", "pull", "lightspeed", "--file", str(downloaded), "--as", "2027-01",
                      "--contracts-dir", str(contracts))
     assert done.returncode == 0, done.stderr

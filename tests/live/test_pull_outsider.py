@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.conftest import in_process
+from tests.live.conftest import in_process, lightspeed_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +48,7 @@ def test_an_html_page_as_file_says_so(suffix: str, body: str, *, contracts: Path
 def test_a_pulled_lightspeed_version_has_an_unknown_support_window(
         contracts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     document = tmp_path / "api-2027-01.json"
-    data = json.loads((ROOT / "contracts" / "lightspeed" / "2026-07" / "openapi.json").read_text())
+    data = json.loads(lightspeed_document("2027-01"))
     data["info"]["version"] = "2026-10"
     document.write_text(json.dumps(data))
     code, out, err = in_process(monkeypatch, capsys, "contracts", "pull", "lightspeed", "--file", str(document),
@@ -71,7 +71,7 @@ def test_the_gates_contract_evidence_labels_a_pulled_hash_as_pulled(
     from stockgate.gate.run import _contracts
 
     document = tmp_path / "api-2027-01.json"
-    document.write_bytes((ROOT / "contracts" / "lightspeed" / "2026-07" / "openapi.json").read_bytes())
+    document.write_bytes(lightspeed_document("2027-01"))
     code, _, err = in_process(monkeypatch, capsys, "contracts", "pull", "lightspeed", "--file", str(document),
                               "--as", "2027-01", "--contracts-dir", str(contracts))
     assert code == 0, err

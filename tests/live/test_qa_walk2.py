@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from stockgate.contracts import load_contract
-from tests.live.conftest import OAUTH, in_process
+from tests.live.conftest import OAUTH, in_process, lightspeed_document
 
 ROOT = Path(__file__).resolve().parents[2]
 LIGHTSPEED = {"STOCKGATE_LIGHTSPEED_TOKEN": "stockgate-demo-token"}
@@ -50,7 +50,9 @@ def test_a_document_without_the_connectors_operations_is_refused(
 
 def test_a_whole_lightspeed_document_still_pulls(contracts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _pull_file(monkeypatch, capsys, contracts, ROOT / "contracts/lightspeed/2026-07/openapi.json")
+    document = tmp_path / "api-2027-01.json"
+    document.write_bytes(lightspeed_document("2027-01"))
+    code, _, err = _pull_file(monkeypatch, capsys, contracts, document)
     assert code == 0, err
     profile = (contracts / "lightspeed/2027-01/profile.yaml").read_text()
     assert "input_limits" not in profile and "rate_limit" in profile  # a Lightspeed example fact (item 14)
@@ -88,7 +90,7 @@ def test_pacing_and_retry_after_waits_are_reported_apart() -> None:
     result = VerifyResult(ref="lightspeed@2026-07", store="staging:abc", budget=200, rate=2.0, writes_allowed=False,
                           sent=200, waited=0.0, paced=212.5, planned=1, checked={"GET /outlets": 1})
     line = headline(result)
-    assert "paced 212.5 s to keep half the rate limit" in line and "Retry-After" not in line, line
+    assert "paced 212 s to keep half the rate limit" in line and "Retry-After" not in line, line
     result.waited = 3
     assert "waited 3 s on Retry-After" in headline(result)
 

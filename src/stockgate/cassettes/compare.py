@@ -57,7 +57,7 @@ def value_diff(recorded: Any, twin: Any, skus: set[str], pointer: str = "") -> l
 
 def shape_diff(recorded: Any, twin: Any, pointer: str = "") -> list[str]:
     """Where two JSON values differ in shape: keys present and value types (lists by their first item)."""
-    a, b = _kind(recorded), _kind(twin)
+    a, b = json_kind(recorded), json_kind(twin)
     if a != b:
         return [f"{pointer or '/'}: recorded {a}, twin {b}"]
     if isinstance(recorded, dict):
@@ -72,7 +72,8 @@ def shape_diff(recorded: Any, twin: Any, pointer: str = "") -> list[str]:
     return []
 
 
-def _kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """The JSON type of ``value`` as the differences word it (``boolean``, ``number``, ``string``, ...)."""
     if value is None:
         return "null"
     if isinstance(value, bool):

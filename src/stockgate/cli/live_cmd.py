@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from stockgate.contracts import load_contract
     from stockgate.live.client import Limits, StoreClient, positive_rate, store_code
     from stockgate.live.report import FORMATS, headline
-    from stockgate.live.verify import Plan, api_prefix, budget_seconds, not_the_platform, post_reads, verify
+    from stockgate.live.verify import Plan, api_prefix, not_the_platform, ordered_operations, post_reads, verify
     from stockgate.safewrite import REPORT_MODE, writable_dir, write_atomic
     from stockgate.target import lightspeed_store, magento_store
 
@@ -90,8 +91,8 @@ def run(args: argparse.Namespace) -> int:
     client = StoreClient(target=target, limits=limits, platform=platform,
                          shape=lambda method, url, body: not_the_platform(contract, method, url, body))
     window = f", at most {limits.window[0]} per {limits.window[1]:g} s (half the rate limit)" if limits.window else ""
-    takes = budget_seconds(limits.max_requests, limits.rate, limits.window)
-    pace = f" (the whole budget takes about {_duration(takes)} at this pace)" if takes >= 60 else ""
+    pace = _pace(limits, operations or ordered_operations(contract, False, api_prefix(contract, args.store), profile),
+                 args.examples)
     banner = (f"verify-live {contract.ref} on {client.label}: at most {limits.max_requests} request(s), "
               f"{limits.rate:g}/s{window}{pace}, " + (f"writes allowed (run {target.run_id}; not undone)"
                                                       if args.allow_writes else "read-only"))
@@ -102,8 +103,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         client.close()
     require(client.judged and bool(result.checked), f"verify-live checked nothing it could judge: {result.sent} "
-            "request(s) sent, none answered with a JSON success; is the store up, is --target its base URL and "
-            "--store its store code?")
+            f"request(s) sent, none answered with a JSON success; {client.hint()}")
     for filename, render in FORMATS.values() if args.report_dir is not None else ():
         write_atomic(args.report_dir / filename, render(result), mode=REPORT_MODE)
     printed = FORMATS[args.format][1](result)
@@ -115,8 +115,25 @@ def run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _pace(limits: Any, operations: list[str], examples: int) -> str:
+    """`` (about 3 min at this pace, the whole budget)``: how long the run takes at most, answers aside.
+
+    A read-only run sends each operation its explicit case and ``examples`` generated ones at most, so it ends
+    there when that is less than the budget (the write walk's requests are not counted ahead: then the budget).
+    """
+    from stockgate.live.verify import budget_seconds
+
+    used = limits.max_requests if limits.allow_writes else min(limits.max_requests, len(operations) * (1 + examples))
+    takes = _duration(budget_seconds(used, limits.rate, limits.window))
+    if used == limits.max_requests:
+        return f" (about {takes} at this pace, the whole budget)"
+    return f" (about {takes} at this pace: the {len(operations)} operation(s) use at most {used} request(s))"
+
+
 def _duration(seconds: float) -> str:
-    """``5 min``, ``1 h 10 min``: a budget's duration, roughly."""
+    """``4 s``, ``5 min``, ``1 h 10 min``: a budget's duration, roughly."""
+    if seconds < 59.5:
+        return f"{max(1, math.ceil(seconds))} s"
     minutes = max(1, round(seconds / 60))
     return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
 

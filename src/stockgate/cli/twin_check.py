@@ -21,7 +21,8 @@ def register(commands: Any) -> None:
         "PLATFORM@VERSION with exactly that in memory, send the same read-only requests to both (websites and "
         "store views included) and compare the answers structurally (as cassettes fidelity does). "
         "Credentials come from the environment (STOCKGATE_MAGENTO_TOKEN and the OAuth 1.0a variables). Exit 0 "
-        "when every answer matched, 1 when the twin differs, 2 usage.")
+        "when every answer matched (values the store answers against its own contract are listed as the store's, "
+        "not counted as the twin's), 1 when the twin differs, 2 usage.")
     parser.add_argument("ref", metavar="magento@VERSION", help="e.g. magento@my-staging or magento@2.4.8")
     parser.add_argument("--target", required=True, metavar="URL", help="the store's base URL")
     parser.add_argument("--store", default="default", metavar="CODE", help="store code (default: default)")
@@ -94,8 +95,10 @@ def _needed(result: Any) -> str:
 
 def _headline(result: Any) -> str:
     differing = sum(1 for c in result.comparisons if c.differences)
-    seeded = ", ".join(f"{n} {what}" for what, n in result.seeded.items())
+    seeded = ", ".join(f"{n} {what.removesuffix('s') if n == 1 else what}" for what, n in result.seeded.items())
     stopped = f"; stopped early: {result.stopped}" if result.stopped else ""
+    broken = len(result.store_not_conforming)
+    stopped += f"; the store breaks its own contract: {broken} value(s) (not the twin's distance)" if broken else ""
     verdict = "DIFFERS" if differing else "INCOMPLETE" if result.stopped else "SAME"
     return (f"{verdict}: twin of {result.ref} vs {result.store}: {differing} of "
             f"{len(result.comparisons)} answer(s) differ; seeded {seeded or 'nothing'}; {result.sent} request(s) "
@@ -107,8 +110,8 @@ def _data(result: Any) -> dict[str, Any]:
             "extension_attributes": result.extension_attributes, "left_out": result.left_out,
             "sent": result.sent, "stopped": result.stopped or None,
             "store_not_conforming": result.store_not_conforming,
-            "comparisons": [{"operation": c.operation, "request": c.request, "differences": c.differences}
-                            for c in result.comparisons]}
+            "comparisons": [{"operation": c.operation, "request": c.request, "differences": c.differences,
+                             "store_side": c.store_side} for c in result.comparisons]}
 
 
 def _markdown(result: Any) -> str:

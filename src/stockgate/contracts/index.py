@@ -166,15 +166,33 @@ class ContractIndex:
         other = next((e.ref for e in self.entries if e.ref.version == ref.version and e.ref.platform != ref.platform),
                      None)
         release = re.fullmatch(r"\d+\.\d+(\.\d+)?(-p\d+)?|\d{4}-\d{2}", ref.version)
+        pulled = (f" in {display_path(self.root / INDEX_NAME)} — a pulled contract (`stockgate contracts pull`) is in "
+                  "the folder it was pulled to: give --contracts-dir DIR or set STOCKGATE_CONTRACTS_DIR")
+        newer = release is not None and _newer_than_all(ref.version, [e.ref.version for e in self.entries
+                                                                      if e.ref.platform == ref.platform])
         hint = f" — {ref.version} is a {other.platform} version ({other})" if other else \
-            did_you_mean(str(ref), same) if release else (
-                f" in {display_path(self.root / INDEX_NAME)} — a pulled contract (`stockgate contracts pull`) is in "
-                "the folder it was pulled to: give --contracts-dir DIR or set STOCKGATE_CONTRACTS_DIR")
+            pulled if not release else did_you_mean(str(ref), same) + (
+                " (or, newer than every known release, a pulled contract: it is in the folder it was pulled to; "
+                "give --contracts-dir DIR or set STOCKGATE_CONTRACTS_DIR)" if newer else "")
         raise UsageError(f"unknown version {ref}{hint}; known {ref.platform} versions: {', '.join(same) or 'none'}")
 
     def refs(self, platform: Platform | None = None) -> list[VersionRef]:
         """Every known version, optionally of one platform, in index order."""
         return [e.ref for e in self.entries if platform is None or e.ref.platform == platform]
+
+
+def _newer_than_all(version: str, known: list[str]) -> bool:
+    """Whether a release-shaped ``version`` is later than every known one of its shape (a newer one is pulled).
+
+    Date versions (``2027-01``) and dotted ones (``2.4.9``) compare number by number, patch suffixes aside.
+    """
+    def key(text: str) -> tuple[int, ...]:
+        return tuple(int(n) for n in re.split(r"[.-]", text.split("-p", maxsplit=1)[0]))
+
+    dated = re.fullmatch(r"\d{4}-\d{2}", version) is not None
+    alike = [k for k in known if (re.fullmatch(r"\d{4}-\d{2}", k) is not None) == dated
+             and re.fullmatch(r"\d+(\.\d+)*(-p\d+)?|\d{4}-\d{2}", k)]
+    return bool(alike) and all(key(version) > key(k) for k in alike)
 
 
 def default_contracts_dir() -> Path:

@@ -110,6 +110,7 @@ class StoreClient:
     on_judged: Callable[[], None] | None = None  # called once, when the first answer shows a store (e.g. a plan line)
     # why the first JSON success is not the platform's answer at all (None: it may be): (method, url, body)
     shape: Callable[[str, str, object], str | None] | None = None
+    missing_version: str = ""  # Lightspeed: the /api/<version> a 404 answered before any success (not served?)
 
     def __post_init__(self) -> None:
         """Refuse a --target carrying credentials, a query or an API path before anything is sent."""
@@ -158,6 +159,9 @@ class StoreClient:
             return
         status = response.status_code
         where = f"{method} {urlsplit(url).path}"
+        served = re.match(r"/api/([^/]+)", urlsplit(url).path) if self.platform == "lightspeed" else None
+        if status == 404 and served is not None:
+            self.missing_version = self.missing_version or served[1]
         if status in (401, 403):
             variable = ("STOCKGATE_MAGENTO_TOKEN (and the OAuth 1.0a variables, if set)" if self.platform == "magento"
                         else "STOCKGATE_LIGHTSPEED_TOKEN")
@@ -168,8 +172,7 @@ class StoreClient:
         text = response.text
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if media == "text/html" or text.lstrip()[:1] == "<":
-            raise UsageError(f"{where}: the store answered {status} HTML, not JSON; is --target the store's base URL "
-                             "(and the store code right)?")
+            raise UsageError(f"{where}: the store answered {status} HTML, not JSON; {self.hint()}")
         try:
             body = json.loads(text)
         except ValueError:
@@ -184,6 +187,16 @@ class StoreClient:
             self.judged = True
             if self.on_judged is not None:
                 self.on_judged()
+
+    def hint(self) -> str:
+        """What to check when the store answered nothing a run can judge, in the platform's own terms."""
+        if self.missing_version:
+            return (f"the store does not serve API version {self.missing_version} (it answered 404 under "
+                    f"/api/{self.missing_version}): is --target its base URL, and is {self.missing_version} a version "
+                    "it serves?")
+        if self.platform == "lightspeed":
+            return "is the store up, and --target its base URL?"
+        return "is the store up, is --target its base URL and --store its store code?"
 
     def _url(self, path: str) -> str:
         url = path if path.startswith(("http://", "https://")) else self.base + path

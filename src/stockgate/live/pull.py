@@ -347,6 +347,7 @@ def pull_file(path: Path, index: ContractIndex, *, platform: Platform, name: str
                          "'openapi: 3.x' or 'swagger: \"2.0\"' and a non-empty 'paths')")
     if platform == Platform.LIGHTSPEED:
         _refuse_magento(document, f"--file {display_path(path)}")
+        _refuse_other_version(document, name, f"--file {display_path(path)}")
     base = nearest(index, platform, document, name, extends)
     _refuse_partial(document, base, index, f"--file {display_path(path)}")
     suffix = ".json" if is_json else ".yaml"
@@ -369,6 +370,27 @@ def _refuse_magento(document: dict[str, Any], shown: str) -> None:
         raise UsageError(f"{shown}: a Magento schema (Swagger {document.get('swagger', '2.0')}, basePath "
                          f"{base or 'none'}, {magento} /V1/... path(s)), not a Lightspeed document; pull a Magento "
                          "store's own schema with `stockgate contracts pull magento --target URL`")
+
+
+def _refuse_other_version(document: dict[str, Any], name: str, shown: str) -> None:
+    """A Lightspeed document naming another date version than ``--as`` (a date version) is refused.
+
+    Its server URL (``/api/<version>``) is where the twin answers; without one, its ``info.version``.
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}", name):
+        return
+    info = document.get("info")
+    stated = str(info.get("version", "")) if isinstance(info, dict) else ""
+    server = re.search(r"/api/(\d{4}-\d{2})(?:/|$)", _server_path(document))
+    if server is not None:
+        named, what = server[1], f"its server URL names /api/{server[1]}"
+    elif re.fullmatch(r"\d{4}-\d{2}", stated):
+        named, what = stated, f"its info.version names {stated}"
+    else:
+        return
+    if named != name:
+        raise UsageError(f"{shown}: {what}, not --as {name}; give --as the version the document is (or a name "
+                         "that is not a date, e.g. --as ls-mine)")
 
 
 def _refuse_partial(document: dict[str, Any], base: VersionRef, index: ContractIndex, shown: str) -> None:

@@ -42,11 +42,16 @@ def counts(result: VerifyResult) -> str:
     return ", ".join(parts) + walk
 
 
+def _seconds(seconds: float) -> int:
+    """Whole seconds (at least 1 for any wait at all): the JSON report keeps the exact figure."""
+    return max(1, round(seconds))
+
+
 def headline(result: VerifyResult) -> str:
     """The one-line verdict."""
     spent = f"{result.sent} of {result.budget} request(s) at most {result.rate:g}/s"
-    paced = f", paced {result.paced:g} s to keep half the rate limit" if result.paced else ""
-    waited = paced + (f", waited {result.waited:g} s on Retry-After" if result.waited else "")
+    paced = f", paced {_seconds(result.paced)} s to keep half the rate limit" if result.paced else ""
+    waited = paced + (f", waited {_seconds(result.waited)} s on Retry-After" if result.waited else "")
     missed = len(result.connector_not_reached)
     partial = f" (partial: {missed} connector operation(s) not reached)" if missed else ""
     verdict = f"FINDINGS: {len(result.findings)}{partial}" if result.findings else f"CONFORMS{partial}"

@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import httpx
 
-from stockgate.cassettes.compare import answer_diff
+from stockgate.cassettes.compare import answer_diff, json_kind
 from stockgate.contracts.contract import Contract
 from stockgate.errors import UsageError
 from stockgate.live.client import BudgetSpent, Limits, StoreClient
@@ -45,6 +45,7 @@ class Comparison:
     request: str  # METHOD /rest/<store>/V1/...?query (no host)
     operation: str
     differences: list[str]
+    store_side: list[str] = field(default_factory=list)  # differences that are the store breaking its contract
 
 
 @dataclass(slots=True, kw_only=True)
@@ -60,13 +61,17 @@ class CheckResult:
     sent: int = 0
     stopped: str = ""
     store_not_conforming: list[str] = field(default_factory=list)  # values the store answered that its contract forbids
+    store_fields: set[tuple[str, str]] = field(default_factory=set)  # (key, JSON type) of those values
     planned: int = 0  # requests the whole check takes (0: the budget ended before the seed reads were done)
     comparisons_planned: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        """0 when every compared answer matched, 1 when one differs (a budget that ended it first is a usage error)."""
-        return 1 if self.stopped or self.store_not_conforming or any(c.differences for c in self.comparisons) else 0
+        """0 when every compared answer matched, 1 when one differs (a budget that ended it first is a usage error).
+
+        A value the store answers that its own contract forbids is the store's, not the twin's distance.
+        """
+        return 1 if self.stopped or any(c.differences for c in self.comparisons) else 0
 
 
 class SyncASGI(httpx.BaseTransport):
@@ -193,6 +198,7 @@ class _Reader:
             if kind is None or _is(value, kind) or key == name:
                 kept[key] = value
             else:
+                result.store_fields.add((key, json_kind(value)))
                 result.store_not_conforming.append(
                     f"{label} {record.get(name)!s}: the store answers {key} {json.dumps(value)} where its contract "
                     f"says {kind} (not seeded: the twin keeps its default)")
@@ -333,9 +339,17 @@ def _compare(contract: Contract, store: StoreClient, twin: StoreClient, request:
     found = contract.match("GET", path)
     differences = [d.replace("recorded ", "store ").replace("asserted by the scenario", "a sampled SKU")
                    for d in answer_diff(answers[0], answers[1], skus)]
+    store_side = [d for d in differences if _store_side(d, result.store_fields)]
+    differences = [d for d in differences if d not in store_side]
     shown = "GET " + path + ("?" + "&".join(f"{k}={v}" for k, v in query) if query else "")
     result.comparisons.append(Comparison(request=shown, operation=found.operation.key if found else f"GET {path}",
-                                         differences=differences))
+                                         differences=differences, store_side=store_side))
+
+
+def _store_side(difference: str, fields: set[tuple[str, str]]) -> bool:
+    """Whether ``difference`` is a type the store answers for a field where it breaks its own contract."""
+    found = re.fullmatch(r".*/([^/]+): store (\w+), twin \w+", difference)
+    return found is not None and (found[1], found[2]) in fields
 
 
 def _recorded(response: httpx.Response) -> dict[str, Any]:

@@ -69,19 +69,30 @@ def text(report: DiffReport, fail_on: Severity, show_info: bool, unused: Sequenc
         assert change.accepted is not None
         lines.append(f"  accepted until {change.accepted.expires}: {change.line()} -- {change.accepted.reason}")
     extensions = report.extensions()
-    if extensions:
-        lines.append(f"  {len(extensions)} extension change(s) on operations the connector calls (fields "
-                     "modules add under extension_attributes: a store's extensions, or the platform's own; info, they "
-                     "do not block):")
+    if count := _extension_count(report):
+        total, detail = count.split(": ", 1)
+        lines.append(f"  {total} (fields modules add under extension_attributes: a store's extensions, or the "
+                     f"platform's own; info, they do not block): {detail}" + (":" if extensions else ""))
         lines += ["    " + c.line() for c in _ordered(extensions)]
     info = [c for c in report.changes if c.accepted is None and c.severity is Severity.INFO and c not in extensions]
     if show_info:
         lines += ["  " + c.line() for c in _ordered(info)]
-    elif info:
-        lines.append(f"  {len(info)} {'other ' if extensions else ''}info change(s) not shown (--all lists them)")
+    elif other := [c for c in info if not c.extension]:
+        lines.append(f"  {len(other)} {'other ' if count else ''}info change(s) not shown (--all lists them)")
     lines += [f"  acceptance {a.fingerprint} matches no change (expires {a.expires}): remove it, or check the "
               "fingerprint" for a in unused]
     return "\n".join(lines) + "\n"
+
+
+def _extension_count(report: DiffReport) -> str:
+    """``11 extension change(s): 5 on operations the connector calls, 6 more on operations it does not call``."""
+    listed = report.extensions()
+    every = [c for c in report.changes if c.extension and c.accepted is None and c.severity is Severity.INFO]
+    if not every:
+        return ""
+    more = len(every) - len(listed)
+    rest = f", {more} more on operations it does not call (--all lists them)" if more else ""
+    return f"{len(every)} extension change(s): {len(listed)} on operations the connector calls{rest}"
 
 
 def _some(names: Sequence[str], limit: int = 4) -> str:
@@ -104,15 +115,14 @@ def markdown(report: DiffReport, fail_on: Severity, show_info: bool, unused: Seq
              and c not in extensions]
     if shown:
         lines += _md_table(shown)
-    if extensions:
-        lines += ["", f"### Extension changes ({len(extensions)} on operations the connector calls)", "",
+    if count := _extension_count(report):
+        lines += ["", f"### Extension changes: {count}", "",
                   "Fields modules add under `extension_attributes` (a store's extensions, or the platform's own): "
-                  "info, they do not block.", "",
-                  *_md_table(extensions)]
+                  "info, they do not block.", "", *(_md_table(extensions) if extensions else [])]
     hidden = sum(1 for c in report.changes if c.severity is Severity.INFO and c.accepted is None
-                 and c not in extensions) if not show_info else 0
+                 and not c.extension) if not show_info else 0
     if hidden:
-        lines += ["", f"{hidden} {'other ' if extensions else ''}info change(s) not shown (`--all` lists them)."]
+        lines += ["", f"{hidden} {'other ' if count else ''}info change(s) not shown (`--all` lists them)."]
     lines += [f"- acceptance `{a.fingerprint}` matches no change (expires {a.expires})" for a in unused]
     return "\n".join(lines) + "\n"
 
