@@ -22,6 +22,7 @@ import logging
 import os
 import random
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,6 +95,7 @@ class Soak:
                  faults: tuple[tuple[str, str, str | None, str], ...] = FAULTS) -> None:
         """Serve the twins and write a mapping whose flows are due every second."""
         self.rng = random.Random(seed)
+        self.durations: list[float] = []  # wall time of the runs not killed
         self.faults = faults
         self.workdir = workdir
         self.connector = connector
@@ -180,9 +182,13 @@ class Soak:
         errors = self.workdir / "stderr.txt"
         with errors.open("w") as err:
             proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        started = time.monotonic()
         if kill:
+            # a moment inside a run as long as the ones seen so far (about 0.8 s, 0.5 s of it starting Python; a
+            # faster connector must still be killed mid-run, not outlive a fixed window)
+            typical = statistics.median(self.durations) if self.durations else 0.8
             try:
-                proc.wait(timeout=self.rng.uniform(0.35, 0.95))  # a run takes about 0.8 s, 0.5 s of it starting Python
+                proc.wait(timeout=self.rng.uniform(0.45, 0.95) * typical)
             except subprocess.TimeoutExpired:
                 proc.send_signal(signal.SIGKILL)
                 self.report.kills += 1
@@ -193,6 +199,7 @@ class Soak:
             code = proc.wait()
         if code != -signal.SIGKILL:
             self.report.exits[str(code)] = self.report.exits.get(str(code), 0) + 1
+            self.durations.append(time.monotonic() - started)
         if code not in (0, 1, -signal.SIGKILL):  # 1: a flow failed on a fault, and says so; anything else is a defect
             last = (errors.read_text().strip().splitlines() or ["(no output)"])[-1]
             self.report.crashes.append(f"exit {code}: {last[:300]}")
