@@ -59,7 +59,6 @@ class Connector:
         # one entry per flow; the suite's mutant connectors swap single entries
         self.flows: dict[str, Any] = {name: getattr(flows, name) for name in FLOWS}
         self.events: list[Event] = []
-        self.trusted = False  # orders flow: every order up to the cursor is in the state file (no POS search)
         self._reported: set[str] = set()
 
     def note(self, flow: str, kind: str, message: str, *, once: bool = False) -> None:

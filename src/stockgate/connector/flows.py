@@ -104,17 +104,17 @@ async def orders(c: Connector) -> None:
     new to the POS too: one write each, not a search and a write.
     """
     await c.reference()
-    c.trusted = c.state.cursor(ORDERS_KNOWN) == 1
+    known = c.state.cursor(ORDERS_KNOWN) == 1
     for unsure in c.state.web_sales("recording"):
         order = await c.magento.request("GET /V1/orders/{id}", "GET", f"/orders/{unsure['order_id']}")
-        if not await _record(c, order):
+        if not await _record(c, order, known=known):
             return  # still no answer: nothing newer is recorded before this one is known
     found = await c.magento.search("GET /V1/orders", "/orders", [("entity_id", str(c.state.cursor("orders")), "gt")],
                                    page_size=c.mapping.page_size, sort="entity_id")
     for order in found:
         order_id = int(order["entity_id"])
         record = c.state.web_sale(order_id)
-        if (record is None or record["state"] == "recording") and not await _record(c, order):
+        if (record is None or record["state"] == "recording") and not await _record(c, order, known=known):
             break  # no answer: the next run reconciles this order first
         c.state.set_cursor("orders", max(order_id, c.state.cursor("orders")))
     else:
@@ -185,12 +185,13 @@ def _sale_lines(c: Connector, order: dict[str, Any]) -> list[tuple[str, float, f
     return lines
 
 
-async def _record(c: Connector, order: dict[str, Any]) -> bool:
+async def _record(c: Connector, order: dict[str, Any], *, known: bool) -> bool:
     """Record one web order as a POS sale, exactly once (invoice number = idempotency key).
 
     Returns False when a sale was sent and its outcome is still unknown (the next run asks again).
     An order none of whose units ever leave the shelf (canceled or refunded before shipping) needs
     no sale; if one was sent earlier and landed, following the order voids it.
+    ``known``: the state file holds every order up to its cursor, so an order it never tried is new to the POS.
     """
     cat = c.catalog
     assert cat is not None
@@ -206,7 +207,7 @@ async def _record(c: Connector, order: dict[str, Any]) -> bool:
     c.state.save_web_sale(order_id, increment, None, state="recording", lines={"invoice": invoice},
                           open_qty=open_units)
     # a sale may exist only where this state file tried before, or never saw the orders (new or lost file)
-    existing = await c.lightspeed.find_sale(invoice) if record is not None or not c.trusted else None
+    existing = await c.lightspeed.find_sale(invoice) if record is not None or not known else None
     if existing is None and lines:
         try:
             sale_id: str | None = await c.lightspeed.create_sale(
