@@ -93,3 +93,7 @@ def lightspeed_document(version: str) -> bytes:
     ``/api/<version>`` (``contracts pull lightspeed --file`` refuses a document naming another version than --as)."""
     shipped = Path(__file__).resolve().parents[2] / "contracts/lightspeed/2026-07/openapi.json"
     return shipped.read_bytes().replace(b"/api/2026-07", f"/api/{version}".encode())
+
+
+# a store that answers its sources' `enabled` as a string: a conformance bug planted on a served twin
+PLANTED = 'corrupt-field@/V1/inventory/sources,method=GET,times=0,field=enabled,value="yes"'

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from stockgate.contracts import load_contract
-from tests.live.conftest import OAUTH, in_process, lightspeed_document
+from tests.live.conftest import OAUTH, PLANTED, in_process, lightspeed_document
 
 ROOT = Path(__file__).resolve().parents[2]
 LIGHTSPEED = {"STOCKGATE_LIGHTSPEED_TOKEN": "stockgate-demo-token"}
@@ -148,8 +148,7 @@ def test_a_small_twin_check_budget_is_exit_2_and_writes_nothing(demo_store: str,
 def test_a_store_value_its_contract_forbids_is_not_seeded_into_the_twin(store: Callable[..., str],
                                                                         monkeypatch: pytest.MonkeyPatch,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    url = store("magento@2.4.8", "--fault", 'corrupt-field@/V1/inventory/sources,method=GET,times=0,field=enabled,'
-                'value="yes"')
+    url = store("magento@2.4.8", "--fault", PLANTED)
     _, out, _ = in_process(monkeypatch, capsys, "twin", "check", "magento@2.4.8", "--target", url, "--rate",
                            "50/s", "--format", "json", env=OAUTH)
     report = json.loads(out)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from stockgate.diff.model import Change
-from tests.live.conftest import OAUTH, in_process
+from tests.live.conftest import OAUTH, PLANTED, in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,8 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_store_breaking_its_own_contract_is_not_the_twins_distance(store: Callable[..., str],
                                                                      monkeypatch: pytest.MonkeyPatch,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    url = store("magento@2.4.8", "--fault", 'corrupt-field@/V1/inventory/sources,method=GET,times=0,field=enabled,'
-                'value="yes"')
+    url = store("magento@2.4.8", "--fault", PLANTED)
     code, out, err = in_process(monkeypatch, capsys, "twin", "check", "magento@2.4.8", "--target", url, "--rate",
                                 "50/s", env=OAUTH)
     last = out.strip().splitlines()[-1]

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.live.conftest import OAUTH, in_process, stockgate
+from tests.live.conftest import OAUTH, PLANTED, in_process, stockgate
 
-PLANTED = 'corrupt-field@/V1/inventory/sources,method=GET,times=0,field=enabled,value="yes"'
 FAST = ("--rate", "50/s", "--examples", "1")
 
 
